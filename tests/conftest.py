@@ -1,0 +1,33 @@
+"""Shared fixtures: headless Qt, a fresh database file per test, typing Chinese into widgets."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.path.dirname(__file__), "..", "resources", "fonts"))
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from xinfang_desktop.db.database import Database  # noqa: E402
+from xinfang_desktop.services.reference import seed_defaults  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _user_data_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing a test does may touch the real user data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A new database file with the default lists seeded."""
+    database = Database(tmp_path / "test.sqlite3")
+    with database.begin() as session:
+        seed_defaults(session)
+    yield database
+    database.close()

@@ -1,0 +1,5 @@
+"""`python -m xinfang_desktop` runs the same command as `xinfang`."""
+
+from xinfang_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,150 @@
+"""The `xinfang` command. Subcommands are declared as data; batch work never imports PySide6."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.paths import default_db_path
+
+
+def _open(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
+    from xinfang_desktop.db.database import Database
+
+    path = Path(args.db) if args.db else default_db_path()
+    if must_exist and not path.exists():
+        raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
+    return Database(path, migrate=migrate)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from xinfang_desktop.services.demo import generate
+
+    db = _open(args)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with db.begin() as session:
+        generate(session, cases=args.cases, seed=args.seed, years=args.years, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已在 {db.path} 生成 {args.cases} 件演示信访事项，用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = _open(args, migrate=False, must_exist=True)
+    report = db.check()
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = _open(args, migrate=False, must_exist=True)
+    target = db.backup(Path(args.output) if args.output else None)
+    print(f"已备份到 {target}")
+    return 0
+
+
+def cmd_overdue(args: argparse.Namespace) -> int:
+    from xinfang_desktop.services.common import periods
+    from xinfang_desktop.services.supervision import due_within, overdue
+
+    db = _open(args, must_exist=True)
+    with db.read() as session:
+        days = args.days if args.days is not None else periods(session).due_soon_days
+        late = overdue(session)
+        soon = due_within(session, days=days)
+    if args.json:
+        def row(r: Any) -> dict[str, Any]:
+            return {"number": r.number, "title": r.title, "unit": r.unit, "due_on": r.due_on.isoformat(),
+                    "days_left": r.days_left, "state": r.state, "key_supervision": r.key_supervision,
+                    "reminders": r.reminders}
+        print(json.dumps({"overdue": [row(r) for r in late], "due_soon": [row(r) for r in soon], "days": days},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"超期 {len(late)} 件，{days} 日内到期 {len(soon)} 件")
+    for title, rows in (("超期", late), (f"{days}日内到期", soon)):
+        if rows:
+            print(f"\n【{title}】")
+        for r in rows:
+            left = f"超期{-r.days_left}天" if r.days_left < 0 else ("今日到期" if r.days_left == 0 else f"剩{r.days_left}天")
+            flag = "【重点】" if r.key_supervision else ""
+            print(f"{r.number}\t{r.due_on.isoformat()}\t{left}\t{r.unit or '-'}\t{r.state}\t{flag}{r.title}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from xinfang_desktop.app import run
+
+    return run(Path(args.db) if args.db else default_db_path(), smoke=args.smoke)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = field(default=())
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "demo",
+        "生成演示数据（培训与性能测试用）",
+        cmd_demo,
+        (
+            (("--cases",), {"type": int, "default": 500, "help": "事项数量"}),
+            (("--seed",), {"type": int, "default": 1, "help": "随机种子"}),
+            (("--years",), {"type": int, "default": 3, "help": "跨越年数"}),
+        ),
+    ),
+    Command("check", "检查数据库完整性与外键", cmd_check),
+    Command("backup", "用SQLite备份接口备份数据库", cmd_backup,
+            ((("-o", "--output"), {"help": "备份文件路径（默认在数据库旁的backups文件夹）"}),)),
+    Command(
+        "overdue",
+        "列出超期和临期的督办事项",
+        cmd_overdue,
+        (
+            (("--days",), {"type": int, "default": None, "help": "临期天数（默认取设置）"}),
+            (("--json",), {"action": "store_true", "help": "输出JSON"}),
+        ),
+    ),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    parser.add_argument("--smoke", action="store_true", help="打开主窗口，首次绘制后打印用时并退出")
+    parser.set_defaults(run=cmd_gui)
+    sub = parser.add_subparsers(title="子命令", metavar="命令")
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, description=command.help)
+        p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", default=argparse.SUPPRESS)
+        for flags, options in command.arguments:
+            p.add_argument(*flags, **options)
+        p.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "db"):
+        args.db = None
+    try:
+        return int(args.run(args))
+    except XinfangError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,202 @@
+"""Database: opens one SQLite file with the right pragmas, migrates it safely, backs it up, checks it."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.paths import backups_dir
+
+log = logging.getLogger(__name__)
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Before any statement: outside a transaction, where foreign_keys is not silently ignored."""
+    # let SQLAlchemy, not the driver, emit BEGIN so pragmas and transactions behave
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, before touching it, a file that exists but is not an SQLite database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != _SQLITE_MAGIC:
+        raise StorageError(f"文件“{path.name}”不是信访台账数据库（不是SQLite文件），程序不会改写它。请选择正确的数据库文件。")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    ok: bool
+    lines: tuple[str, ...]
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class Database:
+    """One open database file. `begin()` is one user action: all of it commits, or none."""
+
+    def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
+        self.path = Path(path).resolve()
+        check_sqlite_file(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(f"sqlite:///{self.path}")
+        event.listen(self.engine, "connect", _set_pragmas)
+        event.listen(self.engine, "begin", _begin)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except SADatabaseError as exc:
+            self.engine.dispose()
+            raise StorageError(f"数据库文件“{self.path.name}”无法打开（{exc.orig}），可能已损坏。程序不会改写它，请用备份恢复。") from exc
+        if migrate:
+            self.migrate()
+
+    # sessions ---------------------------------------------------------------------------
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A write transaction: commits when the block ends, rolls back on any exception."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session; whatever it might change is rolled back."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # migrations -------------------------------------------------------------------------
+    def _alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def migrate(self) -> Path | None:
+        """Bring the schema to head; back up first if the file already holds data. Returns the backup."""
+        current = self.current_revision()
+        head = self.head_revision()
+        if current == head:
+            return None
+        script = ScriptDirectory.from_config(self._alembic_config())
+        if current is not None and script.get_revision(current) is None:
+            raise StorageError(f"数据库“{self.path.name}”由更新版本的程序创建（版本{current}），请升级本程序后再打开。")
+        backup = None
+        if self._has_tables():
+            backup = self.backup(reason=f"升级前-{current}")
+            log.info("backed up %s to %s before migrating from %s", self.path, backup, current)
+        cfg = self._alembic_config()
+        with self.engine.connect() as conn:
+            # batch migrations rebuild tables; foreign keys must be off for that connection
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            driver.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, or it is ignored
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise StorageError(f"数据库升级后发现{len(problems)}处外键错误，已回滚。请联系维护人员，备份在{backup}。")
+            driver.execute("PRAGMA foreign_keys=ON")
+        log.info("migrated %s from %s to %s", self.path, current, head)
+        return backup
+
+    def _has_tables(self) -> bool:
+        with self.engine.connect() as conn:
+            n = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            ).scalar()
+        return bool(n)
+
+    # backup and check -------------------------------------------------------------------
+    def backup(self, dest: Path | str | None = None, *, reason: str = "手动") -> Path:
+        """Copy with the SQLite backup API (a file copy would miss commits still in -wal)."""
+        if dest is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            dest = backups_dir(self.path) / f"{self.path.stem}-{stamp}-{reason}.sqlite3"
+        target = Path(dest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            raise StorageError(f"备份文件“{target}”已存在，请换一个文件名。")
+        raw = self.engine.raw_connection()
+        try:
+            source = raw.driver_connection
+            assert isinstance(source, sqlite3.Connection)
+            dst = sqlite3.connect(target)
+            try:
+                source.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            raw.close()
+        return target
+
+    def check(self) -> CheckReport:
+        """Integrity and foreign-key checks, reported in Chinese."""
+        lines: list[str] = [f"数据库：{self.path}"]
+        ok = True
+        with self.engine.connect() as conn:
+            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            if integrity == ["ok"]:
+                lines.append("完整性检查：通过")
+            else:
+                ok = False
+                lines.append(f"完整性检查：发现{len(integrity)}处问题")
+                lines.extend(f"  {r}" for r in integrity[:50])
+            fks = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if fks:
+                ok = False
+                lines.append(f"外键检查：发现{len(fks)}处引用错误")
+                lines.extend(f"  表{r[0]} 第{r[1]}行 引用{r[2]}不存在" for r in fks[:50])
+            else:
+                lines.append("外键检查：通过")
+            rev = MigrationContext.configure(conn).get_current_revision()
+            lines.append(f"数据库版本：{rev}")
+            n = conn.execute(text("SELECT count(*) FROM matters")).scalar()
+            lines.append(f"信访事项：{n}件")
+        lines.append("结论：" + ("数据库完好" if ok else "数据库已损坏，请用备份恢复"))
+        return CheckReport(ok, tuple(lines))

@@ -1,0 +1,292 @@
+"""SQLAlchemy 2 models: the whole database of one office. Enums are stored as their Chinese values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    Delivery,
+    PetitionerRole,
+    Purpose,
+    ReviewStage,
+    Route,
+    Satisfaction,
+    Sex,
+    SkipLevel,
+    Source,
+    SourceLevel,
+    Status,
+    TransferKind,
+    TransferRole,
+    TransferState,
+    UnitKind,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class CalendarDay(Base):
+    """The clerk's correction of the holiday calendar for one day."""
+
+    __tablename__ = "calendar_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Region(Base):
+    """乡镇 (parent None) and their 村."""
+
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+
+class Category(Base):
+    """问题分类, two levels."""
+
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    parent: Mapped[Category | None] = relationship(remote_side="Category.id")
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+
+class Unit(Base):
+    """承办单位; never deleted once used, only deactivated."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind))
+    contact: Mapped[str] = mapped_column(String(32), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Petitioner(Base):
+    __tablename__ = "petitioners"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    sex: Mapped[Sex | None] = mapped_column(_enum(Sex))
+    id_number: Mapped[str] = mapped_column(String(18), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    region: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Matter(Base):
+    __tablename__ = "matters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel))
+    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.DIRECT)
+    source_level: Mapped[SourceLevel | None] = mapped_column(_enum(SourceLevel))
+    purpose: Mapped[Purpose] = mapped_column(_enum(Purpose))
+    route: Mapped[Route | None] = mapped_column(_enum(Route))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+    place: Mapped[str] = mapped_column(String(64), default="")
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text, default="")
+    demand: Mapped[str] = mapped_column(Text, default="")
+    persons: Mapped[int] = mapped_column(Integer, default=1)
+    collective: Mapped[bool] = mapped_column(Boolean, default=False)
+    joint: Mapped[bool] = mapped_column(Boolean, default=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    skip_level: Mapped[SkipLevel | None] = mapped_column(_enum(SkipLevel))
+    repeat: Mapped[bool] = mapped_column(Boolean, default=False)
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"))
+    involves_deputy: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+    receiving_leader: Mapped[str] = mapped_column(String(32), default="")
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[Decision | None] = mapped_column(_enum(Decision))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    competent_body: Mapped[str] = mapped_column(String(100), default="")
+    notice_due: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.PENDING)
+    key_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    reply_text: Mapped[str] = mapped_column(Text, default="")
+    followed_up_on: Mapped[date | None] = mapped_column(Date)
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+    settled: Mapped[bool] = mapped_column(Boolean, default=False)
+    settled_on: Mapped[date | None] = mapped_column(Date)
+    stage: Mapped[ReviewStage] = mapped_column(_enum(ReviewStage), default=ReviewStage.FIRST)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"))
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    category: Mapped[Category | None] = relationship()
+    links: Mapped[list[MatterPetitioner]] = relationship(
+        back_populates="matter", order_by="MatterPetitioner.position"
+    )
+    transfers: Mapped[list[Transfer]] = relationship(back_populates="matter", order_by="Transfer.id")
+    instructions: Mapped[list[Instruction]] = relationship(order_by="Instruction.id")
+    events: Mapped[list[Event]] = relationship(order_by="Event.id")
+    documents: Mapped[list[Document]] = relationship(order_by="Document.id")
+    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
+
+    __table_args__ = (
+        UniqueConstraint("year", "seq"),
+        Index("ix_matters_received", "received_on", "id"),
+        Index("ix_matters_status_due", "status", "due_on"),
+        Index("ix_matters_status_received", "status", "received_on"),
+    )
+
+
+class MatterPetitioner(Base):
+    __tablename__ = "matter_petitioners"
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), primary_key=True)
+    petitioner_id: Mapped[int] = mapped_column(ForeignKey("petitioners.id"), primary_key=True, index=True)
+    role: Mapped[PetitionerRole] = mapped_column(_enum(PetitionerRole))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    matter: Mapped[Matter] = relationship(back_populates="links")
+    petitioner: Mapped[Petitioner] = relationship()
+
+
+class Instruction(Base):
+    """领导批示."""
+
+    __tablename__ = "instructions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    leader: Mapped[str] = mapped_column(String(32))
+    on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Transfer(Base):
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[TransferKind] = mapped_column(_enum(TransferKind))
+    role: Mapped[TransferRole] = mapped_column(_enum(TransferRole))
+    sent_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[TransferState] = mapped_column(_enum(TransferState), default=TransferState.WAITING)
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    matter: Mapped[Matter] = relationship(back_populates="transfers")
+    unit: Mapped[Unit] = relationship()
+    feedback: Mapped[list[Feedback]] = relationship(order_by="Feedback.id")
+    __table_args__ = (Index("ix_transfers_state_due", "state", "due_on"),)
+
+
+class Feedback(Base):
+    """A unit's report on a transfer; accepted, or returned for more work (退回补办)."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    accepted: Mapped[bool] = mapped_column(Boolean, default=True)
+    return_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Event(Base):
+    """The timeline (卷宗): append-only; triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+
+
+class Document(Base):
+    """An issued document, kept exactly as issued."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    delivery: Mapped[Delivery | None] = mapped_column(_enum(Delivery))
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(DateTime)

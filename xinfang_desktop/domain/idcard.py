@@ -1,0 +1,84 @@
+"""居民身份证号 checks: 18 digits with the ISO 7064 MOD 11-2 check digit, or a 15-digit old number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from xinfang_desktop.domain.enums import Sex
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_EARLIEST_BIRTH = date(1890, 1, 1)
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """The outcome of checking one number; `reason` is None when the number is sound."""
+
+    number: str
+    reason: str | None
+    birth_date: date | None = None
+    sex: Sex | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def check_digit(first17: str) -> str:
+    """The MOD 11-2 check character for the first 17 digits."""
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK_CHARS[total % 11]
+
+
+def normalize_id_number(raw: str) -> str:
+    """Strip spaces, turn a full-width or lower-case x into X, full-width digits into ASCII."""
+    text = raw.strip().replace(" ", "").replace("\u3000", "")
+    text = text.translate({ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")})
+    return text.replace("x", "X").replace("Ｘ", "X").replace("ｘ", "X")
+
+
+def _birth(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def check_id_number(raw: str, *, today: date | None = None) -> IdCheck:
+    """Check a 身份证号 and read the birth date and sex from it. Never raises."""
+    number = normalize_id_number(raw)
+    today = today or date.today()
+    if not number:
+        return IdCheck(number, "身份证号为空")
+    if len(number) == 15:
+        if not number.isdigit():
+            return IdCheck(number, "15位旧身份证号应全部为数字")
+        born = _birth(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+        if born is None:
+            return IdCheck(number, f"15位身份证号中的出生日期“{number[6:12]}”不是有效日期")
+        sex = Sex.MALE if int(number[14]) % 2 else Sex.FEMALE
+        return IdCheck(number, None, born, sex)
+    if len(number) != 18:
+        return IdCheck(number, f"身份证号应为18位（旧证为15位），现在是{len(number)}位")
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return IdCheck(number, "身份证号前17位应为数字，最后一位为数字或X")
+    born = _birth(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    if born is None:
+        return IdCheck(number, f"身份证号中的出生日期“{number[6:14]}”不是有效日期")
+    if not (_EARLIEST_BIRTH <= born <= today):
+        return IdCheck(number, f"身份证号中的出生日期{born.year}年{born.month}月{born.day}日不合理")
+    sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
+    expected = check_digit(number[:17])
+    if number[17] != expected:
+        return IdCheck(number, f"身份证号校验位不符：最后一位应为{expected}，请核对号码", born, sex)
+    return IdCheck(number, None, born, sex)
+
+
+def mask_id_number(number: str) -> str:
+    """330102********1234: keep the region code and the last four characters."""
+    if len(number) <= 10:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -1,0 +1,131 @@
+"""Helpers every service shares: settings, the clock, loading a matter, writing a timeline event."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.db.models import CalendarDay, Event, Matter, Setting
+from xinfang_desktop.domain.clock import Clock, HolidayCalendar, Periods
+from xinfang_desktop.domain.errors import NotFoundError, ValidationError
+from xinfang_desktop.domain.status import Action, require
+from xinfang_desktop.paths import resources_dir
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "office_name": "青石县城关镇人民政府",
+    "number_prefix": "信",
+    "document_prefix": "信告",
+    "clerk_name": "信访干部",
+    "periods": Periods().as_mapping(),
+}
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.get(Setting, key)
+    if row is None:
+        if key not in DEFAULT_SETTINGS:
+            raise NotFoundError(f"没有名为“{key}”的设置")
+        return DEFAULT_SETTINGS[key]
+    return row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    if key not in DEFAULT_SETTINGS:
+        raise ValidationError(f"没有名为“{key}”的设置", field=key)
+    if key == "periods":
+        value = Periods.from_mapping(value).as_mapping()  # refuses bad values by field
+    elif key in ("office_name", "number_prefix", "document_prefix", "clerk_name"):
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError("该项不能为空，请填写", field=key)
+        value = value.strip()
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def periods(session: Session) -> Periods:
+    return Periods.from_mapping(get_setting(session, "periods"))
+
+
+def calendar_corrections(session: Session) -> dict[date, bool]:
+    return {row.day: row.is_workday for row in session.scalars(select(CalendarDay))}
+
+
+def clock(session: Session) -> Clock:
+    """The clock of this database: its periods and the clerk's calendar corrections."""
+    return Clock(periods(session), HolidayCalendar(calendar_corrections(session)))
+
+
+def set_calendar_day(session: Session, *, day: date, is_workday: bool, note: str = "") -> None:
+    """The clerk's correction for one day (a holiday, or a 调休 working Saturday)."""
+    row = session.get(CalendarDay, day)
+    if row is None:
+        session.add(CalendarDay(day=day, is_workday=is_workday, note=note))
+    else:
+        row.is_workday, row.note = is_workday, note
+
+
+def load_matter(session: Session, matter_id: int, action: Action | None = None) -> Matter:
+    matter = session.get(Matter, matter_id)
+    if matter is None:
+        raise NotFoundError(f"找不到编号为{matter_id}的信访事项，可能已被删除或数据库不同")
+    if action is not None:
+        require(action, matter.status)
+    return matter
+
+
+def add_event(
+    session: Session, matter: Matter, kind: str, text: str, data: dict[str, Any] | None = None
+) -> Event:
+    event = Event(
+        matter_id=matter.id,
+        at=datetime.now(),
+        actor=str(get_setting(session, "clerk_name")),
+        kind=kind,
+        text=text,
+        data=data,
+    )
+    session.add(event)
+    return event
+
+
+def today() -> date:
+    return date.today()
+
+
+def cn_date(day: date) -> str:
+    """2026年11月22日: no leading zeros, as GB/T 9704 writes dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def load_default_list(name: str) -> Any:
+    with (resources_dir() / "defaults" / name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def require_text(value: str, label: str, *, max_len: int | None = None) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise ValidationError(f"请填写“{label}”", field=label)
+    if max_len is not None and len(cleaned) > max_len:
+        raise ValidationError(f"“{label}”不能超过{max_len}个字，现在是{len(cleaned)}个字", field=label)
+    return cleaned
+
+
+def require_not_before(day: date, earliest: date, label: str, earliest_label: str) -> None:
+    if day < earliest:
+        raise ValidationError(
+            f"“{label}”{cn_date(day)}早于{earliest_label}{cn_date(earliest)}，请核对日期", field=label
+        )
+
+
+def require_not_future(day: date, label: str, *, now: date | None = None) -> None:
+    current = now or today()
+    if day > current:
+        raise ValidationError(f"“{label}”{cn_date(day)}晚于今天，请核对日期", field=label)

@@ -1,0 +1,377 @@
+"""`xinfang demo`: realistic synthetic matters over several years, for training and benchmarks.
+
+Plausible names, valid 身份证号, the townships and villages of the fictional 青石县,
+categories in their usual shares, visits with head counts, transfers, feedback,
+reminders, some overdue and some repeats. Written with executemany in large batches,
+because a million matters through the ORM would take an hour.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.db.models import Category, Unit
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    EventKind,
+    PetitionerRole,
+    Purpose,
+    ReviewStage,
+    Route,
+    Satisfaction,
+    Source,
+    SourceLevel,
+    Status,
+    TransferKind,
+    TransferRole,
+    TransferState,
+)
+from xinfang_desktop.domain.idcard import check_digit
+from xinfang_desktop.services.common import clock, get_setting, load_default_list
+from xinfang_desktop.services.reference import seed_defaults
+from xinfang_desktop.services.registry import format_number
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英建华玉兰国庆春梅志强海燕建国文辉红梅德明建军淑珍永福金凤长生"
+CHANNEL_WEIGHTS = {Channel.LETTER: 44, Channel.VISIT: 30, Channel.CALL: 15, Channel.ONLINE: 9, Channel.FAX: 1,
+                   Channel.OTHER: 1}
+PURPOSE_WEIGHTS = {Purpose.CLAIM: 58, Purpose.ACCUSATION: 14, Purpose.SUGGESTION: 10, Purpose.CONSULTATION: 18}
+CATEGORY_WEIGHTS = {
+    "农村农业": 22, "城乡建设": 18, "劳动社保": 14, "涉法涉诉": 6, "公安司法": 5, "纪检监察": 6, "民政": 9,
+    "教育": 4, "医疗卫生": 4, "生态环境": 6, "企业改制": 1, "交通运输": 3, "人大代表与人大工作": 1, "其他": 1,
+}
+TITLES = {
+    "土地承包": ["反映{village}土地承包经营权被调整问题", "请求解决{village}承包地确权纠纷"],
+    "山林权属": ["反映与邻组山林权属争议问题", "请求确认{village}集体林地权属"],
+    "村务财务": ["反映{village}村务财务不公开问题", "要求公开{village}集体资金使用情况"],
+    "农业补贴": ["反映耕地地力保护补贴未发放问题"],
+    "征地拆迁": ["反映{village}征地补偿款未足额发放问题", "对房屋拆迁安置方案有异议"],
+    "住房": ["请求解决危房改造问题", "反映保障性住房分配不公问题"],
+    "物业": ["反映小区物业服务质量差问题", "反映小区电梯长期停运问题"],
+    "规划建设": ["反映邻居违章建房影响采光问题"],
+    "拖欠工资": ["反映{company}拖欠农民工工资问题", "请求追讨建筑工地工资"],
+    "社保待遇": ["咨询城乡居民养老保险待遇问题", "反映养老保险缴费年限认定问题"],
+    "工伤": ["请求认定工伤并落实待遇"],
+    "法院执行": ["反映民事判决长期未执行问题"],
+    "审判": ["对一审判决结果不服"],
+    "检察": ["请求检察机关监督"],
+    "治安": ["反映{village}聚众赌博问题", "反映邻里纠纷引发治安问题"],
+    "交通事故": ["请求处理交通事故赔偿问题"],
+    "干部作风": ["反映{village}村干部工作作风问题", "举报村干部优亲厚友问题"],
+    "违纪": ["举报村干部违规操办宴席问题"],
+    "低保": ["申请纳入最低生活保障", "反映低保评定不公问题"],
+    "殡葬": ["反映公益性公墓建设问题"],
+    "优抚": ["请求落实退役军人优抚待遇"],
+    "入学": ["咨询子女入学政策"],
+    "教师待遇": ["反映乡村教师补贴发放问题"],
+    "医疗纠纷": ["反映医疗事故赔偿问题"],
+    "医保": ["咨询医保报销比例问题"],
+    "污染": ["反映{company}排放污水问题", "反映养殖场污染环境问题"],
+    "噪音": ["反映夜间施工噪音扰民问题"],
+    "职工安置": ["反映企业改制职工安置问题"],
+    "道路": ["请求修缮{village}通组道路"],
+    "客运": ["反映农村客运班线停运问题"],
+    "代表建议": ["人大代表转交群众关于修建桥梁的建议"],
+    "人大监督": ["请求人大监督{company}欠薪问题"],
+    "其他": ["反映其他问题"],
+}
+COMPANIES = ("青石建筑公司", "河口砂石厂", "城关物业公司", "柳溪养殖场", "白云茶业公司", "县第二建筑公司")
+REGION_CODE = "330781"  # a fictional county code (shape only)
+
+
+@dataclass
+class _Batch:
+    """Rows waiting to be written, per table."""
+
+    petitioners: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    matters: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    links: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    transfers: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    feedback: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    events: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+    instructions: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
+
+
+def _weighted(rng: random.Random, weights: dict) -> object:  # type: ignore[type-arg]
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _id_number(rng: random.Random, born: date, male: bool) -> str:
+    serial = rng.randrange(0, 100) * 10 + (rng.choice((1, 3, 5, 7, 9)) if male else rng.choice((0, 2, 4, 6, 8)))
+    first17 = f"{REGION_CODE}{born:%Y%m%d}{serial:03d}"
+    return first17 + check_digit(first17)
+
+
+def _name(rng: random.Random) -> str:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def generate(
+    session: Session,
+    *,
+    cases: int,
+    seed: int = 1,
+    end: date | None = None,
+    years: int = 3,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add `cases` matters received over the `years` years up to `end`; returns how many."""
+    seed_defaults(session)
+    rng = random.Random(seed)
+    end = end or date.today()
+    start = date(end.year - years + 1, 1, 1)
+    span = (end - start).days + 1
+    the_clock = clock(session)
+    prefix = str(get_setting(session, "number_prefix"))
+    actor = str(get_setting(session, "clerk_name"))
+    regions = load_default_list("regions.json")
+    towns = list(regions)
+    cats = list(session.scalars(select(Category)))
+    firsts = {c.name: c for c in cats if c.parent_id is None}
+    seconds = {c.id: [s for s in cats if s.parent_id == c.id] for c in firsts.values()}
+    units = {u.name: u.id for u in session.scalars(select(Unit))}
+    town_unit = {t: units.get(f"{t}人民政府") for t in towns}
+    dept_units = [uid for name, uid in units.items() if name.startswith("县")]
+
+    conn = session.connection()
+    next_ids = {
+        table: (conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar() or 0) + 1
+        for table in ("petitioners", "matters", "transfers", "feedback", "events", "instructions")
+    }
+    seq_by_year: dict[int, int] = {}
+    for year, top in conn.execute(text("SELECT year, max(seq) FROM matters GROUP BY year")):
+        seq_by_year[year] = top
+    people: list[int] = []  # earlier petitioners, some of whom come again
+    last_matter: dict[int, tuple[int, str]] = {}  # petitioner id -> (matter id, title) of their latest matter
+
+    days = sorted(rng.randrange(span) for _ in range(cases))
+    batch = _Batch()
+    now = datetime.now()
+    for done, offset in enumerate(days, 1):
+        received = start + timedelta(days=offset)
+        ev_at = datetime.combine(received, datetime.min.time()).replace(hour=9)
+
+        def event(matter_id: int, kind: EventKind, txt: str, day: date) -> None:
+            batch.events.append((next_ids["events"], matter_id, datetime.combine(day, ev_at.time()).isoformat(" "),
+                                 actor, kind.value, txt, None))
+            next_ids["events"] += 1
+
+        channel = _weighted(rng, CHANNEL_WEIGHTS)
+        purpose = _weighted(rng, PURPOSE_WEIGHTS)
+        first = firsts[str(_weighted(rng, CATEGORY_WEIGHTS))]
+        subs = seconds[first.id]
+        cat = rng.choice(subs) if subs else first
+        town = rng.choice(towns)
+        village = rng.choice(regions[town])
+        template = rng.choice(TITLES.get(cat.name, TITLES["其他"]))
+        title = template.format(village=village, company=rng.choice(COMPANIES))
+        if purpose is Purpose.CONSULTATION:
+            title = "咨询" + title.removeprefix("反映").removeprefix("请求").removeprefix("咨询")
+
+        persons = 1
+        joint = False
+        if channel is Channel.VISIT:
+            persons = rng.choice((1, 1, 1, 2, 2, 3, 4)) if rng.random() > 0.1 else rng.randint(5, 60)
+        elif channel is Channel.LETTER and rng.random() < 0.05:
+            joint, persons = True, rng.randint(2, 12)
+        anonymous = channel in (Channel.LETTER, Channel.ONLINE, Channel.CALL) and rng.random() < 0.04
+
+        matter_id = next_ids["matters"]
+        next_ids["matters"] += 1
+        seq = seq_by_year.get(received.year, 0) + 1
+        seq_by_year[received.year] = seq
+        repeat_of = None
+        petitioner_ids: list[tuple[int, PetitionerRole]] = []
+        if not anonymous:
+            if people and rng.random() < 0.08:
+                pid = rng.choice(people[-5000:])
+                petitioner_ids.append((pid, PetitionerRole.PETITIONER))
+                repeat_of, title = last_matter[pid]  # the same matter again
+            count = 1 if persons < 5 else min(5, 1 + persons // 10)
+            for _ in range(count - len(petitioner_ids)):
+                male = rng.random() < 0.6
+                born = date(rng.randint(1945, 2003), rng.randint(1, 12), rng.randint(1, 28))
+                name = _name(rng)
+                phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+                pid = next_ids["petitioners"]
+                next_ids["petitioners"] += 1
+                batch.petitioners.append((pid, name, "男" if male else "女",
+                                          _id_number(rng, born, male) if rng.random() < 0.8 else "", phone,
+                                          f"青石县{town}{village}{rng.randint(1, 12)}组", f"{town}/{village}"))
+                petitioner_ids.append((pid, PetitionerRole.REPRESENTATIVE if persons >= 5 else PetitionerRole.PETITIONER))
+                people.append(pid)
+        for pid, _role in petitioner_ids:
+            last_matter[pid] = (matter_id, title)
+        for position, (pid, role) in enumerate(petitioner_ids):
+            batch.links.append((matter_id, pid, role.value, position))
+
+        age = (end - received).days
+        source = Source.DIRECT
+        level = None
+        roll = rng.random()
+        if roll < 0.12:
+            source, level = Source.ASSIGNED_FROM_ABOVE, rng.choice((SourceLevel.CITY, SourceLevel.COUNTY, SourceLevel.PROVINCE))
+        elif roll < 0.16:
+            source = Source.LEADER
+        elif roll < 0.18:
+            source = Source.DEPUTY
+        skip = None
+        if channel is Channel.VISIT and rng.random() < 0.04:
+            skip = rng.choice(("到市", "到市", "赴省", "进京"))
+
+        notice_due = the_clock.notice_due(received)
+        status = Status.PENDING
+        decision = decided_on = due_on = replied_on = followed = closed_on = settled_on = None
+        satisfaction = None
+        result = reply_text = competent = ""
+        extended = False
+        key = rng.random() < 0.03
+        event(matter_id, EventKind.REGISTERED, f"登记{channel.value}：{title}", received)
+        if rng.random() < 0.3:
+            batch.instructions.append((next_ids["instructions"], matter_id, rng.choice(("张县长", "李书记", "王主任")),
+                                       (received + timedelta(days=1)).isoformat(), "请有关单位认真核查，依法依规处理。"))
+            next_ids["instructions"] += 1
+        decide_lag = rng.randint(0, 12) if rng.random() < 0.95 else rng.randint(16, 25)
+        if age >= decide_lag or age > 20:
+            decided_on = received + timedelta(days=min(decide_lag, age))
+            if purpose is Purpose.CONSULTATION:
+                decision = Decision.ANSWER
+            else:
+                decision = _weighted(rng, {Decision.ASSIGN: 60, Decision.ACCEPT: 12, Decision.FORWARD: 15,
+                                           Decision.REJECT: 6, Decision.FILE: 7})
+            event(matter_id, EventKind.DECIDED, f"决定{decision.value}", decided_on)
+            if decision is Decision.ANSWER:
+                status, replied_on, reply_text = Status.REPLIED, decided_on, "已当场解答相关政策。"
+                if age > 30:
+                    status, closed_on = Status.CLOSED, decided_on
+            elif decision is Decision.REJECT:
+                status, competent = Status.REJECTED, "县人民法院"
+            elif decision is Decision.FILE:
+                status = Status.FILED
+            elif decision is Decision.FORWARD:
+                status, competent = Status.FORWARDED, rng.choice(list(units))
+                if age > 40:
+                    status, closed_on = Status.CLOSED, decided_on + timedelta(days=rng.randint(5, 30))
+            else:
+                status = Status.IN_PROGRESS
+                due_on = the_clock.handling_due(decided_on)
+                feedback_day = None
+                if decision is Decision.ASSIGN:
+                    lead = town_unit.get(town) if rng.random() < 0.6 else rng.choice(dept_units)
+                    lead = lead or rng.choice(dept_units)
+                    due_on = the_clock.transfer_due(decided_on)
+                    lag = int(rng.triangular(10, 90, 40))
+                    reminders = 0
+                    tid = next_ids["transfers"]
+                    next_ids["transfers"] += 1
+                    answered = decided_on + timedelta(days=lag) <= end and rng.random() < (0.97 if age < 365 else 0.997)
+                    if not answered and (end - due_on).days > 0:
+                        reminders = rng.randint(1, 3)
+                    elif lag > 60:
+                        reminders = 1
+                    for r in range(reminders):
+                        event(matter_id, EventKind.REMINDED, f"催办（第{r + 1}次）", min(end, due_on))
+                    if answered:
+                        feedback_day = decided_on + timedelta(days=lag)
+                        batch.feedback.append((next_ids["feedback"], tid, feedback_day.isoformat(),
+                                               "经调查核实，已依法依规处理。", "已解决", 1, ""))
+                        next_ids["feedback"] += 1
+                        event(matter_id, EventKind.FEEDBACK, "收到承办单位反馈", feedback_day)
+                    batch.transfers.append((tid, matter_id, lead, TransferKind.ASSIGN.value, TransferRole.LEAD.value,
+                                            decided_on.isoformat(), due_on.isoformat(),
+                                            (TransferState.ANSWERED if answered else TransferState.WAITING).value,
+                                            reminders))
+                else:
+                    lag = int(rng.triangular(5, 75, 30))
+                    if decided_on + timedelta(days=lag) <= end:
+                        feedback_day = decided_on + timedelta(days=lag)
+                if feedback_day is not None:
+                    if feedback_day > due_on and rng.random() < 0.3:
+                        extended = True
+                        due_on = min(due_on + timedelta(days=30), feedback_day)
+                    replied_on = feedback_day + timedelta(days=rng.randint(0, 5))
+                    if replied_on <= end:
+                        status, reply_text, result = Status.REPLIED, "经核查，现将处理意见答复如下。", "已解决"
+                        event(matter_id, EventKind.REPLIED, "书面答复", replied_on)
+                        if (end - replied_on).days > 7:
+                            closed_on = replied_on + timedelta(days=rng.randint(0, 7))
+                            status = Status.CLOSED
+                    else:
+                        replied_on = None
+            if replied_on and (end - replied_on).days > 10 and rng.random() < 0.85:
+                followed = replied_on + timedelta(days=rng.randint(3, 10))
+                satisfaction = _weighted(rng, {Satisfaction.SATISFIED: 72, Satisfaction.BASICALLY: 20,
+                                               Satisfaction.UNSATISFIED: 8})
+            if closed_on:
+                event(matter_id, EventKind.CLOSED, "办结", closed_on)
+                if rng.random() < 0.85:
+                    settled_on = closed_on
+        batch.matters.append((
+            matter_id, received.year, seq, format_number(prefix, received.year, seq), received.isoformat(),
+            channel.value, source.value, level.value if level else None, purpose.value,
+            Route.ORDINARY.value if purpose is Purpose.CLAIM else None, cat.id, f"{town}/{village}", title,
+            f"{title}。来信人称该问题已持续较长时间，多次反映未果。", "请求依法依规处理", persons,
+            int(channel is Channel.VISIT and persons >= 5), int(joint), int(anonymous), skip,
+            int(repeat_of is not None), repeat_of, int(rng.random() < 0.02), 1, "",
+            "", decision.value if decision else None, decided_on.isoformat() if decided_on else None, "", competent,
+            notice_due.isoformat(), due_on.isoformat() if due_on else None, int(extended), "",
+            status.value, int(key), replied_on.isoformat() if replied_on else None, reply_text,
+            followed.isoformat() if followed else None, satisfaction.value if satisfaction else None,
+            closed_on.isoformat() if closed_on else None, result, int(settled_on is not None),
+            settled_on.isoformat() if settled_on else None, ReviewStage.FIRST.value, None, 0, "", "", None,
+            now.isoformat(" "),
+        ))
+        if len(batch.matters) >= 5000:
+            _flush(session, batch)
+            batch = _Batch()
+            if progress:
+                progress(done, cases)
+    _flush(session, batch)
+    if progress:
+        progress(cases, cases)
+    return cases
+
+
+_COLUMNS = {
+    "petitioners": "id, name, sex, id_number, phone, address, region",
+    "matters": (
+        "id, year, seq, number, received_on, channel, source, source_level, purpose, route, category_id, place, "
+        "title, content, demand, persons, collective, joint, anonymous, skip_level, repeat, repeat_of_id, "
+        "involves_deputy, in_scope, receiving_leader, proposal, decision, decided_on, decision_reason, "
+        "competent_body, notice_due, due_on, extended, extension_reason, status, key_supervision, replied_on, "
+        "reply_text, followed_up_on, satisfaction, closed_on, result, settled, settled_on, stage, parent_id, final, "
+        "void_reason, note, import_key, created_at"
+    ),
+    "matter_petitioners": "matter_id, petitioner_id, role, position",
+    "transfers": "id, matter_id, unit_id, kind, role, sent_on, due_on, state, reminders",
+    "feedback": "id, transfer_id, received_on, text, result, accepted, return_reason",
+    "events": "id, matter_id, at, actor, kind, text, data",
+    "instructions": "id, matter_id, leader, \"on\", text",
+}
+
+
+def _flush(session: Session, batch: _Batch) -> None:
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    for table, rows in (
+        ("petitioners", batch.petitioners),
+        ("matters", batch.matters),
+        ("matter_petitioners", batch.links),
+        ("transfers", batch.transfers),
+        ("feedback", batch.feedback),
+        ("events", batch.events),
+        ("instructions", batch.instructions),
+    ):
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            driver.executemany(f"INSERT INTO {table} ({_COLUMNS[table]}) VALUES ({marks})", rows)

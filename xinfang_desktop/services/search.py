@@ -1,0 +1,220 @@
+"""Finding matters: the list window, text search, petitioner history and repeat detection.
+
+Text of three characters or more goes to the FTS5 trigram index. One or two characters
+(most Chinese names) cannot use trigrams, so they go to base columns: the petitioner
+name index by prefix, and titles newest first. Digits also match ID numbers and phones.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+
+from sqlalchemy import Select, and_, func, literal_column, or_, select, text, union
+from sqlalchemy.orm import Session, selectinload
+
+from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner
+from xinfang_desktop.domain.enums import Purpose, ReviewStage, Route, Status
+from xinfang_desktop.domain.idcard import normalize_id_number
+from xinfang_desktop.domain.values import MatterFilter, MatterSummary, RepeatCandidate
+from xinfang_desktop.services.common import clock, load_matter, today
+from xinfang_desktop.services.convert import matter_detail, matter_summary
+
+_DIGITS = re.compile(r"^[0-9Xx]+$")
+_TITLE_SIMILARITY = 0.5
+
+
+def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
+    """column LIKE 'prefix%' that can use an ordinary index."""
+    return and_(column >= prefix, column < prefix + "\U0010ffff")
+
+
+def _text_ids(term: str):  # type: ignore[no-untyped-def]
+    """A SELECT of matter ids matching the term by content, name, ID number or phone."""
+    parts = []
+    if len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        parts.append(
+            select(literal_column("rowid"))
+            .select_from(text("matter_fts"))
+            .where(text("matter_fts MATCH :q").bindparams(q=phrase))
+        )
+    else:
+        parts.append(
+            select(MatterPetitioner.matter_id)
+            .join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id)
+            .where(_prefix_range(Petitioner.name, term))
+        )
+        parts.append(select(Matter.id).where(Matter.title.contains(term, autoescape=True)))
+    if _DIGITS.match(term) and len(term) >= 4:
+        digits = normalize_id_number(term)
+        people = select(Petitioner.id).where(
+            or_(_prefix_range(Petitioner.id_number, digits), _prefix_range(Petitioner.phone, digits))
+        )
+        parts.append(select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people)))
+    return union(*parts) if len(parts) > 1 else parts[0]
+
+
+def _apply_filter(query: Select, flt: MatterFilter) -> Select:  # type: ignore[type-arg]
+    term = flt.text.strip()
+    if term:
+        query = query.where(Matter.id.in_(_text_ids(term)))
+    if flt.year is not None:
+        query = query.where(Matter.received_on >= date(flt.year, 1, 1), Matter.received_on <= date(flt.year, 12, 31))
+    if flt.date_from is not None:
+        query = query.where(Matter.received_on >= flt.date_from)
+    if flt.date_to is not None:
+        query = query.where(Matter.received_on <= flt.date_to)
+    if flt.status is not None:
+        query = query.where(Matter.status == flt.status)
+    elif not flt.include_voided:
+        query = query.where(Matter.status != Status.VOIDED)
+    if flt.channel is not None:
+        query = query.where(Matter.channel == flt.channel)
+    if flt.category_id is not None:
+        children = select(Category.id).where(Category.parent_id == flt.category_id)
+        query = query.where(or_(Matter.category_id == flt.category_id, Matter.category_id.in_(children)))
+    return query
+
+
+def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
+    return session.scalar(_apply_filter(select(func.count(Matter.id)), flt)) or 0
+
+
+def list_matters(
+    session: Session,
+    flt: MatterFilter = MatterFilter(),
+    *,
+    after: tuple[date, int] | None = None,
+    limit: int = 200,
+) -> list[MatterSummary]:
+    """Newest first, one page; `after` is the (登记日期, id) of the last row already shown."""
+    query = _apply_filter(select(Matter), flt)
+    if after is not None:
+        query = query.where(
+            or_(Matter.received_on < after[0], and_(Matter.received_on == after[0], Matter.id < after[1]))
+        )
+    query = (
+        query.order_by(Matter.received_on.desc(), Matter.id.desc())
+        .limit(limit)
+        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner), selectinload(Matter.category))
+    )
+    return [matter_summary(session, m) for m in session.scalars(query)]
+
+
+def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
+    """Free-text search: title and content, petitioner name, ID number, phone."""
+    return list_matters(session, MatterFilter(text=term), limit=limit)
+
+
+def get_matter(session: Session, matter_id: int):  # type: ignore[no-untyped-def]
+    """The whole 卷宗 of one matter."""
+    return matter_detail(session, load_matter(session, matter_id))
+
+
+def find_matter_by_number(session: Session, number: str) -> int | None:
+    """The id for a number as typed: the full 信〔2026〕0001号, or 2026-1 / 2026-0001."""
+    number = number.strip()
+    found = session.scalar(select(Matter.id).where(Matter.number == number))
+    if found is not None:
+        return found
+    match = re.fullmatch(r"(\d{4})\D+(\d+)", number)
+    if match:
+        return session.scalar(
+            select(Matter.id).where(Matter.year == int(match.group(1)), Matter.seq == int(match.group(2)))
+        )
+    return None
+
+
+# petitioner history and repeat detection ---------------------------------------------------
+def _is_final(matter: Matter, on: date, review_request_days_deadline: date | None) -> bool:
+    if matter.final:
+        return True
+    if matter.stage is ReviewStage.RECHECK and matter.status is Status.CLOSED:
+        return True
+    ordinary = matter.purpose is Purpose.CLAIM and matter.route in (Route.ORDINARY, None)
+    return bool(ordinary and review_request_days_deadline is not None and on > review_request_days_deadline)
+
+
+def find_repeats(
+    session: Session,
+    *,
+    name: str = "",
+    id_number: str = "",
+    phone: str = "",
+    title: str = "",
+    exclude_id: int | None = None,
+    on: date | None = None,
+    limit: int = 20,
+) -> list[RepeatCandidate]:
+    """Earlier matters that may be the same 信访 again, for the clerk to confirm.
+
+    Same 身份证号; or same 姓名 and 联系电话; or same 姓名 and a similar 标题.
+    """
+    current = on or today()
+    name, phone = name.strip(), phone.strip()
+    number = normalize_id_number(id_number) if id_number.strip() else ""
+    reasons: dict[int, str] = {}
+
+    def matters_of(condition) -> list[int]:  # type: ignore[no-untyped-def]
+        people = select(Petitioner.id).where(condition)
+        rows = session.scalars(
+            select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people)).limit(500)
+        )
+        return list(rows)
+
+    if len(number) in (15, 18):
+        for mid in matters_of(Petitioner.id_number == number):
+            reasons.setdefault(mid, "身份证号相同")
+    if name and phone:
+        for mid in matters_of(and_(Petitioner.name == name, Petitioner.phone == phone)):
+            reasons.setdefault(mid, "姓名和联系电话相同")
+    if name and title.strip():
+        ids = matters_of(Petitioner.name == name)
+        if ids:
+            for mid, other in session.execute(select(Matter.id, Matter.title).where(Matter.id.in_(ids))):
+                ratio = difflib.SequenceMatcher(None, title.strip(), other).ratio()
+                if ratio >= _TITLE_SIMILARITY:
+                    reasons.setdefault(mid, f"姓名相同且标题相近（相似度{ratio:.0%}）")
+    reasons.pop(exclude_id, None)  # type: ignore[arg-type]
+    if not reasons:
+        return []
+    the_clock = clock(session)
+    rows = session.scalars(
+        select(Matter)
+        .where(Matter.id.in_(reasons), Matter.status != Status.VOIDED)
+        .order_by(Matter.received_on.desc(), Matter.id.desc())
+        .limit(limit)
+        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner))
+    )
+    result = []
+    for m in rows:
+        deadline = the_clock.review_request_deadline(m.replied_on) if m.replied_on else None
+        result.append(RepeatCandidate(matter_summary(session, m), reasons[m.id], _is_final(m, current, deadline)))
+    return result
+
+
+def petitioner_history(
+    session: Session, *, name: str = "", id_number: str = "", phone: str = "", limit: int = 50
+) -> list[MatterSummary]:
+    """A person's earlier matters: by 身份证号 when known, else by 姓名 (and 电话 when given)."""
+    number = normalize_id_number(id_number) if id_number.strip() else ""
+    if len(number) in (15, 18):
+        condition = Petitioner.id_number == number
+    elif name.strip() and phone.strip():
+        condition = and_(Petitioner.name == name.strip(), Petitioner.phone == phone.strip())
+    elif name.strip():
+        condition = Petitioner.name == name.strip()
+    else:
+        return []
+    people = select(Petitioner.id).where(condition)
+    ids = select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people))
+    rows = session.scalars(
+        select(Matter)
+        .where(Matter.id.in_(ids))
+        .order_by(Matter.received_on.desc(), Matter.id.desc())
+        .limit(limit)
+        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner), selectinload(Matter.category))
+    )
+    return [matter_summary(session, m) for m in rows]
