@@ -1,0 +1,100 @@
+"""The action runner: every user action is one transaction, its errors shown, then one refresh signal."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.errors import ConfirmationRequired, XinfangError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ActionRunner(QObject):
+    """Runs services against the open database for the UI (Anki's operations, in small).
+
+    `run` opens `db.begin()`, calls the service, and on success emits `data_changed`
+    with the description given, so that every view reloads from one signal. A known
+    error (XinfangError) is shown with its Chinese message and nothing is written;
+    anything else is our bug: logged with its traceback and shown as such.
+    """
+
+    data_changed = Signal(str)
+    error_shown = Signal(object)  # the XinfangError, so a form can focus the field it names
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self.db.read() as session:
+            return fn(session, *args, **kwargs)
+
+    def run(
+        self,
+        parent: QWidget | None,
+        fn: Callable[..., T],
+        *args: Any,
+        what: str = "",
+        confirm: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> T | None:
+        """Run `fn(session, *args, **kwargs)` in one transaction; None when it failed.
+
+        `confirm`: for a ConfirmationRequired warning, asks the clerk; if they agree,
+        the call is repeated with the keyword arguments `confirm(kwargs)` returns.
+        """
+        try:
+            result = self._once(fn, args, kwargs)
+        except ConfirmationRequired as exc:
+            if confirm is None:
+                self._show_error(parent, exc)
+                return None
+            answer = QMessageBox.question(parent, "请确认", exc.message)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.error_shown.emit(exc)
+                return None
+            try:
+                result = self._once(fn, args, confirm(kwargs))
+            except XinfangError as again:
+                self._show_error(parent, again)
+                return None
+            except Exception:  # noqa: BLE001 - our bug: report, keep the data
+                self._show_bug(parent)
+                return None
+        except XinfangError as exc:
+            self._show_error(parent, exc)
+            return None
+        except Exception:  # noqa: BLE001 - our bug: report, keep the data
+            self._show_bug(parent)
+            return None
+        self.data_changed.emit(what or getattr(fn, "__name__", ""))
+        return result
+
+    def _once(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        with self.db.begin() as session:
+            result = fn(session, *args, **kwargs)
+        number = getattr(result, "number", "")
+        log.info("action %s done %s", getattr(fn, "__name__", fn), number)
+        return result
+
+    def _show_error(self, parent: QWidget | None, exc: XinfangError) -> None:
+        log.info("refused: %s", exc.message)
+        self.error_shown.emit(exc)
+        QMessageBox.warning(parent, "无法完成", exc.message)
+
+    def _show_bug(self, parent: QWidget | None) -> None:
+        log.error("unexpected error\n%s", traceback.format_exc())
+        QMessageBox.critical(
+            parent,
+            "程序错误",
+            "程序内部出错，本次操作没有保存，已有数据不受影响。\n错误详情已记入日志文件，请告知维护人员。\n\n"
+            + traceback.format_exc(limit=1),
+        )
