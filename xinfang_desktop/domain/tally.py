@@ -1,0 +1,277 @@
+"""The year-end tally as frozen values, the rounding rules of DOMAIN §4, and the 基本情况 paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from xinfang_desktop.domain.enums import Channel, SkipLevel
+
+
+def percent(part: int | float, whole: int | float) -> float | None:
+    """part / whole as a percentage with one decimal, rounded half up; None when whole is 0.
+
+    Decimal, not round(): round(8.25, 1) gives 8.2 on binary floats, a clerk's hand gives 8.3.
+    """
+    if not whole:
+        return None
+    value = Decimal(str(part)) * 100 / Decimal(str(whole))
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def change(this: int | float, last: int | float) -> float | None:
+    """同比 = (this − last) / last in percent, one decimal; None ("—") when last is 0."""
+    return percent(this - last, last)
+
+
+def mean_days(total_days: float | None, count: int) -> float | None:
+    """A mean of day counts with one decimal, rounded half up; None when nothing was counted."""
+    if not count or total_days is None:
+        return None
+    value = Decimal(str(total_days)) / Decimal(count)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def show_percent(value: float | None) -> str:
+    """34.4% or "—"."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def show_change(value: float | None) -> str:
+    """上升8.0% / 下降3.1% / 持平 / "—" (nothing to compare with)."""
+    if value is None:
+        return "—"
+    if value > 0:
+        return f"上升{value:.1f}%"
+    if value < 0:
+        return f"下降{-value:.1f}%"
+    return "持平"
+
+
+@dataclass(frozen=True)
+class Count:
+    """One row of a breakdown: a name, how many, and its share of the total (or of its own base)."""
+
+    name: str
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """问题分类 row: first level, second level ("" for the first-level total), count, share of 总量."""
+
+    first: str
+    second: str
+    count: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """承办单位 row. See services.statistics for the exact definitions."""
+
+    unit: str
+    assigned: int
+    closed: int
+    on_time: int
+    overdue: int
+    avg_days: float | None
+    evaluated: int
+    satisfied: int
+    satisfaction_rate: float | None
+
+
+@dataclass(frozen=True)
+class HeadCounts:
+    """The counts compared year on year (the 同比 columns)."""
+
+    total: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)
+    visit_persons: int = 0
+    consultations: int = 0
+    collective_batches: int = 0
+    collective_persons: int = 0
+    joint_letters: int = 0
+    anonymous: int = 0
+    skip_level: int = 0
+    repeat: int = 0
+    required: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    overdue: int = 0
+    overdue_open: int = 0
+    overdue_closed: int = 0
+    closed_days: float = 0.0
+    assigned_transfers: int = 0
+    transfers_with_feedback: int = 0
+    evaluated: int = 0
+    satisfied: int = 0
+    basically_satisfied: int = 0
+    unsatisfied: int = 0
+    supervised: int = 0
+    key_supervision: int = 0
+    reminders: int = 0
+    leader_reviewed: int = 0
+    leader_received_batches: int = 0
+    leader_received_persons: int = 0
+    settled: int = 0
+    closed_not_settled: int = 0
+    skip_by_level: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def closure_rate(self) -> float | None:
+        return percent(self.closed, self.required)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return percent(self.closed_on_time, self.closed)
+
+    @property
+    def avg_days(self) -> float | None:
+        return mean_days(self.closed_days, self.closed)
+
+    @property
+    def feedback_rate(self) -> float | None:
+        return percent(self.transfers_with_feedback, self.assigned_transfers)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return percent(self.satisfied + self.basically_satisfied, self.evaluated)
+
+    def share(self, count: int) -> float | None:
+        """A share of 总量."""
+        return percent(count, self.total)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Every figure of DOMAIN §4 for one period, beside the same period one year earlier."""
+
+    date_from: date
+    date_to: date
+    as_of: date
+    this: HeadCounts
+    last: HeadCounts
+    last_from: date
+    last_to: date
+    by_source: tuple[Count, ...] = ()
+    by_purpose: tuple[Count, ...] = ()
+    by_category: tuple[CategoryCount, ...] = ()  # first levels, most first
+    by_subcategory: tuple[CategoryCount, ...] = ()  # (first, second) pairs, grouped by first level
+    by_township: tuple[Count, ...] = ()
+    by_place: tuple[Count, ...] = ()  # the full 问题发生地 (乡镇/村)
+    by_month: tuple[tuple[str, int], ...] = ()  # ("2025-01", n) for every month of the period
+    by_month_channel: dict[str, tuple[int, ...]] = field(default_factory=dict)  # channel → counts per month
+    by_unit: tuple[UnitFigures, ...] = ()
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return (self.date_from.month, self.date_from.day, self.date_to.month, self.date_to.day) == (1, 1, 12, 31) \
+            and self.date_from.year == self.date_to.year
+
+    def yoy(self, name: str) -> float | None:
+        """同比 of one head count by attribute name, or of a channel by its Chinese value."""
+        if name in self.this.by_channel:
+            return change(self.this.by_channel[name], self.last.by_channel.get(name, 0))
+        return change(getattr(self.this, name), getattr(self.last, name))
+
+
+def period_label(date_from: date, date_to: date) -> str:
+    """全年 wording for a calendar year, otherwise the two dates."""
+    if (date_from.month, date_from.day, date_to.month, date_to.day) == (1, 1, 12, 31) \
+            and date_from.year == date_to.year:
+        return f"{date_from.year}年"
+    return f"{date_from.year}年{date_from.month}月{date_from.day}日至{date_to.year}年{date_to.month}月{date_to.day}日"
+
+
+def _compare(this: int, last: int, unit: str) -> str:
+    """"，较去年同期237件，上升8.0%" — or nothing when last year had none to compare with."""
+    if last == 0:
+        return ""
+    moved = change(this, last)
+    if moved == 0:
+        return f"，与去年同期{last}{unit}持平"
+    return f"，较去年同期{last}{unit}，{show_change(moved)}"
+
+
+def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
+    """The 基本情况 paragraph of the 年度信访工作总结, in the seeds' wording, from the tally's own figures."""
+    t, last = tally.this, tally.last
+    head = "全年" if tally.is_calendar_year else period_label(tally.date_from, tally.date_to)
+    if t.total == 0:
+        return f"{head}未受理群众来信来访。"
+    parts = [f"{head}共受理群众来信来访{t.total}件次{_compare(t.total, last.total, '件次')}"]
+    channel_bits = []
+    letters = t.by_channel.get(Channel.LETTER.value, 0)
+    if letters:
+        channel_bits.append(
+            f"来信{letters}件{_compare(letters, last.by_channel.get(Channel.LETTER.value, 0), '件')}"
+        )
+    visits = t.by_channel.get(Channel.VISIT.value, 0)
+    if visits:
+        channel_bits.append(
+            f"来访{visits}批（次）{t.visit_persons}人次"
+            f"{_compare(visits, last.by_channel.get(Channel.VISIT.value, 0), '批（次）')}"
+        )
+    for channel in (Channel.CALL, Channel.ONLINE, Channel.FAX, Channel.OTHER):
+        n = t.by_channel.get(channel.value, 0)
+        if n:
+            label = "其他形式" if channel is Channel.OTHER else channel.value
+            channel_bits.append(f"{label}{n}件")
+    text = parts[0]
+    if channel_bits:
+        text += "；其中" + "；".join(channel_bits)
+    if t.consultations:
+        text += f"；咨询{t.consultations}件"
+    text += "。"
+
+    cats = [c for c in tally.by_category if c.count][:top_categories]
+    if cats:
+        text += "从反映的问题看，" + "，".join(
+            f"{c.first}类{c.count}件，占{show_percent(c.share)}" for c in cats
+        ) + "。"
+
+    flags = []
+    if t.collective_batches:
+        flags.append(f"集体访{t.collective_batches}批{t.collective_persons}人次")
+    if t.joint_letters:
+        flags.append(f"联名信{t.joint_letters}件")
+    if t.repeat:
+        flags.append(f"重复信访{t.repeat}件，占{show_percent(t.share(t.repeat))}")
+    if t.skip_level:
+        levels = "、".join(f"{k}{v}件" for k, v in t.skip_by_level.items() if v)
+        flags.append(f"越级信访{t.skip_level}件" + (f"（{levels}）" if levels else ""))
+    if t.anonymous:
+        flags.append(f"匿名信访{t.anonymous}件")
+    if flags:
+        text += "；".join(flags) + "。"
+
+    handling = []
+    if t.leader_reviewed:
+        handling.append(f"领导审阅把关的信访件达{t.leader_reviewed}件，占{show_percent(t.share(t.leader_reviewed))}")
+    if t.leader_received_batches:
+        handling.append(f"领导接访{t.leader_received_batches}批{t.leader_received_persons}人次")
+    if t.supervised:
+        handling.append(f"督办件{t.supervised}件" + (f"，催办{t.reminders}次" if t.reminders else ""))
+    if t.assigned_transfers:
+        handling.append(f"交办件{t.assigned_transfers}件次，反馈率{show_percent(t.feedback_rate)}")
+    if handling:
+        text += "；".join(handling) + "。"
+
+    closing = f"已办结{t.closed}件，办结率{show_percent(t.closure_rate)}"
+    if t.closed:
+        closing += f"，其中按期办结{t.closed_on_time}件，按期办结率{show_percent(t.on_time_rate)}"
+        if t.avg_days is not None:
+            closing += f"，平均办理{t.avg_days:.1f}天"
+    if t.evaluated:
+        closing += f"；回访{t.evaluated}件，满意率{show_percent(t.satisfaction_rate)}"
+    if t.settled:
+        closing += f"；息访{t.settled}件"
+    text += closing + "。"
+    return text
+
+
+SKIP_LEVELS: tuple[str, ...] = tuple(level.value for level in SkipLevel)
+CHANNELS: tuple[str, ...] = tuple(channel.value for channel in Channel)
