@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -39,6 +40,14 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    """Whether this program ships `revision`; Alembic raises, rather than returns None, for a stranger."""
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def _begin(conn: Any) -> None:
@@ -123,7 +132,7 @@ class Database:
         if current == head:
             return None
         script = ScriptDirectory.from_config(self._alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known_revision(script, current):
             raise StorageError(f"数据库“{self.path.name}”由更新版本的程序创建（版本{current}），请升级本程序后再打开。")
         backup = None
         if self._has_tables():

@@ -1,0 +1,75 @@
+"""Migrations: a database at an older revision is backed up, brought to head, and keeps (and indexes) its data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.services.search import count_matters, search
+from xinfang_desktop.domain.values import MatterFilter
+
+
+def _database_at_0001(path: Path) -> None:
+    """The schema as the first release shipped it, with a few rows written by that release."""
+    db = Database(path, migrate=False)
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    db.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO petitioners (id, name, sex, id_number, phone, address, region) VALUES "
+                     "(1, '欧阳春梅', '女', '11010519491231002X', '13812345678', '城关镇柳溪村', '城关镇/柳溪村')")
+        for i, (title, content) in enumerate([("反映柳溪村土地承包经营权被调整问题", "承包地被收回"),
+                                              ("请求解决危房改造问题", "房屋漏雨")], start=1):
+            conn.execute(
+                "INSERT INTO matters (id, year, seq, number, received_on, channel, source, purpose, place, title, "
+                "content, demand, persons, collective, joint, anonymous, repeat, involves_deputy, in_scope, "
+                "receiving_leader, proposal, decision_reason, competent_body, notice_due, extended, "
+                "extension_reason, status, key_supervision, reply_text, result, settled, stage, final, "
+                "void_reason, note, created_at) VALUES (?, 2025, ?, ?, '2025-05-0' || ?, '来信', '群众直接', "
+                "'申诉求决类', '', ?, ?, '', 1, 0, 0, 0, 0, 0, 1, '', '', '', '', '2025-05-20', 0, '', '待处理', "
+                "0, '', '', 0, '初次', 0, '', '', '2025-05-01 09:00:00')",
+                (i, i, f"信〔2025〕000{i}号", i, title, content),
+            )
+            conn.execute("INSERT INTO matter_petitioners (matter_id, petitioner_id, role, position) "
+                         "VALUES (?, 1, '信访人', 0)", (i,))
+    conn.close()
+
+
+def test_migrating_from_0001_backs_up_first_and_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    assert not (tmp_path / "backups").exists()
+
+    db = Database(path)  # opening migrates
+
+    backups = list((tmp_path / "backups").glob("*.sqlite3"))
+    assert len(backups) == 1 and "升级前-0001" in backups[0].name
+    conn = sqlite3.connect(backups[0])
+    try:  # the backup is the old schema with the old rows
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert conn.execute("SELECT count(*) FROM matters").fetchone()[0] == 2
+    finally:
+        conn.close()
+    assert db.current_revision() == db.head_revision() != "0001"
+    with db.read() as s:
+        assert count_matters(s) == 2
+        # the FTS index was backfilled: a 4-character title term, a content term, the name
+        assert [m.number for m in search(s, "土地承包")] == ["信〔2025〕0001号"]
+        assert [m.number for m in search(s, "房屋漏雨")] == ["信〔2025〕0002号"]
+        assert {m.number for m in search(s, "欧阳春梅")} == {"信〔2025〕0001号", "信〔2025〕0002号"}
+        assert {m.number for m in search(s, "欧阳")} == {"信〔2025〕0001号", "信〔2025〕0002号"}
+        assert count_matters(s, MatterFilter(text="13812345678")) == 2
+    assert db.check().ok
+    db.close()
+
+
+def test_opening_an_up_to_date_database_takes_no_backup(tmp_path: Path) -> None:
+    Database(tmp_path / "new.sqlite3").close()
+    Database(tmp_path / "new.sqlite3").close()
+    assert not (tmp_path / "backups").exists()
