@@ -103,6 +103,15 @@ def list_matters(
     return [matter_summary(session, m) for m in session.scalars(query)]
 
 
+def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
+    """The (登记日期, id) of the row at `offset` in list order: lets a list window jump far
+    down (a scroll-bar drag) and then page by key from there. Reads only the index."""
+    query = _apply_filter(select(Matter.received_on, Matter.id), flt)
+    query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).offset(offset).limit(1)
+    row = session.execute(query).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
     """Free-text search: title and content, petitioner name, ID number, phone."""
     return list_matters(session, MatterFilter(text=term), limit=limit)
