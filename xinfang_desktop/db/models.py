@@ -290,3 +290,12 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LetterTemplate(Base):
+    """The clerk's own text of a document template; without a row the default in resources/templates/ applies."""
+
+    __tablename__ = "templates"
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

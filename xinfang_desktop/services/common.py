@@ -20,6 +20,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "number_prefix": "信",
     "document_prefix": "信告",
     "clerk_name": "信访干部",
+    # named in a 信访处理意见书 as where the petitioner may ask for 复查 (Art. 35)
+    "review_body": "青石县人民政府",
     "periods": Periods().as_mapping(),
 }
 
@@ -38,7 +40,7 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         raise ValidationError(f"没有名为“{key}”的设置", field=key)
     if key == "periods":
         value = Periods.from_mapping(value).as_mapping()  # refuses bad values by field
-    elif key in ("office_name", "number_prefix", "document_prefix", "clerk_name"):
+    elif key in ("office_name", "number_prefix", "document_prefix", "clerk_name", "review_body"):
         if not isinstance(value, str) or not value.strip():
             raise ValidationError("该项不能为空，请填写", field=key)
         value = value.strip()
