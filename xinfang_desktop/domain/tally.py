@@ -81,6 +81,7 @@ class UnitFigures:
     evaluated: int
     satisfied: int
     satisfaction_rate: float | None
+    report_days: float = 0.0  # the sum behind avg_days, so a total row can be averaged exactly
 
 
 @dataclass(frozen=True)
@@ -275,3 +276,98 @@ def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
 
 SKIP_LEVELS: tuple[str, ...] = tuple(level.value for level in SkipLevel)
 CHANNELS: tuple[str, ...] = tuple(channel.value for channel in Channel)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of the 总体情况 table, as the 统计 tab and the tally workbook both show it."""
+
+    label: str
+    this: int | float | None
+    last: int | float | None
+    yoy: str  # 上升8.0% / 下降… / 持平 / — ; for a rate, the change in 百分点
+    share: str  # share of 总量 ("" where a share means nothing)
+    is_rate: bool = False
+    indent: int = 0
+
+
+def _count_row(label: str, this: int, last: int, total: int, *, indent: int = 0, share: bool = True) -> FigureRow:
+    return FigureRow(label, this, last, show_change(change(this, last)),
+                     show_percent(percent(this, total)) if share else "", indent=indent)
+
+
+def _rate_row(label: str, this: float | None, last: float | None, *, days: bool = False) -> FigureRow:
+    if this is None or last is None:
+        moved = "—"
+    elif days:
+        diff = float((Decimal(str(this)) - Decimal(str(last))).quantize(Decimal("0.1")))
+        moved = "持平" if diff == 0 else (f"增加{diff:.1f}天" if diff > 0 else f"减少{-diff:.1f}天")
+    else:
+        diff = float((Decimal(str(this)) - Decimal(str(last))).quantize(Decimal("0.1")))
+        moved = "持平" if diff == 0 else (f"上升{diff:.1f}个百分点" if diff > 0 else f"下降{-diff:.1f}个百分点")
+    return FigureRow(label, this, last, moved, "", is_rate=True)
+
+
+def figure_rows(tally: Tally) -> list[FigureRow]:
+    """Every head figure of DOMAIN §4 with last year's value, 同比 and share, in the report's order."""
+    t, p = tally.this, tally.last
+    n = t.total
+    rows = [_count_row("总量（件次）", t.total, p.total, n, share=False)]
+    labels = {"来信": "来信（件）", "来访": "来访（批次）", "来电": "来电（件）", "传真": "传真（件）",
+              "网上信访": "网上信访（件）", "其他": "其他形式（件）"}
+    for channel in CHANNELS:
+        rows.append(_count_row(labels[channel], t.by_channel.get(channel, 0), p.by_channel.get(channel, 0), n,
+                               indent=1))
+        if channel == "来访":
+            rows.append(_count_row("来访（人次）", t.visit_persons, p.visit_persons, n, indent=1, share=False))
+    rows += [
+        _count_row("咨询（件）", t.consultations, p.consultations, n),
+        _count_row("集体访（批）", t.collective_batches, p.collective_batches, n),
+        _count_row("集体访（人次）", t.collective_persons, p.collective_persons, n, share=False),
+        _count_row("联名信（件）", t.joint_letters, p.joint_letters, n),
+        _count_row("匿名（件）", t.anonymous, p.anonymous, n),
+        _count_row("越级（件）", t.skip_level, p.skip_level, n),
+    ]
+    for level in SKIP_LEVELS:
+        rows.append(_count_row(level, t.skip_by_level.get(level, 0), p.skip_by_level.get(level, 0), n, indent=1))
+    rows += [
+        _count_row("重复信访（件）", t.repeat, p.repeat, n),
+        _count_row("领导阅批（件）", t.leader_reviewed, p.leader_reviewed, n),
+        _count_row("领导接访（批）", t.leader_received_batches, p.leader_received_batches, n),
+        _count_row("领导接访（人次）", t.leader_received_persons, p.leader_received_persons, n, share=False),
+        _count_row("督办件（件）", t.supervised, p.supervised, n),
+        _count_row("其中重点督办", t.key_supervision, p.key_supervision, n, indent=1),
+        _count_row("催办（次）", t.reminders, p.reminders, n, share=False),
+        _count_row("交办（件次）", t.assigned_transfers, p.assigned_transfers, n, share=False),
+        _count_row("已反馈（件次）", t.transfers_with_feedback, p.transfers_with_feedback, n, indent=1, share=False),
+        _rate_row("反馈率", t.feedback_rate, p.feedback_rate),
+        _count_row("需办理（件）", t.required, p.required, n),
+        _count_row("办结（件）", t.closed, p.closed, n),
+        _rate_row("办结率", t.closure_rate, p.closure_rate),
+        _count_row("按期办结（件）", t.closed_on_time, p.closed_on_time, n, indent=1),
+        _rate_row("按期办结率", t.on_time_rate, p.on_time_rate),
+        _count_row("超期（件）", t.overdue, p.overdue, n),
+        _count_row("在办超期", t.overdue_open, p.overdue_open, n, indent=1),
+        _count_row("逾期办结", t.overdue_closed, p.overdue_closed, n, indent=1),
+        _rate_row("平均办理天数", t.avg_days, p.avg_days, days=True),
+        _count_row("回访（件）", t.evaluated, p.evaluated, n),
+        _count_row("满意", t.satisfied, p.satisfied, n, indent=1, share=False),
+        _count_row("基本满意", t.basically_satisfied, p.basically_satisfied, n, indent=1, share=False),
+        _count_row("不满意", t.unsatisfied, p.unsatisfied, n, indent=1, share=False),
+        _rate_row("满意率", t.satisfaction_rate, p.satisfaction_rate),
+        _count_row("息访（件）", t.settled, p.settled, n),
+        _count_row("办结未息访（件）", t.closed_not_settled, p.closed_not_settled, n),
+    ]
+    return rows
+
+
+DEFINITIONS: tuple[str, ...] = (
+    "统计口径：按登记日期统计，起止日期均含；已作废事项不计入任何数字。",
+    "同比＝（本期－去年同期）÷去年同期；去年同期为0时不计（—）。比率的变化以百分点表示。",
+    "需办理＝受理决定不是不予受理、存查的事项（含尚未作出决定的）；办结率＝办结÷需办理。",
+    "按期办结＝在办理期限（含延期后的期限）内办结；没有办理期限的（转送、直接答复）视为按期。按期办结率＝按期办结÷办结。",
+    "超期＝办理中且已过办理期限的，加上逾期办结的。平均办理天数＝办结日期－登记日期的平均数。",
+    "反馈率＝已收到反馈（含退回补办）的交办件次÷交办件次；转送不要求反馈，不计入。满意率＝（满意＋基本满意）÷已回访。",
+    "督办件＝列为重点督办或被催办过的事项；催办次数按卷宗中的催办记录计。领导阅批＝有领导批示的事项。",
+    "承办单位：办结指该单位的办理结果已反馈并经审核采纳（报结）；按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
+)

@@ -237,7 +237,7 @@ def _by_unit(session: Session, period: Any, as_of: date) -> tuple[UnitFigures, .
     )
     rows = [
         UnitFigures(name, assigned, closed, on_time, overdue, mean_days(days, closed), evaluated, satisfied,
-                    percent(satisfied, evaluated))
+                    percent(satisfied, evaluated), float(days or 0.0))
         for name, assigned, closed, on_time, overdue, days, evaluated, satisfied in session.execute(query)
     ]
     return tuple(sorted(rows, key=lambda r: (-r.assigned, r.unit)))
