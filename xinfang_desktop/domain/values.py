@@ -280,6 +280,23 @@ class SupervisionRow:
 
 
 @dataclass(frozen=True)
+class DecisionRow:
+    """One matter in the 交办 queue: awaiting its 受理决定 within the 15 days."""
+
+    matter_id: int
+    number: str
+    received_on: date
+    channel: Channel
+    petitioners: str
+    title: str
+    notice_due: date
+    days_left: int
+    proposal: str
+    instruction: str  # the latest 领导批示, "" when none
+    key_supervision: bool
+
+
+@dataclass(frozen=True)
 class MatterFilter:
     """What the matter list shows: free text (text, name, ID number or phone) and filters."""
 

@@ -1,18 +1,236 @@
-"""The 交办 tab (placeholder until its issue lands)."""
+"""The 交办 tab: matters awaiting a 受理决定, oldest first, and the six decisions on them."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.enums import Decision
+from xinfang_desktop.domain.values import DecisionRow
+from xinfang_desktop.services import reference, registry
+from xinfang_desktop.services.common import clock, periods
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.supervision import decision_queue
+from xinfang_desktop.ui import action_dialogs as dialogs
+from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.board_model import DecisionQueueModel
+from xinfang_desktop.ui.documents_hook import offer_document
+from xinfang_desktop.ui.units_dialog import UnitsDialog
+
+# the document each decision produces (DOMAIN §5), offered once the documents issue lands
+DECISION_DOCUMENTS: dict[Decision, str] = {
+    Decision.ACCEPT: "受理告知书",
+    Decision.REJECT: "不予受理告知书",
+    Decision.FORWARD: "转送函",
+    Decision.ASSIGN: "交办函",
+    Decision.ANSWER: "复信",
+}
+
+DECISION_KEYS: dict[Decision, str] = {
+    Decision.ACCEPT: "Ctrl+1",
+    Decision.REJECT: "Ctrl+2",
+    Decision.FORWARD: "Ctrl+3",
+    Decision.ASSIGN: "Ctrl+4",
+    Decision.ANSWER: "Ctrl+5",
+    Decision.FILE: "Ctrl+6",
+}
 
 
 class DecideTab(QWidget):
+    """The queue of matters awaiting a decision, with 拟办意见 and 领导批示, and the decisions."""
+
     def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("交办（建设中）"))
+        self.model = DecisionQueueModel(parent=self)
+        self.actions: dict[str, QAction] = {}
 
+        layout = QVBoxLayout(self)
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.toolbar)
+        self._action("拟办意见", "Ctrl+P", self.propose)
+        self._action("领导批示", "Ctrl+L", self.instruct)
+        self.toolbar.addSeparator()
+        for decision, keys in DECISION_KEYS.items():
+            self._action(decision.value, keys, lambda _=False, d=decision: self.decide(d))
+        self.toolbar.addSeparator()
+        self._action("承办单位…", "Ctrl+U", self.edit_units)
+
+        header = QHBoxLayout()
+        self.count_label = QLabel()
+        header.addWidget(self.count_label)
+        header.addStretch(1)
+        layout.addLayout(header)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(DecisionQueueModel.COL_RECEIVED, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 130), (1, 90), (2, 70), (3, 90), (4, 300), (5, 80), (6, 200)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._show_detail)
+        splitter.addWidget(self.view)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText("选择一件事项，这里显示反映内容和诉求")
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def _action(self, text: str, keys: str, slot: Callable[..., Any]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text}（{keys}）")
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        self.actions[text] = action
+        return action
+
+    # loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload from the database; called on every data_changed."""
+        selected = self.current_row()
+        with self.runner.db.read() as session:
+            rows = decision_queue(session)
+            soon = periods(session).due_soon_days
+        self.model.set_rows(rows, soon)
+        late = sum(1 for r in rows if r.days_left < 0)
+        self.count_label.setText(
+            f"待作出受理决定 {len(rows)} 件" + (f"，其中已超过告知期限 {late} 件" if late else "")
+            + "　（受理 Ctrl+1　不予受理 Ctrl+2　转送 Ctrl+3　交办 Ctrl+4　直接答复 Ctrl+5　存查 Ctrl+6）"
+        )
+        if selected is not None:
+            self.select_matter(selected.matter_id)
+        elif rows:
+            self.view.selectRow(0)
+
+    def select_matter(self, matter_id: int) -> bool:
+        for row, item in enumerate(self.model.rows()):
+            if item.matter_id == matter_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def current_row(self) -> DecisionRow | None:
+        index = self.view.selectionModel().currentIndex() if self.view.selectionModel() else None
+        if index is None or not index.isValid() or not self.view.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.row_at(index.row())
+
+    def _show_detail(self) -> None:
+        row = self.current_row()
+        if row is None:
+            self.detail.clear()
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        lines = [f"{detail.number}　{detail.title}", f"登记日期：{detail.received_on.isoformat()}　"
+                 f"告知期限：{detail.notice_due.isoformat()}　信访目的：{detail.purpose.value}"]
+        if detail.content:
+            lines.append("反映内容：" + detail.content)
+        if detail.demand:
+            lines.append("诉求：" + detail.demand)
+        for ins in detail.instructions:
+            lines.append(f"领导批示：{ins.leader}（{ins.on.isoformat()}）{ins.text}")
+        self.detail.setPlainText("\n".join(lines))
+
+    def _need_row(self) -> DecisionRow | None:
+        row = self.current_row()
+        if row is None:
+            QMessageBox.information(self, "请选择事项", "请先在列表中选择一件待决定的事项")
+        return row
+
+    # actions ------------------------------------------------------------------------------
+    def propose(self) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        values = dialogs.ask(self, "拟办意见", [Field("text", "拟办意见", "text", row.proposal)],
+                             note=f"{row.number}　{row.title}")
+        if values is not None:
+            self.runner.run(self, registry.propose, matter_id=row.matter_id, text=values["text"], what="拟办")
+
+    def instruct(self) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        values = dialogs.ask(self, "领导批示", dialogs.instruct_fields(), note=f"{row.number}　{row.title}")
+        if values is not None:
+            self.runner.run(self, registry.instruct, matter_id=row.matter_id, leader=values["leader"],
+                            on=values["on"], text=values["text"], what="领导批示")
+
+    def decide(self, decision: Decision) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        kwargs = self._ask_decision(row, decision)
+        if kwargs is None:
+            return
+        ref = self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
+                              what="受理决定", **kwargs)
+        if ref is not None and decision in DECISION_DOCUMENTS:
+            offer_document(self, self.runner, row.matter_id, DECISION_DOCUMENTS[decision])
+
+    def _ask_decision(self, row: DecisionRow, decision: Decision) -> dict[str, Any] | None:
+        note = f"{row.number}　{row.title}"
+        on = dialogs.today_field("on", "决定日期")
+        if decision is Decision.ASSIGN:
+            units = self.runner.read(reference.list_units)
+            the_clock = self.runner.read(clock)
+            dialog = TransferDialog(units, the_clock.transfer_due, title=f"交办　{row.number}",
+                                    date_label="决定日期", parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return {"on": dialog.on_date(), "targets": dialog.targets()}
+        fields: list[Field] = [on]
+        if decision is Decision.REJECT:
+            fields += [Field("reason", "不予受理理由", "text"),
+                       Field("competent_body", "有权处理机关", "line", hint="告知信访人向该机关提出")]
+        elif decision is Decision.FORWARD:
+            fields += [Field("competent_body", "转送机关", "line"), Field("reason", "转送说明", "text")]
+        elif decision is Decision.ANSWER:
+            fields += [Field("reason", "答复内容", "text")]
+        elif decision is Decision.FILE:
+            fields += [Field("reason", "存查说明", "text")]
+        values = dialogs.ask(self, decision.value, fields, note=note)
+        if values is None:
+            return None
+        out: dict[str, Any] = {"on": values["on"]}
+        for key in ("reason", "competent_body"):
+            if key in values:
+                out[key] = values[key]
+        return out
+
+    def edit_units(self) -> None:
+        UnitsDialog(self.runner, parent=self).exec()
+

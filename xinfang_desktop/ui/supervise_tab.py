@@ -1,18 +1,373 @@
-"""The 督办 tab (placeholder until its issue lands)."""
+"""The 督办 tab: the board of open deadlines, filtered and sorted, and the actions from 催办 to 办结."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.domain.enums import ReviewStage, Satisfaction, TransferState
+from xinfang_desktop.domain.values import SupervisionRow
+from xinfang_desktop.services import handling, reference
+from xinfang_desktop.services.common import clock, periods
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.supervision import (
+    AWAITING_CLOSE,
+    AWAITING_DECISION,
+    AWAITING_FOLLOW_UP,
+    AWAITING_REPLY,
+    DUE_SOON,
+    NORMAL,
+    OVERDUE,
+    RETURNED,
+    awaiting_close,
+    awaiting_follow_up,
+    board,
+    count_rows,
+    deadline_state,
+)
+from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.board_model import BoardModel
+from xinfang_desktop.ui.documents_hook import offer_document
+
+ALL = "全部在办"
+TODAY = "今日到期"
+EXTENDED = "已延期"
+WAITING = "待反馈"
+KEY = "重点督办"
+
+# filter name -> which board rows it keeps (待回访 and 待办结 are lists of their own)
+_FILTERS: dict[str, Callable[[SupervisionRow, int], bool]] = {
+    ALL: lambda r, soon: True,
+    OVERDUE: lambda r, soon: r.days_left < 0,
+    DUE_SOON: lambda r, soon: 0 <= r.days_left <= soon,
+    TODAY: lambda r, soon: r.days_left == 0,
+    NORMAL: lambda r, soon: deadline_state(r.days_left, soon) == NORMAL,
+    EXTENDED: lambda r, soon: r.extended,
+    WAITING: lambda r, soon: r.state in (TransferState.WAITING.value, RETURNED),
+    RETURNED: lambda r, soon: r.state == RETURNED,
+    AWAITING_DECISION: lambda r, soon: r.state == AWAITING_DECISION,
+    AWAITING_REPLY: lambda r, soon: r.state == AWAITING_REPLY,
+    KEY: lambda r, soon: r.key_supervision,
+}
+FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE)
+
+# the document each action produces (DOMAIN §5), offered once the documents issue lands
+DOCUMENTS = {
+    "催办": "催办单",
+    "延期": "延期办理告知书",
+    "答复": "信访处理意见书",
+    "回访": "回访记录",
+    ReviewStage.REVIEW: "复查受理告知书",
+    ReviewStage.RECHECK: "复核受理告知书",
+}
+
+
+def _remind_all(session: Session, *, transfer_ids: list[int], on: date, note: str) -> int:
+    """催办 several transfers as one action: all reminded, or (on a refusal) none."""
+    for transfer_id in transfer_ids:
+        handling.remind(session, transfer_id=transfer_id, on=on, note=note)
+    return len(transfer_ids)
+
+
+def _key_all(session: Session, *, matter_ids: list[int], on: bool) -> int:
+    for matter_id in matter_ids:
+        handling.set_key_supervision(session, matter_id=matter_id, on=on)
+    return len(matter_ids)
 
 
 class SuperviseTab(QWidget):
+    """The 督办 board. Multi-select for 催办 and 重点督办; the other actions take the current row."""
+
     def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
+        self.model = BoardModel(parent=self)
+        self.actions: dict[str, QAction] = {}
+        self.counts: dict[str, int] = {}
+        self._loading = False
+
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("督办（建设中）"))
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(self.toolbar)
+        self._action("催办", "Ctrl+R", self.remind)
+        self._action("重点督办", "Ctrl+K", self.key_supervise)
+        self.toolbar.addSeparator()
+        self._action("登记反馈", "Ctrl+F", self.feedback)
+        self._action("延期", "Ctrl+E", self.extend)
+        self._action("答复", "Ctrl+Y", self.reply)
+        self._action("回访", "Ctrl+H", self.follow_up)
+        self._action("办结", "Ctrl+J", self.close_matter)
+        self._action("息访", "Ctrl+X", self.settle)
+        self._action("复查/复核申请", "Ctrl+Shift+R", self.request_review)
+
+        bar = QHBoxLayout()
+        self.counts_label = QLabel()
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.counts_label.linkActivated.connect(self.set_filter)
+        bar.addWidget(self.counts_label)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("显示："))
+        self.filter_combo = QComboBox()
+        self.filter_combo.addItems(list(FILTER_NAMES))
+        self.filter_combo.currentTextChanged.connect(lambda _t: self.refresh())
+        bar.addWidget(self.filter_combo)
+        bar.addWidget(QLabel("承办单位："))
+        self.unit_combo = QComboBox()
+        self.unit_combo.setMinimumWidth(180)
+        self.unit_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.unit_combo)
+        layout.addLayout(bar)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(BoardModel.COL_DAYS, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 130), (1, 300), (2, 150), (3, 90), (4, 80), (5, 70), (6, 80), (7, 110)):
+            self.view.setColumnWidth(column, width)
+        layout.addWidget(self.view, 1)
+        self._load_units()
+        self.refresh()
+
+    def _action(self, text: str, keys: str, slot: Callable[..., Any]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(f"{text}（{keys}）")
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        self.actions[text] = action
+        return action
+
+    def _load_units(self) -> None:
+        current = self.unit_combo.currentData()
+        self._loading = True
+        self.unit_combo.clear()
+        self.unit_combo.addItem("全部单位", None)
+        for unit in self.runner.read(reference.list_units, include_inactive=True):
+            self.unit_combo.addItem(unit.name + ("" if unit.active else "（已停用）"), unit.id)
+        index = self.unit_combo.findData(current)
+        self.unit_combo.setCurrentIndex(max(index, 0))
+        self._loading = False
+
+    # loading ------------------------------------------------------------------------------
+    def set_filter(self, name: str) -> None:
+        """Show one part of the board (the morning banner's links land here)."""
+        if name not in FILTER_NAMES:
+            return
+        if self.filter_combo.currentText() == name:
+            self.refresh()
+        else:
+            self.filter_combo.setCurrentText(name)  # refreshes through currentTextChanged
+
+    def set_unit(self, unit_id: int | None) -> None:
+        self.unit_combo.setCurrentIndex(max(self.unit_combo.findData(unit_id), 0))
 
     def refresh(self) -> None:
         """Reload from the database; called on every data_changed."""
+        if self._loading:
+            return
+        name = self.filter_combo.currentText()
+        unit_id = self.unit_combo.currentData()
+        keep = {(r.matter_id, r.transfer_id) for r in self.selected_rows()}
+        with self.runner.db.read() as session:
+            soon = periods(session).due_soon_days
+            rows = board(session, unit_id=unit_id)
+            if name == AWAITING_FOLLOW_UP:
+                shown = awaiting_follow_up(session)
+            elif name == AWAITING_CLOSE:
+                shown = awaiting_close(session)
+            else:
+                shown = [r for r in rows if _FILTERS[name](r, soon)]
+        self.counts = count_rows(rows, soon)
+        self.model.set_rows(shown, soon)
+        c = self.counts
+        self.counts_label.setText(
+            f"在办 {c['在办']} 件：<a href='{TODAY}'>今日到期 {c[TODAY]} 件</a>，"
+            f"<a href='{DUE_SOON}'>临期 {c[DUE_SOON]} 件</a>（{soon}日内），"
+            f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>　"
+            f"当前显示 {len(shown)} 件"
+        )
+        if keep:
+            selection = self.view.selectionModel()
+            for row, item in enumerate(self.model.rows()):
+                if (item.matter_id, item.transfer_id) in keep:
+                    selection.select(self.model.index(row, 0),
+                                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+
+    def select_rows(self, predicate: Callable[[SupervisionRow], bool]) -> int:
+        """Select every shown row matching `predicate` (tests, and finding a matter by number)."""
+        self.view.clearSelection()
+        selection = self.view.selectionModel()
+        found = 0
+        for row, item in enumerate(self.model.rows()):
+            if predicate(item):
+                flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+                if not found:
+                    flags |= selection.SelectionFlag.Current
+                selection.setCurrentIndex(self.model.index(row, 0), flags)
+                found += 1
+        return found
+
+    def selected_rows(self) -> list[SupervisionRow]:
+        selection = self.view.selectionModel()
+        if selection is None:
+            return []
+        return [self.model.row_at(i.row()) for i in sorted(selection.selectedRows(), key=lambda i: i.row())]
+
+    def _one_row(self) -> SupervisionRow | None:
+        rows = self.selected_rows()
+        matters = {r.matter_id for r in rows}
+        if len(matters) != 1:
+            QMessageBox.information(self, "请选择事项", "请选择一件事项（此操作一次只能办理一件）")
+            return None
+        current = self.view.selectionModel().currentIndex()
+        if current.isValid() and self.model.row_at(current.row()).matter_id in matters:
+            return self.model.row_at(current.row())
+        return rows[0]
+
+    # actions ------------------------------------------------------------------------------
+    def remind(self) -> None:
+        rows = self.selected_rows()
+        transfers = [r for r in rows if r.transfer_id is not None]
+        if not transfers:
+            QMessageBox.information(self, "催办", "请选择要催办的交办件（有承办单位的行，可多选）")
+            return
+        units = "、".join(sorted({r.unit for r in transfers}))
+        values = dialogs.ask(self, "催办", dialogs.remind_fields(),
+                             note=f"向{units}催办{len(transfers)}件")
+        if values is None:
+            return
+        done = self.runner.run(self, _remind_all, transfer_ids=[r.transfer_id for r in transfers],
+                               on=values["on"], note=values["note"], what="催办")
+        if done:
+            for row in transfers:
+                offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"])
+
+    def key_supervise(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            QMessageBox.information(self, "重点督办", "请先选择事项（可多选）")
+            return
+        matter_ids = sorted({r.matter_id for r in rows})
+        # all already marked: the same key takes the mark off
+        on = not all(r.key_supervision for r in rows)
+        self.runner.run(self, _key_all, matter_ids=matter_ids, on=on, what="重点督办")
+
+    def feedback(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        if row.transfer_id is None:
+            QMessageBox.information(self, "登记反馈", "请选择一条交办记录（有承办单位的行）登记反馈")
+            return
+        values = dialogs.ask(self, "登记反馈", dialogs.feedback_fields(), note=f"{row.number}　{row.unit}　{row.title}")
+        if values is None:
+            return
+        accept = values["verdict"] == dialogs.ACCEPT
+        self.runner.run(self, handling.record_feedback, transfer_id=row.transfer_id,
+                        received_on=values["received_on"], text=values["text"], result=values["result"],
+                        accept=accept, return_reason=values["return_reason"] if not accept else "",
+                        new_due_on=values["new_due_on"] if not accept else None,
+                        what="登记反馈" if accept else "退回补办")
+
+    def extend(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        old_due = detail.due_on or row.due_on
+        limit = self.runner.read(clock).extension_limit(old_due)
+        note = f"{row.number}　{row.title}\n延期只能一次，最长{(limit - old_due).days}日，理由将告知信访人。"
+        if detail.extended:
+            note += "\n注意：该事项已经延期过一次。"
+        values = dialogs.ask(self, "延期", dialogs.extend_fields(old_due, limit), note=note)
+        if values is None:
+            return
+        if self.runner.run(self, handling.extend, matter_id=row.matter_id, new_due_on=values["new_due_on"],
+                           reason=values["reason"], on=values["on"], what="延期"):
+            offer_document(self, self.runner, row.matter_id, DOCUMENTS["延期"])
+
+    def reply(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        values = dialogs.ask(self, "答复", dialogs.reply_fields(detail.result), note=f"{row.number}　{row.title}")
+        if values is None:
+            return
+        if self.runner.run(self, handling.reply, matter_id=row.matter_id, on=values["on"], text=values["text"],
+                           what="答复"):
+            offer_document(self, self.runner, row.matter_id, DOCUMENTS["答复"])
+
+    def follow_up(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        values = dialogs.ask(self, "回访", dialogs.follow_up_fields(), note=f"{row.number}　{row.title}")
+        if values is None:
+            return
+        if self.runner.run(self, handling.follow_up, matter_id=row.matter_id, on=values["on"],
+                           satisfaction=Satisfaction(values["satisfaction"]), note=values["note"], what="回访"):
+            offer_document(self, self.runner, row.matter_id, DOCUMENTS["回访"])
+
+    def close_matter(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        values = dialogs.ask(self, "办结", dialogs.close_fields(detail.result), note=f"{row.number}　{row.title}")
+        if values is None:
+            return
+        self.runner.run(self, handling.close, matter_id=row.matter_id, on=values["on"], result=values["result"],
+                        what="办结")
+
+    def settle(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        values = dialogs.ask(self, "息访", [dialogs.today_field("on", "息访日期")], note=f"{row.number}　{row.title}")
+        if values is None:
+            return
+        self.runner.run(self, handling.settle, matter_id=row.matter_id, on=values["on"], what="息访")
+
+    def request_review(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        stage = ReviewStage.REVIEW if detail.stage is ReviewStage.FIRST else ReviewStage.RECHECK
+        values = dialogs.ask(self, f"{stage.value}申请", dialogs.review_fields(stage.value),
+                             note=f"{row.number}　{row.title}\n将登记为一件新的{stage.value}事项，另计办理期限。")
+        if values is None:
+            return
+        ref = self.runner.run(self, handling.request_review, matter_id=row.matter_id, on=values["on"],
+                              reason=values["reason"], what=f"{stage.value}申请")
+        if ref is not None:
+            offer_document(self, self.runner, ref.id, DOCUMENTS[stage])

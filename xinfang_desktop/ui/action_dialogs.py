@@ -1,0 +1,354 @@
+"""The small dialogs behind the 交办 and 督办 actions: a form built from field specs, and the unit picker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.enums import Satisfaction, TransferRole
+from xinfang_desktop.domain.values import TransferTarget, UnitInfo
+
+ACCEPT = "采纳"
+RETURN = "退回补办"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One row of a form: `kind` is date, optional_date, line, text, choice or check."""
+
+    key: str
+    label: str
+    kind: str = "line"
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def _date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(to_qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class FormDialog(QDialog):
+    """A small form: labels on the left, one widget per Field, 确定/取消.
+
+    The service decides what is acceptable; the dialog only collects, so a refused value
+    comes back as the service's own Chinese message and nothing is written.
+    """
+
+    def __init__(self, title: str, fields: Sequence[Field], *, note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.fields = {f.key: f for f in fields}
+        self.widgets: dict[str, QWidget] = {}
+        self._optional: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        if note:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        form = QFormLayout()
+        layout.addLayout(form)
+        for f in fields:
+            widget = self._make(f)
+            if f.hint:
+                widget.setToolTip(f.hint)
+            form.addRow(f.label + "：", self._wrap(f, widget))
+            self.widgets[f.key] = widget
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if fields:
+            self.widgets[fields[0].key].setFocus()
+
+    def _make(self, f: Field) -> QWidget:
+        if f.kind in ("date", "optional_date"):
+            return _date_edit(f.default or date.today())
+        if f.kind == "text":
+            edit = QPlainTextEdit(str(f.default or ""))
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(90)
+            return edit
+        if f.kind == "choice":
+            combo = QComboBox()
+            combo.addItems(list(f.choices))
+            if f.default in f.choices:
+                combo.setCurrentText(str(f.default))
+            return combo
+        if f.kind == "check":
+            box = QCheckBox()
+            box.setChecked(bool(f.default))
+            return box
+        return QLineEdit(str(f.default or ""))
+
+    def _wrap(self, f: Field, widget: QWidget) -> QWidget:
+        if f.kind != "optional_date":
+            return widget
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        box = QCheckBox("指定")
+        box.setChecked(False)
+        widget.setEnabled(False)
+        box.toggled.connect(widget.setEnabled)
+        row.addWidget(box)
+        row.addWidget(widget, 1)
+        self._optional[f.key] = box
+        return holder
+
+    def set_value(self, key: str, value: Any) -> None:
+        """Fill one field (tests, and the tabs' defaults)."""
+        widget = self.widgets[key]
+        if isinstance(widget, QDateEdit):
+            if key in self._optional:
+                self._optional[key].setChecked(value is not None)
+            if value is not None:
+                widget.setDate(to_qdate(value))
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentText(str(value))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText(str(value))
+
+    def value(self, key: str) -> Any:
+        widget = self.widgets[key]
+        if isinstance(widget, QDateEdit):
+            if key in self._optional and not self._optional[key].isChecked():
+                return None
+            return from_qdate(widget.date())
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        if isinstance(widget, QComboBox):
+            return widget.currentText()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        return None
+
+    def values(self) -> dict[str, Any]:
+        return {key: self.value(key) for key in self.fields}
+
+
+def ask(parent: QWidget | None, title: str, fields: Sequence[Field], *, note: str = "") -> dict[str, Any] | None:
+    """Show a FormDialog; its values, or None when the clerk cancelled."""
+    dialog = FormDialog(title, fields, note=note, parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.values()
+
+
+# the field sets of each action -----------------------------------------------------------
+def today_field(key: str, label: str) -> Field:
+    return Field(key, label, "date", date.today())
+
+
+def feedback_fields() -> list[Field]:
+    return [
+        today_field("received_on", "反馈日期"),
+        Field("text", "反馈内容", "text", hint="承办单位报来的办理情况"),
+        Field("result", "办理结果", "line"),
+        Field("verdict", "审核意见", "choice", ACCEPT, (ACCEPT, RETURN)),
+        Field("return_reason", "退回理由", "text", hint="选择“退回补办”时必填"),
+        Field("new_due_on", "补办期限", "optional_date", hint="不指定则沿用原办理期限"),
+    ]
+
+
+def extend_fields(old_due: date, limit: date) -> list[Field]:
+    return [
+        today_field("on", "批准日期"),
+        Field("new_due_on", "延期至", "date", limit, hint=f"原期限{old_due.isoformat()}，最晚{limit.isoformat()}"),
+        Field("reason", "延期理由", "text", hint="将写入延期办理告知书，告知信访人"),
+    ]
+
+
+def reply_fields(default_text: str = "") -> list[Field]:
+    return [today_field("on", "答复日期"), Field("text", "答复内容", "text", default_text)]
+
+
+def follow_up_fields() -> list[Field]:
+    return [
+        today_field("on", "回访日期"),
+        Field("satisfaction", "满意度", "choice", Satisfaction.SATISFIED.value, tuple(s.value for s in Satisfaction)),
+        Field("note", "回访情况", "text"),
+    ]
+
+
+def close_fields(result: str = "") -> list[Field]:
+    return [today_field("on", "办结日期"), Field("result", "办理结果", "text", result)]
+
+
+def review_fields(stage: str) -> list[Field]:
+    return [today_field("on", "申请日期"), Field("reason", f"{stage}申请理由", "text")]
+
+
+def remind_fields() -> list[Field]:
+    return [today_field("on", "催办日期"), Field("note", "催办说明", "line")]
+
+
+def instruct_fields() -> list[Field]:
+    return [Field("leader", "批示领导", "line"), today_field("on", "批示日期"), Field("text", "批示内容", "text")]
+
+
+# the 交办 unit picker ---------------------------------------------------------------------
+class TransferDialog(QDialog):
+    """交办: one or more units, 主办 and 协办, each with a due date from the statutory clock, editable."""
+
+    COL_UNIT, COL_ROLE, COL_DUE = range(3)
+
+    def __init__(
+        self,
+        units: Sequence[UnitInfo],
+        default_due: Callable[[date], date],
+        *,
+        title: str = "交办",
+        date_label: str = "交办日期",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        self.units = list(units)
+        self.default_due = default_due
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.on_edit = _date_edit(date.today())
+        form.addRow(date_label + "：", self.on_edit)
+        layout.addLayout(form)
+
+        pick = QHBoxLayout()
+        self.unit_combo = QComboBox()
+        self.unit_combo.setEditable(True)  # type to find a unit among dozens
+        self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for unit in self.units:
+            self.unit_combo.addItem(unit.name, unit.id)
+        self.role_combo = QComboBox()
+        self.role_combo.addItems([r.value for r in TransferRole])
+        self.add_button = QPushButton("添加(&A)")
+        self.add_button.clicked.connect(self._add_current)
+        pick.addWidget(QLabel("承办单位："))
+        pick.addWidget(self.unit_combo, 1)
+        pick.addWidget(self.role_combo)
+        pick.addWidget(self.add_button)
+        layout.addLayout(pick)
+
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["承办单位", "主办/协办", "办理期限"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table)
+        self.remove_button = QPushButton("移除所选(&D)")
+        self.remove_button.clicked.connect(self._remove_selected)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.on_edit.dateChanged.connect(self._redate)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._ids: list[int] = []
+        self._edited: set[int] = set()  # rows whose due date the clerk set by hand
+
+    def add_unit(self, unit_id: int, role: TransferRole = TransferRole.LEAD, due_on: date | None = None) -> None:
+        """Add a unit to the list (the button, and tests)."""
+        unit = next((u for u in self.units if u.id == unit_id), None)
+        if unit is None:
+            return
+        if role is TransferRole.LEAD and TransferRole.LEAD in self.roles():
+            role = TransferRole.ASSIST  # one 主办; the rest help
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, self.COL_UNIT, QTableWidgetItem(unit.name))
+        role_combo = QComboBox()
+        role_combo.addItems([r.value for r in TransferRole])
+        role_combo.setCurrentText(role.value)
+        self.table.setCellWidget(row, self.COL_ROLE, role_combo)
+        due = _date_edit(due_on or self.default_due(self.on_date()))
+        due.dateChanged.connect(lambda _d, w=due: self._edited.add(id(w)))
+        self.table.setCellWidget(row, self.COL_DUE, due)
+        self._ids.append(unit_id)
+
+    def _add_current(self) -> None:
+        index = self.unit_combo.findText(self.unit_combo.currentText())
+        if index < 0:
+            return
+        unit_id = int(self.unit_combo.itemData(index))
+        if unit_id in self._ids:
+            return
+        self.add_unit(unit_id, TransferRole(self.role_combo.currentText()))
+
+    def _remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
+            self.table.removeRow(row)
+            del self._ids[row]
+
+    def _redate(self) -> None:
+        """A new 交办日期 moves every due date the clerk has not set by hand."""
+        for row in range(self.table.rowCount()):
+            edit = self.table.cellWidget(row, self.COL_DUE)
+            if isinstance(edit, QDateEdit) and id(edit) not in self._edited:
+                edit.blockSignals(True)
+                edit.setDate(to_qdate(self.default_due(self.on_date())))
+                edit.blockSignals(False)
+
+    def on_date(self) -> date:
+        return from_qdate(self.on_edit.date())
+
+    def roles(self) -> list[TransferRole]:
+        out = []
+        for row in range(self.table.rowCount()):
+            combo = self.table.cellWidget(row, self.COL_ROLE)
+            assert isinstance(combo, QComboBox)
+            out.append(TransferRole(combo.currentText()))
+        return out
+
+    def targets(self) -> tuple[TransferTarget, ...]:
+        out = []
+        for row, (unit_id, role) in enumerate(zip(self._ids, self.roles(), strict=True)):
+            edit = self.table.cellWidget(row, self.COL_DUE)
+            assert isinstance(edit, QDateEdit)
+            out.append(TransferTarget(unit_id=unit_id, role=role, due_on=from_qdate(edit.date())))
+        return tuple(out)
