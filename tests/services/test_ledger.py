@@ -1,0 +1,261 @@
+"""The 台账 round trip and import: export → import into an empty database → export gives the same rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.styles import Alignment
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, Decision, EventKind, Purpose, Satisfaction, SkipLevel, Source, SourceLevel
+from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.ledger import HEADERS
+from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger
+from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file, preview_import
+from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.ledger import ledger_rows
+from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
+from xinfang_desktop.services.search import count_matters, get_matter
+
+ID_A = "11010519491231002X"
+ID_B = "330102198001011234"  # a bad check digit: kept with a warning, as the clerk confirmed
+
+
+def _unit(s, name: str) -> int:  # type: ignore[no-untyped-def]
+    unit = find_unit(s, name)
+    assert unit is not None
+    return unit.id
+
+
+def _populate(db: Database) -> None:
+    """Matters through every path a ledger can show: pending, 受理, 交办 to 办结 and 回访, 转送, 不予受理…"""
+    with db.begin() as s:
+        def reg(**kw):  # type: ignore[no-untyped-def]
+            base = dict(received_on=date(2025, 3, 3), channel=Channel.LETTER, title="反映柳溪村土地承包问题",
+                        petitioners=(PetitionerInput("王建国", id_number=ID_A, phone="13812345678",
+                                                     address="青石县城关镇柳溪村3组"),))
+            base.update(kw)
+            return registry.register_matter(s, MatterInput(**base)).id
+
+        cat = find_category(s, "农村农业/土地承包")
+        reg(title="咨询低保政策", purpose=Purpose.CONSULTATION, proposal="拟电话答复", note="=同上")
+        m = reg(received_on=date(2025, 4, 1), category_id=cat, demand="恢复承包经营权", place="城关镇/柳溪村",
+                source=Source.ASSIGNED_FROM_ABOVE, source_level=SourceLevel.CITY)
+        registry.instruct(s, matter_id=m, leader="张镇长", on=date(2025, 4, 2), text="请核实办理")
+        registry.decide(s, matter_id=m, decision=Decision.ACCEPT, on=date(2025, 4, 3))
+        m = reg(received_on=date(2025, 5, 6), channel=Channel.VISIT, persons=12, skip_level=SkipLevel.CITY,
+                petitioners=(PetitionerInput("李四", id_number=ID_B), PetitionerInput("赵六", phone="13900000000")),
+                accept_id_warnings=True, title="集体反映拖欠工资")
+        registry.decide(s, matter_id=m, decision=Decision.ASSIGN, on=date(2025, 5, 8),
+                        targets=(TransferTarget(_unit(s, "城关镇人民政府")),
+                                 TransferTarget(_unit(s, "县人力资源和社会保障局"),
+                                                role=registry.TransferRole.ASSIST)))
+        detail = get_matter(s, m)
+        for t in detail.transfers:
+            handling.record_feedback(s, transfer_id=t.id, received_on=date(2025, 6, 1), text="已协调支付",
+                                     result="已全部支付")
+        handling.close(s, matter_id=m, on=date(2025, 6, 3))
+        handling.follow_up(s, matter_id=m, on=date(2025, 6, 10), satisfaction=Satisfaction.BASICALLY)
+        m = reg(received_on=date(2025, 7, 1), anonymous=True, petitioners=(), channel=Channel.ONLINE, title="举报违建")
+        registry.decide(s, matter_id=m, decision=Decision.FORWARD, on=date(2025, 7, 2), competent_body="县住建局")
+        m = reg(received_on=date(2025, 8, 1), joint=True, persons=3, title="联名反映噪音")
+        registry.decide(s, matter_id=m, decision=Decision.REJECT, on=date(2025, 8, 2), reason="属诉讼程序",
+                        competent_body="县人民法院")
+        m = reg(received_on=date(2025, 9, 1), repeat=True, title="再次反映土地问题")
+        registry.decide(s, matter_id=m, decision=Decision.ANSWER, on=date(2025, 9, 1), reason="已当场解释政策")
+        m = reg(received_on=date(2025, 10, 1), title="已作废的一件")
+        registry.void(s, matter_id=m, reason="重复登记")
+        m = reg(received_on=date(2025, 11, 1), title="存查一件", channel=Channel.CALL)
+        registry.decide(s, matter_id=m, decision=Decision.FILE, on=date(2025, 11, 2), reason="仅作了解")
+
+
+def _rows(db: Database) -> list:  # type: ignore[type-arg]
+    with db.read() as s:
+        return list(ledger_rows(s, MatterFilter(year=2025)))
+
+
+def test_round_trip_gives_the_same_rows(db: Database, tmp_path: Path) -> None:
+    _populate(db)
+    first = tmp_path / "first.xlsx"
+    assert export_ledger_file(db, first, flt=MatterFilter(year=2025), full_id=True) == 8
+
+    empty = Database(tmp_path / "empty.sqlite3")
+    with empty.begin() as s:
+        seed_defaults(s)
+    outcome = import_ledger_file(empty, first)
+    assert outcome.report.imported == 8
+    assert outcome.report.skipped == ()
+    assert outcome.error_workbook is None
+    assert _rows(empty) == _rows(db)
+
+    second = tmp_path / "second.xlsx"
+    export_ledger_file(empty, second, flt=MatterFilter(year=2025), full_id=True)
+    def cells(path: Path) -> list[tuple[object, ...]]:
+        return [tuple(r) for r in openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True)]
+    assert cells(second) == cells(first)
+    empty.close()
+
+
+def test_imported_matter_names_file_and_row_and_keeps_the_ledger_flags(db: Database, tmp_path: Path) -> None:
+    _populate(db)
+    path = tmp_path / "台账.xlsx"
+    export_ledger_file(db, path, flt=MatterFilter(year=2025), full_id=True)
+    target = Database(tmp_path / "t.sqlite3")
+    with target.begin() as s:
+        seed_defaults(s)
+    import_ledger_file(target, path)
+    with target.read() as s:
+        rows = {r.title: r for r in ledger_rows(s, MatterFilter(year=2025))}
+        visit = rows["集体反映拖欠工资"]
+        assert visit.collective and visit.skip_level == "到市" and visit.persons == 12
+        assert rows["再次反映土地问题"].repeat and rows["联名反映噪音"].joint
+        from xinfang_desktop.services.search import find_matter_by_number
+        matter_id = find_matter_by_number(s, visit.number)
+        assert matter_id is not None
+        events = get_matter(s, matter_id).events
+    imported = [e.text for e in events if e.kind == EventKind.IMPORTED]
+    assert imported == ["从台账“台账.xlsx”工作表“2025年”第5行导入"]
+    target.close()
+
+
+def test_masked_export_is_not_imported_as_id_numbers(db: Database, tmp_path: Path) -> None:
+    _populate(db)
+    path = tmp_path / "masked.xlsx"
+    export_ledger_file(db, path, flt=MatterFilter(year=2025))
+    target = Database(tmp_path / "t.sqlite3")
+    outcome = import_ledger_file(target, path)
+    assert outcome.report.imported == 8
+    assert any("已脱敏" in w.text for w in outcome.report.warnings)
+    with target.read() as s:
+        assert all("*" not in r.id_numbers and r.id_numbers == "" for r in ledger_rows(s))
+    target.close()
+
+
+# a hand-kept ledger ---------------------------------------------------------------------------
+def _hand_ledger(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2019年"
+    ws.append(["城关镇2019年信访工作台账"])
+    ws.merge_cells("A1:L1")
+    ws.append(["（填报单位：城关镇信访办）"])
+    ws.append(["序号", "来信来访日期", "信访方式", "来访人", "身份证号码", "手机", "来访人数", "问题类别",
+               "主要问题", "是否集体访", "是否重复", "责任单位", "办结时间", "回访情况", "经办人 （签字）"])
+    rows = [
+        (1, date(2019, 3, 5), "来信", "张三", "11010519491231002X", 13812345678, 1, "劳动社保/拖欠工资",
+         "反映工资拖欠", "否", "", "城关镇人民政府", "2019-04-01", "满意", "李"),
+        (2, "2019.3.5", "来访", "李四、王五", "", "", "6人", "城乡建设/征地拆迁", "反映拆迁补偿", "√", "Y",
+         "", "", "", "李"),
+        (3, "2019-03-05", "电话", "赵六", "", "", "", "新的分类", "=咨询社保", "", "✓", "", "", "", ""),
+        (4, "2019/3/5", "网上", "钱七", "", "", "", "", "反映噪音扰民", "", "是", "", "", "", ""),
+        (5, "2019年3月5日", "来信", "孙八", "", "", "", "", "反映道路破损", "", "", "", "", "", ""),
+        (6, "", "来信", "周九", "", "", "", "", "没有日期的一行", "", "", "", "", "", ""),
+        (7, "2019.13.45", "来信", "吴十", "", "", "", "", "日期写错的一行", "", "", "", "", "", ""),
+        (8, "2019.3.6", "来信", "", "", "", "", "", "没有信访人的一行", "", "", "", "", "", ""),
+    ]
+    for row in rows:
+        ws.append(list(row))
+    ws.append([])
+    ws.append(["制表人：李", None, None, "审核人：王"])
+    ws["B4"].alignment = Alignment(horizontal="center")
+    ws["I6"].data_type = "s"  # typed as text in Excel: "=咨询社保" is not a formula
+    wb.save(path)
+
+
+def test_hand_ledger_import_counts_errors_and_no_second_import(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "2019台账.xlsx"
+    _hand_ledger(path)
+    ledger = read_ledger(path)
+    assert ledger.sheets[0].header_row == 3
+    assert ledger.unrecognised == ("经办人 （签字）",)
+    outcome = import_ledger_file(db, path, ledger=ledger)
+    report = outcome.report
+    assert report.rows_read == 9  # eight numbered rows and the sign-off line
+    assert report.imported == 5
+    assert [(s.row, s.reason[:6]) for s in report.skipped] == [
+        (9, "没有登记日期"), (10, "“来信来访日"), (11, "请填写信访人"), (13, "没有登记日期")]
+    assert outcome.error_workbook == error_workbook_path(path)
+    errors = list(openpyxl.load_workbook(outcome.error_workbook).active.iter_rows(values_only=True))
+    assert [r[1] for r in errors[1:]] == [9, 10, 11, 13]
+    assert errors[3][3] == 8 and errors[3][11] == "没有信访人的一行"
+
+    with db.read() as s:
+        rows = {r.title: r for r in ledger_rows(s, MatterFilter(year=2019))}
+        assert set(rows) == {"反映工资拖欠", "反映拆迁补偿", "=咨询社保", "反映噪音扰民", "反映道路破损"}
+        assert {r.received_on for r in rows.values()} == {date(2019, 3, 5)}
+        wage = rows["反映工资拖欠"]
+        assert (wage.units, wage.closed_on, wage.status, wage.satisfaction) == (
+            "城关镇人民政府", date(2019, 4, 1), "已办结", "满意")
+        assert wage.phones == "13812345678" and wage.id_numbers == "11010519491231002X"
+        assert wage.note == "经办人 （签字）：李"
+        visit = rows["反映拆迁补偿"]
+        assert visit.collective and visit.repeat and visit.persons == 6 and visit.petitioners == "李四、王五"
+        assert rows["=咨询社保"].channel == "来电" and rows["=咨询社保"].repeat
+        assert rows["=咨询社保"].category == "新的分类"
+        assert rows["反映噪音扰民"].channel == "网上信访"
+        assert not rows["反映道路破损"].repeat and not rows["反映道路破损"].collective
+        assert count_matters(s, MatterFilter(year=2019)) == 5
+
+    again = import_ledger_file(db, path)
+    assert (again.report.imported, again.report.duplicates) == (0, 5)
+    with db.read() as s:
+        assert count_matters(s, MatterFilter(year=2019)) == 5
+
+
+def test_preview_lists_problems_and_writes_nothing(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "2019台账.xlsx"
+    _hand_ledger(path)
+    report = preview_import(db, read_ledger(path))
+    assert report.imported == 5 and len(report.skipped) == 4
+    assert any(w.row == 6 and "新的分类" in w.text for w in report.warnings)
+    with db.read() as s:
+        assert count_matters(s) == 0
+        assert find_category(s, "新的分类") is None
+    assert not error_workbook_path(path).exists()
+
+
+def test_column_mapping_by_hand(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["日期", "形式", "姓名", "事由", "去向"])
+    ws.append([date(2020, 1, 2), "来信", "张三", "反映路灯不亮", "城关镇人民政府"])
+    wb.save(path)
+    assert read_ledger(path).unrecognised == ("事由", "去向")
+    ledger = read_ledger(path, mapping={"事由": "反映问题", "去向": ""})
+    outcome = import_ledger_file(db, path, ledger=ledger)
+    assert outcome.report.imported == 1
+    with db.read() as s:
+        (row,) = list(ledger_rows(s))
+    assert row.title == "反映路灯不亮" and row.note == "去向：城关镇人民政府"
+
+
+@pytest.mark.parametrize("content", [b"not a workbook at all", b"PK\x03\x04broken zip"])
+def test_not_a_workbook_is_refused_and_nothing_written(db: Database, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ValidationError, match="不是可读取的Excel工作簿"):
+        import_ledger_file(db, path)
+    with db.read() as s:
+        assert count_matters(s) == 0
+    assert not error_workbook_path(path).exists()
+
+
+def test_no_header_is_refused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["购物清单", "数量"])
+    wb.active.append(["苹果", 3])
+    wb.save(path)
+    with pytest.raises(ValidationError, match="找不到台账表头"):
+        import_ledger_file(db, path)
+    with db.read() as s:
+        assert count_matters(s) == 0
+
+
+def test_headers_are_canonical() -> None:
+    assert HEADERS[:3] == ("编号", "登记日期", "信访形式") and HEADERS[-1] == "备注" and len(HEADERS) == 30

@@ -1,0 +1,216 @@
+"""The 台账 (Excel ledger): its canonical columns, the header variants of DOMAIN §6, and its frozen row values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# (field of LedgerRow, canonical header, column width in characters), in ledger order
+COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("number", "编号", 17),
+    ("received_on", "登记日期", 11),
+    ("channel", "信访形式", 8),
+    ("source", "来源", 10),
+    ("petitioners", "信访人", 10),
+    ("id_numbers", "身份证号", 20),
+    ("phones", "联系电话", 13),
+    ("addresses", "住址", 20),
+    ("persons", "人数", 5),
+    ("place", "问题发生地", 10),
+    ("category", "问题分类", 14),
+    ("purpose", "信访目的", 10),
+    ("title", "反映问题", 30),
+    ("demand", "诉求", 20),
+    ("collective", "集体访", 6),
+    ("joint", "联名信", 6),
+    ("anonymous", "匿名", 5),
+    ("skip_level", "越级", 5),
+    ("repeat", "重复信访", 6),
+    ("instruction", "领导批示", 18),
+    ("handling", "处理方式", 9),
+    ("units", "承办单位", 16),
+    ("transferred_on", "交办日期", 11),
+    ("due_on", "办理期限", 11),
+    ("feedback_on", "反馈日期", 11),
+    ("result", "办理结果", 24),
+    ("closed_on", "办结日期", 11),
+    ("satisfaction", "满意度", 8),
+    ("status", "状态", 8),
+    ("note", "备注", 18),
+)
+
+HEADERS: tuple[str, ...] = tuple(header for _, header, _ in COLUMNS)
+FIELD_OF_HEADER: dict[str, str] = {header: name for name, header, _ in COLUMNS}
+DATE_FIELDS = frozenset({"received_on", "transferred_on", "due_on", "feedback_on", "closed_on"})
+FLAG_FIELDS = frozenset({"collective", "joint", "anonymous", "repeat"})
+
+# variants seen in real ledgers (DOMAIN §6), compared after normalize_header
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "编号": ("信访编号", "受理编号", "案件编号"),
+    "登记日期": ("日期", "来信来访日期", "来访日期", "收信日期", "接访日期", "受理日期", "时间", "登记时间"),
+    "信访形式": ("形式", "方式", "信访方式", "类型"),
+    "来源": ("信访来源", "件来源"),
+    "信访人": ("姓名", "信访人姓名", "来信人", "来访人", "反映人"),
+    "身份证号": ("身份证号码", "公民身份号码", "证件号码", "身份证"),
+    "联系电话": ("电话", "联系方式", "手机", "手机号码"),
+    "住址": ("地址", "家庭住址", "住所", "通讯地址"),
+    "人数": ("来访人数", "人次"),
+    "问题发生地": ("所属乡镇", "乡镇", "属地", "发生地"),
+    "问题分类": ("问题类别", "类别", "内容分类", "问题性质"),
+    "信访目的": ("诉求类型", "信访类别"),
+    "反映问题": ("标题", "主要问题", "反映内容", "信访事项", "内容摘要", "来信来访内容"),
+    "诉求": ("主要诉求", "信访诉求"),
+    "集体访": ("是否集体访", "集体"),
+    "联名信": ("是否联名", "是否联名信", "联名"),
+    "匿名": ("是否匿名",),
+    "越级": ("是否越级", "越级访"),
+    "重复信访": ("是否重复", "重复访", "是否重复信访", "重复"),
+    "领导批示": ("批示", "领导阅批", "批示意见"),
+    "处理方式": ("办理方式", "处理意见", "拟办意见"),
+    "承办单位": ("交办单位", "责任单位", "转办单位", "办理单位"),
+    "交办日期": ("转办日期", "转交日期"),
+    "办理期限": ("期限", "限办日期", "办结时限"),
+    "反馈日期": ("回复日期", "报结日期"),
+    "办理结果": ("处理结果", "办理情况", "反馈情况", "答复情况"),
+    "办结日期": ("结案日期", "办结时间"),
+    "满意度": ("满意情况", "回访情况", "回访结果"),
+    "状态": ("办理状态", "是否办结"),
+    "备注": ("说明",),
+}
+# 序号 is a running count, taken as 编号 only when the ledger has no 编号 column
+SERIAL_HEADER = "序号"
+
+_STRIP = str.maketrans("", "", " \u3000\t\r\n（）()【】[]〔〕：:*")
+
+
+def normalize_header(text: str) -> str:
+    """A header cell as compared: no spaces, no brackets (full- or half-width), no trailing colon."""
+    return text.translate(_STRIP)
+
+
+def canonical_header(text: str) -> str | None:
+    """The canonical header a ledger's column header stands for, or None when not recognised."""
+    key = normalize_header(text)
+    if not key:
+        return None
+    if key in FIELD_OF_HEADER:
+        return key
+    for canonical, variants in VARIANTS.items():
+        if key in variants:
+            return canonical
+    return None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One matter as one ledger row; also what an import reads from one row.
+
+    Several petitioners are joined with "、" in each of 信访人, 身份证号, 联系电话 and 住址.
+    ID numbers are full here; the exporter masks them unless asked not to.
+    """
+
+    number: str
+    received_on: date
+    channel: str
+    source: str = ""
+    petitioners: str = ""
+    id_numbers: str = ""
+    phones: str = ""
+    addresses: str = ""
+    persons: int = 1
+    place: str = ""
+    category: str = ""
+    purpose: str = ""
+    title: str = ""
+    demand: str = ""
+    collective: bool = False
+    joint: bool = False
+    anonymous: bool = False
+    skip_level: str = ""  # the level (到市/赴省/进京), "是" when the ledger gives none, or ""
+    repeat: bool = False
+    instruction: str = ""  # "张县长：请城关镇妥善处理" entries joined with "；"
+    handling: str = ""  # the 受理决定, or the 拟办意见 while none is made
+    units: str = ""
+    transferred_on: date | None = None
+    due_on: date | None = None
+    feedback_on: date | None = None
+    result: str = ""
+    closed_on: date | None = None
+    satisfaction: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A problem found in one ledger row: the row is still imported (warning) or skipped."""
+
+    sheet: str
+    row: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """A readable ledger row: its values, the warnings found reading it and the raw cells."""
+
+    sheet: str
+    row: int
+    values: LedgerRow
+    warnings: tuple[str, ...] = ()
+    raw: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row that cannot be imported, with why and its raw cells (for the error workbook)."""
+
+    sheet: str
+    row: int
+    reason: str
+    raw: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedSheet:
+    """Where the header of one sheet was found and how its columns were read."""
+
+    name: str
+    header_row: int
+    headers: tuple[str, ...]  # as written in the ledger
+    mapped: tuple[str | None, ...]  # the canonical header each column was read as; None: kept in 备注
+    unrecognised: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParsedLedger:
+    """A whole workbook read: the rows that can be imported and those that cannot."""
+
+    source_name: str
+    sheets: tuple[ParsedSheet, ...]
+    rows: tuple[ParsedRow, ...]
+    skipped: tuple[SkippedRow, ...]
+
+    @property
+    def unrecognised(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for sheet in self.sheets:
+            for header in sheet.unrecognised:
+                seen.setdefault(header, None)
+        return tuple(seen)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.rows) + len(self.skipped)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    rows_read: int
+    imported: int
+    duplicates: int
+    skipped: tuple[SkippedRow, ...] = ()
+    warnings: tuple[RowProblem, ...] = ()
+    matter_ids: tuple[int, ...] = field(default=(), repr=False)

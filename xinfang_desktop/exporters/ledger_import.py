@@ -1,0 +1,290 @@
+"""Read an existing Excel 台账: find the header under title rows, map columns, parse dates and flags; no database."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.exceptions import InvalidFileException
+
+from xinfang_desktop.domain.errors import StorageError, ValidationError
+from xinfang_desktop.domain.ledger import (
+    DATE_FIELDS,
+    FIELD_OF_HEADER,
+    FLAG_FIELDS,
+    SERIAL_HEADER,
+    LedgerRow,
+    ParsedLedger,
+    ParsedRow,
+    ParsedSheet,
+    SkippedRow,
+    canonical_header,
+    normalize_header,
+)
+from xinfang_desktop.exporters.ledger_xlsx import clean_text
+
+HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
+MIN_RECOGNISED = 3  # a row with fewer recognised headers is not the header
+KEEP_IN_NOTE = ""  # a mapping value: keep the column in 备注
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+_DATE = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?")
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_TRUE = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "1", "有", "true", "对"})
+_FALSE = frozenset({"", "否", "无", "n", "no", "0", "×", "✗", "✘", "false", "-", "—", "/"})
+_PERSONS = re.compile(r"(\d+)")
+
+
+def parse_date(value: Any) -> date | None:
+    """A ledger date in any form of DOMAIN §6; None when blank. Raises ValueError when unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # a date typed into a General-formatted cell comes back as its serial number
+        if 1 <= value < 2958466:
+            converted = from_excel(value)
+            if isinstance(converted, datetime):
+                return converted.date()
+        raise ValueError(str(value))
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS)
+    if not text:
+        return None
+    match = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def parse_flag(value: Any) -> bool:
+    """是/否, √, ✓, Y or blank. Raises ValueError for anything else."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers without a spurious ".0" (phones, 身份证号 typed as numbers)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return clean_text(str(value)).strip()
+
+
+def _open(path: Path) -> Any:
+    if not path.is_file():
+        raise ValidationError(f"找不到文件“{path}”，请重新选择", field="台账文件")
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except PermissionError as exc:
+        raise StorageError(f"文件“{path.name}”被其他程序占用（可能正在Excel中打开），请关闭后重试") from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        hint = "请在Excel中“另存为”.xlsx格式后再导入" if path.suffix.lower() == ".xls" else "请选择Excel台账（.xlsx）"
+        raise ValidationError(f"文件“{path.name}”不是可读取的Excel工作簿，{hint}", field="台账文件") from exc
+
+
+def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tuple[str, ...], list[str | None]]:
+    headers = tuple(cell_text(c) for c in cells)
+    mapped: list[str | None] = []
+    for text in headers:
+        if text in mapping:
+            target = mapping[text]
+            mapped.append(target if target in FIELD_OF_HEADER else None)
+        else:
+            mapped.append(canonical_header(text))
+    # 序号 is the number only when the ledger has no 编号 of its own
+    if "编号" not in mapped:
+        for i, text in enumerate(headers):
+            if mapped[i] is None and normalize_header(text) == SERIAL_HEADER and text not in mapping:
+                mapped[i] = "编号"
+                break
+    # the first column with a header wins; a later duplicate is kept in 备注
+    seen: set[str] = set()
+    for i, target in enumerate(mapped):
+        if target is not None:
+            if target in seen:
+                mapped[i] = None
+            seen.add(target)
+    return headers, mapped
+
+
+def _find_header(rows: list[tuple[Any, ...]], mapping: Mapping[str, str]) -> int | None:
+    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        _, mapped = _map_headers(cells, mapping)
+        recognised = {m for m in mapped if m}
+        if len(recognised) >= MIN_RECOGNISED and "登记日期" in recognised:
+            return index
+    return None
+
+
+def _persons(value: Any) -> int:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1
+    if isinstance(value, (int, float)):
+        return int(value)
+    match = _PERSONS.search(str(value).translate(_FULLWIDTH_DIGITS))
+    if not match:
+        raise ValueError(str(value))
+    return int(match.group(1))
+
+
+def _parse_row(
+    sheet: str, number: int, cells: tuple[Any, ...], headers: tuple[str, ...], mapped: list[str | None]
+) -> ParsedRow | SkippedRow | None:
+    if all(cell_text(c) == "" for c in cells):
+        return None  # blank rows are not rows
+    values: dict[str, Any] = {}
+    notes: list[str] = []
+    warnings: list[str] = []
+    for i, target in enumerate(mapped):
+        value = cells[i] if i < len(cells) else None
+        if target is None:
+            text = cell_text(value)
+            if text and headers[i]:
+                notes.append(f"{headers[i]}：{text}")
+            elif text:
+                notes.append(text)
+            continue
+        name = FIELD_OF_HEADER[target]
+        if name in DATE_FIELDS:
+            try:
+                values[name] = parse_date(value)
+            except ValueError:
+                if name == "received_on":
+                    return SkippedRow(sheet, number, f"“{headers[i]}”{cell_text(value)}不是可识别的日期", cells)
+                warnings.append(f"“{headers[i]}”{cell_text(value)}不是可识别的日期，已忽略")
+                values[name] = None
+        elif name in FLAG_FIELDS:
+            try:
+                values[name] = parse_flag(value)
+            except ValueError:
+                warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是是/否标记，按“否”处理")
+                values[name] = False
+        elif name == "persons":
+            try:
+                values[name] = _persons(value)
+            except ValueError:
+                warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是人数，按1人处理")
+                values[name] = 1
+        else:
+            values[name] = cell_text(value)
+    if values.get("received_on") is None:
+        # a sign-off line under the table (制表人、审核人) or a row without a date
+        text = "；".join(t for t in (cell_text(c) for c in cells) if t)
+        return SkippedRow(sheet, number, f"没有登记日期，无法导入（{text[:40]}）", cells)
+    if notes:
+        values["note"] = "；".join(([values["note"]] if values.get("note") else []) + notes)
+    values.setdefault("number", "")
+    values.setdefault("channel", "")
+    return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells)
+
+
+def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> ParsedLedger:
+    """Read every sheet of the workbook that has a recognisable header.
+
+    `mapping` is the clerk's choice for columns not recognised: header text → canonical
+    header, or "" to keep the column in 备注 (the default for any column left unmapped).
+    Raises ValidationError for a file that is not a workbook or has no header anywhere.
+    """
+    path = Path(path)
+    mapping = dict(mapping or {})
+    wb = _open(path)
+    sheets: list[ParsedSheet] = []
+    parsed: list[ParsedRow] = []
+    skipped: list[SkippedRow] = []
+    try:
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows"):
+                continue  # a chart sheet
+            rows = ws.iter_rows(values_only=True)
+            head: list[tuple[Any, ...]] = []
+            for cells in rows:
+                head.append(tuple(cells))
+                if len(head) >= HEADER_SCAN_ROWS:
+                    break
+            index = _find_header(head, mapping)
+            if index is None:
+                continue
+            headers, mapped = _map_headers(head[index], mapping)
+            unrecognised = tuple(h for h, m in zip(headers, mapped, strict=True) if m is None and h)
+            sheets.append(ParsedSheet(ws.title, index + 1, headers, tuple(mapped), unrecognised))
+
+            def rest(head: list[tuple[Any, ...]] = head, index: int = index, rows: Any = rows) -> Any:
+                yield from enumerate(head[index + 1 :], index + 2)
+                yield from enumerate((tuple(c) for c in rows), len(head) + 1)
+
+            for number, cells in rest():
+                result = _parse_row(ws.title, number, cells, headers, mapped)
+                if isinstance(result, ParsedRow):
+                    parsed.append(result)
+                elif isinstance(result, SkippedRow):
+                    skipped.append(result)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ValidationError(f"文件“{path.name}”已损坏，无法读取，请用Excel打开检查后另存", field="台账文件") from exc
+    finally:
+        wb.close()
+    if not sheets:
+        raise ValidationError(
+            f"文件“{path.name}”中找不到台账表头（应有“登记日期”“信访人”“反映问题”等列名），请检查文件或先整理表头",
+            field="台账文件",
+        )
+    return ParsedLedger(path.name, tuple(sheets), tuple(parsed), tuple(skipped))
+
+
+def error_workbook_path(source: Path) -> Path:
+    """Where the error workbook of an import goes: next to the source."""
+    return Path(source).with_name(f"{Path(source).stem}-导入错误.xlsx")
+
+
+def write_error_workbook(
+    target: Path, ledger: ParsedLedger, skipped: tuple[SkippedRow, ...]
+) -> Path:
+    """List exactly the rows not imported: sheet, row, why, then the row's cells as the ledger had them."""
+    headers_by_sheet = {s.name: s.headers for s in ledger.sheets}
+    width = max((len(h) for h in headers_by_sheet.values()), default=0)
+    first_headers = next(iter(headers_by_sheet.values()), ())
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("未导入的行")
+    for letter, w in (("A", 12), ("B", 8), ("C", 40)):
+        ws.column_dimensions[letter].width = w
+    ws.append(["工作表", "行号", "未导入原因", *first_headers])
+    for row in skipped:
+        cells: list[Any] = [row.sheet, row.row, row.reason]
+        for value in row.raw[:width]:
+            if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+                cells.append(value)
+            else:
+                cell = WriteOnlyCell(ws, value=None)
+                cell.value = clean_text(cell_text(value))
+                cell.data_type = "s"  # never let a "=" cell become a formula
+                cells.append(cell)
+        ws.append(cells)
+    tmp = target.with_name(f".{target.stem}.part.xlsx")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"无法写入错误清单“{target.name}”（{exc.strerror}），请关闭该文件后重试") from exc
+    return target

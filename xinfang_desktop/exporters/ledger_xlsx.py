@@ -1,0 +1,156 @@
+"""Write the 台账 workbook: canonical headers, merged title, print-ready, streamed in openpyxl write-only mode."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.domain.idcard import mask_id_number
+from xinfang_desktop.domain.ledger import COLUMNS, DATE_FIELDS, FLAG_FIELDS, LedgerRow
+
+# openpyxl refuses these in a cell, and an exception inside append() loses the whole sheet
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ID_SPLIT = re.compile(r"([、，,；;\s]+)")
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TITLE_FONT = Font(name="黑体", size=16, bold=True)
+_HEADER_FONT = Font(name="黑体", size=10, bold=True)
+_BODY_FONT = Font(name="宋体", size=10)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="center", wrap_text=True)
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_ROW = 2  # the title is row 1
+
+
+class Cancelled(Exception):
+    """The clerk cancelled the export; the partial file has been removed."""
+
+
+def clean_text(value: str) -> str:
+    return _ILLEGAL.sub("", value)
+
+
+def mask_ids(text: str) -> str:
+    """Mask each number in a "、"-joined list of ID numbers, keeping the separators."""
+    return "".join(part if _ID_SPLIT.fullmatch(part) or not part else mask_id_number(part) for part in _ID_SPLIT.split(text))
+
+
+def ledger_title(office_name: str, period: str) -> str:
+    """The title row: 机关名称 + 年份 + 信访工作台账, e.g. 青石县城关镇人民政府2026年信访工作台账."""
+    return f"{office_name}{period}信访工作台账"
+
+
+def _text_cell(ws: Worksheet, value: str, alignment: Alignment = _WRAP) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=None)
+    cell.value = clean_text(value)
+    # a ledger cell such as "=同上" must stay text, never become a formula
+    cell.data_type = "s"
+    cell.font, cell.border, cell.alignment = _BODY_FONT, _BORDER, alignment
+    return cell
+
+
+def _cell(ws: Worksheet, name: str, value: object, full_id: bool) -> WriteOnlyCell:
+    if name in DATE_FIELDS:
+        cell = WriteOnlyCell(ws, value=value if isinstance(value, date) else None)
+        cell.number_format = DATE_FORMAT
+        cell.font, cell.border, cell.alignment = _BODY_FONT, _BORDER, _CENTER
+        return cell
+    if name == "persons":
+        cell = WriteOnlyCell(ws, value=int(value))  # type: ignore[call-overload]
+        cell.font, cell.border, cell.alignment = _BODY_FONT, _BORDER, _CENTER
+        return cell
+    if name in FLAG_FIELDS:
+        return _text_cell(ws, "是" if value else "", _CENTER)
+    text = str(value or "")
+    if name == "id_numbers" and not full_id:
+        text = mask_ids(text)
+    return _text_cell(ws, text, _CENTER if name in ("channel", "skip_level", "satisfaction", "status") else _WRAP)
+
+
+def write_ledger(
+    path: Path,
+    rows: Iterable[LedgerRow],
+    *,
+    title: str,
+    sheet_name: str = "台账",
+    full_id: bool = False,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Stream `rows` into a new ledger workbook at `path`; returns how many were written.
+
+    The file appears only when complete: it is written beside the target and renamed,
+    so a cancelled or failed export leaves no half-written ledger.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.part.xlsx")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(clean_text(sheet_name)[:31] or "台账")
+    last = get_column_letter(len(COLUMNS))
+    # widths must be set before the first row in write-only mode
+    for index, (_, _, width) in enumerate(COLUMNS, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
+    ws.merged_cells.add(f"A1:{last}1")
+
+    title_cell = WriteOnlyCell(ws, value=clean_text(title))
+    title_cell.data_type = "s"
+    title_cell.font, title_cell.alignment = _TITLE_FONT, Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.append([title_cell])
+    header_cells = []
+    for _, header, _ in COLUMNS:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font, cell.border, cell.alignment = _HEADER_FONT, _BORDER, _CENTER
+        header_cells.append(cell)
+    ws.append(header_cells)
+
+    written = 0
+    try:
+        for row in rows:
+            if cancelled is not None and written % 200 == 0 and cancelled():
+                raise Cancelled()
+            ws.append([_cell(ws, name, getattr(row, name), full_id) for name, _, _ in COLUMNS])
+            written += 1
+            if progress is not None and written % 200 == 0:
+                progress(written)
+        if written:
+            ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + written}"
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"无法写入“{path.name}”：文件可能正在Excel中打开，请关闭后重试") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"无法写入“{path}”（{exc.strerror}），请换一个位置保存") from exc
+    except BaseException:
+        wb.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(written)
+    return written

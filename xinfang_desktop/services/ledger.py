@@ -1,0 +1,572 @@
+"""台账 in and out: matters as ledger rows (streamed), and parsed ledger rows registered through the usual services."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import astuple
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Transfer
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    EventKind,
+    PetitionerRole,
+    Purpose,
+    Satisfaction,
+    SkipLevel,
+    Source,
+    SourceLevel,
+    Status,
+    TransferKind,
+    TransferRole,
+    UnitKind,
+)
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.idcard import normalize_id_number
+from xinfang_desktop.domain.ledger import ImportReport, LedgerRow, ParsedLedger, ParsedRow, RowProblem, SkippedRow
+from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.common import add_event, cn_date, get_setting, load_matter
+from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit
+from xinfang_desktop.services.search import _apply_filter
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+_SPLIT = re.compile(r"[、，,；;/\s]+")
+_LIST_SPLIT = re.compile(r"[、；;]")
+
+
+# export ---------------------------------------------------------------------------------------
+def ledger_period(flt: MatterFilter) -> str:
+    """The period named in the title: "2026年", "2026年1月1日至2026年6月30日", or ""."""
+    if flt.year is not None and flt.date_from is None and flt.date_to is None:
+        return f"{flt.year}年"
+    if flt.date_from is not None and flt.date_to is not None:
+        return f"{cn_date(flt.date_from)}至{cn_date(flt.date_to)}"
+    if flt.year is not None:
+        return f"{flt.year}年"
+    return ""
+
+
+def ledger_title_parts(session: Session, flt: MatterFilter) -> tuple[str, str]:
+    """(机关名称, period) for the title row."""
+    return str(get_setting(session, "office_name")), ledger_period(flt)
+
+
+def _source_text(matter: Matter) -> str:
+    if matter.source is Source.ASSIGNED_FROM_ABOVE and matter.source_level is not None:
+        return f"{matter.source.value}（{matter.source_level.value}）"
+    return matter.source.value
+
+
+def _category_text(matter: Matter) -> str:
+    cat = matter.category
+    if cat is None:
+        return ""
+    return f"{cat.parent.name}/{cat.name}" if cat.parent is not None else cat.name
+
+
+def _joined(values: list[str]) -> str:
+    return "、".join(values) if any(values) else ""
+
+
+def ledger_row(matter: Matter) -> LedgerRow:
+    """One matter as its ledger row (its relations loaded by the caller)."""
+    people = [link.petitioner for link in matter.links]
+    transfers = list(matter.transfers)
+    feedback_days = [f.received_on for t in transfers for f in t.feedback if f.accepted]
+    if matter.decision is not None:
+        handling_text = matter.decision.value
+    else:
+        handling_text = matter.proposal
+    units = "、".join(t.unit.name for t in transfers) or matter.competent_body
+    return LedgerRow(
+        number=matter.number,
+        received_on=matter.received_on,
+        channel=matter.channel.value,
+        source=_source_text(matter),
+        petitioners="、".join(p.name for p in people),
+        id_numbers=_joined([p.id_number for p in people]),
+        phones=_joined([p.phone for p in people]),
+        addresses=_joined([p.address for p in people]),
+        persons=matter.persons,
+        place=matter.place,
+        category=_category_text(matter),
+        purpose=matter.purpose.value,
+        title=matter.title,
+        demand=matter.demand,
+        collective=matter.collective,
+        joint=matter.joint,
+        anonymous=matter.anonymous,
+        skip_level=matter.skip_level.value if matter.skip_level else "",
+        repeat=matter.repeat,
+        instruction="；".join(f"{i.leader}：{i.text}" for i in matter.instructions),
+        handling=handling_text,
+        units=units,
+        transferred_on=transfers[0].sent_on if transfers else None,
+        due_on=matter.due_on,
+        feedback_on=max(feedback_days) if feedback_days else None,
+        result=matter.result or matter.reply_text or matter.decision_reason,
+        closed_on=matter.closed_on,
+        satisfaction=matter.satisfaction.value if matter.satisfaction else "",
+        status=matter.status.value,
+        note=matter.note,
+    )
+
+
+def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: int = BATCH) -> Iterator[LedgerRow]:
+    """The matters of a filter as ledger rows, oldest first, loaded a batch at a time by key.
+
+    Only one batch of ORM rows is alive at once, so 100,000 matters export in constant memory.
+    """
+    after: tuple[date, int] | None = None
+    while True:
+        query = _apply_filter(select(Matter), flt)
+        if after is not None:
+            query = query.where(
+                or_(Matter.received_on > after[0], and_(Matter.received_on == after[0], Matter.id > after[1]))
+            )
+        query = (
+            query.order_by(Matter.received_on, Matter.id)
+            .limit(batch)
+            .options(
+                selectinload(Matter.links).selectinload(MatterPetitioner.petitioner),
+                selectinload(Matter.category).selectinload(Category.parent),
+                selectinload(Matter.transfers).selectinload(Transfer.unit),
+                selectinload(Matter.transfers).selectinload(Transfer.feedback),
+                selectinload(Matter.instructions),
+            )
+        )
+        matters = list(session.scalars(query))
+        if not matters:
+            return
+        for matter in matters:
+            yield ledger_row(matter)
+        after = (matters[-1].received_on, matters[-1].id)
+        session.expunge_all()  # let the batch go: keeps memory flat on a long export
+
+
+# import ---------------------------------------------------------------------------------------
+def import_key(values: LedgerRow) -> str:
+    """A stable key from the row's own content: the same row imported again is recognised."""
+    text = "\x1f".join("" if v is None else str(v) for v in astuple(values))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _channel(text: str) -> tuple[Channel, str | None]:
+    text = text.strip()
+    for channel in Channel:
+        if text == channel.value:
+            return channel, None
+    keywords = (
+        (("网", "信箱", "邮件", "微信", "12345"), Channel.ONLINE),
+        (("电",), Channel.CALL),
+        (("传真",), Channel.FAX),
+        (("访",), Channel.VISIT),
+        (("信", "函"), Channel.LETTER),
+    )
+    for words, channel in keywords:
+        if any(w in text for w in words):
+            return channel, None
+    if not text:
+        return Channel.OTHER, "未填写信访形式，按“其他”登记"
+    return Channel.OTHER, f"信访形式“{text}”无法识别，按“其他”登记"
+
+
+def _purpose(text: str) -> tuple[Purpose, str | None]:
+    text = text.strip()
+    for purpose in Purpose:
+        if text == purpose.value:
+            return purpose, None
+    keywords = (
+        (("咨询",), Purpose.CONSULTATION),
+        (("检举", "控告", "举报", "投诉"), Purpose.ACCUSATION),
+        (("建议", "意见"), Purpose.SUGGESTION),
+        (("申诉", "求决"), Purpose.CLAIM),
+    )
+    for words, purpose in keywords:
+        if any(w in text for w in words):
+            return purpose, None
+    if not text:
+        return Purpose.CLAIM, None
+    return Purpose.CLAIM, f"信访目的“{text}”无法识别，按“申诉求决类”登记"
+
+
+def _source(text: str) -> tuple[Source, SourceLevel | None, str | None]:
+    text = text.strip()
+    if not text:
+        return Source.DIRECT, None, None
+    for source in Source:
+        if text.startswith(source.value):
+            if source is not Source.ASSIGNED_FROM_ABOVE:
+                return source, None, None
+            break
+    if "交办" in text or "转" in text and any(level.value in text for level in SourceLevel):
+        for level in (SourceLevel.NATIONAL, SourceLevel.PROVINCE, SourceLevel.CITY, SourceLevel.COUNTY):
+            if level.value in text.replace("上级交办", ""):
+                return Source.ASSIGNED_FROM_ABOVE, level, None
+        return Source.ASSIGNED_FROM_ABOVE, SourceLevel.COUNTY, f"来源“{text}”未注明交办层级，按“县”登记"
+    if "代表" in text:
+        return Source.DEPUTY, None, None
+    if "批示" in text or "领导" in text:
+        return Source.LEADER, None, None
+    if "群众" in text or "直接" in text or "本人" in text:
+        return Source.DIRECT, None, None
+    return Source.DIRECT, None, f"来源“{text}”无法识别，按“群众直接”登记"
+
+
+def _skip_level(text: str) -> tuple[SkipLevel | None, str | None]:
+    text = text.strip()
+    if not text or text in ("否", "无", "N", "n", "×"):
+        return None, None
+    for level in SkipLevel:
+        if level.value in text:
+            return level, None
+    if "京" in text:
+        return SkipLevel.CAPITAL, None
+    if "省" in text:
+        return SkipLevel.PROVINCE, None
+    if "市" in text:
+        return SkipLevel.CITY, None
+    return SkipLevel.CITY, f"越级“{text}”未注明层级，按“到市”登记"
+
+
+_DECISION_WORDS = (
+    ("不予受理", Decision.REJECT),
+    ("直接答复", Decision.ANSWER),
+    ("当场答复", Decision.ANSWER),
+    ("存查", Decision.FILE),
+    ("转送", Decision.FORWARD),
+    ("交办", Decision.ASSIGN),
+    ("转办", Decision.ASSIGN),
+    ("受理", Decision.ACCEPT),
+)
+
+
+def _decision(text: str, units: str) -> tuple[Decision | None, str]:
+    """The 受理决定 the ledger's 处理方式 names, or None and the text kept as 拟办意见."""
+    text = text.strip()
+    for decision in Decision:
+        if text == decision.value:
+            return decision, ""
+    if text and not text.startswith("拟"):
+        for word, decision in _DECISION_WORDS:
+            if word in text:
+                return decision, text
+    if not text and units.strip():
+        return Decision.ASSIGN, ""
+    return None, text
+
+
+def _status(text: str) -> Status | None:
+    text = text.strip()
+    for status in Status:
+        if text == status.value:
+            return status
+    if text in ("是", "√", "✓", "Y", "y", "办结", "已结", "结案"):
+        return Status.CLOSED
+    if text in ("否", "未办结", "在办", "办理中", "未结"):
+        return Status.IN_PROGRESS
+    if "作废" in text:
+        return Status.VOIDED
+    return None
+
+
+def _satisfaction(text: str) -> Satisfaction | None:
+    text = text.strip()
+    for s in (Satisfaction.BASICALLY, Satisfaction.UNSATISFIED, Satisfaction.SATISFIED):
+        if s.value in text:
+            return s
+    return None
+
+
+def _split(text: str, pattern: re.Pattern[str] = _SPLIT) -> list[str]:
+    return [part.strip() for part in pattern.split(text)] if text.strip() else []
+
+
+class _Importer:
+    """One import run inside the caller's transaction; each row in its own savepoint."""
+
+    def __init__(self, session: Session, source_name: str) -> None:
+        self.session = session
+        self.source_name = source_name
+        self.warnings: list[RowProblem] = []
+        self.units: dict[str, int] = {}
+        self.categories: dict[str, int | None] = {}
+
+    def warn(self, row: ParsedRow, text: str) -> None:
+        self.warnings.append(RowProblem(row.sheet, row.row, text))
+
+    # reference lists: found by name, added when the ledger names one we do not have
+    def unit_id(self, row: ParsedRow, name: str) -> int:
+        if name not in self.units:
+            found = find_unit(self.session, name)
+            if found is None:
+                kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
+                found = add_unit(self.session, name=name, kind=kind)
+                self.warn(row, f"承办单位“{name}”不在单位名单中，已新增")
+            self.units[name] = found.id
+        return self.units[name]
+
+    def category_id(self, row: ParsedRow, label: str) -> int | None:
+        label = label.strip()
+        if not label:
+            return None
+        if label not in self.categories:
+            found = find_category(self.session, label)
+            if found is None:
+                parts = [p for p in re.split(r"[/／\-－、]", label) if p.strip()]
+                parent = find_category(self.session, parts[0]) if len(parts) > 1 else None
+                if parent is None and len(parts) > 1:
+                    parent = add_category(self.session, name=parts[0].strip()).id
+                found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
+                self.warn(row, f"问题分类“{label}”不在分类表中，已新增")
+            self.categories[label] = found
+        return self.categories[label]
+
+    def petitioners(self, row: ParsedRow, collective: bool) -> tuple[PetitionerInput, ...]:
+        v = row.values
+        names = [n for n in _split(v.petitioners) if n]
+        if not names:
+            return ()
+        several = len(names) > 1
+        ids = _split(v.id_numbers, _LIST_SPLIT) if several else [v.id_numbers.strip()]
+        phones = _split(v.phones) if several else [v.phones.strip()]
+        addresses = _split(v.addresses, _LIST_SPLIT) if several else [v.addresses.strip()]
+        role = PetitionerRole.REPRESENTATIVE if collective else PetitionerRole.PETITIONER
+        result = []
+        for i, name in enumerate(names):
+            number = ids[i] if i < len(ids) else ""
+            if "*" in number:
+                self.warn(row, f"{name}的身份证号已脱敏（{number}），未导入号码")
+                number = ""
+            result.append(
+                PetitionerInput(
+                    name=name,
+                    id_number=normalize_id_number(number) if number else "",
+                    phone=phones[i] if i < len(phones) else "",
+                    address=addresses[i] if i < len(addresses) else "",
+                    role=role,
+                )
+            )
+        return tuple(result)
+
+    def step(self, row: ParsedRow, what: str, action: Callable[[], object]) -> bool:
+        """A later step (批示, 交办, 反馈, 办结…) that fails leaves the matter registered, with a warning."""
+        try:
+            with self.session.begin_nested():
+                action()
+            return True
+        except XinfangError as exc:
+            self.warn(row, f"{what}未导入：{exc.message}")
+            return False
+
+    def register(self, row: ParsedRow, key: str) -> int:
+        v = row.values
+        channel, note = _channel(v.channel)
+        if note:
+            self.warn(row, note)
+        purpose, note = _purpose(v.purpose)
+        if note:
+            self.warn(row, note)
+        source, level, note = _source(v.source)
+        if note:
+            self.warn(row, note)
+        skip, note = _skip_level(v.skip_level)
+        if note:
+            self.warn(row, note)
+        decision, proposal = _decision(v.handling, v.units)
+        number = v.number.strip()
+        if number.isdigit():
+            number = ""  # a 序号 counts rows; the matter gets this office's own number
+        data = MatterInput(
+            received_on=v.received_on,
+            channel=channel,
+            title=v.title.strip()[:200] or (v.demand.strip()[:200] if v.demand.strip() else ""),
+            petitioners=self.petitioners(row, v.collective),
+            source=source,
+            source_level=level,
+            purpose=purpose,
+            category_id=self.category_id(row, v.category),
+            place=v.place,
+            demand=v.demand,
+            persons=max(v.persons, 1),
+            joint=v.joint,
+            anonymous=v.anonymous,
+            skip_level=skip,
+            proposal=proposal if decision is None else "",
+            note=v.note,
+            accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
+            collective=v.collective,
+            repeat=v.repeat,
+            number=number or None,
+        )
+        ref = registry.register_matter(self.session, data)
+        for warning in ref.warnings:
+            self.warn(row, warning)
+        matter = load_matter(self.session, ref.id)
+        matter.import_key = key
+        add_event(
+            self.session,
+            matter,
+            EventKind.IMPORTED,
+            f"从台账“{self.source_name}”工作表“{row.sheet}”第{row.row}行导入",
+            {"file": self.source_name, "sheet": row.sheet, "row": row.row, "import_key": key},
+        )
+        self.session.flush()
+        return ref.id
+
+    def handle(self, row: ParsedRow, matter_id: int) -> None:
+        """Replay what the ledger says happened, through the same services the clerk uses."""
+        v = row.values
+        session = self.session
+        for entry in _split(v.instruction, re.compile(r"[；;\n]")):
+            if not entry:
+                continue
+            leader, sep, text = entry.partition("：")
+            if not sep:
+                leader, sep, text = entry.partition(":")
+            if not sep or not text.strip():
+                leader, text = "领导", entry
+            self.step(row, "领导批示", lambda leader=leader, text=text: registry.instruct(
+                session, matter_id=matter_id, leader=leader.strip()[:32], on=v.received_on, text=text.strip()))
+        decision, _ = _decision(v.handling, v.units)
+        status = _status(v.status)
+        if v.status.strip() and status is None:
+            self.warn(row, f"状态“{v.status}”无法识别，按台账其他各列登记")
+        decided_on = v.transferred_on or v.received_on
+        if decision is None and (v.closed_on is not None or status in (Status.CLOSED, Status.REPLIED)):
+            decision = Decision.ACCEPT  # handled without a recorded decision: it was accepted
+        if decision is not None:
+            self.step(row, "受理决定", lambda: self.decide(row, matter_id, decision, decided_on))
+        matter = load_matter(session, matter_id)
+        if v.feedback_on is not None and matter.transfers:
+            for transfer in list(matter.transfers):
+                self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
+                    session, transfer_id=t.id, received_on=v.feedback_on or v.received_on,
+                    text=v.result or "已反馈", result=v.result))
+        if status is Status.REPLIED and matter.status is not Status.REPLIED:
+            self.step(row, "答复", lambda: handling.reply(
+                session, matter_id=matter_id, on=v.feedback_on or v.received_on, text=v.result or "已答复"))
+        if v.closed_on is not None or status is Status.CLOSED:
+            closed_on = v.closed_on or v.feedback_on or v.received_on
+            if v.closed_on is None:
+                self.warn(row, f"台账注明已办结但没有办结日期，按{cn_date(closed_on)}登记")
+            # a closed 交办 matter whose feedback the ledger left out: its report came in by closure
+            for transfer in load_matter(session, matter_id).transfers:
+                if transfer.kind is TransferKind.ASSIGN and not transfer.feedback:
+                    self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
+                        session, transfer_id=t.id, received_on=closed_on, text=v.result or "已办结",
+                        result=v.result))
+            self.step(row, "办结", lambda: handling.close(session, matter_id=matter_id, on=closed_on, result=v.result))
+        satisfaction = _satisfaction(v.satisfaction)
+        if v.satisfaction.strip() and satisfaction is None:
+            self.warn(row, f"满意度“{v.satisfaction}”无法识别，未登记回访")
+        if satisfaction is not None:
+            on = v.closed_on or v.feedback_on or v.received_on
+            self.step(row, "回访", lambda: handling.follow_up(session, matter_id=matter_id, on=on,
+                                                              satisfaction=satisfaction))
+        if status is Status.VOIDED:
+            self.step(row, "作废", lambda: registry.void(session, matter_id=matter_id, reason="台账注明已作废"))
+        final = load_matter(session, matter_id).status
+        if status is not None and final is not status and status is not Status.IN_PROGRESS:
+            self.warn(row, f"台账状态为“{status.value}”，导入后为“{final.value}”，请核对")
+
+    def decide(self, row: ParsedRow, matter_id: int, decision: Decision, on: date) -> None:
+        v = row.values
+        session = self.session
+        names = [n for n in _split(v.units, _LIST_SPLIT) if n]
+        if decision is Decision.ASSIGN:
+            if not names:
+                raise XinfangError("台账没有写承办单位，无法登记交办")
+            due = v.due_on if v.due_on is not None and v.due_on > on else None
+            targets = tuple(
+                TransferTarget(self.unit_id(row, name), TransferRole.LEAD if i == 0 else TransferRole.ASSIST, due)
+                for i, name in enumerate(dict.fromkeys(names))
+            )
+            registry.decide(session, matter_id=matter_id, decision=decision, on=on, targets=targets)
+        elif decision is Decision.FORWARD:
+            known = [find_unit(session, n) for n in names]
+            if names and all(k is not None for k in known):
+                targets = tuple(TransferTarget(k.id) for k in known if k is not None)
+                registry.decide(session, matter_id=matter_id, decision=decision, on=on, targets=targets)
+            else:
+                registry.decide(session, matter_id=matter_id, decision=decision, on=on,
+                                competent_body=v.units or "台账未注明")
+        elif decision is Decision.REJECT:
+            registry.decide(session, matter_id=matter_id, decision=decision, on=on,
+                            reason=v.result or "台账未注明理由", competent_body=v.units or "台账未注明")
+        elif decision is Decision.ANSWER:
+            registry.decide(session, matter_id=matter_id, decision=decision, on=on, reason=v.result or "已当场答复")
+        elif decision is Decision.FILE:
+            registry.decide(session, matter_id=matter_id, decision=decision, on=on, reason=v.result)
+        else:
+            registry.decide(session, matter_id=matter_id, decision=decision, on=on)
+        matter = load_matter(session, matter_id)
+        if v.due_on is not None and matter.due_on is not None and v.due_on != matter.due_on and v.due_on > on:
+            # the ledger's own deadline is what was set at the time
+            matter.due_on = v.due_on
+
+
+def import_ledger(
+    session: Session,
+    ledger: ParsedLedger,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Register every readable row of a parsed ledger, in the caller's one transaction.
+
+    A row already imported (same content) or whose 编号 is already used adds nothing. A row
+    the services refuse is rolled back to its savepoint and reported as skipped. Raise
+    nothing for a row; the caller commits (or, for a preview or dry run, rolls back).
+    """
+    importer = _Importer(session, ledger.source_name)
+    skipped: list[SkippedRow] = list(ledger.skipped)
+    for parsed in ledger.rows:
+        for text in parsed.warnings:
+            importer.warn(parsed, text)
+    imported: list[int] = []
+    duplicates = 0
+    seen: set[str] = set()
+    total = len(ledger.rows)
+    for done, row in enumerate(ledger.rows, 1):
+        if cancelled is not None and done % 100 == 0 and cancelled():
+            raise XinfangError("导入已取消，未写入任何数据")
+        key = import_key(row.values)
+        number = row.values.number.strip()
+        exists = key in seen or session.scalar(select(Matter.id).where(Matter.import_key == key)) is not None
+        if not exists and number and not number.isdigit():
+            exists = session.scalar(select(Matter.id).where(Matter.number == number)) is not None
+        seen.add(key)
+        if exists:
+            duplicates += 1
+        else:
+            try:
+                with session.begin_nested():
+                    matter_id = importer.register(row, key)
+                    importer.handle(row, matter_id)
+                imported.append(matter_id)
+            except XinfangError as exc:
+                skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
+        if progress is not None and (done % 50 == 0 or done == total):
+            progress(done, total)
+    skipped.sort(key=lambda s: (s.sheet, s.row))
+    log.info("ledger %s: %d imported, %d duplicates, %d skipped", ledger.source_name, len(imported), duplicates,
+             len(skipped))
+    return ImportReport(
+        rows_read=ledger.rows_read,
+        imported=len(imported),
+        duplicates=duplicates,
+        skipped=tuple(skipped),
+        warnings=tuple(importer.warnings),
+        matter_ids=tuple(imported),
+    )
