@@ -1,0 +1,209 @@
+"""Letters as data: document kinds, the template format, the placeholder filler and the frozen LetterContent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from xinfang_desktop.domain.errors import ValidationError
+
+
+class DocumentKind(StrEnum):
+    """The documents of DOMAIN §5 the program writes; the value is the title and the stored kind."""
+
+    ACCEPT_NOTICE = "受理告知书"
+    REJECT_NOTICE = "不予受理告知书"
+    FORWARD_LETTER = "转送函"
+    ASSIGN_LETTER = "交办函"
+    REMINDER = "催办单"
+    EXTENSION_NOTICE = "延期办理告知书"
+    OPINION = "信访处理意见书"
+    REVIEW_OPINION = "复查意见书"
+    RECHECK_OPINION = "复核意见书"
+    REPLY_LETTER = "复信"
+    DELIVERY_RECEIPT = "送达回证"
+
+
+class Addressee(StrEnum):
+    PETITIONER = "信访人"
+    UNIT = "承办单位"
+
+
+# a document addressed to a unit may reach the accused: Art. 30 protects the informant there
+ADDRESSEE: dict[DocumentKind, Addressee] = {
+    DocumentKind.ACCEPT_NOTICE: Addressee.PETITIONER,
+    DocumentKind.REJECT_NOTICE: Addressee.PETITIONER,
+    DocumentKind.FORWARD_LETTER: Addressee.UNIT,
+    DocumentKind.ASSIGN_LETTER: Addressee.UNIT,
+    DocumentKind.REMINDER: Addressee.UNIT,
+    DocumentKind.EXTENSION_NOTICE: Addressee.PETITIONER,
+    DocumentKind.OPINION: Addressee.PETITIONER,
+    DocumentKind.REVIEW_OPINION: Addressee.PETITIONER,
+    DocumentKind.RECHECK_OPINION: Addressee.PETITIONER,
+    DocumentKind.REPLY_LETTER: Addressee.PETITIONER,
+    DocumentKind.DELIVERY_RECEIPT: Addressee.PETITIONER,
+}
+
+# every placeholder a template may use, with what it stands for (shown in the template dialog)
+PLACEHOLDERS: dict[str, str] = {
+    "机关名称": "本机关名称（设置中的机关名称）",
+    "成文日期": "文书的成文日期，如2026年11月22日",
+    "文号": "本文书的文号，如信告〔2026〕12号",
+    "事项编号": "信访事项编号",
+    "信访人": "信访人姓名（多人以顿号分隔）",
+    "身份证号": "信访人身份证号",
+    "联系电话": "信访人联系电话",
+    "住址": "信访人住址",
+    "登记日期": "登记（收到）日期",
+    "信访形式": "来信、来访、来电等",
+    "反映问题": "事项标题",
+    "反映内容": "反映的事实和理由",
+    "诉求": "信访人的请求",
+    "问题发生地": "问题发生地",
+    "决定日期": "受理决定日期",
+    "不予受理理由": "不予受理的理由",
+    "有权处理机关": "有权处理的机关（不予受理、转送时）",
+    "承办单位": "交办或转送的承办单位",
+    "交办日期": "交办（转送）日期",
+    "办理期限": "承办单位或本事项的办理期限",
+    "原办理期限": "延期前的办理期限",
+    "延期理由": "延期办理的理由",
+    "催办次数": "第几次催办",
+    "超期情况": "已超过期限的情况，如（已超期5日）",
+    "处理意见": "书面答复的内容",
+    "办理结果": "办理结果",
+    "复查机关": "受理复查（复核）申请的机关",
+    "送达文书": "所送达文书的名称和文号",
+    "受送达人": "受送达人",
+}
+
+_PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
+
+SECTIONS = ("标题", "主送", "正文", "署名", "日期")
+_SECTION = re.compile(r"^【([^】]{1,8})】(.*)$")
+
+
+def placeholders_in(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def check_placeholders(text: str) -> None:
+    """Refuse a template that names a placeholder the program cannot fill, naming it."""
+    for name in placeholders_in(text):
+        if name not in PLACEHOLDERS:
+            raise ValidationError(
+                f"模板中的占位符“{{{name}}}”无法识别，请改为可用的占位符（如{{信访人}}、{{登记日期}}、{{机关名称}}）",
+                field="模板",
+            )
+
+
+def fill(text: str, context: Mapping[str, str]) -> str:
+    """Replace every {名称} with its value; an unknown name is refused, never left in the letter."""
+    check_placeholders(text)
+    return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), ""), text)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A parsed template: each section's raw text, placeholders not yet filled."""
+
+    title: str
+    addressee: str
+    body: tuple[str, ...]
+    signature: str
+    date: str
+
+
+def parse_template(text: str) -> Template:
+    """Read the 【标题】【主送】【正文】【署名】【日期】 sections of a template text."""
+    check_placeholders(text)
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.replace("\r\n", "\n").split("\n"):
+        match = _SECTION.match(line.strip())
+        if match:
+            current = match.group(1)
+            if current not in SECTIONS:
+                raise ValidationError(
+                    f"模板中的栏目“【{current}】”无法识别，只能使用" + "、".join(f"【{s}】" for s in SECTIONS),
+                    field="模板",
+                )
+            if current in parts:
+                raise ValidationError(f"模板中“【{current}】”出现了两次，请删去一处", field="模板")
+            parts[current] = [match.group(2)] if match.group(2).strip() else []
+        elif current is None:
+            if line.strip():
+                raise ValidationError("模板应以“【标题】”开头", field="模板")
+        else:
+            parts[current].append(line)
+    title = " ".join(s.strip() for s in parts.get("标题", []) if s.strip())
+    if not title:
+        raise ValidationError("模板缺少“【标题】”，请填写文书标题", field="模板")
+    body = tuple(s.strip() for s in parts.get("正文", []) if s.strip())
+    if not body:
+        raise ValidationError("模板缺少“【正文】”，请填写正文", field="模板")
+    return Template(
+        title=title,
+        addressee=" ".join(s.strip() for s in parts.get("主送", []) if s.strip()),
+        body=body,
+        signature=" ".join(s.strip() for s in parts.get("署名", []) if s.strip()),
+        date=" ".join(s.strip() for s in parts.get("日期", []) if s.strip()),
+    )
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph; level 1 一、 (黑体), 2 （一） (楷体), 0 body text and levels 3-4 (仿宋)."""
+
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """Everything the renderer needs, already filled in: no placeholder, no ORM, no Qt."""
+
+    kind: str
+    title: str
+    addressee: str
+    paragraphs: tuple[Paragraph, ...]
+    signature: str
+    date: str
+    number: str = ""
+
+
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def heading_level(text: str) -> int:
+    """GB/T 9704 heading levels by their numbering: 一、 → 1, （一） → 2, the rest body."""
+    if _LEVEL1.match(text):
+        return 1
+    if _LEVEL2.match(text):
+        return 2
+    return 0
+
+
+def compose(kind: str, template: Template, context: Mapping[str, str], number: str) -> LetterContent:
+    """A template filled from a context: the frozen content one letter prints."""
+    addressee = fill(template.addressee, context).strip()
+    if addressee and not addressee.endswith(("：", ":")):
+        addressee += "："
+    paragraphs = []
+    for raw in template.body:
+        # a body line may hold several paragraphs once filled (e.g. a multi-line 处理意见)
+        for text in fill(raw, context).split("\n"):
+            if text.strip():
+                paragraphs.append(Paragraph(text.strip(), heading_level(text.strip())))
+    return LetterContent(
+        kind=kind,
+        title=fill(template.title, context),
+        addressee=addressee.replace(":", "："),
+        paragraphs=tuple(paragraphs),
+        signature=fill(template.signature, context),
+        date=fill(template.date, context),
+        number=number,
+    )

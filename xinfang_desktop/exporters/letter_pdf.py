@@ -1,0 +1,247 @@
+"""Render LetterContent to PDF bytes after GB/T 9704-2012: A4, 版心 156 × 225 mm, 22 lines of 28 characters."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from xinfang_desktop.domain.letters import LetterContent
+from xinfang_desktop.exporters.fonts import FontSet, Role, load_fonts
+
+PAGE_W, PAGE_H = A4
+TOP_MARGIN = 37 * mm  # 天头
+LEFT_MARGIN = 28 * mm  # 订口
+BODY_W = 156 * mm
+BODY_H = 225 * mm
+LINES = 22
+CHARS = 28
+BODY_SIZE = 16.0  # 3号
+TITLE_SIZE = 22.0  # 2号
+PAGE_NUMBER_SIZE = 14.0  # 4号
+ROW = BODY_H / LINES  # 28.99 pt: the line grid
+CELL = BODY_W / CHARS  # 15.79 pt: a 16 pt character on the 28-a-line grid
+BODY_CHAR_SPACE = CELL - BODY_SIZE  # slightly negative: 28 characters exactly fill 156 mm
+BODY_LEFT = LEFT_MARGIN
+BODY_RIGHT = LEFT_MARGIN + BODY_W
+BODY_TOP = PAGE_H - TOP_MARGIN
+BODY_BOTTOM = BODY_TOP - BODY_H
+PAGE_NUMBER_GAP = 7 * mm  # the page number's top sits 7 mm below the 版心
+SEAL_GAP_ROWS = 2  # blank rows between the text and the signature: the seal's top stays within one line of the text
+DATE_RIGHT_INDENT = 4  # the date ends four characters left of the 版心's right edge
+
+# a line may not start with closing punctuation nor end with opening punctuation (禁则)
+_NO_START = set("，。、；：？！）》」』”’…—％,.;:?!)]}%〕")
+_NO_END = set("（《「『“‘([{〔")
+_ASCENT = 0.86  # of the em: where the baseline sits so a CJK glyph is centred in its grid row
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    role: Role
+    size: float
+    align: str  # "left", "center", "right", "at"
+    indent: float = 0.0  # left indent, or for "right" the distance from the right edge, for "at" the centre x
+    char_space: float = 0.0
+    justify_width: float = 0.0  # >0: spread the characters to fill exactly this width
+    blank: bool = False
+
+
+@dataclass
+class _Measure:
+    fonts: FontSet
+    _widths: dict[tuple[str, float], dict[str, float]]
+
+    def width(self, text: str, role: Role, size: float, char_space: float) -> float:
+        total = 0.0
+        for font, run in self.fonts.runs(text, role):
+            cache = self._widths.setdefault((font, size), {})
+            for ch in run:
+                w = cache.get(ch)
+                if w is None:
+                    w = cache[ch] = pdfmetrics.stringWidth(ch, font, size)
+                total += w + char_space
+        return total
+
+    def wrap(self, text: str, role: Role, size: float, char_space: float, first: float, rest: float) -> list[str]:
+        """Greedy line breaking with 禁则 and without splitting a run of Latin letters or digits."""
+        lines: list[str] = []
+        start = 0
+        limit = first
+        while start < len(text):
+            used = 0.0
+            i = start
+            while i < len(text):
+                w = self.width(text[i], role, size, char_space)
+                if used + w > limit + 0.01 and i > start:
+                    break
+                used += w
+                i += 1
+            if i < len(text):
+                j = i
+                for _ in range(6):
+                    prev, nxt = text[j - 1], text[j]
+                    latin = prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()
+                    if nxt in _NO_START or prev in _NO_END or latin:
+                        if j - 1 <= start:
+                            break
+                        j -= 1
+                    else:
+                        i = j
+                        break
+            lines.append(text[start:i])
+            start = i
+            limit = rest
+        return lines or [""]
+
+
+def _body_lines(m: _Measure, text: str, role: Role, *, indent_chars: int, justify: bool) -> list[_Line]:
+    """A paragraph on the grid: first line indented, full lines justified to the 版心's width."""
+    indent = indent_chars * CELL
+    pieces = m.wrap(text, role, BODY_SIZE, BODY_CHAR_SPACE, BODY_W - indent, BODY_W)
+    lines = []
+    for n, piece in enumerate(pieces):
+        left = indent if n == 0 else 0.0
+        last = n == len(pieces) - 1
+        width = BODY_W - left if justify and not last else 0.0
+        lines.append(_Line(piece, role, BODY_SIZE, "left", left, BODY_CHAR_SPACE, width))
+    return lines
+
+
+def _role_of(level: int) -> Role:
+    return {1: Role.HEADING1, 2: Role.HEADING2}.get(level, Role.BODY)
+
+
+def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Line]]:
+    """The lines of the letter and, apart, its signature block (kept together on one page)."""
+    lines: list[_Line] = []
+    for piece in m.wrap(content.title, Role.TITLE, TITLE_SIZE, 0.0, BODY_W, BODY_W):
+        lines.append(_Line(piece, Role.TITLE, TITLE_SIZE, "center"))
+    if content.number:
+        lines.append(_Line(content.number, Role.BODY, BODY_SIZE, "center", char_space=BODY_CHAR_SPACE))
+    lines.append(_Line("", Role.BODY, BODY_SIZE, "left", blank=True))
+    if content.addressee:
+        lines.extend(_body_lines(m, content.addressee, Role.BODY, indent_chars=0, justify=True))
+    for paragraph in content.paragraphs:
+        lines.extend(_body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True))
+    sign: list[_Line] = []
+    if content.signature or content.date:
+        sign.extend(_Line("", Role.BODY, BODY_SIZE, "left", blank=True) for _ in range(SEAL_GAP_ROWS))
+        date_width = m.width(content.date, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE)
+        date_right = DATE_RIGHT_INDENT * CELL
+        centre = BODY_RIGHT - date_right - date_width / 2
+        if content.signature:
+            sign.append(_Line(content.signature, Role.BODY, BODY_SIZE, "at", centre, BODY_CHAR_SPACE))
+        if content.date:
+            sign.append(_Line(content.date, Role.BODY, BODY_SIZE, "right", date_right, BODY_CHAR_SPACE))
+    return lines, sign
+
+
+def _paginate(lines: list[_Line], sign: list[_Line]) -> list[list[_Line]]:
+    """Fill pages of 22 rows; the signature block never stands alone on a page (GB/T 9704 7.3.5.4)."""
+    pages: list[list[_Line]] = [[]]
+    for line in lines:
+        if len(pages[-1]) == LINES:
+            pages.append([])
+        if line.blank and not pages[-1]:
+            continue  # no blank row at the top of a page
+        pages[-1].append(line)
+    if sign:
+        last = pages[-1]
+        if len(last) + len(sign) > LINES:
+            # carry the last two text lines over so the seal presses text, not an empty page
+            carry = last[-2:]
+            del last[-len(carry):]
+            pages.append([line for line in carry if not line.blank])
+        pages[-1].extend(sign)
+    return pages
+
+
+def _draw_line(canvas: Canvas, fonts: FontSet, m: _Measure, line: _Line, row: int) -> None:
+    if line.blank or not line.text:
+        return
+    baseline = BODY_TOP - row * ROW - (ROW - line.size) / 2 - line.size * _ASCENT
+    char_space = line.char_space
+    width = m.width(line.text, line.role, line.size, char_space)
+    if line.justify_width and len(line.text) > 1:
+        slack = line.justify_width - width
+        # only spread a line that 禁则 shortened by a little, never a short last line
+        if 0 < slack < 3 * CELL:
+            char_space += slack / (len(line.text) - 1)
+            width = line.justify_width
+    if line.align == "center":
+        x = BODY_LEFT + (BODY_W - width) / 2
+    elif line.align == "right":
+        x = BODY_RIGHT - line.indent - width
+    elif line.align == "at":
+        x = line.indent - width / 2
+    else:
+        x = BODY_LEFT + line.indent
+    bold = line.role is Role.TITLE and fonts.fake_bold_title
+    canvas.saveState()  # the render mode is graphics state: keep a fake bold from leaking
+    text = canvas.beginText(x, baseline)
+    if bold:
+        text.setTextRenderMode(2)
+        canvas.setLineWidth(line.size * 0.03)
+    text.setCharSpace(char_space)
+    for font, run in fonts.runs(line.text, line.role):
+        text.setFont(font, line.size)
+        text.textOut(run)
+    canvas.drawText(text)
+    canvas.restoreState()
+
+
+def _draw_page_number(canvas: Canvas, fonts: FontSet, m: _Measure, page: int) -> None:
+    """“— 1 —” in 4号宋体 7 mm below the 版心: odd pages one character in from the right, even from the left."""
+    label = f"— {page} —"
+    width = m.width(label, Role.PAGE_NUMBER, PAGE_NUMBER_SIZE, 0.0)
+    baseline = BODY_BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * 0.72
+    if page % 2:
+        x = BODY_RIGHT - PAGE_NUMBER_SIZE - width
+    else:
+        x = BODY_LEFT + PAGE_NUMBER_SIZE
+    text = canvas.beginText(x, baseline)
+    for font, run in fonts.runs(label, Role.PAGE_NUMBER):
+        text.setFont(font, PAGE_NUMBER_SIZE)
+        text.textOut(run)
+    canvas.drawText(text)
+
+
+def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterContent) -> None:
+    lines, sign = _layout(m, content)
+    pages = _paginate(lines, sign)
+    for number, page in enumerate(pages, start=1):
+        for row, line in enumerate(page):
+            _draw_line(canvas, fonts, m, line, row)
+        _draw_page_number(canvas, fonts, m, number)
+        canvas.showPage()
+
+
+def render_letters(contents: Sequence[LetterContent], *, fonts: FontSet | None = None) -> bytes:
+    """Several letters in one PDF (a batch to print); each starts on a new page and numbers its own pages."""
+    fonts = fonts or load_fonts()
+    buffer = io.BytesIO()
+    # the initial font would otherwise be an un-embedded Helvetica
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.names[Role.BODY],
+                    initialFontSize=BODY_SIZE)
+    first = contents[0] if contents else None
+    if first is not None:
+        canvas.setTitle(f"{first.title} {first.number}".strip() if len(contents) == 1 else f"{first.kind}（{len(contents)}份）")
+        canvas.setAuthor(first.signature)
+    canvas.setCreator("信访台账")
+    m = _Measure(fonts, {})
+    for content in contents:
+        _draw_letter(canvas, fonts, m, content)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_letter(content: LetterContent, *, fonts: FontSet | None = None) -> bytes:
+    """One letter as PDF bytes: what is stored when it is issued and printed ever after."""
+    return render_letters([content], fonts=fonts)
