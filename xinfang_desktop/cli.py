@@ -84,6 +84,69 @@ def cmd_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_day(text: str, label: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    import re
+
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise XinfangError(f"{label}“{text}”不是日期，请写成 2025-01-01 的形式") from None
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from xinfang_desktop.domain.tally import figure_rows, summary_text, tally_json
+    from xinfang_desktop.services.common import get_setting
+    from xinfang_desktop.services.statistics import tally, year_range
+
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            raise XinfangError("--from 和 --to 要一起给出统计的起止日期")
+        date_from, date_to = _parse_day(args.date_from, "--from"), _parse_day(args.date_to, "--to")
+    else:
+        date_from, date_to = year_range(args.year or date.today().year)
+    db = _open(args, must_exist=True)
+    with db.read() as session:
+        result = tally(session, date_from=date_from, date_to=date_to)
+        office = str(get_setting(session, "office_name"))
+    summary = summary_text(result)
+    if args.output:
+        from xinfang_desktop.exporters.tally_xlsx import write_tally
+
+        write_tally(Path(args.output), result, office_name=office, summary=summary)
+    if args.json:
+        print(json.dumps(tally_json(result, summary), ensure_ascii=False, indent=2))
+        return 0
+    for row in figure_rows(result):
+        name = "  " * row.indent + row.label
+        this = "—" if row.this is None else row.this
+        last = "—" if row.last is None else row.last
+        print(f"{name}\t{this}\t{last}\t{row.yoy}\t{row.share}")
+    print()
+    print(summary)
+    if args.output:
+        print(f"\n统计表已写入 {args.output}")
+    return 0
+
+
+def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from xinfang_desktop.cli_ledger import import_ledger_command
+
+    return import_ledger_command(args, _open)
+
+
+def cmd_export_ledger(args: argparse.Namespace) -> int:
+    from xinfang_desktop.cli_ledger import export_ledger_command
+
+    return export_ledger_command(args, lambda a: _open(a, must_exist=True))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from xinfang_desktop.app import run
 
@@ -119,6 +182,37 @@ COMMANDS: tuple[Command, ...] = (
         (
             (("--days",), {"type": int, "default": None, "help": "临期天数（默认取设置）"}),
             (("--json",), {"action": "store_true", "help": "输出JSON"}),
+        ),
+    ),
+    Command(
+        "tally",
+        "年度（或任意期间）信访统计与同比，可写出统计表",
+        cmd_tally,
+        (
+            (("--year",), {"type": int, "default": None, "help": "统计年度（默认今年）"}),
+            (("--from",), {"dest": "date_from", "default": None, "help": "起始登记日期，如 2025-01-01"}),
+            (("--to",), {"dest": "date_to", "default": None, "help": "截止登记日期，如 2025-06-30"}),
+            (("--json",), {"action": "store_true", "help": "输出JSON"}),
+            (("-o", "--output"), {"default": None, "help": "写出统计表（.xlsx）"}),
+        ),
+    ),
+    Command(
+        "import-ledger",
+        "导入Excel信访台账（可先 --dry-run 试导入）",
+        cmd_import_ledger,
+        (
+            (("file",), {"help": "台账文件（.xlsx）"}),
+            (("--dry-run",), {"action": "store_true", "help": "只检查并报告，不写入数据库"}),
+        ),
+    ),
+    Command(
+        "export-ledger",
+        "导出某年的信访工作台账（Excel，可直接打印）",
+        cmd_export_ledger,
+        (
+            (("--year",), {"type": int, "default": None, "help": "年度（默认今年）"}),
+            (("-o", "--output"), {"default": None, "help": "输出文件（.xlsx）"}),
+            (("--full-id",), {"action": "store_true", "help": "身份证号完整显示（默认脱敏）"}),
         ),
     ),
 )

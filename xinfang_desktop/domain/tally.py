@@ -371,3 +371,75 @@ DEFINITIONS: tuple[str, ...] = (
     "督办件＝列为重点督办或被催办过的事项；催办次数按卷宗中的催办记录计。领导阅批＝有领导批示的事项。",
     "承办单位：办结指该单位的办理结果已反馈并经审核采纳（报结）；按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
 )
+
+
+def _head_json(counts: HeadCounts) -> dict[str, object]:
+    return {
+        "total": counts.total,
+        "by_channel": {c: counts.by_channel.get(c, 0) for c in CHANNELS},
+        "visit_persons": counts.visit_persons,
+        "consultations": counts.consultations,
+        "collective_visits": {"batches": counts.collective_batches, "persons": counts.collective_persons},
+        "joint_letters": counts.joint_letters,
+        "anonymous": counts.anonymous,
+        "skip_level": counts.skip_level,
+        "skip_by_level": {s: counts.skip_by_level.get(s, 0) for s in SKIP_LEVELS},
+        "repeat": counts.repeat,
+        "required": counts.required,
+        "closed": counts.closed,
+        "closure_rate": counts.closure_rate,
+        "closed_on_time": counts.closed_on_time,
+        "on_time_rate": counts.on_time_rate,
+        "overdue": counts.overdue,
+        "overdue_open": counts.overdue_open,
+        "overdue_closed": counts.overdue_closed,
+        "avg_days": counts.avg_days,
+        "assigned_transfers": counts.assigned_transfers,
+        "transfers_with_feedback": counts.transfers_with_feedback,
+        "feedback_rate": counts.feedback_rate,
+        "evaluated": counts.evaluated,
+        "satisfaction": {"满意": counts.satisfied, "基本满意": counts.basically_satisfied, "不满意": counts.unsatisfied},
+        "satisfaction_rate": counts.satisfaction_rate,
+        "supervised": counts.supervised,
+        "key_supervision": counts.key_supervision,
+        "reminders": counts.reminders,
+        "leader_reviewed": counts.leader_reviewed,
+        "leader_reviewed_share": counts.share(counts.leader_reviewed),
+        "leader_received": {"batches": counts.leader_received_batches, "persons": counts.leader_received_persons},
+        "settled": counts.settled,
+        "closed_not_settled": counts.closed_not_settled,
+    }
+
+
+def tally_json(tally: Tally, summary: str) -> dict[str, object]:
+    """The `xinfang tally --json` object: the issue's keys, plus the extra figures under their own names."""
+    out: dict[str, object] = {
+        "date_from": tally.date_from.isoformat(),
+        "date_to": tally.date_to.isoformat(),
+        "as_of": tally.as_of.isoformat(),
+    }
+    out.update(_head_json(tally.this))
+    out.update({
+        "by_source": {c.name: c.count for c in tally.by_source},
+        "by_purpose": {c.name: c.count for c in tally.by_purpose},
+        "by_category": {c.first: c.count for c in tally.by_category},
+        "by_subcategory": [{"first": c.first, "second": c.second, "count": c.count} for c in tally.by_subcategory],
+        "by_township": {c.name: c.count for c in tally.by_township},
+        "by_place": {c.name: c.count for c in tally.by_place},
+        "months": [m for m, _ in tally.by_month],
+        "by_month": [n for _, n in tally.by_month],
+        "by_unit": [
+            {"unit": u.unit, "assigned": u.assigned, "closed": u.closed, "on_time": u.on_time, "overdue": u.overdue,
+             "avg_days": u.avg_days, "satisfaction_rate": u.satisfaction_rate}
+            for u in tally.by_unit
+        ],
+        "last_year": {"date_from": tally.last_from.isoformat(), "date_to": tally.last_to.isoformat(),
+                      **_head_json(tally.last)},
+        "yoy": {
+            "total": tally.yoy("total"),
+            "by_channel": {c: tally.yoy(c) for c in CHANNELS},
+            "visit_persons": tally.yoy("visit_persons"),
+        },
+        "summary_text": summary,
+    })
+    return out
