@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -23,6 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.paths import backups_dir
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration is due: it costs most of a second
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _known_revision(script: ScriptDirectory, revision: str) -> bool:
     """Whether this program ships `revision`; Alembic raises, rather than returns None, for a stranger."""
+    from alembic.util.exc import CommandError
+
     try:
         return script.get_revision(revision) is not None
     except CommandError:
@@ -114,19 +116,53 @@ class Database:
 
     # migrations -------------------------------------------------------------------------
     def _alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         return cfg
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def _up_to_date(self) -> bool:
+        """The everyday case, decided without importing Alembic: the stored version is the one
+        shipped revision that no other names as its parent."""
+        revisions: set[str] = set()
+        parents: set[str] = set()
+        for path in (_MIGRATIONS / "versions").glob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+            down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+            if rev:
+                revisions.add(rev.group(1))
+            if down:
+                parents.add(down.group(1))
+        heads = revisions - parents
+        if len(heads) != 1:
+            return False  # branches or an unusual file: let Alembic decide
+        try:
+            with self.engine.connect() as conn:
+                stored = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+        except SADatabaseError:
+            return False  # a new file has no alembic_version table yet
+        return stored == list(heads)
 
     def migrate(self) -> Path | None:
         """Bring the schema to head; back up first if the file already holds data. Returns the backup."""
+        if self._up_to_date():
+            return None
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         current = self.current_revision()
         head = self.head_revision()
         if current == head:
@@ -203,6 +239,8 @@ class Database:
                 lines.extend(f"  表{r[0]} 第{r[1]}行 引用{r[2]}不存在" for r in fks[:50])
             else:
                 lines.append("外键检查：通过")
+            from alembic.runtime.migration import MigrationContext
+
             rev = MigrationContext.configure(conn).get_current_revision()
             lines.append(f"数据库版本：{rev}")
             n = conn.execute(text("SELECT count(*) FROM matters")).scalar()
