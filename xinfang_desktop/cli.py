@@ -13,6 +13,7 @@ from typing import Any
 
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.paths import default_db_path
+from xinfang_desktop.cli_letters import ARGUMENTS as LETTER_ARGUMENTS
 
 
 def _open(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
@@ -54,6 +55,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     target = db.backup(Path(args.output) if args.output else None)
     print(f"已备份到 {target}")
     return 0
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from xinfang_desktop.cli_letters import letter_command
+
+    return letter_command(args, lambda a: _open(a, must_exist=True))
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
@@ -175,6 +182,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "检查数据库完整性与外键", cmd_check),
     Command("backup", "用SQLite备份接口备份数据库", cmd_backup,
             ((("-o", "--output"), {"help": "备份文件路径（默认在数据库旁的backups文件夹）"}),)),
+    Command("letter", "为信访事项出具文书（告知书、交办函、催办单等），写出PDF", cmd_letter, LETTER_ARGUMENTS),
     Command(
         "overdue",
         "列出超期和临期的督办事项",
