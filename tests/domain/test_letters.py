@@ -1,0 +1,58 @@
+"""Templates and placeholders: every kind's default parses, unknown names are refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.letters import (
+    PLACEHOLDERS,
+    DocumentKind,
+    compose,
+    fill,
+    heading_level,
+    parse_template,
+    placeholders_in,
+)
+from xinfang_desktop.paths import resources_dir
+
+
+def test_fill_replaces_known_placeholders() -> None:
+    assert fill("{信访人}于{登记日期}来信", {"信访人": "张三", "登记日期": "2026年1月5日"}) == "张三于2026年1月5日来信"
+
+
+def test_unknown_placeholder_is_refused_naming_it() -> None:
+    with pytest.raises(ValidationError) as info:
+        fill("{信访人}反映的{反应问题}", {"信访人": "张三"})
+    assert "{反应问题}" in info.value.message
+    assert info.value.field == "模板"
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+def test_every_default_template_parses_and_uses_known_placeholders(kind: DocumentKind) -> None:
+    text = (resources_dir() / "templates" / f"{kind.value}.txt").read_text(encoding="utf-8")
+    template = parse_template(text)
+    assert template.title and template.body
+    assert set(placeholders_in(text)) <= set(PLACEHOLDERS)
+    assert "{机关名称}" in text and "{成文日期}" in text
+
+
+def test_template_sections_are_checked() -> None:
+    with pytest.raises(ValidationError, match="【落款】"):
+        parse_template("【标题】告知书\n【正文】内容\n【落款】某机关")
+    with pytest.raises(ValidationError, match="正文"):
+        parse_template("【标题】告知书\n【主送】张三")
+    with pytest.raises(ValidationError, match="标题"):
+        parse_template("随便写的一段话")
+
+
+def test_compose_fills_everything_and_detects_headings() -> None:
+    template = parse_template("【标题】意见书\n【主送】{信访人}\n【正文】\n一、请求\n{诉求}\n（一）细节\n【署名】{机关名称}\n【日期】{成文日期}")
+    content = compose("信访处理意见书", template,
+                      {"信访人": "李四", "诉求": "第一段\n第二段", "机关名称": "某镇人民政府", "成文日期": "2026年11月22日"},
+                      "信告〔2026〕1号")
+    assert content.addressee == "李四："
+    assert [(p.text, p.level) for p in content.paragraphs] == [
+        ("一、请求", 1), ("第一段", 0), ("第二段", 0), ("（一）细节", 2)]
+    assert content.signature == "某镇人民政府" and content.number == "信告〔2026〕1号"
+    assert heading_level("1.小点") == 0

@@ -1,0 +1,123 @@
+"""The renderer, read back from the PDF: A4, the GB/T 9704 margins and grid, page numbers, fonts, rare characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfcheck import MM, page_sizes, pdf_fonts, pdf_text, pdf_words
+
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.domain.letters import LetterContent, Paragraph
+from xinfang_desktop.exporters.fonts import Role, load_fonts
+from xinfang_desktop.exporters.letter_pdf import CHARS, render_letter, render_letters
+
+RARE = "王䶮𠮷"  # U+4DAE (CJK Ext A) and U+20BB7 (Ext B): in no body font
+
+
+def _letter(paragraphs: int = 1, name: str = RARE) -> LetterContent:
+    body = "经审查，该信访事项属于本机关职权范围，本机关决定予以受理，并将依法按程序办理。" * 3
+    return LetterContent(
+        kind="受理告知书",
+        title="信访事项受理告知书",
+        addressee=f"{name}：",
+        paragraphs=(Paragraph("一、受理情况", 1), Paragraph("（一）受理依据", 2))
+        + tuple(Paragraph(f"{n}.{body}") for n in range(1, paragraphs + 1)),
+        signature="青石县城关镇人民政府",
+        date="2026年11月22日",
+        number="信告〔2026〕12号",
+    )
+
+
+def test_page_is_a4_and_every_font_is_an_embedded_truetype_subset(tmp_path: Path) -> None:
+    pdf = render_letter(_letter())
+    assert page_sizes(pdf) == [(pytest.approx(595.28, abs=0.01), pytest.approx(841.89, abs=0.01))]
+    fonts = pdf_fonts(pdf, tmp_path)
+    assert fonts, "no fonts listed"
+    for font in fonts:
+        assert font.embedded and font.subset and font.unicode, font
+        assert "CID" not in font.type or font.embedded
+    assert not any(f.name.endswith("Helvetica") for f in fonts)
+
+
+def test_rare_characters_are_drawn_by_a_font_that_has_them(tmp_path: Path) -> None:
+    fonts = load_fonts(system_dir=None)
+    runs = fonts.runs(RARE, Role.BODY)
+    assert [text for _, text in runs] == ["王", "䶮𠮷"]
+    rare_font = runs[1][0]
+    assert rare_font in fonts.fallbacks
+    from reportlab.pdfbase import pdfmetrics
+
+    cmap = pdfmetrics.getFont(rare_font).face.charToGlyph
+    assert 0x4DAE in cmap and 0x20BB7 in cmap and cmap[0x4DAE] != 0 and cmap[0x20BB7] != 0
+    pdf = render_letter(_letter(), fonts=fonts)
+    # the glyph is in the PDF and maps back to the character (copy, search, pdftotext)
+    assert RARE in pdf_text(pdf, tmp_path)
+    assert any("HanaMin" in f.name for f in pdf_fonts(pdf, tmp_path))
+
+
+def test_text_stays_inside_the_type_area_and_page_numbers_alternate(tmp_path: Path) -> None:
+    pdf = render_letter(_letter(paragraphs=8))
+    words = pdf_words(pdf, tmp_path)
+    pages = max(w.page for w in words)
+    assert pages >= 2
+    left, right = 28 * MM, (28 + 156) * MM
+    top, bottom = 37 * MM, (37 + 225) * MM
+    numbers = [w for w in words if w.text.isdigit() and w.y_min > bottom]
+    body = [w for w in words if w not in numbers and w.text != "—"]
+    for w in body:
+        assert left - 0.5 <= w.x_min and w.x_max <= right + 0.5, w
+        assert top - 0.5 <= w.y_min and w.y_max <= bottom + 0.5, w
+    # "— 1 —": 7 mm below the 版心, odd pages at the right, even pages at the left
+    by_page = {w.page: w for w in numbers}
+    assert sorted(by_page) == list(range(1, pages + 1))
+    for page, w in by_page.items():
+        assert w.text == str(page)
+        # the word box starts at the font's ascent, a little above the top of the digits
+        assert bottom + 7 * MM - 4 <= w.y_min <= bottom + 7 * MM
+        if page % 2:
+            assert w.x_min > (28 + 156 / 2) * MM
+        else:
+            assert w.x_max < (28 + 156 / 2) * MM
+
+
+def test_a_full_line_holds_28_characters_and_the_date_sits_four_characters_in(tmp_path: Path) -> None:
+    pdf = render_letter(_letter(paragraphs=1, name="张三"))
+    text = pdf_text(pdf, tmp_path)
+    lines = [line for line in text.splitlines() if line.strip()]
+    widest = max(len(line) for line in lines if line.isascii() is False)
+    assert widest <= CHARS
+    assert any(len(line) == CHARS for line in lines)
+    words = pdf_words(pdf, tmp_path)
+    date = next(w for w in words if w.text.startswith("2026年11月22日"))
+    # the date ends four characters (of 156/28 mm) left of the 版心's right edge
+    assert date.x_max == pytest.approx((28 + 156 - 4 * 156 / 28) * MM, abs=2)
+    signature = next(w for w in words if w.text == "青石县城关镇人民政府")
+    assert (signature.x_min + signature.x_max) / 2 == pytest.approx((date.x_min + date.x_max) / 2, abs=2)
+    assert signature.y_min < date.y_min
+    title = next(w for w in words if w.text == "信访事项受理告知书")
+    assert (title.x_min + title.x_max) / 2 == pytest.approx((28 + 78) * MM, abs=2)
+    assert title.y_max - title.y_min > 18  # 22 pt, bigger than the 16 pt body
+
+
+def test_a_batch_numbers_each_letter_from_one(tmp_path: Path) -> None:
+    pdf = render_letters([_letter(name="张三"), _letter(name="李四")])
+    assert len(page_sizes(pdf)) == 2
+    text = pdf_text(pdf, tmp_path)
+    assert text.count("— 1 —") == 2 and "张三" in text and "李四" in text
+
+
+def test_a_missing_font_file_is_a_storage_error(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="字体文件"):
+        load_fonts(fonts_dir=tmp_path / "no-fonts", system_dir=None)
+
+
+def test_windows_fonts_are_preferred_when_present(tmp_path: Path) -> None:
+    # a stand-in "simfang.ttf": any TrueType file under the Windows name must be chosen for the body
+    bundled = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+    system = tmp_path / "Fonts"
+    system.mkdir()
+    (system / "simfang.ttf").write_bytes((bundled / "gkai00mp.ttf").read_bytes())
+    fonts = load_fonts(system_dir=system)
+    assert fonts.files[fonts.names[Role.BODY]].path == system / "simfang.ttf"
+    assert fonts.files[fonts.names[Role.TITLE]].path.name == "wqy-microhei.ttc"
