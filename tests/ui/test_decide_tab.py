@@ -1,0 +1,157 @@
+"""The 交办 tab: the queue oldest first, 拟办 and 批示, and each of the six decisions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferRole
+from xinfang_desktop.domain.values import MatterDetail, MatterInput, PetitionerInput
+from xinfang_desktop.services.common import clock
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.registry import register_matter
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.supervision import decision_queue
+from xinfang_desktop.ui.action_dialogs import TransferDialog
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.board_model import RED, DecisionQueueModel
+from xinfang_desktop.ui.decide_tab import DecideTab
+
+T = date.today()
+
+
+def register(db: Database, title: str, days_ago: int) -> int:
+    with db.begin() as s:
+        return register_matter(
+            s, MatterInput(received_on=T - timedelta(days=days_ago), channel=Channel.VISIT, title=title,
+                           petitioners=(PetitionerInput(name="李建国"),)),
+        ).id
+
+
+def detail(db: Database, matter_id: int) -> MatterDetail:
+    with db.read() as s:
+        return get_matter(s, matter_id)
+
+
+@pytest.fixture
+def tab(qtbot, db: Database) -> DecideTab:  # type: ignore[no-untyped-def]
+    runner = ActionRunner(db)
+    widget = DecideTab(runner)
+    qtbot.addWidget(widget)
+    runner.data_changed.connect(lambda _w: widget.refresh())
+    return widget
+
+
+def test_queue_is_oldest_first_and_red_past_the_15_days(  # type: ignore[no-untyped-def]
+    db: Database, tab: DecideTab, qtmodeltester
+) -> None:
+    newer = register(db, "反映路灯不亮", 1)
+    older = register(db, "反映征地补偿不到位", 17)
+    tab.refresh()
+    assert [r.matter_id for r in tab.model.rows()] == [older, newer]
+    qtmodeltester.check(tab.model)
+    late = tab.model.index(0, DecisionQueueModel.COL_DAYS)
+    assert tab.model.data(late, Qt.ItemDataRole.DisplayRole) == "超期2天"
+    assert tab.model.data(late, Qt.ItemDataRole.BackgroundRole).color() == RED
+    assert tab.model.data(tab.model.index(1, DecisionQueueModel.COL_DAYS), Qt.ItemDataRole.BackgroundRole) is None
+    assert "超过告知期限 1 件" in tab.count_label.text()
+    assert "征地补偿" in tab.detail.toPlainText()  # the oldest is selected and shown
+
+
+def test_proposal_and_instruction_show_in_the_queue(db: Database, tab: DecideTab, script: Script) -> None:  # noqa: F811
+    matter_id = register(db, "反映低保评定不公", 3)
+    tab.refresh()
+    tab.select_matter(matter_id)
+    script.form(text="建议交民政局核查")
+    tab.actions["拟办意见"].trigger()
+    script.form(leader="王书记", on=T, text="同意，请民政局牵头办理")
+    tab.actions["领导批示"].trigger()
+    row = tab.model.rows()[0]
+    assert row.proposal == "建议交民政局核查"
+    assert row.instruction.startswith("王书记") and "民政局牵头" in row.instruction
+    script.done()
+
+
+@pytest.mark.parametrize(
+    ("decision", "answers", "status"),
+    [
+        (Decision.ACCEPT, {}, Status.IN_PROGRESS),
+        (Decision.REJECT, {"reason": "属于诉讼程序", "competent_body": "县人民法院"}, Status.REJECTED),
+        (Decision.FORWARD, {"competent_body": "县人力资源和社会保障局"}, Status.FORWARDED),
+        (Decision.ANSWER, {"reason": "经查询，相关政策如下"}, Status.REPLIED),
+        (Decision.FILE, {"reason": "内容不清，存查"}, Status.FILED),
+    ],
+)
+def test_each_decision_moves_the_matter_and_leaves_the_queue(  # type: ignore[no-untyped-def]
+    db: Database, tab: DecideTab, script: Script, decision, answers, status  # noqa: F811
+) -> None:
+    matter_id = register(db, "反映邻里纠纷", 4)
+    tab.refresh()
+    tab.select_matter(matter_id)
+    script.form(on=T, **answers)
+    tab.actions[decision.value].trigger()
+    m = detail(db, matter_id)
+    assert m.status is status and m.decision is decision and m.decided_on == T
+    assert tab.model.rowCount() == 0
+    assert script.warnings == []
+    script.done()
+
+
+def test_assign_with_lead_and_assisting_units_and_default_due_dates(  # type: ignore[no-untyped-def]
+    db: Database, tab: DecideTab, script: Script  # noqa: F811
+) -> None:
+    matter_id = register(db, "反映河道污染", 6)
+    tab.refresh()
+    with db.read() as s:
+        lead, helper = [u.id for u in list_units(s)][:2]
+        default_due = clock(s).transfer_due(T)
+    tab.select_matter(matter_id)
+    script.transfer(T, (lead, TransferRole.LEAD, None), (helper, TransferRole.ASSIST, T + timedelta(days=20)))
+    tab.actions[Decision.ASSIGN.value].trigger()
+    m = detail(db, matter_id)
+    assert m.status is Status.IN_PROGRESS and m.decision is Decision.ASSIGN
+    assert [(t.unit_id, t.role, t.due_on) for t in m.transfers] == [
+        (lead, TransferRole.LEAD, default_due),
+        (helper, TransferRole.ASSIST, T + timedelta(days=20)),
+    ]
+    assert m.due_on == default_due
+    script.done()
+
+
+def test_transfer_dialog_keeps_one_lead_and_moves_untouched_due_dates(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    with db.read() as s:
+        units = list_units(s)
+        the_clock = clock(s)
+    dialog = TransferDialog(units, the_clock.transfer_due)
+    qtbot.addWidget(dialog)
+    dialog.add_unit(units[0].id, TransferRole.LEAD)
+    dialog.add_unit(units[1].id, TransferRole.LEAD)  # a second 主办 becomes 协办
+    assert dialog.roles() == [TransferRole.LEAD, TransferRole.ASSIST]
+    earlier = T - timedelta(days=10)
+    dialog.on_edit.setDate(dialog.on_edit.date().addDays(-10))
+    assert [t.due_on for t in dialog.targets()] == [the_clock.transfer_due(earlier)] * 2
+    dialog.table.selectRow(1)
+    dialog.remove_button.click()
+    assert [t.unit_id for t in dialog.targets()] == [units[0].id]
+
+
+def test_shortcut_opens_the_decision(db: Database, tab: DecideTab, script: Script, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    matter_id = register(db, "咨询养老保险", 2)
+    tab.refresh()
+    tab.show()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # shortcuts go to the active window only
+    tab.select_matter(matter_id)
+    tab.view.setFocus()
+    script.form(on=T, reason="属咨询，已当场解答")
+    QTest.keyClick(tab.view, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert script.titles == [Decision.ANSWER.value]
+    assert detail(db, matter_id).status is Status.REPLIED
+    with db.read() as s:
+        assert decision_queue(s) == []
+    script.done()
