@@ -1,0 +1,184 @@
+"""Finding matters: 1-, 2-, 3- and 4-character Chinese terms, ID numbers, phones, paging, history, repeats."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from service_builders import register
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, Status
+from xinfang_desktop.domain.values import MatterFilter, PetitionerInput
+from xinfang_desktop.services.registry import update_matter, void
+from xinfang_desktop.services.search import (
+    count_matters,
+    find_matter_by_number,
+    find_repeats,
+    list_matters,
+    petitioner_history,
+    search,
+)
+
+WANG_ID = "11010519491231002X"
+LI_ID = "110101199003074477"
+
+
+@pytest.fixture
+def corpus(db: Database) -> dict[str, int]:
+    """Five matters whose words overlap only where a test wants them to."""
+    ids = {
+        "land": register(db, title="反映柳溪村土地承包经营权被调整问题", content="承包地被村组收回另行发包",
+                         petitioners=(PetitionerInput("王建国", id_number=WANG_ID, phone="13812345678"),)),
+        "house": register(db, received_on=date(2026, 3, 4), title="请求解决危房改造问题", content="房屋漏雨无法居住",
+                          demand="请求补助", petitioners=(PetitionerInput("李秀英", id_number=LI_ID,
+                                                                           phone="13900001111"),)),
+        "estate": register(db, received_on=date(2026, 3, 5), title="反映小区物业服务质量差问题", content="电梯停运",
+                           petitioners=(PetitionerInput("王芳", phone="13700002222"),)),
+        "noise": register(db, received_on=date(2026, 3, 6), title="反映王家村夜间施工噪音问题", content="工地扰民",
+                          channel=Channel.CALL, anonymous=True, petitioners=()),
+        "road": register(db, received_on=date(2026, 3, 7), title="请求修缮通组道路", content="雨天泥泞",
+                         petitioners=(PetitionerInput("欧阳春梅"),)),
+    }
+    return ids
+
+
+def _found(db: Database, term: str) -> set[int]:
+    with db.read() as s:
+        listed = {m.id for m in search(s, term)}
+        assert count_matters(s, MatterFilter(text=term)) == len(listed)  # the count agrees
+    return listed
+
+
+def test_one_character_finds_surnames_and_titles(db: Database, corpus: dict[str, int]) -> None:
+    assert _found(db, "王") == {corpus["land"], corpus["estate"], corpus["noise"]}  # 2 names, 1 title
+    assert _found(db, "危") == {corpus["house"]}
+
+
+def test_two_characters_find_a_name_and_a_title_word(db: Database, corpus: dict[str, int]) -> None:
+    assert _found(db, "王芳") == {corpus["estate"]}
+    assert _found(db, "欧阳") == {corpus["road"]}
+    assert _found(db, "物业") == {corpus["estate"]}
+    assert _found(db, "问题") == {corpus["land"], corpus["house"], corpus["estate"], corpus["noise"]}
+    assert _found(db, "张三") == set()
+
+
+def test_three_and_four_characters_use_the_full_text_index(db: Database, corpus: dict[str, int]) -> None:
+    assert _found(db, "李秀英") == {corpus["house"]}  # a name, through the index's names column
+    assert _found(db, "欧阳春梅") == {corpus["road"]}
+    assert _found(db, "土地承包") == {corpus["land"]}  # title
+    assert _found(db, "房屋漏雨") == {corpus["house"]}  # content
+    assert _found(db, "补助") == set()  # two characters of the 诉求 do not go to the index
+    assert _found(db, "请求补助") == {corpus["house"]}  # four do: 诉求 is indexed with the content
+    assert _found(db, "柳溪村土地") == {corpus["land"]}
+    assert _found(db, "经营权被收回") == set()  # a phrase, not loose words
+
+
+def test_the_index_follows_edits(db: Database, corpus: dict[str, int]) -> None:
+    with db.begin() as s:
+        update_matter(s, matter_id=corpus["road"], changes={"title": "请求硬化通村公路"})
+    assert _found(db, "通村公路") == {corpus["road"]}
+    assert _found(db, "修缮通组") == set()
+
+
+def test_id_number_and_phone(db: Database, corpus: dict[str, int]) -> None:
+    assert _found(db, WANG_ID) == {corpus["land"]}
+    assert _found(db, WANG_ID.lower()) == {corpus["land"]}
+    assert _found(db, "110101") == {corpus["house"]}  # a prefix of an ID number
+    assert _found(db, "13900001111") == {corpus["house"]}
+    assert _found(db, "1370000") == {corpus["estate"]}  # a prefix of a phone
+
+
+def test_filters_and_keyset_paging(db: Database, corpus: dict[str, int]) -> None:
+    with db.begin() as s:
+        void(s, matter_id=corpus["noise"], reason="误登记")
+    with db.read() as s:
+        first = list_matters(s, limit=2)
+        assert [m.id for m in first] == [corpus["road"], corpus["noise"]]  # newest first
+        second = list_matters(s, after=(first[-1].received_on, first[-1].id), limit=2)
+        assert [m.id for m in second] == [corpus["estate"], corpus["house"]]
+        third = list_matters(s, after=(second[-1].received_on, second[-1].id), limit=2)
+        assert [m.id for m in third] == [corpus["land"]]
+        assert count_matters(s, MatterFilter(include_voided=False)) == 4
+        assert count_matters(s, MatterFilter(status=Status.VOIDED)) == 1
+        assert count_matters(s, MatterFilter(channel=Channel.CALL)) == 1
+        assert count_matters(s, MatterFilter(date_from=date(2026, 3, 4), date_to=date(2026, 3, 5))) == 2
+        assert count_matters(s, MatterFilter(year=2025)) == 0
+        summary = list_matters(s, MatterFilter(text="王芳"))[0]
+        assert (summary.petitioners, summary.status) == ("王芳", Status.PENDING)
+
+
+def test_find_by_number_as_typed(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        assert find_matter_by_number(s, "信〔2026〕0002号") == corpus["house"]
+        assert find_matter_by_number(s, "2026-2") == corpus["house"]
+        assert find_matter_by_number(s, "2026-0005") == corpus["road"]
+        assert find_matter_by_number(s, "2026-99") is None
+
+
+# petitioner history and repeats ---------------------------------------------------------------
+def test_petitioner_history(db: Database, corpus: dict[str, int]) -> None:
+    again = register(db, received_on=date(2026, 4, 1), title="再次反映土地承包问题",
+                     petitioners=(PetitionerInput("王建国", id_number=WANG_ID),))
+    with db.read() as s:
+        assert [m.id for m in petitioner_history(s, id_number=WANG_ID)] == [again, corpus["land"]]
+        assert [m.id for m in petitioner_history(s, name="王芳", phone="13700002222")] == [corpus["estate"]]
+        assert [m.id for m in petitioner_history(s, name="王芳", phone="13000000000")] == []
+        assert [m.id for m in petitioner_history(s, name="李秀英")] == [corpus["house"]]
+        assert petitioner_history(s) == []
+
+
+def test_repeat_by_id_number(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        found = find_repeats(s, name="王建国", id_number=WANG_ID.lower(), title="完全不同的事")
+    assert [(c.matter.id, c.reason, c.final) for c in found] == [(corpus["land"], "身份证号相同", False)]
+
+
+def test_repeat_by_name_and_phone(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        assert [c.reason for c in find_repeats(s, name="王芳", phone="13700002222")] == ["姓名和联系电话相同"]
+        assert find_repeats(s, name="王芳", phone="13799999999") == []
+        assert find_repeats(s, name="王芬", phone="13700002222") == []
+
+
+def test_repeat_by_name_and_similar_title(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        found = find_repeats(s, name="王建国", title="反映柳溪村土地承包经营权问题")
+        assert [c.matter.id for c in found] == [corpus["land"]]
+        assert found[0].reason.startswith("姓名相同且标题相近")
+        assert find_repeats(s, name="王建国", title="咨询子女入学政策") == []
+        assert find_repeats(s, name="张建国", title="反映柳溪村土地承包经营权问题") == []
+
+
+def test_repeat_excludes_the_matter_itself_and_voided_ones(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        assert find_repeats(s, id_number=LI_ID, exclude_id=corpus["house"]) == []
+    with db.begin() as s:
+        void(s, matter_id=corpus["house"], reason="误登记")
+    with db.read() as s:
+        assert find_repeats(s, id_number=LI_ID) == []
+
+
+def test_confirmed_repeat_is_linked(db: Database, corpus: dict[str, int]) -> None:
+    with db.read() as s:
+        candidate = find_repeats(s, id_number=WANG_ID)[0]
+    again = register(db, received_on=date(2026, 4, 1), repeat_of_id=candidate.matter.id,
+                     petitioners=(PetitionerInput("王建国", id_number=WANG_ID),))
+    with db.read() as s:
+        from xinfang_desktop.services.search import get_matter
+        m = get_matter(s, again)
+    assert (m.repeat, m.repeat_of_id) == (True, corpus["land"])
+    assert "重复信访" in [e.kind for e in m.events]
+
+
+def test_a_lapsed_review_window_makes_the_earlier_matter_final(db: Database) -> None:
+    from xinfang_desktop.domain.enums import Decision
+    from xinfang_desktop.services.registry import decide
+    matter_id = register(db)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ANSWER, on=date(2026, 3, 4), reason="依法答复")
+    with db.read() as s:
+        within = find_repeats(s, id_number=WANG_ID, on=date(2026, 4, 3))
+        lapsed = find_repeats(s, id_number=WANG_ID, on=date(2026, 4, 3) + timedelta(days=1))
+    assert [c.final for c in within] == [False]
+    assert [c.final for c in lapsed] == [True]
