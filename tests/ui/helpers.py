@@ -1,0 +1,23 @@
+"""Helpers for driving widgets as the clerk would; Chinese goes in through input-method events."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` (Chinese or not) the way an IME commits it.
+
+    `qtbot.keyClicks` with Chinese aborts the process; an input-method commit is what a
+    real 拼音 input method sends, so the widget's own handling (cursor, signals) runs.
+    """
+    target: QWidget = widget
+    if isinstance(widget, QComboBox) and widget.isEditable():
+        line_edit = widget.lineEdit()
+        assert line_edit is not None
+        target = line_edit
+    target.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(target, event)

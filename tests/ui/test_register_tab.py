@@ -1,0 +1,301 @@
+"""The 登记 tab driven from the keyboard: a letter, a 集体访, a call, bad input, and the person's history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from helpers import type_text
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Sex
+from xinfang_desktop.domain.idcard import check_digit
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.services.common import today
+from xinfang_desktop.services.registry import register_matter
+from xinfang_desktop.services.search import count_matters, get_matter
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.register_tab import RegisterTab
+
+
+def valid_id(first17: str = "33010219800101123") -> str:
+    return first17 + check_digit(first17)
+
+
+class Boxes:
+    """Records every message box instead of showing it; `answer` is what question() returns."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.shown: list[tuple[str, str]] = []
+        self.answer = QMessageBox.StandardButton.Yes
+        for kind in ("warning", "critical", "information"):
+            monkeypatch.setattr(QMessageBox, kind, self._record(kind))
+        monkeypatch.setattr(QMessageBox, "question", self._question)
+
+    def _record(self, kind: str):  # type: ignore[no-untyped-def]
+        def show(_parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.shown.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+        return show
+
+    def _question(self, _parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.shown.append(("question", text))
+        return self.answer
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> Boxes:
+    return Boxes(monkeypatch)
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, db: Database) -> RegisterTab:
+    runner = ActionRunner(db)
+    widget = RegisterTab(runner)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def choose(combo, data) -> None:  # type: ignore[no-untyped-def]
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def press_save(qtbot: QtBot, tab: RegisterTab) -> None:
+    """Ctrl+S as the clerk presses it, in the field that has focus."""
+    tab.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    focus = QApplication.focusWidget() or tab.ui.title_edit
+    qtbot.keyClick(focus, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_register_a_letter_from_the_keyboard(qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes) -> None:
+    ui = tab.ui
+    choose(ui.channel_combo, Channel.LETTER)
+    type_text(ui.name_edit, "王秀英")
+    type_text(ui.id_edit, valid_id("33010219800101124"))
+    assert "1980年1月1日" in ui.id_info_label.text() and "女" in ui.id_info_label.text()
+    type_text(ui.phone_edit, "13800001111")
+    choose(ui.town_combo, ui.town_combo.itemData(1))
+    type_text(ui.address_edit, "城关镇东街12号")
+    type_text(ui.category_combo, "劳动社保/拖欠工资")
+    type_text(ui.title_edit, "反映某公司拖欠工资问题")
+    type_text(ui.content_edit, "本人在某公司打工，工资被拖欠三个月。")
+    type_text(ui.demand_edit, "请求督促公司支付工资")
+    type_text(ui.proposal_edit, "拟交县人社局办理")
+    press_save(qtbot, tab)
+
+    assert not boxes.shown, boxes.shown
+    assert tab.last_saved is not None
+    number = tab.last_saved.number
+    assert number == f"信〔{today().year}〕0001号"
+    assert number in ui.saved_label.text()
+    assert ui.name_edit.text() == "" and ui.title_edit.text() == ""  # ready for the next one
+    with db.read() as s:
+        d = get_matter(s, tab.last_saved.id)
+    assert d.channel is Channel.LETTER
+    assert d.category == "劳动社保/拖欠工资"
+    assert d.demand == "请求督促公司支付工资" and d.proposal == "拟交县人社局办理"
+    assert len(d.petitioners) == 1
+    p = d.petitioners[0]
+    assert (p.name, p.sex, p.phone) == ("王秀英", Sex.FEMALE, "13800001111")
+    assert p.region == ui.town_combo.itemData(1)
+    # the list beside the form shows it once the runner's signal has reloaded it
+    tab.refresh()
+    assert tab.matter_list.model.rowCount() == 1
+
+
+def test_register_a_collective_visit_of_twelve_with_three_representatives(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    ui = tab.ui
+    choose(ui.channel_combo, Channel.VISIT)
+    type_text(ui.name_edit, "李建国")
+    ui.persons_spin.setValue(4)
+    assert ui.collective_label.isHidden()
+    ui.persons_spin.setValue(12)
+    assert not ui.collective_label.isHidden()  # 集体访 shown at 5 or more
+    for name in ("赵大成", "钱小明"):
+        row = tab.add_other_row()
+        tab.set_other(row, name=name, representative=True)
+    type_text(ui.leader_edit, "张副县长")
+    type_text(ui.title_edit, "反映征地补偿款未发放问题")
+    press_save(qtbot, tab)
+
+    assert tab.last_saved is not None, boxes.shown
+    with db.read() as s:
+        d = get_matter(s, tab.last_saved.id)
+    assert d.persons == 12 and d.collective
+    assert d.receiving_leader == "张副县长"
+    reps = [p.name for p in d.petitioners if p.role is PetitionerRole.REPRESENTATIVE]
+    assert sorted(reps) == sorted(["李建国", "赵大成", "钱小明"])
+
+
+def test_six_representatives_are_refused_and_the_table_gets_focus(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    ui = tab.ui
+    choose(ui.channel_combo, Channel.VISIT)
+    type_text(ui.name_edit, "李建国")
+    ui.persons_spin.setValue(20)
+    for i in range(5):
+        tab.set_other(tab.add_other_row(), name=f"代表{i}", representative=True)
+    type_text(ui.title_edit, "反映问题")
+    assert tab.save() is None
+    assert any("不超过5人" in text for _, text in boxes.shown)
+    assert ui.others_table.hasFocus()
+    with db.read() as s:
+        assert count_matters(s) == 0
+
+
+def test_register_a_call(qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes) -> None:
+    ui = tab.ui
+    choose(ui.channel_combo, Channel.CALL)
+    assert not ui.leader_edit.isEnabled()  # a receiving leader belongs to a visit
+    type_text(ui.name_edit, "孙丽")
+    type_text(ui.phone_edit, "13911112222")
+    type_text(ui.category_combo, "噪音")  # type-ahead on the second level alone
+    type_text(ui.title_edit, "咨询噪音扰民投诉渠道")
+    ui.title_edit.setFocus()
+    press_save(qtbot, tab)
+    assert tab.last_saved is not None, boxes.shown
+    with db.read() as s:
+        d = get_matter(s, tab.last_saved.id)
+    assert d.channel is Channel.CALL and d.category == "生态环境/噪音"
+
+
+def test_missing_title_focuses_it_and_says_what_is_missing(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    type_text(tab.ui.name_edit, "王五")
+    tab.ui.name_edit.setFocus()
+    assert tab.save() is None
+    assert boxes.shown and "标题" in boxes.shown[-1][1]
+    assert tab.ui.title_edit.hasFocus()
+    assert tab.ui.name_edit.text() == "王五"  # nothing typed is lost
+
+
+def test_missing_name_focuses_the_name(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
+    type_text(tab.ui.title_edit, "反映道路破损")
+    assert tab.save() is None
+    assert "姓名" in boxes.shown[-1][1]
+    assert tab.ui.name_edit.hasFocus()
+
+
+def test_bad_id_shows_the_reason_and_saving_anyway_is_on_the_timeline(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    good = valid_id()
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    type_text(tab.ui.name_edit, "周强")
+    type_text(tab.ui.id_edit, bad)
+    assert "校验位" in tab.ui.id_info_label.text()
+    type_text(tab.ui.title_edit, "反映宅基地纠纷")
+
+    boxes.answer = QMessageBox.StandardButton.No
+    assert tab.save() is None
+    assert tab.ui.id_edit.hasFocus()
+    with db.read() as s:
+        assert count_matters(s) == 0
+
+    boxes.answer = QMessageBox.StandardButton.Yes
+    ref = tab.save()
+    assert ref is not None
+    with db.read() as s:
+        d = get_matter(s, ref.id)
+    assert d.petitioners[0].id_number == bad
+    assert any(e.kind == EventKind.ID_OVERRIDE.value for e in d.events)
+
+
+def test_an_unreadable_attachment_is_named_and_nothing_is_saved(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes, tmp_path: Path
+) -> None:
+    scan = tmp_path / "来信扫描.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan")
+    missing = tmp_path / "丢失的扫描件.jpg"
+    type_text(tab.ui.name_edit, "吴敏")
+    type_text(tab.ui.title_edit, "反映低保问题")
+    tab.add_attachment(scan)
+    tab.add_attachment(missing)
+    assert tab.save() is None
+    assert "丢失的扫描件.jpg" in boxes.shown[-1][1]
+    with db.read() as s:
+        assert count_matters(s) == 0
+
+    tab.ui.attachments_list.setCurrentRow(1)
+    tab.ui.attachments_list.item(1).setSelected(True)
+    tab.ui.remove_attachment_button.click()
+    ref = tab.save()
+    assert ref is not None
+    with db.read() as s:
+        d = get_matter(s, ref.id)
+    assert [a.filename for a in d.attachments] == ["来信扫描.pdf"]
+
+
+def test_history_panel_shows_a_returning_petitioner_and_links_the_repeat(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    number = valid_id("41010219750505331")
+    with db.begin() as s:
+        earlier = register_matter(s, MatterInput(
+            received_on=today(), channel=Channel.VISIT, title="反映土地承包纠纷",
+            petitioners=(PetitionerInput(name="陈德明", id_number=number, phone="13700001234"),),
+        ))
+    type_text(tab.ui.name_edit, "陈德明")
+    tab.update_history()  # what the typing timer does 300 ms later
+    assert tab.history.table.rowCount() == 1
+    assert tab.history.table.item(0, 1).text() == earlier.number
+
+    type_text(tab.ui.id_edit, number)
+    tab.update_history()
+    assert "可能重复" in tab.history.status_label.text()
+    assert "身份证号相同" in tab.history.status_label.text()
+
+    tab.history.table.cellWidget(0, 4).click()  # one click links it
+    assert tab.repeat_of is not None and tab.repeat_of.id == earlier.id
+    assert earlier.number in tab.link_label.text()
+    type_text(tab.ui.title_edit, "再次反映土地承包纠纷")
+    ref = tab.save()
+    assert ref is not None
+    with db.read() as s:
+        d = get_matter(s, ref.id)
+    assert d.repeat and d.repeat_of_id == earlier.id
+    assert any(e.kind == EventKind.REPEAT_LINKED.value for e in d.events)
+
+
+def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
+    type_text(tab.ui.title_edit, "写了一半")
+    boxes.answer = QMessageBox.StandardButton.No
+    tab.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    qtbot.keyClick(tab.ui.title_edit, Qt.Key.Key_Escape)
+    assert boxes.shown and boxes.shown[-1][0] == "question"
+    assert tab.ui.title_edit.text() == "写了一半"
+    boxes.answer = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(tab.ui.title_edit, Qt.Key.Key_Escape)
+    assert tab.ui.title_edit.text() == ""
+
+
+def test_tab_order_follows_the_paper_form(tab: RegisterTab) -> None:
+    ui = tab.ui
+    order = [ui.channel_combo]
+    widget = ui.channel_combo
+    for _ in range(40):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or widget.focusProxy() is not None:
+            widget = widget.nextInFocusChain()
+        if widget is ui.channel_combo:
+            break
+        order.append(widget)
+    names = [w.objectName() for w in order]
+    expected = ["channel_combo", "received_date", "name_edit", "id_edit", "phone_edit", "title_edit",
+                "content_edit", "demand_edit", "proposal_edit", "save_button"]
+    positions = [names.index(n) for n in expected]
+    assert positions == sorted(positions), names

@@ -1,0 +1,383 @@
+"""The main window: tabs 登记 交办 督办 统计, menus 文件 设置 帮助, the status bar, and `launch()`."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop import __version__
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Status
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.reference import seed_defaults
+from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.supervision import OVERDUE, board_counts
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.decide_tab import DecideTab
+from xinfang_desktop.ui.fonts import apply_ui_font
+from xinfang_desktop.ui.matter_dialog import MatterDialog
+from xinfang_desktop.ui.register_tab import RegisterTab
+from xinfang_desktop.ui.settings_dialogs import CategoriesDialog, OfficeDialog, PeriodsDialog, RegionsDialog
+from xinfang_desktop.ui.supervise_tab import SuperviseTab
+
+log = logging.getLogger(__name__)
+
+SETTINGS_ORG, SETTINGS_APP = "xinfang-desktop", "xinfang"
+DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
+
+HELP_TEXT = """<h3>使用说明</h3>
+<p><b>登记</b>：先选信访形式，再按纸质登记表的顺序用 Tab 键逐项填写；
+<b>Ctrl+S</b> 保存，保存后显示新编号，表单清空可登记下一件；<b>Ctrl+N</b> 新登记；<b>Esc</b> 放弃（会先询问）。</p>
+<p>输入姓名或身份证号时，右侧列出此人以往的信访事项；提示“可能重复”时，点“关联重复”即可把本件登记为重复信访。
+身份证号校验位不符时会提示原因，确认无误仍可保存，并记入办理过程。</p>
+<p><b>事项列表</b>：可按标题、内容、姓名、身份证号、电话搜索，按年度、状态、形式、分类筛选；
+超期的行显示为红色，临期的行显示为黄色；双击打开事项查看全部内容、信访人、办理过程、文书和附件。</p>
+<p><b>交办</b>、<b>督办</b>、<b>统计</b>：在对应的标签页中办理。</p>
+<p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账。数据只保存在本机，不联网。</p>
+"""
+
+
+def process_age_ms() -> float:
+    """Milliseconds since this process started, from the OS (so interpreter start-up counts too)."""
+    if sys.platform == "win32":
+        import ctypes
+        from ctypes import wintypes
+
+        creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
+        handle = ctypes.windll.kernel32.GetCurrentProcess()
+        ctypes.windll.kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in (creation, exited, kernel, user)))
+        now = wintypes.FILETIME()
+        ctypes.windll.kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
+
+        def ticks(ft: Any) -> int:
+            return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
+
+        return (ticks(now) - ticks(creation)) / 10_000
+    try:
+        with open("/proc/self/stat", encoding="ascii") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as fh:
+            uptime = float(fh.read().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError):
+        # no OS figure: count from when this module was imported (an underestimate)
+        return (time.perf_counter() - _IMPORTED_AT) * 1000
+
+
+_IMPORTED_AT = time.perf_counter()
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """A tab or dialog another issue provides; None until it has landed."""
+    try:
+        return getattr(importlib.import_module(f"xinfang_desktop.ui.{module}"), name)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        log.info("ui.%s.%s not available yet", module, name)
+        return None
+
+
+class MainWindow(QMainWindow):
+    """One open database: its runner, the four tabs, and the menus around them."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.runner = ActionRunner(db, self)
+        self.resize(1280, 800)
+        self._build_menus()
+        self.open_label = QLabel()
+        self.statusBar().addPermanentWidget(self.open_label)
+        self._build_tabs()
+        self.runner.data_changed.connect(self.on_data_changed)
+        self._update_title()
+        self.restore_geometry()
+
+    # building -------------------------------------------------------------------------------
+    def _build_tabs(self) -> None:
+        self.tabs = QTabWidget()
+        self.register_tab = RegisterTab(self.runner)
+        self.decide_tab = DecideTab(self.runner)
+        self.supervise_tab = SuperviseTab(self.runner)
+        stats_tab = _optional("stats_tab", "StatsTab")
+        self.stats_tab: QWidget = stats_tab(self.runner) if stats_tab is not None else _placeholder("统计（建设中）")
+        self.tabs.addTab(self.register_tab, "登记")
+        self.tabs.addTab(self.decide_tab, "交办")
+        self.tabs.addTab(self.supervise_tab, "督办")
+        self.tabs.addTab(self.stats_tab, "统计")
+        self.register_tab.open_matter.connect(self.open_matter)
+        self.central = QWidget()
+        self.central_layout = QVBoxLayout(self.central)
+        self.central_layout.setContentsMargins(0, 0, 0, 0)
+        self.central_layout.addWidget(self.tabs)
+        self.setCentralWidget(self.central)
+        self.banner: QWidget | None = None
+
+    def _action(self, menu: Any, text: str, slot: Callable[[], object], keys: Any = None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.menu_actions[text] = action
+        return action
+
+    def _build_menus(self) -> None:
+        self.menu_actions: dict[str, QAction] = {}
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "新建数据库…", self.new_database)
+        self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "备份", self.backup)
+        file_menu.addSeparator()
+        self._action(file_menu, "导入台账…", self.import_ledger)
+        self._action(file_menu, "导出台账…", self.export_ledger)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        settings_menu = bar.addMenu("设置(&S)")
+        self._action(settings_menu, "机关信息…", lambda: OfficeDialog(self.runner, self).exec())
+        self._action(settings_menu, "承办单位…", self.edit_units)
+        self._action(settings_menu, "问题分类…", lambda: self._list_dialog(CategoriesDialog))
+        self._action(settings_menu, "乡镇和村…", lambda: self._list_dialog(RegionsDialog))
+        self._action(settings_menu, "办理期限…", lambda: PeriodsDialog(self.runner, self).exec())
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
+        self._action(help_menu, "关于", self.show_about)
+
+    # status and refresh ---------------------------------------------------------------------
+    def on_data_changed(self, what: str) -> None:
+        """The one refresh path: every tab reloads what it shows."""
+        for tab in (self.register_tab, self.decide_tab, self.supervise_tab, self.stats_tab):
+            refresh = getattr(tab, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self.update_status()
+        if what:
+            self.statusBar().showMessage(f"已完成：{what}", 5000)
+
+    def update_status(self) -> None:
+        open_count = sum(self.runner.read(count_matters, MatterFilter(status=s))
+                         for s in (Status.PENDING, Status.IN_PROGRESS))
+        overdue = self.runner.read(board_counts)[OVERDUE]
+        self.open_label.setText(f"在办 {open_count} 件　超期 {overdue} 件")
+        self.open_label.setStyleSheet("color: #b00000;" if overdue else "")
+
+    def after_first_paint(self) -> None:
+        """What can wait until the window is up: the status counts and the morning banner."""
+        self.update_status()
+        install = _optional("morning_banner", "install_morning_banner")
+        if install is not None and self.banner is None:
+            self.banner = install(self.runner, self.tabs, self.supervise_tab)
+            self.central_layout.insertWidget(0, self.banner)
+
+    def _update_title(self) -> None:
+        office = self.runner.read(get_setting, "office_name")
+        self.setWindowTitle(f"信访台账 — {self.db.path.name}（{office}）")
+
+    # the file menu --------------------------------------------------------------------------
+    def switch_database(self, db: Database) -> None:
+        """Close this database and show another; every tab is rebuilt over it."""
+        self.save_geometry()
+        old = self.db
+        self.db = db
+        self.runner.db = db
+        old_central = self.centralWidget()
+        self._build_tabs()
+        if old_central is not None:
+            old_central.deleteLater()
+        self._update_title()
+        self.after_first_paint()
+        old.close()
+        self.restore_geometry()
+
+    def open_database_path(self, path: Path, *, create: bool) -> bool:
+        if create and path.exists():
+            QMessageBox.warning(self, "新建数据库", f"文件“{path.name}”已存在。要使用它，请用“打开数据库”。")
+            return False
+        if not create and not path.exists():
+            QMessageBox.warning(self, "打开数据库", f"文件“{path}”不存在。")
+            return False
+        try:
+            db = Database(path)
+            with db.begin() as session:
+                seed_defaults(session)
+        except XinfangError as exc:
+            QMessageBox.warning(self, "无法打开数据库", exc.message)
+            return False
+        self.switch_database(db)
+        self.statusBar().showMessage(f"已打开 {path}", 5000)
+        return True
+
+    def new_database(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "新建数据库", str(self.db.path.parent / "新台账.sqlite3"), DB_FILTER)
+        if name:
+            path = Path(name)
+            if not path.suffix:
+                path = path.with_suffix(".sqlite3")
+            self.open_database_path(path, create=True)
+
+    def choose_database(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db.path.parent), DB_FILTER)
+        if name:
+            self.open_database_path(Path(name), create=False)
+
+    def backup(self) -> Path | None:
+        try:
+            target = self.db.backup(reason="手动")
+        except XinfangError as exc:
+            QMessageBox.warning(self, "备份失败", exc.message)
+            return None
+        QMessageBox.information(self, "备份", f"已备份到：\n{target}")
+        return target
+
+    def import_ledger(self) -> None:
+        dialog = _optional("ledger_dialogs", "open_import_dialog")
+        if dialog is None:
+            QMessageBox.information(self, "导入台账", "导入台账功能尚未安装。")
+            return
+        dialog(self, self.db)
+        self.on_data_changed("导入台账")
+
+    def export_ledger(self) -> None:
+        dialog = _optional("ledger_dialogs", "open_export_dialog")
+        if dialog is None:
+            QMessageBox.information(self, "导出台账", "导出台账功能尚未安装。")
+            return
+        dialog(self, self.db, flt=self.register_tab.matter_list.current_filter())
+
+    # the settings menu ----------------------------------------------------------------------
+    def edit_units(self) -> None:
+        dialog = _optional("units_dialog", "UnitsDialog")
+        if dialog is None:
+            QMessageBox.information(self, "承办单位", "承办单位管理尚未安装。")
+            return
+        dialog(self.runner, self).exec()
+
+    def _list_dialog(self, cls: type) -> None:
+        cls(self.runner, self).exec()
+        # the lists feed the register form's choices, which data_changed does not rebuild
+        self.register_tab.reload_lists()
+
+    # help -----------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        QMessageBox.information(self, "使用说明", HELP_TEXT)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于信访台账",
+            f"<p><b>信访台账</b> {__version__}</p><p>乡镇、县人大信访工作的登记、交办、督办和年度统计。"
+            "离线使用，数据只保存在本机。</p><p>数据库：{}</p>"
+            "<p>内置字体：文泉驿微米黑（Apache-2.0）、文鼎PL简报宋与简中楷（Arphic Public License）、"
+            "花园明朝（SIL OFL 1.1），许可证见 resources/fonts。</p>".format(self.db.path),
+        )
+
+    # opened matter --------------------------------------------------------------------------
+    def open_matter(self, matter_id: int) -> MatterDialog | None:
+        try:
+            dialog = MatterDialog(self.runner, matter_id, self)
+        except XinfangError as exc:
+            QMessageBox.warning(self, "无法打开", exc.message)
+            return None
+        dialog.show()
+        return dialog
+
+    # geometry -------------------------------------------------------------------------------
+    def save_geometry(self) -> None:
+        settings = QSettings(SETTINGS_ORG, SETTINGS_APP)
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/register_splitter", self.register_tab.splitter.saveState())
+
+    def restore_geometry(self) -> None:
+        settings = QSettings(SETTINGS_ORG, SETTINGS_APP)
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = settings.value("main/register_splitter")
+        if splitter is not None:
+            self.register_tab.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Qt override: remember where the window was."""
+        self.save_geometry()
+        super().closeEvent(event)
+
+
+def _placeholder(text: str) -> QWidget:
+    widget = QWidget()
+    QVBoxLayout(widget).addWidget(QLabel(text))
+    return widget
+
+
+class _FirstPaint(QObject):
+    """Calls back once, right after the watched widget has painted for the first time."""
+
+    def __init__(self, watched: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(watched)
+        self.callback = callback
+        self.done = False
+        watched.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Qt override: the paint has been queued to the screen once this returns, so defer by 0 ms."""
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, self.callback)
+        return False
+
+
+def launch(db_path: Path, *, smoke: bool = False) -> int:
+    """Open the database and show the main window; with `smoke`, print ms to first paint and exit 0."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("信访台账")
+    app.setOrganizationName(SETTINGS_ORG)
+    apply_ui_font(app)
+    try:
+        db = Database(db_path)
+        with db.begin() as session:
+            seed_defaults(session)
+    except XinfangError as exc:
+        log.error("cannot open %s: %s", db_path, exc.message)
+        if smoke:
+            print(f"错误：{exc.message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 2
+    window = MainWindow(db)
+    window.register_tab.matter_list.apply_filter()
+    table = window.register_tab.matter_list.table
+
+    def painted() -> None:
+        if smoke:
+            print(f"first paint {process_age_ms():.0f} ms, {window.register_tab.matter_list.model.rowCount()} matters")
+            sys.stdout.flush()
+            app.exit(0)
+        else:
+            window.after_first_paint()
+
+    _FirstPaint(table.viewport(), painted)
+    window.show()
+    code = app.exec()
+    db.close()
+    return int(code)

@@ -1,0 +1,188 @@
+"""The opened matter (卷宗): all its fields, its petitioners, its full timeline, documents and attachments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.idcard import mask_id_number
+from xinfang_desktop.domain.values import MatterDetail
+from xinfang_desktop.paths import attachments_dir
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.ui.actions import ActionRunner
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(r, c, item)
+    table.horizontalHeader().setStretchLastSection(True)
+    # these tables are small (one matter), so sizing to contents is affordable here
+    table.resizeColumnsToContents()
+    for c in range(len(headers) - 1):
+        table.setColumnWidth(c, min(table.columnWidth(c), 260))
+    table.resizeRowsToContents()
+    return table
+
+
+class MatterDialog(QDialog):
+    """Read-only view of one matter; reads it afresh each time it is opened."""
+
+    def __init__(self, runner: ActionRunner, matter_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.detail: MatterDetail = runner.read(get_matter, matter_id)
+        d = self.detail
+        self.setWindowTitle(f"信访事项 {d.number}")
+        self.resize(860, 640)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._fields_page(d), "基本情况")
+        self.tabs.addTab(self._petitioners_page(d), f"信访人（{len(d.petitioners)}）")
+        self.tabs.addTab(self._handling_page(d), f"交办（{len(d.transfers)}）")
+        self.tabs.addTab(self._timeline_page(d), f"办理过程（{len(d.events)}）")
+        self.tabs.addTab(self._documents_page(d), f"文书（{len(d.documents)}）")
+        self.tabs.addTab(self._attachments_page(d), f"附件（{len(d.attachments)}）")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        header = QLabel(f"<b>{d.number}</b>　{d.title}　<span style='color:#555'>［{d.status.value}］</span>")
+        header.setTextFormat(Qt.TextFormat.RichText)
+        header.setWordWrap(True)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _fields_page(self, d: MatterDetail) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        source = d.source.value + (f"（{d.source_level.value}）" if d.source_level else "")
+        purpose = d.purpose.value + (f"（{d.route.value}）" if d.route else "")
+        flags = "、".join(
+            name
+            for name, on in (("集体访", d.collective), ("联名信", d.joint), ("匿名", d.anonymous), ("重复信访", d.repeat),
+                             ("涉及人大代表", d.involves_deputy), ("重点督办", d.key_supervision),
+                             ("已延期", d.extended), ("已息访", d.settled), ("终结", d.final))
+            if on
+        )
+        rows: list[tuple[str, str]] = [
+            ("编号", d.number),
+            ("登记日期", _day(d.received_on)),
+            ("信访形式", d.channel.value),
+            ("来源", source),
+            ("信访目的", purpose),
+            ("问题分类", d.category),
+            ("问题发生地", d.place),
+            ("标题", d.title),
+            ("反映内容", d.content),
+            ("诉求", d.demand),
+            ("人数", str(d.persons)),
+            ("标记", flags or "无"),
+            ("越级", d.skip_level.value if d.skip_level else "否"),
+            ("属于本机关受理范围", _yes(d.in_scope)),
+            ("接访领导", d.receiving_leader),
+            ("拟办意见", d.proposal),
+            ("领导批示", "；".join(f"{i.leader}（{_day(i.on)}）：{i.text}" for i in d.instructions)),
+            ("受理决定", (d.decision.value + f"（{_day(d.decided_on)}）") if d.decision else "未决定"),
+            ("告知期限", _day(d.notice_due)),
+            ("办理期限", _day(d.due_on)),
+            ("状态", d.status.value),
+            ("答复", (f"{_day(d.replied_on)}：{d.reply_text}") if d.replied_on else ""),
+            ("满意度", d.satisfaction.value if d.satisfaction else ""),
+            ("办结日期", _day(d.closed_on)),
+            ("办理结果", d.result),
+            ("作废原因", d.void_reason),
+            ("备注", d.note),
+        ]
+        for label, value in rows:
+            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果") and not value:
+                continue
+            field = QLabel(value)
+            field.setWordWrap(True)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, field)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        return scroll
+
+    def _petitioners_page(self, d: MatterDetail) -> QWidget:
+        rows = [
+            (p.role.value, p.name, p.sex.value if p.sex else "", mask_id_number(p.id_number) if p.id_number else "",
+             p.phone, p.region, p.address)
+            for p in d.petitioners
+        ]
+        return _table(("身份", "姓名", "性别", "身份证号", "联系电话", "乡镇/村", "住址"), rows)
+
+    def _handling_page(self, d: MatterDetail) -> QWidget:
+        rows = [
+            (t.kind.value, t.unit, t.role.value, _day(t.sent_on), _day(t.due_on), t.state.value, str(t.reminders),
+             "；".join(f"{_day(f.received_on)} {f.result or f.text}" for f in t.feedback))
+            for t in d.transfers
+        ]
+        return _table(("方式", "承办单位", "主/协办", "交办日期", "办理期限", "状态", "催办次数", "反馈"), rows)
+
+    def _timeline_page(self, d: MatterDetail) -> QWidget:
+        rows = [(e.at.strftime("%Y-%m-%d %H:%M"), e.kind, e.actor, e.text) for e in d.events]
+        self.timeline = _table(("时间", "事项", "经办人", "内容"), rows)
+        return self.timeline
+
+    def _documents_page(self, d: MatterDetail) -> QWidget:
+        rows = [
+            (doc.number, doc.kind, _stamp(doc.issued_at), doc.delivery.value if doc.delivery else "",
+             _day(doc.delivered_on))
+            for doc in d.documents
+        ]
+        return _table(("文号", "文书", "出具时间", "送达方式", "送达日期"), rows)
+
+    def _attachments_page(self, d: MatterDetail) -> QWidget:
+        rows = [(a.filename, f"{a.size:,} 字节", a.sha256[:12]) for a in d.attachments]
+        self.attachments_table = _table(("文件名", "大小", "校验码"), rows)
+        self.attachments_table.doubleClicked.connect(self._open_attachment)
+        self.attachments_table.setToolTip("双击打开附件")
+        return self.attachments_table
+
+    def attachment_path(self, row: int) -> Path:
+        return attachments_dir(self.runner.db.path) / self.detail.attachments[row].path
+
+    def _open_attachment(self, index) -> None:  # type: ignore[no-untyped-def]
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.attachment_path(index.row()))))
+
+
+def _stamp(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")

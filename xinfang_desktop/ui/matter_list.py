@@ -1,0 +1,297 @@
+"""The matter list: a table model that is a window over SQL, and the search-and-filter view around it.
+
+The model never holds every row. `rowCount` comes from one cached count(*); rows are
+fetched in blocks of BLOCK by key (登记日期, id), newest first, and a block far from any
+cached one starts from the key at its offset (an index-only query). Sorting and
+filtering happen in SQL; there is no proxy model and rows are never sized to contents.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.enums import Channel, Status
+from xinfang_desktop.domain.values import MatterFilter, MatterSummary
+from xinfang_desktop.services.common import periods, today
+from xinfang_desktop.services.reference import category_tree
+from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at
+from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
+from xinfang_desktop.ui.actions import ActionRunner
+
+COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
+HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")
+# widths in characters of the UI font: set once, never measured from the data
+COLUMN_CHARS = (11, 7, 5, 7, 30, 11, 5, 7)
+BLOCK = 200
+MAX_BLOCKS = 40  # ~8,000 rows cached; older blocks are dropped first
+
+MATTER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DEADLINE_ROLE = Qt.ItemDataRole.UserRole + 2  # "超期" / "临期" / "" for tests and delegates
+
+# only these statuses still owe something by their due date
+_RUNNING = (Status.PENDING, Status.IN_PROGRESS)
+_COLOURS = {OVERDUE: QColor("#f8c8c8"), DUE_SOON: QColor("#fbe3a8")}
+
+
+class MatterTableModel(QAbstractTableModel):
+    """Newest-first matters matching a MatterFilter, fetched from SQL a block at a time."""
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._filter = MatterFilter()
+        self._count = 0
+        self._blocks: OrderedDict[int, list[MatterSummary]] = OrderedDict()
+        self._today = today()
+        self._soon_days = 5
+        self._brushes = {state: QBrush(colour) for state, colour in _COLOURS.items()}
+
+    # loading -------------------------------------------------------------------------------
+    @property
+    def filter(self) -> MatterFilter:
+        return self._filter
+
+    def set_filter(self, flt: MatterFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-count and drop the cache; rows are fetched again as they are shown."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self._today = today()
+        self._soon_days = self.runner.read(periods).due_soon_days
+        self._count = self.runner.read(count_matters, self._filter)
+        self.endResetModel()
+
+    def _block(self, index: int) -> list[MatterSummary]:
+        cached = self._blocks.get(index)
+        if cached is not None:
+            self._blocks.move_to_end(index)
+            return cached
+        rows = self.runner.read(self._fetch_block, index)
+        self._blocks[index] = rows
+        while len(self._blocks) > MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+        return rows
+
+    def _fetch_block(self, session, index: int) -> list[MatterSummary]:  # type: ignore[no-untyped-def]
+        after: tuple[date, int] | None = None
+        if index > 0:
+            previous = self._blocks.get(index - 1)
+            if previous is not None and len(previous) == BLOCK:
+                after = (previous[-1].received_on, previous[-1].id)
+            else:
+                after = matter_key_at(session, self._filter, offset=index * BLOCK - 1)
+                if after is None:
+                    return []
+        return list_matters(session, self._filter, after=after, limit=BLOCK)
+
+    def summary(self, row: int) -> MatterSummary | None:
+        if not 0 <= row < self._count:
+            return None
+        block = self._block(row // BLOCK)
+        offset = row % BLOCK
+        # the count may be a moment older than the rows (another action just wrote)
+        return block[offset] if offset < len(block) else None
+
+    def deadline_state(self, item: MatterSummary) -> str:
+        if item.due_on is None or item.status not in _RUNNING:
+            return ""
+        state = deadline_state((item.due_on - self._today).days, self._soon_days)
+        return state if state in (OVERDUE, DUE_SOON) else ""
+
+    # Qt overrides ----------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override: the cached count(*) of the filter."""
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Qt override: the Chinese column titles; rows have no header text."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Qt override: role first, so paints that ask for unused roles cost nothing."""
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
+                        MATTER_ID_ROLE, DEADLINE_ROLE):
+            return None
+        if not index.isValid():
+            return None
+        item = self.summary(index.row())
+        if item is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _cell(item, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            state = self.deadline_state(item)
+            return self._brushes.get(state) if state else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.title if index.column() == COL_TITLE else None
+        if role == MATTER_ID_ROLE:
+            return item.id
+        return self.deadline_state(item)
+
+
+def _cell(item: MatterSummary, column: int) -> str | None:
+    if column == COL_NUMBER:
+        return item.number
+    if column == COL_RECEIVED:
+        return item.received_on.isoformat()
+    if column == COL_CHANNEL:
+        return item.channel.value
+    if column == COL_PETITIONERS:
+        return item.petitioners
+    if column == COL_TITLE:
+        return item.title
+    if column == COL_CATEGORY:
+        return item.category
+    if column == COL_STATUS:
+        return item.status.value
+    if column == COL_DUE:
+        return item.due_on.isoformat() if item.due_on else ""
+    return None
+
+
+class MatterListView(QWidget):
+    """Search box, filters (year, status, channel, category) and the table; emits the matter opened."""
+
+    matter_activated = Signal(int)
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.model = MatterTableModel(runner, self)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索：标题/内容、姓名、身份证号、电话")
+        self.search_edit.setClearButtonEnabled(True)
+        self.year_combo = QComboBox()
+        self.status_combo = QComboBox()
+        self.channel_combo = QComboBox()
+        self.category_combo = QComboBox()
+        self.count_label = QLabel()
+        self._fill_filters()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_edit, 3)
+        for label, combo in (("年度", self.year_combo), ("状态", self.status_combo),
+                             ("形式", self.channel_combo), ("分类", self.category_combo)):
+            caption = QLabel(label)
+            caption.setBuddy(combo)
+            bar.addWidget(caption)
+            bar.addWidget(combo)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(False)  # the order is the SQL's: newest first
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)  # the deadline colours must stand out
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        horizontal = self.table.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.setStretchLastSection(True)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for column, chars in enumerate(COLUMN_CHARS):
+            self.table.setColumnWidth(column, chars * char + 12)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        # typing must not run a query per keystroke
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self.search_edit.returnPressed.connect(self.apply_filter)
+        for combo in (self.year_combo, self.status_combo, self.channel_combo, self.category_combo):
+            combo.currentIndexChanged.connect(self.apply_filter)
+
+    def _fill_filters(self) -> None:
+        this_year = today().year
+        self.year_combo.addItem("全部", None)
+        for year in range(this_year, this_year - 10, -1):
+            self.year_combo.addItem(str(year), year)
+        self.status_combo.addItem("全部", None)
+        for status in Status:
+            self.status_combo.addItem(status.value, status)
+        self.channel_combo.addItem("全部", None)
+        for channel in Channel:
+            self.channel_combo.addItem(channel.value, channel)
+        self.reload_categories()
+
+    def reload_categories(self) -> None:
+        current = self.category_combo.currentData()
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        self.category_combo.addItem("全部", None)
+        for first in self.runner.read(category_tree):
+            self.category_combo.addItem(first.name, first.id)
+            for second in first.children:
+                self.category_combo.addItem(f"　{second.name}", second.id)
+        found = self.category_combo.findData(current)
+        self.category_combo.setCurrentIndex(max(found, 0))
+        self.category_combo.blockSignals(False)
+
+    def current_filter(self) -> MatterFilter:
+        return MatterFilter(
+            text=self.search_edit.text().strip(),
+            year=self.year_combo.currentData(),
+            # Qt hands a StrEnum back as a plain str
+            status=Status(self.status_combo.currentData()) if self.status_combo.currentData() else None,
+            channel=Channel(self.channel_combo.currentData()) if self.channel_combo.currentData() else None,
+            category_id=self.category_combo.currentData(),
+        )
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+        self.count_label.setText(f"共 {self.model.rowCount()} 件")
+
+    def refresh(self) -> None:
+        """Reload with the same filter; called on every data_changed."""
+        self.model.reload()
+        self.count_label.setText(f"共 {self.model.rowCount()} 件")
+
+    def selected_matter_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(MATTER_ID_ROLE) if index.isValid() else None
+
+    def _open_index(self, index: QModelIndex) -> None:
+        matter_id = index.data(MATTER_ID_ROLE)
+        if matter_id is not None:
+            self.matter_activated.emit(int(matter_id))

@@ -1,0 +1,578 @@
+"""The 登记 tab: the register form (forms/register_form.ui), the person's history beside it, and the matter list."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from enum import Enum
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.enums import Channel, PetitionerRole, Purpose, Route, SkipLevel, Source, SourceLevel
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.domain.values import MatterInput, MatterRef, MatterSummary, PetitionerInput, RepeatCandidate
+from xinfang_desktop.paths import attachments_dir
+from xinfang_desktop.services.common import today
+from xinfang_desktop.services.reference import category_tree, region_tree
+from xinfang_desktop.services.registry import COLLECTIVE_PERSONS, register_with_attachments
+from xinfang_desktop.services.search import find_repeats, petitioner_history
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
+from xinfang_desktop.ui.matter_list import MatterListView
+
+log = logging.getLogger(__name__)
+E = TypeVar("E", bound=Enum)
+
+OTHER_NAME, OTHER_ID, OTHER_PHONE, OTHER_REP = range(4)
+_ERROR_STYLE = "color: #b00000;"
+_OK_STYLE = "color: #206020;"
+
+
+class HistoryPanel(QGroupBox):
+    """The person's earlier matters while their name or ID is typed; 可能重复 and one-click linking."""
+
+    link_requested = Signal(object)  # the MatterSummary to link as the earlier matter
+    open_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("信访人以往事项", parent)
+        self.status_label = QLabel("输入姓名或身份证号后，这里列出此人以往的信访事项。")
+        self.status_label.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["登记日期", "编号", "标题", "状态", ""])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().horizontalAdvance("中")
+        for column, chars in ((0, 7), (1, 10), (3, 5), (4, 6)):
+            self.table.setColumnWidth(column, chars * char)
+        self.table.cellDoubleClicked.connect(self._open_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.table)
+        self.rows: list[MatterSummary] = []
+        self.repeats: dict[int, RepeatCandidate] = {}
+        self.linked_id: int | None = None
+
+    def show_history(self, rows: list[MatterSummary], repeats: list[RepeatCandidate], who: str) -> None:
+        # a repeat found by name and phone or a similar title may not be in the ID-based history
+        seen = {r.id for r in rows}
+        merged = list(rows) + [c.matter for c in repeats if c.matter.id not in seen]
+        merged.sort(key=lambda m: (m.received_on, m.id), reverse=True)
+        self.rows = merged
+        self.repeats = {c.matter.id: c for c in repeats}
+        self.table.setRowCount(len(merged))
+        for r, m in enumerate(merged):
+            for c, value in enumerate((m.received_on.isoformat(), m.number, m.title, m.status.value)):
+                item = QTableWidgetItem(value)
+                candidate = self.repeats.get(m.id)
+                if candidate is not None:
+                    item.setToolTip(f"可能重复：{candidate.reason}")
+                self.table.setItem(r, c, item)
+            button = QPushButton("已关联" if m.id == self.linked_id else "关联重复")
+            button.setToolTip("把正在登记的事项关联为此事项的重复信访")
+            button.clicked.connect(lambda _=False, m=m: self.link_requested.emit(m))
+            self.table.setCellWidget(r, 4, button)
+        if not merged:
+            self.status_label.setText(f"{who}：没有以往的信访事项。" if who else "输入姓名或身份证号后，这里列出此人以往的信访事项。")
+            self.status_label.setStyleSheet("")
+            return
+        text = f"{who}：以往信访 {len(merged)} 件。"
+        if repeats:
+            first = repeats[0]
+            text += f"<b>可能重复</b>：{first.matter.number}（{first.reason}）"
+            if first.final:
+                text += "；该事项已终结，同一事实和理由不再受理。"
+            self.status_label.setStyleSheet(_ERROR_STYLE)
+        else:
+            self.status_label.setStyleSheet("")
+        self.status_label.setText(text)
+
+    def set_linked(self, matter_id: int | None) -> None:
+        self.linked_id = matter_id
+        for r, m in enumerate(self.rows):
+            button = self.table.cellWidget(r, 4)
+            if isinstance(button, QPushButton):
+                button.setText("已关联" if m.id == matter_id else "关联重复")
+
+    def clear(self) -> None:
+        self.linked_id = None
+        self.show_history([], [], "")
+
+    def _open_row(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.open_requested.emit(self.rows[row].id)
+
+
+class RegisterTab(QWidget):
+    """登记: keyboard-first form; Ctrl+S saves, Ctrl+N starts anew, Esc asks before discarding."""
+
+    matter_registered = Signal(object)  # MatterRef
+    open_matter = Signal(int)
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.form_widget = QWidget()
+        self.ui = Ui_RegisterForm()
+        self.ui.setupUi(self.form_widget)
+        self.history = HistoryPanel()
+        self.matter_list = MatterListView(runner)
+        self.repeat_of: MatterSummary | None = None
+        self.last_saved: MatterRef | None = None
+        self._saving = False
+        self._categories: dict[str, int] = {}
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form_widget)
+        scroll.setMinimumWidth(self.form_widget.sizeHint().width() + 24)
+        self.link_label = QLabel()
+        self.link_label.setWordWrap(True)
+        self.unlink_button = QPushButton("取消关联")
+        self.unlink_button.clicked.connect(lambda: self.link_repeat(None))
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.link_label, 1)
+        link_row.addWidget(self.unlink_button)
+        history_box = QWidget()
+        history_layout = QVBoxLayout(history_box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(self.history)
+        history_layout.addLayout(link_row)
+        list_box = QGroupBox("信访事项列表（双击打开）")
+        list_layout = QVBoxLayout(list_box)
+        list_layout.addWidget(self.matter_list)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(history_box)
+        right.addWidget(list_box)
+        right.setStretchFactor(0, 1)
+        right.setStretchFactor(1, 3)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+
+        self._fill_choices()
+        self._connect()
+        self.reset_form()
+
+    # setup ----------------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        ui = self.ui
+        for channel in Channel:
+            ui.channel_combo.addItem(channel.value, channel)
+        for source in Source:
+            ui.source_combo.addItem(source.value, source)
+        ui.source_level_combo.addItem("", None)
+        for level in SourceLevel:
+            ui.source_level_combo.addItem(level.value, level)
+        for purpose in Purpose:
+            ui.purpose_combo.addItem(purpose.value, purpose)
+        ui.route_combo.addItem("（未定）", None)
+        for number, route in enumerate(Route, start=1):
+            ui.route_combo.addItem(f"{number} {route.value}", route)
+        for level in SkipLevel:
+            ui.skip_level_combo.addItem(level.value, level)
+        header = ui.others_table.horizontalHeader()
+        header.setSectionResizeMode(OTHER_ID, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().horizontalAdvance("中")
+        ui.others_table.setColumnWidth(OTHER_NAME, 6 * char)
+        ui.others_table.setColumnWidth(OTHER_PHONE, 8 * char)
+        ui.others_table.setColumnWidth(OTHER_REP, 4 * char)
+        ui.others_table.verticalHeader().setVisible(False)
+        ui.received_date.setMaximumDate(QDate.currentDate())
+        self.reload_lists()
+
+    def reload_lists(self) -> None:
+        """Towns, villages and categories come from the clerk's lists; called again after 设置."""
+        ui = self.ui
+        self._regions = self.runner.read(region_tree)
+        for combo in (ui.town_combo, ui.place_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("", "")
+        for town, villages in self._regions.items():
+            ui.town_combo.addItem(town, town)
+            ui.place_combo.addItem(town, town)
+            for village in villages:
+                ui.place_combo.addItem(f"{town}/{village}", f"{town}/{village}")
+        for combo in (ui.town_combo, ui.place_combo):
+            combo.blockSignals(False)
+        self._fill_villages()
+        self._categories = {}
+        ui.category_combo.clear()
+        ui.category_combo.addItem("", None)
+        for first in self.runner.read(category_tree):
+            self._categories[first.name] = first.id
+            ui.category_combo.addItem(first.name, first.id)
+            for second in first.children:
+                label = f"{first.name}/{second.name}"
+                self._categories[label] = second.id
+                ui.category_combo.addItem(label, second.id)
+        # type-ahead on either level: "工资" finds 劳动社保/拖欠工资
+        for combo in (ui.category_combo, ui.place_combo):
+            completer = QCompleter(combo.model(), combo)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            combo.setCompleter(completer)
+        self.matter_list.reload_categories()
+
+    def _connect(self) -> None:
+        ui = self.ui
+        ui.channel_combo.currentIndexChanged.connect(self._update_enabled)
+        ui.source_combo.currentIndexChanged.connect(self._update_enabled)
+        ui.purpose_combo.currentIndexChanged.connect(self._update_enabled)
+        ui.skip_check.toggled.connect(self._update_enabled)
+        ui.persons_spin.valueChanged.connect(self._update_enabled)
+        ui.town_combo.currentIndexChanged.connect(self._fill_villages)
+        ui.id_edit.textChanged.connect(self._check_id)
+        ui.add_person_button.clicked.connect(self.add_other_row)
+        ui.remove_person_button.clicked.connect(self._remove_other_rows)
+        ui.add_attachment_button.clicked.connect(self._choose_attachments)
+        ui.remove_attachment_button.clicked.connect(self._remove_attachments)
+        ui.save_button.clicked.connect(self.save)
+        ui.new_button.clicked.connect(self.new_form)
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.setInterval(300)
+        self._history_timer.timeout.connect(self.update_history)
+        for edit in (ui.name_edit, ui.id_edit, ui.phone_edit):
+            edit.textChanged.connect(self._history_timer.start)
+        ui.title_edit.editingFinished.connect(self._history_timer.start)
+        self.history.link_requested.connect(self.link_repeat)
+        self.history.open_requested.connect(self.open_matter)
+        self.matter_list.matter_activated.connect(self.open_matter)
+        self.runner.error_shown.connect(self._focus_error)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save), (QKeySequence.StandardKey.New, self.new_form),
+                           (QKeySequence(Qt.Key.Key_Escape), self.discard)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    # live behaviour -------------------------------------------------------------------------
+    def _update_enabled(self) -> None:
+        ui = self.ui
+        ui.source_level_combo.setEnabled(_choice(ui.source_combo, Source) is Source.ASSIGNED_FROM_ABOVE)
+        ui.route_combo.setEnabled(_choice(ui.purpose_combo, Purpose) is Purpose.CLAIM)
+        if not ui.route_combo.isEnabled():
+            ui.route_combo.setCurrentIndex(0)
+        ui.skip_level_combo.setEnabled(ui.skip_check.isChecked())
+        visit = _choice(ui.channel_combo, Channel) is Channel.VISIT
+        ui.leader_edit.setEnabled(visit)
+        ui.collective_label.setVisible(visit and ui.persons_spin.value() >= COLLECTIVE_PERSONS)
+
+    def _fill_villages(self) -> None:
+        town = self.ui.town_combo.currentData() or ""
+        self.ui.village_combo.clear()
+        self.ui.village_combo.addItem("", "")
+        for village in self._regions.get(town, []):
+            self.ui.village_combo.addItem(village, village)
+
+    def _check_id(self, text: str) -> None:
+        label = self.ui.id_info_label
+        if not text.strip():
+            label.setText("")
+            return
+        result = check_id_number(text)
+        if result.ok:
+            born = result.birth_date
+            assert born is not None and result.sex is not None
+            label.setText(f"✓ 出生日期 {born.year}年{born.month}月{born.day}日，性别 {result.sex.value}")
+            label.setStyleSheet(_OK_STYLE)
+        else:
+            extra = ""
+            if result.birth_date is not None and result.sex is not None:
+                extra = f"（出生日期 {result.birth_date.isoformat()}，{result.sex.value}）"
+            label.setText(f"✗ {result.reason}{extra}")
+            label.setStyleSheet(_ERROR_STYLE)
+
+    def update_history(self) -> None:
+        self._history_timer.stop()
+        ui = self.ui
+        name, id_number, phone = ui.name_edit.text().strip(), ui.id_edit.text().strip(), ui.phone_edit.text().strip()
+        if not (name or id_number):
+            self.history.clear()
+            return
+        rows = self.runner.read(petitioner_history, name=name, id_number=id_number, phone=phone, limit=50)
+        repeats = self.runner.read(find_repeats, name=name, id_number=id_number, phone=phone,
+                                   title=ui.title_edit.text())
+        self.history.show_history(rows, repeats, name or id_number)
+        self.history.set_linked(self.repeat_of.id if self.repeat_of else None)
+
+    def link_repeat(self, matter: MatterSummary | None) -> None:
+        self.repeat_of = matter
+        self.history.set_linked(matter.id if matter else None)
+        if matter is None:
+            self.link_label.setText("")
+            self.unlink_button.setVisible(False)
+        else:
+            self.link_label.setText(f"本件将登记为 {matter.number}（{matter.title}）的重复信访。")
+            self.unlink_button.setVisible(True)
+
+    # petitioners and attachments ------------------------------------------------------------
+    def add_other_row(self) -> int:
+        table = self.ui.others_table
+        row = table.rowCount()
+        table.insertRow(row)
+        for column in (OTHER_NAME, OTHER_ID, OTHER_PHONE):
+            table.setItem(row, column, QTableWidgetItem(""))
+        rep = QTableWidgetItem("")
+        rep.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        rep.setCheckState(Qt.CheckState.Unchecked)
+        table.setItem(row, OTHER_REP, rep)
+        table.setCurrentCell(row, OTHER_NAME)
+        return row
+
+    def set_other(self, row: int, *, name: str, id_number: str = "", phone: str = "",
+                  representative: bool = False) -> None:
+        table = self.ui.others_table
+        for column, value in ((OTHER_NAME, name), (OTHER_ID, id_number), (OTHER_PHONE, phone)):
+            table.item(row, column).setText(value)
+        table.item(row, OTHER_REP).setCheckState(Qt.CheckState.Checked if representative else Qt.CheckState.Unchecked)
+
+    def _remove_other_rows(self) -> None:
+        table = self.ui.others_table
+        for row in sorted({i.row() for i in table.selectedIndexes()}, reverse=True):
+            table.removeRow(row)
+
+    def _choose_attachments(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择扫描件", "", "扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)")
+        for name in files:
+            self.add_attachment(Path(name))
+
+    def add_attachment(self, path: Path) -> None:
+        self.ui.attachments_list.addItem(str(path))
+
+    def _remove_attachments(self) -> None:
+        for item in self.ui.attachments_list.selectedItems():
+            self.ui.attachments_list.takeItem(self.ui.attachments_list.row(item))
+
+    # reading the form -----------------------------------------------------------------------
+    def _others(self) -> list[tuple[str, str, str, bool]]:
+        table = self.ui.others_table
+        rows = []
+        for row in range(table.rowCount()):
+            def text(column: int) -> str:
+                item = table.item(row, column)
+                return item.text().strip() if item is not None else ""
+            rep_item = table.item(row, OTHER_REP)
+            rep = rep_item is not None and rep_item.checkState() == Qt.CheckState.Checked
+            if text(OTHER_NAME) or text(OTHER_ID):
+                rows.append((text(OTHER_NAME), text(OTHER_ID), text(OTHER_PHONE), rep))
+        return rows
+
+    def _category_id(self) -> int | None:
+        text = self.ui.category_combo.currentText().strip()
+        if not text:
+            return None
+        found = self._categories.get(text)
+        if found is None:
+            # a second-level name typed alone ("拖欠工资") is unambiguous often enough to accept
+            matches = [cid for label, cid in self._categories.items() if label.split("/")[-1] == text]
+            if len(matches) == 1:
+                return matches[0]
+            raise _FormError("“问题分类”不在分类表中，请从列表中选择（可输入关键字筛选）", "问题分类")
+        return found
+
+    def form_input(self) -> MatterInput:
+        """The MatterInput the form describes; raises _FormError for what only the form can check."""
+        ui = self.ui
+        others = self._others()
+        any_rep = any(rep for *_, rep in others)
+        persons = ui.persons_spin.value()
+        channel = _choice(ui.channel_combo, Channel) or Channel.LETTER
+        # the person typed first speaks for the group when others are representatives or the visit is collective
+        main_rep = any_rep or (channel is Channel.VISIT and persons >= COLLECTIVE_PERSONS and bool(others))
+        region = "/".join(p for p in (ui.town_combo.currentData() or "", ui.village_combo.currentData() or "") if p)
+        people: list[PetitionerInput] = []
+        name, id_number = ui.name_edit.text().strip(), ui.id_edit.text().strip()
+        if name or id_number:
+            checked = check_id_number(id_number) if id_number else None
+            people.append(PetitionerInput(
+                name=name, id_number=id_number, phone=ui.phone_edit.text().strip(),
+                address=ui.address_edit.text().strip(), region=region,
+                sex=checked.sex if checked is not None else None,
+                role=PetitionerRole.REPRESENTATIVE if main_rep else PetitionerRole.PETITIONER,
+            ))
+        for other_name, other_id, other_phone, rep in others:
+            checked = check_id_number(other_id) if other_id else None
+            people.append(PetitionerInput(
+                name=other_name, id_number=other_id, phone=other_phone,
+                sex=checked.sex if checked is not None else None,
+                role=PetitionerRole.REPRESENTATIVE if rep else PetitionerRole.PETITIONER,
+            ))
+        place = ui.place_combo.currentText().strip()
+        received = ui.received_date.date().toPython()
+        assert isinstance(received, date)
+        return MatterInput(
+            received_on=received,
+            channel=channel,
+            title=ui.title_edit.text(),
+            petitioners=tuple(people),
+            source=_choice(ui.source_combo, Source) or Source.DIRECT,
+            source_level=_choice(ui.source_level_combo, SourceLevel) if ui.source_level_combo.isEnabled() else None,
+            purpose=_choice(ui.purpose_combo, Purpose) or Purpose.CLAIM,
+            route=_choice(ui.route_combo, Route) if ui.route_combo.isEnabled() else None,
+            category_id=self._category_id(),
+            place=place,
+            content=ui.content_edit.toPlainText().strip(),
+            demand=ui.demand_edit.toPlainText().strip(),
+            persons=persons,
+            joint=ui.joint_check.isChecked(),
+            anonymous=ui.anonymous_check.isChecked(),
+            skip_level=_choice(ui.skip_level_combo, SkipLevel) if ui.skip_check.isChecked() else None,
+            involves_deputy=ui.deputy_check.isChecked(),
+            receiving_leader=ui.leader_edit.text().strip() if ui.leader_edit.isEnabled() else "",
+            proposal=ui.proposal_edit.toPlainText().strip(),
+            repeat_of_id=self.repeat_of.id if self.repeat_of else None,
+        )
+
+    def attachment_paths(self) -> tuple[Path, ...]:
+        items = self.ui.attachments_list
+        return tuple(Path(items.item(i).text()) for i in range(items.count()))
+
+    # actions --------------------------------------------------------------------------------
+    def save(self) -> MatterRef | None:
+        """Ctrl+S: one transaction for the matter and its scans; the new number is shown."""
+        try:
+            data = self.form_input()
+        except _FormError as exc:
+            QMessageBox.warning(self, "无法保存", exc.message)
+            self._focus_field(exc.field)
+            return None
+        self._saving = True
+        try:
+            ref = self.runner.run(
+                self,
+                register_with_attachments,
+                data=data,
+                files=self.attachment_paths(),
+                store_dir=attachments_dir(self.runner.db.path),
+                what="登记",
+                confirm=_accept_id_warnings,
+            )
+        finally:
+            self._saving = False
+        if ref is None:
+            return None
+        self.last_saved = ref
+        log.info("registered %s", ref.number)
+        self.reset_form()
+        self.ui.saved_label.setText(f"已登记：<b>{ref.number}</b>　可继续登记下一件")
+        self.matter_registered.emit(ref)
+        return ref
+
+    def is_dirty(self) -> bool:
+        ui = self.ui
+        texts = (ui.name_edit.text(), ui.id_edit.text(), ui.phone_edit.text(), ui.address_edit.text(),
+                 ui.title_edit.text(), ui.content_edit.toPlainText(), ui.demand_edit.toPlainText(),
+                 ui.proposal_edit.toPlainText(), ui.leader_edit.text())
+        return any(t.strip() for t in texts) or bool(self._others()) or ui.attachments_list.count() > 0
+
+    def discard(self) -> None:
+        """Esc: ask before throwing away what was typed."""
+        if not self.is_dirty():
+            self.reset_form()
+            return
+        answer = QMessageBox.question(self, "放弃登记", "正在登记的内容尚未保存，确定放弃吗？")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.reset_form()
+
+    def new_form(self) -> None:
+        """Ctrl+N: a fresh form (asks first when something was typed)."""
+        self.discard()
+
+    def reset_form(self) -> None:
+        ui = self.ui
+        for edit in (ui.name_edit, ui.id_edit, ui.phone_edit, ui.address_edit, ui.title_edit, ui.leader_edit):
+            edit.clear()
+        for text_edit in (ui.content_edit, ui.demand_edit, ui.proposal_edit):
+            text_edit.clear()
+        ui.others_table.setRowCount(0)
+        ui.attachments_list.clear()
+        for check in (ui.joint_check, ui.anonymous_check, ui.skip_check, ui.deputy_check):
+            check.setChecked(False)
+        for combo in (ui.source_combo, ui.source_level_combo, ui.purpose_combo, ui.route_combo, ui.town_combo,
+                      ui.skip_level_combo):
+            combo.setCurrentIndex(0)
+        ui.purpose_combo.setCurrentIndex(ui.purpose_combo.findData(Purpose.CLAIM))
+        ui.category_combo.setCurrentIndex(0)
+        ui.category_combo.setEditText("")
+        ui.place_combo.setCurrentIndex(0)
+        ui.place_combo.setEditText("")
+        ui.persons_spin.setValue(1)
+        ui.received_date.setMaximumDate(QDate.currentDate())
+        ui.received_date.setDate(QDate(today().year, today().month, today().day))
+        ui.id_info_label.setText("")
+        ui.saved_label.setText("")
+        self.link_repeat(None)
+        self.history.clear()
+        self._update_enabled()
+        ui.channel_combo.setFocus()
+
+    def refresh(self) -> None:
+        """Called on every data_changed: the list re-counts and re-reads."""
+        self.matter_list.refresh()
+
+    # errors ---------------------------------------------------------------------------------
+    def _focus_error(self, exc: XinfangError) -> None:
+        if self._saving:
+            self._focus_field(exc.field)
+
+    def _focus_field(self, label: str | None) -> None:
+        ui = self.ui
+        widgets: dict[str, Any] = {
+            "标题": ui.title_edit, "姓名": ui.name_edit, "身份证号": ui.id_edit, "人数": ui.persons_spin,
+            "代表人": ui.others_table, "来源层级": ui.source_level_combo, "办理途径": ui.route_combo,
+            "登记日期": ui.received_date, "问题分类": ui.category_combo, "附件": ui.attachments_list,
+            "信访人": ui.name_edit,
+        }
+        widget = widgets.get(label or "")
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _choice(combo: Any, enum: type[E]) -> E | None:
+    """The enum member a combo holds: Qt hands a StrEnum back as a plain str."""
+    data = combo.currentData()
+    return enum(data) if data not in (None, "") else None
+
+
+class _FormError(Exception):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _accept_id_warnings(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The clerk confirmed a bad ID check digit: save as typed; the service notes it on the timeline."""
+    return {**kwargs, "data": replace(kwargs["data"], accept_id_warnings=True)}

@@ -1,0 +1,252 @@
+"""设置 dialogs: 机关信息, 问题分类, 乡镇和村, 办理期限; each change is one action through the runner."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy.orm import Session
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.clock import Periods
+from xinfang_desktop.services.common import get_setting, periods, set_setting
+from xinfang_desktop.services.reference import add_category, add_region, category_tree, region_tree
+from xinfang_desktop.ui.actions import ActionRunner
+
+OFFICE_KEYS = (
+    ("office_name", "机关名称", "如：青石县城关镇人民政府"),
+    ("number_prefix", "编号前缀", "信访事项编号的前缀，如“信”得到 信〔2026〕0001号"),
+    ("document_prefix", "文书文号前缀", "告知书等文书的文号前缀"),
+    ("clerk_name", "经办人", "记入办理过程（时间线）的经办人姓名"),
+)
+
+
+def save_settings(session: Session, *, values: dict[str, Any]) -> dict[str, Any]:
+    """All settings of one dialog in one transaction: a bad value leaves every one unchanged."""
+    for key, value in values.items():
+        set_setting(session, key, value)
+    return values
+
+
+class OfficeDialog(QDialog):
+    """机关信息: office name and the number prefixes."""
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle("机关信息")
+        self.edits: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for key, label, hint in OFFICE_KEYS:
+            edit = QLineEdit(str(runner.read(get_setting, key)))
+            edit.setToolTip(hint)
+            edit.setMinimumWidth(320)
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.example = QLabel()
+        form.addRow("编号示例", self.example)
+        self.edits["number_prefix"].textChanged.connect(self._show_example)
+        self._show_example()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("修改编号前缀只影响以后登记的事项，已登记的编号不变。"))
+        layout.addWidget(buttons)
+
+    def _show_example(self) -> None:
+        from xinfang_desktop.services.common import today
+        from xinfang_desktop.services.registry import format_number
+
+        self.example.setText(format_number(self.edits["number_prefix"].text().strip() or "？", today().year, 1))
+
+    def accept(self) -> None:
+        """Qt override: save, and stay open when a value is refused."""
+        values = {key: edit.text() for key, edit in self.edits.items()}
+        if self.runner.run(self, save_settings, values=values, what="机关信息") is not None:
+            super().accept()
+
+
+class PeriodsDialog(QDialog):
+    """办理期限: every statutory period as a setting (信访工作条例 defaults)."""
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle("办理期限")
+        current = runner.read(periods)
+        default = Periods()
+        self.inputs: dict[str, QSpinBox | QCheckBox] = {}
+        form = QFormLayout()
+        for f in fields(Periods):
+            label = Periods.LABELS[f.name]
+            value = getattr(current, f.name)
+            widget: QSpinBox | QCheckBox
+            if isinstance(value, bool):
+                widget = QCheckBox()
+                widget.setChecked(value)
+            else:
+                widget = QSpinBox()
+                widget.setRange(1, 365)
+                widget.setValue(value)
+                widget.setSuffix(" 日")
+                widget.setToolTip(f"条例默认：{getattr(default, f.name)}")
+            self.inputs[f.name] = widget
+            form.addRow(label, widget)
+        defaults_button = QPushButton("恢复条例默认值")
+        defaults_button.clicked.connect(self.restore_defaults)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("“日”默认按自然日计算，自起始日的次日起算；勾选“按工作日计算”则跳过节假日（含调休）。"))
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        row.addWidget(defaults_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+
+    def restore_defaults(self) -> None:
+        default = Periods()
+        for name, widget in self.inputs.items():
+            value = getattr(default, name)
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            else:
+                widget.setValue(int(value))
+
+    def values(self) -> dict[str, object]:
+        return {name: (w.isChecked() if isinstance(w, QCheckBox) else w.value()) for name, w in self.inputs.items()}
+
+    def accept(self) -> None:
+        """Qt override: save, and stay open when a value is refused."""
+        if self.runner.run(self, save_settings, values={"periods": self.values()}, what="办理期限") is not None:
+            super().accept()
+
+
+class _TreeListDialog(QDialog):
+    """A two-level list the clerk extends (分类 or 乡镇/村); entries already used are never deleted."""
+
+    title = ""
+    note = ""
+    top_label = ""
+    child_label = ""
+
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle(self.title)
+        self.resize(420, 520)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        add_top = QPushButton(f"添加{self.top_label}…")
+        add_child = QPushButton(f"在所选{self.top_label}下添加{self.child_label}…")
+        add_top.clicked.connect(lambda: self.add_entry(None))
+        add_child.clicked.connect(self._add_child)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add_top)
+        buttons.addWidget(add_child)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.note))
+        layout.addWidget(self.tree)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def _selected_top(self) -> QTreeWidgetItem | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        return item.parent() or item
+
+    def _add_child(self) -> None:
+        top = self._selected_top()
+        if top is None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.title, f"请先选择一个{self.top_label}")
+            return
+        self.add_entry(top)
+
+    def add_entry(self, top: QTreeWidgetItem | None) -> bool:
+        label = self.child_label if top is not None else self.top_label
+        name, ok = QInputDialog.getText(self, self.title, f"{label}名称：")
+        if not ok or not name.strip():
+            return False
+        if self._save(name, top) is None:
+            return False
+        self.reload()
+        return True
+
+    def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
+        raise NotImplementedError
+
+
+class CategoriesDialog(_TreeListDialog):
+    title = "问题分类"
+    note = "问题分类分两级。登记时可输入任一级的关键字筛选。"
+    top_label = "一级分类"
+    child_label = "二级分类"
+
+    def reload(self) -> None:
+        self.tree.clear()
+        for first in self.runner.read(category_tree):
+            item = QTreeWidgetItem([first.name])
+            item.setData(0, 256, first.id)
+            for second in first.children:
+                child = QTreeWidgetItem([second.name])
+                child.setData(0, 256, second.id)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+        self.tree.expandAll()
+
+    def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
+        parent_id = top.data(0, 256) if top is not None else None
+        return self.runner.run(self, add_category, name=name, parent_id=parent_id, what="问题分类")
+
+
+def _add_region(session: Session, *, name: str, town: str | None) -> str:
+    add_region(session, name=name, town=town)
+    return name
+
+
+class RegionsDialog(_TreeListDialog):
+    title = "乡镇和村"
+    note = "登记时“乡镇/村”和“问题发生地”从这里选择。"
+    top_label = "乡镇"
+    child_label = "村（社区）"
+
+    def reload(self) -> None:
+        self.tree.clear()
+        for town, villages in self.runner.read(region_tree).items():
+            item = QTreeWidgetItem([town])
+            for village in villages:
+                item.addChild(QTreeWidgetItem([village]))
+            self.tree.addTopLevelItem(item)
+        self.tree.expandAll()
+
+    def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
+        town = top.text(0) if top is not None else None
+        return self.runner.run(self, _add_region, name=name, town=town, what="乡镇和村")
