@@ -1,0 +1,155 @@
+"""The 统计 tab: counts off the UI thread, shows the same figures as the service, copies, exports, looks right."""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel
+from xinfang_desktop.domain.tally import summary_text
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.services import registry
+from xinfang_desktop.services.statistics import tally_year
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.fonts import apply_ui_font
+from xinfang_desktop.ui.stats_tab import COLUMNS, StatsTab
+
+
+@pytest.fixture(autouse=True)
+def _fonts(qapp: QApplication) -> None:
+    apply_ui_font(qapp)
+
+
+def _register(db: Database, day: date, channel: Channel = Channel.LETTER, persons: int = 1) -> None:
+    with db.begin() as s:
+        registry.register_matter(s, MatterInput(received_on=day, channel=channel, title="反映问题", persons=persons,
+                                                petitioners=(PetitionerInput(name="张敏"),)))
+
+
+def _shown(qtbot: QtBot, db: Database) -> StatsTab:
+    tab = StatsTab(ActionRunner(db))
+    qtbot.addWidget(tab)
+    tab.resize(1366, 860)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=10000)
+    return tab
+
+
+def _row(tab: StatsTab, label: str) -> list[str]:
+    for r in range(tab.table.rowCount()):
+        if tab.table.item(r, 0).text().strip("　") == label:
+            return [tab.table.item(r, c).text() for c in range(len(COLUMNS))]
+    raise AssertionError(f"no row {label}")
+
+
+@pytest.fixture
+def small(db: Database) -> Database:
+    for day in (date(2025, 1, 5), date(2025, 1, 9), date(2025, 4, 1)):
+        _register(db, day)
+    _register(db, date(2025, 6, 6), Channel.VISIT, 7)
+    _register(db, date(2024, 2, 2))
+    return db
+
+
+def test_figures_table_and_summary_match_the_service(qtbot: QtBot, small: Database) -> None:
+    tab = _shown(qtbot, small)
+    assert tab.year_box.currentText() == "2025年"
+    assert [tab.year_box.itemText(i) for i in range(tab.year_box.count())] == ["2025年", "2024年", "自定义期间"]
+    assert _row(tab, "总量（件次）")[1:4] == ["4", "1", "上升300.0%"]
+    assert _row(tab, "来信（件）")[1:5] == ["3", "1", "上升200.0%", "75.0%"]
+    assert _row(tab, "来访（人次）")[1:4] == ["7", "0", "—"]
+    assert _row(tab, "集体访（批）")[1] == "1"
+    with small.read() as s:
+        expected = summary_text(tally_year(s, year=2025))
+    assert tab.summary_box.toPlainText() == expected
+    month_bars = tab.month_chart.series()[0].barSets()[0]
+    assert [month_bars.at(i) for i in range(12)] == [2, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_range_and_a_refresh_after_a_write(qtbot: QtBot, small: Database) -> None:
+    tab = _shown(qtbot, small)
+    tab.choose_range(date(2025, 1, 1), date(2025, 3, 31))
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.current is not None
+                    and tab.current.date_to == date(2025, 3, 31), timeout=10000)
+    assert _row(tab, "总量（件次）")[1] == "2"
+    assert tab.summary_box.toPlainText().startswith("2025年1月1日至2025年3月31日共受理群众来信来访2件次")
+    assert tab.date_from.isEnabled()
+    _register(small, date(2025, 2, 14))
+    tab.refresh()  # what the main window does on data_changed
+    qtbot.waitUntil(lambda: not tab.is_busy() and _row(tab, "总量（件次）")[1] == "3", timeout=10000)
+
+
+def test_a_hidden_tab_does_not_count_until_shown(qtbot: QtBot, small: Database) -> None:
+    tab = StatsTab(ActionRunner(small))
+    qtbot.addWidget(tab)
+    tab.refresh()
+    assert tab.current is None and not tab.is_busy()
+    tab.show()
+    qtbot.waitUntil(lambda: tab.current is not None, timeout=10000)
+
+
+def test_copy_and_export_tally(qtbot: QtBot, small: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = _shown(qtbot, small)
+    tab.copy_button.click()
+    assert QGuiApplication.clipboard().text() == tab.summary
+    target = tmp_path / "统计表"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    tab.tally_button.click()
+    book = openpyxl.load_workbook(tmp_path / "统计表.xlsx")
+    assert book.sheetnames == ["总体情况", "问题分类", "承办单位", "属地分布", "月度趋势"]
+    assert book["总体情况"]["B4"].value == 4
+
+
+def test_export_tally_to_a_bad_place_says_so(qtbot: QtBot, small: Database, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = _shown(qtbot, small)
+    warnings: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "no-such-dir" / "x.xlsx"), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    tab.tally_button.click()
+    assert warnings and "x.xlsx" in warnings[0]
+
+
+def test_export_ledger_hands_the_period_to_the_ledger_dialog(qtbot: QtBot, small: Database,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    fake = types.ModuleType("xinfang_desktop.ui.ledger_dialogs")
+    fake.open_export_dialog = lambda parent, db, flt=None: calls.append((parent, db, flt))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "xinfang_desktop.ui.ledger_dialogs", fake)
+    tab = _shown(qtbot, small)
+    tab.ledger_button.click()
+    assert len(calls) == 1
+    parent, db, flt = calls[0]
+    assert parent is tab and db is small
+    assert (flt.date_from, flt.date_to, flt.include_voided) == (date(2025, 1, 1), date(2025, 12, 31), False)
+
+
+def test_screenshot_over_a_demo_database(qtbot: QtBot, tmp_path: Path) -> None:
+    from xinfang_desktop.services.demo import generate
+
+    demo = Database(tmp_path / "demo.sqlite3")
+    with demo.begin() as s:
+        generate(s, cases=1500, seed=7, end=date(2025, 12, 31), years=2)
+    tab = _shown(qtbot, demo)
+    assert tab.year_box.currentData() == 2025
+    shot = tmp_path / "stats_tab.png"
+    assert tab.grab().save(str(shot))
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1366, 860)
+    # the charts drew bars in the 公文 red: the screenshot is not an empty frame
+    reds = sum(1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+               if image.pixelColor(x, y).name() == "#c0392b")
+    assert reds > 500
+    assert tab.category_chart.axes()[0].categories()[-1] != ""
+    demo.close()

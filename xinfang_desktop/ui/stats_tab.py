@@ -1,0 +1,450 @@
+"""The 统计 tab: a year or a range, the figures with 同比, charts, the 基本情况 paragraph, and the exports."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QMargins, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, show_percent, summary_text
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
+
+log = logging.getLogger(__name__)
+
+CUSTOM = "自定义期间"
+COLUMNS = ("项目", "本期", "去年同期", "同比", "占总量")
+TOP_CATEGORIES = 8
+TOP_UNITS = 8
+THIS_COLOR = QColor("#c0392b")  # the red of a 公文
+LAST_COLOR = QColor("#95a5a6")
+CLOSED_COLOR = QColor("#2e86c1")
+
+
+class _Signals(QObject):
+    done = Signal(object, str, str)  # Tally, summary, office name
+    failed = Signal(str)
+
+
+class _TallyJob(QRunnable):
+    """Counts in a pool thread with its own session: a million matters must not freeze the window."""
+
+    def __init__(self, db: Any, date_from: date, date_to: date) -> None:
+        super().__init__()
+        self.db, self.date_from, self.date_to = db, date_from, date_to
+        self.signals = _Signals()
+
+    def run(self) -> None:  # QRunnable override
+        try:
+            with self.db.read() as session:
+                result = tally(session, date_from=self.date_from, date_to=self.date_to)
+                office = str(get_setting(session, "office_name"))
+            self.signals.done.emit(result, summary_text(result), office)
+        except XinfangError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing lost
+            log.error("tally failed\n%s", traceback.format_exc())
+            self.signals.failed.emit("统计时程序内部出错，错误详情已记入日志文件，请告知维护人员。")
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(font.pointSizeF() + 1)
+    font.setBold(True)
+    chart.setTitleFont(font)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(220)
+    return chart, view
+
+
+def _small_font() -> QFont:
+    font = QFont(QGuiApplication.font())
+    font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
+    return font
+
+
+def _bar_set(name: str, values: list[float], color: QColor) -> QBarSet:
+    bars = QBarSet(name)
+    bars.append(values)
+    bars.setColor(color)
+    bars.setBorderColor(color)
+    # value labels are drawn in the set's label colour, white by default: invisible outside the bar
+    bars.setLabelColor(QColor("#222222"))
+    bars.setLabelFont(_small_font())
+    return bars
+
+
+def _clear(chart: QChart) -> None:
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+
+
+def _value_axis(chart: QChart, top: int, alignment: Qt.AlignmentFlag, series: Any) -> None:
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    axis.setRange(0, max(4, top) * 1.12)  # room for the value printed past the longest bar
+    axis.setTickCount(5)
+    axis.applyNiceNumbers()
+    axis.setLabelsFont(_small_font())
+    chart.addAxis(axis, alignment)
+    series.attachAxis(axis)
+
+
+def _category_axis(chart: QChart, labels: list[str], alignment: Qt.AlignmentFlag, series: Any) -> None:
+    axis = QBarCategoryAxis()
+    axis.append(labels)
+    axis.setLabelsFont(_small_font())
+    chart.addAxis(axis, alignment)
+    series.attachAxis(axis)
+
+
+class StatsTab(QWidget):
+    """统计: pick a year or a range; figures, charts and the summary come from one tally."""
+
+    def __init__(self, runner: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.db = runner.db
+        self.current: Tally | None = None
+        self.summary = ""
+        self.office_name = ""
+        self._busy = False
+        self._again = False
+        self._stale = True
+        self._years: list[int] = []
+        self._build()
+        # the main window calls refresh() on every data_changed; a hidden tab only notes it
+        self.fill_years()
+
+    # building -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.year_box = QComboBox()
+        self.year_box.setMinimumContentsLength(10)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.count_button = QPushButton("统计")
+        self.status_label = QLabel()
+        self.copy_button = QPushButton("复制基本情况")
+        self.tally_button = QPushButton("导出统计表…")
+        self.ledger_button = QPushButton("导出台账…")
+        self.year_box.currentIndexChanged.connect(self._year_chosen)
+        self.count_button.clicked.connect(self.refresh)
+        self.copy_button.clicked.connect(self.copy_summary)
+        self.tally_button.clicked.connect(self.export_tally)
+        self.ledger_button.clicked.connect(self.export_ledger)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度："))
+        bar.addWidget(self.year_box)
+        bar.addWidget(QLabel("登记日期从"))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("至"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.count_button)
+        bar.addWidget(self.status_label, 1)
+        bar.addWidget(self.tally_button)
+        bar.addWidget(self.ledger_button)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 64), (2, 72), (3, 124), (4, 64)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(col, width)
+        self.table.setMinimumWidth(470)
+
+        self.month_chart, self.month_view = _chart("月度趋势（件次）")
+        self.category_chart, self.category_view = _chart("问题分类（一级，件）")
+        self.unit_chart, self.unit_view = _chart("承办单位（交办与按期，件次）")
+        self.category_chart.legend().setVisible(False)
+
+        self.summary_box = QPlainTextEdit()
+        self.summary_box.setReadOnly(True)
+        self.summary_box.setMinimumHeight(90)
+        self.summary_box.setMaximumHeight(150)
+        summary_head = QHBoxLayout()
+        summary_head.addWidget(QLabel("基本情况（可直接粘贴到年度总结）"))
+        summary_head.addStretch(1)
+        summary_head.addWidget(self.copy_button)
+
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.month_view, 0, 0, 1, 2)
+        grid.addWidget(self.category_view, 1, 0)
+        grid.addWidget(self.unit_view, 1, 1)
+        grid.setRowStretch(0, 2)
+        grid.setRowStretch(1, 3)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(charts, 1)
+        right_layout.addLayout(summary_head)
+        right_layout.addWidget(self.summary_box)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([480, 800])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+    def fill_years(self) -> None:
+        """Years with matters, newest first, and 自定义期间; the current year when the database is empty."""
+        with self.db.read() as session:
+            years = years_with_matters(session)
+        years = years or [date.today().year]
+        if years == self._years:
+            return
+        self._years = years
+        keep = self.year_box.currentText()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(f"{year}年", year)
+        self.year_box.addItem(CUSTOM, None)
+        index = self.year_box.findText(keep) if keep else -1
+        self.year_box.setCurrentIndex(index if index >= 0 else 0)
+        self.year_box.blockSignals(False)
+        self._year_chosen(count=False)
+
+    def _year_chosen(self, *_: object, count: bool = True) -> None:
+        year = self.year_box.currentData()
+        custom = year is None
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        if not custom:
+            first, last = year_range(int(year))
+            self.date_from.setDate(QDate(first.year, first.month, first.day))
+            self.date_to.setDate(QDate(last.year, last.month, last.day))
+            if count:
+                self.refresh()
+
+    def choose_year(self, year: int) -> None:
+        index = self.year_box.findData(year)
+        if index >= 0:
+            self.year_box.setCurrentIndex(index)
+
+    def choose_range(self, date_from: date, date_to: date) -> None:
+        self.year_box.setCurrentIndex(self.year_box.findText(CUSTOM))
+        self.date_from.setDate(QDate(date_from.year, date_from.month, date_from.day))
+        self.date_to.setDate(QDate(date_to.year, date_to.month, date_to.day))
+        self.refresh()
+
+    def period(self) -> tuple[date, date]:
+        return self.date_from.date().toPython(), self.date_to.date().toPython()  # type: ignore[return-value]
+
+    # counting -------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override: count what changed while hidden
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Count again for the chosen period (in a pool thread); called on every data_changed.
+
+        A hidden tab only remembers that it is stale: a million-matter count is not done
+        for a tab nobody looks at.
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.fill_years()
+        if self._busy:
+            self._again = True  # one more round when the running one ends
+            return
+        date_from, date_to = self.period()
+        self._busy = True
+        self.status_label.setText("正在统计…")
+        self.count_button.setEnabled(False)
+        job = _TallyJob(self.db, date_from, date_to)
+        job.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._job = job  # keep the signals object alive until delivered
+        QThreadPool.globalInstance().start(job)
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def _finish(self) -> None:
+        self._busy = False
+        self.count_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.status_label.setText("统计未完成")
+        self._finish()
+        QMessageBox.warning(self, "无法统计", message)
+
+    def _show(self, result: Tally, summary: str, office: str) -> None:
+        self.current, self.summary, self.office_name = result, summary, office
+        self.status_label.setText(
+            f"{period_label(result.date_from, result.date_to)}：共{result.this.total}件次"
+            f"（对比{period_label(result.last_from, result.last_to)}）"
+        )
+        self._fill_table(result)
+        self._fill_month_chart(result)
+        self._fill_category_chart(result)
+        self._fill_unit_chart(result)
+        self.summary_box.setPlainText(summary)
+        self._finish()
+
+    def _fill_table(self, result: Tally) -> None:
+        rows = figure_rows(result)
+        self.table.setRowCount(len(rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, fr in enumerate(rows):
+            if fr.is_rate and fr.label.endswith("率"):
+                this, last = show_percent(fr.this), show_percent(fr.last)  # type: ignore[arg-type]
+            else:
+                this = "—" if fr.this is None else str(fr.this)
+                last = "—" if fr.last is None else str(fr.last)
+            for c, text in enumerate(("　" * fr.indent + fr.label, this, last, fr.yoy, fr.share)):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if fr.indent == 0 and (fr.is_rate or fr.label.startswith("总量")):
+                    item.setFont(bold)
+                if c == 3 and text.startswith("上升"):
+                    item.setForeground(THIS_COLOR)
+                self.table.setItem(r, c, item)
+            self.table.setRowHeight(r, 24)
+
+    def _fill_month_chart(self, result: Tally) -> None:
+        chart = self.month_chart
+        _clear(chart)
+        one_year = result.date_from.year == result.date_to.year
+        labels = [f"{int(m[5:])}月" if one_year else f"{m[2:4]}.{int(m[5:])}" for m, _ in result.by_month]
+        this = _bar_set(period_label(result.date_from, result.date_to), [float(n) for _, n in result.by_month],
+                        THIS_COLOR)
+        series = QBarSeries()
+        series.append(this)
+        series.setLabelsVisible(len(labels) <= 12)
+        series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        _category_axis(chart, labels, Qt.AlignmentFlag.AlignBottom, series)
+        _value_axis(chart, max((n for _, n in result.by_month), default=0), Qt.AlignmentFlag.AlignLeft, series)
+
+    def _fill_category_chart(self, result: Tally) -> None:
+        chart = self.category_chart
+        _clear(chart)
+        top = [c for c in result.by_category if c.count][:TOP_CATEGORIES]
+        rest = sum(c.count for c in result.by_category[TOP_CATEGORIES:])
+        names = [c.first for c in top] + (["其余各类"] if rest else [])
+        counts = [c.count for c in top] + ([rest] if rest else [])
+        # a horizontal chart draws its first category at the bottom: reverse so the largest is on top
+        bars = _bar_set("件数", [float(n) for n in reversed(counts)], THIS_COLOR)
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        _category_axis(chart, list(reversed(names)) or [""], Qt.AlignmentFlag.AlignLeft, series)
+        _value_axis(chart, max(counts, default=0), Qt.AlignmentFlag.AlignBottom, series)
+
+    def _fill_unit_chart(self, result: Tally) -> None:
+        chart = self.unit_chart
+        _clear(chart)
+        units = list(result.by_unit[:TOP_UNITS])
+        assigned = _bar_set("交办", [float(u.assigned) for u in reversed(units)], LAST_COLOR)
+        on_time = _bar_set("按期报结", [float(u.on_time) for u in reversed(units)], CLOSED_COLOR)
+        series = QHorizontalBarSeries()
+        series.append(assigned)
+        series.append(on_time)
+        chart.addSeries(series)
+        names = [u.unit.removesuffix("人民政府") if len(u.unit) > 7 else u.unit for u in reversed(units)]
+        _category_axis(chart, names or [""], Qt.AlignmentFlag.AlignLeft, series)
+        _value_axis(chart, max((u.assigned for u in units), default=0), Qt.AlignmentFlag.AlignBottom, series)
+
+    # actions --------------------------------------------------------------------------------
+    def copy_summary(self) -> None:
+        QGuiApplication.clipboard().setText(self.summary)
+        self.status_label.setText("基本情况已复制，可粘贴到Word")
+
+    def export_tally(self) -> None:
+        if self.current is None:
+            return
+        from xinfang_desktop.exporters.tally_xlsx import write_tally
+
+        name = f"{period_label(self.current.date_from, self.current.date_to)}信访工作统计表.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出统计表", str(Path.home() / name), "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            write_tally(Path(path), self.current, office_name=self.office_name, summary=self.summary)
+        except XinfangError as exc:
+            QMessageBox.warning(self, "无法导出", exc.message)
+            return
+        self.status_label.setText(f"统计表已保存：{path}")
+
+    def ledger_filter(self) -> MatterFilter:
+        date_from, date_to = self.period()
+        return MatterFilter(date_from=date_from, date_to=date_to, include_voided=False)
+
+    def export_ledger(self) -> None:
+        """The ledger of the same period, through the ledger export dialog of ui/ledger_dialogs.py."""
+        try:
+            from xinfang_desktop.ui.ledger_dialogs import open_export_dialog
+        except ImportError:
+            QMessageBox.information(self, "导出台账", "导出台账功能尚未安装。")
+            return
+        open_export_dialog(self, self.db, flt=self.ledger_filter())
