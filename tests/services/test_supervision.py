@@ -1,93 +1,147 @@
-"""The 督办 board queries: the 交办 queue, transfers due and late, 待答复 and 待办结."""
+"""督办 queries: due within N days, overdue, awaiting feedback, awaiting follow-up, against independent counts."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
+from service_builders import assigned, register, unit_id
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
-from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
-from xinfang_desktop.services.handling import record_feedback, reply
-from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.registry import decide, instruct, register_matter
+from xinfang_desktop.domain.enums import Decision, Satisfaction, Status, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.values import MatterDetail, TransferTarget
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.handling import follow_up, record_feedback, reply
+from xinfang_desktop.services.registry import decide, void
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import (
-    AWAITING_CLOSE,
     AWAITING_DECISION,
-    AWAITING_REPLY,
-    board,
+    awaiting_feedback,
+    awaiting_follow_up,
     board_counts,
-    count_rows,
-    decision_queue,
     due_within,
     overdue,
-    awaiting_close,
 )
 
-TODAY = date.today()
+D = date.fromisoformat
+ON = D("2026-05-01")
 
 
-def _register(db: Database, title: str, days_ago: int, name: str = "王秀英") -> int:
-    with db.begin() as s:
-        return register_matter(
-            s,
-            MatterInput(received_on=TODAY - timedelta(days=days_ago), channel=Channel.LETTER, title=title,
-                        petitioners=(PetitionerInput(name=name),)),
-        ).id
+def _all(db: Database) -> list[MatterDetail]:
+    from sqlalchemy import select
 
-
-def _assign(db: Database, matter_id: int, sent_ago: int, due_in: int) -> int:
-    with db.begin() as s:
-        unit = list_units(s)[0].id
-        decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=TODAY - timedelta(days=sent_ago),
-               targets=(TransferTarget(unit, TransferRole.LEAD, TODAY + timedelta(days=due_in)),))
+    from xinfang_desktop.db.models import Matter
     with db.read() as s:
-        return get_matter(s, matter_id).transfers[0].id
+        return [get_matter(s, mid) for mid in s.scalars(select(Matter.id))]
 
 
-def test_decision_queue_oldest_first_with_instruction_and_days_left(db: Database) -> None:
-    newer = _register(db, "反映道路损坏问题", 2, "李四")
-    older = _register(db, "反映拖欠工资问题", 20, "张三")
+def _oracle(matters: list[MatterDetail]) -> tuple[set[tuple[int, int | None, date]], set[int]]:
+    """Open deadlines and matters awaiting 回访, read off each 卷宗 without the board's SQL."""
+    deadlines: set[tuple[int, int | None, date]] = set()
+    follow: set[int] = set()
+    for m in matters:
+        owing = [t for t in m.transfers if t.kind is TransferKind.ASSIGN and t.state is not TransferState.ANSWERED]
+        if m.status is Status.IN_PROGRESS:
+            deadlines |= {(m.id, t.id, t.due_on) for t in owing if t.due_on is not None}
+            if not owing and m.due_on is not None:
+                deadlines.add((m.id, None, m.due_on))
+        if m.status is Status.PENDING:
+            deadlines.add((m.id, None, m.notice_due))
+        if m.status in (Status.REPLIED, Status.CLOSED) and m.replied_on and m.followed_up_on is None:
+            follow.add(m.id)
+    return deadlines, follow
+
+
+def _keys(rows) -> set[tuple[int, int | None, date]]:  # type: ignore[no-untyped-def]
+    return {(r.matter_id, r.transfer_id, r.due_on) for r in rows}
+
+
+@pytest.fixture
+def office(db: Database) -> dict[str, int]:
+    """A handful of matters in known states on 1 May 2026."""
+    town = unit_id(db, "城关镇人民政府")
+    ids = {
+        "due_soon": assigned(db),  # due 2026-05-04: 3 days left
+        "overdue": register(db, title="反映拖欠工资问题"),
+        "answered": assigned(db, title="反映低保评定不公问题"),
+        "returned": assigned(db, title="反映道路问题"),
+        "pending": register(db, received_on=D("2026-04-20"), title="请求修缮道路"),  # notice due 5 May
+        "pending_old": register(db, received_on=D("2026-04-01"), title="咨询入学政策"),  # notice due 16 Apr
+        "replied": register(db, title="咨询社保政策"),
+        "followed": register(db, title="咨询医保政策"),
+        "voided": assigned(db, title="误登记"),
+    }
     with db.begin() as s:
-        instruct(s, matter_id=newer, leader="张县长", on=TODAY, text="请城关镇核查")
-    with db.read() as s:
-        rows = decision_queue(s)
-    assert [r.matter_id for r in rows] == [older, newer]
-    assert rows[0].days_left == -5 and rows[0].petitioners == "张三"  # 15 days from receipt, 20 days ago
-    assert rows[1].days_left == 13 and "张县长" in rows[1].instruction and "城关镇" in rows[1].instruction
-
-
-def test_board_rows_and_counts_follow_the_transfer_due_dates(db: Database) -> None:
-    late = _assign(db, _register(db, "超期的交办件", 40), 38, -3)
-    soon = _assign(db, _register(db, "临期的交办件", 30), 28, 2)
-    today = _assign(db, _register(db, "今日到期的交办件", 30), 28, 0)
-    _assign(db, _register(db, "正常的交办件", 10), 8, 40)
-    pending = _register(db, "待受理的事项", 3)
-    with db.read() as s:
-        rows = board(s)
-        counts = board_counts(s)
-        late_ids = [r.transfer_id for r in overdue(s)]
-        soon_ids = [r.transfer_id for r in due_within(s, days=5) if r.transfer_id]
-    assert len(rows) == 5
-    assert {r.state for r in rows if r.matter_id == pending} == {AWAITING_DECISION}
-    assert counts == {"今日到期": 1, "临期": 2, "超期": 1, "在办": 5}
-    assert count_rows(rows, 5) == counts
-    assert late_ids == [late]
-    assert soon_ids == [today, soon]
-
-
-def test_answered_matter_stays_on_the_board_until_replied_then_awaits_close(db: Database) -> None:
-    matter_id = _register(db, "反映村务不公开", 20)
-    transfer_id = _assign(db, matter_id, 18, 30)
+        decide(s, matter_id=ids["overdue"], decision=Decision.ASSIGN, on=D("2026-03-05"),
+               targets=(TransferTarget(town, TransferRole.LEAD, due_on=D("2026-04-20")),))
     with db.begin() as s:
-        record_feedback(s, transfer_id=transfer_id, received_on=TODAY - timedelta(days=1), text="已公开", result="已解决")
+        for key, accept in (("answered", True), ("returned", False)):
+            tid = get_matter(s, ids[key]).transfers[0].id
+            record_feedback(s, transfer_id=tid, received_on=D("2026-04-10"), text="已处理", accept=accept,
+                            return_reason="" if accept else "材料不全")
+        for key in ("replied", "followed"):
+            decide(s, matter_id=ids[key], decision=Decision.ANSWER, on=D("2026-03-10"), reason="已解答")
+        follow_up(s, matter_id=ids["followed"], on=D("2026-03-20"), satisfaction=Satisfaction.SATISFIED)
+        void(s, matter_id=ids["voided"], reason="误登记")
+    return ids
+
+
+def test_due_within_n_days(db: Database, office: dict[str, int]) -> None:
     with db.read() as s:
-        rows = [r for r in board(s) if r.matter_id == matter_id]
-    # every unit reported: the office still owes the 答复, against the matter's own deadline
-    assert [(r.state, r.transfer_id) for r in rows] == [(AWAITING_REPLY, None)]
+        rows = due_within(s, days=5, on=ON)
+        assert {r.matter_id for r in rows} == {office["due_soon"], office["returned"], office["answered"],
+                                               office["pending"]}
+        by_matter = {r.matter_id: r for r in rows}
+        assert by_matter[office["due_soon"]].days_left == 3 and by_matter[office["due_soon"]].unit == "城关镇人民政府"
+        assert by_matter[office["pending"]].state == AWAITING_DECISION
+        assert by_matter[office["pending"]].days_left == 4
+        assert by_matter[office["returned"]].state == TransferState.RETURNED.value
+        assert by_matter[office["answered"]].transfer_id is None  # all reported: the reply is now due here
+        assert [r.due_on for r in rows] == sorted(r.due_on for r in rows)
+        assert {r.matter_id for r in due_within(s, days=2, on=ON)} == set()
+        assert {r.matter_id for r in due_within(s, days=3, on=ON)} == {
+            office["due_soon"], office["returned"], office["answered"]}
+
+
+def test_overdue(db: Database, office: dict[str, int]) -> None:
+    with db.read() as s:
+        rows = overdue(s, on=ON)
+    assert {(r.matter_id, r.days_left) for r in rows} == {(office["overdue"], -11), (office["pending_old"], -15)}
+    assert all(r.matter_id != office["voided"] for r in rows)
+
+
+def test_awaiting_feedback(db: Database, office: dict[str, int]) -> None:
+    with db.read() as s:
+        rows = awaiting_feedback(s, on=ON)
+    assert {r.matter_id for r in rows} == {office["due_soon"], office["overdue"], office["returned"]}
+    assert all(r.transfer_id is not None for r in rows)
+
+
+def test_awaiting_follow_up(db: Database, office: dict[str, int]) -> None:
+    with db.read() as s:
+        rows = awaiting_follow_up(s, on=ON)
+    assert [r.matter_id for r in rows] == [office["replied"]]
+    assert rows[0].days_left == (D("2026-03-10") - ON).days
+
+
+def test_board_counts(db: Database, office: dict[str, int]) -> None:
+    with db.read() as s:
+        counts = board_counts(s, on=ON)
+    assert counts["超期"] == 2 and counts["临期"] == 4 and counts["今日到期"] == 0
+    assert counts["在办"] == 6  # 4 due soon and 2 overdue: nothing further out
+
+
+def test_queries_agree_with_each_case_file_on_demo_data(db: Database) -> None:
+    end = D("2026-06-30")
     with db.begin() as s:
-        reply(s, matter_id=matter_id, on=TODAY, text="经核查已公开")
+        generate(s, cases=400, seed=7, end=end, years=2)
+    deadlines, follow = _oracle(_all(db))
+    assert len(deadlines) > 10 and len(follow) > 10  # the data exercises every query
+    for on in (end, end - timedelta(days=40)):
+        with db.read() as s:
+            assert _keys(overdue(s, on=on)) == {k for k in deadlines if k[2] < on}
+            assert _keys(due_within(s, days=7, on=on)) == {k for k in deadlines if on <= k[2] <= on + timedelta(days=7)}
+            assert _keys(awaiting_feedback(s, on=on)) == {k for k in deadlines if k[1] is not None}
+            assert {r.matter_id for r in awaiting_follow_up(s, on=on, limit=10_000)} == follow
     with db.read() as s:
-        assert not [r for r in board(s) if r.matter_id == matter_id]
-        closing = awaiting_close(s)
-    assert [(r.matter_id, r.state, r.days_left) for r in closing] == [(matter_id, AWAITING_CLOSE, 0)]
+        assert any(r.days_left < 0 for r in overdue(s, on=end))  # the demo has overdue matters
