@@ -99,6 +99,7 @@ def reset_template(session: Session, *, kind: str | DocumentKind) -> TemplateInf
     row = session.get(LetterTemplate, the_kind.value)
     if row is not None:
         session.delete(row)
+        session.flush()  # so a get_template in the same transaction sees the default again
     return TemplateInfo(the_kind, default_template_text(the_kind), False)
 
 
