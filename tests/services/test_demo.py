@@ -1,0 +1,114 @@
+"""`xinfang demo` data: plausible, valid, consistent with the rules, indexed, and repeatable by seed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.search import count_matters, search
+from xinfang_desktop.domain.values import MatterFilter
+
+END = date(2026, 6, 30)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    db = Database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+    with db.begin() as s:
+        generate(s, cases=1500, seed=3, end=END, years=3)
+    return db
+
+
+def _rows(db: Database, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(text(sql))]
+
+
+def test_count_and_date_range(demo: Database) -> None:
+    (n, first, last), = _rows(demo, "SELECT count(*), min(received_on), max(received_on) FROM matters")
+    assert n == 1500
+    assert date.fromisoformat(first) >= date(2024, 1, 1) and date.fromisoformat(last) <= END
+    years = {y for (y,) in _rows(demo, "SELECT DISTINCT year FROM matters")}
+    assert years == {2024, 2025, 2026}
+
+
+def test_numbers_run_one_to_n_each_year(demo: Database) -> None:
+    for year, count, top, distinct in _rows(
+            demo, "SELECT year, count(*), max(seq), count(DISTINCT number) FROM matters GROUP BY year"):
+        assert count == top == distinct
+    assert _rows(demo, "SELECT number FROM matters WHERE year = 2025 AND seq = 7") == [("信〔2025〕0007号",)]
+
+
+def test_every_id_number_is_valid(demo: Database) -> None:
+    numbers = [n for (n,) in _rows(demo, "SELECT id_number FROM petitioners WHERE id_number != ''")]
+    assert len(numbers) > 500
+    assert all(check_id_number(n, today=END).ok for n in numbers)
+
+
+def test_flags_follow_the_rules(demo: Database) -> None:
+    assert _rows(demo, "SELECT count(*) FROM matters WHERE collective != (channel = '来访' AND persons >= 5)") == [(0,)]
+    assert _rows(demo, "SELECT count(*) FROM matters WHERE persons < 1") == [(0,)]
+    most = _rows(demo, "SELECT max(n) FROM (SELECT count(*) n FROM matter_petitioners "
+                       "WHERE role = '代表人' GROUP BY matter_id)")[0][0]
+    assert most <= 5
+    assert _rows(demo, "SELECT count(*) FROM matters WHERE collective")[0][0] > 0
+    # a repeat points at an earlier matter of one of its petitioners
+    repeats = _rows(demo, "SELECT m.id, m.repeat_of_id, o.received_on <= m.received_on, "
+                          "EXISTS (SELECT 1 FROM matter_petitioners a JOIN matter_petitioners b "
+                          "ON a.petitioner_id = b.petitioner_id WHERE a.matter_id = m.id AND b.matter_id = o.id) "
+                          "FROM matters m JOIN matters o ON o.id = m.repeat_of_id")
+    assert len(repeats) > 20
+    assert all(earlier and shared for _, _, earlier, shared in repeats)
+
+
+def test_channels_and_categories_in_usual_shares(demo: Database) -> None:
+    channels = Counter(dict(_rows(demo, "SELECT channel, count(*) FROM matters GROUP BY channel")))
+    assert channels.most_common(2)[0][0] == "来信" and channels.most_common(2)[1][0] == "来访"
+    top = _rows(demo, "SELECT coalesce(p.name, c.name) first, count(*) n FROM matters m JOIN categories c "
+                      "ON c.id = m.category_id LEFT JOIN categories p ON p.id = c.parent_id GROUP BY first "
+                      "ORDER BY n DESC LIMIT 2")
+    assert [name for name, _ in top] == ["农村农业", "城乡建设"]
+
+
+def test_handling_history_is_there(demo: Database) -> None:
+    statuses = dict(_rows(demo, "SELECT status, count(*) FROM matters GROUP BY status"))
+    assert statuses.get("已办结", 0) > 500 and statuses.get("办理中", 0) > 0
+    assert _rows(demo, "SELECT count(*) FROM feedback")[0][0] > 300
+    assert _rows(demo, "SELECT count(*) FROM transfers WHERE state = '待反馈' AND due_on < '2026-06-30'")[0][0] > 0
+    assert _rows(demo, "SELECT count(*) FROM events WHERE kind = '催办'")[0][0] > 0
+    # every matter has its 登记 event
+    assert _rows(demo, "SELECT count(*) FROM matters m WHERE NOT EXISTS "
+                       "(SELECT 1 FROM events e WHERE e.matter_id = m.id AND e.kind = '登记')") == [(0,)]
+
+
+def test_database_is_sound_and_indexed(demo: Database) -> None:
+    assert demo.check().ok
+    assert _rows(demo, "SELECT count(*) FROM matter_fts") == [(1500,)]
+    name, = _rows(demo, "SELECT p.name FROM petitioners p JOIN matter_petitioners mp ON mp.petitioner_id = p.id "
+                        "WHERE length(p.name) = 3 LIMIT 1")[0]
+    with demo.read() as s:
+        assert search(s, name) and all(name in m.petitioners for m in search(s, name))
+        assert count_matters(s, MatterFilter(text="土地承包")) > 0
+
+
+def test_same_seed_same_data_and_a_second_run_continues_numbering(tmp_path: Path) -> None:
+    titles = []
+    for name in ("a", "b"):
+        db = Database(tmp_path / f"{name}.sqlite3")
+        with db.begin() as s:
+            generate(s, cases=200, seed=11, end=END, years=2)
+        titles.append(_rows(db, "SELECT number, title, persons FROM matters ORDER BY id"))
+        db.close()
+    assert titles[0] == titles[1]
+    db = Database(tmp_path / "a.sqlite3")
+    with db.begin() as s:
+        generate(s, cases=50, seed=12, end=END, years=1)
+    assert _rows(db, "SELECT count(*), count(DISTINCT number) FROM matters") == [(250, 250)]
+    assert db.check().ok
