@@ -194,6 +194,11 @@ class MatterListView(QWidget):
         self.category_combo = QComboBox()
         self.count_label = QLabel()
         self._fill_filters()
+        for combo in (self.year_combo, self.status_combo, self.channel_combo, self.category_combo):
+            # the window must still fit a 1366-pixel laptop screen beside the register form
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
+        self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 8)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search_edit, 3)

@@ -1,0 +1,201 @@
+"""The main window: tabs, menus, title and status bar, geometry, switching databases, the opened matter, `--smoke`."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, Status
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.services.common import get_setting, periods, today
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.reference import category_tree, region_tree
+from xinfang_desktop.services.registry import register_matter
+from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
+from xinfang_desktop.ui.matter_list import MATTER_ID_ROLE
+from xinfang_desktop.ui.settings_dialogs import CategoriesDialog, OfficeDialog, PeriodsDialog, RegionsDialog
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> MainWindow:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.register_tab.matter_list.apply_filter()
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for kind in ("warning", "critical", "information", "about"):
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: shown.append(text))
+    return shown
+
+
+def test_tabs_menus_and_title(window: MainWindow, db: Database) -> None:
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["登记", "交办", "督办", "统计"]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
+    for name in ("新建数据库…", "打开数据库…", "备份", "导入台账…", "导出台账…", "退出", "机关信息…", "承办单位…",
+                 "问题分类…", "乡镇和村…", "办理期限…", "使用说明", "关于"):
+        assert name in window.menu_actions
+    assert db.path.name in window.windowTitle()
+
+
+def test_status_bar_counts_open_and_overdue(window: MainWindow, db: Database) -> None:
+    with db.begin() as s:
+        generate(s, cases=200, seed=3)
+        open_count = count_matters(s, _flt(Status.PENDING)) + count_matters(s, _flt(Status.IN_PROGRESS))
+    window.after_first_paint()
+    text = window.open_label.text()
+    assert f"在办 {open_count} 件" in text
+    assert re.search(r"超期 \d+ 件", text)
+
+
+def _flt(status: Status):  # type: ignore[no-untyped-def]
+    from xinfang_desktop.domain.values import MatterFilter
+
+    return MatterFilter(status=status)
+
+
+def test_registering_refreshes_list_and_status_through_one_signal(window: MainWindow, db: Database) -> None:
+    assert window.register_tab.matter_list.model.rowCount() == 0
+    tab = window.register_tab
+    tab.ui.title_edit.setText("反映路灯不亮")
+    tab.ui.name_edit.setText("郑华")
+    assert tab.save() is not None
+    assert window.register_tab.matter_list.model.rowCount() == 1
+    assert "在办 1 件" in window.open_label.text()
+
+
+def test_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:
+    first = MainWindow(db)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    total = sum(first.register_tab.splitter.sizes())
+    first.register_tab.splitter.setSizes([total - 700, 700])
+    wanted = first.register_tab.splitter.sizes()
+    first.close()
+    assert QSettings(SETTINGS_ORG, SETTINGS_APP).value("main/geometry") is not None
+    second = MainWindow(db)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.size() == first.size()
+    assert second.register_tab.splitter.sizes() == wanted
+
+
+def test_opened_matter_shows_fields_petitioners_timeline(window: MainWindow, db: Database, qtbot: QtBot) -> None:
+    with db.begin() as s:
+        ref = register_matter(s, MatterInput(received_on=today(), channel=Channel.VISIT, title="反映山林权属纠纷",
+                                             persons=2, petitioners=(PetitionerInput(name="冯军"),
+                                                                     PetitionerInput(name="冯丽"))))
+    window.register_tab.refresh()
+    index = window.register_tab.matter_list.model.index(0, 0)
+    assert index.data(MATTER_ID_ROLE) == ref.id
+    dialog = window.open_matter(ref.id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert ref.number in dialog.windowTitle()
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs[1] == "信访人（2）" and tabs[3].startswith("办理过程") and tabs[4].startswith("文书")
+    assert dialog.timeline.rowCount() >= 1 and dialog.timeline.item(0, 1).text() == "登记"
+
+
+def test_settings_dialogs_save_in_one_action(qtbot: QtBot, window: MainWindow, db: Database,
+                                            monkeypatch: pytest.MonkeyPatch, no_boxes: list[str]) -> None:
+    office = OfficeDialog(window.runner, window)
+    qtbot.addWidget(office)
+    office.edits["office_name"].setText("青石县人大常委会")
+    office.edits["number_prefix"].setText("人大信")
+    assert "人大信〔" in office.example.text()
+    office.accept()
+    with db.read() as s:
+        assert get_setting(s, "office_name") == "青石县人大常委会"
+        assert get_setting(s, "number_prefix") == "人大信"
+
+    # an empty value is refused and the other, valid, value is not half-saved
+    office = OfficeDialog(window.runner, window)
+    qtbot.addWidget(office)
+    office.edits["office_name"].setText("另一个机关")
+    office.edits["number_prefix"].setText("  ")
+    office.accept()
+    assert no_boxes
+    with db.read() as s:
+        assert get_setting(s, "office_name") == "青石县人大常委会"
+
+    dialog = PeriodsDialog(window.runner, window)
+    qtbot.addWidget(dialog)
+    dialog.inputs["transfer_days"].setValue(90)
+    dialog.accept()
+    with db.read() as s:
+        assert periods(s).transfer_days == 90
+
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("信访积案", True))
+    cats = CategoriesDialog(window.runner, window)
+    qtbot.addWidget(cats)
+    cats.tree.setCurrentItem(cats.tree.topLevelItem(0))
+    assert cats.add_entry(cats.tree.topLevelItem(0))
+    with db.read() as s:
+        tree = category_tree(s)
+    assert "信访积案" in [c.name for c in tree[0].children]
+
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("新村", True))
+    regions = RegionsDialog(window.runner, window)
+    qtbot.addWidget(regions)
+    town = regions.tree.topLevelItem(0).text(0)
+    assert regions.add_entry(regions.tree.topLevelItem(0))
+    with db.read() as s:
+        assert "新村" in region_tree(s)[town]
+    window.register_tab.reload_lists()
+    window.register_tab.ui.town_combo.setCurrentIndex(window.register_tab.ui.town_combo.findData(town))
+    assert window.register_tab.ui.village_combo.findData("新村") >= 0
+
+
+def test_new_database_switches_the_window(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         no_boxes: list[str]) -> None:
+    target = tmp_path / "second.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.new_database()
+    assert window.db.path == target.resolve()
+    assert "second.sqlite3" in window.windowTitle()
+    assert window.tabs.count() == 4
+    assert window.register_tab.ui.town_combo.count() > 1  # the new file was seeded with the lists
+    window.new_database()  # the same file again: refused, nothing replaced
+    assert no_boxes and "已存在" in no_boxes[-1]
+
+
+def test_backup_writes_a_copy(window: MainWindow, no_boxes: list[str]) -> None:
+    target = window.backup()
+    assert target is not None and target.exists() and target.stat().st_size > 0
+    assert str(target) in no_boxes[-1]
+
+
+def test_smoke_prints_first_paint_and_exits_zero(tmp_path: Path) -> None:
+    """How CI runs the window: `xinfang --smoke --db PATH` in a subprocess."""
+    path = tmp_path / "smoke.sqlite3"
+    db = Database(path)
+    with db.begin() as s:
+        generate(s, cases=120, seed=5)
+    db.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-m", "xinfang_desktop", "--smoke", "--db", str(path)],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"first paint (\d+) ms, (\d+) matters", result.stdout)
+    assert match, result.stdout
+    assert int(match.group(1)) > 0
+    assert int(match.group(2)) == 120

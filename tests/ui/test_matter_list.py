@@ -1,0 +1,140 @@
+"""The matter list model: a window over SQL that pages by key, filters in SQL and colours deadlines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from helpers import type_text
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.models import Matter
+from xinfang_desktop.domain.enums import Channel, Status
+from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
+from xinfang_desktop.services.common import today
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.registry import register_matter
+from xinfang_desktop.services.search import list_matters
+from xinfang_desktop.ui import matter_list
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.matter_list import (
+    BLOCK,
+    COL_NUMBER,
+    COL_PETITIONERS,
+    COL_TITLE,
+    DEADLINE_ROLE,
+    MATTER_ID_ROLE,
+    MatterListView,
+    MatterTableModel,
+)
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    with db.begin() as s:
+        generate(s, cases=450, seed=7)
+    return db
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    model = MatterTableModel(ActionRunner(demo_db))
+    model.reload()
+    assert model.rowCount() == 450
+    qtmodeltester.check(model)
+    model.set_filter(MatterFilter(channel=Channel.VISIT))
+    qtmodeltester.check(model)
+
+
+def test_rows_match_sql_order_across_blocks_and_after_a_far_jump(demo_db: Database) -> None:
+    model = MatterTableModel(ActionRunner(demo_db))
+    model.reload()
+    with demo_db.read() as s:
+        expected = [m.id for m in list_matters(s, limit=1000)]
+    # jump straight to the last block (a scroll-bar drag): found by offset, no earlier block loaded
+    last = model.rowCount() - 1
+    assert model.index(last, 0).data(MATTER_ID_ROLE) == expected[last]
+    assert list(model._blocks) == [last // BLOCK]
+    # then read everything in order: the rest come by key from their neighbour
+    got = [model.index(r, 0).data(MATTER_ID_ROLE) for r in range(model.rowCount())]
+    assert got == expected
+
+
+def test_cache_is_bounded(demo_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matter_list, "MAX_BLOCKS", 2)
+    model = MatterTableModel(ActionRunner(demo_db))
+    model.reload()
+    for row in (0, 250, 449, 0):
+        assert model.index(row, 0).data() is not None
+    assert len(model._blocks) <= 2
+
+
+def test_search_finds_a_two_character_name_and_a_four_character_phrase(qtbot: QtBot, db: Database) -> None:
+    with db.begin() as s:
+        for name, title in (("张伟", "反映拖欠工资问题"), ("王芳", "反映道路破损问题"), ("张伟国", "咨询低保政策")):
+            register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title=title,
+                                           petitioners=(PetitionerInput(name=name),)))
+    view = MatterListView(ActionRunner(db))
+    qtbot.addWidget(view)
+    view.show()
+    type_text(view.search_edit, "张伟")
+    view.apply_filter()  # what the debounce timer does
+    names = sorted(view.model.index(r, COL_PETITIONERS).data() for r in range(view.model.rowCount()))
+    assert names == ["张伟", "张伟国"]
+    assert "2" in view.count_label.text()
+
+    view.search_edit.clear()
+    type_text(view.search_edit, "道路破损")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)  # the debounce fires by itself
+    assert view.model.index(0, COL_TITLE).data() == "反映道路破损问题"
+
+
+def test_filters_by_status_and_channel(qtbot: QtBot, demo_db: Database) -> None:
+    view = MatterListView(ActionRunner(demo_db))
+    qtbot.addWidget(view)
+    view.channel_combo.setCurrentIndex(view.channel_combo.findText("来访"))
+    view.status_combo.setCurrentIndex(view.status_combo.findText("已办结"))
+    flt = view.model.filter
+    assert flt.channel is Channel.VISIT and flt.status is Status.CLOSED
+    with demo_db.read() as s:
+        expected = {m.id for m in list_matters(s, MatterFilter(channel=Channel.VISIT, status=Status.CLOSED),
+                                               limit=1000)}
+    got = {view.model.index(r, 0).data(MATTER_ID_ROLE) for r in range(view.model.rowCount())}
+    assert got == expected and got
+
+
+def test_overdue_rows_are_red_and_due_soon_amber(db: Database) -> None:
+    with db.begin() as s:
+        refs = [register_matter(s, MatterInput(received_on=today() - timedelta(days=20), channel=Channel.LETTER,
+                                               title=title, petitioners=(PetitionerInput(name="刘洋"),)))
+                for title in ("超期的", "临期的", "宽裕的", "办结的")]
+        for ref, days in zip(refs, (-3, 2, 40, -10), strict=True):
+            matter = s.get(Matter, ref.id)
+            assert matter is not None
+            matter.status = Status.IN_PROGRESS
+            matter.due_on = today() + timedelta(days=days)
+        closed = s.get(Matter, refs[3].id)
+        assert closed is not None
+        closed.status = Status.CLOSED  # a closed matter no longer owes anything: no colour
+    model = MatterTableModel(ActionRunner(db))
+    model.reload()
+    by_title = {model.index(r, COL_TITLE).data(): r for r in range(model.rowCount())}
+    states = {t: model.index(r, 0).data(DEADLINE_ROLE) for t, r in by_title.items()}
+    assert states == {"超期的": "超期", "临期的": "临期", "宽裕的": "", "办结的": ""}
+    red = model.index(by_title["超期的"], COL_NUMBER).data(Qt.ItemDataRole.BackgroundRole)
+    amber = model.index(by_title["临期的"], COL_NUMBER).data(Qt.ItemDataRole.BackgroundRole)
+    assert red.color().red() > red.color().green() > 0
+    assert amber.color().red() > amber.color().blue()
+    assert red.color() != amber.color()
+    assert model.index(by_title["宽裕的"], COL_NUMBER).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_double_click_emits_the_matter(qtbot: QtBot, demo_db: Database) -> None:
+    view = MatterListView(ActionRunner(demo_db))
+    qtbot.addWidget(view)
+    view.apply_filter()
+    first = view.model.index(0, 0).data(MATTER_ID_ROLE)
+    with qtbot.waitSignal(view.matter_activated) as blocker:
+        view.table.doubleClicked.emit(view.model.index(0, 2))
+    assert blocker.args == [first]
