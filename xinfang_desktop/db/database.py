@@ -58,6 +58,8 @@ def _begin(conn: Any) -> None:
 
 def check_sqlite_file(path: Path) -> None:
     """Refuse, before touching it, a file that exists but is not an SQLite database."""
+    if path.is_dir():
+        raise StorageError(f"“{path}”是一个文件夹，不是数据库文件。请在 --db 中写出数据库文件的完整路径。")
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb") as fh:
@@ -81,7 +83,12 @@ class Database:
     def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
         self.path = Path(path).resolve()
         check_sqlite_file(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"无法在“{self.path.parent}”创建数据库文件（{exc.strerror}），请换一个可写的文件夹。"
+            ) from exc
         self.engine: Engine = create_engine(f"sqlite:///{self.path}")
         event.listen(self.engine, "connect", _set_pragmas)
         event.listen(self.engine, "begin", _begin)
@@ -221,29 +228,41 @@ class Database:
         return target
 
     def check(self) -> CheckReport:
-        """Integrity and foreign-key checks, reported in Chinese."""
+        """Integrity and foreign-key checks, reported in Chinese; a damaged file is reported, never raised."""
         lines: list[str] = [f"数据库：{self.path}"]
         ok = True
+
+        def step(label: str, run: Any) -> Any:
+            # a damaged page can make any one of these statements fail: say so and go on with the next
+            nonlocal ok
+            try:
+                return run()
+            except SADatabaseError as exc:
+                ok = False
+                lines.append(f"{label}：无法完成（{exc.orig}）")
+                return None
+
         with self.engine.connect() as conn:
-            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            integrity = step("完整性检查", lambda: [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")])
             if integrity == ["ok"]:
                 lines.append("完整性检查：通过")
-            else:
+            elif integrity is not None:
                 ok = False
                 lines.append(f"完整性检查：发现{len(integrity)}处问题")
                 lines.extend(f"  {r}" for r in integrity[:50])
-            fks = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            fks = step("外键检查", lambda: conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
             if fks:
                 ok = False
                 lines.append(f"外键检查：发现{len(fks)}处引用错误")
                 lines.extend(f"  表{r[0]} 第{r[1]}行 引用{r[2]}不存在" for r in fks[:50])
-            else:
+            elif fks is not None:
                 lines.append("外键检查：通过")
             from alembic.runtime.migration import MigrationContext
 
-            rev = MigrationContext.configure(conn).get_current_revision()
+            rev = step("数据库版本", lambda: MigrationContext.configure(conn).get_current_revision())
             lines.append(f"数据库版本：{rev}")
-            n = conn.execute(text("SELECT count(*) FROM matters")).scalar()
-            lines.append(f"信访事项：{n}件")
+            n = step("信访事项计数", lambda: conn.execute(text("SELECT count(*) FROM matters")).scalar())
+            if n is not None:
+                lines.append(f"信访事项：{n}件")
         lines.append("结论：" + ("数据库完好" if ok else "数据库已损坏，请用备份恢复"))
         return CheckReport(ok, tuple(lines))

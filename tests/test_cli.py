@@ -1,0 +1,115 @@
+"""The `xinfang` command: demo, check, backup, overdue, and Chinese errors for a bad --db."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from xinfang_desktop.cli import main
+
+
+def _demo(path: Path, cases: int = 120) -> None:
+    assert main(["demo", "--db", str(path), "--cases", str(cases), "--seed", "5"]) == 0
+
+
+def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path)
+    assert "生成 120 件演示信访事项" in capsys.readouterr().out
+    assert main(["check", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "完整性检查：通过" in out and "外键检查：通过" in out and "信访事项：120件" in out
+
+
+def test_db_option_also_before_the_subcommand(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "front.sqlite3"
+    assert main(["--db", str(path), "demo", "--cases", "10"]) == 0
+    assert path.exists()
+    assert main(["--db", str(path), "check"]) == 0
+    assert "信访事项：10件" in capsys.readouterr().out
+
+
+def test_check_fails_on_a_damaged_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path, 300)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # recent pages still in -wal would mask the damage
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_matters_received'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page + 8: root * page] = b"\x00" * (page - 8)
+    path.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["check", "--db", str(path)]) != 0
+    assert "数据库已损坏，请用备份恢复" in capsys.readouterr().out
+
+
+def test_check_refuses_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    assert main(["check", "--db", str(path)]) == 2
+    assert "不是SQLite文件" in capsys.readouterr().err
+    assert path.read_bytes() == b"PK\x03\x04 not a database"
+
+
+def test_backup_writes_a_readable_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path, 50)
+    target = tmp_path / "copies" / "backup.sqlite3"
+    assert main(["backup", "--db", str(path), "-o", str(target)]) == 0
+    assert "已备份到" in capsys.readouterr().out
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("SELECT count(*) FROM matters").fetchone()[0] == 50
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+    assert main(["backup", "--db", str(path), "-o", str(target)]) == 2  # never overwrites
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_backup_without_output_goes_next_to_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path, 10)
+    assert main(["backup", "--db", str(path)]) == 0
+    assert len(list((tmp_path / "backups").glob("*.sqlite3"))) == 1
+
+
+def test_overdue_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path, 400)
+    capsys.readouterr()
+    assert main(["overdue", "--db", str(path), "--json", "--days", "10"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["days"] == 10
+    assert data["overdue"], "the demo data has overdue matters"
+    assert all(r["days_left"] < 0 for r in data["overdue"])
+    assert all(0 <= r["days_left"] <= 10 for r in data["due_soon"])
+    assert {"number", "title", "unit", "due_on", "state"} <= set(data["overdue"][0])
+    assert main(["overdue", "--db", str(path)]) == 0
+    assert f"超期 {len(data['overdue'])} 件" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["check", "backup", "overdue"])
+def test_a_missing_database_is_a_chinese_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               command: str) -> None:
+    missing = tmp_path / "nowhere" / "x.sqlite3"
+    assert main([command, "--db", str(missing)]) == 2
+    assert "不存在，请检查 --db 参数" in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_a_folder_as_database_is_a_chinese_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", str(tmp_path), "--cases", "1"]) == 2
+    assert "是一个文件夹" in capsys.readouterr().err
+
+
+def test_an_unwritable_place_is_a_chinese_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["demo", "--db", str(blocker / "sub" / "x.sqlite3"), "--cases", "1"]) == 2
+    assert "无法在" in capsys.readouterr().err
