@@ -1,0 +1,79 @@
+"""The core has no Qt: importing domain, db, services, exporters or running `xinfang demo` loads no PySide6."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import xinfang_desktop
+
+PACKAGE = Path(xinfang_desktop.__file__).resolve().parent
+CORE = ("domain", "db", "services", "exporters")
+
+
+def _core_modules() -> list[str]:
+    names = []
+    for layer in CORE:
+        names.append(f"xinfang_desktop.{layer}")
+        for info in pkgutil.walk_packages([str(PACKAGE / layer)], prefix=f"xinfang_desktop.{layer}."):
+            if ".migrations.versions." in info.name or info.name.endswith(".migrations.env"):
+                continue  # Alembic scripts run only inside a migration
+            names.append(info.name)
+    return names
+
+
+def test_no_core_file_imports_pyside6() -> None:
+    offenders = []
+    files = [p for layer in CORE for p in (PACKAGE / layer).rglob("*.py")]
+    assert len(files) > 15
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            names += [a.name for a in getattr(node, "names", []) if isinstance(node, ast.ImportFrom)]
+            if any(n.split(".")[0] in ("PySide6", "shiboken6") for n in names):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+            # nor anything from the ui layer, which would bring Qt along
+            if any(n.startswith("xinfang_desktop.ui") or n.startswith("xinfang_desktop.app") for n in names):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} (ui)")
+    assert offenders == []
+
+
+def test_importing_the_core_and_running_demo_loads_no_pyside6(tmp_path: Path) -> None:
+    modules = _core_modules()
+    assert "xinfang_desktop.services.registry" in modules and "xinfang_desktop.db.database" in modules
+    script = f"""
+import importlib, sys
+for name in {modules!r}:
+    importlib.import_module(name)
+from xinfang_desktop.cli import main
+code = main(["demo", "--db", {str(tmp_path / "d.sqlite3")!r}, "--cases", "30"])
+assert code == 0, code
+qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+print("QT:" + ",".join(qt))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "QT:\n" in done.stdout or done.stdout.strip().endswith("QT:"), done.stdout
+
+
+def test_the_installed_command_runs_demo_without_pyside6(tmp_path: Path) -> None:
+    script = f"""
+import runpy, sys
+sys.argv = ["xinfang", "demo", "--db", {str(tmp_path / "e.sqlite3")!r}, "--cases", "5"]
+try:
+    runpy.run_module("xinfang_desktop", run_name="__main__")
+except SystemExit as exc:
+    assert exc.code == 0, exc.code
+print("QT:" + ",".join(sorted(m for m in sys.modules if m.startswith("PySide6"))))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("QT:"), done.stdout
