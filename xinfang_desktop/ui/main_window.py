@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -346,6 +346,17 @@ class _FirstPaint(QObject):
         return False
 
 
+def install_chinese_translations(app: QApplication) -> None:
+    """Qt's own buttons (是/否, 取消, 关闭) in Chinese; the .qm files ship with PySide6 and the bundle."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            return
+    log.warning("no Qt Chinese translation found in %s", folder)
+
+
 def launch(db_path: Path, *, smoke: bool = False) -> int:
     """Open the database and show the main window; with `smoke`, print ms to first paint and exit 0."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -353,6 +364,7 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     app.setApplicationName("信访台账")
     app.setOrganizationName(SETTINGS_ORG)
     apply_ui_font(app)
+    install_chinese_translations(app)
     try:
         db = Database(db_path)
         with db.begin() as session:

@@ -78,6 +78,7 @@ class MatterDialog(QDialog):
         self.tabs.addTab(self._attachments_page(d), f"附件（{len(d.attachments)}）")
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         header = QLabel(f"<b>{d.number}</b>　{d.title}　<span style='color:#555'>［{d.status.value}］</span>")

@@ -35,8 +35,8 @@ from xinfang_desktop.ui.actions import ActionRunner
 
 COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
 HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")
-# widths in characters of the UI font: set once, never measured from the data
-COLUMN_CHARS = (11, 7, 5, 7, 30, 11, 5, 7)
+# widths from a typical cell, measured once in the UI font, never from the data; 标题 takes what is left
+COLUMN_SAMPLES = ("信〔2026〕0000号", "2026-12-31", "网上信访", "张秀英", "", "城乡建设/物业", "不予受理", "2026-12-31")
 BLOCK = 200
 MAX_BLOCKS = 40  # ~8,000 rows cached; older blocks are dropped first
 
@@ -224,10 +224,12 @@ class MatterListView(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         horizontal = self.table.horizontalHeader()
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        horizontal.setStretchLastSection(True)
-        char = self.fontMetrics().horizontalAdvance("中")
-        for column, chars in enumerate(COLUMN_CHARS):
-            self.table.setColumnWidth(column, chars * char + 12)
+        horizontal.setStretchLastSection(False)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(COLUMN_SAMPLES):
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
+            self.table.setColumnWidth(column, width + 18)
+        horizontal.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 

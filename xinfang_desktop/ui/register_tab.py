@@ -60,7 +60,7 @@ class HistoryPanel(QGroupBox):
         self.status_label = QLabel("输入姓名或身份证号后，这里列出此人以往的信访事项。")
         self.status_label.setWordWrap(True)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["登记日期", "编号", "标题", "状态", ""])
+        self.table.setHorizontalHeaderLabels(["登记日期", "编号", "标题", "状态", "关联"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -146,10 +146,17 @@ class RegisterTab(QWidget):
         self._saving = False
         self._categories: dict[str, int] = {}
 
+        # the save row stays in sight below the scrolling form, whatever the screen height
+        self.ui.main_layout.removeItem(self.ui.save_layout)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
         scroll.setMinimumWidth(self.form_widget.sizeHint().width() + 24)
+        form_box = QWidget()
+        form_layout = QVBoxLayout(form_box)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addWidget(scroll)
+        form_layout.addLayout(self.ui.save_layout)
         self.link_label = QLabel()
         self.link_label.setWordWrap(True)
         self.unlink_button = QPushButton("取消关联")
@@ -171,7 +178,7 @@ class RegisterTab(QWidget):
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 3)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(form_box)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
