@@ -75,7 +75,7 @@ def _numbers(db: Database) -> list[str]:
 def _reviewed(db: Database, matter_id: int, stage_kind: DocumentKind) -> int:
     """Build a 复查 (and for 复核 a 复核) matter on a replied one, decided and answered."""
     target = matter_id
-    steps = 1 if stage_kind is DocumentKind.REVIEW_OPINION else 2
+    steps = 1 if stage_kind in (DocumentKind.REVIEW_OPINION, DocumentKind.REVIEW_ACCEPT_NOTICE) else 2
     for _ in range(steps):
         with db.begin() as s:
             replied_on = s.get(Matter, target).replied_on  # type: ignore[union-attr]
@@ -119,6 +119,10 @@ def _expected(detail, kind: DocumentKind) -> list[str]:  # type: ignore[no-untyp
     if kind in (DocumentKind.OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION,
                 DocumentKind.REPLY_LETTER):
         return [names, detail.reply_text[:20], cn_date(detail.received_on)]
+    if kind is DocumentKind.FOLLOW_UP_RECORD:
+        return [names, detail.number, cn_date(detail.followed_up_on), detail.satisfaction.value]
+    if kind in (DocumentKind.REVIEW_ACCEPT_NOTICE, DocumentKind.RECHECK_ACCEPT_NOTICE):
+        return [names, cn_date(detail.received_on), cn_date(detail.due_on)]
     if kind is DocumentKind.DELIVERY_RECEIPT:
         return [names, detail.number, detail.documents[-1].number if detail.documents else ""]
     return [names, detail.title, cn_date(detail.received_on)]
@@ -134,7 +138,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 @pytest.mark.parametrize("kind", list(DocumentKind))
 def test_every_kind_renders_from_demo_data(demo_db: Database, kind: DocumentKind, tmp_path: Path) -> None:
-    if kind in (DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION):
+    if kind in (DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION, DocumentKind.REVIEW_ACCEPT_NOTICE,
+                DocumentKind.RECHECK_ACCEPT_NOTICE):
         old = _candidate(demo_db, DocumentKind.OPINION, replied_before=today() - timedelta(days=60))
         matter_id = _reviewed(demo_db, old, kind)
     elif kind is DocumentKind.DELIVERY_RECEIPT:

@@ -20,15 +20,19 @@ class DocumentKind(StrEnum):
     REMINDER = "催办单"
     EXTENSION_NOTICE = "延期办理告知书"
     OPINION = "信访处理意见书"
+    REVIEW_ACCEPT_NOTICE = "复查受理告知书"
     REVIEW_OPINION = "复查意见书"
+    RECHECK_ACCEPT_NOTICE = "复核受理告知书"
     RECHECK_OPINION = "复核意见书"
     REPLY_LETTER = "复信"
+    FOLLOW_UP_RECORD = "回访记录"
     DELIVERY_RECEIPT = "送达回证"
 
 
 class Addressee(StrEnum):
     PETITIONER = "信访人"
     UNIT = "承办单位"
+    FILE = "存档"  # an internal record kept in the 卷宗
 
 
 # a document addressed to a unit may reach the accused: Art. 30 protects the informant there
@@ -40,9 +44,12 @@ ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.REMINDER: Addressee.UNIT,
     DocumentKind.EXTENSION_NOTICE: Addressee.PETITIONER,
     DocumentKind.OPINION: Addressee.PETITIONER,
+    DocumentKind.REVIEW_ACCEPT_NOTICE: Addressee.PETITIONER,
     DocumentKind.REVIEW_OPINION: Addressee.PETITIONER,
+    DocumentKind.RECHECK_ACCEPT_NOTICE: Addressee.PETITIONER,
     DocumentKind.RECHECK_OPINION: Addressee.PETITIONER,
     DocumentKind.REPLY_LETTER: Addressee.PETITIONER,
+    DocumentKind.FOLLOW_UP_RECORD: Addressee.FILE,
     DocumentKind.DELIVERY_RECEIPT: Addressee.PETITIONER,
 }
 
@@ -75,6 +82,8 @@ PLACEHOLDERS: dict[str, str] = {
     "处理意见": "书面答复的内容",
     "办理结果": "办理结果",
     "复查机关": "受理复查（复核）申请的机关",
+    "回访日期": "回访日期",
+    "满意度": "回访时信访人的评价：满意、基本满意或不满意",
     "送达文书": "所送达文书的名称和文号",
     "受送达人": "受送达人",
 }

@@ -128,6 +128,8 @@ SAMPLE_CONTEXT: dict[str, str] = {
     "处理意见": "经调查核实，该工程存在质量问题，已责成施工单位于2027年3月底前返修完毕。",
     "办理结果": "已责成施工单位返修",
     "复查机关": "青石县人民政府",
+    "回访日期": "2027年3月20日",
+    "满意度": "满意",
     "送达文书": "信访事项受理告知书（信告〔2026〕1号）",
     "受送达人": "王䶮",
 }
@@ -186,8 +188,12 @@ def _check_state(matter: Matter, kind: DocumentKind) -> None:
     if kind in (DocumentKind.OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION,
                 DocumentKind.REPLY_LETTER) and matter.replied_on is None:
         raise InvalidTransitionError(f"{no}尚未登记书面答复，不能出具{kind.value}；请先登记答复", field="文书种类")
+    if kind is DocumentKind.FOLLOW_UP_RECORD and matter.followed_up_on is None:
+        raise InvalidTransitionError(f"{no}尚未登记回访，不能出具回访记录；请先登记回访", field="文书种类")
     stage_of = {DocumentKind.OPINION: ReviewStage.FIRST, DocumentKind.REVIEW_OPINION: ReviewStage.REVIEW,
-                DocumentKind.RECHECK_OPINION: ReviewStage.RECHECK}
+                DocumentKind.RECHECK_OPINION: ReviewStage.RECHECK,
+                DocumentKind.REVIEW_ACCEPT_NOTICE: ReviewStage.REVIEW,
+                DocumentKind.RECHECK_ACCEPT_NOTICE: ReviewStage.RECHECK}
     if kind in stage_of and matter.stage is not stage_of[kind]:
         raise InvalidTransitionError(f"{no}是{matter.stage.value}事项，不能出具{kind.value}", field="文书种类")
 
@@ -263,6 +269,8 @@ def letter_context(
         "处理意见": matter.reply_text or matter.result,
         "办理结果": matter.result or "；".join(results),
         "复查机关": str(get_setting(session, "review_body")),
+        "回访日期": cn_date(matter.followed_up_on) if matter.followed_up_on else "",
+        "满意度": matter.satisfaction.value if matter.satisfaction else "",
         "送达文书": f"{delivered.kind}（{delivered.number}）" if delivered is not None else "",
         "受送达人": names,
     }

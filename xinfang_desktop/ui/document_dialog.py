@@ -1,0 +1,321 @@
+"""The document dialog: preview a letter (QtPdf), issue it with a number, print it, save it as PDF, record delivery.
+
+Entry points other screens call:
+- offer_document(parent, runner, matter_id, kind): after an action, the draft of `kind`
+  (e.g. 交办函) for the matter; the clerk issues it (numbered and stored), prints it, saves it.
+- open_document(parent, runner, document_id): an issued document, reprinted exactly as stored.
+- print_reminder_batch(parent, runner): all 催办单 of the overdue transfers in one PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QRect, QSize
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xinfang_desktop.domain.enums import Delivery
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.values import DocumentInfo
+from xinfang_desktop.services import documents
+from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.ui.actions import ActionRunner
+
+log = logging.getLogger(__name__)
+
+PRINT_DPI = 300  # sharp enough for 16 pt text; a 600 dpi A4 page image would take 140 MB
+
+
+class PdfPreview(QWidget):
+    """A PDF shown from bytes: QPdfDocument over a QBuffer that lives as long as the widget."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._buffer: QBuffer | None = None
+        self.pdf = b""
+
+    def set_pdf(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        self.document.close()
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(pdf))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+
+    def page_count(self) -> int:
+        return int(self.document.pageCount())
+
+
+def print_pdf(parent: QWidget | None, pdf: bytes, *, printer: QPrinter | None = None, ask: bool = True) -> bool:
+    """Print PDF bytes page by page at full page size, so the GB/T 9704 margins stay exactly as laid out."""
+    document = QPdfDocument()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    if document.pageCount() == 0:
+        QMessageBox.warning(parent, "无法打印", "文书内容无法读取，未打印。请重新生成该文书。")
+        return False
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(PRINT_DPI)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    printer.setFullPage(True)  # the PDF carries its own margins: print it edge to edge, unscaled
+    if ask:
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle("打印文书")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+    painter = QPainter()
+    if not painter.begin(printer):
+        QMessageBox.warning(parent, "无法打印", "打印机无法开始打印，请检查打印机是否连接、是否缺纸。")
+        return False
+    try:
+        target: QRect = printer.pageLayout().fullRectPixels(printer.resolution())
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            image = document.render(page, QSize(target.width(), target.height()))
+            painter.drawImage(QRect(0, 0, target.width(), target.height()), image)
+    finally:
+        painter.end()
+    return True
+
+
+def save_pdf(parent: QWidget | None, pdf: bytes, suggested: str) -> Path | None:
+    """另存为PDF: the stored bytes, unchanged."""
+    name, _ = QFileDialog.getSaveFileName(parent, "另存为PDF", suggested, "PDF 文件 (*.pdf)")
+    if not name:
+        return None
+    path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+    try:
+        path.write_bytes(pdf)
+    except OSError as exc:
+        QMessageBox.warning(parent, "无法保存", f"无法写入“{path}”（{exc.strerror}），请换一个文件夹再试。")
+        return None
+    return path
+
+
+def _file_name(title: str, number: str) -> str:
+    return f"{title}-{number}.pdf".replace("/", "-").replace("\\", "-")
+
+
+class DocumentDialog(QDialog):
+    """One document: its draft (before issuing) or its stored PDF (after), with print, save and delivery."""
+
+    def __init__(
+        self,
+        runner: ActionRunner,
+        *,
+        title: str,
+        parent: QWidget | None = None,
+        draft: Callable[[bool], bytes] | None = None,
+        issue: Callable[[bool], DocumentInfo | None] | None = None,
+        protected: bool = False,
+        document: DocumentInfo | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._draft = draft
+        self._issue = issue
+        self.info: DocumentInfo | None = document
+        self.printable = document is not None
+        self.suggested_name = _file_name(document.kind, document.number) if document is not None else ""
+        self.setWindowTitle(title)
+        self.resize(760, 900)
+        self.preview = PdfPreview(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.disclose = QCheckBox("在本文书中写明检举控告人的姓名、身份证号、电话和住址（依法应保密，确需写明时勾选，将记入时间线）", self)
+        self.disclose.setVisible(protected and document is None)
+        self.disclose.toggled.connect(self._refresh_draft)
+        self.issue_button = QPushButton("出具并编号", self)
+        self.print_button = QPushButton("打印…", self)
+        self.save_button = QPushButton("另存为PDF…", self)
+        self.delivery_box = QComboBox(self)
+        self.delivery_box.addItems([d.value for d in Delivery])
+        self.delivery_date = QDateEdit(QDate.currentDate(), self)
+        self.delivery_date.setCalendarPopup(True)
+        self.delivery_date.setDisplayFormat("yyyy年M月d日")
+        self.delivery_button = QPushButton("登记送达", self)
+        close_button = QPushButton("关闭", self)
+        self.issue_button.clicked.connect(self.issue)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_document)
+        self.delivery_button.clicked.connect(self.record_delivery)
+        close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        for widget in (self.issue_button, self.print_button, self.save_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(QLabel("送达方式", self))
+        buttons.addWidget(self.delivery_box)
+        buttons.addWidget(self.delivery_date)
+        buttons.addWidget(self.delivery_button)
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.disclose)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(buttons)
+        if document is not None:
+            self.preview.set_pdf(runner.read(documents.document_pdf, document.id))
+        else:
+            self._refresh_draft()
+        self._update_state()
+
+    def _refresh_draft(self) -> None:
+        if self._draft is not None and self.info is None:
+            self.preview.set_pdf(self._draft(self.disclose.isChecked()))
+
+    def _update_state(self) -> None:
+        issued = self.info is not None
+        self.issue_button.setVisible(not issued and self._issue is not None)
+        self.print_button.setEnabled(self.printable)
+        self.save_button.setEnabled(self.printable)
+        for widget in (self.delivery_box, self.delivery_date, self.delivery_button):
+            widget.setEnabled(issued)
+        if self.info is None:
+            self.status.setText("草稿预览：出具后编号并存档，方可打印。存档后的文书不随模板修改而改变。")
+        else:
+            delivered = (f"，已于{cn_date(self.info.delivered_on)}{self.info.delivery.value}"
+                         if self.info.delivery and self.info.delivered_on else "，尚未登记送达")
+            self.status.setText(f"{self.info.kind}　文号：{self.info.number}{delivered}")
+
+    def issue(self) -> None:
+        if self._issue is None or self.info is not None:
+            return
+        info = self._issue(self.disclose.isChecked())
+        if info is None:
+            return  # the runner has shown why; nothing was issued
+        self.info = info
+        self.printable = True
+        self.suggested_name = _file_name(info.kind, info.number)
+        self.preview.set_pdf(self.runner.read(documents.document_pdf, info.id))
+        self._update_state()
+
+    def print_document(self) -> bool:
+        return self.printable and print_pdf(self, self.preview.pdf)
+
+    def save_document(self) -> Path | None:
+        if not self.printable:
+            return None
+        return save_pdf(self, self.preview.pdf, self.suggested_name)
+
+    def record_delivery(self) -> None:
+        if self.info is None:
+            return
+        on: date = self.delivery_date.date().toPython()  # type: ignore[assignment]
+        info = self.runner.run(self, documents.record_delivery, document_id=self.info.id,
+                               delivery=Delivery(self.delivery_box.currentText()), on=on, what="送达")
+        if info is not None:
+            self.info = info
+            self._update_state()
+
+
+def document_dialog(
+    parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
+    after_action: bool = True,
+) -> DocumentDialog | None:
+    """Build the dialog for a new document of `kind`, or say why the matter cannot have one (None)."""
+    try:
+        the_kind = documents.document_kind(kind)
+        detail = runner.read(get_matter, matter_id)
+        # probe once: a refusal (wrong state, anonymous, missing font) is shown, no dialog opens
+        runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id)
+    except XinfangError as exc:
+        QMessageBox.information(parent, "无法出具文书", exc.message)
+        return None
+    protected = detail.purpose.value == "检举控告类" and the_kind in (
+        DocumentKind.FORWARD_LETTER, DocumentKind.ASSIGN_LETTER, DocumentKind.REMINDER)
+
+    def draft(disclose: bool) -> bytes:
+        return runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id,
+                           disclose_informant=disclose)
+
+    def issue(disclose: bool) -> DocumentInfo | None:
+        # after the 督办 tab's 催办 action the reminder is already counted: the 催办单 only documents it
+        return runner.run(parent, documents.issue_document, matter_id=matter_id, kind=the_kind,
+                          transfer_id=transfer_id, disclose_informant=disclose,
+                          record_reminder=not after_action, what=f"出具{the_kind.value}")
+
+    return DocumentDialog(runner, title=f"{the_kind.value}　{detail.number}", parent=parent, draft=draft,
+                          issue=issue, protected=protected)
+
+
+def offer_document(
+    parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
+    after_action: bool = True,
+) -> DocumentInfo | None:
+    """Show the draft of `kind` for the matter; the clerk may issue, print and save it. Returns what was issued."""
+    dialog = document_dialog(parent, runner, matter_id, kind, transfer_id=transfer_id, after_action=after_action)
+    if dialog is None:
+        return None
+    dialog.exec()
+    return dialog.info
+
+
+def open_document(parent: QWidget | None, runner: ActionRunner, document_id: int) -> None:
+    """Reprint an issued document: the stored PDF, exactly as issued."""
+    try:
+        info = runner.read(documents.get_document, document_id)
+    except XinfangError as exc:
+        QMessageBox.information(parent, "无法打开文书", exc.message)
+        return
+    DocumentDialog(runner, title=f"{info.kind}　{info.number}", parent=parent, document=info).exec()
+
+
+def print_reminder_batch(parent: QWidget | None, runner: ActionRunner, *, on: date | None = None) -> int:
+    """Issue a 催办单 for every overdue transfer (each counted as a 催办) and show them as one PDF to print."""
+    answer = QMessageBox.question(parent, "批量催办",
+                                  "将为所有超期未反馈的交办件各出具一份催办单（编号存档并记为一次催办），继续吗？")
+    if answer != QMessageBox.StandardButton.Yes:
+        return 0
+    batch = runner.run(parent, documents.reminder_batch, on=on, what="批量催办")
+    if batch is None:
+        return 0
+    if not batch.documents:
+        QMessageBox.information(parent, "批量催办", "目前没有超期未反馈的交办件。")
+        return 0
+    dialog = DocumentDialog(runner, title=f"催办单（{len(batch.documents)}份）", parent=parent)
+    dialog.preview.set_pdf(batch.pdf)
+    dialog.printable = True
+    dialog.suggested_name = f"催办单-{batch.documents[0].number}等{len(batch.documents)}份.pdf"
+    dialog._update_state()
+    for widget in (dialog.delivery_box, dialog.delivery_date, dialog.delivery_button):
+        widget.setVisible(False)  # delivery is recorded per document
+    dialog.status.setText(f"已出具催办单{len(batch.documents)}份：{batch.documents[0].number}至{batch.documents[-1].number}")
+    dialog.exec()
+    return len(batch.documents)
