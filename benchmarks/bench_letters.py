@@ -1,0 +1,70 @@
+"""Time letters: the first (fonts loaded), one letter after the first, and a batch of 100 催办单 in one PDF.
+
+Budget (issue 5): one letter < 200 ms after the first; 100 催办单 < 10 s.
+Run: python benchmarks/bench_letters.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import Channel, Decision
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services.documents import issue_document, reminder_batch
+from xinfang_desktop.services.reference import list_units, seed_defaults
+from xinfang_desktop.services.registry import decide, register_matter
+
+BATCH = 100
+
+
+def build(db: Database, count: int, *, overdue: bool) -> list[int]:
+    """`count` matters 交办 to a unit, the deadline past (overdue) or still ahead."""
+    received = date.today() - timedelta(days=120 if overdue else 10)
+    ids = []
+    with db.begin() as s:
+        unit = list_units(s)[0].id
+        for n in range(count):
+            data = MatterInput(received_on=received, channel=Channel.LETTER, title=f"反映村道硬化工程质量问题{n}",
+                               petitioners=(PetitionerInput(name=f"王䶮{n}", address="城关镇石桥村5组"),),
+                               content="村道完工不到一年即开裂，多次反映未果。" * 3, demand="请求督促施工单位返修。")
+            matter_id = register_matter(s, data).id
+            decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=received + timedelta(days=2),
+                   targets=(TransferTarget(unit, due_on=received + timedelta(days=60)),))
+            ids.append(matter_id)
+    return ids
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(Path(folder) / "bench.sqlite3")
+        with db.begin() as s:
+            seed_defaults(s)
+        build(db, BATCH, overdue=True)
+        timings = []
+        for matter_id in build(db, 12, overdue=False):
+            started = time.perf_counter()
+            with db.begin() as s:
+                issue_document(s, matter_id=matter_id, kind=DocumentKind.ASSIGN_LETTER)
+            timings.append(time.perf_counter() - started)
+        first, rest = timings[0], timings[1:]
+        print(f"first letter (fonts loaded and registered): {first * 1000:.0f} ms")
+        print(f"one letter after the first (issue: number, render, store, timeline): "
+              f"median {statistics.median(rest) * 1000:.1f} ms, max {max(rest) * 1000:.1f} ms over {len(rest)}"
+              f"  [budget 200 ms]")
+        started = time.perf_counter()
+        with db.begin() as s:
+            batch = reminder_batch(s)
+        elapsed = time.perf_counter() - started
+        print(f"batch of {len(batch.documents)} 催办单 (each issued and stored, plus one combined PDF of "
+              f"{len(batch.pdf) / 1024:.0f} KiB): {elapsed:.2f} s  [budget 10 s]")
+        db.close()
+
+
+if __name__ == "__main__":
+    main()
