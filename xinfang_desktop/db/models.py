@@ -279,6 +279,8 @@ class Document(Base):
     delivery: Mapped[Delivery | None] = mapped_column(_enum(Delivery))
     delivered_on: Mapped[date | None] = mapped_column(Date)
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"))
+    # the yearly 文号 sequence: max(seq) of a year by index, and never two documents with one number
+    __table_args__ = (Index("ix_documents_year_seq", "year", "seq", unique=True),)
 
 
 class Attachment(Base):

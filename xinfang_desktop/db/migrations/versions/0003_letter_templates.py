@@ -1,4 +1,4 @@
-"""the clerk's letter templates
+"""the clerk's letter templates; the yearly document sequence indexed and unique
 
 Revision ID: 0003
 Revises: 0002
@@ -24,7 +24,9 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("kind", name=op.f("pk_templates")),
     )
+    op.create_index("ix_documents_year_seq", "documents", ["year", "seq"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_documents_year_seq", table_name="documents")
     op.drop_table("templates")
