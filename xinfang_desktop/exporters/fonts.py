@@ -32,10 +32,12 @@ class FontFile:
 
 # Windows 公文 fonts, best first per role; only TrueType outlines (reportlab cannot read CFF .otf)
 WINDOWS_FONTS: dict[Role, tuple[FontFile, ...]] = {
-    Role.BODY: (FontFile(Path("simfang.ttf")),),
+    Role.BODY: (FontFile(Path("simfang.ttf")), FontFile(Path("仿宋_GB2312.ttf")), FontFile(Path("FS_GB2312.ttf"))),
     Role.TITLE: (
         FontFile(Path("FZXBSJW.TTF")),  # 方正小标宋简体, as installed by most offices
+        FontFile(Path("FZXBSJW--GB1-0.ttf")),
         FontFile(Path("方正小标宋简体.ttf")),
+        FontFile(Path("方正小标宋_GBK.ttf")),
         FontFile(Path("simhei.ttf")),  # GB/T 9704 allows 黑体 where 小标宋 is missing
     ),
     Role.HEADING1: (FontFile(Path("simhei.ttf")),),
@@ -54,12 +56,18 @@ BUNDLED_FONTS: dict[Role, FontFile] = {
 FALLBACK_FONTS: tuple[FontFile, ...] = (FontFile(Path("HanaMinA.ttf")), FontFile(Path("HanaMinB.ttf")))
 
 
-def windows_fonts_dir() -> Path | None:
-    """C:\\Windows\\Fonts on Windows; None elsewhere (the bundled fonts are used)."""
+def windows_fonts_dirs() -> tuple[Path, ...]:
+    """C:\\Windows\\Fonts and the per-user fonts folder (where 方正小标宋 is often installed); none elsewhere."""
+    if os.name != "nt":
+        return ()
+    dirs = []
     windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
-    if os.name == "nt" and windir:
-        return Path(windir) / "Fonts"
-    return None
+    if windir:
+        dirs.append(Path(windir) / "Fonts")
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return tuple(dirs)
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class FontSet:
     names: dict[Role, str]
     fallbacks: tuple[str, ...]
     files: dict[str, FontFile]
-    # 黑体 standing in for 小标宋 is thin next to it: the renderer fakes a bolder stroke
+    # the bundled 黑体 has one light weight, thin beside 小标宋: the renderer strokes the title a little
     fake_bold_title: bool
 
     def runs(self, text: str, role: Role) -> list[tuple[str, str]]:
@@ -152,14 +160,15 @@ def _register(file: FontFile) -> str:
     return name
 
 
-def _try_windows(directory: Path, candidates: tuple[FontFile, ...]) -> str | None:
+def _try_windows(directories: tuple[Path, ...], candidates: tuple[FontFile, ...]) -> str | None:
     for candidate in candidates:
-        file = FontFile(directory / candidate.path, candidate.index)
-        if file.path.is_file():
-            try:
-                return _register(file)
-            except StorageError:
-                continue  # a damaged or CFF-only system font: try the next, then the bundled one
+        for directory in directories:
+            file = FontFile(directory / candidate.path, candidate.index)
+            if file.path.is_file():
+                try:
+                    return _register(file)
+                except StorageError:
+                    continue  # a damaged or CFF-only system font: try the next, then the bundled one
     return None
 
 
@@ -171,22 +180,20 @@ def load_fonts(*, fonts_dir: Path | None = None, system_dir: Path | None | str =
     missing raises StorageError, so nothing is issued.
     """
     bundled_dir = fonts_dir or resources_dir() / "fonts"
-    system = windows_fonts_dir() if system_dir == "auto" else system_dir
-    key = (str(bundled_dir), str(system))
+    systems = windows_fonts_dirs() if system_dir == "auto" else ((Path(system_dir),) if system_dir else ())
+    key = (str(bundled_dir), str(systems))
     with _lock:
         if key in _cache:
             return _cache[key]
         names: dict[Role, str] = {}
         fake_bold = False
         for role in Role:
-            name = _try_windows(Path(system), WINDOWS_FONTS[role]) if system is not None else None
+            name = _try_windows(systems, WINDOWS_FONTS[role]) if systems else None
             if name is None:
                 file = FontFile(bundled_dir / BUNDLED_FONTS[role].path, BUNDLED_FONTS[role].index)
                 name = _register(file)
                 if role is Role.TITLE:
                     fake_bold = True
-            elif role is Role.TITLE and "simhei" in name:
-                fake_bold = True
             names[role] = name
         fallbacks = []
         for fallback in FALLBACK_FONTS:
