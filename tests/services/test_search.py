@@ -182,3 +182,25 @@ def test_a_lapsed_review_window_makes_the_earlier_matter_final(db: Database) -> 
         lapsed = find_repeats(s, id_number=WANG_ID, on=date(2026, 4, 3) + timedelta(days=1))
     assert [c.final for c in within] == [False]
     assert [c.final for c in lapsed] == [True]
+
+
+@pytest.mark.parametrize("term", ["王", "问题", "王芳", "土地承包", "110101"])
+def test_walking_the_date_index_gives_the_same_pages(db: Database, corpus: dict[str, int],
+                                                     monkeypatch: pytest.MonkeyPatch, term: str) -> None:
+    """Terms with many hits take another plan (see search._FEW_HITS); it must list the same rows."""
+    import xinfang_desktop.services.search as search_module
+
+    def pages() -> list[list[int]]:
+        with db.read() as s:
+            found, after = [], None
+            while True:
+                page = list_matters(s, MatterFilter(text=term), after=after, limit=2)
+                if not page:
+                    return found
+                found.append([m.id for m in page])
+                after = (page[-1].received_on, page[-1].id)
+
+    by_id = pages()
+    monkeypatch.setattr(search_module, "_FEW_HITS", 0)
+    assert pages() == by_id
+    assert sum(by_id, [])  # the term finds something

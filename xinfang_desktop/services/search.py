@@ -1,8 +1,10 @@
 """Finding matters: the list window, text search, petitioner history and repeat detection.
 
-Text of three characters or more goes to the FTS5 trigram index. One or two characters
-(most Chinese names) cannot use trigrams, so they go to base columns: the petitioner
-name index by prefix, and titles newest first. Digits also match ID numbers and phones.
+Text of three characters or more goes to the FTS5 trigram index (titles, contents and
+诉求, names). One or two characters cannot use trigrams: they go to the petitioner name
+index by prefix (most such terms are a surname or a two-character name) and to the title
+bigrams of `matter_grams` (migration 0004); contents are searched from three characters.
+Digits also match ID numbers and phones.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import difflib
 import re
 from datetime import date
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, text, union
+from sqlalchemy import Select, and_, column, func, literal_column, or_, select, table, text, union
 from sqlalchemy.orm import Session, selectinload
 
 from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner
@@ -23,6 +25,10 @@ from xinfang_desktop.services.convert import matter_detail, matter_summary
 
 _DIGITS = re.compile(r"^[0-9Xx]+$")
 _TITLE_SIMILARITY = 0.5
+# a term with few hits is read by id and sorted; one with many walks the date index newest
+# first and stops at the page's last row (each alone is slow on the other kind of term)
+_FEW_HITS = 2000
+_GRAMS = table("matter_grams", column("gram"), column("matter_id"))
 
 
 def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
@@ -46,7 +52,8 @@ def _text_ids(term: str):  # type: ignore[no-untyped-def]
             .join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id)
             .where(_prefix_range(Petitioner.name, term))
         )
-        parts.append(select(Matter.id).where(Matter.title.contains(term, autoescape=True)))
+        gram = _GRAMS.c.gram == term if len(term) == 2 else _prefix_range(_GRAMS.c.gram, term)
+        parts.append(select(_GRAMS.c.matter_id).where(gram))
     if _DIGITS.match(term) and len(term) >= 4:
         digits = normalize_id_number(term)
         people = select(Petitioner.id).where(
@@ -56,10 +63,17 @@ def _text_ids(term: str):  # type: ignore[no-untyped-def]
     return union(*parts) if len(parts) > 1 else parts[0]
 
 
-def _apply_filter(query: Select, flt: MatterFilter) -> Select:  # type: ignore[type-arg]
+def _hit_count(session: Session, term: str) -> int:
+    """How many matters a term finds, read from the indexes alone."""
+    return session.scalar(select(func.count()).select_from(_text_ids(term).subquery())) or 0
+
+
+def _apply_filter(query: Select, flt: MatterFilter, *, walk_index: bool = False) -> Select:  # type: ignore[type-arg]
     term = flt.text.strip()
     if term:
-        query = query.where(Matter.id.in_(_text_ids(term)))
+        # `id + 0` hides the rowid from the planner, so it walks ix_matters_received instead
+        key = (Matter.id + 0) if walk_index else Matter.id
+        query = query.where(key.in_(_text_ids(term)))
     if flt.year is not None:
         query = query.where(Matter.received_on >= date(flt.year, 1, 1), Matter.received_on <= date(flt.year, 12, 31))
     if flt.date_from is not None:
@@ -79,7 +93,15 @@ def _apply_filter(query: Select, flt: MatterFilter) -> Select:  # type: ignore[t
 
 
 def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
+    term = flt.text.strip()
+    if term and flt == MatterFilter(text=flt.text):  # text alone: count the index hits, read no matter rows
+        return _hit_count(session, term)
     return session.scalar(_apply_filter(select(func.count(Matter.id)), flt)) or 0
+
+
+def _walk(session: Session, flt: MatterFilter) -> bool:
+    term = flt.text.strip()
+    return bool(term) and _hit_count(session, term) > _FEW_HITS
 
 
 def list_matters(
@@ -90,7 +112,7 @@ def list_matters(
     limit: int = 200,
 ) -> list[MatterSummary]:
     """Newest first, one page; `after` is the (登记日期, id) of the last row already shown."""
-    query = _apply_filter(select(Matter), flt)
+    query = _apply_filter(select(Matter), flt, walk_index=_walk(session, flt))
     if after is not None:
         query = query.where(
             or_(Matter.received_on < after[0], and_(Matter.received_on == after[0], Matter.id < after[1]))
@@ -106,7 +128,7 @@ def list_matters(
 def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
     """The (登记日期, id) of the row at `offset` in list order: lets a list window jump far
     down (a scroll-bar drag) and then page by key from there. Reads only the index."""
-    query = _apply_filter(select(Matter.received_on, Matter.id), flt)
+    query = _apply_filter(select(Matter.received_on, Matter.id), flt, walk_index=_walk(session, flt))
     query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).offset(offset).limit(1)
     row = session.execute(query).first()
     return (row[0], row[1]) if row is not None else None
