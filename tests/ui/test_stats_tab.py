@@ -153,3 +153,19 @@ def test_screenshot_over_a_demo_database(qtbot: QtBot, tmp_path: Path) -> None:
     assert reds > 500
     assert tab.category_chart.axes()[0].categories()[-1] != ""
     demo.close()
+
+
+def test_a_failed_count_is_said_in_the_tab(qtbot: QtBot, small: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xinfang_desktop.ui.stats_tab as module
+    from xinfang_desktop.domain.errors import StorageError
+
+    tab = _shown(qtbot, small)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise StorageError("数据库文件无法读取，请检查")
+
+    monkeypatch.setattr(module, "tally", broken)
+    tab.refresh()
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10000)
+    assert tab.status_label.text() == "统计未完成：数据库文件无法读取，请检查"
+    assert tab.count_button.isEnabled()

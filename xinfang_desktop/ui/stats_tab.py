@@ -309,6 +309,7 @@ class StatsTab(QWidget):
             return
         date_from, date_to = self.period()
         self._busy = True
+        self.status_label.setStyleSheet("")
         self.status_label.setText("正在统计…")
         self.count_button.setEnabled(False)
         job = _TallyJob(self.db, date_from, date_to)
@@ -328,9 +329,10 @@ class StatsTab(QWidget):
             self.refresh()
 
     def _failed(self, message: str) -> None:
-        self.status_label.setText("统计未完成")
+        # said in the tab rather than in a modal box: a refresh may fail while the clerk works elsewhere
+        self.status_label.setText(f"统计未完成：{message}")
+        self.status_label.setStyleSheet("color: #c0392b")
         self._finish()
-        QMessageBox.warning(self, "无法统计", message)
 
     def _show(self, result: Tally, summary: str, office: str) -> None:
         self.current, self.summary, self.office_name = result, summary, office
