@@ -121,3 +121,21 @@ def test_windows_fonts_are_preferred_when_present(tmp_path: Path) -> None:
     fonts = load_fonts(system_dir=system)
     assert fonts.files[fonts.names[Role.BODY]].path == system / "simfang.ttf"
     assert fonts.files[fonts.names[Role.TITLE]].path.name == "wqy-microhei.ttc"
+
+
+def test_letter_format_has_a_letterhead_30mm_down_and_no_page_number_on_page_one(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    letter = replace(_letter(paragraphs=8, name="张三"), kind="复信", title="复信", letterhead="青石县城关镇人民政府")
+    pdf = render_letter(letter)
+    words = pdf_words(pdf, tmp_path)
+    head = next(w for w in words if w.page == 1 and w.text == "青石县城关镇人民政府")
+    # the letterhead's top edge 30 mm from the top of the page (the box starts at the font's ascent)
+    assert head.y_min == pytest.approx(30 * MM, abs=3)
+    number = next(w for w in words if w.page == 1 and w.text.startswith("信告"))
+    assert number.x_max == pytest.approx((28 + 156) * MM, abs=1.5) and number.y_min > head.y_max
+    title = next(w for w in words if w.page == 1 and w.text == "复信")
+    assert title.y_min > number.y_max + 2 * (225 / 22) * MM - 5  # two blank lines between number and title
+    bottom = (37 + 225) * MM
+    page_numbers = {w.page: w.text for w in words if w.y_min > bottom and w.text.isdigit()}
+    assert 1 not in page_numbers and page_numbers.get(2) == "2"

@@ -181,6 +181,8 @@ class LetterContent:
     signature: str
     date: str
     number: str = ""
+    # 信函格式 (GB/T 9704 10.1): the office's name as letterhead, red double lines, no page number on page 1
+    letterhead: str = ""
 
 
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")

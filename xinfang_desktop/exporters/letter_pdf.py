@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,15 @@ DATE_RIGHT_INDENT = 4  # the date ends four characters left of the 版心's righ
 # a line may not start with closing punctuation nor end with opening punctuation (禁则)
 _NO_START = set("，。、；：？！）》」』”’…—％,.;:?!)]}%〕")
 _NO_END = set("（《「『“‘([{〔")
+# 信函格式: letterhead 30 mm from the top, a red double line 4 mm below it and one 20 mm above the
+# bottom edge, both 170 mm long and centred
+LETTERHEAD_TOP = 30 * mm
+LETTERHEAD_SIZE = 26.0  # 一号; the standard only says 红色小标宋
+LETTERHEAD_GAP = 4 * mm
+RULE_LENGTH = 170 * mm
+RULE_BOTTOM = 20 * mm
+RULE_THICK, RULE_THIN, RULE_SPACE = 1.5, 0.5, 1.5
+RED = (0.85, 0.0, 0.0)
 _ASCENT = 0.86  # of the em: where the baseline sits so a CJK glyph is centred in its grid row
 
 
@@ -121,11 +131,15 @@ def _role_of(level: int) -> Role:
 def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Line]]:
     """The lines of the letter and, apart, its signature block (kept together on one page)."""
     lines: list[_Line] = []
+    blank = _Line("", Role.BODY, BODY_SIZE, "left", blank=True)
+    if content.letterhead and content.number:
+        # 信函格式: the number flush with the 版心's right edge under the rule, the title two lines below
+        lines.extend([_Line(content.number, Role.BODY, BODY_SIZE, "right", char_space=BODY_CHAR_SPACE), blank, blank])
     for piece in m.wrap(content.title, Role.TITLE, TITLE_SIZE, 0.0, BODY_W, BODY_W):
         lines.append(_Line(piece, Role.TITLE, TITLE_SIZE, "center"))
-    if content.number:
+    if content.number and not content.letterhead:
         lines.append(_Line(content.number, Role.BODY, BODY_SIZE, "center", char_space=BODY_CHAR_SPACE))
-    lines.append(_Line("", Role.BODY, BODY_SIZE, "left", blank=True))
+    lines.append(blank)
     if content.addressee:
         lines.extend(_body_lines(m, content.addressee, Role.BODY, indent_chars=0, justify=True))
     for paragraph in content.paragraphs:
@@ -143,9 +157,13 @@ def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Lin
     return lines, sign
 
 
-def _paginate(lines: list[_Line], sign: list[_Line]) -> list[list[_Line]]:
-    """Fill pages of 22 rows; the signature block never stands alone on a page (GB/T 9704 7.3.5.4)."""
-    pages: list[list[_Line]] = [[]]
+def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0) -> list[list[_Line]]:
+    """Fill pages of 22 rows; the signature block never stands alone on a page (GB/T 9704 7.3.5.4).
+
+    first_page_offset: grid rows on page 1 taken by a letterhead.
+    """
+    skipped = _Line("", Role.BODY, BODY_SIZE, "left", blank=True)
+    pages: list[list[_Line]] = [[skipped] * first_page_offset]
     for line in lines:
         if len(pages[-1]) == LINES:
             pages.append([])
@@ -213,13 +231,60 @@ def _draw_page_number(canvas: Canvas, fonts: FontSet, m: _Measure, page: int) ->
     canvas.drawText(text)
 
 
+def _letterhead_rule_y() -> float:
+    """Where the upper red double line's top sits (points from the bottom)."""
+    return PAGE_H - LETTERHEAD_TOP - LETTERHEAD_SIZE - LETTERHEAD_GAP
+
+
+def _draw_rule(canvas: Canvas, y_top: float, *, thick_first: bool) -> None:
+    left = (PAGE_W - RULE_LENGTH) / 2
+    widths = (RULE_THICK, RULE_THIN) if thick_first else (RULE_THIN, RULE_THICK)
+    y = y_top
+    for width in widths:
+        canvas.setLineWidth(width)
+        canvas.line(left, y - width / 2, left + RULE_LENGTH, y - width / 2)
+        y -= width + RULE_SPACE
+
+
+def _draw_letterhead(canvas: Canvas, fonts: FontSet, m: _Measure, text: str) -> None:
+    """信函格式: the office's name in red, centred, its top 30 mm from the page's top; red double lines."""
+    canvas.saveState()
+    canvas.setFillColorRGB(*RED)
+    canvas.setStrokeColorRGB(*RED)
+    width = m.width(text, Role.TITLE, LETTERHEAD_SIZE, 0.0)
+    if width > RULE_LENGTH:  # a long name is condensed to the rule's length rather than overflow
+        text_object = canvas.beginText(0, 0)
+        text_object.setHorizScale(100 * RULE_LENGTH / width)
+        width = RULE_LENGTH
+    else:
+        text_object = canvas.beginText(0, 0)
+    text_object.setTextOrigin((PAGE_W - width) / 2, PAGE_H - LETTERHEAD_TOP - LETTERHEAD_SIZE * _ASCENT)
+    if fonts.fake_bold_title:
+        text_object.setTextRenderMode(2)
+        canvas.setLineWidth(LETTERHEAD_SIZE * 0.03)
+    for font, run in fonts.runs(text, Role.TITLE):
+        text_object.setFont(font, LETTERHEAD_SIZE)
+        text_object.textOut(run)
+    canvas.drawText(text_object)
+    _draw_rule(canvas, _letterhead_rule_y(), thick_first=True)
+    _draw_rule(canvas, RULE_BOTTOM + RULE_THICK + RULE_THIN + RULE_SPACE, thick_first=False)
+    canvas.restoreState()
+
+
 def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterContent) -> None:
     lines, sign = _layout(m, content)
-    pages = _paginate(lines, sign)
+    offset = 0
+    if content.letterhead:
+        rule_bottom = _letterhead_rule_y() - (RULE_THICK + RULE_THIN + RULE_SPACE)
+        offset = max(0, math.ceil((BODY_TOP - rule_bottom) / ROW))
+    pages = _paginate(lines, sign, offset)
     for number, page in enumerate(pages, start=1):
+        if content.letterhead and number == 1:
+            _draw_letterhead(canvas, fonts, m, content.letterhead)
         for row, line in enumerate(page):
             _draw_line(canvas, fonts, m, line, row)
-        _draw_page_number(canvas, fonts, m, number)
+        if not (content.letterhead and number == 1):  # 信函格式: no page number on the first page
+            _draw_page_number(canvas, fonts, m, number)
         canvas.showPage()
 
 

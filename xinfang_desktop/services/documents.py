@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -149,7 +149,7 @@ def preview_template(
     )
     if context:
         values.update(context)
-    content = compose(the_kind.value, parse_template(text), values, PREVIEW_NUMBER)
+    content = _with_format(session, the_kind, compose(the_kind.value, parse_template(text), values, PREVIEW_NUMBER))
     return render_letter(content)
 
 
@@ -281,6 +281,16 @@ def protects_informant(matter: Matter, kind: DocumentKind) -> bool:
     return matter.purpose is Purpose.ACCUSATION and ADDRESSEE[kind] is Addressee.UNIT
 
 
+# a plain reply to the petitioner goes out as a letter (信函格式), the rest in the 公文 layout
+LETTER_FORMAT = frozenset({DocumentKind.REPLY_LETTER})
+
+
+def _with_format(session: Session, kind: DocumentKind, content: LetterContent) -> LetterContent:
+    if kind in LETTER_FORMAT:
+        return replace(content, letterhead=str(get_setting(session, "office_name")))
+    return content
+
+
 def _template(session: Session, kind: DocumentKind) -> str:
     return get_template(session, kind=kind).text
 
@@ -352,7 +362,8 @@ def draft_document(
                              disclose_informant=disclose_informant)
     if prepared.kind is DocumentKind.REMINDER and prepared.transfer is not None:
         context["催办次数"] = str(prepared.transfer.reminders + 1)
-    content = compose(prepared.kind.value, parse_template(_template(session, prepared.kind)), context, PREVIEW_NUMBER)
+    content = _with_format(session, prepared.kind, compose(
+        prepared.kind.value, parse_template(_template(session, prepared.kind)), context, PREVIEW_NUMBER))
     return render_letter(content)
 
 
@@ -362,7 +373,8 @@ def _compose_issued(
     context = letter_context(session, prepared.matter, prepared.kind, on=on, number=number,
                              transfer=prepared.transfer, delivered=prepared.delivered,
                              disclose_informant=disclose_informant)
-    return compose(prepared.kind.value, parse_template(_template(session, prepared.kind)), context, number)
+    return _with_format(session, prepared.kind, compose(
+        prepared.kind.value, parse_template(_template(session, prepared.kind)), context, number))
 
 
 def _issue(
