@@ -14,11 +14,11 @@ OUT = ROOT / "bench-out"
 SIZES = ((100_000, "100k"), (1_000_000, "1m"))
 
 
-def build(cases: int, label: str) -> float:
+def build(cases: int, label: str, *, rebuild: bool = False) -> float:
     """Run `xinfang demo` into a temporary file and rename it once complete, so readers never see half a file."""
     target = OUT / f"demo-{label}.sqlite3"
     ready = OUT / f"READY-{label}"
-    if ready.exists() and target.exists():
+    if ready.exists() and target.exists() and not rebuild:
         print(f"{target.name}: already built, skipped", flush=True)
         return 0.0
     partial = OUT / f"demo-{label}.partial.sqlite3"
@@ -44,10 +44,13 @@ def build(cases: int, label: str) -> float:
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    only = set(sys.argv[1:])  # e.g. `100k` to build just that one
+    # `100k` or `1m` builds just that one; `--rebuild` replaces a finished one (after a migration,
+    # so that readers get the current schema without anyone migrating the shared file in place)
+    rebuild = "--rebuild" in sys.argv
+    only = set(sys.argv[1:]) - {"--rebuild"}
     for cases, label in SIZES:
         if not only or label in only:
-            build(cases, label)
+            build(cases, label, rebuild=rebuild)
     return 0
 
 
