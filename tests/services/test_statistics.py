@@ -253,6 +253,9 @@ def test_breakdowns_equal_independent_counts(built: tuple[Database, list[Spec]])
         result = tally_year(s, year=2025, as_of=AS_OF)
     assert [n for _, n in result.by_month] == [sum(1 for m in rows if m.received.month == k) for k in range(1, 13)]
     assert [m for m, _ in result.by_month][0] == "2025-01"
+    last_rows = [m for m in specs if m.received.year == 2024 and not m.voided]
+    assert [n for _, n in result.last_by_month] == [
+        sum(1 for m in last_rows if m.received.month == k) for k in range(1, 13)]
     firsts = {c.first: c.count for c in result.by_category}
     for name in {m.first_category for m in rows}:
         assert firsts[name] == sum(1 for m in rows if m.first_category == name)

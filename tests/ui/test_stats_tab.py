@@ -72,8 +72,10 @@ def test_figures_table_and_summary_match_the_service(qtbot: QtBot, small: Databa
     with small.read() as s:
         expected = summary_text(tally_year(s, year=2025))
     assert tab.summary_box.toPlainText() == expected
-    month_bars = tab.month_chart.series()[0].barSets()[0]
+    last_bars, month_bars = tab.month_chart.series()[0].barSets()
+    assert month_bars.label() == "2025年" and last_bars.label() == "2024年"
     assert [month_bars.at(i) for i in range(12)] == [2, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert [last_bars.at(i) for i in range(12)] == [0, 1] + [0] * 10
 
 
 def test_a_range_and_a_refresh_after_a_write(qtbot: QtBot, small: Database) -> None:

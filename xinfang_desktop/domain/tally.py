@@ -166,6 +166,7 @@ class Tally:
     by_month: tuple[tuple[str, int], ...] = ()  # ("2025-01", n) for every month of the period
     by_month_channel: dict[str, tuple[int, ...]] = field(default_factory=dict)  # channel → counts per month
     by_unit: tuple[UnitFigures, ...] = ()
+    last_by_month: tuple[tuple[str, int], ...] = ()  # the same months one year earlier
 
     @property
     def is_calendar_year(self) -> bool:
@@ -434,7 +435,7 @@ def tally_json(tally: Tally, summary: str) -> dict[str, object]:
             for u in tally.by_unit
         ],
         "last_year": {"date_from": tally.last_from.isoformat(), "date_to": tally.last_to.isoformat(),
-                      **_head_json(tally.last)},
+                      **_head_json(tally.last), "by_month": [n for _, n in tally.last_by_month]},
         "yoy": {
             "total": tally.yoy("total"),
             "by_channel": {c: tally.yoy(c) for c in CHANNELS},

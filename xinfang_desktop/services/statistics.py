@@ -337,7 +337,8 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     matters = _matter_pass(session, date_from=date_from, date_to=date_to, as_of=current)
     this = head_counts(session, date_from=date_from, date_to=date_to, as_of=current, matters=matters)
     last_from, last_to = one_year_earlier(date_from), one_year_earlier(date_to)
-    last = head_counts(session, date_from=last_from, date_to=last_to, as_of=current)
+    last_matters = _matter_pass(session, date_from=last_from, date_to=last_to, as_of=current)
+    last = head_counts(session, date_from=last_from, date_to=last_to, as_of=current, matters=last_matters)
     period = _in_period(date_from, date_to)
     total = this.total
 
@@ -349,6 +350,9 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         c.value: tuple(int(matters.months.get(m, empty).get(f"channel:{c.value}", 0)) for m in months) for c in Channel
     }
     by_month = tuple((m, int(matters.months.get(m, empty).get("total", 0))) for m in months)
+    last_by_month = tuple(
+        (m, int(last_matters.months.get(m, empty).get("total", 0))) for m in _months(last_from, last_to)
+    )
 
     places: dict[str, int] = {}
     townships: dict[str, int] = {}
@@ -379,6 +383,7 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         by_place=_counts(places, total),
         by_month=by_month,
         by_month_channel=by_month_channel,
+        last_by_month=last_by_month,
         by_unit=_by_unit(session, period, current),
     )
 

@@ -202,7 +202,7 @@ class StatsTab(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.setMinimumWidth(470)
 
-        self.month_chart, self.month_view = _chart("月度趋势（件次）")
+        self.month_chart, self.month_view = _chart("月度趋势（件次，与去年同期对比）")
         self.category_chart, self.category_view = _chart("问题分类（一级，件）")
         self.unit_chart, self.unit_view = _chart("承办单位（交办与按期，件次）")
         self.category_chart.legend().setVisible(False)
@@ -374,15 +374,22 @@ class StatsTab(QWidget):
         _clear(chart)
         one_year = result.date_from.year == result.date_to.year
         labels = [f"{int(m[5:])}月" if one_year else f"{m[2:4]}.{int(m[5:])}" for m, _ in result.by_month]
+        last = _bar_set(period_label(result.last_from, result.last_to), [float(n) for _, n in result.last_by_month],
+                        LAST_COLOR)
         this = _bar_set(period_label(result.date_from, result.date_to), [float(n) for _, n in result.by_month],
                         THIS_COLOR)
         series = QBarSeries()
+        series.append(last)
         series.append(this)
+        # this year's values only: two labels per month would overlap
+        this.setLabelColor(QColor("#222222"))
+        last.setLabelColor(QColor(0, 0, 0, 0))
         series.setLabelsVisible(len(labels) <= 12)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         _category_axis(chart, labels, Qt.AlignmentFlag.AlignBottom, series)
-        _value_axis(chart, max((n for _, n in result.by_month), default=0), Qt.AlignmentFlag.AlignLeft, series)
+        top = max([n for _, n in result.by_month] + [n for _, n in result.last_by_month], default=0)
+        _value_axis(chart, top, Qt.AlignmentFlag.AlignLeft, series)
 
     def _fill_category_chart(self, result: Tally) -> None:
         chart = self.category_chart
