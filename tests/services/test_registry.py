@@ -313,3 +313,16 @@ def test_void_keeps_the_matter_and_its_timeline(db: Database) -> None:
     assert _count(db, Matter) == 1
     refused(db, matter_id, lambda s: decide(s, matter_id=matter_id, decision=Decision.FILE, on=date(2026, 3, 5)),
             InvalidTransitionError, "已作废")
+
+
+def test_correcting_the_receipt_date_moves_the_notice_due(db: Database) -> None:
+    matter_id = register(db)
+    with db.begin() as s:
+        update_matter(s, matter_id=matter_id, changes={"received_on": date(2026, 3, 1)})
+    m = _detail(db, matter_id)
+    assert (m.received_on, m.notice_due) == (date(2026, 3, 1), date(2026, 3, 16))
+    assert "登记日期：2026年3月3日 → 2026年3月1日" in m.events[-1].text
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=date(2026, 3, 5))
+    refused(db, matter_id, lambda s: update_matter(s, matter_id=matter_id, changes={"received_on": date(2026, 3, 6)}),
+            ValidationError, "晚于受理决定日期", "登记日期")

@@ -267,6 +267,10 @@ def update_matter(session: Session, *, matter_id: int, changes: dict[str, object
         received = changes["received_on"]
         assert isinstance(received, date)
         require_not_future(received, "登记日期")
+        if matter.decided_on is not None and received > matter.decided_on:
+            raise ValidationError(
+                f"“登记日期”{cn_date(received)}晚于受理决定日期{cn_date(matter.decided_on)}，请核对日期", field="登记日期"
+            )
     lines = []
     for key, value in changes.items():
         old = getattr(matter, key)
@@ -275,6 +279,9 @@ def update_matter(session: Session, *, matter_id: int, changes: dict[str, object
             lines.append(f"{_EDITABLE[key]}：{_show(old)} → {_show(value)}")
     if "persons" in changes or "channel" in changes:
         matter.collective = matter.channel is Channel.VISIT and matter.persons >= COLLECTIVE_PERSONS
+    if "received_on" in changes:
+        # the 15-day notice runs from receipt: a corrected 登记日期 moves it
+        matter.notice_due = clock(session).notice_due(matter.received_on)
     if lines:
         add_event(session, matter, EventKind.EDITED, "；".join(lines))
     session.flush()
