@@ -70,14 +70,15 @@ def _flt(status: Status):  # type: ignore[no-untyped-def]
     return MatterFilter(status=status)
 
 
-def test_registering_refreshes_list_and_status_through_one_signal(window: MainWindow, db: Database) -> None:
+def test_registering_refreshes_list_and_status_through_one_signal(window: MainWindow, db: Database,
+                                                                 qtbot: QtBot) -> None:
     assert window.register_tab.matter_list.model.rowCount() == 0
     tab = window.register_tab
     tab.ui.title_edit.setText("反映路灯不亮")
     tab.ui.name_edit.setText("郑华")
     assert tab.save() is not None
     assert window.register_tab.matter_list.model.rowCount() == 1
-    assert "在办 1 件" in window.open_label.text()
+    qtbot.waitUntil(lambda: "在办 1 件" in window.open_label.text(), timeout=3000)
 
 
 def test_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:
@@ -199,3 +200,36 @@ def test_smoke_prints_first_paint_and_exits_zero(tmp_path: Path) -> None:
     assert match, result.stdout
     assert int(match.group(1)) > 0
     assert int(match.group(2)) == 120
+
+
+def test_other_tabs_are_built_when_first_shown_and_refreshed_when_stale(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = window.pages["督办"]
+    assert page.widget is None  # not built for the first paint
+    window.tabs.setCurrentWidget(page)
+    assert page.widget is not None and type(page.widget).__name__ == "SuperviseTab"
+    assert window.supervise_tab is page.widget
+
+    calls: list[str] = []
+    monkeypatch.setattr(page.widget, "refresh", lambda: calls.append("督办"), raising=False)
+    window.tabs.setCurrentIndex(0)
+    window.runner.data_changed.emit("登记")
+    assert calls == []  # not in sight: only marked stale
+    window.tabs.setCurrentWidget(page)
+    assert calls == ["督办"]
+    window.runner.data_changed.emit("催办")  # in sight: reloads at once
+    assert calls == ["督办", "督办"]
+
+
+def test_opened_matter_offers_every_document_kind(window: MainWindow, db: Database, qtbot: QtBot) -> None:
+    from xinfang_desktop.domain.letters import DocumentKind
+
+    with db.begin() as s:
+        ref = register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映问题",
+                                             petitioners=(PetitionerInput(name="何平"),)))
+    dialog = window.open_matter(ref.id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    menu = dialog.document_button.menu()
+    assert [a.text() for a in menu.actions()] == [k.value for k in DocumentKind]

@@ -34,12 +34,10 @@ from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.decide_tab import DecideTab
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.matter_dialog import MatterDialog
 from xinfang_desktop.ui.register_tab import RegisterTab
 from xinfang_desktop.ui.settings_dialogs import CategoriesDialog, OfficeDialog, PeriodsDialog, RegionsDialog
-from xinfang_desktop.ui.supervise_tab import SuperviseTab
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +115,15 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget()
         self.register_tab = RegisterTab(self.runner)
-        self.decide_tab = DecideTab(self.runner)
-        self.supervise_tab = SuperviseTab(self.runner)
-        stats_tab = _optional("stats_tab", "StatsTab")
-        self.stats_tab: QWidget = stats_tab(self.runner) if stats_tab is not None else _placeholder("统计（建设中）")
         self.tabs.addTab(self.register_tab, "登记")
-        self.tabs.addTab(self.decide_tab, "交办")
-        self.tabs.addTab(self.supervise_tab, "督办")
-        self.tabs.addTab(self.stats_tab, "统计")
+        # the other tabs are built when first shown (or just after the first paint): at a
+        # million matters the 督办 board alone takes most of a second to load
+        self.pages: dict[str, _LazyPage] = {}
+        for title, factory in (("交办", _decide_tab), ("督办", _supervise_tab), ("统计", _stats_tab)):
+            self.pages[title] = _LazyPage(lambda f=factory: f(self.runner))
+            self.tabs.addTab(self.pages[title], title)
+        self._stale: set[str] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.register_tab.open_matter.connect(self.open_matter)
         self.central = QWidget()
         self.central_layout = QVBoxLayout(self.central)
@@ -160,35 +159,63 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "问题分类…", lambda: self._list_dialog(CategoriesDialog))
         self._action(settings_menu, "乡镇和村…", lambda: self._list_dialog(RegionsDialog))
         self._action(settings_menu, "办理期限…", lambda: PeriodsDialog(self.runner, self).exec())
+        self._action(settings_menu, "文书模板…", self.edit_templates)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于", self.show_about)
 
+    @property
+    def decide_tab(self) -> QWidget:
+        return self.pages["交办"].ensure()
+
+    @property
+    def supervise_tab(self) -> QWidget:
+        return self.pages["督办"].ensure()
+
+    @property
+    def stats_tab(self) -> QWidget:
+        return self.pages["统计"].ensure()
+
     # status and refresh ---------------------------------------------------------------------
     def on_data_changed(self, what: str) -> None:
-        """The one refresh path: every tab reloads what it shows."""
-        for tab in (self.register_tab, self.decide_tab, self.supervise_tab, self.stats_tab):
-            refresh = getattr(tab, "refresh", None)
-            if refresh is not None:
-                refresh()
-        self.update_status()
+        """The one refresh path: the tab in sight reloads now, the others when next shown."""
+        self.register_tab.refresh()
+        current = self.tabs.currentWidget()
+        for title, page in self.pages.items():
+            if page is current:
+                page.refresh()
+            elif page.widget is not None:
+                self._stale.add(title)
+        # after every other listener (the banner recounts first, and its counts are reused)
+        QTimer.singleShot(0, self.update_status)
         if what:
             self.statusBar().showMessage(f"已完成：{what}", 5000)
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        for title, candidate in self.pages.items():
+            if candidate is page:
+                built = candidate.widget is not None
+                candidate.ensure()
+                if built and title in self._stale:
+                    candidate.refresh()
+                self._stale.discard(title)
 
     def update_status(self) -> None:
         open_count = sum(self.runner.read(count_matters, MatterFilter(status=s))
                          for s in (Status.PENDING, Status.IN_PROGRESS))
-        overdue = self.runner.read(board_counts)[OVERDUE]
+        counts = getattr(self.banner, "counts", None) if self.banner is not None else None
+        overdue = (counts or self.runner.read(board_counts))[OVERDUE]
         self.open_label.setText(f"在办 {open_count} 件　超期 {overdue} 件")
         self.open_label.setStyleSheet("color: #b00000;" if overdue else "")
 
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the status counts and the morning banner."""
-        self.update_status()
         install = _optional("morning_banner", "install_morning_banner")
         if install is not None and self.banner is None:
-            self.banner = install(self.runner, self.tabs, self.supervise_tab)
+            self.banner = install(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
+        self.update_status()
 
     def _update_title(self) -> None:
         office = self.runner.read(get_setting, "office_name")
@@ -267,11 +294,14 @@ class MainWindow(QMainWindow):
 
     # the settings menu ----------------------------------------------------------------------
     def edit_units(self) -> None:
-        dialog = _optional("units_dialog", "UnitsDialog")
-        if dialog is None:
-            QMessageBox.information(self, "承办单位", "承办单位管理尚未安装。")
-            return
-        dialog(self.runner, self).exec()
+        from xinfang_desktop.ui.units_dialog import UnitsDialog
+
+        UnitsDialog(self.runner, self).exec()
+
+    def edit_templates(self) -> None:
+        from xinfang_desktop.ui.template_dialog import open_template_dialog
+
+        open_template_dialog(self, self.runner)
 
     def _list_dialog(self, cls: type) -> None:
         cls(self.runner, self).exec()
@@ -323,10 +353,52 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _placeholder(text: str) -> QWidget:
-    widget = QWidget()
-    QVBoxLayout(widget).addWidget(QLabel(text))
-    return widget
+def _decide_tab(runner: ActionRunner) -> QWidget:
+    from xinfang_desktop.ui.decide_tab import DecideTab
+
+    return DecideTab(runner)
+
+
+def _supervise_tab(runner: ActionRunner) -> QWidget:
+    from xinfang_desktop.ui.supervise_tab import SuperviseTab
+
+    return SuperviseTab(runner)
+
+
+def _stats_tab(runner: ActionRunner) -> QWidget:
+    from xinfang_desktop.ui.stats_tab import StatsTab
+
+    return StatsTab(runner)
+
+
+class _LazyPage(QWidget):
+    """A tab page that builds its real widget the first time it is needed.
+
+    `set_filter` passes through, so the morning banner can filter the 督办 board through it.
+    """
+
+    def __init__(self, factory: Callable[[], QWidget]) -> None:
+        super().__init__()
+        self.factory = factory
+        self.widget: QWidget | None = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> QWidget:
+        if self.widget is None:
+            self.widget = self.factory()
+            self.layout_.addWidget(self.widget)
+        return self.widget
+
+    def refresh(self) -> None:
+        refresh = getattr(self.widget, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def set_filter(self, name: str) -> None:
+        set_filter = getattr(self.ensure(), "set_filter", None)
+        if set_filter is not None:
+            set_filter(name)
 
 
 class _FirstPaint(QObject):

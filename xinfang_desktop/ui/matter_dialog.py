@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -80,6 +82,9 @@ class MatterDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        self.document_button = QPushButton("出具文书…")
+        self.document_button.setMenu(self._document_menu())
+        buttons.addButton(self.document_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         header = QLabel(f"<b>{d.number}</b>　{d.title}　<span style='color:#555'>［{d.status.value}］</span>")
         header.setTextFormat(Qt.TextFormat.RichText)
@@ -169,7 +174,28 @@ class MatterDialog(QDialog):
              _day(doc.delivered_on))
             for doc in d.documents
         ]
-        return _table(("文号", "文书", "出具时间", "送达方式", "送达日期"), rows)
+        self.documents_table = _table(("文号", "文书", "出具时间", "送达方式", "送达日期"), rows)
+        self.documents_table.setToolTip("双击查看、打印已出具的文书（与出具时完全一致）")
+        self.documents_table.doubleClicked.connect(self._open_document)
+        return self.documents_table
+
+    def _document_menu(self) -> QMenu:
+        from xinfang_desktop.domain.letters import DocumentKind
+
+        menu = QMenu(self)
+        for kind in DocumentKind:
+            menu.addAction(kind.value, lambda k=kind.value: self._new_document(k))
+        return menu
+
+    def _new_document(self, kind: str) -> None:
+        from xinfang_desktop.ui.document_dialog import offer_document
+
+        offer_document(self, self.runner, self.detail.id, kind, after_action=False)
+
+    def _open_document(self, index) -> None:  # type: ignore[no-untyped-def]
+        from xinfang_desktop.ui.document_dialog import open_document
+
+        open_document(self, self.runner, self.detail.documents[index.row()].id)
 
     def _attachments_page(self, d: MatterDetail) -> QWidget:
         rows = [(a.filename, f"{a.size:,} 字节", a.sha256[:12]) for a in d.attachments]
