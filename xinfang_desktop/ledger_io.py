@@ -12,6 +12,7 @@ from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger, write_error_workbook
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
 from xinfang_desktop.services.ledger import import_ledger, ledger_rows, ledger_title_parts
+from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 
 
@@ -57,6 +58,7 @@ def export_ledger_file(
 def preview_import(db: Database, ledger: ParsedLedger) -> ImportReport:
     """Every problem by row, found by running the import and rolling it back: nothing is written."""
     with db.read() as session:
+        seed_defaults(session)
         return import_ledger(session, ledger)
 
 
@@ -77,6 +79,7 @@ def import_ledger_file(
     if dry_run:
         return ImportOutcome(preview_import(db, ledger), None, False)
     with db.begin() as session:
+        seed_defaults(session)  # a new database gets the shipped units and categories first (once)
         report = import_ledger(session, ledger, progress=progress, cancelled=cancelled)
     target = None
     if report.skipped:

@@ -1,0 +1,79 @@
+"""Ledger benchmark (not a test): export of 10,000 matters (budget 5 s), import of 10,000 rows (budget 15 s).
+
+Builds its own demo database of one year in a temporary folder, exports that year's
+台账, imports the export (full ID numbers) into an empty database, and prints figures.
+
+    python benchmarks/bench_ledger.py [--cases 10000] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.exporters.ledger_import import read_ledger
+from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.search import count_matters
+
+EXPORT_BUDGET_S = 5.0
+IMPORT_BUDGET_S = 15.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=10000)
+    parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the import")
+    args = parser.parse_args()
+    year = date.today().year - 1
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        source = Database(folder / "source.sqlite3")
+        with source.begin() as s:
+            generate(s, cases=args.cases, years=1, end=date(year, 12, 31))
+        flt = MatterFilter(year=year)
+        with source.read() as s:
+            n = count_matters(s, flt)
+        ledger = folder / "ledger.xlsx"
+        started = time.perf_counter()
+        written = export_ledger_file(source, ledger, flt=flt, full_id=True)
+        export_s = time.perf_counter() - started
+        print(f"export: {written} matters in {export_s:.2f} s ({ledger.stat().st_size / 1e6:.1f} MB) "
+              f"budget {EXPORT_BUDGET_S:.0f} s: {'OK' if export_s < EXPORT_BUDGET_S else 'OVER'}")
+        assert written == n
+
+        target = Database(folder / "target.sqlite3")
+        started = time.perf_counter()
+        parsed = read_ledger(ledger)
+        read_s = time.perf_counter() - started
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
+        outcome = import_ledger_file(target, ledger, ledger=parsed)
+        if profiler:
+            profiler.disable()
+        import_s = time.perf_counter() - started
+        r = outcome.report
+        print(f"import: {r.rows_read} rows read in {read_s:.2f} s, {r.imported} imported, {len(r.skipped)} skipped, "
+              f"{len(r.warnings)} warnings; total {import_s:.2f} s "
+              f"budget {IMPORT_BUDGET_S:.0f} s: {'OK' if import_s < IMPORT_BUDGET_S else 'OVER'}")
+        started = time.perf_counter()
+        again = import_ledger_file(target, ledger)
+        print(f"second import of the same file: {again.report.imported} imported, "
+              f"{again.report.duplicates} already there, {time.perf_counter() - started:.2f} s")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        source.close()
+        target.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

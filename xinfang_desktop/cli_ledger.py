@@ -1,0 +1,81 @@
+"""The `xinfang import-ledger` and `xinfang export-ledger` subcommands (no Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.values import MatterFilter
+
+MAX_LISTED = 50  # problems printed one by one; the error workbook holds them all
+
+
+def _progress(label: str) -> Callable[..., None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int | None = None) -> None:
+        print(f"\r{label} {done}" + (f"/{total}" if total else ""), end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def import_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
+    from xinfang_desktop.ledger_io import import_ledger_file
+
+    path = Path(args.file)
+    db = open_db(args)
+    started = time.perf_counter()
+    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=_progress("已导入"))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    report = outcome.report
+    head = "试导入（未写入数据库）" if args.dry_run else "导入完成"
+    print(f"{head}：{path.name}")
+    print(f"读取行数：{report.rows_read}")
+    print(f"{'可导入' if args.dry_run else '已导入'}：{report.imported}")
+    print(f"已存在（重复导入，跳过）：{report.duplicates}")
+    print(f"无法导入：{len(report.skipped)}")
+    print(f"警告：{len(report.warnings)}")
+    for skipped in report.skipped[:MAX_LISTED]:
+        print(f"  跳过 {skipped.sheet} 第{skipped.row}行：{skipped.reason}")
+    for warning in report.warnings[:MAX_LISTED]:
+        print(f"  警告 {warning.sheet} 第{warning.row}行：{warning.text}")
+    hidden = max(0, len(report.skipped) - MAX_LISTED) + max(0, len(report.warnings) - MAX_LISTED)
+    if hidden:
+        print(f"  ……另有{hidden}条未列出")
+    if outcome.error_workbook is not None:
+        print(f"未导入的行已列入：{outcome.error_workbook}")
+    print(f"用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def export_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
+    from xinfang_desktop.ledger_io import export_ledger_file
+    from xinfang_desktop.services.common import get_setting
+
+    year = args.year or date.today().year
+    db = open_db(args)
+    if args.output:
+        target = Path(args.output)
+    else:
+        with db.read() as session:
+            office = str(get_setting(session, "office_name"))
+        target = Path(f"{office}{year}年信访工作台账.xlsx")
+    if target.suffix.lower() != ".xlsx":
+        raise XinfangError(f"台账文件应以 .xlsx 结尾：{target}")
+    started = time.perf_counter()
+    show = _progress("已写出")
+    count = export_ledger_file(db, target, flt=MatterFilter(year=year), full_id=args.full_id,
+                               progress=(lambda n: show(n)) if show else None)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    masked = "身份证号完整显示" if args.full_id else "身份证号已脱敏"
+    print(f"已导出{year}年台账 {count} 件（{masked}）到 {target}，用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
