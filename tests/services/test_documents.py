@@ -327,3 +327,20 @@ def test_the_letter_command_writes_the_issued_pdf(db: Database, tmp_path: Path,
     assert main(["letter", "--db", str(db.path), "--matter", "2026-99", "--kind", "交办函"]) == 2
     assert "找不到" in capsys.readouterr().err
     assert _numbers(db) == ["信告〔2026〕1号"]
+
+
+def test_a_cancelled_batch_issues_nothing(db: Database) -> None:
+    for due in (D("2026-04-01"), D("2026-04-02"), D("2026-04-03")):
+        _assigned(db, due=due)
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_two(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 2
+
+    with pytest.raises(documents.BatchCancelled), db.begin() as s:
+        documents.reminder_batch(s, on=D("2026-04-20"), progress=stop_after_two)
+    assert seen == [(1, 3), (2, 3)]
+    assert _numbers(db) == []
+    with db.read() as s:
+        assert set(s.scalars(select(Transfer.reminders))) == {0}

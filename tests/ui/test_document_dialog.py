@@ -137,7 +137,12 @@ def test_reminder_after_the_supervise_action_is_not_counted_twice(qtbot, db: Dat
     assert info is not None and info.kind == DocumentKind.REMINDER.value
     with db.read() as s:
         assert get_matter(s, matter_id).transfers[0].reminders == 0  # the tab's own 催办 counts it
-    assert dd.print_reminder_batch(None, runner) == 1
+    shown: list[str] = []
+    monkeypatch.setattr(dd.DocumentDialog, "exec", lambda self: shown.append(self.status.text()) or 0)
+    job = dd.print_reminder_batch(None, runner)
+    assert job is not None
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)  # the batch runs in a pool thread
+    assert "催办单1份" in shown[0]
     with db.read() as s:
         assert get_matter(s, matter_id).transfers[0].reminders == 1
         assert len(s.scalars(select(Document)).all()) == 2

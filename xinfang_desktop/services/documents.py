@@ -9,7 +9,7 @@ transaction).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Document, LetterTemplate, Matter, Transfer
 from xinfang_desktop.domain.enums import Decision, Delivery, EventKind, Purpose, ReviewStage, TransferKind, TransferRole, TransferState
-from xinfang_desktop.domain.errors import InvalidTransitionError, NotFoundError, StorageError, ValidationError
+from xinfang_desktop.domain.errors import (
+    InvalidTransitionError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+    XinfangError,
+)
 from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.letters import (
     ADDRESSEE,
@@ -435,19 +441,29 @@ def issue_document(
     return info
 
 
-def reminder_batch(session: Session, *, on: date | None = None) -> ReminderBatch:
-    """A 催办单 for every overdue 交办 transfer, each issued and numbered (and counted as a 催办), all in one PDF."""
+class BatchCancelled(XinfangError):
+    """The clerk stopped a batch; the caller's transaction rolls back, so nothing was issued."""
+
+
+def reminder_batch(
+    session: Session, *, on: date | None = None, progress: Callable[[int, int], bool] | None = None
+) -> ReminderBatch:
+    """A 催办单 for every overdue 交办 transfer, each issued and numbered (and counted as a 催办), all in one PDF.
+
+    progress(done, total) is called after each; returning False stops the batch (BatchCancelled).
+    """
     day = on or today()
+    rows = [r for r in overdue(session, on=day) if r.transfer_id is not None]
     infos: list[DocumentInfo] = []
     contents: list[LetterContent] = []
-    for r in overdue(session, on=day):
-        if r.transfer_id is None:
-            continue
+    for done, r in enumerate(rows, start=1):
         prepared = _prepare(session, r.matter_id, DocumentKind.REMINDER, r.transfer_id, None)
         info, content = _issue(session, prepared, day, disclose_informant=False, record_reminder=True,
                                note="（批量催办）")
         infos.append(info)
         contents.append(content)
+        if progress is not None and progress(done, len(rows)) is False:
+            raise BatchCancelled("已取消批量催办，本次未出具任何催办单")
     return ReminderBatch(tuple(infos), render_letters(contents) if contents else b"")
 
 

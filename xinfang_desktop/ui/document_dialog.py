@@ -10,11 +10,25 @@ Entry points other screens call:
 from __future__ import annotations
 
 import logging
+import threading
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QDate, QIODevice, QRect, QSize
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QDate,
+    QIODevice,
+    QObject,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -28,11 +42,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Delivery
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.letters import DocumentKind
@@ -297,25 +313,93 @@ def open_document(parent: QWidget | None, runner: ActionRunner, document_id: int
     DocumentDialog(runner, title=f"{info.kind}　{info.number}", parent=parent, document=info).exec()
 
 
-def print_reminder_batch(parent: QWidget | None, runner: ActionRunner, *, on: date | None = None) -> int:
-    """Issue a 催办单 for every overdue transfer (each counted as a 催办) and show them as one PDF to print."""
-    answer = QMessageBox.question(parent, "批量催办",
-                                  "将为所有超期未反馈的交办件各出具一份催办单（编号存档并记为一次催办），继续吗？")
-    if answer != QMessageBox.StandardButton.Yes:
-        return 0
-    batch = runner.run(parent, documents.reminder_batch, on=on, what="批量催办")
-    if batch is None:
-        return 0
-    if not batch.documents:
-        QMessageBox.information(parent, "批量催办", "目前没有超期未反馈的交办件。")
-        return 0
+class _BatchSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)  # ReminderBatch
+    failed = Signal(str)
+
+
+class ReminderBatchJob(QRunnable):
+    """Issues the 催办单 batch in a pool thread with its own transaction; cancelling rolls it all back."""
+
+    def __init__(self, db: Database, on: date | None) -> None:
+        super().__init__()
+        self.db, self.on = db, on
+        self.signals = _BatchSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.signals.progress.emit(done, total)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:  # QRunnable override
+        try:
+            with self.db.begin() as session:
+                batch = documents.reminder_batch(session, on=self.on, progress=self._progress)
+            self.signals.done.emit(batch)
+        except XinfangError as exc:
+            self.signals.failed.emit(exc.message)
+        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing written
+            log.error("reminder batch failed\n%s", traceback.format_exc())
+            self.signals.failed.emit("批量催办时程序内部出错，本次未出具任何催办单。错误详情已记入日志文件，请告知维护人员。")
+
+
+def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.ReminderBatch) -> DocumentDialog:
+    """The batch's one PDF, ready to print or save; delivery is recorded per document elsewhere."""
     dialog = DocumentDialog(runner, title=f"催办单（{len(batch.documents)}份）", parent=parent)
     dialog.preview.set_pdf(batch.pdf)
     dialog.printable = True
     dialog.suggested_name = f"催办单-{batch.documents[0].number}等{len(batch.documents)}份.pdf"
     dialog._update_state()
     for widget in (dialog.delivery_box, dialog.delivery_date, dialog.delivery_button):
-        widget.setVisible(False)  # delivery is recorded per document
+        widget.setVisible(False)
     dialog.status.setText(f"已出具催办单{len(batch.documents)}份：{batch.documents[0].number}至{batch.documents[-1].number}")
-    dialog.exec()
-    return len(batch.documents)
+    return dialog
+
+
+def print_reminder_batch(
+    parent: QWidget | None, runner: ActionRunner, *, on: date | None = None
+) -> ReminderBatchJob | None:
+    """Issue a 催办单 for every overdue transfer (each counted as a 催办) in the background, then show them as one PDF.
+
+    The main window's 督办 menu calls this. Returns the running job (None if the clerk said no).
+    """
+    answer = QMessageBox.question(parent, "批量催办",
+                                  "将为所有超期未反馈的交办件各出具一份催办单（编号存档并记为一次催办），继续吗？")
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    job = ReminderBatchJob(runner.db, on)
+    progress = QProgressDialog("正在出具催办单…", "取消", 0, 0, parent)
+    progress.setWindowTitle("批量催办")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.canceled.connect(job.cancel)
+
+    def advance(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        progress.setLabelText(f"正在出具催办单 {done}/{total}…")
+
+    def finished(batch: documents.ReminderBatch) -> None:
+        progress.reset()
+        progress.close()
+        if not batch.documents:
+            QMessageBox.information(parent, "批量催办", "目前没有超期未反馈的交办件。")
+            return
+        runner.data_changed.emit("批量催办")
+        show_batch(parent, runner, batch).exec()
+
+    def failed(message: str) -> None:
+        progress.reset()
+        progress.close()
+        QMessageBox.warning(parent, "批量催办未完成", message)
+
+    job.signals.progress.connect(advance, Qt.ConnectionType.QueuedConnection)
+    job.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+    job.setAutoDelete(False)  # the caller (and the signals) keep it until it reports
+    QThreadPool.globalInstance().start(job)
+    return job
