@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.search import count_matters, search
+from xinfang_desktop.services.search import count_matters, list_matters, search
 from xinfang_desktop.services.supervision import awaiting_feedback, awaiting_follow_up, due_within, overdue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,8 @@ def queries(session: Session) -> list[tuple[str, Callable[[], object]]]:
         ("search 4 chars, 危房改造", lambda: search(session, "危房改造")),
         ("count 2 chars, 物业", lambda: count_matters(session, MatterFilter(text="物业"))),
         ("count 4 chars, 土地承包", lambda: count_matters(session, MatterFilter(text="土地承包"))),
+        ("list first page (200)", lambda: list_matters(session)),
+        ("count all", lambda: count_matters(session)),
         ("due_within 5 days", lambda: due_within(session, days=5)),
         ("overdue", lambda: overdue(session)),
         ("awaiting_feedback", lambda: awaiting_feedback(session)),
