@@ -184,7 +184,10 @@ def write_ledger(
         tmp.unlink(missing_ok=True)
         raise StorageError(f"无法写入“{path}”（{exc.strerror}），请换一个位置保存") from exc
     except BaseException:
-        wb.close()
+        try:
+            ws.close()  # end the sheet's stream cleanly, or its writer complains when collected
+        except Exception:  # noqa: BLE001 - the original error is the one to report
+            pass
         tmp.unlink(missing_ok=True)
         raise
     if progress is not None:

@@ -1,0 +1,82 @@
+"""The exported 台账 read back with openpyxl: print settings, title, real dates, masked IDs, text never a formula."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xinfang_desktop.domain.ledger import HEADERS, LedgerRow
+from xinfang_desktop.exporters.ledger_xlsx import Cancelled, ledger_title, mask_ids, write_ledger
+
+TITLE = ledger_title("青石县城关镇人民政府", "2025年")
+
+
+def _row(**changes: object) -> LedgerRow:
+    base: dict[str, object] = dict(
+        number="信〔2025〕0001号", received_on=date(2025, 3, 5), channel="来访", petitioners="张三、李四",
+        id_numbers="11010519491231002X、330102198001011234", persons=6, title="反映征地补偿", collective=True,
+        transferred_on=date(2025, 3, 6), due_on=date(2025, 5, 5), status="办理中",
+    )
+    base.update(changes)
+    return LedgerRow(**base)  # type: ignore[arg-type]
+
+
+def _write(tmp_path: Path, rows: list[LedgerRow], **kw: object) -> openpyxl.worksheet.worksheet.Worksheet:
+    path = tmp_path / "台账.xlsx"
+    assert write_ledger(path, rows, title=TITLE, sheet_name="2025年", **kw) == len(rows)  # type: ignore[arg-type]
+    return openpyxl.load_workbook(path)["2025年"]
+
+
+def test_print_settings(tmp_path: Path) -> None:
+    ws = _write(tmp_path, [_row()] * 3)
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)  # one page wide, as long as needed
+    assert ws.print_title_rows == "$1:$2"  # title and header on every page
+    assert ws.freeze_panes == "A3"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert ws.column_dimensions["A"].width == 17 and ws.column_dimensions["M"].width == 30
+    assert ws["A3"].border.left.style == "thin" and ws["AD5"].border.bottom.style == "thin"
+    assert ws["A2"].border.top.style == "thin"
+
+
+def test_title_headers_and_values(tmp_path: Path) -> None:
+    ws = _write(tmp_path, [_row()])
+    assert [str(r) for r in ws.merged_cells.ranges] == ["A1:AD1"]
+    assert ws["A1"].value == "青石县城关镇人民政府2025年信访工作台账"
+    assert tuple(c.value for c in ws[2]) == HEADERS
+    values = {h: c.value for h, c in zip(HEADERS, ws[3], strict=True)}
+    assert values["登记日期"] == datetime(2025, 3, 5) and ws["B3"].number_format == "yyyy-mm-dd"
+    assert values["办理期限"] == datetime(2025, 5, 5) and values["反馈日期"] is None
+    assert values["人数"] == 6 and values["集体访"] == "是" and values["联名信"] is None
+    assert values["身份证号"] == "110105********002X、330102********1234"
+
+
+def test_full_id_only_when_asked(tmp_path: Path) -> None:
+    ws = _write(tmp_path, [_row()], full_id=True)
+    assert ws["F3"].value == "11010519491231002X、330102198001011234"
+    assert mask_ids("123456789012345") == "123456*****2345"  # a 15-digit old number too
+
+
+def test_formula_like_text_stays_text_and_control_characters_go(tmp_path: Path) -> None:
+    ws = _write(tmp_path, [_row(title="=HYPERLINK(\"http://x\")", note="=1+1", demand="第一行\x07\x00第二行")])
+    assert ws["M3"].value == '=HYPERLINK("http://x")' and ws["M3"].data_type == "s"
+    assert ws["AD3"].value == "=1+1" and ws["AD3"].data_type == "s"
+    assert ws["N3"].value == "第一行第二行"
+
+
+def test_cancel_leaves_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "台账.xlsx"
+    with pytest.raises(Cancelled):
+        write_ledger(path, [_row()] * 1000, title=TITLE, cancelled=lambda: True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_reports_every_row_written(tmp_path: Path) -> None:
+    seen: list[int] = []
+    write_ledger(tmp_path / "a.xlsx", (_row() for _ in range(450)), title=TITLE, progress=seen.append)
+    assert seen == [200, 400, 450]
