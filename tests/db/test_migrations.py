@@ -64,6 +64,9 @@ def test_migrating_from_0001_backs_up_first_and_keeps_the_data(tmp_path: Path) -
         assert [m.number for m in search(s, "房屋漏雨")] == ["信〔2025〕0002号"]
         assert {m.number for m in search(s, "欧阳春梅")} == {"信〔2025〕0001号", "信〔2025〕0002号"}
         assert {m.number for m in search(s, "欧阳")} == {"信〔2025〕0001号", "信〔2025〕0002号"}
+        # and the title bigrams (0004) were backfilled: one and two characters of a title
+        assert [m.number for m in search(s, "危房")] == ["信〔2025〕0002号"]
+        assert [m.number for m in search(s, "柳")] == ["信〔2025〕0001号"]
         assert count_matters(s, MatterFilter(text="13812345678")) == 2
     assert db.check().ok
     db.close()
