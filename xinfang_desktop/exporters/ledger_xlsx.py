@@ -113,6 +113,15 @@ def _cells_in_place(ws: Worksheet) -> None:
     ws._values_to_row = values_to_row
 
 
+def _abandon(ws: Worksheet, tmp: Path) -> None:
+    """Leave nothing behind: end the sheet's stream (else its writer complains when collected), drop the file."""
+    try:
+        ws.close()
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
+    tmp.unlink(missing_ok=True)
+
+
 def write_ledger(
     path: Path,
     rows: Iterable[LedgerRow],
@@ -177,18 +186,12 @@ def write_ledger(
             ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + written}"
         wb.save(tmp)
         os.replace(tmp, path)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path.name}”：文件可能正在Excel中打开，请关闭后重试") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path}”（{exc.strerror}），请换一个位置保存") from exc
-    except BaseException:
-        try:
-            ws.close()  # end the sheet's stream cleanly, or its writer complains when collected
-        except Exception:  # noqa: BLE001 - the original error is the one to report
-            pass
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        _abandon(ws, tmp)
+        if isinstance(exc, PermissionError):
+            raise StorageError(f"无法写入“{path.name}”：文件可能正在Excel中打开，请关闭后重试") from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"无法写入“{path}”（{exc.strerror}），请换一个位置保存") from exc
         raise
     if progress is not None:
         progress(written)

@@ -61,6 +61,9 @@ def ledger_period(flt: MatterFilter) -> str:
     if flt.year is not None and flt.date_from is None and flt.date_to is None:
         return f"{flt.year}年"
     if flt.date_from is not None and flt.date_to is not None:
+        whole_year = (flt.date_from.month, flt.date_from.day, flt.date_to.month, flt.date_to.day) == (1, 1, 12, 31)
+        if whole_year and flt.date_from.year == flt.date_to.year:
+            return f"{flt.date_from.year}年"
         return f"{cn_date(flt.date_from)}至{cn_date(flt.date_to)}"
     if flt.year is not None:
         return f"{flt.year}年"
@@ -333,7 +336,7 @@ class _Importer:
             if found is None:
                 kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
                 found = add_unit(self.session, name=name, kind=kind)
-                self.warn(row, f"承办单位“{name}”不在单位名单中，已新增")
+                self.warn(row, f"承办单位“{name}”不在单位名单中，导入时新增")
             self.units[name] = found.id
         return self.units[name]
 
@@ -349,7 +352,7 @@ class _Importer:
                 if parent is None and len(parts) > 1:
                     parent = add_category(self.session, name=parts[0].strip()).id
                 found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
-                self.warn(row, f"问题分类“{label}”不在分类表中，已新增")
+                self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
             self.categories[label] = found
         return self.categories[label]
 

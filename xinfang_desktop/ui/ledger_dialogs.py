@@ -1,0 +1,402 @@
+"""导入台账 / 导出台账: file choice, column mapping, a preview of every problem, and the work in a worker thread.
+
+Entry points for the main window and the 统计 tab: `open_import_dialog(parent, db)` and
+`open_export_dialog(parent, db, flt=None)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.models import Matter
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
+from xinfang_desktop.exporters.ledger_xlsx import Cancelled
+from xinfang_desktop.ledger_io import ImportOutcome, count_for_export, export_ledger_file, import_ledger_file, preview_import
+from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.ledger import ledger_period
+
+log = logging.getLogger(__name__)
+
+WHOLE_LIST = "当前列表（按筛选条件）"
+KEEP_LABEL = "（不对应，保留在备注）"
+CANCELLED_TEXT = "已取消"
+
+
+# the worker ---------------------------------------------------------------------------------
+class _Signals(QObject):
+    progress = Signal(int, int)  # done, total (0 when unknown)
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class Job(QRunnable):
+    """Runs `work(progress, cancelled)` off the UI thread; it opens its own sessions.
+
+    The result, a Chinese error message, or CANCELLED_TEXT comes back by signal; the
+    widgets are touched only by the slots on the UI thread.
+    """
+
+    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.cancel_requested = False
+        self.setAutoDelete(False)  # the dialog holds it, and reads cancel_requested
+
+    def cancel(self) -> None:
+        self.cancel_requested = True
+
+    def run(self) -> None:  # QRunnable override
+        try:
+            result = self.work(lambda done, total: self.signals.progress.emit(done, total),
+                               lambda: self.cancel_requested)
+        except Cancelled:
+            self.signals.failed.emit(CANCELLED_TEXT)
+        except XinfangError as exc:
+            self.signals.failed.emit(CANCELLED_TEXT if self.cancel_requested else exc.message)
+        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing committed
+            log.error("ledger job failed\n%s", traceback.format_exc())
+            self.signals.failed.emit("程序内部出错，没有写入任何数据；详情已记入日志，请告知维护人员。")
+        else:
+            self.signals.done.emit(result)
+
+
+def _run(parent: QWidget, job: Job, label: str, on_done: Callable[[Any], None],
+         on_failed: Callable[[str], None]) -> QProgressDialog:
+    progress = QProgressDialog(label, "取消", 0, 0, parent)
+    progress.setWindowTitle("请稍候")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAutoClose(False)
+    progress.setAutoReset(False)
+    progress.canceled.connect(job.cancel)
+
+    def moved(done: int, total: int) -> None:
+        if total:
+            progress.setMaximum(total)
+        progress.setValue(done)
+
+    def finished(result: object) -> None:
+        progress.close()
+        on_done(result)
+
+    def failed(message: str) -> None:
+        progress.close()
+        on_failed(message)
+
+    job.signals.progress.connect(moved)
+    job.signals.done.connect(finished)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return progress
+
+
+# export ---------------------------------------------------------------------------------------
+def _years(db: Database) -> list[int]:
+    with db.read() as session:
+        low, high = session.execute(select(func.min(Matter.year), func.max(Matter.year))).one()
+    this = date.today().year
+    if low is None:
+        return [this]
+    return list(range(max(high, this), low - 1, -1))
+
+
+class ExportDialog(QDialog):
+    """Which matters (a year, or the list's filter), full ID numbers or not, then where to save."""
+
+    finished_export = Signal(object)  # the path written, or None
+
+    def __init__(self, db: Database, flt: MatterFilter | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("导出台账")
+        self.db = db
+        self.given = flt
+        self.job: Job | None = None
+        self.path: Path | None = None
+        with db.read() as session:
+            self.office = str(get_setting(session, "office_name"))
+        self.scope = QComboBox()
+        if flt is not None:
+            self.scope.addItem(ledger_period(flt) or WHOLE_LIST, flt)
+        for year in _years(db):
+            self.scope.addItem(f"{year}年", MatterFilter(year=year))
+        self.full_id = QCheckBox("身份证号完整显示（默认只显示前6位和后4位）")
+        self.count_label = QLabel()
+        self.scope.currentIndexChanged.connect(self._count)
+        buttons = QDialogButtonBox()
+        self.export_button = buttons.addButton("导出…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.choose_file)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("导出范围：", self.scope)
+        form.addRow("", self.full_id)
+        form.addRow("", self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self._count()
+
+    def current_filter(self) -> MatterFilter:
+        flt = self.scope.currentData()
+        assert isinstance(flt, MatterFilter)
+        return flt
+
+    def _count(self) -> None:
+        n = count_for_export(self.db, self.current_filter())
+        self.count_label.setText(f"共{n}件信访事项")
+        self.export_button.setEnabled(n > 0)
+
+    def default_name(self) -> str:
+        period = ledger_period(self.current_filter())
+        return f"{self.office}{period}信访工作台账.xlsx"
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "导出台账", self.default_name(), "Excel 工作簿 (*.xlsx)")
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        self.start(path)
+
+    def start(self, path: Path) -> None:
+        flt, full_id, db = self.current_filter(), self.full_id.isChecked(), self.db
+        total = count_for_export(db, flt)
+        self.path = path
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return export_ledger_file(db, path, flt=flt, full_id=full_id,
+                                      progress=lambda n: progress(n, total), cancelled=cancelled)
+
+        self.job = Job(work)
+        self.export_button.setEnabled(False)
+        _run(self, self.job, f"正在导出台账（共{total}件）…", self._done, self._failed)
+
+    def _done(self, count: object) -> None:
+        QMessageBox.information(self, "导出台账", f"已导出{count}件到：\n{self.path}")
+        self.finished_export.emit(self.path)
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        if message != CANCELLED_TEXT:
+            QMessageBox.warning(self, "导出失败", message)
+        self.finished_export.emit(None)
+
+
+def open_export_dialog(parent: QWidget | None, db: Database, flt: MatterFilter | None = None) -> None:
+    """导出台账: choose the year (or keep the given filter), then the file; the work runs in a worker."""
+    ExportDialog(db, flt, parent).exec()
+
+
+# import ---------------------------------------------------------------------------------------
+class MappingDialog(QDialog):
+    """The columns the program did not recognise: the clerk says which ledger column each is, or none."""
+
+    def __init__(self, unrecognised: tuple[str, ...], current: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("对应台账列")
+        self.boxes: dict[str, QComboBox] = {}
+        form = QFormLayout()
+        for header in unrecognised:
+            box = QComboBox()
+            box.addItem(KEEP_LABEL, KEEP_IN_NOTE)
+            for canonical in HEADERS:
+                box.addItem(canonical, canonical)
+            index = box.findData(current.get(header, KEEP_IN_NOTE))
+            box.setCurrentIndex(max(index, 0))
+            self.boxes[header] = box
+            form.addRow(f"“{header}”对应：", box)
+        note = QLabel("以下各列程序未能识别。请选择各列对应的台账项目；不对应的列，其内容保留在“备注”中。")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def mapping(self) -> dict[str, str]:
+        return {header: str(box.currentData()) for header, box in self.boxes.items()}
+
+
+class ImportDialog(QDialog):
+    """One ledger file: read it, map its unknown columns, preview every problem by row, then import at once."""
+
+    previewed = Signal(object)  # ImportReport
+    imported = Signal(object)  # ImportOutcome
+    failed = Signal(str)
+
+    def __init__(self, db: Database, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"导入台账：{path.name}")
+        self.resize(860, 560)
+        self.db = db
+        self.path = path
+        self.mapping: dict[str, str] = {}
+        self.ledger: ParsedLedger | None = None
+        self.report: ImportReport | None = None
+        self.outcome: ImportOutcome | None = None
+        self.job: Job | None = None
+
+        self.summary = QLabel("正在读取…")
+        self.summary.setWordWrap(True)
+        # a word-wrapped label above a stretching table is otherwise squeezed to one clipped line
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["工作表", "行号", "类别", "说明"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.map_button = QPushButton("对应未识别的列…")
+        self.map_button.clicked.connect(self.edit_mapping)
+        self.import_button = QPushButton("导入")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start_import)
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.map_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    # reading and preview: nothing is written
+    def start_preview(self) -> None:
+        db, path, mapping = self.db, self.path, dict(self.mapping)
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> tuple[ParsedLedger, ImportReport]:
+            ledger = read_ledger(path, mapping=mapping)
+            return ledger, preview_import(db, ledger)
+
+        self.import_button.setEnabled(False)
+        self.map_button.setEnabled(False)
+        self.summary.setText("正在读取并检查台账，尚未写入任何数据…")
+        self.job = Job(work)
+        _run(self, self.job, "正在检查台账…", self._previewed, self._failed)
+
+    def _previewed(self, result: object) -> None:
+        ledger, report = result  # type: ignore[misc]
+        self.ledger, self.report = ledger, report
+        self.map_button.setEnabled(bool(ledger.unrecognised))
+        self.show_report(report)
+        self.import_button.setEnabled(report.imported > 0)
+        self.previewed.emit(report)
+        if ledger.unrecognised and not self.mapping:
+            self.summary.setText(self.summary.text() + f"\n未识别的列：{'、'.join(ledger.unrecognised)}"
+                                 "（内容将保留在备注中，可点“对应未识别的列”指定）")
+
+    def show_report(self, report: ImportReport) -> None:
+        self.summary.setText(
+            f"共读取{report.rows_read}行：可导入{report.imported}件，已导入过{report.duplicates}件（将跳过），"
+            f"无法导入{len(report.skipped)}行，警告{len(report.warnings)}条。以下是逐行问题，确认后点“导入”。"
+        )
+        rows = [(s.sheet, s.row, "无法导入", s.reason) for s in report.skipped]
+        rows += [(w.sheet, w.row, "警告", w.text) for w in report.warnings]
+        rows.sort(key=lambda r: (r[0], r[1]))
+        self.table.setRowCount(len(rows))
+        for i, values in enumerate(rows):
+            for j, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if j == 2 and value == "无法导入":
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(i, j, item)
+
+    def edit_mapping(self) -> None:
+        if self.ledger is None:
+            return
+        dialog = MappingDialog(self.ledger.unrecognised, self.mapping, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_mapping(dialog.mapping())
+
+    def set_mapping(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+        self.start_preview()
+
+    # the import itself: one transaction
+    def start_import(self) -> None:
+        if self.ledger is None:
+            return
+        db, path, ledger = self.db, self.path, self.ledger
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
+            return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled)
+
+        self.import_button.setEnabled(False)
+        self.map_button.setEnabled(False)
+        self.job = Job(work)
+        _run(self, self.job, f"正在导入{len(ledger.rows)}行…", self._imported, self._failed)
+
+    def _imported(self, outcome: object) -> None:
+        assert isinstance(outcome, ImportOutcome)
+        self.outcome = outcome
+        report = outcome.report
+        text = f"已导入{report.imported}件；已导入过{report.duplicates}件，未重复导入；无法导入{len(report.skipped)}行。"
+        if outcome.error_workbook is not None:
+            text += f"\n未导入的行已列入：\n{outcome.error_workbook}"
+        self.summary.setText(text)
+        self.imported.emit(outcome)
+        QMessageBox.information(self, "导入台账", text)
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self.map_button.setEnabled(self.ledger is not None and bool(self.ledger.unrecognised))
+        self.import_button.setEnabled(self.report is not None and self.report.imported > 0)
+        if message == CANCELLED_TEXT:
+            self.summary.setText("已取消，没有写入任何数据。")
+        else:
+            self.summary.setText(message)
+            QMessageBox.warning(self, "导入台账", message)
+        self.failed.emit(message)
+
+
+def open_import_dialog(parent: QWidget | None, db: Database) -> ImportOutcome | None:
+    """导入台账: choose a workbook, check it (nothing written), then import it in one transaction."""
+    name, _ = QFileDialog.getOpenFileName(parent, "导入台账", "", "Excel 台账 (*.xlsx *.xlsm);;所有文件 (*)")
+    if not name:
+        return None
+    dialog = ImportDialog(db, Path(name), parent)
+    dialog.start_preview()
+    dialog.exec()
+    return dialog.outcome
