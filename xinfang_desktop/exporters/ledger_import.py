@@ -171,6 +171,9 @@ def _parse_row(
             try:
                 values[name] = parse_date(value)
             except ValueError:
+                if name == "received_on" and not any(ch.isdigit() for ch in cell_text(value)):
+                    values[name] = None  # words in the date column: a note or sign-off line, not a date
+                    continue
                 if name == "received_on":
                     return SkippedRow(sheet, number, f"“{headers[i]}”{cell_text(value)}不是可识别的日期", cells)
                 warnings.append(f"“{headers[i]}”{cell_text(value)}不是可识别的日期，已忽略")
