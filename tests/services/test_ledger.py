@@ -259,3 +259,38 @@ def test_no_header_is_refused(db: Database, tmp_path: Path) -> None:
 
 def test_headers_are_canonical() -> None:
     assert HEADERS[:3] == ("编号", "登记日期", "信访形式") and HEADERS[-1] == "备注" and len(HEADERS) == 30
+
+
+def test_flags_follow_the_ledger_and_register_decides_only_without_a_column(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "信访形式", "人数"])
+    ws.append(["2021.5.6", "张三", "八人来访", "来访", 8])
+    ws.append(["2021.5.7", "李四", "一人来访", "来访", 1])
+    wb.save(path)
+    import_ledger_file(db, path)
+    with db.read() as s:
+        rows = {r.title: r.collective for r in ledger_rows(s)}
+    assert rows == {"八人来访": True, "一人来访": False}
+
+    path = tmp_path / "g.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "信访形式", "人数", "集体访"])
+    ws.append(["2021.6.6", "王五", "台账未标集体访", "来访", 8, "否"])
+    wb.save(path)
+    import_ledger_file(db, path)
+    with db.read() as s:
+        assert [r.collective for r in ledger_rows(s) if r.title == "台账未标集体访"] == [False]
+
+
+def test_reimporting_an_export_into_its_own_database_adds_nothing(db: Database, tmp_path: Path) -> None:
+    _populate(db)
+    path = tmp_path / "own.xlsx"
+    export_ledger_file(db, path, flt=MatterFilter(year=2025), full_id=True)
+    outcome = import_ledger_file(db, path)
+    assert (outcome.report.imported, outcome.report.duplicates) == (0, 8)
+    assert outcome.report.warnings[0].text == "编号“信〔2025〕0001号”已在数据库中，视为已导入，未重复登记"
+    with db.read() as s:
+        assert count_matters(s) == 8

@@ -159,6 +159,8 @@ class ParsedRow:
     values: LedgerRow
     warnings: tuple[str, ...] = ()
     raw: tuple[object, ...] = ()
+    # the LedgerRow fields the sheet has a column for: a flag with no column is not "否"
+    columns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,8 @@ def _parse_row(
         values["note"] = "；".join(([values["note"]] if values.get("note") else []) + notes)
     values.setdefault("number", "")
     values.setdefault("channel", "")
-    return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells)
+    columns = frozenset(FIELD_OF_HEADER[m] for m in mapped if m is not None)
+    return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells, columns)
 
 
 def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> ParsedLedger:

@@ -429,7 +429,8 @@ class _Importer:
             proposal=proposal if decision is None else "",
             note=v.note,
             accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
-            collective=v.collective,
+            # the ledger's own flags are kept as it says; with no such column, register decides
+            collective=v.collective if "collective" in row.columns else None,
             repeat=v.repeat,
             number=number or None,
         )
@@ -622,9 +623,11 @@ def _import_row(
     """Import one row in its own savepoint; returns 1 when it was already there."""
     key = import_key(row.values)
     number = row.values.number.strip()
-    exists = key in seen or (bool(number) and not number.isdigit() and number in numbers)
+    if key in seen:
+        return 1
     seen.add(key)
-    if exists:
+    if number and not number.isdigit() and number in numbers:
+        importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
         return 1
     try:
         with session.begin_nested():
