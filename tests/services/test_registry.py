@@ -326,3 +326,18 @@ def test_correcting_the_receipt_date_moves_the_notice_due(db: Database) -> None:
         decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=date(2026, 3, 5))
     refused(db, matter_id, lambda s: update_matter(s, matter_id=matter_id, changes={"received_on": date(2026, 3, 6)}),
             ValidationError, "晚于受理决定日期", "登记日期")
+
+
+def test_period_settings_change_one_at_a_time_and_refuse_bad_values(db: Database) -> None:
+    from xinfang_desktop.services.common import periods
+    with db.begin() as s:
+        set_setting(s, "periods", {"handling_days": 90})
+        set_setting(s, "periods", {"notice_days": 10})
+    with db.read() as s:
+        assert (periods(s).handling_days, periods(s).notice_days) == (90, 10)
+    with pytest.raises(ValidationError) as caught, db.begin() as s:
+        set_setting(s, "periods", {"extension_max_days": 0})
+    assert caught.value.field == "延期最长期限（日）"
+    with db.read() as s:
+        assert periods(s).extension_max_days == 30
+    assert _detail(db, register(db)).notice_due == date(2026, 3, 13)  # the new 10 days

@@ -39,7 +39,8 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     if key not in DEFAULT_SETTINGS:
         raise ValidationError(f"没有名为“{key}”的设置", field=key)
     if key == "periods":
-        value = Periods.from_mapping(value).as_mapping()  # refuses bad values by field
+        # a partial change keeps the other periods as they are; bad values are refused by field
+        value = Periods.from_mapping({**periods(session).as_mapping(), **dict(value)}).as_mapping()
     elif key in ("office_name", "number_prefix", "document_prefix", "clerk_name", "review_body"):
         if not isinstance(value, str) or not value.strip():
             raise ValidationError("该项不能为空，请填写", field=key)
