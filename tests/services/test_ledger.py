@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, EventKind, Purpose, Satisfaction, SkipLevel, Source, SourceLevel
-from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.ledger import HEADERS
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger
@@ -294,3 +294,20 @@ def test_reimporting_an_export_into_its_own_database_adds_nothing(db: Database, 
     assert outcome.report.warnings[0].text == "编号“信〔2025〕0001号”已在数据库中，视为已导入，未重复登记"
     with db.read() as s:
         assert count_matters(s) == 8
+
+
+def test_cancelled_import_writes_nothing(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题"])
+    for i in range(120):
+        ws.append([date(2022, 1, 1 + i % 28), f"张{i}", f"事项{i}"])
+    wb.save(path)
+    calls: list[int] = []
+    with pytest.raises(XinfangError, match="导入已取消"):
+        import_ledger_file(db, path, progress=lambda done, total: calls.append(done), cancelled=lambda: True)
+    assert calls[:2] == [50, 100]
+    with db.read() as s:
+        assert count_matters(s) == 0
+    assert not error_workbook_path(path).exists()
