@@ -311,3 +311,21 @@ def test_cancelled_import_writes_nothing(db: Database, tmp_path: Path) -> None:
     with db.read() as s:
         assert count_matters(s) == 0
     assert not error_workbook_path(path).exists()
+
+
+def test_a_unit_added_by_a_refused_row_is_not_reused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "u.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "承办单位", "交办日期", "处理方式"])
+    # 交办 before 登记: refused, so the new unit it brought is rolled back with it
+    ws.append(["2022.5.6", "张三", "第一件", "新设的单位", "2022.5.1", "交办"])
+    ws.append(["2022.5.7", "李四", "第二件", "新设的单位", "2022.5.8", "交办"])
+    wb.save(path)
+    outcome = import_ledger_file(db, path)
+    assert outcome.report.imported == 2
+    with db.read() as s:
+        rows = {r.title: r for r in ledger_rows(s)}
+        assert rows["第一件"].units == "" and rows["第二件"].units == "新设的单位"
+        assert find_unit(s, "新设的单位") is not None
+    assert any("受理决定未导入" in w.text and w.row == 2 for w in outcome.report.warnings)

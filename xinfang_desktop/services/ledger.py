@@ -390,8 +390,14 @@ class _Importer:
                 action()
             return True
         except XinfangError as exc:
+            self.forget()
             self.warn(row, f"{what}未导入：{exc.message}")
             return False
+
+    def forget(self) -> None:
+        """After a rollback: a unit or category added in it is gone, so look names up afresh."""
+        self.units.clear()
+        self.categories.clear()
 
     def register(self, row: ParsedRow, key: str) -> int:
         v = row.values
@@ -572,13 +578,13 @@ def import_ledger(
     seen: set[str] = set(session.scalars(select(Matter.import_key).where(Matter.import_key.is_not(None))))
     numbers: set[str] = set(session.scalars(select(Matter.number)))
     with session.no_autoflush:
-        held = _hold_settings(session)
+        held = _hold_lists(session)
         for done, row in enumerate(ledger.rows, 1):
             duplicates += _import_row(session, importer, row, seen, numbers, imported, skipped)
             if done % 200 == 0:
                 # every row is flushed; letting go of its objects keeps each flush small
                 session.expunge_all()
-                held = _hold_settings(session)
+                held = _hold_lists(session)
             if progress is not None and (done % 50 == 0 or done == total):
                 progress(done, total)
             if cancelled is not None and done % 100 == 0 and cancelled():
@@ -597,13 +603,24 @@ def import_ledger(
     )
 
 
+def _hold_lists(session: Session) -> list[object]:
+    """Settings, units and categories held in the session: the services read them on every row.
+
+    The session's identity map holds objects weakly, so each read of an object nobody holds
+    is a query again; the caller keeps the list returned for as long as it imports.
+    """
+    held: list[object] = list(_hold_settings(session))
+    held.extend(session.scalars(select(Unit)))
+    held.extend(session.scalars(select(Category)))
+    return held
+
+
 def _hold_settings(session: Session) -> list[Setting]:
     """Keep every setting in the session so the services' many reads of them cost no query.
 
     A setting never changed by the clerk has no row, and a missing row is looked up again on
     every read (the clerk's name on each timeline event, the periods on each deadline): at
     10,000 rows that is most of an import. A default is attached as if loaded, never inserted.
-    The session's identity map holds objects weakly: the caller keeps the list returned.
     """
     held = []
     for key, value in DEFAULT_SETTINGS.items():
@@ -637,5 +654,6 @@ def _import_row(
         numbers.add(session.get(Matter, matter_id).number)  # type: ignore[union-attr]
         importer.current = None
     except XinfangError as exc:
+        importer.forget()
         skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
     return 0
