@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Feedback, Matter, MatterPetitioner, Transfer
@@ -244,12 +243,6 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str) -
     require_not_before(on, original.replied_on, "申请日期", "答复日期")
     require_not_future(on, "申请日期")
     reason = require_text(reason, "申请理由")
-    earlier = session.scalar(
-        select(Matter.number).where(Matter.parent_id == original.id, Matter.stage == stage,
-                                    Matter.status != Status.VOIDED)
-    )
-    if earlier is not None:
-        raise InvalidTransitionError(f"信访人已申请过{stage.value}，登记为{earlier}，请在该事项中办理", field="复查复核")
     the_clock = clock(session)
     if stage is ReviewStage.REVIEW:
         window, due = the_clock.review_request_deadline(original.replied_on), the_clock.review_answer_due(on)
