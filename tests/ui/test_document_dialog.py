@@ -10,7 +10,7 @@ from pdfcheck import page_sizes, pdf_text
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from xinfang_desktop.db.database import Database
@@ -108,7 +108,9 @@ def test_a_document_the_state_does_not_allow_is_explained_and_not_opened(qtbot, 
                                                                         runner: ActionRunner,
                                                                         messages: list[str]) -> None:
     matter_id = _matter(db, assign=False)
-    assert dd.document_dialog(None, runner, matter_id, "交办函") is None
+    assert dd.offer_document(None, runner, matter_id, "交办函") is None
+    assert messages == []  # offered after an action: a document not owed is not offered, nor explained
+    assert dd.ask_document(None, runner, matter_id, "交办函") is None
     assert len(messages) == 1 and "尚未交办" in messages[0]
 
 
@@ -132,9 +134,11 @@ def test_reminder_after_the_supervise_action_is_not_counted_twice(qtbot, db: Dat
                                                                   messages: list[str],
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     matter_id = _matter(db, due=date(2026, 4, 1))
-    monkeypatch.setattr(dd.DocumentDialog, "exec", lambda self: self.issue() or QDialog.DialogCode.Accepted)
-    info = dd.offer_document(None, runner, matter_id, "催办单")
-    assert info is not None and info.kind == DocumentKind.REMINDER.value
+    dialog = dd.offer_document(None, runner, matter_id, "催办单")
+    assert dialog is not None and dialog.isVisible()  # open, and the caller was not blocked
+    qtbot.addWidget(dialog)
+    dialog.issue()
+    assert dialog.info is not None and dialog.info.kind == DocumentKind.REMINDER.value
     with db.read() as s:
         assert get_matter(s, matter_id).transfers[0].reminders == 0  # the tab's own 催办 counts it
     shown: list[str] = []

@@ -1,8 +1,10 @@
 """The document dialog: preview a letter (QtPdf), issue it with a number, print it, save it as PDF, record delivery.
 
 Entry points other screens call:
-- offer_document(parent, runner, matter_id, kind): after an action, the draft of `kind`
-  (e.g. 交办函) for the matter; the clerk issues it (numbered and stored), prints it, saves it.
+- offer_document(parent, runner, matter_id, kind, transfer_id=None): after an action, the draft of
+  `kind` (e.g. 交办函) for the matter, non-blocking; the clerk issues it (numbered and stored),
+  prints it, saves it, or closes it.
+- ask_document(parent, runner, matter_id, kind): the clerk asked for a document; says why not.
 - open_document(parent, runner, document_id): an issued document, reprinted exactly as stored.
 - print_reminder_batch(parent, runner): all 催办单 of the overdue transfers in one PDF.
 """
@@ -263,16 +265,21 @@ class DocumentDialog(QDialog):
 
 def document_dialog(
     parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
-    after_action: bool = True,
+    after_action: bool = True, explain: bool = True,
 ) -> DocumentDialog | None:
-    """Build the dialog for a new document of `kind`, or say why the matter cannot have one (None)."""
+    """Build the dialog for a new document of `kind`, or None when the matter cannot have one.
+
+    explain: say why in a message box (when the clerk asked for this document); otherwise only log it.
+    """
     try:
         the_kind = documents.document_kind(kind)
         detail = runner.read(get_matter, matter_id)
-        # probe once: a refusal (wrong state, anonymous, missing font) is shown, no dialog opens
+        # probe once: a refusal (wrong state, anonymous, missing font) opens no dialog
         runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id)
     except XinfangError as exc:
-        QMessageBox.information(parent, "无法出具文书", exc.message)
+        log.info("no %s for matter %s: %s", kind, matter_id, exc.message)
+        if explain:
+            QMessageBox.information(parent, "无法出具文书", exc.message)
         return None
     protected = detail.purpose.value == "检举控告类" and the_kind in (
         DocumentKind.FORWARD_LETTER, DocumentKind.ASSIGN_LETTER, DocumentKind.REMINDER)
@@ -294,9 +301,27 @@ def document_dialog(
 def offer_document(
     parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
     after_action: bool = True,
-) -> DocumentInfo | None:
-    """Show the draft of `kind` for the matter; the clerk may issue, print and save it. Returns what was issued."""
-    dialog = document_dialog(parent, runner, matter_id, kind, transfer_id=transfer_id, after_action=after_action)
+) -> DocumentDialog | None:
+    """After an action, offer the draft of `kind` for the matter: the clerk may issue, print and save it, or close.
+
+    The dialog opens window-modal without blocking the caller (the action is already done).
+    A document the matter does not owe (e.g. no notice for an anonymous petitioner) is not
+    offered and not explained: the clerk did not ask for it. after_action: a 催办单 then only
+    documents the 催办 the tab already counted.
+    """
+    dialog = document_dialog(parent, runner, matter_id, kind, transfer_id=transfer_id, after_action=after_action,
+                             explain=not after_action)
+    if dialog is None:
+        return None
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+def ask_document(parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *,
+                 transfer_id: int | None = None) -> DocumentInfo | None:
+    """The clerk asked for a document (e.g. from the matter's 文书 menu): why not, or the dialog; what was issued."""
+    dialog = document_dialog(parent, runner, matter_id, kind, transfer_id=transfer_id, after_action=False)
     if dialog is None:
         return None
     dialog.exec()

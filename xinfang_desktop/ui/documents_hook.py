@@ -12,7 +12,7 @@ from xinfang_desktop.ui.actions import ActionRunner
 log = logging.getLogger(__name__)
 
 
-def offer_document(parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str) -> bool:
+def offer_document(parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, **options: object) -> bool:
     """Open the document dialog for `kind` (e.g. 交办函) on the matter; False when not available yet.
 
     The dialog is looked up at call time so the actions work, without documents, before
@@ -26,5 +26,6 @@ def offer_document(parent: QWidget | None, runner: ActionRunner, matter_id: int,
     offer = getattr(module, "offer_document", None)
     if offer is None:
         return False
-    offer(parent, runner, matter_id, kind)
+    # options, e.g. transfer_id=… for the 催办单 or 交办函 of one unit among several
+    offer(parent, runner, matter_id, kind, **options)
     return True
