@@ -139,3 +139,19 @@ def test_letter_format_has_a_letterhead_30mm_down_and_no_page_number_on_page_one
     bottom = (37 + 225) * MM
     page_numbers = {w.page: w.text for w in words if w.y_min > bottom and w.text.isdigit()}
     assert 1 not in page_numbers and page_numbers.get(2) == "2"
+
+
+def test_form_rows_put_labels_and_values_in_two_columns_inside_the_type_area(tmp_path: Path) -> None:
+    from xinfang_desktop.domain.letters import TABLE_ROW
+
+    rows = ("送达文书｜受理告知书（信告〔2026〕1号）", "受送达人｜王䶮𠮷", "受送达人签名（盖章）｜", "签收日期｜　　年　　月　　日")
+    letter = LetterContent(kind="送达回证", title="送达回证", addressee="",
+                           paragraphs=tuple(Paragraph(r, TABLE_ROW) for r in rows),
+                           signature="青石县城关镇人民政府", date="2026年11月22日", number="信告〔2026〕2号")
+    pdf = render_letter(letter)
+    words = pdf_words(pdf, tmp_path)
+    label = next(w for w in words if w.text == "受送达人")
+    value = next(w for w in words if w.text == "王䶮𠮷")
+    assert label.y_min == pytest.approx(value.y_min, abs=1)  # the same row
+    assert 28 * MM < label.x_min < value.x_min and value.x_max < (28 + 156) * MM
+    assert "年　　月　　日" in pdf_text(pdf, tmp_path) or "年 月 日" in " ".join(pdf_text(pdf, tmp_path).split())

@@ -164,7 +164,7 @@ def parse_template(text: str) -> Template:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph; level 1 一、 (黑体), 2 （一） (楷体), 0 body text and levels 3-4 (仿宋)."""
+    """One paragraph; level 1 一、 (黑体), 2 （一） (楷体), 0 body text and levels 3-4 (仿宋), -1 a form row."""
 
     text: str
     level: int = 0
@@ -189,8 +189,14 @@ _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
+TABLE_ROW = -1  # a "名称｜内容" line: one row of a two-column form (送达回证, 回访记录)
+CELL_SEPARATOR = "｜"
+
+
 def heading_level(text: str) -> int:
-    """GB/T 9704 heading levels by their numbering: 一、 → 1, （一） → 2, the rest body."""
+    """GB/T 9704 heading levels by their numbering: 一、 → 1, （一） → 2; a line with ｜ is a form row."""
+    if CELL_SEPARATOR in text:
+        return TABLE_ROW
     if _LEVEL1.match(text):
         return 1
     if _LEVEL2.match(text):

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from xinfang_desktop.domain.letters import LetterContent
+from xinfang_desktop.domain.letters import CELL_SEPARATOR, TABLE_ROW, LetterContent
 from xinfang_desktop.exporters.fonts import FontSet, Role, load_fonts
 
 PAGE_W, PAGE_H = A4
@@ -48,6 +48,10 @@ RULE_LENGTH = 170 * mm
 RULE_BOTTOM = 20 * mm
 RULE_THICK, RULE_THIN, RULE_SPACE = 1.5, 0.5, 1.5
 RED = (0.85, 0.0, 0.0)
+# forms (送达回证): a label column of seven characters and half a character of padding in each cell
+LABEL_W = 7 * CELL + CELL
+CELL_PAD = CELL / 2
+RULE_WIDTH = 0.75
 _ASCENT = 0.86  # of the em: where the baseline sits so a CJK glyph is centred in its grid row
 
 
@@ -61,6 +65,10 @@ class _Line:
     char_space: float = 0.0
     justify_width: float = 0.0  # >0: spread the characters to fill exactly this width
     blank: bool = False
+    # one grid row of a form: the label's and the value's text on it, and which rules close it
+    cells: tuple[str, str] | None = None
+    rule_top: bool = False
+    rule_bottom: bool = False
 
 
 @dataclass
@@ -124,6 +132,24 @@ def _body_lines(m: _Measure, text: str, role: Role, *, indent_chars: int, justif
     return lines
 
 
+def _table_lines(m: _Measure, text: str) -> list[_Line]:
+    """A form row over as many grid rows as its longer cell needs; an empty value leaves two rows to sign in."""
+    label, _, value = text.partition(CELL_SEPARATOR)
+    # ideographic spaces are kept: they hold room to write in (　　年　　月　　日)
+    label, value = label.strip(" \t"), value.strip(" \t")
+    inner_label = LABEL_W - 2 * CELL_PAD
+    inner_value = BODY_W - LABEL_W - 2 * CELL_PAD
+    labels = m.wrap(label, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE, inner_label, inner_label)
+    values = m.wrap(value, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE, inner_value, inner_value) if value else ["", ""]
+    height = max(len(labels), len(values))
+    lines = []
+    for i in range(height):
+        cells = (labels[i] if i < len(labels) else "", values[i] if i < len(values) else "")
+        lines.append(_Line("".join(cells) or " ", Role.BODY, BODY_SIZE, "left", char_space=BODY_CHAR_SPACE,
+                           cells=cells, rule_top=i == 0, rule_bottom=i == height - 1))
+    return lines
+
+
 def _role_of(level: int) -> Role:
     return {1: Role.HEADING1, 2: Role.HEADING2}.get(level, Role.BODY)
 
@@ -143,7 +169,10 @@ def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Lin
     if content.addressee:
         lines.extend(_body_lines(m, content.addressee, Role.BODY, indent_chars=0, justify=True))
     for paragraph in content.paragraphs:
-        lines.extend(_body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True))
+        if paragraph.level == TABLE_ROW:
+            lines.extend(_table_lines(m, paragraph.text))
+        else:
+            lines.extend(_body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True))
     sign: list[_Line] = []
     if content.signature or content.date:
         sign.extend(_Line("", Role.BODY, BODY_SIZE, "left", blank=True) for _ in range(SEAL_GAP_ROWS))
@@ -181,7 +210,35 @@ def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0)
     return pages
 
 
+def _draw_cells(canvas: Canvas, fonts: FontSet, line: _Line, row: int) -> None:
+    """One grid row of a form: both cells' text and the rules around them."""
+    assert line.cells is not None
+    top = BODY_TOP - row * ROW
+    baseline = top - (ROW - line.size) / 2 - line.size * _ASCENT
+    for x, cell in ((BODY_LEFT + CELL_PAD, line.cells[0]), (BODY_LEFT + LABEL_W + CELL_PAD, line.cells[1])):
+        if cell:
+            text = canvas.beginText(x, baseline)
+            text.setCharSpace(line.char_space)
+            for font, run in fonts.runs(cell, line.role):
+                text.setFont(font, line.size)
+                text.textOut(run)
+            canvas.drawText(text)
+    canvas.saveState()
+    canvas.setLineWidth(RULE_WIDTH)
+    for x in (BODY_LEFT, BODY_LEFT + LABEL_W, BODY_RIGHT):
+        canvas.line(x, top, x, top - ROW)
+    # a row split by a page break is closed at the page's edge
+    if line.rule_top or row == 0:
+        canvas.line(BODY_LEFT, top, BODY_RIGHT, top)
+    if line.rule_bottom or row == LINES - 1:
+        canvas.line(BODY_LEFT, top - ROW, BODY_RIGHT, top - ROW)
+    canvas.restoreState()
+
+
 def _draw_line(canvas: Canvas, fonts: FontSet, m: _Measure, line: _Line, row: int) -> None:
+    if line.cells is not None:
+        _draw_cells(canvas, fonts, line, row)
+        return
     if line.blank or not line.text:
         return
     baseline = BODY_TOP - row * ROW - (ROW - line.size) / 2 - line.size * _ASCENT
