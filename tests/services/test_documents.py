@@ -32,11 +32,11 @@ ID_NUMBER = "11010519491231002" + check_digit("11010519491231002")
 
 
 def _register(db: Database, *, name: str = "张三", purpose: Purpose = Purpose.CLAIM, anonymous: bool = False,
-              received: date = D("2026-03-02")) -> int:
+              received: date = D("2026-03-02"), content: str = "村道完工不到一年即开裂。") -> int:
     people = () if anonymous else (PetitionerInput(name=name, id_number=ID_NUMBER, phone="13800001111",
                                                    address="城关镇石桥村5组"),)
     data = MatterInput(received_on=received, channel=Channel.LETTER, title="反映村道硬化工程质量问题",
-                       petitioners=people, purpose=purpose, content="村道完工不到一年即开裂。",
+                       petitioners=people, purpose=purpose, content=content,
                        demand="请求督促施工单位返修。", anonymous=anonymous)
     with db.begin() as s:
         return register_matter(s, data).id
@@ -245,9 +245,11 @@ def test_preview_fills_sample_data_and_issues_nothing(db: Database, tmp_path: Pa
 
 # informant protection (Art. 30) ----------------------------------------------------------------
 def test_an_informant_is_not_shown_to_a_unit_unless_the_clerk_overrides(db: Database, tmp_path: Path) -> None:
-    matter_id = _assigned(db, name="赵检举", purpose=Purpose.ACCUSATION)
+    matter_id = _assigned(db, name="赵检举", purpose=Purpose.ACCUSATION,
+                          content="村干部挪用补助款。举报人赵检举，电话13800001111，住城关镇石桥村5组。")
     _, letter = _issue(db, matter_id, DocumentKind.ASSIGN_LETTER)
     text = _text(letter, tmp_path)
+    assert "村干部挪用补助款" in text  # the matter itself is told to the unit
     for secret in ("赵检举", ID_NUMBER[:6], "13800001111", "石桥村5组"):
         assert secret not in text
     assert documents.PROTECTED_NAME in text

@@ -232,8 +232,10 @@ def letter_context(
     a 检举控告 informant's name, ID number, phone or address unless disclose_informant.
     """
     names, id_number, phone, address = _people(matter)
+    scrub = _no_scrub
     if protects_informant(matter, kind) and not disclose_informant:
         names, id_number, phone, address = PROTECTED_NAME, PROTECTED_DETAIL, PROTECTED_DETAIL, PROTECTED_DETAIL
+        scrub = _scrubber(matter)
     due = (transfer.due_on if transfer is not None else None) or matter.due_on
     old_due = ""
     for event in reversed(matter.events):
@@ -258,9 +260,9 @@ def letter_context(
         "住址": address,
         "登记日期": cn_date(matter.received_on),
         "信访形式": matter.channel.value,
-        "反映问题": matter.title,
-        "反映内容": matter.content or matter.title,
-        "诉求": matter.demand or matter.content or matter.title,
+        "反映问题": scrub(matter.title),
+        "反映内容": scrub(matter.content or matter.title),
+        "诉求": scrub(matter.demand or matter.content or matter.title),
         "问题发生地": matter.place,
         "决定日期": cn_date(matter.decided_on) if matter.decided_on else "",
         "不予受理理由": matter.decision_reason,
@@ -280,6 +282,30 @@ def letter_context(
         "送达文书": f"{delivered.kind}（{delivered.number}）" if delivered is not None else "",
         "受送达人": names,
     }
+
+
+def _no_scrub(text: str) -> str:
+    return text
+
+
+def _scrubber(matter: Matter) -> Callable[[str], str]:
+    """Blank the informant's name, ID number, phone and address where the free text repeats them.
+
+    A letter to a unit quotes the title and content; an informant often signs the content
+    ("举报人：张三，电话…"). Single characters are left alone: they would strike common words.
+    """
+    secrets: set[str] = set()
+    for link in matter.links:
+        person = link.petitioner
+        secrets.update(v for v in (person.name, person.id_number, person.phone, person.address) if len(v) >= 2)
+    ordered = sorted(secrets, key=len, reverse=True)  # the address before a name it contains
+
+    def scrub(text: str) -> str:
+        for secret in ordered:
+            text = text.replace(secret, "×" * min(len(secret), 3))
+        return text
+
+    return scrub
 
 
 def protects_informant(matter: Matter, kind: DocumentKind) -> bool:
