@@ -132,9 +132,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
         return 0
     for row in figure_rows(result):
         name = "  " * row.indent + row.label
-        this = "—" if row.this is None else row.this
-        last = "—" if row.last is None else row.last
-        print(f"{name}\t{this}\t{last}\t{row.yoy}\t{row.share}")
+        print(f"{name}\t{row.show(row.this)}\t{row.show(row.last)}\t{row.yoy}\t{row.share}")
     print()
     print(summary)
     if args.output:

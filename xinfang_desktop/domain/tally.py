@@ -288,8 +288,22 @@ class FigureRow:
     last: int | float | None
     yoy: str  # 上升8.0% / 下降… / 持平 / — ; for a rate, the change in 百分点
     share: str  # share of 总量 ("" where a share means nothing)
-    is_rate: bool = False
+    kind: str = "count"  # "count", "percent" (a rate) or "days" (平均办理天数)
     indent: int = 0
+
+    @property
+    def is_rate(self) -> bool:
+        return self.kind != "count"
+
+    def show(self, value: int | float | None) -> str:
+        """The value as the table prints it: 1065, 99.8%, 43.0 or —."""
+        if value is None:
+            return "—"
+        if self.kind == "percent":
+            return show_percent(float(value))
+        if self.kind == "days":
+            return f"{value:.1f}"
+        return str(value)
 
 
 def _count_row(label: str, this: int, last: int, total: int, *, indent: int = 0, share: bool = True) -> FigureRow:
@@ -306,7 +320,7 @@ def _rate_row(label: str, this: float | None, last: float | None, *, days: bool 
     else:
         diff = float((Decimal(str(this)) - Decimal(str(last))).quantize(Decimal("0.1")))
         moved = "持平" if diff == 0 else (f"上升{diff:.1f}个百分点" if diff > 0 else f"下降{-diff:.1f}个百分点")
-    return FigureRow(label, this, last, moved, "", is_rate=True)
+    return FigureRow(label, this, last, moved, "", kind="days" if days else "percent")
 
 
 def figure_rows(tally: Tally) -> list[FigureRow]:

@@ -122,11 +122,9 @@ def _overview(wb: Workbook, tally: Tally, title: str, summary: str) -> None:
     ws = _sheet(wb, "总体情况", title, _period_line(tally), ("项目", "本期", "去年同期", "同比", "占总量"),
                 (26, 12, 12, 20, 12))
     for fr in figure_rows(tally):
-        this = "—" if fr.this is None else fr.this
-        last = "—" if fr.last is None else fr.last
-        if fr.is_rate and fr.label.endswith("率"):
-            this = show_percent(fr.this) if fr.this is not None else "—"
-            last = show_percent(fr.last) if fr.last is not None else "—"
+        # counts and day means stay numbers a clerk can sum; rates are written as "97.9%"
+        this = fr.show(fr.this) if fr.kind == "percent" or fr.this is None else fr.this
+        last = fr.show(fr.last) if fr.kind == "percent" or fr.last is None else fr.last
         _row(ws, (fr.label, this, last, fr.yoy, fr.share), bold=fr.indent == 0 and fr.label.startswith("总量"),
              indent=fr.indent)
     row = ws.max_row + 2

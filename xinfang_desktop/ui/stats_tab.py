@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, show_percent, summary_text
+from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summary_text
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
@@ -353,12 +353,8 @@ class StatsTab(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         for r, fr in enumerate(rows):
-            if fr.is_rate and fr.label.endswith("率"):
-                this, last = show_percent(fr.this), show_percent(fr.last)  # type: ignore[arg-type]
-            else:
-                this = "—" if fr.this is None else str(fr.this)
-                last = "—" if fr.last is None else str(fr.last)
-            for c, text in enumerate(("　" * fr.indent + fr.label, this, last, fr.yoy, fr.share)):
+            for c, text in enumerate(("　" * fr.indent + fr.label, fr.show(fr.this), fr.show(fr.last), fr.yoy,
+                                      fr.share)):
                 item = QTableWidgetItem(text)
                 if c:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
