@@ -171,3 +171,19 @@ def test_a_failed_count_is_said_in_the_tab(qtbot: QtBot, small: Database, monkey
     qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10000)
     assert tab.status_label.text() == "统计未完成：数据库文件无法读取，请检查"
     assert tab.count_button.isEnabled()
+
+
+def test_export_ledger_opens_the_real_dialog_on_the_chosen_year(qtbot: QtBot, small: Database,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang_desktop.ui import ledger_dialogs
+
+    seen: list[str] = []
+
+    def fake_exec(dialog: Any) -> int:
+        seen.append(dialog.scope.itemText(0))
+        return 0
+
+    monkeypatch.setattr(ledger_dialogs.ExportDialog, "exec", fake_exec)
+    tab = _shown(qtbot, small)
+    tab.ledger_button.click()
+    assert seen == ["2025年"]
