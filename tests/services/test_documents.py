@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from pdfcheck import page_sizes, pdf_fonts, pdf_text
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
@@ -90,7 +91,10 @@ def _candidate(db: Database, kind: DocumentKind, *, replied_before: date | None 
     """A demo matter in a state that allows this kind (tried through the service itself)."""
     query = select(Matter.id).order_by(Matter.id)
     if replied_before is not None:
-        query = query.where(Matter.replied_on < replied_before)
+        # a matter nobody asked to review yet: each test builds its own 复查 chain (one 复查 per matter)
+        child = aliased(Matter)
+        query = query.where(Matter.replied_on < replied_before,
+                            ~exists().where(child.parent_id == Matter.id), Matter.parent_id.is_(None))
     with db.read() as s:
         ids = list(s.scalars(query))
     for matter_id in ids:
