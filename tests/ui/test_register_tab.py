@@ -283,6 +283,21 @@ def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Bo
     assert tab.ui.title_edit.text() == ""
 
 
+def test_escape_in_a_petitioner_cell_only_cancels_that_cell(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
+    table = tab.ui.others_table
+    row = tab.add_other_row()
+    tab.set_other(row, name="赵大成")
+    table.setCurrentCell(row, 0)
+    table.editItem(table.item(row, 0))
+    assert table.state() == table.State.EditingState
+    tab.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert boxes.shown == []  # no 放弃登记 question
+    assert table.state() != table.State.EditingState
+    assert table.item(row, 0).text() == "赵大成" and table.rowCount() == 1
+
+
 def test_tab_order_follows_the_paper_form(tab: RegisterTab) -> None:
     ui = tab.ui
     order = [ui.channel_combo]

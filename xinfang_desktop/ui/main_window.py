@@ -204,7 +204,8 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         open_count = sum(self.runner.read(count_matters, MatterFilter(status=s))
                          for s in (Status.PENDING, Status.IN_PROGRESS))
-        counts = getattr(self.banner, "counts", None) if self.banner is not None else None
+        # the banner recounts on every change while it is shown; a closed banner's counts are stale
+        counts = getattr(self.banner, "counts", None) if self.banner is not None and self.banner.isVisible() else None
         overdue = (counts or self.runner.read(board_counts))[OVERDUE]
         self.open_label.setText(f"在办 {open_count} 件　超期 {overdue} 件")
         self.open_label.setStyleSheet("color: #b00000;" if overdue else "")

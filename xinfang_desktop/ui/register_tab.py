@@ -12,6 +12,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
     QCompleter,
     QFileDialog,
     QGroupBox,
@@ -506,6 +509,13 @@ class RegisterTab(QWidget):
 
     def discard(self) -> None:
         """Esc: ask before throwing away what was typed."""
+        table = self.ui.others_table
+        if table.state() == QAbstractItemView.State.EditingState:
+            # Esc while typing in a petitioner cell only cancels that cell, as everywhere else in Qt
+            editor = table.indexWidget(table.currentIndex()) or QApplication.focusWidget()
+            if editor is not None:
+                table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+            return
         if not self.is_dirty():
             self.reset_form()
             return
