@@ -179,6 +179,21 @@ def test_new_database_switches_the_window(window: MainWindow, tmp_path: Path, mo
     assert no_boxes and "已存在" in no_boxes[-1]
 
 
+def test_ledger_menus_hand_over_the_database_and_the_list_filter(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinfang_desktop.ui import ledger_dialogs
+
+    seen: list[object] = []
+    monkeypatch.setattr(ledger_dialogs, "open_export_dialog", lambda parent, db, flt=None: seen.append((db, flt)))
+    monkeypatch.setattr(ledger_dialogs, "open_import_dialog", lambda parent, db: seen.append(db) or "outcome")
+    window.register_tab.matter_list.search_edit.setText("张伟")
+    window.menu_actions["导出台账…"].trigger()
+    assert seen[0][0] is window.db and seen[0][1].text == "张伟"  # type: ignore[index]
+    window.menu_actions["导入台账…"].trigger()
+    assert seen[1] is window.db
+
+
 def test_backup_writes_a_copy(window: MainWindow, no_boxes: list[str]) -> None:
     target = window.backup()
     assert target is not None and target.exists() and target.stat().st_size > 0

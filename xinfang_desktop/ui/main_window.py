@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -84,15 +83,6 @@ def process_age_ms() -> float:
 
 
 _IMPORTED_AT = time.perf_counter()
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A tab or dialog another issue provides; None until it has landed."""
-    try:
-        return getattr(importlib.import_module(f"xinfang_desktop.ui.{module}"), name)  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        log.info("ui.%s.%s not available yet", module, name)
-        return None
 
 
 class MainWindow(QMainWindow):
@@ -212,9 +202,10 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the status counts and the morning banner."""
-        install = _optional("morning_banner", "install_morning_banner")
-        if install is not None and self.banner is None:
-            self.banner = install(self.runner, self.tabs, self.pages["督办"])
+        from xinfang_desktop.ui.morning_banner import install_morning_banner
+
+        if self.banner is None:
+            self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
         self.update_status()
 
@@ -279,19 +270,17 @@ class MainWindow(QMainWindow):
         return target
 
     def import_ledger(self) -> None:
-        dialog = _optional("ledger_dialogs", "open_import_dialog")
-        if dialog is None:
-            QMessageBox.information(self, "导入台账", "导入台账功能尚未安装。")
-            return
-        dialog(self, self.db)
-        self.on_data_changed("导入台账")
+        from xinfang_desktop.ui.ledger_dialogs import open_import_dialog
+
+        if open_import_dialog(self, self.db) is not None:
+            # the import ran in its own sessions, not through the runner: refresh by hand
+            self.on_data_changed("导入台账")
 
     def export_ledger(self) -> None:
-        dialog = _optional("ledger_dialogs", "open_export_dialog")
-        if dialog is None:
-            QMessageBox.information(self, "导出台账", "导出台账功能尚未安装。")
-            return
-        dialog(self, self.db, flt=self.register_tab.matter_list.current_filter())
+        """Exports what the list shows: its search text and filters."""
+        from xinfang_desktop.ui.ledger_dialogs import open_export_dialog
+
+        open_export_dialog(self, self.db, flt=self.register_tab.matter_list.current_filter())
 
     # the settings menu ----------------------------------------------------------------------
     def edit_units(self) -> None:
