@@ -248,3 +248,17 @@ def test_opened_matter_offers_every_document_kind(window: MainWindow, db: Databa
     qtbot.addWidget(dialog)
     menu = dialog.document_button.menu()
     assert [a.text() for a in menu.actions()] == [k.value for k in DocumentKind]
+
+
+def test_morning_banner_opens_the_board_through_the_lazy_page(window: MainWindow) -> None:
+    window.after_first_paint()
+    assert window.banner is not None
+    seen: list[str] = []
+    page = window.pages["督办"]
+    page.ensure()
+    assert page.widget is not None
+    original = getattr(page.widget, "set_filter", None)
+    page.widget.set_filter = lambda name: (seen.append(name), original and original(name))  # type: ignore[attr-defined]
+    window.banner.filter_requested.emit("超期")  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is page
+    assert seen == ["超期"]
