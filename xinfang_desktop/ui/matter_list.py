@@ -149,7 +149,8 @@ class MatterTableModel(QAbstractTableModel):
             state = self.deadline_state(item)
             return self._brushes.get(state) if state else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.title if index.column() == COL_TITLE else None
+            # the narrow columns cut long text; the full text is a hover away
+            return _cell(item, index.column()) if index.column() in (COL_TITLE, COL_CATEGORY, COL_PETITIONERS) else None
         if role == MATTER_ID_ROLE:
             return item.id
         return self.deadline_state(item)
