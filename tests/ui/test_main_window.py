@@ -250,6 +250,32 @@ def test_opened_matter_offers_every_document_kind(window: MainWindow, db: Databa
     assert [a.text() for a in menu.actions()] == [k.value for k in DocumentKind]
 
 
+def test_a_document_issued_from_the_opened_matter_appears_in_its_list(
+    window: MainWindow, db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinfang_desktop.domain.enums import Decision
+    from xinfang_desktop.services import documents
+    from xinfang_desktop.services.registry import decide
+    from xinfang_desktop.ui import document_dialog
+
+    with db.begin() as s:
+        ref = register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映问题",
+                                             petitioners=(PetitionerInput(name="何平", address="青石镇"),)))
+        decide(s, matter_id=ref.id, decision=Decision.ACCEPT, on=today())
+    dialog = window.open_matter(ref.id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    # the document dialog itself (preview, print) belongs to the documents issue: issue straight away
+    monkeypatch.setattr(document_dialog, "ask_document",
+                        lambda parent, runner, matter_id, kind: runner.run(
+                            parent, documents.issue_document, matter_id=matter_id, kind=kind))
+    dialog.tabs.setCurrentIndex(4)
+    action = next(a for a in dialog.document_button.menu().actions() if a.text() == "受理告知书")
+    action.trigger()
+    assert dialog.tabs.currentIndex() == 4 and dialog.tabs.tabText(4) == "文书（1）"
+    assert dialog.documents_table.item(0, 1).text() == "受理告知书"
+
+
 def test_morning_banner_opens_the_board_through_the_lazy_page(window: MainWindow) -> None:
     window.after_first_paint()
     assert window.banner is not None

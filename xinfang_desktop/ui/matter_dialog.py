@@ -71,12 +71,7 @@ class MatterDialog(QDialog):
         self.resize(860, 640)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._fields_page(d), "基本情况")
-        self.tabs.addTab(self._petitioners_page(d), f"信访人（{len(d.petitioners)}）")
-        self.tabs.addTab(self._handling_page(d), f"交办（{len(d.transfers)}）")
-        self.tabs.addTab(self._timeline_page(d), f"办理过程（{len(d.events)}）")
-        self.tabs.addTab(self._documents_page(d), f"文书（{len(d.documents)}）")
-        self.tabs.addTab(self._attachments_page(d), f"附件（{len(d.attachments)}）")
+        self._fill_tabs(d)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
@@ -91,6 +86,25 @@ class MatterDialog(QDialog):
         layout.addWidget(header)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
+
+    def _fill_tabs(self, d: MatterDetail) -> None:
+        self.tabs.addTab(self._fields_page(d), "基本情况")
+        self.tabs.addTab(self._petitioners_page(d), f"信访人（{len(d.petitioners)}）")
+        self.tabs.addTab(self._handling_page(d), f"交办（{len(d.transfers)}）")
+        self.tabs.addTab(self._timeline_page(d), f"办理过程（{len(d.events)}）")
+        self.tabs.addTab(self._documents_page(d), f"文书（{len(d.documents)}）")
+        self.tabs.addTab(self._attachments_page(d), f"附件（{len(d.attachments)}）")
+
+    def reload(self) -> None:
+        """Read the matter again (after a document was issued from here), staying on the same page."""
+        current = self.tabs.currentIndex()
+        self.detail = self.runner.read(get_matter, self.detail.id)
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        self._fill_tabs(self.detail)
+        self.tabs.setCurrentIndex(current)
 
     def _fields_page(self, d: MatterDetail) -> QWidget:
         page = QWidget()
@@ -187,9 +201,10 @@ class MatterDialog(QDialog):
         return menu
 
     def _new_document(self, kind: str) -> None:
-        from xinfang_desktop.ui.document_dialog import offer_document
+        from xinfang_desktop.ui import document_dialog
 
-        offer_document(self, self.runner, self.detail.id, kind, after_action=False)
+        if document_dialog.ask_document(self, self.runner, self.detail.id, kind) is not None:
+            self.reload()
 
     def _open_document(self, index) -> None:  # type: ignore[no-untyped-def]
         from xinfang_desktop.ui.document_dialog import open_document
