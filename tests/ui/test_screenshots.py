@@ -89,3 +89,9 @@ def test_screenshots(window: MainWindow, db: Database, qtbot: QtBot) -> None:
     _save(dialog, "4-opened-matter.png")
     dialog.tabs.setCurrentIndex(3)
     _save(dialog, "5-opened-matter-timeline.png")
+
+    # an old 1024x768 office PC: the window still fits and the save buttons stay in sight
+    window.resize(1024, 740)
+    assert window.width() <= 1024
+    assert tab.ui.save_button.visibleRegion().boundingRect().width() == tab.ui.save_button.width()
+    _save(window, "6-small-screen.png")

@@ -201,15 +201,17 @@ class MatterListView(QWidget):
             combo.setMinimumContentsLength(4)
         self.search_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("中") * 8)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search_edit, 3)
+        # two rows, so the list beside the register form still fits a 1024-pixel screen
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.count_label)
+        filter_row = QHBoxLayout()
         for label, combo in (("年度", self.year_combo), ("状态", self.status_combo),
                              ("形式", self.channel_combo), ("分类", self.category_combo)):
             caption = QLabel(label)
             caption.setBuddy(combo)
-            bar.addWidget(caption)
-            bar.addWidget(combo)
-        bar.addWidget(self.count_label)
+            filter_row.addWidget(caption)
+            filter_row.addWidget(combo, 1)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -236,7 +238,8 @@ class MatterListView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addLayout(search_row)
+        layout.addLayout(filter_row)
         layout.addWidget(self.table)
 
         # typing must not run a query per keystroke

@@ -154,7 +154,7 @@ class RegisterTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
-        scroll.setMinimumWidth(self.form_widget.sizeHint().width() + 24)
+        scroll.setMinimumWidth(self.form_widget.minimumSizeHint().width() + 24)
         form_box = QWidget()
         form_layout = QVBoxLayout(form_box)
         form_layout.setContentsMargins(0, 0, 0, 0)
