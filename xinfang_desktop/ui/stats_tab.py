@@ -48,8 +48,9 @@ log = logging.getLogger(__name__)
 
 CUSTOM = "自定义期间"
 COLUMNS = ("项目", "本期", "去年同期", "同比", "占总量")
-TOP_CATEGORIES = 8
-TOP_UNITS = 8
+# horizontal bar charts elide every label once a bar band is lower than the text: keep few bars
+TOP_CATEGORIES = 6
+TOP_UNITS = 6
 THIS_COLOR = QColor("#c0392b")  # the red of a 公文
 LAST_COLOR = QColor("#95a5a6")
 CLOSED_COLOR = QColor("#2e86c1")
@@ -93,7 +94,7 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     chart.setMargins(QMargins(4, 4, 4, 4))
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(220)
+    view.setMinimumHeight(200)
     return chart, view
 
 
@@ -210,7 +211,7 @@ class StatsTab(QWidget):
         self.summary_box = QPlainTextEdit()
         self.summary_box.setReadOnly(True)
         self.summary_box.setMinimumHeight(90)
-        self.summary_box.setMaximumHeight(150)
+        self.summary_box.setMaximumHeight(130)
         summary_head = QHBoxLayout()
         summary_head.addWidget(QLabel("基本情况（可直接粘贴到年度总结）"))
         summary_head.addStretch(1)
@@ -222,8 +223,8 @@ class StatsTab(QWidget):
         grid.addWidget(self.month_view, 0, 0, 1, 2)
         grid.addWidget(self.category_view, 1, 0)
         grid.addWidget(self.unit_view, 1, 1)
-        grid.setRowStretch(0, 2)
-        grid.setRowStretch(1, 3)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
