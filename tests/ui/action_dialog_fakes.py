@@ -12,6 +12,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
 from xinfang_desktop.domain.enums import TransferRole
+from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import FormDialog, TransferDialog
 
 
@@ -33,6 +34,7 @@ class Script:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
+    documents: list[tuple[int, str, int | None]] = field(default_factory=list)  # offered
 
     def form(self, **values: Any) -> Script:
         self.forms.append(values)
@@ -98,6 +100,12 @@ def script(monkeypatch: pytest.MonkeyPatch) -> Script:
     def critical(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
         raise AssertionError("crash dialog shown: " + text)
 
+    def offer_document(_parent: Any, _runner: Any, matter_id: int, kind: str, *, transfer_id: int | None = None
+                       ) -> bool:
+        s.documents.append((matter_id, kind, transfer_id))
+        return True
+
+    monkeypatch.setattr(documents_hook, "offer_document", offer_document)
     monkeypatch.setattr(FormDialog, "exec", form_exec)
     monkeypatch.setattr(TransferDialog, "exec", transfer_exec)
     monkeypatch.setattr(QMessageBox, "warning", warning)

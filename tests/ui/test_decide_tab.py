@@ -78,17 +78,18 @@ def test_proposal_and_instruction_show_in_the_queue(db: Database, tab: DecideTab
 
 
 @pytest.mark.parametrize(
-    ("decision", "answers", "status"),
+    ("decision", "answers", "status", "documents"),
     [
-        (Decision.ACCEPT, {}, Status.IN_PROGRESS),
-        (Decision.REJECT, {"reason": "属于诉讼程序", "competent_body": "县人民法院"}, Status.REJECTED),
-        (Decision.FORWARD, {"competent_body": "县人力资源和社会保障局"}, Status.FORWARDED),
-        (Decision.ANSWER, {"reason": "经查询，相关政策如下"}, Status.REPLIED),
-        (Decision.FILE, {"reason": "内容不清，存查"}, Status.FILED),
+        (Decision.ACCEPT, {}, Status.IN_PROGRESS, ["受理告知书"]),
+        (Decision.REJECT, {"reason": "属于诉讼程序", "competent_body": "县人民法院"}, Status.REJECTED,
+         ["不予受理告知书"]),
+        (Decision.FORWARD, {"competent_body": "县人力资源和社会保障局"}, Status.FORWARDED, ["转送函"]),
+        (Decision.ANSWER, {"reason": "经查询，相关政策如下"}, Status.REPLIED, ["复信"]),
+        (Decision.FILE, {"reason": "内容不清，存查"}, Status.FILED, []),
     ],
 )
 def test_each_decision_moves_the_matter_and_leaves_the_queue(  # type: ignore[no-untyped-def]
-    db: Database, tab: DecideTab, script: Script, decision, answers, status  # noqa: F811
+    db: Database, tab: DecideTab, script: Script, decision, answers, status, documents  # noqa: F811
 ) -> None:
     matter_id = register(db, "反映邻里纠纷", 4)
     tab.refresh()
@@ -98,6 +99,7 @@ def test_each_decision_moves_the_matter_and_leaves_the_queue(  # type: ignore[no
     m = detail(db, matter_id)
     assert m.status is status and m.decision is decision and m.decided_on == T
     assert tab.model.rowCount() == 0
+    assert [kind for _m, kind, _t in script.documents] == documents
     assert script.warnings == []
     script.done()
 
@@ -120,6 +122,7 @@ def test_assign_with_lead_and_assisting_units_and_default_due_dates(  # type: ig
         (helper, TransferRole.ASSIST, T + timedelta(days=20)),
     ]
     assert m.due_on == default_due
+    assert script.documents == [(matter_id, "交办函", t.id) for t in m.transfers]  # one letter per unit
     script.done()
 
 
@@ -155,3 +158,16 @@ def test_shortcut_opens_the_decision(db: Database, tab: DecideTab, script: Scrip
     with db.read() as s:
         assert decision_queue(s) == []
     script.done()
+
+
+def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no-untyped-def]
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinfang_desktop.ui import document_dialog, documents_hook
+
+    offered = []
+    monkeypatch.setattr(document_dialog, "offer_document",
+                        lambda parent, runner, matter_id, kind, *, transfer_id=None: offered.append(
+                            (matter_id, kind, transfer_id)))
+    assert documents_hook.offer_document(None, ActionRunner(db), 7, "催办单", transfer_id=3)
+    assert offered == [(7, "催办单", 3)]

@@ -169,6 +169,9 @@ def test_first_matter_from_assignment_to_close(  # type: ignore[no-untyped-def]
         EventKind.REGISTERED, EventKind.DECIDED, EventKind.REMINDED, EventKind.FEEDBACK, EventKind.RETURNED,
         EventKind.FEEDBACK, EventKind.REPLIED, EventKind.FOLLOWED_UP, EventKind.CLOSED,
     ]
+    transfer_id = final.transfers[0].id
+    assert script.documents == [(matter_id, "交办函", transfer_id), (matter_id, "催办单", transfer_id),
+                                (matter_id, "信访处理意见书", None), (matter_id, "回访记录", None)]
     assert script.warnings == []
     script.done()
 
@@ -195,8 +198,8 @@ def test_second_matter_extended_then_review_requested(  # type: ignore[no-untype
     extended = detail(db, matter_id)
     assert extended.extended and extended.due_on == later(32)
     assert {t.due_on for t in extended.transfers} == {later(32)}
-    assert all("已延期" in board_tab.model._display(r, BoardModel.COL_FLAGS)
-               for r in board_tab.model.rows() if r.matter_id == matter_id)
+    shown = [i for i, k in enumerate(board_tab.model.keys()) if k.matter_id == matter_id]
+    assert shown and all("已延期" in board_tab.model.display(i, BoardModel.COL_FLAGS) for i in shown)
 
     # both units report; then the reply
     for transfer in extended.transfers:
@@ -219,6 +222,9 @@ def test_second_matter_extended_then_review_requested(  # type: ignore[no-untype
     assert len(child_rows) == 1
     child = detail(db, child_rows[0].matter_id)
     assert child.stage is ReviewStage.REVIEW and child.parent_id == matter_id and child.due_on == later(30)
+    assert [kind for _m, kind, _t in script.documents] == [
+        "交办函", "交办函", "延期办理告知书", "信访处理意见书", "复查受理告知书"]
+    assert script.documents[-1][0] == child.id
     assert script.warnings == []
     script.done()
 
@@ -276,6 +282,8 @@ def test_third_matter_refused_at_each_bad_step_with_nothing_changed(  # type: ig
     script.cancel()
     board_tab.actions["催办"].trigger()
     assert detail(db, matter_id) == before
+    # documents only for what was done: the 交办 and the one 延期
+    assert [kind for _m, kind, _t in script.documents] == ["交办函", "延期办理告知书"]
     script.done()
 
 

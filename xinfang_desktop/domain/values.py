@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -276,6 +277,24 @@ class SupervisionRow:
     state: str
     key_supervision: bool
     extended: bool
+    reminders: int
+
+
+class BoardKey(NamedTuple):
+    """One open deadline of the 督办 board, light enough to hold a million-matter board in memory.
+
+    A tuple, not a dataclass: the board builds tens of thousands at start-up; number and title
+    are read only for the rows on screen (SupervisionRow).
+    """
+
+    due_on: date
+    days_left: int
+    part: int  # 0 a transfer, 1 awaiting a decision, 2 the matter's own deadline
+    matter_id: int
+    transfer_id: int | None
+    unit_id: int | None
+    unit: str
+    state: str
     reminders: int
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Instruction, Matter, MatterPetitioner, Petitioner, Transfer, Unit
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
-from xinfang_desktop.domain.values import DecisionRow, SupervisionRow
+from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services.common import periods, today
 
 OVERDUE = "超期"
@@ -32,90 +33,104 @@ def deadline_state(days_left: int, due_soon_days: int) -> str:
     return NORMAL
 
 
-def _transfer_rows(session: Session, on: date, until: date | None, unit_id: int | None) -> list[SupervisionRow]:
-    # plain columns, not ORM entities: the board opens at every start-up, over a million matters
-    query = (
-        select(Matter.id, Matter.number, Matter.title, Transfer.id, Unit.name, Transfer.due_on, Transfer.state,
-               Matter.key_supervision, Matter.extended, Transfer.reminders)
-        .join(Matter, Matter.id == Transfer.matter_id)
-        .join(Unit, Unit.id == Transfer.unit_id)
-        .where(
-            Transfer.kind == TransferKind.ASSIGN,
-            Transfer.state.in_([TransferState.WAITING, TransferState.RETURNED]),
-            Transfer.due_on.is_not(None),
-            Matter.status == Status.IN_PROGRESS,
-        )
-    )
-    if until is not None:
-        query = query.where(Transfer.due_on <= until)
-    if unit_id is not None:
-        query = query.where(Transfer.unit_id == unit_id)
-    return [
-        SupervisionRow(mid, number, title, tid, unit, due, (due - on).days, state.value, bool(key), bool(ext),
-                       reminders)
-        for mid, number, title, tid, unit, due, state, key, ext, reminders in session.execute(query)
-    ]
+# The board is read in two steps so that it opens fast over a million matters: first the keys
+# of every open deadline (dates, states and ids only, read from indexes and the small transfers
+# table), then number, title and flags for just the rows on screen (`board_details`).
+_KEYS_SQL = """
+SELECT t.due_on, 0, t.matter_id, t.id, t.unit_id, t.state, t.reminders
+  FROM transfers t
+ WHERE t.state IN (:waiting, :returned) AND t.due_on IS NOT NULL AND t.kind = :assign
+   AND t.matter_id IN (SELECT id FROM matters WHERE status = :in_progress)
+UNION ALL
+SELECT m.notice_due, 1, m.id, NULL, NULL, :awaiting_decision, 0
+  FROM matters m
+ WHERE m.status = :pending
+UNION ALL
+SELECT m.due_on, 2, m.id, NULL, NULL,
+       CASE WHEN EXISTS (SELECT 1 FROM transfers a WHERE a.matter_id = m.id AND a.kind = :assign)
+            THEN :awaiting_reply ELSE :in_hand END,
+       0
+  FROM matters m
+ WHERE m.status = :in_progress AND m.due_on IS NOT NULL
+   AND NOT EXISTS (SELECT 1 FROM transfers o WHERE o.matter_id = m.id AND o.kind = :assign AND o.state != :answered)
+ ORDER BY 1, 2, 3, 4
+"""
+
+OWN_UNIT = "本机关"
 
 
-def _matter_rows(session: Session, on: date, until: date | None) -> list[SupervisionRow]:
-    """Matters whose own clock runs: awaiting a decision (15 days), handled here, or awaiting the 答复."""
-    columns = (Matter.id, Matter.number, Matter.title, Matter.key_supervision, Matter.extended)
-    pending = select(*columns, Matter.notice_due).where(Matter.status == Status.PENDING)
-    if until is not None:
-        pending = pending.where(Matter.notice_due <= until)
-    rows = [
-        SupervisionRow(mid, number, title, None, "", due, (due - on).days, AWAITING_DECISION, bool(key), bool(ext), 0)
-        for mid, number, title, key, ext, due in session.execute(pending)
-    ]
-    any_assign = (
-        select(Transfer.id)
-        .where(Transfer.matter_id == Matter.id, Transfer.kind == TransferKind.ASSIGN)
-        .exists()
-    )
-    unanswered = (
-        select(Transfer.id)
-        .where(Transfer.matter_id == Matter.id, Transfer.kind == TransferKind.ASSIGN,
-               Transfer.state != TransferState.ANSWERED)
-        .exists()
-    )
-    # every unit has reported: the matter's own deadline now runs against the office, for the 答复
-    own = select(*columns, Matter.due_on, any_assign).where(
-        Matter.status == Status.IN_PROGRESS, Matter.due_on.is_not(None), ~unanswered
-    )
-    if until is not None:
-        own = own.where(Matter.due_on <= until)
-    for mid, number, title, key, ext, due, assigned in session.execute(own):
-        rows.append(SupervisionRow(mid, number, title, None, "本机关", due, (due - on).days,
-                                   AWAITING_REPLY if assigned else IN_HAND, bool(key), bool(ext), 0))
+def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
+    """Every open deadline as a light key, soonest first: transfers awaiting feedback, matters
+    awaiting a decision (15 days), and matters whose own deadline runs here (every unit reported,
+    or handled by this office)."""
+    current = on or today()
+    params = {
+        "waiting": TransferState.WAITING.value,
+        "returned": TransferState.RETURNED.value,
+        "answered": TransferState.ANSWERED.value,
+        "assign": TransferKind.ASSIGN.value,
+        "in_progress": Status.IN_PROGRESS.value,
+        "pending": Status.PENDING.value,
+        "awaiting_decision": AWAITING_DECISION,
+        "awaiting_reply": AWAITING_REPLY,
+        "in_hand": IN_HAND,
+    }
+    units = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
+    parse = date.fromisoformat
+    keys = []
+    for due, part, matter_id, transfer_id, unit_id, state, reminders in session.execute(text(_KEYS_SQL), params):
+        day = parse(due) if isinstance(due, str) else due
+        unit = units.get(unit_id, "") if unit_id is not None else ("" if part == 1 else OWN_UNIT)
+        keys.append(BoardKey(day, (day - current).days, part, matter_id, transfer_id, unit_id, unit, state, reminders))
+    return keys
+
+
+def board_details(session: Session, keys: list[BoardKey]) -> list[SupervisionRow]:
+    """The full rows for some keys (those on screen), in the same order."""
+    found: dict[int, tuple[str, str, bool, bool]] = {}
+    ids = sorted({k.matter_id for k in keys})
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        query = select(Matter.id, Matter.number, Matter.title, Matter.key_supervision, Matter.extended).where(
+            Matter.id.in_(chunk))
+        for mid, number, title, key, ext in session.execute(query):
+            found[mid] = (number, title, bool(key), bool(ext))
+    rows = []
+    for k in keys:
+        number, title, key, ext = found.get(k.matter_id, ("", "", False, False))
+        rows.append(SupervisionRow(k.matter_id, number, title, k.transfer_id, k.unit, k.due_on, k.days_left,
+                                   k.state, key, ext, k.reminders))
     return rows
 
 
+def flagged_matters(session: Session, *, key_supervision: bool = False, extended: bool = False) -> set[int]:
+    """Ids of open matters marked 重点督办 or 已延期 (for filtering board keys)."""
+    query = select(Matter.id).where(Matter.status.in_([Status.PENDING, Status.IN_PROGRESS]))
+    if key_supervision:
+        query = query.where(Matter.key_supervision.is_(True))
+    if extended:
+        query = query.where(Matter.extended.is_(True))
+    return set(session.scalars(query))
+
+
 def board(session: Session, *, on: date | None = None, unit_id: int | None = None) -> list[SupervisionRow]:
-    """Every open deadline, soonest first."""
-    current = on or today()
-    rows = _transfer_rows(session, current, None, unit_id)
-    if unit_id is None:
-        rows += _matter_rows(session, current, None)
-    return sorted(rows, key=lambda r: (r.due_on, r.number))
+    """Every open deadline, soonest first; with `unit_id`, that unit's transfers only."""
+    keys = board_keys(session, on=on)
+    if unit_id is not None:
+        keys = [k for k in keys if k.unit_id == unit_id]
+    return board_details(session, keys)
 
 
 def due_within(session: Session, *, days: int, on: date | None = None) -> list[SupervisionRow]:
     """Open deadlines from today through today + days (not yet overdue)."""
-    current = on or today()
-    until = current + timedelta(days=days)
-    rows = _transfer_rows(session, current, until, None) + _matter_rows(session, current, until)
-    return sorted((r for r in rows if r.days_left >= 0), key=lambda r: (r.due_on, r.number))
+    return board_details(session, [k for k in board_keys(session, on=on) if 0 <= k.days_left <= days])
 
 
 def overdue(session: Session, *, on: date | None = None) -> list[SupervisionRow]:
-    current = on or today()
-    until = current - timedelta(days=1)
-    rows = _transfer_rows(session, current, until, None) + _matter_rows(session, current, until)
-    return sorted(rows, key=lambda r: (r.due_on, r.number))
+    return board_details(session, [k for k in board_keys(session, on=on) if k.days_left < 0])
 
 
 def awaiting_feedback(session: Session, *, on: date | None = None) -> list[SupervisionRow]:
-    return sorted(_transfer_rows(session, on or today(), None, None), key=lambda r: (r.due_on, r.number))
+    return board_details(session, [k for k in board_keys(session, on=on) if k.transfer_id is not None])
 
 
 def awaiting_follow_up(session: Session, *, on: date | None = None, limit: int = 500) -> list[SupervisionRow]:
@@ -190,7 +205,7 @@ def decision_queue(session: Session, *, on: date | None = None, limit: int = 100
     ]
 
 
-def count_rows(rows: list[SupervisionRow], due_soon_days: int) -> dict[str, int]:
+def count_rows(rows: Sequence[SupervisionRow | BoardKey], due_soon_days: int) -> dict[str, int]:
     """今日到期, 临期 (today included), 超期 and 在办 of board rows already loaded."""
     return {
         "今日到期": sum(1 for r in rows if r.days_left == 0),
@@ -202,5 +217,4 @@ def count_rows(rows: list[SupervisionRow], due_soon_days: int) -> dict[str, int]
 
 def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
     """今日到期, 临期, 超期 for the morning banner and the status bar."""
-    current = on or today()
-    return count_rows(board(session, on=current), periods(session).due_soon_days)
+    return count_rows(board_keys(session, on=on), periods(session).due_soon_days)

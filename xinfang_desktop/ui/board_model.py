@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from xinfang_desktop.domain.values import DecisionRow, SupervisionRow
+from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_FOLLOW_UP,
@@ -153,51 +153,188 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
-class BoardModel(_RowsModel[SupervisionRow]):
-    """The 督办 board: one row per open transfer or matter deadline."""
+class BoardModel(QAbstractTableModel):
+    """The 督办 board: one row per open transfer or matter deadline, a window over the board keys.
+
+    The model holds every key (dates, states, units: enough for colours, counts, sorting and
+    the deadline filters) and reads number, title and flags for a block of rows only when
+    the view paints them, through `loader` (services.supervision.board_details in a read session).
+    """
 
     COL_NUMBER, COL_TITLE, COL_UNIT, COL_DUE, COL_DAYS, COL_DEADLINE, COL_STATE, COL_FLAGS, COL_REMINDERS = range(9)
     HEADERS = ("编号", "标题", "承办单位", "办理期限", "剩余天数", "期限状态", "办理状态", "标记", "催办")
+    BLOCK = 200
+    _FULL_ROW_COLUMNS = frozenset({COL_NUMBER, COL_TITLE, COL_FLAGS})
 
-    def deadline_of(self, row: SupervisionRow) -> str | None:
+    def __init__(
+        self,
+        loader: Callable[[list[BoardKey]], list[SupervisionRow]] | None = None,
+        due_soon_days: int = 5,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.loader = loader
+        self.due_soon_days = due_soon_days
+        self._keys: list[BoardKey] = []
+        self._cache: dict[BoardKey, SupervisionRow] = {}  # by key, so sorting keeps it
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    # filling ------------------------------------------------------------------------------
+    def set_keys(self, keys: Sequence[BoardKey], due_soon_days: int | None = None) -> None:
+        """Show these keys; rows are read in blocks as they are painted."""
+        self.beginResetModel()
+        if due_soon_days is not None:
+            self.due_soon_days = due_soon_days
+        self._keys = list(keys)
+        self._cache = {}
+        if self._sort is not None:
+            self._sort_keys(*self._sort)
+        self.endResetModel()
+
+    def set_rows(self, rows: Sequence[SupervisionRow], due_soon_days: int | None = None) -> None:
+        """Show rows already read in full (the short 待回访 and 待办结 lists, tests)."""
+        keys = [key_of(r) for r in rows]
+        self.set_keys(keys, due_soon_days)
+        self._cache = dict(zip(keys, rows, strict=True))
+
+    # reading ------------------------------------------------------------------------------
+    def key_at(self, row: int) -> BoardKey:
+        return self._keys[row]
+
+    def keys(self) -> list[BoardKey]:
+        return list(self._keys)
+
+    def row_at(self, row: int) -> SupervisionRow:
+        """The full row, reading its block when not yet cached."""
+        key = self._keys[row]
+        if key not in self._cache:
+            start = row - row % self.BLOCK
+            block = [k for k in self._keys[start:start + self.BLOCK] if k not in self._cache]
+            if self.loader is None:
+                raise LookupError("BoardModel has keys without a loader")
+            self._cache.update(zip(block, self.loader(block), strict=True))
+        return self._cache[key]
+
+    def rows(self) -> list[SupervisionRow]:
+        """Every row in full (reads them all: for short lists and tests)."""
+        return [self.row_at(i) for i in range(len(self._keys))]
+
+    def deadline_of(self, row: BoardKey | SupervisionRow) -> str | None:
         if row.state in UNTIMED_STATES:
             return None
         return deadline_state(row.days_left, self.due_soon_days)
 
-    def _deadline(self, row: SupervisionRow) -> str | None:
-        return self.deadline_of(row)
-
-    def _display(self, row: SupervisionRow, column: int) -> str:
-        if column == self.COL_NUMBER:
-            return row.number
-        if column == self.COL_TITLE:
-            return row.title
+    def display(self, row: int, column: int) -> str:
+        key = self._keys[row]
+        if column in self._FULL_ROW_COLUMNS:
+            full = self.row_at(row)
+            if column == self.COL_NUMBER:
+                return full.number
+            if column == self.COL_TITLE:
+                return full.title
+            return " ".join(f for f, on in (("重点督办", full.key_supervision), ("已延期", full.extended)) if on)
         if column == self.COL_UNIT:
-            return row.unit
+            return key.unit
         if column == self.COL_DUE:
-            return short_date(row.due_on)
+            return short_date(key.due_on)
         if column == self.COL_DAYS:
-            if row.state in UNTIMED_STATES:
-                return f"答复后{-row.days_left}天"
-            return days_text(row.days_left)
+            if key.state in UNTIMED_STATES:
+                return f"答复后{-key.days_left}天"
+            return days_text(key.days_left)
         if column == self.COL_DEADLINE:
-            return self.deadline_of(row) or ""
+            return self.deadline_of(key) or ""
         if column == self.COL_STATE:
-            return row.state
-        if column == self.COL_FLAGS:
-            return " ".join(f for f, on in (("重点督办", row.key_supervision), ("已延期", row.extended)) if on)
+            return key.state
         if column == self.COL_REMINDERS:
-            return str(row.reminders) if row.reminders else ""
+            return str(key.reminders) if key.reminders else ""
         return ""
 
-    def _sort_key(self, row: SupervisionRow, column: int) -> Any:
-        if column in (self.COL_DUE, self.COL_DAYS, self.COL_DEADLINE):
-            return (row.days_left, row.number)
+    # Qt overrides ------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override: number of rows (0 under any parent: a flat table)."""
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override: number of columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Qt override: the Chinese column titles."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt override: text, colours, sort keys and the row itself."""
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            SORT_ROLE,
+            ROW_ROLE,
+        ):
+            return None
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self.display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key(self._keys[row], column)
+        if role == ROW_ROLE:
+            return self.row_at(row)
+        state = self.deadline_of(self._keys[row])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state == OVERDUE:
+                return QBrush(RED)
+            if state == DUE_SOON:
+                return QBrush(AMBER)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and state == OVERDUE:
+            return QBrush(DARK_RED)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Qt override: sort by the column, from the keys alone (title and flags sort by days left)."""
+        if not 0 <= column < len(self.HEADERS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        held = [(self._keys[i.row()], i.column()) for i in persistent]
+        self._sort = (column, order)
+        self._sort_keys(column, order)
+        position = {k: r for r, k in enumerate(self._keys)}
+        self.changePersistentIndexList(persistent, [self.index(position[k], c) for k, c in held])
+        self.layoutChanged.emit()
+
+    def _sort_key(self, key: BoardKey, column: int) -> Any:
+        tail = (key.days_left, key.part, key.matter_id, key.transfer_id or 0)
+        if column == self.COL_NUMBER:
+            return (key.matter_id, *tail)  # numbers are issued in registration order
+        if column == self.COL_UNIT:
+            return (key.unit, *tail)
+        if column == self.COL_STATE:
+            return (key.state, *tail)
         if column == self.COL_REMINDERS:
-            return (row.reminders, row.number)
-        if column == self.COL_FLAGS:
-            return (not row.key_supervision, not row.extended, row.days_left)
-        return (self._display(row, column), row.days_left)
+            return (key.reminders, *tail)
+        return tail
+
+    def _sort_keys(self, column: int, order: Qt.SortOrder) -> None:
+        self._keys.sort(key=lambda k: self._sort_key(k, column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+def key_of(row: SupervisionRow) -> BoardKey:
+    """The key of a row read in full."""
+    part = 0 if row.transfer_id is not None else 3
+    return BoardKey(row.due_on, row.days_left, part, row.matter_id, row.transfer_id, None, row.unit, row.state,
+                    row.reminders)
 
 
 class DecisionQueueModel(_RowsModel[DecisionRow]):

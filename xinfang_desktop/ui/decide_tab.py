@@ -30,9 +30,9 @@ from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import decision_queue
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
+from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.board_model import DecisionQueueModel
-from xinfang_desktop.ui.documents_hook import offer_document
 from xinfang_desktop.ui.units_dialog import UnitsDialog
 
 # the document each decision produces (DOMAIN §5), offered once the documents issue lands
@@ -198,8 +198,15 @@ class DecideTab(QWidget):
             return
         ref = self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
                               what="受理决定", **kwargs)
-        if ref is not None and decision in DECISION_DOCUMENTS:
-            offer_document(self, self.runner, row.matter_id, DECISION_DOCUMENTS[decision])
+        if ref is None or decision not in DECISION_DOCUMENTS:
+            return
+        kind = DECISION_DOCUMENTS[decision]
+        if decision is Decision.ASSIGN:
+            # one 交办函 for each unit, the 主办 first
+            for transfer in self.runner.read(get_matter, row.matter_id).transfers:
+                documents_hook.offer_document(self, self.runner, row.matter_id, kind, transfer_id=transfer.id)
+        else:
+            documents_hook.offer_document(self, self.runner, row.matter_id, kind)
 
     def _ask_decision(self, row: DecisionRow, decision: Decision) -> dict[str, Any] | None:
         note = f"{row.number}　{row.title}"

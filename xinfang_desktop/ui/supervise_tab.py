@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.domain.enums import ReviewStage, Satisfaction, TransferState
-from xinfang_desktop.domain.values import SupervisionRow
+from xinfang_desktop.domain.enums import Purpose, ReviewStage, Satisfaction
+from xinfang_desktop.domain.values import BoardKey, SupervisionRow
 from xinfang_desktop.services import handling, reference
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
@@ -38,14 +38,16 @@ from xinfang_desktop.services.supervision import (
     RETURNED,
     awaiting_close,
     awaiting_follow_up,
-    board,
+    board_details,
+    board_keys,
     count_rows,
     deadline_state,
+    flagged_matters,
 )
 from xinfang_desktop.ui import action_dialogs as dialogs
+from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.board_model import BoardModel
-from xinfang_desktop.ui.documents_hook import offer_document
 
 ALL = "全部在办"
 TODAY = "今日到期"
@@ -53,31 +55,43 @@ EXTENDED = "已延期"
 WAITING = "待反馈"
 KEY = "重点督办"
 
-# filter name -> which board rows it keeps (待回访 and 待办结 are lists of their own)
-_FILTERS: dict[str, Callable[[SupervisionRow, int], bool]] = {
-    ALL: lambda r, soon: True,
-    OVERDUE: lambda r, soon: r.days_left < 0,
-    DUE_SOON: lambda r, soon: 0 <= r.days_left <= soon,
-    TODAY: lambda r, soon: r.days_left == 0,
-    NORMAL: lambda r, soon: deadline_state(r.days_left, soon) == NORMAL,
-    EXTENDED: lambda r, soon: r.extended,
-    WAITING: lambda r, soon: r.state in (TransferState.WAITING.value, RETURNED),
-    RETURNED: lambda r, soon: r.state == RETURNED,
-    AWAITING_DECISION: lambda r, soon: r.state == AWAITING_DECISION,
-    AWAITING_REPLY: lambda r, soon: r.state == AWAITING_REPLY,
-    KEY: lambda r, soon: r.key_supervision,
+# filter name -> which board keys it keeps (待回访 and 待办结 are lists of their own;
+# 已延期 and 重点督办 need the matters' flags, read when chosen)
+_FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
+    ALL: lambda k, soon: True,
+    OVERDUE: lambda k, soon: k.days_left < 0,
+    DUE_SOON: lambda k, soon: 0 <= k.days_left <= soon,
+    TODAY: lambda k, soon: k.days_left == 0,
+    NORMAL: lambda k, soon: deadline_state(k.days_left, soon) == NORMAL,
+    EXTENDED: lambda k, soon: True,
+    WAITING: lambda k, soon: k.transfer_id is not None,
+    RETURNED: lambda k, soon: k.state == RETURNED,
+    AWAITING_DECISION: lambda k, soon: k.state == AWAITING_DECISION,
+    AWAITING_REPLY: lambda k, soon: k.state == AWAITING_REPLY,
+    KEY: lambda k, soon: True,
 }
 FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE)
 
-# the document each action produces (DOMAIN §5), offered once the documents issue lands
+# the document each action produces (DOMAIN §5), offered through ui/document_dialog.py
 DOCUMENTS = {
     "催办": "催办单",
     "延期": "延期办理告知书",
-    "答复": "信访处理意见书",
     "回访": "回访记录",
     ReviewStage.REVIEW: "复查受理告知书",
     ReviewStage.RECHECK: "复核受理告知书",
 }
+# the written answer: an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信 otherwise
+REPLY_DOCUMENTS = {
+    ReviewStage.FIRST: "信访处理意见书",
+    ReviewStage.REVIEW: "复查意见书",
+    ReviewStage.RECHECK: "复核意见书",
+}
+
+
+def reply_document(stage: ReviewStage, purpose: Purpose) -> str:
+    if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
+        return "复信"
+    return REPLY_DOCUMENTS[stage]
 
 
 def _remind_all(session: Session, *, transfer_ids: list[int], on: date, note: str) -> int:
@@ -99,7 +113,7 @@ class SuperviseTab(QWidget):
     def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.model = BoardModel(parent=self)
+        self.model = BoardModel(lambda keys: self.runner.read(board_details, keys), parent=self)
         self.actions: dict[str, QAction] = {}
         self.counts: dict[str, int] = {}
         self._loading = False
@@ -195,29 +209,42 @@ class SuperviseTab(QWidget):
             return
         name = self.filter_combo.currentText()
         unit_id = self.unit_combo.currentData()
-        keep = {(r.matter_id, r.transfer_id) for r in self.selected_rows()}
+        selection = self.view.selectionModel()
+        held = {(self.model.key_at(i.row()).matter_id, self.model.key_at(i.row()).transfer_id)
+                for i in selection.selectedRows()} if selection is not None else set()
         with self.runner.db.read() as session:
             soon = periods(session).due_soon_days
-            rows = board(session, unit_id=unit_id)
+            keys = board_keys(session)
+            if unit_id is not None:
+                keys = [k for k in keys if k.unit_id == unit_id]
+            rows: list[SupervisionRow] | None = None
             if name == AWAITING_FOLLOW_UP:
-                shown = awaiting_follow_up(session)
+                rows = awaiting_follow_up(session)
             elif name == AWAITING_CLOSE:
-                shown = awaiting_close(session)
+                rows = awaiting_close(session)
+            elif name in (EXTENDED, KEY):
+                flagged = flagged_matters(session, extended=name == EXTENDED, key_supervision=name == KEY)
+                shown = [k for k in keys if k.matter_id in flagged]
             else:
-                shown = [r for r in rows if _FILTERS[name](r, soon)]
-        self.counts = count_rows(rows, soon)
-        self.model.set_rows(shown, soon)
+                keep = _FILTERS[name]
+                shown = [k for k in keys if keep(k, soon)]
+        self.counts = count_rows(keys, soon)
+        if rows is not None:
+            self.model.set_rows(rows, soon)
+        else:
+            self.model.set_keys(shown, soon)
+        shown_count = self.model.rowCount()
         c = self.counts
         self.counts_label.setText(
             f"在办 {c['在办']} 件：<a href='{TODAY}'>今日到期 {c[TODAY]} 件</a>，"
             f"<a href='{DUE_SOON}'>临期 {c[DUE_SOON]} 件</a>（{soon}日内），"
             f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>　"
-            f"当前显示 {len(shown)} 件"
+            f"当前显示 {shown_count} 件"
         )
-        if keep:
+        if held:
             selection = self.view.selectionModel()
-            for row, item in enumerate(self.model.rows()):
-                if (item.matter_id, item.transfer_id) in keep:
+            for row, key in enumerate(self.model.keys()):
+                if (key.matter_id, key.transfer_id) in held:
                     selection.select(self.model.index(row, 0),
                                      selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
@@ -268,7 +295,8 @@ class SuperviseTab(QWidget):
                                on=values["on"], note=values["note"], what="催办")
         if done:
             for row in transfers:
-                offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"])
+                documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"],
+                                              transfer_id=row.transfer_id)
 
     def key_supervise(self) -> None:
         rows = self.selected_rows()
@@ -312,7 +340,7 @@ class SuperviseTab(QWidget):
             return
         if self.runner.run(self, handling.extend, matter_id=row.matter_id, new_due_on=values["new_due_on"],
                            reason=values["reason"], on=values["on"], what="延期"):
-            offer_document(self, self.runner, row.matter_id, DOCUMENTS["延期"])
+            documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["延期"])
 
     def reply(self) -> None:
         row = self._one_row()
@@ -324,7 +352,8 @@ class SuperviseTab(QWidget):
             return
         if self.runner.run(self, handling.reply, matter_id=row.matter_id, on=values["on"], text=values["text"],
                            what="答复"):
-            offer_document(self, self.runner, row.matter_id, DOCUMENTS["答复"])
+            documents_hook.offer_document(self, self.runner, row.matter_id,
+                                          reply_document(detail.stage, detail.purpose))
 
     def follow_up(self) -> None:
         row = self._one_row()
@@ -335,7 +364,7 @@ class SuperviseTab(QWidget):
             return
         if self.runner.run(self, handling.follow_up, matter_id=row.matter_id, on=values["on"],
                            satisfaction=Satisfaction(values["satisfaction"]), note=values["note"], what="回访"):
-            offer_document(self, self.runner, row.matter_id, DOCUMENTS["回访"])
+            documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["回访"])
 
     def close_matter(self) -> None:
         row = self._one_row()
@@ -370,4 +399,4 @@ class SuperviseTab(QWidget):
         ref = self.runner.run(self, handling.request_review, matter_id=row.matter_id, on=values["on"],
                               reason=values["reason"], what=f"{stage.value}申请")
         if ref is not None:
-            offer_document(self, self.runner, ref.id, DOCUMENTS[stage])
+            documents_hook.offer_document(self, self.runner, ref.id, DOCUMENTS[stage])
