@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QSettings, QTimer, QTr
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -34,9 +35,7 @@ from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.matter_dialog import MatterDialog
 from xinfang_desktop.ui.register_tab import RegisterTab
-from xinfang_desktop.ui.settings_dialogs import CategoriesDialog, OfficeDialog, PeriodsDialog, RegionsDialog
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +143,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         settings_menu = bar.addMenu("设置(&S)")
-        self._action(settings_menu, "机关信息…", lambda: OfficeDialog(self.runner, self).exec())
+        self._action(settings_menu, "机关信息…", lambda: self._settings_dialog("OfficeDialog"))
         self._action(settings_menu, "承办单位…", self.edit_units)
-        self._action(settings_menu, "问题分类…", lambda: self._list_dialog(CategoriesDialog))
-        self._action(settings_menu, "乡镇和村…", lambda: self._list_dialog(RegionsDialog))
-        self._action(settings_menu, "办理期限…", lambda: PeriodsDialog(self.runner, self).exec())
+        self._action(settings_menu, "问题分类…", lambda: self._settings_dialog("CategoriesDialog"))
+        self._action(settings_menu, "乡镇和村…", lambda: self._settings_dialog("RegionsDialog"))
+        self._action(settings_menu, "办理期限…", lambda: self._settings_dialog("PeriodsDialog"))
         self._action(settings_menu, "文书模板…", self.edit_templates)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -293,10 +292,14 @@ class MainWindow(QMainWindow):
 
         open_template_dialog(self, self.runner)
 
-    def _list_dialog(self, cls: type) -> None:
-        cls(self.runner, self).exec()
-        # the lists feed the register form's choices, which data_changed does not rebuild
-        self.register_tab.reload_lists()
+    def _settings_dialog(self, name: str) -> None:
+        # imported when first used: dialogs are not needed for the first paint
+        from xinfang_desktop.ui import settings_dialogs
+
+        getattr(settings_dialogs, name)(self.runner, self).exec()
+        if name in ("CategoriesDialog", "RegionsDialog"):
+            # the lists feed the register form's choices, which data_changed does not rebuild
+            self.register_tab.reload_lists()
 
     # help -----------------------------------------------------------------------------------
     def show_help(self) -> None:
@@ -313,7 +316,9 @@ class MainWindow(QMainWindow):
         )
 
     # opened matter --------------------------------------------------------------------------
-    def open_matter(self, matter_id: int) -> MatterDialog | None:
+    def open_matter(self, matter_id: int) -> QDialog | None:
+        from xinfang_desktop.ui.matter_dialog import MatterDialog
+
         try:
             dialog = MatterDialog(self.runner, matter_id, self)
         except XinfangError as exc:
