@@ -138,3 +138,18 @@ def test_double_click_emits_the_matter(qtbot: QtBot, demo_db: Database) -> None:
     with qtbot.waitSignal(view.matter_activated) as blocker:
         view.table.doubleClicked.emit(view.model.index(0, 2))
     assert blocker.args == [first]
+
+
+def test_showing_the_list_reads_only_the_first_block(qtbot: QtBot, demo_db: Database) -> None:
+    view = MatterListView(ActionRunner(demo_db))
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.apply_filter()
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.model.rowCount() == 450
+    qtbot.waitUntil(lambda: bool(view.model._blocks), timeout=2000)  # the first paint
+    assert list(view.model._blocks) == [0]  # 450 rows counted, 200 read: the view asked only for what it paints
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: (450 - 1) // BLOCK in view.model._blocks, timeout=2000)
+    assert 1 not in view.model._blocks  # the middle was skipped, not walked
