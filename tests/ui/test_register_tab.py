@@ -155,6 +155,21 @@ def test_six_representatives_are_refused_and_the_table_gets_focus(
         assert count_matters(s) == 0
 
 
+def test_a_second_signature_makes_a_joint_letter_of_two(qtbot: QtBot, tab: RegisterTab, db: Database,
+                                                         boxes: Boxes) -> None:
+    ui = tab.ui
+    choose(ui.channel_combo, Channel.LETTER)
+    type_text(ui.name_edit, "林海")
+    tab.set_other(tab.add_other_row(), name="林涛")
+    assert ui.joint_check.isChecked() and ui.persons_spin.value() == 2
+    type_text(ui.title_edit, "联名反映村务公开问题")
+    ref = tab.save()
+    assert ref is not None, boxes.shown
+    with db.read() as s:
+        d = get_matter(s, ref.id)
+    assert d.joint and d.persons == 2 and [p.name for p in d.petitioners] == ["林海", "林涛"]
+
+
 def test_register_a_call(qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes) -> None:
     ui = tab.ui
     choose(ui.channel_combo, Channel.CALL)

@@ -359,6 +359,10 @@ class RegisterTab(QWidget):
         rep.setCheckState(Qt.CheckState.Unchecked)
         table.setItem(row, OTHER_REP, rep)
         table.setCurrentCell(row, OTHER_NAME)
+        # each further petitioner is one more person; several signatures on a letter make a 联名信
+        self.ui.persons_spin.setValue(max(self.ui.persons_spin.value(), table.rowCount() + 1))
+        if _choice(self.ui.channel_combo, Channel) is Channel.LETTER:
+            self.ui.joint_check.setChecked(True)
         return row
 
     def set_other(self, row: int, *, name: str, id_number: str = "", phone: str = "",
