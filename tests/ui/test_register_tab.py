@@ -170,6 +170,16 @@ def test_a_second_signature_makes_a_joint_letter_of_two(qtbot: QtBot, tab: Regis
     assert d.joint and d.persons == 2 and [p.name for p in d.petitioners] == ["林海", "林涛"]
 
 
+def test_add_petitioner_button_puts_the_cursor_in_the_new_name_cell(qtbot: QtBot, tab: RegisterTab) -> None:
+    table = tab.ui.others_table
+    tab.ui.add_person_button.click()
+    assert table.rowCount() == 1
+    assert table.state() == table.State.EditingState and table.currentRow() == 0 and table.currentColumn() == 0
+    type_text(QApplication.focusWidget(), "周敏")
+    table.setCurrentCell(0, 1)  # moving on commits the cell
+    assert table.item(0, 0).text() == "周敏"
+
+
 def test_register_a_call(qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes) -> None:
     ui = tab.ui
     choose(ui.channel_combo, Channel.CALL)

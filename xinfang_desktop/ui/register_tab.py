@@ -263,7 +263,7 @@ class RegisterTab(QWidget):
         ui.persons_spin.valueChanged.connect(self._update_enabled)
         ui.town_combo.currentIndexChanged.connect(self._fill_villages)
         ui.id_edit.textChanged.connect(self._check_id)
-        ui.add_person_button.clicked.connect(self.add_other_row)
+        ui.add_person_button.clicked.connect(self._type_other)
         ui.remove_person_button.clicked.connect(self._remove_other_rows)
         ui.add_attachment_button.clicked.connect(self._choose_attachments)
         ui.remove_attachment_button.clicked.connect(self._remove_attachments)
@@ -364,6 +364,13 @@ class RegisterTab(QWidget):
         if _choice(self.ui.channel_combo, Channel) is Channel.LETTER:
             self.ui.joint_check.setChecked(True)
         return row
+
+    def _type_other(self) -> None:
+        """The button (or Space on it): a new row, and the cursor in its 姓名 cell to type at once."""
+        row = self.add_other_row()
+        table = self.ui.others_table
+        table.setFocus()
+        table.editItem(table.item(row, OTHER_NAME))
 
     def set_other(self, row: int, *, name: str, id_number: str = "", phone: str = "",
                   representative: bool = False) -> None:
