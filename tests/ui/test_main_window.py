@@ -288,3 +288,18 @@ def test_morning_banner_opens_the_board_through_the_lazy_page(window: MainWindow
     window.banner.filter_requested.emit("超期")  # type: ignore[attr-defined]
     assert window.tabs.currentWidget() is page
     assert seen == ["超期"]
+
+
+def test_an_unexpected_error_in_a_slot_is_logged_and_shown(
+    qapp, monkeypatch: pytest.MonkeyPatch, no_boxes: list[str], caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
+) -> None:
+    from xinfang_desktop.ui.main_window import install_crash_handler
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_crash_handler(qapp, smoke=False)
+    try:
+        raise KeyError("坏数据")
+    except KeyError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert no_boxes and "程序内部出错" in no_boxes[-1] and "坏数据" in no_boxes[-1]
+    assert "KeyError" in caplog.text

@@ -424,6 +424,26 @@ def install_chinese_translations(app: QApplication) -> None:
     log.warning("no Qt Chinese translation found in %s", folder)
 
 
+def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
+    """An exception outside the action runner (in a slot, a paint) is our bug: log it, say so, keep going.
+
+    Every write is one transaction, so nothing half-written remains; under --smoke it fails the run.
+    """
+    import traceback
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        log.error("unexpected error\n%s", text)
+        if smoke:
+            print(text, file=sys.stderr)
+            app.exit(1)
+            return
+        QMessageBox.critical(None, "程序错误", "程序内部出错，已有数据不受影响。\n错误详情已记入日志文件，请告知维护人员。\n\n"
+                             + "".join(traceback.format_exception_only(kind, exc)))
+
+    sys.excepthook = hook
+
+
 def launch(db_path: Path, *, smoke: bool = False) -> int:
     """Open the database and show the main window; with `smoke`, print ms to first paint and exit 0."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -432,6 +452,7 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     app.setOrganizationName(SETTINGS_ORG)
     apply_ui_font(app)
     install_chinese_translations(app)
+    install_crash_handler(app, smoke=smoke)
     try:
         db = Database(db_path)
         with db.begin() as session:
