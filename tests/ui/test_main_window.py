@@ -303,3 +303,22 @@ def test_an_unexpected_error_in_a_slot_is_logged_and_shown(
         sys.excepthook(type(exc), exc, exc.__traceback__)
     assert no_boxes and "程序内部出错" in no_boxes[-1] and "坏数据" in no_boxes[-1]
     assert "KeyError" in caplog.text
+
+
+def test_opened_matter_lists_its_scans_and_finds_the_stored_file(
+    window: MainWindow, db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    scan = tmp_path / "来信扫描.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan of a letter")
+    tab = window.register_tab
+    tab.ui.name_edit.setText("钟华")
+    tab.ui.title_edit.setText("反映饮水困难")
+    tab.add_attachment(scan)
+    ref = tab.save()
+    assert ref is not None
+    dialog = window.open_matter(ref.id)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(5) == "附件（1）"
+    assert dialog.attachments_table.item(0, 0).text() == "来信扫描.pdf"
+    assert dialog.attachment_path(0).read_bytes() == scan.read_bytes()
