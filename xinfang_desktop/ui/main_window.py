@@ -60,11 +60,15 @@ def process_age_ms() -> float:
         import ctypes
         from ctypes import wintypes
 
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        # a HANDLE is 64 bits on x64: declare it, or ctypes passes a truncated C int
+        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+        times = ctypes.POINTER(wintypes.FILETIME)
+        kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, times, times, times, times]
         creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
-        handle = ctypes.windll.kernel32.GetCurrentProcess()
-        ctypes.windll.kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in (creation, exited, kernel, user)))
+        kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), *(ctypes.byref(t) for t in (creation, exited, kernel, user)))
         now = wintypes.FILETIME()
-        ctypes.windll.kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
+        kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
 
         def ticks(ft: Any) -> int:
             return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
