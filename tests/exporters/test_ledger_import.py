@@ -51,7 +51,7 @@ def test_unknown_flag_raises() -> None:
 @pytest.mark.parametrize(
     ("text", "canonical"),
     [("来信来访日期", "登记日期"), (" 信访人 姓名 ", "信访人"), ("身份证号码（18位）", None), ("（是否）重复", "重复信访"),
-     ("受理编号", "编号"), ("是否办结", "状态"), ("回访 情况", "满意度"), ("联系电话：", "联系电话"), ("经办人", None)],
+     ("受理编号", "编号"), ("来信日期", "登记日期"), ("是否办结", "状态"), ("回访 情况", "满意度"), ("联系电话：", "联系电话"), ("经办人", None)],
 )
 def test_header_variants(text: str, canonical: str | None) -> None:
     assert canonical_header(text) == canonical
