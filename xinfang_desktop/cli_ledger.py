@@ -52,6 +52,8 @@ def import_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any])
         print(f"  ……另有{hidden}条未列出")
     if outcome.error_workbook is not None:
         print(f"未导入的行已列入：{outcome.error_workbook}")
+    elif outcome.error_workbook_problem:
+        print(f"未导入行的清单没有写成：{outcome.error_workbook_problem}")
     print(f"用时 {time.perf_counter() - started:.1f} 秒")
     return 0
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger, write_error_workbook
@@ -21,6 +22,7 @@ class ImportOutcome:
     report: ImportReport
     error_workbook: Path | None  # written next to the source when rows were skipped (not in a dry run)
     committed: bool
+    error_workbook_problem: str = ""  # why the list of skipped rows could not be written (the import stands)
 
 
 def count_for_export(db: Database, flt: MatterFilter) -> int:
@@ -81,7 +83,11 @@ def import_ledger_file(
     with db.begin() as session:
         seed_defaults(session)  # a new database gets the shipped units and categories first (once)
         report = import_ledger(session, ledger, progress=progress, cancelled=cancelled)
-    target = None
-    if report.skipped:
+    if not report.skipped:
+        return ImportOutcome(report, None, True)
+    try:
         target = write_error_workbook(error_workbook_path(path), ledger, report.skipped)
+    except XinfangError as exc:
+        # the import is committed: say that the list is missing, not that the import failed
+        return ImportOutcome(report, None, True, exc.message)
     return ImportOutcome(report, target, True)

@@ -329,3 +329,23 @@ def test_a_unit_added_by_a_refused_row_is_not_reused(db: Database, tmp_path: Pat
         assert rows["第一件"].units == "" and rows["第二件"].units == "新设的单位"
         assert find_unit(s, "新设的单位") is not None
     assert any("受理决定未导入" in w.text and w.row == 2 for w in outcome.report.warnings)
+
+
+def test_error_workbook_that_cannot_be_written_does_not_undo_the_import(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinfang_desktop import ledger_io
+    from xinfang_desktop.domain.errors import StorageError
+
+    path = tmp_path / "2019台账.xlsx"
+    _hand_ledger(path)
+
+    def locked(*_a: object) -> Path:
+        raise StorageError("无法写入错误清单“2019台账-导入错误.xlsx”，请关闭该文件后重试")
+
+    monkeypatch.setattr(ledger_io, "write_error_workbook", locked)
+    outcome = import_ledger_file(db, path)
+    assert outcome.committed and outcome.report.imported == 5 and outcome.error_workbook is None
+    assert "请关闭该文件" in outcome.error_workbook_problem
+    with db.read() as s:
+        assert count_matters(s) == 5

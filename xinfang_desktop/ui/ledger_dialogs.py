@@ -375,6 +375,8 @@ class ImportDialog(QDialog):
         text = f"已导入{report.imported}件；已导入过{report.duplicates}件，未重复导入；无法导入{len(report.skipped)}行。"
         if outcome.error_workbook is not None:
             text += f"\n未导入的行已列入：\n{outcome.error_workbook}"
+        elif outcome.error_workbook_problem:
+            text += f"\n未导入行的清单没有写成：{outcome.error_workbook_problem}\n请对照上表逐行处理。"
         self.summary.setText(text)
         self.imported.emit(outcome)
         QMessageBox.information(self, "导入台账", text)
