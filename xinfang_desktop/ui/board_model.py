@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -327,7 +328,14 @@ class BoardModel(QAbstractTableModel):
         return tail
 
     def _sort_keys(self, column: int, order: Qt.SortOrder) -> None:
-        self._keys.sort(key=lambda k: self._sort_key(k, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        if column in (self.COL_DUE, self.COL_DAYS, self.COL_DEADLINE, self.COL_TITLE, self.COL_FLAGS):
+            key: Callable[[BoardKey], Any] = _BY_DAYS  # C-level: the board's default order, tens of thousands of rows
+        else:
+            key = lambda k: self._sort_key(k, column)  # noqa: E731
+        self._keys.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+
+_BY_DAYS = itemgetter(1, 2, 3, 4)  # days_left, part, matter_id, transfer_id: as BoardModel._sort_key's tail
 
 
 def key_of(row: SupervisionRow) -> BoardKey:

@@ -116,7 +116,7 @@ class SuperviseTab(QWidget):
         self.model = BoardModel(lambda keys: self.runner.read(board_details, keys), parent=self)
         self.actions: dict[str, QAction] = {}
         self.counts: dict[str, int] = {}
-        self._loading = False
+        self._loading = True  # no refresh while the widgets are built: one at the end
 
         layout = QVBoxLayout(self)
         self.toolbar = QToolBar()
@@ -156,7 +156,7 @@ class SuperviseTab(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(BoardModel.COL_DAYS, Qt.SortOrder.AscendingOrder)
+        self.view.sortByColumn(BoardModel.COL_DAYS, Qt.SortOrder.AscendingOrder)  # the board's own order
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.setWordWrap(False)
@@ -166,6 +166,7 @@ class SuperviseTab(QWidget):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
         self._load_units()
+        self._loading = False
         self.refresh()
 
     def _action(self, text: str, keys: str, slot: Callable[..., Any]) -> QAction:
@@ -181,14 +182,14 @@ class SuperviseTab(QWidget):
 
     def _load_units(self) -> None:
         current = self.unit_combo.currentData()
-        self._loading = True
+        was_loading, self._loading = self._loading, True
         self.unit_combo.clear()
         self.unit_combo.addItem("全部单位", None)
         for unit in self.runner.read(reference.list_units, include_inactive=True):
             self.unit_combo.addItem(unit.name + ("" if unit.active else "（已停用）"), unit.id)
         index = self.unit_combo.findData(current)
         self.unit_combo.setCurrentIndex(max(index, 0))
-        self._loading = False
+        self._loading = was_loading
 
     # loading ------------------------------------------------------------------------------
     def set_filter(self, name: str) -> None:
@@ -225,6 +226,8 @@ class SuperviseTab(QWidget):
             elif name in (EXTENDED, KEY):
                 flagged = flagged_matters(session, extended=name == EXTENDED, key_supervision=name == KEY)
                 shown = [k for k in keys if k.matter_id in flagged]
+            elif name == ALL:
+                shown = keys
             else:
                 keep = _FILTERS[name]
                 shown = [k for k in keys if keep(k, soon)]
