@@ -139,3 +139,14 @@ def test_open_transfers_are_read_from_their_partial_index_or_without_it(db: Data
         s.execute(text("DROP INDEX ix_transfers_open"))
     with db.read() as s:
         assert board_keys(s) == with_index and [k.matter_id for k in with_index] == [matter_id]
+
+
+def test_queue_counts_the_whole_queue_where_the_list_stops(db: Database) -> None:
+    from xinfang_desktop.services.supervision import decision_queue_counts
+
+    late = _register(db, "已过告知期限", 16)
+    middle = _register(db, "第二件", 5)
+    _register(db, "第三件", 1)
+    with db.read() as s:
+        assert [r.matter_id for r in decision_queue(s, limit=2)] == [late, middle]
+        assert decision_queue_counts(s) == (3, 1)

@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Instruction, Matter, MatterPetitioner, Petitioner, Transfer, Unit
@@ -235,6 +235,15 @@ def decision_queue(session: Session, *, on: date | None = None, limit: int = 100
                     (due - current).days, proposal, latest.get(mid, ""), bool(key))
         for mid, number, received, due, channel, title, proposal, key in found
     ]
+
+
+def decision_queue_counts(session: Session, *, on: date | None = None) -> tuple[int, int]:
+    """(awaiting a decision, of which past the 15 days): the whole queue, even where the list stops."""
+    current = on or today()
+    pending = Matter.status == Status.PENDING
+    total = session.scalar(select(func.count(Matter.id)).where(pending)) or 0
+    late = session.scalar(select(func.count(Matter.id)).where(pending, Matter.notice_due < current)) or 0
+    return total, late
 
 
 def count_rows(rows: Sequence[SupervisionRow | BoardKey], due_soon_days: int) -> dict[str, int]:

@@ -27,7 +27,7 @@ from xinfang_desktop.domain.values import DecisionRow
 from xinfang_desktop.services import reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
-from xinfang_desktop.services.supervision import decision_queue
+from xinfang_desktop.services.supervision import decision_queue, decision_queue_counts
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui import documents_hook
@@ -43,6 +43,8 @@ DECISION_DOCUMENTS: dict[Decision, str] = {
     Decision.ASSIGN: "交办函",
     Decision.ANSWER: "复信",
 }
+
+QUEUE_LIMIT = 1000  # oldest first: the ones that matter are at the top; the label gives the total
 
 DECISION_KEYS: dict[Decision, str] = {
     Decision.ACCEPT: "Ctrl+1",
@@ -93,7 +95,7 @@ class DecideTab(QWidget):
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 130), (1, 90), (2, 70), (3, 90), (4, 300), (5, 80), (6, 200)):
+        for column, width in ((0, 150), (1, 90), (2, 70), (3, 90), (4, 300), (5, 80), (6, 200)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().selectionChanged.connect(self._show_detail)
         splitter.addWidget(self.view)
@@ -122,12 +124,13 @@ class DecideTab(QWidget):
         """Reload from the database; called on every data_changed."""
         selected = self.current_row()
         with self.runner.db.read() as session:
-            rows = decision_queue(session)
+            rows = decision_queue(session, limit=QUEUE_LIMIT)
+            total, late = decision_queue_counts(session)
             soon = periods(session).due_soon_days
         self.model.set_rows(rows, soon)
-        late = sum(1 for r in rows if r.days_left < 0)
+        shown = f"（列出最早的 {len(rows)} 件）" if total > len(rows) else ""
         self.count_label.setText(
-            f"待作出受理决定 {len(rows)} 件" + (f"，其中已超过告知期限 {late} 件" if late else "")
+            f"待作出受理决定 {total} 件{shown}" + (f"，其中已超过告知期限 {late} 件" if late else "")
             + "　（受理 Ctrl+1　不予受理 Ctrl+2　转送 Ctrl+3　交办 Ctrl+4　直接答复 Ctrl+5　存查 Ctrl+6）"
         )
         if selected is not None:

@@ -162,7 +162,7 @@ class SuperviseTab(QWidget):
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 130), (1, 300), (2, 150), (3, 90), (4, 80), (5, 70), (6, 80), (7, 110)):
+        for column, width in ((0, 150), (1, 300), (2, 150), (3, 90), (4, 80), (5, 70), (6, 80), (7, 110)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
         self._load_units()
