@@ -346,3 +346,16 @@ def test_board_counts_equal_counts_from_the_stored_dates(  # type: ignore[no-unt
     first_unit = next(r.unit for r in tab.model.rows() if r.transfer_id is not None)
     tab.set_unit(next(u.id for u in runner.read(list_units) if u.name == first_unit))
     assert tab.model.rowCount() > 0 and {r.unit for r in tab.model.rows()} == {first_unit}
+
+
+def test_feedback_dialog_asks_the_return_reason_only_for_a_return(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from xinfang_desktop.ui.action_dialogs import FormDialog, feedback_fields
+
+    dialog = FormDialog("登记反馈", feedback_fields())
+    qtbot.addWidget(dialog)
+    assert not dialog.widgets["return_reason"].isEnabled()
+    assert dialog.value("new_due_on") is None  # not chosen: the old deadline stays
+    dialog.set_value("verdict", RETURN)
+    assert dialog.widgets["return_reason"].isEnabled()
+    dialog.set_value("new_due_on", later(10))
+    assert dialog.value("new_due_on") == later(10)

@@ -45,6 +45,7 @@ class Field:
     default: Any = None
     choices: tuple[str, ...] = ()
     hint: str = ""
+    enabled_when: tuple[str, str] | None = None  # (choice field, value): usable only then
 
 
 def to_qdate(day: date) -> QDate:
@@ -89,6 +90,9 @@ class FormDialog(QDialog):
                 widget.setToolTip(f.hint)
             form.addRow(f.label + "：", self._wrap(f, widget))
             self.widgets[f.key] = widget
+        for f in fields:
+            if f.enabled_when is not None:
+                self._follow(f)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -132,6 +136,22 @@ class FormDialog(QDialog):
         row.addWidget(widget, 1)
         self._optional[f.key] = box
         return holder
+
+    def _follow(self, f: Field) -> None:
+        """Enable f's widget only while another field shows a given choice (e.g. 退回理由 for 退回补办)."""
+        assert f.enabled_when is not None
+        source_key, wanted = f.enabled_when
+        source = self.widgets[source_key]
+        assert isinstance(source, QComboBox)
+        target = self.widgets[f.key]
+        holder = target.parentWidget() if f.key in self._optional else target
+        holder = holder if holder is not None else target
+
+        def update(text: str) -> None:
+            holder.setEnabled(text == wanted)
+
+        source.currentTextChanged.connect(update)
+        update(source.currentText())
 
     def set_value(self, key: str, value: Any) -> None:
         """Fill one field (tests, and the tabs' defaults)."""
@@ -189,8 +209,8 @@ def feedback_fields() -> list[Field]:
         Field("text", "反馈内容", "text", hint="承办单位报来的办理情况"),
         Field("result", "办理结果", "line"),
         Field("verdict", "审核意见", "choice", ACCEPT, (ACCEPT, RETURN)),
-        Field("return_reason", "退回理由", "text", hint="选择“退回补办”时必填"),
-        Field("new_due_on", "补办期限", "optional_date", hint="不指定则沿用原办理期限"),
+        Field("return_reason", "退回理由", "text", hint="选择“退回补办”时必填", enabled_when=("verdict", RETURN)),
+        Field("new_due_on", "补办期限", "optional_date", hint="不指定则沿用原办理期限", enabled_when=("verdict", RETURN)),
     ]
 
 
