@@ -359,3 +359,24 @@ def test_feedback_dialog_asks_the_return_reason_only_for_a_return(qtbot) -> None
     assert dialog.widgets["return_reason"].isEnabled()
     dialog.set_value("new_due_on", later(10))
     assert dialog.value("new_due_on") == later(10)
+
+
+def test_accepted_matter_assigned_later_from_the_board(  # type: ignore[no-untyped-def]
+    db: Database, tabs, script: Script  # noqa: F811
+) -> None:
+    decide_tab, board_tab = tabs
+    matter_id = register(db, "反映农田灌溉渠损毁", 6)
+    decide_tab.refresh()
+    decide_tab.select_matter(matter_id)
+    script.form(on=ago(5))
+    decide_tab.actions[Decision.ACCEPT.value].trigger()
+    assert pick(board_tab, matter_id).state == "办理中"  # handled here, on its own 60 days
+    unit = units(db)[3]
+    script.transfer(ago(4), (unit, TransferRole.LEAD, later(20)))
+    board_tab.actions["追加交办"].trigger()
+    m = detail(db, matter_id)
+    assert [(t.unit_id, t.due_on) for t in m.transfers] == [(unit, later(20))]
+    row = pick(board_tab, matter_id)
+    assert row.transfer_id == m.transfers[0].id and row.state == TransferState.WAITING.value
+    assert script.documents[-1] == (matter_id, "交办函", m.transfers[0].id)
+    script.done()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.enums import Purpose, ReviewStage, Satisfaction
 from xinfang_desktop.domain.values import BoardKey, SupervisionRow
-from xinfang_desktop.services import handling, reference
+from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import (
@@ -46,6 +47,7 @@ from xinfang_desktop.services.supervision import (
 )
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui import documents_hook
+from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.board_model import BoardModel
 
@@ -124,6 +126,7 @@ class SuperviseTab(QWidget):
         layout.addWidget(self.toolbar)
         self._action("催办", "Ctrl+R", self.remind)
         self._action("重点督办", "Ctrl+K", self.key_supervise)
+        self._action("追加交办", "Ctrl+T", self.assign_more)
         self.toolbar.addSeparator()
         self._action("登记反馈", "Ctrl+F", self.feedback)
         self._action("延期", "Ctrl+E", self.extend)
@@ -310,6 +313,24 @@ class SuperviseTab(QWidget):
         # all already marked: the same key takes the mark off
         on = not all(r.key_supervision for r in rows)
         self.runner.run(self, _key_all, matter_ids=matter_ids, on=on, what="重点督办")
+
+    def assign_more(self) -> None:
+        """交办 a matter in hand to (more) units: after 受理, or a 协办 joining later."""
+        row = self._one_row()
+        if row is None:
+            return
+        units = self.runner.read(reference.list_units)
+        dialog = TransferDialog(units, self.runner.read(clock).transfer_due, title=f"追加交办　{row.number}",
+                                parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        before = {t.id for t in self.runner.read(get_matter, row.matter_id).transfers}
+        if self.runner.run(self, registry.transfer, matter_id=row.matter_id, targets=dialog.targets(),
+                           on=dialog.on_date(), what="交办") is None:
+            return
+        for transfer in self.runner.read(get_matter, row.matter_id).transfers:
+            if transfer.id not in before:
+                documents_hook.offer_document(self, self.runner, row.matter_id, "交办函", transfer_id=transfer.id)
 
     def feedback(self) -> None:
         row = self._one_row()
