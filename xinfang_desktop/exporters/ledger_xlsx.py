@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from copy import copy
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -76,10 +75,9 @@ class _Styles:
     def cell(self, template: WriteOnlyCell, value: object, data_type: str) -> WriteOnlyCell:
         # the value's type is known here: set it directly rather than have openpyxl guess it
         # ("s" also keeps a cell such as "=同上" text, never a formula)
-        cell = WriteOnlyCell(self.ws)
+        cell = Cell(self.ws, style_array=template._style)  # copies the style indices once
         cell._value = value
         cell.data_type = data_type
-        cell._style = copy(template._style)
         return cell
 
 
