@@ -349,3 +349,20 @@ def test_error_workbook_that_cannot_be_written_does_not_undo_the_import(
     assert "请关闭该文件" in outcome.error_workbook_problem
     with db.read() as s:
         assert count_matters(s) == 5
+
+
+def test_visit_head_count_and_representatives(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "v.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "信访形式", "人数", "集体访"])
+    ws.append(["2023.1.5", "甲、乙、丙", "三人来访未填人数", "来访", None, ""])
+    ws.append(["2023.1.6", "甲、乙、丙、丁、戊、己", "六人集体访", "来访", 40, "是"])
+    wb.save(path)
+    outcome = import_ledger_file(db, path)
+    assert outcome.report.imported == 2, outcome.report.skipped
+    with db.read() as s:
+        rows = {r.title: r for r in ledger_rows(s)}
+        assert rows["三人来访未填人数"].persons == 3 and not rows["三人来访未填人数"].collective
+        big = rows["六人集体访"]
+        assert big.persons == 40 and big.collective and big.petitioners == "甲、乙、丙、丁、戊、己"

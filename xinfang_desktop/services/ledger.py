@@ -365,9 +365,11 @@ class _Importer:
         ids = _split(v.id_numbers, _LIST_SPLIT) if several else [v.id_numbers.strip()]
         phones = _split(v.phones) if several else [v.phones.strip()]
         addresses = _split(v.addresses, _LIST_SPLIT) if several else [v.addresses.strip()]
-        role = PetitionerRole.REPRESENTATIVE if collective else PetitionerRole.PETITIONER
         result = []
         for i, name in enumerate(names):
+            # a collective visit has at most five representatives (Art. 20); others named are petitioners
+            representative = collective and i < registry.MAX_REPRESENTATIVES
+            role = PetitionerRole.REPRESENTATIVE if representative else PetitionerRole.PETITIONER
             number = ids[i] if i < len(ids) else ""
             if "*" in number:
                 self.warn(row, f"{name}的身份证号已脱敏（{number}），未导入号码")
@@ -382,6 +384,16 @@ class _Importer:
                 )
             )
         return tuple(result)
+
+    def persons(self, row: ParsedRow, channel: Channel) -> int:
+        """人数; a visit cannot count fewer people than the ledger names."""
+        v = row.values
+        named = len([n for n in _split(v.petitioners) if n])
+        if channel is Channel.VISIT and named > v.persons:
+            if "persons" in row.columns and v.persons > 1:
+                self.warn(row, f"人数{v.persons}少于登记的来访人{named}名，按{named}人登记")
+            return named
+        return max(v.persons, 1)
 
     def step(self, row: ParsedRow, what: str, action: Callable[[], object]) -> bool:
         """A later step (批示, 交办, 反馈, 办结…) that fails leaves the matter registered, with a warning."""
@@ -428,7 +440,7 @@ class _Importer:
             category_id=self.category_id(row, v.category),
             place=v.place,
             demand=v.demand,
-            persons=max(v.persons, 1),
+            persons=self.persons(row, channel),
             joint=v.joint,
             anonymous=v.anonymous,
             skip_level=skip,
