@@ -225,6 +225,21 @@ def test_second_matter_extended_then_review_requested(  # type: ignore[no-untype
     assert [kind for _m, kind, _t in script.documents] == [
         "交办函", "交办函", "延期办理告知书", "信访处理意见书", "复查受理告知书"]
     assert script.documents[-1][0] == child.id
+
+    # the 复查 is answered here; disagreeing again, the petitioner asks for 复核
+    pick(board_tab, child.id)
+    script.form(on=T, text="经复查，维持原处理意见。")
+    board_tab.actions["答复"].trigger()
+    assert script.documents[-1] == (child.id, "复查意见书", None)
+    board_tab.set_filter("待办结")
+    pick(board_tab, child.id)
+    script.form(on=T, reason="仍不服复查意见")
+    board_tab.actions["复查/复核申请"].trigger()
+    assert script.titles[-1] == "复核申请"
+    board_tab.set_filter("全部在办")
+    recheck = detail(db, next(r.matter_id for r in board_tab.model.rows() if r.title.startswith("复核申请")))
+    assert recheck.stage is ReviewStage.RECHECK and recheck.parent_id == child.id
+    assert script.documents[-1] == (recheck.id, "复核受理告知书", None)
     assert script.warnings == []
     script.done()
 
@@ -380,3 +395,28 @@ def test_accepted_matter_assigned_later_from_the_board(  # type: ignore[no-untyp
     assert row.transfer_id == m.transfers[0].id and row.state == TransferState.WAITING.value
     assert script.documents[-1] == (matter_id, "交办函", m.transfers[0].id)
     script.done()
+
+
+def test_morning_banner_counts_and_opens_the_board_filtered(  # type: ignore[no-untyped-def]
+    db: Database, runner: ActionRunner, qtbot
+) -> None:
+    from PySide6.QtWidgets import QLabel, QTabWidget
+
+    from xinfang_desktop.ui.morning_banner import install_morning_banner
+
+    with db.begin() as s:
+        demo.generate(s, cases=400, seed=7)
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    board_tab = SuperviseTab(runner)
+    tabs.addTab(QLabel("登记"), "登记")
+    tabs.addTab(board_tab, "督办")
+    banner = install_morning_banner(runner, tabs, board_tab)
+    qtbot.addWidget(banner)
+    expected = _independent_counts(str(db.path), T, 5)
+    assert banner.text() == f"今日到期 {expected['今日到期']} 件，临期 {expected['临期']} 件，超期 {expected['超期']} 件"
+    with qtbot.waitSignal(banner.filter_requested):
+        banner.label.linkActivated.emit("超期")  # the clerk clicks 超期 N 件
+    assert tabs.currentWidget() is board_tab
+    assert board_tab.filter_combo.currentText() == "超期"
+    assert board_tab.model.rowCount() == expected["超期"]
