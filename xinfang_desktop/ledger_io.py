@@ -25,6 +25,14 @@ class ImportOutcome:
     error_workbook_problem: str = ""  # why the list of skipped rows could not be written (the import stands)
 
 
+class _NotConfirmed(Exception):
+    """The clerk looked at the report and did not import: roll the transaction back."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("not confirmed")
+        self.report = report
+
+
 def count_for_export(db: Database, flt: MatterFilter) -> int:
     with db.read() as session:
         return count_matters(session, flt)
@@ -71,18 +79,29 @@ def import_ledger_file(
     mapping: Mapping[str, str] | None = None,
     ledger: ParsedLedger | None = None,
     dry_run: bool = False,
+    confirm: Callable[[ImportReport], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportOutcome:
-    """Read and import a ledger in one transaction; list skipped rows in an error workbook beside it."""
+    """Read and import a ledger in one transaction; list skipped rows in an error workbook beside it.
+
+    `confirm`, when given, sees the report while the transaction is still open and decides:
+    True commits, False rolls everything back (then `committed` is False). The clerk's
+    preview is thus the import itself, not a second run of it.
+    """
     path = Path(path)
     if ledger is None:
         ledger = read_ledger(path, mapping=mapping)
     if dry_run:
         return ImportOutcome(preview_import(db, ledger), None, False)
-    with db.begin() as session:
-        seed_defaults(session)  # a new database gets the shipped units and categories first (once)
-        report = import_ledger(session, ledger, progress=progress, cancelled=cancelled)
+    try:
+        with db.begin() as session:
+            seed_defaults(session)  # a new database gets the shipped units and categories first (once)
+            report = import_ledger(session, ledger, progress=progress, cancelled=cancelled)
+            if confirm is not None and not confirm(report):
+                raise _NotConfirmed(report)
+    except _NotConfirmed as declined:
+        return ImportOutcome(declined.report, None, False)
     if not report.skipped:
         return ImportOutcome(report, None, True)
     try:

@@ -366,3 +366,23 @@ def test_visit_head_count_and_representatives(db: Database, tmp_path: Path) -> N
         assert rows["三人来访未填人数"].persons == 3 and not rows["三人来访未填人数"].collective
         big = rows["六人集体访"]
         assert big.persons == 40 and big.collective and big.petitioners == "甲、乙、丙、丁、戊、己"
+
+
+def test_confirm_sees_the_report_inside_the_transaction(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "2019台账.xlsx"
+    _hand_ledger(path)
+    seen: list[int] = []
+
+    def decline(report):  # type: ignore[no-untyped-def]
+        seen.append(report.imported)
+        return False
+
+    outcome = import_ledger_file(db, path, confirm=decline)
+    assert seen == [5] and not outcome.committed and outcome.report.imported == 5
+    with db.read() as s:
+        assert count_matters(s) == 0
+    assert not error_workbook_path(path).exists()
+    outcome = import_ledger_file(db, path, confirm=lambda report: True)
+    assert outcome.committed and outcome.error_workbook is not None
+    with db.read() as s:
+        assert count_matters(s) == 5

@@ -152,3 +152,21 @@ def test_import_of_a_file_that_is_not_a_workbook(qtbot: QtBot, db: Database, tmp
 def test_open_import_dialog_without_a_file_does_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ledger_dialogs.QFileDialog, "getOpenFileName", lambda *_a, **_k: ("", ""))
     assert ledger_dialogs.open_import_dialog(None, db) is None
+
+
+def test_closing_the_preview_rolls_the_pending_import_back(qtbot: QtBot, db: Database, tmp_path: Path,
+                                                           messages: list[tuple[str, str]]) -> None:
+    path = _hand_ledger(tmp_path / "旧台账.xlsx")
+    dialog = ImportDialog(db, path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.start_preview()
+    dialog.reject()
+    assert dialog.wait_for_worker()
+    with db.read() as s:
+        assert count_matters(s) == 0
+    assert dialog.outcome is None and not error_workbook_path(path).exists()
+    # the database is free again: an ordinary write goes through at once
+    _register(db, 1)
+    with db.read() as s:
+        assert count_matters(s) == 1

@@ -7,6 +7,7 @@ Entry points for the main window and the 统计 tab: `open_import_dialog(parent,
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable
 from datetime import date
@@ -42,7 +43,7 @@ from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
 from xinfang_desktop.exporters.ledger_xlsx import Cancelled
-from xinfang_desktop.ledger_io import ImportOutcome, count_for_export, export_ledger_file, import_ledger_file, preview_import
+from xinfang_desktop.ledger_io import ImportOutcome, count_for_export, export_ledger_file, import_ledger_file
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 
@@ -255,11 +256,23 @@ class MappingDialog(QDialog):
         return {header: str(box.currentData()) for header, box in self.boxes.items()}
 
 
+class _Waiting(QObject):
+    """Carries the report from the worker, whose transaction stays open until the clerk decides."""
+
+    report_ready = Signal(object, object)  # ParsedLedger, ImportReport
+
+
 class ImportDialog(QDialog):
-    """One ledger file: read it, map its unknown columns, preview every problem by row, then import at once."""
+    """One ledger file: read it, map its unknown columns, preview every problem by row, then import at once.
+
+    The preview is the import itself, run in a worker in one transaction that stays open
+    (uncommitted, invisible to the rest of the program) while the clerk reads the problems:
+    “导入” commits it, anything else (closing, a new column mapping) rolls it back. A large
+    ledger is thus processed once, not once to preview and again to import.
+    """
 
     previewed = Signal(object)  # ImportReport
-    imported = Signal(object)  # ImportOutcome
+    imported = Signal(object)  # ImportOutcome, committed
     failed = Signal(str)
 
     def __init__(self, db: Database, path: Path, parent: QWidget | None = None) -> None:
@@ -273,6 +286,12 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.outcome: ImportOutcome | None = None
         self.job: Job | None = None
+        self.progress: QProgressDialog | None = None
+        self.waiting = _Waiting()
+        self.waiting.report_ready.connect(self._previewed)
+        self.decision = threading.Event()
+        self.commit = False
+        self.preview_again = False
 
         self.summary = QLabel("正在读取…")
         self.summary.setWordWrap(True)
@@ -286,6 +305,7 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.map_button = QPushButton("对应未识别的列…")
+        self.map_button.setEnabled(False)
         self.map_button.clicked.connect(self.edit_mapping)
         self.import_button = QPushButton("导入")
         self.import_button.setEnabled(False)
@@ -302,30 +322,43 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-    # reading and preview: nothing is written
+    # the worker: read, import in one transaction, wait for the clerk, commit or roll back
     def start_preview(self) -> None:
         db, path, mapping = self.db, self.path, dict(self.mapping)
+        self.decision.clear()
+        self.commit = False
+        self.preview_again = False
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> tuple[ParsedLedger, ImportReport]:
+        def wait_for_clerk(ledger: ParsedLedger, report: ImportReport) -> bool:
+            self.waiting.report_ready.emit(ledger, report)
+            self.decision.wait()
+            return self.commit
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
             ledger = read_ledger(path, mapping=mapping)
-            return ledger, preview_import(db, ledger)
+            return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled,
+                                      confirm=lambda report: wait_for_clerk(ledger, report))
 
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
         self.summary.setText("正在读取并检查台账，尚未写入任何数据…")
         self.job = Job(work)
-        _run(self, self.job, "正在检查台账…", self._previewed, self._failed)
+        self.progress = _run(self, self.job, "正在检查台账（尚未写入）…", self._finished, self._failed)
 
-    def _previewed(self, result: object) -> None:
-        ledger, report = result  # type: ignore[misc]
+    def _previewed(self, ledger: ParsedLedger, report: ImportReport) -> None:
+        if self.progress is not None:
+            # the worker now waits for the clerk, not the other way round; closing a progress
+            # dialog emits canceled, which must not reach the job
+            self.progress.canceled.disconnect()
+            self.progress.close()
         self.ledger, self.report = ledger, report
         self.map_button.setEnabled(bool(ledger.unrecognised))
         self.show_report(report)
         self.import_button.setEnabled(report.imported > 0)
-        self.previewed.emit(report)
         if ledger.unrecognised and not self.mapping:
             self.summary.setText(self.summary.text() + f"\n未识别的列：{'、'.join(ledger.unrecognised)}"
                                  "（内容将保留在备注中，可点“对应未识别的列”指定）")
+        self.previewed.emit(report)
 
     def show_report(self, report: ImportReport) -> None:
         self.summary.setText(
@@ -334,7 +367,8 @@ class ImportDialog(QDialog):
         )
         rows = [(s.sheet, s.row, "无法导入", s.reason) for s in report.skipped]
         rows += [(w.sheet, w.row, "警告", w.text) for w in report.warnings]
-        rows.sort(key=lambda r: (r[0], r[1]))
+        order = {sheet.name: i for i, sheet in enumerate(self.ledger.sheets)} if self.ledger else {}
+        rows.sort(key=lambda r: (order.get(r[0], 0), r[1]))
         self.table.setRowCount(len(rows))
         for i, values in enumerate(rows):
             for j, value in enumerate(values):
@@ -342,6 +376,10 @@ class ImportDialog(QDialog):
                 if j == 2 and value == "无法导入":
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(i, j, item)
+
+    def _release(self, commit: bool) -> None:
+        self.commit = commit
+        self.decision.set()
 
     def edit_mapping(self) -> None:
         if self.ledger is None:
@@ -351,25 +389,26 @@ class ImportDialog(QDialog):
             self.set_mapping(dialog.mapping())
 
     def set_mapping(self, mapping: dict[str, str]) -> None:
+        """Roll back the pending import and run it again with the clerk's column mapping."""
         self.mapping = mapping
-        self.start_preview()
-
-    # the import itself: one transaction
-    def start_import(self) -> None:
-        if self.ledger is None:
-            return
-        db, path, ledger = self.db, self.path, self.ledger
-
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
-            return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled)
-
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
-        self.job = Job(work)
-        _run(self, self.job, f"正在导入{len(ledger.rows)}行…", self._imported, self._failed)
+        self.summary.setText("正在按新的列对应重新检查…")
+        self.preview_again = True
+        self._release(False)
 
-    def _imported(self, outcome: object) -> None:
+    def start_import(self) -> None:
+        self.import_button.setEnabled(False)
+        self.map_button.setEnabled(False)
+        self.summary.setText("正在保存…")
+        self._release(True)
+
+    def _finished(self, outcome: object) -> None:
         assert isinstance(outcome, ImportOutcome)
+        if not outcome.committed:
+            if self.preview_again:
+                self.start_preview()
+            return
         self.outcome = outcome
         report = outcome.report
         text = f"已导入{report.imported}件；已导入过{report.duplicates}件，未重复导入；无法导入{len(report.skipped)}行。"
@@ -383,14 +422,24 @@ class ImportDialog(QDialog):
         self.accept()
 
     def _failed(self, message: str) -> None:
-        self.map_button.setEnabled(self.ledger is not None and bool(self.ledger.unrecognised))
-        self.import_button.setEnabled(self.report is not None and self.report.imported > 0)
+        self.map_button.setEnabled(False)
+        self.import_button.setEnabled(False)
         if message == CANCELLED_TEXT:
             self.summary.setText("已取消，没有写入任何数据。")
         else:
             self.summary.setText(message)
             QMessageBox.warning(self, "导入台账", message)
         self.failed.emit(message)
+
+    def done(self, result: int) -> None:  # QDialog override: however it closes, a pending import is rolled back
+        if self.outcome is None:
+            self.preview_again = False
+            self._release(False)
+        super().done(result)
+
+    def wait_for_worker(self, timeout_ms: int = 30000) -> bool:
+        """For tests and shutdown: the worker has let go of its transaction."""
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
 
 
 def open_import_dialog(parent: QWidget | None, db: Database) -> ImportOutcome | None:
