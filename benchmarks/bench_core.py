@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.search import count_matters, list_matters, search
-from xinfang_desktop.services.supervision import awaiting_feedback, awaiting_follow_up, due_within, overdue
+from xinfang_desktop.services.supervision import (
+    awaiting_feedback,
+    awaiting_follow_up,
+    due_within,
+    overdue,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"

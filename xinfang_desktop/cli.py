@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xinfang_desktop.cli_letters import ARGUMENTS as LETTER_ARGUMENTS
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.paths import default_db_path
-from xinfang_desktop.cli_letters import ARGUMENTS as LETTER_ARGUMENTS
 
 
 def _open(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
@@ -92,9 +92,8 @@ def cmd_overdue(args: argparse.Namespace) -> int:
 
 
 def _parse_day(text: str, label: str):  # type: ignore[no-untyped-def]
-    from datetime import date
-
     import re
+    from datetime import date
 
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
     try:

@@ -11,7 +11,12 @@ from xinfang_desktop.domain.errors import NotFoundError, XinfangError
 
 
 def letter_command(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Any]) -> int:
-    from xinfang_desktop.services.documents import document_kind, document_pdf, draft_document, issue_document
+    from xinfang_desktop.services.documents import (
+        document_kind,
+        document_pdf,
+        draft_document,
+        issue_document,
+    )
     from xinfang_desktop.services.search import find_matter_by_number
 
     kind = document_kind(args.kind)

@@ -10,9 +10,17 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger, write_error_workbook
+from xinfang_desktop.exporters.ledger_import import (
+    error_workbook_path,
+    read_ledger,
+    write_error_workbook,
+)
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
-from xinfang_desktop.services.ledger import import_ledger, ledger_rows, ledger_title_parts
+from xinfang_desktop.services.ledger import (
+    import_ledger,
+    ledger_rows,
+    ledger_title_parts,
+)
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 

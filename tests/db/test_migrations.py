@@ -8,8 +8,8 @@ from pathlib import Path
 from alembic import command
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.services.search import count_matters, search
 from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services.search import count_matters, search
 
 
 def _database_at_0001(path: Path) -> None:

@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from xinfang_desktop.domain.enums import Sex
-from xinfang_desktop.domain.idcard import check_digit, check_id_number, mask_id_number, normalize_id_number
+from xinfang_desktop.domain.idcard import (
+    check_digit,
+    check_id_number,
+    mask_id_number,
+    normalize_id_number,
+)
 
 # the GB 11643 worked example: 11010519491231002X is a valid number ending in X
 VALID_X = "11010519491231002X"

@@ -6,7 +6,13 @@ import pytest
 
 from xinfang_desktop.domain.enums import Decision, Status
 from xinfang_desktop.domain.errors import InvalidTransitionError
-from xinfang_desktop.domain.status import AFTER_DECISION, Action, is_open, refusal, require
+from xinfang_desktop.domain.status import (
+    AFTER_DECISION,
+    Action,
+    is_open,
+    refusal,
+    require,
+)
 
 P, I, F, R, C, J, L, V = (Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED, Status.REPLIED, Status.CLOSED,
                           Status.REJECTED, Status.FILED, Status.VOIDED)

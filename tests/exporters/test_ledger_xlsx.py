@@ -9,7 +9,12 @@ import openpyxl
 import pytest
 
 from xinfang_desktop.domain.ledger import HEADERS, LedgerRow
-from xinfang_desktop.exporters.ledger_xlsx import Cancelled, ledger_title, mask_ids, write_ledger
+from xinfang_desktop.exporters.ledger_xlsx import (
+    Cancelled,
+    ledger_title,
+    mask_ids,
+    write_ledger,
+)
 
 TITLE = ledger_title("青石县城关镇人民政府", "2025年")
 

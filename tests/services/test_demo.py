@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.search import count_matters, search
-from xinfang_desktop.domain.values import MatterFilter
 
 END = date(2026, 6, 30)
 

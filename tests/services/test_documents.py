@@ -13,8 +13,20 @@ from sqlalchemy.orm import aliased
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document, Event, Matter, Transfer
-from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind, Purpose, TransferState
-from xinfang_desktop.domain.errors import InvalidTransitionError, StorageError, ValidationError, XinfangError
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    Delivery,
+    EventKind,
+    Purpose,
+    TransferState,
+)
+from xinfang_desktop.domain.errors import (
+    InvalidTransitionError,
+    StorageError,
+    ValidationError,
+    XinfangError,
+)
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
@@ -23,7 +35,12 @@ from xinfang_desktop.exporters.fonts import load_fonts
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date, get_setting, today
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.handling import extend, record_feedback, reply, request_review
+from xinfang_desktop.services.handling import (
+    extend,
+    record_feedback,
+    reply,
+    request_review,
+)
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
 from xinfang_desktop.services.search import get_matter

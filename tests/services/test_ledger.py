@@ -10,12 +10,30 @@ import pytest
 from openpyxl.styles import Alignment
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Channel, Decision, EventKind, Purpose, Satisfaction, SkipLevel, Source, SourceLevel
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    EventKind,
+    Purpose,
+    Satisfaction,
+    SkipLevel,
+    Source,
+    SourceLevel,
+)
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.ledger import HEADERS
-from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.values import (
+    MatterFilter,
+    MatterInput,
+    PetitionerInput,
+    TransferTarget,
+)
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger
-from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file, preview_import
+from xinfang_desktop.ledger_io import (
+    export_ledger_file,
+    import_ledger_file,
+    preview_import,
+)
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.ledger import FAST_BATCH, ledger_rows
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults

@@ -6,9 +6,18 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from service_builders import (
+    RECEIVED,
+    VALID_ID,
+    events_of,
+    matter_input,
+    refused,
+    register,
+    snapshot,
+    unit_id,
+)
 from sqlalchemy import func, select
 
-from service_builders import RECEIVED, VALID_ID, events_of, matter_input, refused, register, snapshot, unit_id
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter, Petitioner, Transfer
 from xinfang_desktop.domain.enums import (
@@ -21,10 +30,22 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
 )
-from xinfang_desktop.domain.errors import ConfirmationRequired, InvalidTransitionError, ValidationError
+from xinfang_desktop.domain.errors import (
+    ConfirmationRequired,
+    InvalidTransitionError,
+    ValidationError,
+)
 from xinfang_desktop.domain.values import PetitionerInput, TransferTarget
 from xinfang_desktop.services.common import set_calendar_day, set_setting
-from xinfang_desktop.services.registry import decide, instruct, propose, register_matter, transfer, update_matter, void
+from xinfang_desktop.services.registry import (
+    decide,
+    instruct,
+    propose,
+    register_matter,
+    transfer,
+    update_matter,
+    void,
+)
 from xinfang_desktop.services.search import get_matter
 
 NOW = date(2026, 11, 1)

@@ -9,7 +9,15 @@ from datetime import date, timedelta
 import pytest
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Channel, Decision, Purpose, Satisfaction, SkipLevel, Source, SourceLevel
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    Purpose,
+    Satisfaction,
+    SkipLevel,
+    Source,
+    SourceLevel,
+)
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.tally import change, percent
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget

@@ -5,13 +5,20 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from service_builders import assigned, register, unit_id
+
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Decision, Satisfaction, Status, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.enums import (
+    Decision,
+    Satisfaction,
+    Status,
+    TransferKind,
+    TransferRole,
+    TransferState,
+)
 from xinfang_desktop.domain.values import MatterDetail, TransferTarget
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.handling import follow_up, record_feedback, reply
+from xinfang_desktop.services.handling import follow_up, record_feedback
 from xinfang_desktop.services.registry import decide, void
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import (

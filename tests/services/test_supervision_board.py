@@ -8,7 +8,12 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.handling import extend, record_feedback, reply, set_key_supervision
+from xinfang_desktop.services.handling import (
+    extend,
+    record_feedback,
+    reply,
+    set_key_supervision,
+)
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, instruct, register_matter
 from xinfang_desktop.services.search import get_matter

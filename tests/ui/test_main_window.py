@@ -23,7 +23,12 @@ from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from xinfang_desktop.ui.matter_list import MATTER_ID_ROLE
-from xinfang_desktop.ui.settings_dialogs import CategoriesDialog, OfficeDialog, PeriodsDialog, RegionsDialog
+from xinfang_desktop.ui.settings_dialogs import (
+    CategoriesDialog,
+    OfficeDialog,
+    PeriodsDialog,
+    RegionsDialog,
+)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import pytest
+from helpers import type_text
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from helpers import type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.services.demo import generate

@@ -6,9 +6,9 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from PySide6.QtCore import Qt
 
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -20,7 +20,12 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
 )
-from xinfang_desktop.domain.values import MatterDetail, MatterInput, PetitionerInput, SupervisionRow
+from xinfang_desktop.domain.values import (
+    MatterDetail,
+    MatterInput,
+    PetitionerInput,
+    SupervisionRow,
+)
 from xinfang_desktop.services import demo
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.search import get_matter

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import ClassVar
 from datetime import date, timedelta
+from typing import ClassVar
 
 import chinese_calendar
 

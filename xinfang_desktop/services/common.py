@@ -26,13 +26,27 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
+# Settings and the clock are read by almost every service call; one user action (or a whole
+# ledger import) reads them once per session, and every write through this module drops the copy.
+_SETTINGS_CACHE = "xinfang_settings"
+_CLOCK_CACHE = "xinfang_clock"
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(_SETTINGS_CACHE, None)
+    session.info.pop(_CLOCK_CACHE, None)
+
+
 def get_setting(session: Session, key: str) -> Any:
-    row = session.get(Setting, key)
-    if row is None:
-        if key not in DEFAULT_SETTINGS:
-            raise NotFoundError(f"没有名为“{key}”的设置")
-        return DEFAULT_SETTINGS[key]
-    return row.value
+    stored = session.info.get(_SETTINGS_CACHE)
+    if stored is None:
+        stored = {row.key: row.value for row in session.scalars(select(Setting))}
+        session.info[_SETTINGS_CACHE] = stored
+    if key in stored:
+        return stored[key]
+    if key not in DEFAULT_SETTINGS:
+        raise NotFoundError(f"没有名为“{key}”的设置")
+    return DEFAULT_SETTINGS[key]
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:
@@ -50,6 +64,7 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    _forget(session)
 
 
 def periods(session: Session) -> Periods:
@@ -62,7 +77,11 @@ def calendar_corrections(session: Session) -> dict[date, bool]:
 
 def clock(session: Session) -> Clock:
     """The clock of this database: its periods and the clerk's calendar corrections."""
-    return Clock(periods(session), HolidayCalendar(calendar_corrections(session)))
+    cached = session.info.get(_CLOCK_CACHE)
+    if cached is None:
+        cached = Clock(periods(session), HolidayCalendar(calendar_corrections(session)))
+        session.info[_CLOCK_CACHE] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def set_calendar_day(session: Session, *, day: date, is_workday: bool, note: str = "") -> None:
@@ -72,6 +91,7 @@ def set_calendar_day(session: Session, *, day: date, is_workday: bool, note: str
         session.add(CalendarDay(day=day, is_workday=is_workday, note=note))
     else:
         row.is_workday, row.note = is_workday, note
+    _forget(session)
 
 
 def load_matter(session: Session, matter_id: int, action: Action | None = None) -> Matter:

@@ -17,7 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Document, LetterTemplate, Matter, Transfer
-from xinfang_desktop.domain.enums import Decision, Delivery, EventKind, Purpose, ReviewStage, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.enums import (
+    Decision,
+    Delivery,
+    EventKind,
+    Purpose,
+    ReviewStage,
+    TransferKind,
+    TransferRole,
+    TransferState,
+)
 from xinfang_desktop.domain.errors import (
     InvalidTransitionError,
     NotFoundError,
@@ -38,7 +47,14 @@ from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_letter, render_letters
 from xinfang_desktop.paths import resources_dir
-from xinfang_desktop.services.common import add_event, cn_date, get_setting, load_matter, require_not_before, today
+from xinfang_desktop.services.common import (
+    add_event,
+    cn_date,
+    get_setting,
+    load_matter,
+    require_not_before,
+    today,
+)
 from xinfang_desktop.services.handling import remind
 from xinfang_desktop.services.supervision import overdue
 

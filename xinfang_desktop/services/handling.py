@@ -16,13 +16,18 @@ from xinfang_desktop.domain.enums import (
     TransferKind,
     TransferState,
 )
-from xinfang_desktop.domain.errors import InvalidTransitionError, NotFoundError, ValidationError
+from xinfang_desktop.domain.errors import (
+    InvalidTransitionError,
+    NotFoundError,
+    ValidationError,
+)
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import MatterRef
 from xinfang_desktop.services.common import (
     add_event,
     clock,
     cn_date,
+    get_setting,
     load_matter,
     require_not_before,
     require_not_future,
@@ -30,7 +35,6 @@ from xinfang_desktop.services.common import (
 )
 from xinfang_desktop.services.convert import matter_ref
 from xinfang_desktop.services.registry import format_number, next_seq
-from xinfang_desktop.services.common import get_setting
 
 
 def load_transfer(session: Session, transfer_id: int) -> Transfer:

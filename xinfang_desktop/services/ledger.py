@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased, make_transient_to_detached
+from sqlalchemy.orm import Session, aliased
 
 from xinfang_desktop.db.models import (
     Category,
@@ -20,7 +20,6 @@ from xinfang_desktop.db.models import (
     Matter,
     MatterPetitioner,
     Petitioner,
-    Setting,
     Transfer,
     Unit,
 )
@@ -41,11 +40,28 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import normalize_id_number
-from xinfang_desktop.domain.ledger import ImportReport, LedgerRow, ParsedLedger, ParsedRow, RowProblem, SkippedRow
-from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.ledger import (
+    ImportReport,
+    LedgerRow,
+    ParsedLedger,
+    ParsedRow,
+    RowProblem,
+    SkippedRow,
+)
+from xinfang_desktop.domain.values import (
+    MatterFilter,
+    MatterInput,
+    PetitionerInput,
+    TransferTarget,
+)
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.common import DEFAULT_SETTINGS, add_event, cn_date, get_setting, load_matter
-from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit
+from xinfang_desktop.services.common import add_event, cn_date, get_setting, load_matter
+from xinfang_desktop.services.reference import (
+    add_category,
+    add_unit,
+    find_category,
+    find_unit,
+)
 from xinfang_desktop.services.search import _apply_filter
 
 log = logging.getLogger(__name__)
@@ -634,33 +650,12 @@ def import_ledger(
 
 
 def _hold_lists(session: Session) -> list[object]:
-    """Settings, units and categories held in the session: the services read them on every row.
+    """Units and categories held in the session: the services read them on every row.
 
     The session's identity map holds objects weakly, so each read of an object nobody holds
     is a query again; the caller keeps the list returned for as long as it imports.
     """
-    held: list[object] = list(_hold_settings(session))
-    held.extend(session.scalars(select(Unit)))
-    held.extend(session.scalars(select(Category)))
-    return held
-
-
-def _hold_settings(session: Session) -> list[Setting]:
-    """Keep every setting in the session so the services' many reads of them cost no query.
-
-    A setting never changed by the clerk has no row, and a missing row is looked up again on
-    every read (the clerk's name on each timeline event, the periods on each deadline): at
-    10,000 rows that is most of an import. A default is attached as if loaded, never inserted.
-    """
-    held = []
-    for key, value in DEFAULT_SETTINGS.items():
-        row = session.get(Setting, key)
-        if row is None:
-            row = Setting(key=key, value=value)
-            make_transient_to_detached(row)
-            session.add(row)
-        held.append(row)
-    return held
+    return [*session.scalars(select(Unit)), *session.scalars(select(Category))]
 
 
 @dataclass

@@ -33,12 +33,20 @@ from xinfang_desktop.domain.enums import (
     Status,
     TransferKind,
     TransferRole,
-    TransferState,
 )
-from xinfang_desktop.domain.errors import ConfirmationRequired, NotFoundError, ValidationError
+from xinfang_desktop.domain.errors import (
+    ConfirmationRequired,
+    NotFoundError,
+    ValidationError,
+)
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
-from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.values import (
+    MatterInput,
+    MatterRef,
+    PetitionerInput,
+    TransferTarget,
+)
 from xinfang_desktop.services.common import (
     add_event,
     clock,

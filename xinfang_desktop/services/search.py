@@ -13,7 +13,18 @@ import difflib
 import re
 from datetime import date
 
-from sqlalchemy import Select, and_, column, func, literal_column, or_, select, table, text, union
+from sqlalchemy import (
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner

@@ -44,7 +44,14 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Category, Feedback, Instruction, Matter, Transfer, Unit
+from xinfang_desktop.db.models import (
+    Category,
+    Feedback,
+    Instruction,
+    Matter,
+    Transfer,
+    Unit,
+)
 from xinfang_desktop.domain.enums import (
     Channel,
     Decision,

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
-from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Instruction, Matter, MatterPetitioner, Petitioner, Transfer, Unit
+from xinfang_desktop.db.models import (
+    Instruction,
+    Matter,
+    MatterPetitioner,
+    Petitioner,
+    Unit,
+)
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services.common import periods, today

@@ -29,8 +29,8 @@ from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import decision_queue, decision_queue_counts
 from xinfang_desktop.ui import action_dialogs as dialogs
-from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui import documents_hook
+from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.board_model import DecisionQueueModel
 from xinfang_desktop.ui.units_dialog import UnitsDialog

@@ -43,7 +43,12 @@ from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
 from xinfang_desktop.exporters.ledger_xlsx import Cancelled
-from xinfang_desktop.ledger_io import ImportOutcome, count_for_export, export_ledger_file, import_ledger_file
+from xinfang_desktop.ledger_io import (
+    ImportOutcome,
+    count_for_export,
+    export_ledger_file,
+    import_ledger_file,
+)
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -31,14 +31,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import Channel, PetitionerRole, Purpose, Route, SkipLevel, Source, SourceLevel
+from xinfang_desktop.domain.enums import (
+    Channel,
+    PetitionerRole,
+    Purpose,
+    Route,
+    SkipLevel,
+    Source,
+    SourceLevel,
+)
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number
-from xinfang_desktop.domain.values import MatterInput, MatterRef, MatterSummary, PetitionerInput, RepeatCandidate
+from xinfang_desktop.domain.values import (
+    MatterInput,
+    MatterRef,
+    MatterSummary,
+    PetitionerInput,
+    RepeatCandidate,
+)
 from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.common import today
 from xinfang_desktop.services.reference import category_tree, region_tree
-from xinfang_desktop.services.registry import COLLECTIVE_PERSONS, register_with_attachments
+from xinfang_desktop.services.registry import (
+    COLLECTIVE_PERSONS,
+    register_with_attachments,
+)
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm

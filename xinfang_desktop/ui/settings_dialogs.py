@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from sqlalchemy.orm import Session
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,10 +21,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.clock import Periods
 from xinfang_desktop.services.common import get_setting, periods, set_setting
-from xinfang_desktop.services.reference import add_category, add_region, category_tree, region_tree
+from xinfang_desktop.services.reference import (
+    add_category,
+    add_region,
+    category_tree,
+    region_tree,
+)
 from xinfang_desktop.ui.actions import ActionRunner
 
 OFFICE_KEYS = (

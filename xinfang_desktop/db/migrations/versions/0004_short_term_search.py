@@ -48,7 +48,7 @@ STATEMENTS = [
         DELETE FROM matter_grams WHERE matter_id = old.id;
     END""",
     # what an older database already holds
-    f"""INSERT OR IGNORE INTO matter_grams (gram, matter_id)
+    """INSERT OR IGNORE INTO matter_grams (gram, matter_id)
         SELECT substr(m.title, p.n, 2), m.id FROM matters m JOIN gram_positions p ON p.n <= length(m.title)""",
     # 待回访: replied, nobody asked yet; oldest reply first (a small slice of all matters)
     """CREATE INDEX ix_matters_follow_up ON matters (replied_on, id)
