@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -113,3 +115,19 @@ def test_an_unwritable_place_is_a_chinese_error(tmp_path: Path, capsys: pytest.C
     blocker.write_text("x")
     assert main(["demo", "--db", str(blocker / "sub" / "x.sqlite3"), "--cases", "1"]) == 2
     assert "无法在" in capsys.readouterr().err
+
+
+def test_overdue_piped_into_a_closed_reader_is_not_an_error(tmp_path: Path) -> None:
+    """`xinfang overdue | head` must not end in a BrokenPipeError traceback."""
+    db_path = tmp_path / "pipe.sqlite3"
+    subprocess.run([sys.executable, "-m", "xinfang_desktop", "demo", "--db", str(db_path), "--cases", "400"],
+                   check=True, capture_output=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "xinfang_desktop", "overdue", "--db", str(db_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # the reader is gone before the command writes its first line
+    stderr = child.stderr.read().decode("utf-8", "replace")
+    assert child.wait(timeout=60) == 0
+    assert "Traceback" not in stderr
