@@ -7,8 +7,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import ConfirmationRequired, XinfangError
@@ -98,3 +99,17 @@ class ActionRunner(QObject):
             "程序内部出错，本次操作没有保存，已有数据不受影响。\n错误详情已记入日志文件，请告知维护人员。\n\n"
             + traceback.format_exc(limit=1),
         )
+
+
+def add_tool_action(
+    owner: QWidget, toolbar: QToolBar, text: str, keys: str, slot: Callable[..., Any]
+) -> QAction:
+    """A toolbar button with a shortcut that works anywhere inside `owner` (a tab)."""
+    action = QAction(text, owner)
+    action.setShortcut(QKeySequence(keys))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.setToolTip(f"{text}（{keys}）")
+    action.triggered.connect(slot)
+    toolbar.addAction(action)
+    owner.addAction(action)
+    return action

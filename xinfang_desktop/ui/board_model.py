@@ -45,14 +45,89 @@ def short_date(day: date) -> str:
     return day.isoformat()
 
 
-class _RowsModel(QAbstractTableModel, Generic[R]):
+class _TableBase(QAbstractTableModel):
+    """The read-only Qt side both tables share: headers, roles, deadline colours.
+
+    Subclasses say how many rows there are and what a row shows, sorts by and is.
+    """
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def _display_at(self, row: int, column: int) -> str:
+        raise NotImplementedError
+
+    def _sort_key_at(self, row: int, column: int) -> Any:
+        raise NotImplementedError
+
+    def _object_at(self, row: int) -> Any:
+        raise NotImplementedError
+
+    def _deadline_at(self, row: int) -> str | None:
+        """超期 / 临期 / 正常 for the colours, None for rows without a deadline."""
+        return None
+
+    # Qt overrides ------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override: number of rows (0 under any parent: a flat table)."""
+        return 0 if parent.isValid() else self._count()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        """Qt override: number of columns."""
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Qt override: the Chinese column titles."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Qt override: text, colours, sort keys and the row itself."""
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            SORT_ROLE,
+            ROW_ROLE,
+        ):
+            return None
+        if not index.isValid() or not 0 <= index.row() < self._count():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            return self._display_at(row, column)
+        if role == SORT_ROLE:
+            return self._sort_key_at(row, column)
+        if role == ROW_ROLE:
+            return self._object_at(row)
+        state = self._deadline_at(row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if state == OVERDUE:
+                return QBrush(RED)
+            if state == DUE_SOON:
+                return QBrush(AMBER)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and state == OVERDUE:
+            return QBrush(DARK_RED)
+        return None
+
+
+class _RowsModel(_TableBase, Generic[R]):
     """A read-only table over a list of frozen rows; `set_rows` resets it, `sort` sorts in place.
 
     The lists are bounded (open items, pending matters), so sorting them in Python is
     cheap and no QSortFilterProxyModel is needed.
     """
-
-    HEADERS: tuple[str, ...] = ()
 
     def __init__(self, due_soon_days: int = 5, parent: Any = None) -> None:
         super().__init__(parent)
@@ -87,58 +162,20 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
         """超期 / 临期 / 正常 for the colours, None for rows without a deadline."""
         return None
 
-    # Qt overrides ------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        """Qt override: number of rows (0 under any parent: a flat table)."""
-        return 0 if parent.isValid() else len(self._rows)
+    def _count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        """Qt override: number of columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _display_at(self, row: int, column: int) -> str:
+        return self._display(self._rows[row], column)
 
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Qt override: the Chinese column titles."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+    def _sort_key_at(self, row: int, column: int) -> Any:
+        return self._sort_key(self._rows[row], column)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: text, colours, sort keys and the row itself."""
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-            SORT_ROLE,
-            ROW_ROLE,
-        ):
-            return None
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == ROW_ROLE:
-            return row
-        state = self._deadline(row)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if state == OVERDUE:
-                return QBrush(RED)
-            if state == DUE_SOON:
-                return QBrush(AMBER)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and state == OVERDUE:
-            return QBrush(DARK_RED)
-        return None
+    def _object_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def _deadline_at(self, row: int) -> str | None:
+        return self._deadline(self._rows[row])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Qt override: sort the rows by the column's sort key."""
@@ -154,7 +191,7 @@ class _RowsModel(QAbstractTableModel, Generic[R]):
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(_TableBase):
     """The 督办 board: one row per open transfer or matter deadline, a window over the board keys.
 
     The model holds every key (dates, states, units: enough for colours, counts, sorting and
@@ -250,57 +287,20 @@ class BoardModel(QAbstractTableModel):
             return str(key.reminders) if key.reminders else ""
         return ""
 
-    # Qt overrides ------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        """Qt override: number of rows (0 under any parent: a flat table)."""
-        return 0 if parent.isValid() else len(self._keys)
+    def _count(self) -> int:
+        return len(self._keys)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        """Qt override: number of columns."""
-        return 0 if parent.isValid() else len(self.HEADERS)
+    def _display_at(self, row: int, column: int) -> str:
+        return self.display(row, column)
 
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Qt override: the Chinese column titles."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+    def _sort_key_at(self, row: int, column: int) -> Any:
+        return self._sort_key(self._keys[row], column)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Qt override: text, colours, sort keys and the row itself."""
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-            SORT_ROLE,
-            ROW_ROLE,
-        ):
-            return None
-        if not index.isValid() or not 0 <= index.row() < len(self._keys):
-            return None
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self.display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(self._keys[row], column)
-        if role == ROW_ROLE:
-            return self.row_at(row)
-        state = self.deadline_of(self._keys[row])
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if state == OVERDUE:
-                return QBrush(RED)
-            if state == DUE_SOON:
-                return QBrush(AMBER)
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and state == OVERDUE:
-            return QBrush(DARK_RED)
-        return None
+    def _object_at(self, row: int) -> Any:
+        return self.row_at(row)
+
+    def _deadline_at(self, row: int) -> str | None:
+        return self.deadline_of(self._keys[row])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Qt override: sort by the column, from the keys alone (title and flags sort by days left)."""

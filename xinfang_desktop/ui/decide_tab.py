@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,7 +31,7 @@ from xinfang_desktop.services.supervision import decision_queue, decision_queue_
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
-from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.board_model import DecisionQueueModel
 from xinfang_desktop.ui.units_dialog import UnitsDialog
 
@@ -109,15 +109,8 @@ class DecideTab(QWidget):
         self.refresh()
 
     def _action(self, text: str, keys: str, slot: Callable[..., Any]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text}（{keys}）")
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        self.addAction(action)
-        self.actions[text] = action
-        return action
+        self.actions[text] = add_tool_action(self, self.toolbar, text, keys, slot)
+        return self.actions[text]
 
     # loading ------------------------------------------------------------------------------
     def refresh(self) -> None:

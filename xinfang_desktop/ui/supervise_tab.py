@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,7 @@ from xinfang_desktop.services.supervision import (
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import TransferDialog
-from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.board_model import BoardModel
 
 ALL = "全部在办"
@@ -173,15 +173,8 @@ class SuperviseTab(QWidget):
         self.refresh()
 
     def _action(self, text: str, keys: str, slot: Callable[..., Any]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{text}（{keys}）")
-        action.triggered.connect(slot)
-        self.toolbar.addAction(action)
-        self.addAction(action)
-        self.actions[text] = action
-        return action
+        self.actions[text] = add_tool_action(self, self.toolbar, text, keys, slot)
+        return self.actions[text]
 
     def _load_units(self) -> None:
         current = self.unit_combo.currentData()
