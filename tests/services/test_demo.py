@@ -66,6 +66,9 @@ def test_flags_follow_the_rules(demo: Database) -> None:
                           "FROM matters m JOIN matters o ON o.id = m.repeat_of_id")
     assert len(repeats) > 20
     assert all(earlier and shared for _, _, earlier, shared in repeats)
+    # some visits were received by a leader on a 领导接访日, and only visits
+    assert _rows(demo, "SELECT count(*) FROM matters WHERE receiving_leader != '' AND channel = '来访'")[0][0] > 10
+    assert _rows(demo, "SELECT count(*) FROM matters WHERE receiving_leader != '' AND channel != '来访'") == [(0,)]
 
 
 def test_channels_and_categories_in_usual_shares(demo: Database) -> None:

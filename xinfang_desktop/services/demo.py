@@ -84,6 +84,7 @@ TITLES = {
     "人大监督": ["请求人大监督{company}欠薪问题"],
     "其他": ["反映其他问题"],
 }
+LEADERS = ("张县长", "李书记", "王主任", "赵副县长")
 COMPANIES = ("青石建筑公司", "河口砂石厂", "城关物业公司", "柳溪养殖场", "白云茶业公司", "县第二建筑公司")
 REGION_CODE = "330781"  # a fictional county code (shape only)
 
@@ -225,6 +226,8 @@ def generate(
             source = Source.LEADER
         elif roll < 0.18:
             source = Source.DEPUTY
+        # a visit on a 领导接访日 is received by a county leader
+        leader = rng.choice(LEADERS) if channel is Channel.VISIT and rng.random() < 0.12 else ""
         skip = None
         if channel is Channel.VISIT and rng.random() < 0.04:
             skip = rng.choice(("到市", "到市", "赴省", "进京"))
@@ -322,7 +325,7 @@ def generate(
             Route.ORDINARY.value if purpose is Purpose.CLAIM else None, cat.id, f"{town}/{village}", title,
             f"{title}。来信人称该问题已持续较长时间，多次反映未果。", "请求依法依规处理", persons,
             int(channel is Channel.VISIT and persons >= 5), int(joint), int(anonymous), skip,
-            int(repeat_of is not None), repeat_of, int(rng.random() < 0.02), 1, "",
+            int(repeat_of is not None), repeat_of, int(rng.random() < 0.02), 1, leader,
             "", decision.value if decision else None, decided_on.isoformat() if decided_on else None, "", competent,
             notice_due.isoformat(), due_on.isoformat() if due_on else None, int(extended), "",
             status.value, int(key), replied_on.isoformat() if replied_on else None, reply_text,
