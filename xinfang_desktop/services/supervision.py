@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -50,25 +51,62 @@ def deadline_state(days_left: int, due_soon_days: int) -> str:
 _OPEN = f"t.kind = '{TransferKind.ASSIGN.value}' AND t.state IN ('{TransferState.WAITING.value}', " \
         f"'{TransferState.RETURNED.value}')"
 _OPEN_INDEX = "INDEXED BY ix_transfers_open"
+_IN_HAND = f"'{Status.IN_PROGRESS.value}'"
 # days left computed by SQLite: a small int per row instead of a date string to decode and parse
 _DAYS = "CAST(julianday({column}) - julianday(:today) AS INTEGER)"
-_OPEN_TRANSFERS_SQL = (
-    f"SELECT {_DAYS.format(column='t.due_on')}, t.matter_id, t.id, t.unit_id,"
-    f" t.state = '{TransferState.RETURNED.value}', t.reminders FROM transfers t {{index}}"
-    f" WHERE {_OPEN} AND t.due_on IS NOT NULL"
-    # unary +: scan the small index, probing the matters in hand, rather than the other way round
-    f" AND +t.matter_id IN (SELECT id FROM matters WHERE status = '{Status.IN_PROGRESS.value}')"
-    " ORDER BY 1, 2, 3"
-)
-_PENDING_SQL = (
-    f"SELECT {_DAYS.format(column='notice_due')}, id FROM matters WHERE status = '{Status.PENDING.value}' ORDER BY 1, 2"
-)
+# Dates are stored as ISO text, so a window of days left is a plain range on the stored date
+# (:low/:high are today + the bounds): the matters' own deadlines then seek ix_matters_status_due.
+# `page` adds `LIMIT :limit` for a caller that asks for one page.
+
+
+def _window(column: str, low: int | None, high: int | None) -> str:
+    return (f" AND {column} >= :low" if low is not None else "") + (f" AND {column} <= :high" if high is not None else "")
+
+
+def _transfers_sql(window: str, *, narrow: bool, page: bool = False) -> str:
+    # a window of a few days holds few transfers: look up each one's matter by id; otherwise read
+    # the matters in hand once from the status index and probe that list (each is slow on the other)
+    in_hand = (f"(SELECT status FROM matters WHERE id = t.matter_id) = {_IN_HAND}" if narrow
+               # unary +: scan the small index, probing the matters in hand, rather than the other way round
+               else f"+t.matter_id IN (SELECT id FROM matters WHERE status = {_IN_HAND})")
+    return (
+        f"SELECT {_DAYS.format(column='t.due_on')}, t.matter_id, t.id, t.unit_id,"
+        f" t.state = '{TransferState.RETURNED.value}', t.reminders FROM transfers t {{index}}"
+        f" WHERE {_OPEN} AND t.due_on IS NOT NULL{window.format(column='t.due_on')} AND {in_hand}"
+        " ORDER BY 1, 2, 3" + (" LIMIT :limit" if page else "")
+    )
+
+
+_OPEN_TRANSFERS_SQL = _transfers_sql("", narrow=False)
+
+
+def _pending_sql(window: str, *, page: bool) -> str:
+    return (f"SELECT {_DAYS.format(column='notice_due')}, id FROM matters WHERE status = '{Status.PENDING.value}'"
+            f"{window.format(column='notice_due')} ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
+
+
 # in hand with no unit still owing a report: the 答复 is owed here (待答复), or the office handles it itself
-_OWN_SQL = (
-    f"SELECT {_DAYS.format(column='m.due_on')}, m.id, EXISTS (SELECT 1 FROM transfers a WHERE a.matter_id = m.id"
-    f" AND a.kind = '{TransferKind.ASSIGN.value}') FROM matters m"
-    f" WHERE m.status = '{Status.IN_PROGRESS.value}' AND m.due_on IS NOT NULL"
-    " AND m.id NOT IN (SELECT t.matter_id FROM transfers t {index}" f" WHERE {_OPEN}) ORDER BY 1, 2"
+_NOT_ASSIGNED = f" AND m.id NOT IN (SELECT t.matter_id FROM transfers t {{index}} WHERE {_OPEN})"
+
+
+def _own_sql(window: str, *, page: bool) -> str:
+    return (
+        f"SELECT {_DAYS.format(column='m.due_on')}, m.id, EXISTS (SELECT 1 FROM transfers a WHERE a.matter_id = m.id"
+        f" AND a.kind = '{TransferKind.ASSIGN.value}') FROM matters m"
+        f" WHERE m.status = {_IN_HAND} AND m.due_on IS NOT NULL{window.format(column='m.due_on')}{_NOT_ASSIGNED}"
+        " ORDER BY 1, 2" + (" LIMIT :limit" if page else "")
+    )
+
+
+# counts read the same rows as the keys and build nothing: (all, overdue, due today, due today..:high)
+_TALLY = ("SELECT count(*), coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
+          " coalesce(sum({c} >= :today AND {c} <= :high), 0)")
+_TALLY_SQL = (
+    _TALLY.format(c="t.due_on") + f" FROM transfers t {{index}} WHERE {_OPEN} AND t.due_on IS NOT NULL"
+    f" AND +t.matter_id IN (SELECT id FROM matters WHERE status = {_IN_HAND})",
+    _TALLY.format(c="notice_due") + f" FROM matters WHERE status = '{Status.PENDING.value}'",
+    _TALLY.format(c="m.due_on") + f" FROM matters m WHERE m.status = {_IN_HAND} AND m.due_on IS NOT NULL"
+    + _NOT_ASSIGNED,
 )
 
 OWN_UNIT = "本机关"
@@ -84,19 +122,30 @@ def _fetch(cursor: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...
         return cursor.execute(sql.format(index=""), params).fetchall()  # type: ignore[no-any-return]
 
 
-def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
-    """Every open deadline as a light key, soonest first: transfers awaiting feedback (of matters
-    in hand), matters awaiting a decision (15 days), and matters whose own deadline runs here
-    (every unit has reported and the 答复 is owed, or the office handles it itself)."""
+def _params(current: date, low: int | None, high: int | None, limit: int | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"today": current.isoformat(), "limit": limit}
+    if low is not None:
+        params["low"] = (current + timedelta(days=low)).isoformat()
+    if high is not None:
+        params["high"] = (current + timedelta(days=high)).isoformat()
+    return params
+
+
+def _keys(session: Session, *, on: date | None, low: int | None = None, high: int | None = None,
+          transfers_only: bool = False, limit: int | None = None) -> list[BoardKey]:
+    """Open deadlines with days left in low..high (either open-ended), soonest first; the first
+    `limit` of them, or all. Each part is limited in SQL, so a page never reads the rest."""
     current = on or today()
-    params = {"today": current.isoformat()}
+    params = _params(current, low, high, limit)
+    page = limit is not None
+    window = _window("{column}", low, high)
     units = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
     # the raw DB-API cursor of this session's connection: tens of thousands of plain tuples
     cursor = session.connection().connection.cursor()
     try:
-        transfers = _fetch(cursor, _OPEN_TRANSFERS_SQL, params)
-        pending = cursor.execute(_PENDING_SQL, params).fetchall()
-        own = _fetch(cursor, _OWN_SQL, params)
+        transfers = _fetch(cursor, _transfers_sql(window, narrow=low is not None and high is not None, page=page), params)
+        pending = [] if transfers_only else cursor.execute(_pending_sql(window, page=page), params).fetchall()
+        own = [] if transfers_only else _fetch(cursor, _own_sql(window, page=page), params)
     finally:
         cursor.close()
 
@@ -120,18 +169,30 @@ def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
     # (days_left, part, matter_id, transfer_id): transfer_id is None only where part already differs;
     # three runs already sorted by SQLite, which the sort only merges
     keys.sort(key=itemgetter(1, 2, 3, 4))
-    return keys
+    return keys if limit is None else keys[:limit]
+
+
+def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
+    """Every open deadline as a light key, soonest first: transfers awaiting feedback (of matters
+    in hand), matters awaiting a decision (15 days), and matters whose own deadline runs here
+    (every unit has reported and the 答复 is owed, or the office handles it itself)."""
+    return _keys(session, on=on)
 
 
 def board_details(session: Session, keys: list[BoardKey]) -> list[SupervisionRow]:
     """The full rows for some keys (those on screen), in the same order."""
     found: dict[int, tuple[str, str, bool, bool]] = {}
     ids = sorted({k.matter_id for k in keys})
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        query = select(Matter.id, Matter.number, Matter.title, Matter.key_supervision, Matter.extended).where(
-            Matter.id.in_(chunk))
-        for mid, number, title, key, ext in session.execute(query):
-            found[mid] = (number, title, bool(key), bool(ext))
+    # one statement for any number of ids (a JSON array, not one bound parameter per id)
+    sql = ("SELECT id, number, title, key_supervision, extended FROM matters"
+           " WHERE id IN (SELECT value FROM json_each(?))")
+    cursor = session.connection().connection.cursor()
+    try:
+        for chunk in (ids[i:i + 20000] for i in range(0, len(ids), 20000)):
+            for mid, number, title, key, ext in cursor.execute(sql, (json.dumps(chunk),)):
+                found[mid] = (number, title, bool(key), bool(ext))
+    finally:
+        cursor.close()
     rows = []
     for k in keys:
         number, title, key, ext = found.get(k.matter_id, ("", "", False, False))
@@ -158,17 +219,53 @@ def board(session: Session, *, on: date | None = None, unit_id: int | None = Non
     return board_details(session, keys)
 
 
-def due_within(session: Session, *, days: int, on: date | None = None) -> list[SupervisionRow]:
-    """Open deadlines from today through today + days (not yet overdue)."""
-    return board_details(session, [k for k in board_keys(session, on=on) if 0 <= k.days_left <= days])
+def due_within(session: Session, *, days: int, on: date | None = None, limit: int | None = None
+               ) -> list[SupervisionRow]:
+    """Open deadlines from today through today + days (not yet overdue); the first `limit`, or all."""
+    return board_details(session, _keys(session, on=on, low=0, high=days, limit=limit))
 
 
-def overdue(session: Session, *, on: date | None = None) -> list[SupervisionRow]:
-    return board_details(session, [k for k in board_keys(session, on=on) if k.days_left < 0])
+def overdue(session: Session, *, on: date | None = None, limit: int | None = None) -> list[SupervisionRow]:
+    """Open deadlines already past, longest overdue first; the first `limit`, or all."""
+    return board_details(session, _keys(session, on=on, high=-1, limit=limit))
 
 
-def awaiting_feedback(session: Session, *, on: date | None = None) -> list[SupervisionRow]:
-    return board_details(session, [k for k in board_keys(session, on=on) if k.transfer_id is not None])
+def awaiting_feedback(session: Session, *, on: date | None = None, limit: int | None = None
+                      ) -> list[SupervisionRow]:
+    """Transfers still owing a report, soonest deadline first; the first `limit`, or all."""
+    return board_details(session, _keys(session, on=on, transfers_only=True, limit=limit))
+
+
+def _count(session: Session, *, on: date | None, low: int | None = None, high: int | None = None,
+           transfers_only: bool = False) -> int:
+    """How many keys `_keys` finds with the same window, counted in SQL: no rows built."""
+    current = on or today()
+    params = _params(current, low, high, None)
+    window = _window("{column}", low, high)
+    sqls = [_transfers_sql(window, narrow=low is not None and high is not None)]
+    if not transfers_only:
+        sqls += [_pending_sql(window, page=False), _own_sql(window, page=False)]
+    cursor = session.connection().connection.cursor()
+    try:
+        # SQLite flattens the subquery and drops its ORDER BY and unused columns
+        return sum(_fetch(cursor, f"SELECT count(*) FROM ({sql})", params)[0][0] for sql in sqls)
+    finally:
+        cursor.close()
+
+
+def count_due_within(session: Session, *, days: int, on: date | None = None) -> int:
+    """How many rows `due_within` returns without a limit."""
+    return _count(session, on=on, low=0, high=days)
+
+
+def count_overdue(session: Session, *, on: date | None = None) -> int:
+    """How many rows `overdue` returns without a limit."""
+    return _count(session, on=on, high=-1)
+
+
+def count_awaiting_feedback(session: Session, *, on: date | None = None) -> int:
+    """How many rows `awaiting_feedback` returns without a limit."""
+    return _count(session, on=on, transfers_only=True)
 
 
 def awaiting_follow_up(session: Session, *, on: date | None = None, limit: int = 500) -> list[SupervisionRow]:
@@ -264,5 +361,14 @@ def count_rows(rows: Sequence[SupervisionRow | BoardKey], due_soon_days: int) ->
 
 
 def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
-    """今日到期, 临期, 超期 for the morning banner and the status bar."""
-    return count_rows(board_keys(session, on=on), periods(session).due_soon_days)
+    """今日到期, 临期, 超期 for the morning banner and the status bar: counted in SQL, no rows built."""
+    current = on or today()
+    soon = periods(session).due_soon_days
+    params = {"today": current.isoformat(), "high": (current + timedelta(days=soon)).isoformat()}
+    cursor = session.connection().connection.cursor()
+    try:
+        found = [_fetch(cursor, sql, params)[0] for sql in _TALLY_SQL]
+    finally:
+        cursor.close()
+    total, late, due_today, within = (sum(row[i] for row in found) for i in range(4))
+    return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": total}
