@@ -55,7 +55,15 @@ from xinfang_desktop.domain.values import (
     TransferTarget,
 )
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.common import add_event, cn_date, get_setting, load_matter
+from xinfang_desktop.services.common import (
+    add_event,
+    cn_date,
+    drop_held_events,
+    get_setting,
+    hold_events,
+    load_matter,
+    write_held_events,
+)
 from xinfang_desktop.services.reference import (
     add_category,
     add_unit,
@@ -491,7 +499,6 @@ class _Importer:
             f"从台账“{self.source_name}”工作表“{row.sheet}”第{row.row}行导入",
             {"file": self.source_name, "sheet": row.sheet, "row": row.row, "import_key": key},
         )
-        self.session.flush()
         return ref.id
 
     def handle(self, row: ParsedRow, matter_id: int) -> None:
@@ -519,7 +526,7 @@ class _Importer:
             self.step(row, "受理决定", lambda: self.decide(row, matter_id, decision, decided_on))
         matter = load_matter(session, matter_id)
         if v.feedback_on is not None and matter.transfers:
-            for transfer in list(matter.transfers):
+            for transfer in self.transfers(matter):
                 self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
                     session, transfer_id=t.id, received_on=v.feedback_on or v.received_on,
                     text=v.result or "已反馈", result=v.result))
@@ -531,7 +538,7 @@ class _Importer:
             if v.closed_on is None:
                 self.warn(row, f"台账注明已办结但没有办结日期，按{cn_date(closed_on)}登记")
             # a closed 交办 matter whose feedback the ledger left out: its report came in by closure
-            for transfer in load_matter(session, matter_id).transfers:
+            for transfer in self.transfers(load_matter(session, matter_id)):
                 if transfer.kind is TransferKind.ASSIGN and not transfer.feedback:
                     self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
                         session, transfer_id=t.id, received_on=closed_on, text=v.result or "已办结",
@@ -549,6 +556,12 @@ class _Importer:
         final = load_matter(session, matter_id).status
         if status is not None and final is not status and status is not Status.IN_PROGRESS:
             self.warn(row, f"台账状态为“{status.value}”，导入后为“{final.value}”，请核对")
+
+    def transfers(self, matter: Matter) -> list[Transfer]:
+        """The matter's transfers with their ids: flushed only when a 交办 just made them."""
+        if any(t.id is None for t in matter.transfers):
+            self.session.flush()
+        return list(matter.transfers)
 
     def decide(self, row: ParsedRow, matter_id: int, decision: Decision, on: date) -> None:
         v = row.values
@@ -685,12 +698,15 @@ def _fast_pass(session: Session, importer: _Importer, batch: tuple[ParsedRow, ..
     marks = (len(importer.warnings), len(state.imported), len(state.skipped), state.duplicates)
     state.journal.clear()
     importer.careful = False
+    hold_events(session)  # the batch's timeline goes in as one executemany
     try:
         with session.begin_nested():
             for row in batch:
                 state.duplicates += _import_row(session, importer, row, state)
+            write_held_events(session)
         return True
     except XinfangError:
+        drop_held_events(session)
         for target, value in state.journal:
             target.discard(value)
         del importer.warnings[marks[0] :]
@@ -701,6 +717,7 @@ def _fast_pass(session: Session, importer: _Importer, batch: tuple[ParsedRow, ..
         importer.current = None
         return False
     finally:
+        drop_held_events(session)
         state.journal.clear()
         importer.careful = True
 

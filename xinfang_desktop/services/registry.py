@@ -111,14 +111,19 @@ def check_petitioners(petitioners: tuple[PetitionerInput, ...]) -> list[str]:
     return warnings
 
 
-def _petitioner_row(session: Session, data: PetitionerInput) -> Petitioner:
-    """The same 身份证号 is the same person: reuse the row, refresh what the clerk typed anew."""
+def _petitioner_row(session: Session, data: PetitionerInput, made: dict[str, Petitioner]) -> Petitioner:
+    """The same 身份证号 is the same person: reuse the row, refresh what the clerk typed anew.
+
+    `made` holds the rows this form added by number, not yet flushed (a query cannot see them).
+    """
     number = normalize_id_number(data.id_number) if data.id_number.strip() else ""
     sex = data.sex
     if number:
         checked = check_id_number(number)
         sex = sex or checked.sex
-        existing = session.scalar(select(Petitioner).where(Petitioner.id_number == number).limit(1))
+        existing = made.get(number)
+        if existing is None:
+            existing = session.scalar(select(Petitioner).where(Petitioner.id_number == number).limit(1))
         if existing is not None:
             for attr in ("phone", "address", "region"):
                 value = getattr(data, attr).strip()
@@ -137,6 +142,8 @@ def _petitioner_row(session: Session, data: PetitionerInput) -> Petitioner:
         region=data.region.strip(),
     )
     session.add(row)
+    if number:
+        made[number] = row
     return row
 
 
@@ -205,15 +212,15 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
         created_at=datetime.now(),
     )
     session.add(matter)
-    session.flush()
-    seen: set[int] = set()
+    # links by relationship, one flush at the end: a flush per row costs more than its SQL
+    made: dict[str, Petitioner] = {}
+    linked: list[Petitioner] = []
     for position, p in enumerate(x for x in data.petitioners if x.name.strip() or x.id_number.strip()):
-        row = _petitioner_row(session, p)
-        session.flush()
-        if row.id in seen:
+        row = _petitioner_row(session, p, made)
+        if any(row is other for other in linked):
             continue
-        seen.add(row.id)
-        session.add(MatterPetitioner(matter_id=matter.id, petitioner_id=row.id, role=p.role, position=position))
+        linked.append(row)
+        session.add(MatterPetitioner(matter=matter, petitioner=row, role=p.role, position=position))
     session.flush()
     names = "、".join(p.name for p in data.petitioners if p.name.strip()) or "匿名"
     add_event(
@@ -350,10 +357,10 @@ def _transfer_rows(
                 raise ValidationError(
                     f"“办理期限”{cn_date(due)}应晚于交办日期{cn_date(on)}，请重新填写", field="办理期限"
                 )
-        row = Transfer(matter_id=matter.id, unit_id=unit.id, kind=kind, role=target.role, sent_on=on, due_on=due)
+        # by relationship: matter.transfers and row.unit hold without a flush
+        row = Transfer(matter=matter, unit=unit, kind=kind, role=target.role, sent_on=on, due_on=due)
         session.add(row)
         rows.append(row)
-    session.flush()
     return rows
 
 
@@ -414,7 +421,6 @@ def decide(
     matter.competent_body = competent_body
     matter.status = AFTER_DECISION[decision]
     add_event(session, matter, EventKind.DECIDED, text, {"decision": decision.value})
-    session.flush()
     return matter_ref(matter)
 
 
