@@ -63,3 +63,17 @@ def test_windows_split_the_board_without_gaps(demo_db: Database) -> None:
         soon = due_within(s, days=10_000, on=END)
     # every open deadline is either past or within a (very wide) window from today, in board order
     assert [(r.matter_id, r.transfer_id) for r in late + soon] == [(k.matter_id, k.transfer_id) for k in keys]
+
+
+def test_a_narrow_window_reads_the_same_rows_as_a_wide_one(demo_db: Database) -> None:
+    # up to a month, each transfer's matter is looked up by id; wider, the matters in hand are read once
+    seen = 0
+    with demo_db.read() as s:
+        for on in (END, END - timedelta(days=40)):
+            wide = due_within(s, days=90, on=on)
+            for days in (0, 5, 31):
+                narrow = due_within(s, days=days, on=on)
+                assert _ids(narrow) == _ids([r for r in wide if r.days_left <= days])
+                seen += len(narrow)
+        assert seen > 0
+        assert due_within(s, days=90, on=END, limit=0) == [] and overdue(s, on=END, limit=-5) == []

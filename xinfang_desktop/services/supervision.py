@@ -63,6 +63,11 @@ def _window(column: str, low: int | None, high: int | None) -> str:
     return (f" AND {column} >= :low" if low is not None else "") + (f" AND {column} <= :high" if high is not None else "")
 
 
+def _narrow(low: int | None, high: int | None) -> bool:
+    """A window of about a month or less: few transfers fall in it, out of tens of thousands."""
+    return low is not None and high is not None and high - low <= 31
+
+
 def _transfers_sql(window: str, *, narrow: bool, page: bool = False) -> str:
     # a window of a few days holds few transfers: look up each one's matter by id; otherwise read
     # the matters in hand once from the status index and probe that list (each is slow on the other)
@@ -136,6 +141,8 @@ def _keys(session: Session, *, on: date | None, low: int | None = None, high: in
     """Open deadlines with days left in low..high (either open-ended), soonest first; the first
     `limit` of them, or all. Each part is limited in SQL, so a page never reads the rest."""
     current = on or today()
+    if limit is not None:
+        limit = max(limit, 0)  # SQLite reads a negative LIMIT as none at all
     params = _params(current, low, high, limit)
     page = limit is not None
     window = _window("{column}", low, high)
@@ -143,7 +150,7 @@ def _keys(session: Session, *, on: date | None, low: int | None = None, high: in
     # the raw DB-API cursor of this session's connection: tens of thousands of plain tuples
     cursor = session.connection().connection.cursor()
     try:
-        transfers = _fetch(cursor, _transfers_sql(window, narrow=low is not None and high is not None, page=page), params)
+        transfers = _fetch(cursor, _transfers_sql(window, narrow=_narrow(low, high), page=page), params)
         pending = [] if transfers_only else cursor.execute(_pending_sql(window, page=page), params).fetchall()
         own = [] if transfers_only else _fetch(cursor, _own_sql(window, page=page), params)
     finally:
@@ -242,7 +249,7 @@ def _count(session: Session, *, on: date | None, low: int | None = None, high: i
     current = on or today()
     params = _params(current, low, high, None)
     window = _window("{column}", low, high)
-    sqls = [_transfers_sql(window, narrow=low is not None and high is not None)]
+    sqls = [_transfers_sql(window, narrow=_narrow(low, high))]
     if not transfers_only:
         sqls += [_pending_sql(window, page=False), _own_sql(window, page=False)]
     cursor = session.connection().connection.cursor()
