@@ -68,50 +68,53 @@ def _narrow(low: int | None, high: int | None) -> bool:
     return low is not None and high is not None and high - low <= 31
 
 
-def _transfers_sql(window: str, *, narrow: bool, page: bool = False) -> str:
+def _transfers_from(window: str, *, narrow: bool) -> str:
     # a window of a few days holds few transfers: look up each one's matter by id; otherwise read
     # the matters in hand once from the status index and probe that list (each is slow on the other)
     in_hand = (f"(SELECT status FROM matters WHERE id = t.matter_id) = {_IN_HAND}" if narrow
                # unary +: scan the small index, probing the matters in hand, rather than the other way round
                else f"+t.matter_id IN (SELECT id FROM matters WHERE status = {_IN_HAND})")
-    return (
-        f"SELECT {_DAYS.format(column='t.due_on')}, t.matter_id, t.id, t.unit_id,"
-        f" t.state = '{TransferState.RETURNED.value}', t.reminders FROM transfers t {{index}}"
-        f" WHERE {_OPEN} AND t.due_on IS NOT NULL{window.format(column='t.due_on')} AND {in_hand}"
-        " ORDER BY 1, 2, 3" + (" LIMIT :limit" if page else "")
-    )
+    return (f" FROM transfers t {{index}}"
+            f" WHERE {_OPEN} AND t.due_on IS NOT NULL{window.format(column='t.due_on')} AND {in_hand}")
+
+
+def _pending_from(window: str) -> str:
+    return f" FROM matters WHERE status = '{Status.PENDING.value}'{window.format(column='notice_due')}"
+
+
+def _own_from(window: str) -> str:
+    # in hand with no unit still owing a report: the 答复 is owed here (待答复), or the office handles it itself
+    return (f" FROM matters m WHERE m.status = {_IN_HAND} AND m.due_on IS NOT NULL{window.format(column='m.due_on')}"
+            f" AND m.id NOT IN (SELECT t.matter_id FROM transfers t {{index}} WHERE {_OPEN})")
+
+
+def _transfers_sql(window: str, *, narrow: bool, page: bool = False) -> str:
+    return (f"SELECT {_DAYS.format(column='t.due_on')}, t.matter_id, t.id, t.unit_id,"
+            f" t.state = '{TransferState.RETURNED.value}', t.reminders" + _transfers_from(window, narrow=narrow)
+            + " ORDER BY 1, 2, 3" + (" LIMIT :limit" if page else ""))
 
 
 _OPEN_TRANSFERS_SQL = _transfers_sql("", narrow=False)
 
 
 def _pending_sql(window: str, *, page: bool) -> str:
-    return (f"SELECT {_DAYS.format(column='notice_due')}, id FROM matters WHERE status = '{Status.PENDING.value}'"
-            f"{window.format(column='notice_due')} ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
-
-
-# in hand with no unit still owing a report: the 答复 is owed here (待答复), or the office handles it itself
-_NOT_ASSIGNED = f" AND m.id NOT IN (SELECT t.matter_id FROM transfers t {{index}} WHERE {_OPEN})"
+    return (f"SELECT {_DAYS.format(column='notice_due')}, id" + _pending_from(window)
+            + " ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
 
 
 def _own_sql(window: str, *, page: bool) -> str:
-    return (
-        f"SELECT {_DAYS.format(column='m.due_on')}, m.id, EXISTS (SELECT 1 FROM transfers a WHERE a.matter_id = m.id"
-        f" AND a.kind = '{TransferKind.ASSIGN.value}') FROM matters m"
-        f" WHERE m.status = {_IN_HAND} AND m.due_on IS NOT NULL{window.format(column='m.due_on')}{_NOT_ASSIGNED}"
-        " ORDER BY 1, 2" + (" LIMIT :limit" if page else "")
-    )
+    return (f"SELECT {_DAYS.format(column='m.due_on')}, m.id, EXISTS (SELECT 1 FROM transfers a"
+            f" WHERE a.matter_id = m.id AND a.kind = '{TransferKind.ASSIGN.value}')" + _own_from(window)
+            + " ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
 
 
 # counts read the same rows as the keys and build nothing: (all, overdue, due today, due today..:high)
 _TALLY = ("SELECT count(*), coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
           " coalesce(sum({c} >= :today AND {c} <= :high), 0)")
 _TALLY_SQL = (
-    _TALLY.format(c="t.due_on") + f" FROM transfers t {{index}} WHERE {_OPEN} AND t.due_on IS NOT NULL"
-    f" AND +t.matter_id IN (SELECT id FROM matters WHERE status = {_IN_HAND})",
-    _TALLY.format(c="notice_due") + f" FROM matters WHERE status = '{Status.PENDING.value}'",
-    _TALLY.format(c="m.due_on") + f" FROM matters m WHERE m.status = {_IN_HAND} AND m.due_on IS NOT NULL"
-    + _NOT_ASSIGNED,
+    _TALLY.format(c="t.due_on") + _transfers_from("", narrow=False),
+    _TALLY.format(c="notice_due") + _pending_from(""),
+    _TALLY.format(c="m.due_on") + _own_from(""),
 )
 
 OWN_UNIT = "本机关"
@@ -249,13 +252,12 @@ def _count(session: Session, *, on: date | None, low: int | None = None, high: i
     current = on or today()
     params = _params(current, low, high, None)
     window = _window("{column}", low, high)
-    sqls = [_transfers_sql(window, narrow=_narrow(low, high))]
+    parts = [_transfers_from(window, narrow=_narrow(low, high))]
     if not transfers_only:
-        sqls += [_pending_sql(window, page=False), _own_sql(window, page=False)]
+        parts += [_pending_from(window), _own_from(window)]
     cursor = session.connection().connection.cursor()
     try:
-        # SQLite flattens the subquery and drops its ORDER BY and unused columns
-        return sum(_fetch(cursor, f"SELECT count(*) FROM ({sql})", params)[0][0] for sql in sqls)
+        return sum(_fetch(cursor, "SELECT count(*)" + part, params)[0][0] for part in parts)
     finally:
         cursor.close()
 
