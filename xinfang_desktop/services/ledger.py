@@ -440,9 +440,10 @@ class _Importer:
             return False
 
     def forget(self) -> None:
-        """After a rollback: a unit or category added in it is gone, so look names up afresh."""
+        """After a rollback: a unit, category or 序号 taken in it is gone, so look them up afresh."""
         self.units.clear()
         self.categories.clear()
+        registry.forget_numbering(self.session)
 
     def register(self, row: ParsedRow, key: str) -> int:
         v = row.values
@@ -621,13 +622,41 @@ def import_ledger(
         for text in parsed.warnings:
             importer.warn(parsed, text)
     imported: list[int] = []
-    total = len(ledger.rows)
     order = {sheet.name: i for i, sheet in enumerate(ledger.sheets)}
     # what is already in the database, read once rather than asked row by row
     seen: set[str] = set(session.scalars(select(Matter.import_key).where(Matter.import_key.is_not(None))))
     numbers: set[str] = set(session.scalars(select(Matter.number)))
     state = _State(seen, numbers, imported, skipped)
+    registry.hold_numbering(session)
+    try:
+        _import_rows(session, importer, ledger, state, progress, cancelled)
+    finally:
+        registry.hold_numbering(session, on=False)
+    duplicates = state.duplicates
+    skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
+    log.info("ledger %s: %d imported, %d duplicates, %d skipped", ledger.source_name, len(imported), duplicates,
+             len(skipped))
+    return ImportReport(
+        rows_read=ledger.rows_read,
+        imported=len(imported),
+        duplicates=duplicates,
+        skipped=tuple(skipped),
+        warnings=tuple(importer.warnings),
+        matter_ids=tuple(imported),
+    )
+
+
+def _import_rows(
+    session: Session,
+    importer: _Importer,
+    ledger: ParsedLedger,
+    state: _State,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> None:
+    """The rows in batches: a fast pass each, redone row by row when any part fails."""
     rows = ledger.rows
+    total = len(rows)
     with session.no_autoflush:
         held = _hold_lists(session)
         for start in range(0, total, FAST_BATCH):
@@ -648,18 +677,6 @@ def import_ledger(
             if cancelled is not None and cancelled():
                 raise XinfangError("导入已取消，未写入任何数据")
         del held
-    duplicates = state.duplicates
-    skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
-    log.info("ledger %s: %d imported, %d duplicates, %d skipped", ledger.source_name, len(imported), duplicates,
-             len(skipped))
-    return ImportReport(
-        rows_read=ledger.rows_read,
-        imported=len(imported),
-        duplicates=duplicates,
-        skipped=tuple(skipped),
-        warnings=tuple(importer.warnings),
-        matter_ids=tuple(imported),
-    )
 
 
 def _hold_lists(session: Session) -> list[object]:

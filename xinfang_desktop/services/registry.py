@@ -70,8 +70,34 @@ def format_number(prefix: str, year: int, seq: int) -> str:
     return f"{prefix}〔{year}〕{seq:04d}号"
 
 
+# A bulk job (the ledger import) keeps the last 序号 of each year instead of asking per matter.
+_HELD_SEQ = "xinfang_held_seq"
+
+
 def next_seq(session: Session, year: int) -> int:
-    return (session.scalar(select(func.max(Matter.seq)).where(Matter.year == year)) or 0) + 1
+    held: dict[int, int] | None = session.info.get(_HELD_SEQ)
+    if held is not None and year in held:
+        held[year] += 1
+        return held[year]
+    seq = (session.scalar(select(func.max(Matter.seq)).where(Matter.year == year)) or 0) + 1
+    if held is not None:
+        held[year] = seq
+    return seq
+
+
+def hold_numbering(session: Session, on: bool = True) -> None:
+    """Keep (or stop keeping) each year's last 序号 in the session; the one writer must be this module."""
+    if on:
+        session.info[_HELD_SEQ] = {}
+    else:
+        session.info.pop(_HELD_SEQ, None)
+
+
+def forget_numbering(session: Session) -> None:
+    """After a rollback the kept 序号 may be ahead of the database: read them afresh."""
+    held = session.info.get(_HELD_SEQ)
+    if held is not None:
+        held.clear()
 
 
 def _validate(data: MatterInput, now: date) -> None:
