@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import (
@@ -448,6 +448,28 @@ def _categories(
     return by_first, by_second
 
 
+# From this many days on, walking all of ix_matters_place in group order beats seeking the
+# period's range and sorting it (a year: 0.17 s against 0.5 s at a million matters).
+_PLACE_INDEX_DAYS = 90
+_PLACE_INDEX = "ix_matters_place"
+
+
+def _category_place_counts(session: Session, *, date_from: date, date_to: date) -> list[tuple[int | None, str, int]]:
+    """(category id, 发生地, matters) of the period."""
+    query = (
+        select(Matter.category_id, Matter.place, func.count())
+        .where(_in_period(date_from, date_to))
+        .group_by(Matter.category_id, Matter.place)
+    )
+    # SQLite's planner, without statistics, prefers the date range; a database not yet
+    # migrated to 0006 (a read-only copy) has no such index and goes the plain way
+    if (date_to - date_from).days >= _PLACE_INDEX_DAYS and session.scalar(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"), {"name": _PLACE_INDEX}
+    ):
+        query = query.with_hint(Matter, f"INDEXED BY {_PLACE_INDEX}", "sqlite")
+    return [(category_id, place, n) for category_id, place, n in session.execute(query)]
+
+
 def tally(session: Session, *, date_from: date, date_to: date, as_of: date | None = None) -> Tally:
     """Every figure of DOMAIN §4 for [date_from, date_to] and the same dates one year earlier.
 
@@ -485,9 +507,7 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     places: dict[str, int] = {}
     townships: dict[str, int] = {}
     category_counts: dict[int | None, int] = {}
-    for category_id, place, n in session.execute(
-        select(Matter.category_id, Matter.place, func.count()).where(period).group_by(Matter.category_id, Matter.place)
-    ):
+    for category_id, place, n in _category_place_counts(session, date_from=date_from, date_to=date_to):
         category_counts[category_id] = category_counts.get(category_id, 0) + n
         name = (place or "").strip() or NO_PLACE
         places[name] = places.get(name, 0) + n
