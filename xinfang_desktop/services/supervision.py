@@ -109,12 +109,15 @@ def _own_sql(window: str, *, page: bool) -> str:
 
 
 # counts read the same rows as the keys and build nothing: (all, overdue, due today, due today..:high)
-_TALLY = ("SELECT count(*), coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
+_TALLY = ("SELECT count({c}), coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
           " coalesce(sum({c} >= :today AND {c} <= :high), 0)")
+# the whole board in one pass over the matters in hand: each one's open transfers, or, where it has
+# none, its own deadline (a transfer without a date counts as open but has no deadline to count)
+_IN_HAND_DUE = "coalesce(t.due_on, CASE WHEN t.id IS NULL THEN m.due_on END)"
 _TALLY_SQL = (
-    _TALLY.format(c="t.due_on") + _transfers_from("", narrow=False),
+    _TALLY.format(c=_IN_HAND_DUE) + f" FROM matters m INDEXED BY ix_matters_status_due"
+    f" LEFT JOIN transfers t {{index}} ON t.matter_id = m.id AND {_OPEN} WHERE m.status = {_IN_HAND}",
     _TALLY.format(c="notice_due") + _pending_from(""),
-    _TALLY.format(c="m.due_on") + _own_from(""),
 )
 
 OWN_UNIT = "本机关"
