@@ -52,7 +52,8 @@ def test_screenshots(window: MainWindow, db: Database, qtbot: QtBot) -> None:
 
     # a returning petitioner: take one who already has a matter in the demo data
     with db.read() as s:
-        earlier = next(m for m in list_matters(s, limit=300) if m.petitioners and "、" not in m.petitioners)
+        # a matter with exactly one named petitioner (an anonymous one lists "匿名" and nobody)
+        earlier = next(m for m in list_matters(s, limit=300) if len(get_matter(s, m.id).petitioners) == 1)
         person = get_matter(s, earlier.id).petitioners[0]
     tab = window.register_tab
     ui = tab.ui
