@@ -33,6 +33,13 @@ every figure, including the 承办单位 table and last year's column):
   满意率 over the 回访 results of those matters.
 - Percentages have one decimal, rounded half up; a division by zero gives None ("—").
   同比 = (this − last) / last over the same dates one year earlier (29 Feb → 28 Feb).
+
+Cost at a million matters (a year holds about 345,000): the time goes into reading each
+row's columns and evaluating the per-row conditions, not into fetching. So this year and
+last year are read in one range of the covering index ix_matters_tally, grouped by day and
+信访形式 in index order (no sort, a few thousand rows to fold), 0/1 figures packed four to a
+SUM; the 批示 EXISTS probe is about a fifth of that pass. 问题分类/发生地 walk their own index
+in group order. Measured on a loaded 2-core machine: 6.4–7.0 s before, 2.9–4 s after.
 """
 
 from __future__ import annotations
