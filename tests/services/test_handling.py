@@ -229,6 +229,14 @@ def test_review_is_a_linked_matter_with_its_own_clock(db: Database) -> None:
     assert child.number in events_of(db, original)[-1][1]
 
 
+def test_a_second_review_of_the_same_decision_refused(db: Database) -> None:
+    original = _replied(db)
+    with db.begin() as s:
+        first = request_review(s, matter_id=original, on=D("2026-05-20"), reason="对处理意见不服")
+    refused(db, original, lambda s: request_review(s, matter_id=original, on=D("2026-05-22"), reason="再次申请"),
+            InvalidTransitionError, f"已申请复查，登记为{first.number}", "复查复核")
+
+
 def test_review_window_lapsed_refused(db: Database) -> None:
     original = _replied(db)  # replied 2026-04-25: window to 2026-05-25
     refused(db, original, lambda s: request_review(s, matter_id=original, on=D("2026-05-26"), reason="不服"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Feedback, Matter, MatterPetitioner, Transfer
@@ -255,6 +256,15 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str) -
     if on > window:
         raise InvalidTransitionError(
             f"申请{stage.value}的期限已于{cn_date(window)}届满，原处理意见已经生效，不再受理", field="申请日期"
+        )
+    # one 复查 (or 复核) per decision: a second request goes to the one already registered
+    earlier = session.scalar(
+        select(Matter.number).where(Matter.parent_id == original.id, Matter.stage == stage,
+                                    Matter.status != Status.VOIDED)
+    )
+    if earlier is not None:
+        raise InvalidTransitionError(
+            f"该事项已申请{stage.value}，登记为{earlier}；请在该{stage.value}事项中继续办理", field="复查复核"
         )
     seq = next_seq(session, on.year)
     child = Matter(
