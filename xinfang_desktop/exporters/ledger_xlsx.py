@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -40,6 +41,25 @@ class Cancelled(Exception):
 
 def clean_text(value: str) -> str:
     return _ILLEGAL.sub("", value)
+
+
+def print_ready(ws: Any, *, header_rows: int, landscape: bool, margins: tuple[float, float]) -> None:
+    """A4, one page wide, centred, the title and header rows repeated and frozen, "第 N 页" below.
+
+    `ws` is a normal or a write-only worksheet (the ledger is written in write-only mode).
+    """
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = margins[0]
+    ws.page_margins.top = ws.page_margins.bottom = margins[1]
+    ws.print_title_rows = f"1:{header_rows}"
+    ws.freeze_panes = f"A{header_rows + 1}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def mask_ids(text: str) -> str:
@@ -143,18 +163,7 @@ def write_ledger(
     # widths must be set before the first row in write-only mode
     for index, (_, _, width) in enumerate(COLUMNS, 1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_title_rows = f"1:{HEADER_ROW}"
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
+    print_ready(ws, header_rows=HEADER_ROW, landscape=True, margins=(0.4, 0.6))
     ws.merged_cells.add(f"A1:{last}1")
 
     title_cell = WriteOnlyCell(ws, value=clean_text(title))

@@ -9,7 +9,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xinfang_desktop.domain.errors import StorageError
@@ -23,7 +22,7 @@ from xinfang_desktop.domain.tally import (
     period_label,
     show_percent,
 )
-from xinfang_desktop.exporters.ledger_xlsx import clean_text
+from xinfang_desktop.exporters.ledger_xlsx import clean_text, print_ready
 
 SHEETS = ("总体情况", "问题分类", "承办单位", "属地分布", "月度趋势")
 
@@ -75,18 +74,7 @@ def _sheet(wb: Workbook, name: str, title: str, period: str, headers: Sequence[s
     for col, header in enumerate(headers, 1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=header)
         cell.font, cell.border, cell.alignment = _HEADER_FONT, _BORDER, _CENTER
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.7
-    ws.print_title_rows = f"1:{HEADER_ROW}"
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-    ws.evenFooter.center.text = "第 &P 页，共 &N 页"
+    print_ready(ws, header_rows=HEADER_ROW, landscape=landscape, margins=(0.5, 0.7))
     return ws
 
 
