@@ -39,6 +39,9 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # up to 64 MB of pages (SQLite's default is 2 MB): the board, the tally and the list read
+    # the same index pages again and again at a million matters; it grows only as used
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
