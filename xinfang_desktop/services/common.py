@@ -81,7 +81,8 @@ def clock(session: Session) -> Clock:
     if cached is None:
         cached = Clock(periods(session), HolidayCalendar(calendar_corrections(session)))
         session.info[_CLOCK_CACHE] = cached
-    return cached  # type: ignore[no-any-return]
+    assert isinstance(cached, Clock)
+    return cached
 
 
 def set_calendar_day(session: Session, *, day: date, is_workday: bool, note: str = "") -> None:

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -37,6 +38,8 @@ from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import format_number
+
+T = TypeVar("T")
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -102,7 +105,7 @@ class _Batch:
     instructions: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
 
 
-def _weighted(rng: random.Random, weights: dict) -> object:  # type: ignore[type-arg]
+def _weighted(rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 

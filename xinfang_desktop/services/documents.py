@@ -248,7 +248,7 @@ def letter_context(
     a 检举控告 informant's name, ID number, phone or address unless disclose_informant.
     """
     names, id_number, phone, address = _people(matter)
-    scrub = _no_scrub
+    scrub: Callable[[str], str] = _no_scrub
     if protects_informant(matter, kind) and not disclose_informant:
         names, id_number, phone, address = PROTECTED_NAME, PROTECTED_DETAIL, PROTECTED_DETAIL, PROTECTED_DETAIL
         scrub = _scrubber(matter)
