@@ -362,3 +362,26 @@ def test_period_settings_change_one_at_a_time_and_refuse_bad_values(db: Database
     with db.read() as s:
         assert periods(s).extension_max_days == 30
     assert _detail(db, register(db)).notice_due == date(2026, 3, 13)  # the new 10 days
+
+
+def test_a_category_is_renamed_or_deactivated_never_deleted(db: Database) -> None:
+    from xinfang_desktop.services.reference import category_label, category_tree, update_category
+
+    with db.read() as s:
+        first = category_tree(s)[0]
+        second = first.children[0]
+    with db.begin() as s:
+        update_category(s, category_id=second.id, name="承包地调整")
+    with db.read() as s:
+        assert category_label(s, second.id) == f"{first.name}/承包地调整"
+    sibling = first.children[1].name
+    with pytest.raises(ValidationError) as caught, db.begin() as s:
+        update_category(s, category_id=second.id, name=sibling)
+    assert caught.value.field == "分类名称" and sibling in caught.value.message
+    with db.begin() as s:
+        update_category(s, category_id=second.id, active=False)
+    with db.read() as s:
+        offered = [c.id for c in category_tree(s)[0].children]
+        kept = [c.id for c in category_tree(s, include_inactive=True)[0].children]
+        assert category_label(s, second.id) == f"{first.name}/承包地调整"  # old matters keep their label
+    assert second.id not in offered and second.id in kept

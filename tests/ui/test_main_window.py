@@ -159,6 +159,21 @@ def test_settings_dialogs_save_in_one_action(qtbot: QtBot, window: MainWindow, d
         tree = category_tree(s)
     assert "信访积案" in [c.name for c in tree[0].children]
 
+    # rename, then 停用: gone from the register form's list, kept (marked) in the dialog
+    added = next(cats.tree.topLevelItem(0).child(i) for i in range(cats.tree.topLevelItem(0).childCount())
+                 if cats.tree.topLevelItem(0).child(i).text(0) == "信访积案")
+    cats.tree.setCurrentItem(added)
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("信访积案化解", True))
+    assert cats.rename_selected()
+    renamed = next(cats.tree.topLevelItem(0).child(i) for i in range(cats.tree.topLevelItem(0).childCount())
+                   if cats.tree.topLevelItem(0).child(i).text(0) == "信访积案化解")
+    cats.tree.setCurrentItem(renamed)
+    assert cats.toggle_selected()
+    with db.read() as s:
+        assert "信访积案化解" not in [c.name for c in category_tree(s)[0].children]
+    labels = [cats.tree.topLevelItem(0).child(i).text(0) for i in range(cats.tree.topLevelItem(0).childCount())]
+    assert "信访积案化解（停用）" in labels
+
     monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("新村", True))
     regions = RegionsDialog(window.runner, window)
     qtbot.addWidget(regions)

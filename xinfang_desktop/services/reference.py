@@ -149,6 +149,29 @@ def add_category(session: Session, *, name: str, parent_id: int | None = None) -
     return CategoryInfo(cat.id, cat.name, cat.parent_id, cat.active)
 
 
+def update_category(
+    session: Session, *, category_id: int, name: str | None = None, active: bool | None = None
+) -> CategoryInfo:
+    """Rename or (de)activate a category; never deleted, so matters filed under it keep their label.
+
+    A deactivated category is no longer offered when registering; its matters still count under it.
+    """
+    cat = session.get(Category, category_id)
+    if cat is None:
+        raise NotFoundError("找不到该问题分类", field="分类名称")
+    if name is not None:
+        name = require_text(name, "分类名称", max_len=64)
+        same_level = Category.parent_id.is_(None) if cat.parent_id is None else Category.parent_id == cat.parent_id
+        clash = session.scalar(select(Category.id).where(Category.name == name, same_level, Category.id != cat.id))
+        if clash is not None:
+            raise ValidationError(f"同一级已有名为“{name}”的分类，请换一个名称", field="分类名称")
+        cat.name = name
+    if active is not None:
+        cat.active = active
+    session.flush()
+    return CategoryInfo(cat.id, cat.name, cat.parent_id, cat.active)
+
+
 def find_category(session: Session, label: str) -> int | None:
     """The id for "一级/二级", "二级" or "一级" as a ledger writes it; None when unknown."""
     text = label.strip().replace("－", "/").replace("-", "/").replace("、", "/")

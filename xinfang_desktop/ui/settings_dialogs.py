@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -24,12 +26,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.clock import Periods
+from xinfang_desktop.domain.values import CategoryInfo
 from xinfang_desktop.services.common import get_setting, periods, set_setting
 from xinfang_desktop.services.reference import (
     add_category,
     add_region,
     category_tree,
     region_tree,
+    update_category,
 )
 from xinfang_desktop.ui.actions import ActionRunner
 
@@ -171,6 +175,8 @@ class _TreeListDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(add_top)
         buttons.addWidget(add_child)
+        for extra in self._extra_buttons():
+            buttons.addWidget(extra)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.note))
         layout.addWidget(self.tree)
@@ -181,6 +187,9 @@ class _TreeListDialog(QDialog):
     def reload(self) -> None:
         raise NotImplementedError
 
+    def _extra_buttons(self) -> list[QPushButton]:
+        return []
+
     def _selected_top(self) -> QTreeWidgetItem | None:
         item = self.tree.currentItem()
         if item is None:
@@ -190,8 +199,6 @@ class _TreeListDialog(QDialog):
     def _add_child(self) -> None:
         top = self._selected_top()
         if top is None:
-            from PySide6.QtWidgets import QMessageBox
-
             QMessageBox.information(self, self.title, f"请先选择一个{self.top_label}")
             return
         self.add_entry(top)
@@ -210,6 +217,11 @@ class _TreeListDialog(QDialog):
         raise NotImplementedError
 
 
+CATEGORY_ID = Qt.ItemDataRole.UserRole
+CATEGORY_NAME = Qt.ItemDataRole.UserRole + 1
+CATEGORY_ACTIVE = Qt.ItemDataRole.UserRole + 2
+
+
 class CategoriesDialog(_TreeListDialog):
     title = "问题分类"
     note = "问题分类分两级。登记时可输入任一级的关键字筛选。"
@@ -218,18 +230,59 @@ class CategoriesDialog(_TreeListDialog):
 
     def reload(self) -> None:
         self.tree.clear()
-        for first in self.runner.read(category_tree):
-            item = QTreeWidgetItem([first.name])
-            item.setData(0, 256, first.id)
+        for first in self.runner.read(category_tree, include_inactive=True):
+            item = self._item(first)
             for second in first.children:
-                child = QTreeWidgetItem([second.name])
-                child.setData(0, 256, second.id)
-                item.addChild(child)
+                item.addChild(self._item(second))
             self.tree.addTopLevelItem(item)
         self.tree.expandAll()
 
+    @staticmethod
+    def _item(cat: CategoryInfo) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([cat.name if cat.active else f"{cat.name}（停用）"])
+        item.setData(0, CATEGORY_ID, cat.id)
+        item.setData(0, CATEGORY_NAME, cat.name)
+        item.setData(0, CATEGORY_ACTIVE, cat.active)
+        return item
+
+    def _extra_buttons(self) -> list[QPushButton]:
+        rename = QPushButton("重命名…")
+        rename.clicked.connect(self.rename_selected)
+        toggle = QPushButton("停用/启用")
+        toggle.setToolTip("停用的分类登记时不再出现，已登记事项的分类不变")
+        toggle.clicked.connect(self.toggle_selected)
+        return [rename, toggle]
+
+    def _current(self) -> QTreeWidgetItem | None:
+        item = self.tree.currentItem()
+        if item is None:
+            QMessageBox.information(self, self.title, "请先选择一个分类")
+        return item
+
+    def rename_selected(self) -> bool:
+        item = self._current()
+        if item is None:
+            return False
+        name, ok = QInputDialog.getText(self, self.title, "新的分类名称：", text=item.data(0, CATEGORY_NAME))
+        if not ok or self.runner.run(self, update_category, category_id=item.data(0, CATEGORY_ID), name=name,
+                                     what="问题分类") is None:
+            return False
+        self.reload()
+        return True
+
+    def toggle_selected(self) -> bool:
+        item = self._current()
+        if item is None:
+            return False
+        active = not item.data(0, CATEGORY_ACTIVE)
+        if self.runner.run(self, update_category, category_id=item.data(0, CATEGORY_ID), active=active,
+                           what="问题分类") is None:
+            return False
+        self.reload()
+        return True
+
     def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
-        parent_id = top.data(0, 256) if top is not None else None
+        parent_id = top.data(0, CATEGORY_ID) if top is not None else None
         return self.runner.run(self, add_category, name=name, parent_id=parent_id, what="问题分类")
 
 
