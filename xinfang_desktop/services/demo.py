@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -35,6 +34,7 @@ from xinfang_desktop.domain.enums import (
     TransferState,
 )
 from xinfang_desktop.domain.idcard import check_digit
+from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import format_number
@@ -92,19 +92,6 @@ COMPANIES = ("青石建筑公司", "河口砂石厂", "城关物业公司", "柳
 REGION_CODE = "330781"  # a fictional county code (shape only)
 
 
-@dataclass
-class _Batch:
-    """Rows waiting to be written, per table."""
-
-    petitioners: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    matters: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    links: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    transfers: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    feedback: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    events: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-    instructions: list[tuple] = field(default_factory=list)  # type: ignore[type-arg]
-
-
 def _weighted(rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -148,10 +135,7 @@ def generate(
     dept_units = [uid for name, uid in units.items() if name.startswith("县")]
 
     conn = session.connection()
-    next_ids = {
-        table: (conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar() or 0) + 1
-        for table in ("petitioners", "matters", "transfers", "feedback", "events", "instructions")
-    }
+    ids = next_ids(session)
     seq_by_year: dict[int, int] = {}
     for year, top in conn.execute(text("SELECT year, max(seq) FROM matters GROUP BY year")):
         seq_by_year[year] = top
@@ -159,16 +143,16 @@ def generate(
     last_matter: dict[int, tuple[int, str]] = {}  # petitioner id -> (matter id, title) of their latest matter
 
     days = sorted(rng.randrange(span) for _ in range(cases))
-    batch = _Batch()
+    batch = RowBatch()
     now = datetime.now()
     for done, offset in enumerate(days, 1):
         received = start + timedelta(days=offset)
         ev_at = datetime.combine(received, datetime.min.time()).replace(hour=9)
 
         def event(matter_id: int, kind: EventKind, txt: str, day: date) -> None:
-            batch.events.append((next_ids["events"], matter_id, datetime.combine(day, ev_at.time()).isoformat(" "),
+            batch.rows["events"].append((ids["events"], matter_id, datetime.combine(day, ev_at.time()).isoformat(" "),
                                  actor, kind.value, txt, None))
-            next_ids["events"] += 1
+            ids["events"] += 1
 
         channel = _weighted(rng, CHANNEL_WEIGHTS)
         purpose = _weighted(rng, PURPOSE_WEIGHTS)
@@ -190,8 +174,8 @@ def generate(
             joint, persons = True, rng.randint(2, 12)
         anonymous = channel in (Channel.LETTER, Channel.ONLINE, Channel.CALL) and rng.random() < 0.04
 
-        matter_id = next_ids["matters"]
-        next_ids["matters"] += 1
+        matter_id = ids["matters"]
+        ids["matters"] += 1
         seq = seq_by_year.get(received.year, 0) + 1
         seq_by_year[received.year] = seq
         repeat_of = None
@@ -207,9 +191,9 @@ def generate(
                 born = date(rng.randint(1945, 2003), rng.randint(1, 12), rng.randint(1, 28))
                 name = _name(rng)
                 phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-                pid = next_ids["petitioners"]
-                next_ids["petitioners"] += 1
-                batch.petitioners.append((pid, name, "男" if male else "女",
+                pid = ids["petitioners"]
+                ids["petitioners"] += 1
+                batch.rows["petitioners"].append((pid, name, "男" if male else "女",
                                           _id_number(rng, born, male) if rng.random() < 0.8 else "", phone,
                                           f"青石县{town}{village}{rng.randint(1, 12)}组", f"{town}/{village}"))
                 petitioner_ids.append((pid, PetitionerRole.REPRESENTATIVE if persons >= 5 else PetitionerRole.PETITIONER))
@@ -217,7 +201,7 @@ def generate(
         for pid, _role in petitioner_ids:
             last_matter[pid] = (matter_id, title)
         for position, (pid, role) in enumerate(petitioner_ids):
-            batch.links.append((matter_id, pid, role.value, position))
+            batch.rows["matter_petitioners"].append((matter_id, pid, role.value, position))
 
         age = (end - received).days
         source = Source.DIRECT
@@ -244,9 +228,9 @@ def generate(
         key = rng.random() < 0.03
         event(matter_id, EventKind.REGISTERED, f"登记{channel.value}：{title}", received)
         if rng.random() < 0.3:
-            batch.instructions.append((next_ids["instructions"], matter_id, rng.choice(("张县长", "李书记", "王主任")),
+            batch.rows["instructions"].append((ids["instructions"], matter_id, rng.choice(("张县长", "李书记", "王主任")),
                                        (received + timedelta(days=1)).isoformat(), "请有关单位认真核查，依法依规处理。"))
-            next_ids["instructions"] += 1
+            ids["instructions"] += 1
         decide_lag = rng.randint(0, 12) if rng.random() < 0.95 else rng.randint(16, 25)
         if age >= decide_lag or age > 20:
             decided_on = received + timedelta(days=min(decide_lag, age))
@@ -278,8 +262,8 @@ def generate(
                     due_on = the_clock.transfer_due(decided_on)
                     lag = int(rng.triangular(10, 90, 40))
                     reminders = 0
-                    tid = next_ids["transfers"]
-                    next_ids["transfers"] += 1
+                    tid = ids["transfers"]
+                    ids["transfers"] += 1
                     answered = decided_on + timedelta(days=lag) <= end and rng.random() < (0.97 if age < 365 else 0.997)
                     if not answered and (end - due_on).days > 0:
                         reminders = rng.randint(1, 3)
@@ -289,11 +273,11 @@ def generate(
                         event(matter_id, EventKind.REMINDED, f"催办（第{r + 1}次）", min(end, due_on))
                     if answered:
                         feedback_day = decided_on + timedelta(days=lag)
-                        batch.feedback.append((next_ids["feedback"], tid, feedback_day.isoformat(),
+                        batch.rows["feedback"].append((ids["feedback"], tid, feedback_day.isoformat(),
                                                "经调查核实，已依法依规处理。", "已解决", 1, ""))
-                        next_ids["feedback"] += 1
+                        ids["feedback"] += 1
                         event(matter_id, EventKind.FEEDBACK, "收到承办单位反馈", feedback_day)
-                    batch.transfers.append((tid, matter_id, lead, TransferKind.ASSIGN.value, TransferRole.LEAD.value,
+                    batch.rows["transfers"].append((tid, matter_id, lead, TransferKind.ASSIGN.value, TransferRole.LEAD.value,
                                             decided_on.isoformat(), due_on.isoformat(),
                                             (TransferState.ANSWERED if answered else TransferState.WAITING).value,
                                             reminders))
@@ -322,7 +306,7 @@ def generate(
                 event(matter_id, EventKind.CLOSED, "办结", closed_on)
                 if rng.random() < 0.85:
                     settled_on = closed_on
-        batch.matters.append((
+        batch.rows["matters"].append((
             matter_id, received.year, seq, format_number(prefix, received.year, seq), received.isoformat(),
             channel.value, source.value, level.value if level else None, purpose.value,
             Route.ORDINARY.value if purpose is Purpose.CLAIM else None, cat.id, f"{town}/{village}", title,
@@ -337,47 +321,13 @@ def generate(
             settled_on.isoformat() if settled_on else None, ReviewStage.FIRST.value, None, 0, "", "", None,
             now.isoformat(" "),
         ))
-        if len(batch.matters) >= 5000:
-            _flush(session, batch)
-            batch = _Batch()
+        if len(batch) >= 5000:
+            batch.write(session)
             if progress:
                 progress(done, cases)
-    _flush(session, batch)
+    batch.write(session)
     if progress:
         progress(cases, cases)
     return cases
 
 
-_COLUMNS = {
-    "petitioners": "id, name, sex, id_number, phone, address, region",
-    "matters": (
-        "id, year, seq, number, received_on, channel, source, source_level, purpose, route, category_id, place, "
-        "title, content, demand, persons, collective, joint, anonymous, skip_level, repeat, repeat_of_id, "
-        "involves_deputy, in_scope, receiving_leader, proposal, decision, decided_on, decision_reason, "
-        "competent_body, notice_due, due_on, extended, extension_reason, status, key_supervision, replied_on, "
-        "reply_text, followed_up_on, satisfaction, closed_on, result, settled, settled_on, stage, parent_id, final, "
-        "void_reason, note, import_key, created_at"
-    ),
-    "matter_petitioners": "matter_id, petitioner_id, role, position",
-    "transfers": "id, matter_id, unit_id, kind, role, sent_on, due_on, state, reminders",
-    "feedback": "id, transfer_id, received_on, text, result, accepted, return_reason",
-    "events": "id, matter_id, at, actor, kind, text, data",
-    "instructions": "id, matter_id, leader, \"on\", text",
-}
-
-
-def _flush(session: Session, batch: _Batch) -> None:
-    driver = session.connection().connection.driver_connection
-    assert driver is not None
-    for table, rows in (
-        ("petitioners", batch.petitioners),
-        ("matters", batch.matters),
-        ("matter_petitioners", batch.links),
-        ("transfers", batch.transfers),
-        ("feedback", batch.feedback),
-        ("events", batch.events),
-        ("instructions", batch.instructions),
-    ):
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            driver.executemany(f"INSERT INTO {table} ({_COLUMNS[table]}) VALUES ({marks})", rows)
