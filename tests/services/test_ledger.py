@@ -35,7 +35,7 @@ from xinfang_desktop.ledger_io import (
     preview_import,
 )
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.ledger import FAST_BATCH, ledger_rows
+from xinfang_desktop.services.ledger import PROGRESS_EVERY, ledger_rows
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
 from xinfang_desktop.services.search import count_matters, get_matter
 
@@ -326,7 +326,7 @@ def test_cancelled_import_writes_nothing(db: Database, tmp_path: Path) -> None:
     calls: list[int] = []
     with pytest.raises(XinfangError, match="导入已取消"):
         import_ledger_file(db, path, progress=lambda done, total: calls.append(done), cancelled=lambda: True)
-    assert calls == [FAST_BATCH]  # progress is told, then the cancel is honoured at once
+    assert calls == [PROGRESS_EVERY]  # progress is told, then the cancel is honoured at once
     with db.read() as s:
         assert count_matters(s) == 0
     assert not error_workbook_path(path).exists()

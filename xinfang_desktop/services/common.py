@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import CalendarDay, Event, Matter, Setting
@@ -104,45 +104,11 @@ def load_matter(session: Session, matter_id: int, action: Action | None = None) 
     return matter
 
 
-# A bulk job (the ledger import) holds timeline events as plain rows and writes them in one
-# executemany: as ORM objects each one costs a unit-of-work insert, a third of an import row.
-_HELD_EVENTS = "xinfang_held_events"
-
-
 def add_event(
     session: Session, matter: Matter, kind: str, text: str, data: dict[str, Any] | None = None
 ) -> None:
-    row = {
-        "matter_id": matter.id,
-        "at": datetime.now(),
-        "actor": str(get_setting(session, "clerk_name")),
-        "kind": kind,
-        "text": text,
-        "data": data,
-    }
-    held = session.info.get(_HELD_EVENTS)
-    if held is not None:
-        held.append(row)
-    else:
-        session.add(Event(**row))
-
-
-def hold_events(session: Session) -> None:
-    """From now on add_event collects rows; write_held_events or drop_held_events ends it."""
-    session.info[_HELD_EVENTS] = []
-
-
-def write_held_events(session: Session) -> None:
-    """Insert the held events together (after a flush: their matters must exist) and stop holding."""
-    held = session.info.pop(_HELD_EVENTS, None)
-    if held:
-        session.flush()
-        session.execute(insert(Event.__table__), held)
-
-
-def drop_held_events(session: Session) -> None:
-    """Forget the held events (their work was rolled back) and stop holding."""
-    session.info.pop(_HELD_EVENTS, None)
+    session.add(Event(matter_id=matter.id, at=datetime.now(), actor=str(get_setting(session, "clerk_name")),
+                      kind=kind, text=text, data=data))
 
 
 def today() -> date:

@@ -100,7 +100,8 @@ def forget_numbering(session: Session) -> None:
         held.clear()
 
 
-def _validate(data: MatterInput, now: date) -> None:
+def validate_matter_input(data: MatterInput, now: date) -> None:
+    """The checks of 登记 that need nothing but the form (and today)."""
     require_text(data.title, "标题", max_len=200)
     require_not_future(data.received_on, "登记日期", now=now)
     if data.persons < 1:
@@ -180,7 +181,7 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     in which case the override is written on the timeline.
     """
     current = now or today()
-    _validate(data, current)
+    validate_matter_input(data, current)
     id_warnings = check_petitioners(data.petitioners)
     if id_warnings and not data.accept_id_warnings:
         raise ConfirmationRequired("；".join(id_warnings) + "。确认号码无误仍要保存吗？", field="身份证号")
@@ -248,14 +249,7 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
         linked.append(row)
         session.add(MatterPetitioner(matter=matter, petitioner=row, role=p.role, position=position))
     session.flush()
-    names = "、".join(p.name for p in data.petitioners if p.name.strip()) or "匿名"
-    add_event(
-        session,
-        matter,
-        EventKind.REGISTERED,
-        f"登记{data.channel.value}：{matter.title}（信访人：{names}，人数{data.persons}）",
-        {"number": number},
-    )
+    add_event(session, matter, EventKind.REGISTERED, registered_text(data), {"number": number})
     warnings: list[str] = []
     if id_warnings:
         add_event(session, matter, EventKind.ID_OVERRIDE, "经确认按原号码保存：" + "；".join(id_warnings))
@@ -268,6 +262,12 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
             warnings.append(f"原事项{repeat_of.number}已复核终结：同一事实和理由不再受理（条例第三十六条）")
     log.info("registered %s", number)
     return matter_ref(matter, tuple(warnings))
+
+
+def registered_text(data: MatterInput) -> str:
+    """The timeline's line for 登记."""
+    names = "、".join(p.name for p in data.petitioners if p.name.strip()) or "匿名"
+    return f"登记{data.channel.value}：{data.title.strip()}（信访人：{names}，人数{data.persons}）"
 
 
 _EDITABLE = {
