@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -72,36 +72,53 @@ def ledger_title(office_name: str, period: str) -> str:
     return f"{office_name}{period}信访工作台账"
 
 
-class _Styles:
-    """One styled template cell per look; new cells copy its style array.
+class _Cell:
+    """What openpyxl's sheet writer reads of a cell, and nothing more.
 
-    Assigning font, border and alignment to each cell hashes the style objects every time
-    (most of the export's time); copying the already-registered style indices is cheap.
+    A full openpyxl Cell per value, with its style looked up and hashed again on writing,
+    was a third of the export; this one carries the id of its already-registered style.
     """
+
+    __slots__ = ("parent", "row", "column", "_value", "data_type", "style_id")
+    has_style = True
+    hyperlink = None
+    _comment = None
+
+    def __init__(self, parent: Worksheet, style_id: int, value: object, data_type: str) -> None:
+        self.parent, self.style_id, self._value, self.data_type = parent, style_id, value, data_type
+        self.row = self.column = 0  # set as the row is written
+
+    @property
+    def coordinate(self) -> str:
+        return f"{_LETTERS[self.column]}{self.row}"
+
+
+_LETTERS = ["", *(get_column_letter(i) for i in range(1, len(COLUMNS) + 1))]
+
+
+class _Styles:
+    """One style per look of a body cell, registered with the workbook once."""
 
     def __init__(self, ws: Worksheet) -> None:
         self.ws = ws
-        self.wrap = self._template(_BODY_FONT, _WRAP)
-        self.center = self._template(_BODY_FONT, _CENTER)
-        self.date = self._template(_BODY_FONT, _CENTER, DATE_FORMAT)
+        self.wrap = self._style(_BODY_FONT, _WRAP)
+        self.center = self._style(_BODY_FONT, _CENTER)
+        self.date = self._style(_BODY_FONT, _CENTER, DATE_FORMAT)
 
-    def _template(self, font: Font, alignment: Alignment, number_format: str | None = None) -> WriteOnlyCell:
+    def _style(self, font: Font, alignment: Alignment, number_format: str | None = None) -> int:
         cell = WriteOnlyCell(self.ws, value=None)
         cell.font, cell.border, cell.alignment = font, _BORDER, alignment
         if number_format:
             cell.number_format = number_format
-        return cell
+        return int(cell.style_id)
 
-    def cell(self, template: WriteOnlyCell, value: object, data_type: str) -> WriteOnlyCell:
+    def cell(self, style_id: int, value: object, data_type: str) -> _Cell:
         # the value's type is known here: set it directly rather than have openpyxl guess it
         # ("s" also keeps a cell such as "=同上" text, never a formula)
-        cell = Cell(self.ws, style_array=template._style)  # copies the style indices once
-        cell._value = value
-        cell.data_type = data_type
-        return cell
+        return _Cell(self.ws, style_id, value, data_type)
 
 
-def _cell(styles: _Styles, name: str, value: object, full_id: bool) -> WriteOnlyCell:
+def _cell(styles: _Styles, name: str, value: object, full_id: bool) -> _Cell:
     if name in DATE_FIELDS:
         return styles.cell(styles.date, value, "d" if isinstance(value, date) else "n")
     if name == "persons":
@@ -122,7 +139,7 @@ def _cells_in_place(ws: Worksheet) -> None:
     catches the error; at 300,000 cells that detour is a second of the export.
     """
 
-    def values_to_row(values: list[WriteOnlyCell], row_idx: int) -> Iterator[WriteOnlyCell]:
+    def values_to_row(values: list[_Cell], row_idx: int) -> Iterator[_Cell]:
         for col_idx, cell in enumerate(values, 1):
             cell.column = col_idx
             cell.row = row_idx
