@@ -34,23 +34,36 @@ every figure, including the 承办单位 table and last year's column):
 - Percentages have one decimal, rounded half up; a division by zero gives None ("—").
   同比 = (this − last) / last over the same dates one year earlier (29 Feb → 28 Feb).
 
-Cost at a million matters (a year holds about 345,000): the time goes into reading each
-row's columns and evaluating the per-row conditions, not into fetching. So this year and
-last year are read in one range of the covering index ix_matters_tally, grouped by day and
-信访形式 in index order (no sort, a few thousand rows to fold), 0/1 figures packed four to a
-SUM; the 批示 EXISTS probe is about a fifth of that pass. 问题分类/发生地 walk their own index
-in group order. Measured on a loaded 2-core machine: 6.4–7.0 s before, 2.9–4 s after.
+Cost at a million matters (a year holds about 345,000): reading ~690,000 index rows for a
+year and the year before took 2.5–3.4 s however the SQL was squeezed. So every figure that
+does not depend on the as-of date is counted per 登记日期 and kept in `tally_days`
+(migration 0007), one row per day; triggers delete a day's row whenever a write could change
+its figures. A tally reads the cached days, counts only the missing ones (grouped into
+ranges) with the queries below, folds the day rows in Python, and stores the new days.
+The two as-of parts (办理中 past due; a unit's transfers unanswered past due) are counted
+live every time from small indexes. `use_cache=False` counts every day afresh and stores
+nothing: the same queries, so the same definitions.
+
+The per-day queries: this year and last year are read in one range of the covering index
+ix_matters_tally, grouped by day and 信访形式 in index order (no sort), 0/1 figures packed
+four to a SUM. Measured at a million matters for two years of days: matters 1.6 s,
+transfers 0.5 s, 承办单位 1.0 s, 问题分类 and 发生地 0.6 s each.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import operator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import (
@@ -84,9 +97,12 @@ from xinfang_desktop.domain.tally import (
 )
 from xinfang_desktop.services.common import cn_date, today
 
+log = logging.getLogger(__name__)
+
 UNCATEGORISED = "未分类"
 NO_PLACE = "未填写"
 PLACE_SEPARATOR = "/"
+
 
 
 def _flag(condition: Any) -> Any:
@@ -117,6 +133,41 @@ def _sum(expression: Any) -> Any:
     return func.coalesce(func.sum(expression), 0)
 
 
+def _each_day(date_from: date, date_to: date) -> Iterator[date]:
+    day = date_from
+    while day <= date_to:
+        yield day
+        day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Days for the per-day queries to count: a range (both ends included), or `days` one by one."""
+
+    first: date
+    last: date
+    days: tuple[date, ...] = ()
+
+    @classmethod
+    def of_days(cls, days: Sequence[date]) -> _Scan:
+        ordered = tuple(sorted(days))
+        return cls(ordered[0], ordered[-1], ordered)
+
+    def each(self) -> Iterator[date]:
+        return iter(self.days) if self.days else _each_day(self.first, self.last)
+
+    def where(self) -> Any:
+        """The scan's matters: a range seeks the date index once, a list of days once per day."""
+        if self.days:
+            # IN on the leading column of ix_matters_tally keeps index order: still no sort
+            return and_(Matter.received_on.in_(self.days), Matter.status != Status.VOIDED)
+        return _in_period(self.first, self.last)
+
+    @property
+    def length(self) -> int:
+        return len(self.days) if self.days else (self.last - self.first).days + 1
+
+
 # Figures that are 0 or 1 per matter are summed four to a SUM, 15 bits each in one 64-bit
 # integer. Reading a row's columns and stepping an aggregate are what cost, so one CASE per
 # enum column and one SUM per four flags roughly halve the per-row work. Exact while a group
@@ -127,8 +178,8 @@ _PER_SUM = 4
 _GROUP_LIMIT = 1 << _BITS
 
 
-def _flags(as_of: date) -> list[tuple[str, Any]]:
-    """The per-matter 0/1 figures as (name, condition)."""
+def _flags() -> list[tuple[str, Any]]:
+    """The per-matter 0/1 figures as (name, condition); none depends on the as-of date."""
     closed = Matter.status == Status.CLOSED
     return [
         ("collective_batches", Matter.collective),
@@ -138,7 +189,6 @@ def _flags(as_of: date) -> list[tuple[str, Any]]:
         ("required", or_(Matter.decision.is_(None), Matter.decision.not_in([Decision.REJECT, Decision.FILE]))),
         ("closed", closed),
         ("closed_on_time", and_(closed, or_(Matter.due_on.is_(None), Matter.closed_on <= Matter.due_on))),
-        ("overdue_open", and_(Matter.status == Status.IN_PROGRESS, Matter.due_on < as_of)),
         ("overdue_closed", and_(closed, Matter.closed_on > Matter.due_on)),
         ("key_supervision", Matter.key_supervision),
         ("led", Matter.receiving_leader != ""),
@@ -147,6 +197,11 @@ def _flags(as_of: date) -> list[tuple[str, Any]]:
         # a probe of the instructions index per matter beats a second scan with COUNT(DISTINCT)
         ("leader_reviewed", exists().where(Instruction.matter_id == Matter.id)),
     ]
+
+
+def _overdue_open(as_of: date) -> Any:
+    """超期, the open part: 办理中 with its due date before the as-of date (counted live)."""
+    return and_(Matter.status == Status.IN_PROGRESS, Matter.due_on < as_of)
 
 
 def _switches() -> list[tuple[str, Any, list[Any]]]:
@@ -159,50 +214,62 @@ def _switches() -> list[tuple[str, Any, list[Any]]]:
     ]
 
 
-def _packed_sums(as_of: date, per_sum: int) -> list[tuple[Any, list[str]]]:
+def _packed_sums(per_sum: int) -> list[tuple[Any, list[str]]]:
     """(SUM expression, the names it holds, lowest bits first)."""
     sums: list[tuple[Any, list[str]]] = []
-    flags = _flags(as_of)
+    flags = _flags()
     for i in range(0, len(flags), per_sum):
         chunk = flags[i:i + per_sum]
         terms = [case((condition, 1 << (_BITS * k)), else_=0) for k, (_, condition) in enumerate(chunk)]
         sums.append((func.sum(reduce(operator.add, terms)), [name for name, _ in chunk]))
     for prefix, column, values in _switches():
         for i in range(0, len(values), per_sum):
-            chunk = values[i:i + per_sum]
-            weights = {value: 1 << (_BITS * k) for k, value in enumerate(chunk)}
-            sums.append((func.sum(case(weights, value=column, else_=0)), [f"{prefix}:{v.value}" for v in chunk]))
+            group = values[i:i + per_sum]
+            weights = {value: 1 << (_BITS * k) for k, value in enumerate(group)}
+            sums.append((func.sum(case(weights, value=column, else_=0)), [f"{prefix}:{v.value}" for v in group]))
     return sums
 
 
-@dataclass(frozen=True)
-class _MatterPass:
-    """The sums of one period, and the same sums per month (from the per-day rows)."""
-
-    sums: dict[str, float]
-    months: dict[str, dict[str, float]]
+def _switch_names() -> list[str]:
+    return [f"{prefix}:{value.value}" for prefix, _, values in _switches() for value in values]
 
 
-def _scans(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Date ranges to read: adjacent or overlapping periods (a year and the year before) in one.
+# The sums of one (day, 信访形式) group, in the order a cached day stores them.
+_MATTER_NAMES: tuple[str, ...] = (
+    "total", "persons", "collective_persons", "led_persons", "closed_days",
+    *(name for name, _ in _flags()), *_switch_names(),
+)
+# A 承办单位's sums over one day's transfers; `late` is the as-of-independent part of 超期.
+_UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied")
+# Bump when a figure's definition changes without its name changing: cached days of another
+# layout count as missing and are counted again.
+_LAYOUT_REVISION = 1
+_CACHE_VERSION = zlib.crc32(json.dumps([_LAYOUT_REVISION, _MATTER_NAMES, _UNIT_NAMES]).encode()) & 0x7FFFFFFF
 
-    Each day row folds into every period holding it, so no range may be read twice.
+
+@dataclass
+class _Day:
+    """What one 登记日期 contributes to every as-of-independent figure (a row of tally_days).
+
+    The breakdowns (承办单位, 问题分类, 发生地) are counted only for days of the period itself:
+    a day needed only for last year's column keeps them unset (JSON null in tally_days) until
+    a tally of its own period counts the whole day again.
     """
-    spans = sorted(periods)
-    merged = [spans[0]]
-    for start, end in spans[1:]:
-        last_start, last_end = merged[-1]
-        if start <= last_end + timedelta(days=1):
-            merged[-1] = (last_start, max(end, last_end))
-        else:
-            merged.append((start, end))
-    return merged
+
+    matters: dict[str, list[float]] = field(default_factory=dict)  # 信访形式 -> _MATTER_NAMES sums
+    transfers: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # see _transfer_rows
+    units: dict[int, list[float | None]] = field(default_factory=dict)  # unit id -> _UNIT_NAMES sums
+    categories: dict[int | None, int] = field(default_factory=dict)  # category id -> matters
+    places: dict[str, int] = field(default_factory=dict)  # 问题发生地 as stored -> matters
+    with_details: bool = True
+
+    def details(self) -> None:
+        """Make units, categories and places readable (a day counted afresh has them already)."""
 
 
-def _matter_rows(session: Session, *, date_from: date, date_to: date, as_of: date, per_sum: int
-                 ) -> list[tuple[date, str, dict[str, float]]] | None:
-    """(day, 信访形式, sums) per group; None when a group is too large to pack."""
-    packed = _packed_sums(as_of, per_sum)
+def _matter_rows(session: Session, *, scan: _Scan, per_sum: int) -> list[tuple[date, str, list[float]]] | None:
+    """(day, 信访形式, sums in _MATTER_NAMES order) per group; None when a group is too large to pack."""
+    packed = _packed_sums(per_sum)
     closed = Matter.status == Status.CLOSED
     days = func.julianday(Matter.closed_on) - func.julianday(Matter.received_on)
     query = (
@@ -217,7 +284,7 @@ def _matter_rows(session: Session, *, date_from: date, date_to: date, as_of: dat
             *(expression for expression, _ in packed),
         )
         # grouping in the order of ix_matters_tally: SQLite aggregates as it reads, no sort
-        .where(_in_period(date_from, date_to))
+        .where(scan.where())
         .group_by(Matter.received_on, Matter.channel)
     )
     rows = []
@@ -230,7 +297,7 @@ def _matter_rows(session: Session, *, date_from: date, date_to: date, as_of: dat
             "persons": persons or 0,
             "collective_persons": collective_persons or 0,
             "led_persons": led_persons or 0,
-            "closed_days": closed_days or 0.0,
+            "closed_days": float(closed_days or 0.0),
         }
         for value, (_, names) in zip(values, packed):
             value = int(value or 0)
@@ -239,12 +306,266 @@ def _matter_rows(session: Session, *, date_from: date, date_to: date, as_of: dat
             else:
                 for k, name in enumerate(names):
                     sums[name] = (value >> (_BITS * k)) & mask
-        rows.append((day, getattr(channel, "value", channel), sums))
+        rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES]))
     return rows
 
 
+def _transfer_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, int, int, int]]:
+    """Per day: 交办 transfers, those answered, 催办 times, reminded matters not 重点督办.
+
+    Grouped by the matter's 登记日期 (ix_matters_tally order, no sort): a matter has one day,
+    so the per-day distinct counts add up.
+    """
+    assign = Transfer.kind == TransferKind.ASSIGN
+    query = (
+        select(
+            Matter.received_on,
+            _flag(assign),
+            _flag(and_(assign, Transfer.state != TransferState.WAITING)),
+            _sum(Transfer.reminders),
+            func.count(func.distinct(case((and_(Transfer.reminders > 0, ~Matter.key_supervision),
+                                           Transfer.matter_id)))),
+        )
+        .join(Matter, Matter.id == Transfer.matter_id)
+        .where(scan.where())
+        .group_by(Matter.received_on)
+    )
+    return [(day, int(a), int(b), int(c), int(d)) for day, a, b, c, d in session.execute(query)]
+
+
+_ANSWERED = Transfer.state == TransferState.ANSWERED
+# not answered, spelled as the states it can be so that SQLite seeks ix_transfers_state_due
+_UNANSWERED = Transfer.state.in_([s for s in TransferState if s is not TransferState.ANSWERED])
+
+
+def _unit_from(query: Any) -> Any:
+    """A unit's 交办 transfers of the period's matters, each with its accepted report if any."""
+    return (
+        query.select_from(Transfer)
+        .join(Matter, Matter.id == Transfer.matter_id)
+        .outerjoin(Feedback, and_(Feedback.transfer_id == Transfer.id, Feedback.accepted.is_(True)))
+        .where(Transfer.kind == TransferKind.ASSIGN)
+    )
+
+
+def _unit_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, list[float | None]]]:
+    """(day, unit id, _UNIT_NAMES sums): every 承办单位 figure but the as-of part of 超期."""
+    report_days = func.julianday(Feedback.received_on) - func.julianday(Transfer.sent_on)
+    query = _unit_from(select(
+        Matter.received_on,
+        Transfer.unit_id,
+        func.count(Transfer.id),
+        _flag(_ANSWERED),
+        _flag(and_(_ANSWERED, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
+        # 超期, the answered part: accepted after the deadline (the other part is _unit_overdue_open)
+        _flag(and_(_ANSWERED, Feedback.received_on > Transfer.due_on)),
+        func.sum(case((_ANSWERED, report_days))),
+        _flag(Matter.satisfaction.is_not(None)),
+        _flag(Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+    )).where(scan.where()).group_by(Matter.received_on, Transfer.unit_id)
+    return [(day, unit_id, [int(n), int(c), int(o), int(late), None if d is None else float(d), int(e), int(s)])
+            for day, unit_id, n, c, o, late, d, e, s in session.execute(query)]
+
+
+def _unit_overdue_open(session: Session, *, date_from: date, date_to: date, as_of: date) -> dict[int, int]:
+    """超期, the open part, per unit: transfers not answered and past their deadline at as_of (live)."""
+    query = _unit_from(select(Transfer.unit_id, func.count())).where(
+        _in_period(date_from, date_to), _UNANSWERED, Transfer.due_on < as_of
+    ).group_by(Transfer.unit_id)
+    return {unit_id: int(n) for unit_id, n in session.execute(query)}
+
+
+def _category_place_counts(session: Session, *, scan: _Scan
+                           ) -> tuple[list[tuple[date, int | None, int]], list[tuple[date, str, int]]]:
+    """(day, category id, matters) and (day, 发生地 as stored, matters) of a scan.
+
+    Two marginal counts over ix_matters_tally (it holds both columns): 40,000 day rows for two
+    years at a million matters, where one count by (day, category, place) gives 360,000.
+    """
+    def per_day(column: Any) -> list[tuple[date, Any, int]]:
+        query = select(Matter.received_on, column, func.count()).where(scan.where()).group_by(Matter.received_on, column)
+        return [(day, key, n) for day, key, n in session.execute(query)]
+
+    return per_day(Matter.category_id), per_day(Matter.place)
+
+
+def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _Day]:
+    """Every day of a scan (days without matters too) counted afresh, with or without the breakdowns."""
+    days = {day: _Day(with_details=details) for day in scan.each()}
+    rows = _matter_rows(session, scan=scan, per_sum=_PER_SUM)
+    if rows is None:
+        rows = _matter_rows(session, scan=scan, per_sum=1)
+    assert rows is not None
+    for day, channel, values in rows:
+        days[day].matters[channel] = values
+    for day, *transfer_figures in _transfer_rows(session, scan=scan):
+        days[day].transfers = list(transfer_figures)
+    if not details:
+        return days
+    for day, unit_id, unit_sums in _unit_rows(session, scan=scan):
+        days[day].units[unit_id] = unit_sums
+    categories, places = _category_place_counts(session, scan=scan)
+    for day, category_id, n in categories:
+        days[day].categories[category_id] = n
+    for day, place, n in places:
+        days[day].places[place] = n
+    return days
+
+
+def _scans(periods: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Date ranges to read: adjacent or overlapping periods (a year and the year before) in one.
+
+    Each day folds into every period holding it, so no range may be read twice.
+    """
+    spans = sorted(periods)
+    merged = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = merged[-1]
+        if start <= last_end + timedelta(days=1):
+            merged[-1] = (last_start, max(end, last_end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+# Missing days in runs shorter than this are counted together, one index seek per day, in one
+# query per part: a day's work touches scattered days, and a query per day costs more.
+_RUN_DAYS = 8
+_DAYS_PER_LIST = 400
+
+
+def _missing_scans(missing: Sequence[date]) -> list[_Scan]:
+    """The missing days as long ranges, plus the short runs' days as lists of single days."""
+    runs: list[list[date]] = []
+    for day in sorted(missing):
+        if runs and runs[-1][-1] + timedelta(days=1) == day:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    scans = [_Scan(run[0], run[-1]) for run in runs if len(run) >= _RUN_DAYS]
+    singles = [day for run in runs if len(run) < _RUN_DAYS for day in run]
+    scans += [_Scan.of_days(singles[i:i + _DAYS_PER_LIST]) for i in range(0, len(singles), _DAYS_PER_LIST)]
+    return scans
+
+
+_SELECT_CACHED = text(
+    "SELECT day, matters, transfers, units, categories, places FROM tally_days"
+    " WHERE day >= :date_from AND day <= :date_to AND version = :version"
+)
+_STORE = text(
+    "INSERT OR REPLACE INTO tally_days (day, version, matters, transfers, units, categories, places)"
+    " VALUES (:day, :version, :matters, :transfers, :units, :categories, :places)"
+)
+
+
+_NOT_COUNTED = "null"
+
+
+class _CachedDay(_Day):
+    """A day read from tally_days: the breakdowns are parsed only if the period needs them."""
+
+    def __init__(self, matters: str, transfers: str, units: str, categories: str, places: str) -> None:
+        super().__init__(json.loads(matters), json.loads(transfers), with_details=units != _NOT_COUNTED)
+        self._raw: tuple[str, ...] = (units, categories, places) if self.with_details else ()
+
+    def details(self) -> None:
+        if self._raw:
+            units, categories, places = self._raw
+            self.units = {int(k): v for k, v in json.loads(units).items()}
+            self.categories = {(int(k) if k else None): n for k, n in json.loads(categories).items()}
+            self.places = json.loads(places)
+            self._raw = ()
+
+
+def _has_cache(session: Session) -> bool:
+    """Whether the database has tally_days (migration 0007; a read-only copy may not)."""
+    return bool(session.scalar(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_days'")))
+
+
+def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache: bool
+               ) -> tuple[dict[date, _Day], dict[date, _Day]]:
+    """(every day of the periods, the days counted afresh), from tally_days where cached.
+
+    The first period gets the breakdowns (承办单位, 问题分类, 发生地); the others only the head counts.
+    """
+    detail_from, detail_to = periods[0]
+    days: dict[date, _Day] = {}
+    if use_cache:
+        for scan_from, scan_to in _scans(periods):
+            for day, *parts in session.execute(_SELECT_CACHED, {"date_from": scan_from.isoformat(),
+                                                                "date_to": scan_to.isoformat(),
+                                                                "version": _CACHE_VERSION}):
+                days[date.fromisoformat(day)] = _CachedDay(*parts)
+    full: list[date] = []
+    partial: list[date] = []
+    for scan_from, scan_to in _scans(periods):
+        for day in _each_day(scan_from, scan_to):
+            cached = days.get(day)
+            wanted = detail_from <= day <= detail_to
+            if cached is None or (wanted and not cached.with_details):
+                (full if wanted else partial).append(day)
+    fresh: dict[date, _Day] = {}
+    for missing, details in ((full, True), (partial, False)):
+        for scan in _missing_scans(missing):
+            fresh.update(_count_days(session, scan, details=details))
+    days.update(fresh)
+    return days, fresh
+
+
+def _store_days(session: Session, fresh: dict[date, _Day]) -> bool:
+    """Keep the days counted afresh. Derived data, not a clerk's action: no timeline event.
+
+    A read-only database, a busy one or a snapshot that another writer has moved past refuses
+    the write: the savepoint is rolled back and the tally, already counted, stands.
+    """
+    if not fresh:
+        return True
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    rows = [{
+        "day": day.isoformat(), "version": _CACHE_VERSION, "matters": dumps(d.matters), "transfers": dumps(d.transfers),
+        "units": dumps({str(k): v for k, v in d.units.items()}) if d.with_details else _NOT_COUNTED,
+        "categories": dumps({("" if k is None else str(k)): n for k, n in d.categories.items()})
+        if d.with_details else _NOT_COUNTED,
+        "places": dumps(d.places) if d.with_details else _NOT_COUNTED,
+    } for day, d in sorted(fresh.items())]
+    try:
+        with session.begin_nested():
+            session.execute(_STORE, rows)
+    except DBAPIError as exc:
+        log.info("tally: %d counted days not cached (%s)", len(rows), exc.orig)
+        return False
+    return True
+
+
+def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
+    """Count and keep every day of [date_from, date_to] not yet cached; returns how many were counted.
+
+    For warming the cache ahead of the first tally (after a demo, at start-up). The caller
+    commits (`with db.begin() as s:`).
+    """
+    if not _has_cache(session):
+        return 0
+    _, fresh = _load_days(session, [(date_from, date_to)], use_cache=True)
+    return len(fresh) if _store_days(session, fresh) else 0
+
+
+def _month(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True)
+class _MatterPass:
+    """The sums of one period, and the same sums per month (from the per-day rows)."""
+
+    sums: dict[str, float]
+    months: dict[str, dict[str, float]]
+
+
 def _fold(sums: dict[str, float], channel: str, row: dict[str, float]) -> None:
-    """Add one (day, 信访形式) group to a period's or a month's sums."""
+    """Add one (month, 信访形式) group to a period's or a month's sums."""
     for name, value in row.items():
         sums[name] = sums.get(name, 0) + value
     sums[f"channel:{channel}"] = sums.get(f"channel:{channel}", 0) + row["total"]
@@ -254,84 +575,51 @@ def _fold(sums: dict[str, float], channel: str, row: dict[str, float]) -> None:
         sums["leader_received_persons"] = sums.get("leader_received_persons", 0) + row["led_persons"]
 
 
-def _matter_passes(session: Session, *, periods: list[tuple[date, date]], as_of: date) -> list[_MatterPass]:
-    """The matter figures of each period (and per month), adjacent periods read in one range.
-
-    Grouping by 登记日期 and 信访形式 rides ix_matters_tally in order, so SQLite reads only
-    that index and aggregates as it reads; the day rows fold into periods and months here.
-    """
-    passes = [_MatterPass({}, {}) for _ in periods]
-    for scan_from, scan_to in _scans(periods):
-        rows = _matter_rows(session, date_from=scan_from, date_to=scan_to, as_of=as_of, per_sum=_PER_SUM)
-        if rows is None:
-            rows = _matter_rows(session, date_from=scan_from, date_to=scan_to, as_of=as_of, per_sum=1)
-        assert rows is not None
-        for day, channel, row in rows:
-            for (start, end), matter_pass in zip(periods, passes):
-                if start <= day <= end:
-                    _fold(matter_pass.sums, channel, row)
-                    _fold(matter_pass.months.setdefault(f"{day.year:04d}-{day.month:02d}", {}), channel, row)
+def _matter_pass(session: Session, days: dict[date, _Day], *, date_from: date, date_to: date,
+                 as_of: date) -> _MatterPass:
+    """The matter figures of one period and its months: the day rows added up per (month, 信访形式)
+    first (lists, a few thousand rows), then named; 超期 of the matters in hand counted live."""
+    buckets: dict[tuple[str, str], list[float]] = {}
+    for day in _each_day(date_from, date_to):
+        month = _month(day)
+        for channel, values in days[day].matters.items():
+            bucket = buckets.get((month, channel))
+            buckets[(month, channel)] = list(values) if bucket is None else list(map(operator.add, bucket, values))
+    matter_pass = _MatterPass({}, {})
+    for (month, channel), values in sorted(buckets.items()):
+        row = dict(zip(_MATTER_NAMES, values))
+        _fold(matter_pass.sums, channel, row)
+        _fold(matter_pass.months.setdefault(month, {}), channel, row)
     names = ["total", "visit_persons", "collective_persons", "closed_days", "leader_received_batches",
-             "leader_received_persons", *(name for name, _ in _flags(as_of))]
-    names += [f"{prefix}:{v.value}" for prefix, _, values in _switches() for v in values]
+             "leader_received_persons", *(name for name, _ in _flags())]
+    names += _switch_names()
     names += [f"channel:{c.value}" for c in Channel]
-    for matter_pass in passes:
-        for name in names:
-            matter_pass.sums.setdefault(name, 0)
-    return passes
+    for name in names:
+        matter_pass.sums.setdefault(name, 0)
+    # ix_matters_status_received: the period's matters in hand, a few thousand at most
+    matter_pass.sums["overdue_open"] = session.scalar(
+        select(func.count()).select_from(Matter).where(_in_period(date_from, date_to), _overdue_open(as_of))) or 0
+    return matter_pass
 
 
-def _matter_pass(session: Session, *, date_from: date, date_to: date, as_of: date) -> _MatterPass:
-    return _matter_passes(session, periods=[(date_from, date_to)], as_of=as_of)[0]
+def _transfer_figures(days: dict[date, _Day], *, date_from: date, date_to: date) -> tuple[int, int, int, int]:
+    sums = [0, 0, 0, 0]
+    for day in _each_day(date_from, date_to):
+        sums = list(map(operator.add, sums, days[day].transfers))
+    return sums[0], sums[1], sums[2], sums[3]
 
 
-def _transfer_passes(session: Session, *, periods: list[tuple[date, date]]) -> list[tuple[int, int, int, int]]:
-    """Per period: 交办 transfers, those answered, 催办 times, reminded matters not 重点督办.
-
-    Grouped by the matter's 登记日期 (ix_matters_tally order, no sort): a matter has one day,
-    so the per-day distinct counts add up, and adjacent periods are read in one range.
-    """
-    assign = Transfer.kind == TransferKind.ASSIGN
-    figures = [[0, 0, 0, 0] for _ in periods]
-    for scan_from, scan_to in _scans(periods):
-        query = (
-            select(
-                Matter.received_on,
-                _flag(assign),
-                _flag(and_(assign, Transfer.state != TransferState.WAITING)),
-                _sum(Transfer.reminders),
-                func.count(func.distinct(case((and_(Transfer.reminders > 0, ~Matter.key_supervision),
-                                               Transfer.matter_id)))),
-            )
-            .join(Matter, Matter.id == Transfer.matter_id)
-            .where(_in_period(scan_from, scan_to))
-            .group_by(Matter.received_on)
-        )
-        for day, *values in session.execute(query):
-            for (start, end), sums in zip(periods, figures):
-                if start <= day <= end:
-                    for k, value in enumerate(values):
-                        sums[k] += int(value)
-    return [(a, b, c, d) for a, b, c, d in figures]
-
-
-def head_counts(session: Session, *, date_from: date, date_to: date, as_of: date,
-                matters: _MatterPass | None = None,
-                transfer_figures: tuple[int, int, int, int] | None = None) -> HeadCounts:
-    """The scalar figures of one period: one pass over its matters, plus transfers and 批示."""
-    if matters is None:
-        matters = _matter_pass(session, date_from=date_from, date_to=date_to, as_of=as_of)
-    m = {k: int(v) if k != "closed_days" else float(v) for k, v in matters.sums.items()}
+def head_counts(matters: _MatterPass, transfer_figures: tuple[int, int, int, int]) -> HeadCounts:
+    """The scalar figures of one period from its matter sums and its transfer figures."""
+    m = {k: int(v) for k, v in matters.sums.items()}
     by_channel = {c.value: m[f"channel:{c.value}"] for c in Channel}
     skip_by_level = {s.value: m[f"skip:{s.value}"] for s in SkipLevel}
-    if transfer_figures is None:
-        transfer_figures = _transfer_passes(session, periods=[(date_from, date_to)])[0]
     transfers, answered, reminder_times, reminded_not_key = transfer_figures
     reviewed = m["leader_reviewed"]
     total, key = m["total"], m["key_supervision"]
     n_closed, on_time, overdue_open, overdue_closed = (m["closed"], m["closed_on_time"], m["overdue_open"],
                                                        m["overdue_closed"])
-    days = m["closed_days"]
+    days = float(matters.sums["closed_days"])
     n_satisfied, n_basic, n_unsatisfied = (m[f"satisfaction:{s.value}"] for s in
                                            (Satisfaction.SATISFIED, Satisfaction.BASICALLY, Satisfaction.UNSATISFIED))
     evaluated = n_satisfied + n_basic + n_unsatisfied
@@ -392,33 +680,33 @@ def _counts(values: dict[str, int], total: int, order: list[str] | None = None) 
     return tuple(Count(name, values.get(name, 0), percent(values.get(name, 0), total)) for name in names)
 
 
-def _by_unit(session: Session, period: Any, as_of: date) -> tuple[UnitFigures, ...]:
-    answered = Transfer.state == TransferState.ANSWERED
-    report_days = func.julianday(Feedback.received_on) - func.julianday(Transfer.sent_on)
-    query = (
-        select(
-            Unit.name,
-            func.count(Transfer.id),
-            _flag(answered),
-            _flag(and_(answered, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
-            _flag(or_(and_(answered, Feedback.received_on > Transfer.due_on),
-                      and_(~answered, Transfer.due_on < as_of))),
-            func.sum(case((answered, report_days))),
-            _flag(Matter.satisfaction.is_not(None)),
-            _flag(Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
-        )
-        .select_from(Transfer)
-        .join(Matter, Matter.id == Transfer.matter_id)
-        .join(Unit, Unit.id == Transfer.unit_id)
-        .outerjoin(Feedback, and_(Feedback.transfer_id == Transfer.id, Feedback.accepted.is_(True)))
-        .where(period, Transfer.kind == TransferKind.ASSIGN)
-        .group_by(Unit.id, Unit.name)
-    )
-    rows = [
-        UnitFigures(name, assigned, closed, on_time, overdue, mean_days(days, closed), evaluated, satisfied,
-                    percent(satisfied, evaluated), float(days or 0.0))
-        for name, assigned, closed, on_time, overdue, days, evaluated, satisfied in session.execute(query)
-    ]
+def _by_unit(session: Session, days: dict[date, _Day], *, date_from: date, date_to: date,
+             as_of: date) -> tuple[UnitFigures, ...]:
+    """The 承办单位 table: the day rows added up per unit, plus the live part of 超期; names by id."""
+    sums: dict[int, list[float | None]] = {}
+    for day in _each_day(date_from, date_to):
+        for unit_id, values in days[day].units.items():
+            mine = sums.get(unit_id)
+            if mine is None:
+                sums[unit_id] = list(values)
+            else:
+                # report days: SQL's SUM, NULL while every answered transfer lacks an accepted report
+                for k, value in enumerate(values):
+                    if value is not None:
+                        held = mine[k]
+                        mine[k] = value if held is None else held + value
+    overdue_open = _unit_overdue_open(session, date_from=date_from, date_to=date_to, as_of=as_of)
+    names = {unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))}
+    rows = []
+    for unit_id, (assigned, closed, on_time, late, days_sum, evaluated, satisfied) in sums.items():
+        if unit_id not in names:
+            continue
+        n_closed, n_evaluated, n_satisfied = int(closed or 0), int(evaluated or 0), int(satisfied or 0)
+        rows.append(UnitFigures(
+            names[unit_id], int(assigned or 0), n_closed, int(on_time or 0),
+            int(late or 0) + overdue_open.get(unit_id, 0), mean_days(days_sum, n_closed), n_evaluated,
+            n_satisfied, percent(n_satisfied, n_evaluated), float(days_sum or 0.0),
+        ))
     return tuple(sorted(rows, key=lambda r: (-r.assigned, r.unit)))
 
 
@@ -455,32 +743,13 @@ def _categories(
     return by_first, by_second
 
 
-# From this many days on, walking all of ix_matters_place in group order beats seeking the
-# period's range and sorting it (a year: 0.17 s against 0.5 s at a million matters).
-_PLACE_INDEX_DAYS = 90
-_PLACE_INDEX = "ix_matters_place"
-
-
-def _category_place_counts(session: Session, *, date_from: date, date_to: date) -> list[tuple[int | None, str, int]]:
-    """(category id, 发生地, matters) of the period."""
-    query = (
-        select(Matter.category_id, Matter.place, func.count())
-        .where(_in_period(date_from, date_to))
-        .group_by(Matter.category_id, Matter.place)
-    )
-    # SQLite's planner, without statistics, prefers the date range; a database not yet
-    # migrated to 0006 (a read-only copy) has no such index and goes the plain way
-    if (date_to - date_from).days >= _PLACE_INDEX_DAYS and session.scalar(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"), {"name": _PLACE_INDEX}
-    ):
-        query = query.with_hint(Matter, f"INDEXED BY {_PLACE_INDEX}", "sqlite")
-    return [(category_id, place, n) for category_id, place, n in session.execute(query)]
-
-
-def tally(session: Session, *, date_from: date, date_to: date, as_of: date | None = None) -> Tally:
+def tally(session: Session, *, date_from: date, date_to: date, as_of: date | None = None,
+          use_cache: bool = True) -> Tally:
     """Every figure of DOMAIN §4 for [date_from, date_to] and the same dates one year earlier.
 
-    See the module docstring for the exact definition of each figure.
+    See the module docstring for the exact definition of each figure. Days not yet cached are
+    counted and stored in the caller's transaction (open it with `db.begin()` to keep them);
+    `use_cache=False` counts every day afresh and writes nothing (for tests and benchmarks).
     """
     if date_to < date_from:
         raise ValidationError(
@@ -490,13 +759,12 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     last_from, last_to = one_year_earlier(date_from), one_year_earlier(date_to)
     # both periods in one pass: for a year, last year ends the day before this one begins
     periods = [(date_from, date_to), (last_from, last_to)]
-    matters, last_matters = _matter_passes(session, periods=periods, as_of=current)
-    this_transfers, last_transfers = _transfer_passes(session, periods=periods)
-    this = head_counts(session, date_from=date_from, date_to=date_to, as_of=current, matters=matters,
-                       transfer_figures=this_transfers)
-    last = head_counts(session, date_from=last_from, date_to=last_to, as_of=current, matters=last_matters,
-                       transfer_figures=last_transfers)
-    period = _in_period(date_from, date_to)
+    use_cache = use_cache and _has_cache(session)
+    days, fresh = _load_days(session, periods, use_cache=use_cache)
+    matters = _matter_pass(session, days, date_from=date_from, date_to=date_to, as_of=current)
+    last_matters = _matter_pass(session, days, date_from=last_from, date_to=last_to, as_of=current)
+    this = head_counts(matters, _transfer_figures(days, date_from=date_from, date_to=date_to))
+    last = head_counts(last_matters, _transfer_figures(days, date_from=last_from, date_to=last_to))
     total = this.total
 
     sources = {src.value: int(matters.sums[f"source:{src.value}"]) for src in Source}
@@ -511,18 +779,25 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         (m, int(last_matters.months.get(m, empty).get("total", 0))) for m in _months(last_from, last_to)
     )
 
+    stored_places: dict[str, int] = {}
+    category_counts: dict[int | None, int] = {}
+    for day in _each_day(date_from, date_to):
+        the_day = days[day]
+        the_day.details()
+        for category_id, n in the_day.categories.items():
+            category_counts[category_id] = category_counts.get(category_id, 0) + n
+        for place, n in the_day.places.items():
+            stored_places[place] = stored_places.get(place, 0) + n
     places: dict[str, int] = {}
     townships: dict[str, int] = {}
-    category_counts: dict[int | None, int] = {}
-    for category_id, place, n in _category_place_counts(session, date_from=date_from, date_to=date_to):
-        category_counts[category_id] = category_counts.get(category_id, 0) + n
+    for place, n in stored_places.items():
         name = (place or "").strip() or NO_PLACE
         places[name] = places.get(name, 0) + n
         town = name.split(PLACE_SEPARATOR, 1)[0].strip() or NO_PLACE
         townships[town] = townships.get(town, 0) + n
 
     by_first, by_second = _categories(session, category_counts, total)
-    return Tally(
+    result = Tally(
         date_from=date_from,
         date_to=date_to,
         as_of=current,
@@ -539,13 +814,17 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         by_month=by_month,
         by_month_channel=by_month_channel,
         last_by_month=last_by_month,
-        by_unit=_by_unit(session, period, current),
+        by_unit=_by_unit(session, days, date_from=date_from, date_to=date_to, as_of=current),
     )
+    if use_cache:
+        # last, so that the write lock is held only from here to the caller's commit
+        _store_days(session, fresh)
+    return result
 
 
-def tally_year(session: Session, *, year: int, as_of: date | None = None) -> Tally:
+def tally_year(session: Session, *, year: int, as_of: date | None = None, use_cache: bool = True) -> Tally:
     date_from, date_to = year_range(year)
-    return tally(session, date_from=date_from, date_to=date_to, as_of=as_of)
+    return tally(session, date_from=date_from, date_to=date_to, as_of=as_of, use_cache=use_cache)
 
 
 def years_with_matters(session: Session) -> list[int]:

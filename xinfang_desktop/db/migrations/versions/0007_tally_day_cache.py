@@ -26,6 +26,9 @@ A future migration that rebuilds matters, transfers, feedback or instructions (a
 batch copy-and-move) drops their triggers with the old table: it must recreate the
 triggers of this file (`TRIGGERS`) afterwards, or the cache would go stale silently.
 
+`ix_matters_place` (0006) is dropped: the 问题分类/发生地 counts are now counted per day over
+ix_matters_tally, and an index nobody reads only slows every write of a matter.
+
 No index is added: the parts computed live at every tally (办理中 past its due date, and
 open 交办 transfers past theirs, at the as-of date) seek ix_matters_status_received and
 ix_transfers_state_due (a few thousand rows at a million matters, 3 and 23 ms).
@@ -93,9 +96,11 @@ def upgrade() -> None:
     )
     for statement in TRIGGERS.values():
         op.execute(statement)
+    op.execute("DROP INDEX IF EXISTS ix_matters_place")
 
 
 def downgrade() -> None:
+    op.execute("CREATE INDEX IF NOT EXISTS ix_matters_place ON matters (category_id, place, received_on, status)")
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS tally_days")
