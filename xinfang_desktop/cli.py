@@ -119,7 +119,9 @@ def cmd_tally(args: argparse.Namespace) -> int:
     else:
         date_from, date_to = year_range(args.year or date.today().year)
     db = _open(args, must_exist=True)
-    with db.read() as session:
+    # a write transaction only so that the days the tally counted are kept (tally_days, derived
+    # data: no timeline event); a read-only database still gets its figures, uncached
+    with db.begin() as session:
         result = tally(session, date_from=date_from, date_to=date_to)
         office = str(get_setting(session, "office_name"))
     summary = summary_text(result)
