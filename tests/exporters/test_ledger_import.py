@@ -10,7 +10,6 @@ import pytest
 
 from xinfang_desktop.domain.errors import StorageError, ValidationError
 from xinfang_desktop.domain.ledger import canonical_header
-from xinfang_desktop.exporters import ledger_import
 from xinfang_desktop.exporters.ledger_import import parse_date, parse_flag, read_ledger
 
 
@@ -110,9 +109,38 @@ def test_bad_cells_become_warnings_not_lost_rows(tmp_path: Path) -> None:
 
 def test_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0 an old binary Excel file")
-    with pytest.raises(ValidationError, match="另存为"):
+    path.write_bytes(b"\xd0\xcf\x11\xe0 a damaged binary Excel file")
+    with pytest.raises(ValidationError, match="不是可读取的Excel工作簿"):
         read_ledger(path)
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_an_old_xls_ledger_is_read_with_its_dates_and_numbers() -> None:
+    """A ledger kept in Excel 97–2003 (.xls): title row, date cells and text dates, a phone typed as a number."""
+    ledger = read_ledger(FIXTURES / "hand_ledger_2018.xls")
+    assert ledger.sheets[0].name == "2018年" and ledger.sheets[0].header_row == 2
+    rows = {r.row: r.values for r in ledger.rows}
+    assert sorted(rows) == [3, 4, 5]
+    assert (rows[3].received_on, rows[3].closed_on, rows[3].phones) == (date(2018, 4, 2), date(2018, 5, 3),
+                                                                      "13812345678")
+    assert (rows[4].received_on, rows[5].received_on) == (date(2018, 4, 9), date(2018, 4, 10))
+    assert [(s.row, s.reason[:6]) for s in ledger.skipped] == [(7, "没有登记日期")]
+
+
+def test_rows_and_columns_before_the_table_keep_the_sheet_row_numbers(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C4"], ws["D4"], ws["E4"] = "登记日期", "信访人", "反映问题"
+    ws["C5"], ws["D5"], ws["E5"] = "2020.1.2", "张三", "第一件"
+    ws["C7"], ws["D7"], ws["E7"] = "2020.1.3", "李四", "第二件"
+    path = tmp_path / "offset.xlsx"
+    wb.save(path)
+    ledger = read_ledger(path)
+    assert ledger.sheets[0].header_row == 4
+    assert [(r.row, r.values.petitioners, r.values.title) for r in ledger.rows] == [(5, "张三", "第一件"),
+                                                                                    (7, "李四", "第二件")]
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -126,6 +154,6 @@ def test_locked_file_says_close_it(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def locked(*_a: object, **_k: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(ledger_import, "load_workbook", locked)
+    monkeypatch.setattr(Path, "read_bytes", locked)
     with pytest.raises(StorageError, match="被其他程序占用"):
         read_ledger(path)

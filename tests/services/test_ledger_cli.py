@@ -92,3 +92,18 @@ print("QT:" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in ("PyS
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert "QT:\n" in result.stdout
+
+
+def test_an_old_xls_ledger_imports_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    source = Path(__file__).resolve().parent.parent / "fixtures" / "hand_ledger_2018.xls"
+    path = tmp_path / "2018台账.xls"
+    shutil.copyfile(source, path)
+    db_path = tmp_path / "x.sqlite3"
+    assert main(["import-ledger", str(path), "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "已导入：3" in out and "无法导入：1" in out
+    assert _count(db_path) == 3
+    errors = openpyxl.load_workbook(tmp_path / "2018台账-导入错误.xlsx").active
+    assert [r[1] for r in errors.iter_rows(min_row=2, values_only=True)] == [7]  # the sign-off line

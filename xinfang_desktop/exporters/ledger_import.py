@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from xinfang_desktop.domain.errors import StorageError, ValidationError
 from xinfang_desktop.domain.ledger import (
@@ -92,16 +92,25 @@ def cell_text(value: Any) -> str:
     return clean_text(str(value)).strip()
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path) -> CalamineWorkbook:
+    """The workbook, read whole into memory: .xlsx, .xlsm, the old .xls of Excel 97–2003, .xlsb or .ods."""
     if not path.is_file():
         raise ValidationError(f"找不到文件“{path}”，请重新选择", field="台账文件")
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        # read by us first: a file Excel holds open is refused here, with a message that says so
+        data = path.read_bytes()
     except PermissionError as exc:
         raise StorageError(f"文件“{path.name}”被其他程序占用（可能正在Excel中打开），请关闭后重试") from exc
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        hint = "请在Excel中“另存为”.xlsx格式后再导入" if path.suffix.lower() == ".xls" else "请选择Excel台账（.xlsx）"
-        raise ValidationError(f"文件“{path.name}”不是可读取的Excel工作簿，{hint}", field="台账文件") from exc
+    except OSError as exc:
+        raise StorageError(f"文件“{path.name}”无法读取（{exc.strerror}），请检查文件后重试") from exc
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise ValidationError(f"文件“{path.name}”设有打开密码，请在Excel中取消密码后再导入", field="台账文件") from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        raise ValidationError(
+            f"文件“{path.name}”不是可读取的Excel工作簿，请选择Excel台账（.xlsx或.xls）", field="台账文件"
+        ) from exc
 
 
 def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tuple[str, ...], list[str | None]]:
@@ -218,10 +227,12 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
     parsed: list[ParsedRow] = []
     skipped: list[SkippedRow] = []
     try:
-        for ws in wb.worksheets:
-            if not hasattr(ws, "iter_rows"):
-                continue  # a chart sheet
-            rows = ws.iter_rows(values_only=True)
+        for meta in wb.sheets_metadata:
+            if meta.typ is not SheetTypeEnum.WorkSheet:
+                continue  # a chart or macro sheet
+            ws = wb.get_sheet_by_name(meta.name)
+            # from A1, so that row numbers are the sheet's own
+            rows = iter(ws.to_python(skip_empty_area=False))
             head: list[tuple[Any, ...]] = []
             for cells in rows:
                 head.append(tuple(cells))
@@ -232,19 +243,19 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
                 continue
             headers, mapped = _map_headers(head[index], mapping)
             unrecognised = tuple(h for h, m in zip(headers, mapped, strict=True) if m is None and h)
-            sheets.append(ParsedSheet(ws.title, index + 1, headers, tuple(mapped), unrecognised))
+            sheets.append(ParsedSheet(meta.name, index + 1, headers, tuple(mapped), unrecognised))
 
             def rest(head: list[tuple[Any, ...]] = head, index: int = index, rows: Any = rows) -> Any:
                 yield from enumerate(head[index + 1 :], index + 2)
                 yield from enumerate((tuple(c) for c in rows), len(head) + 1)
 
             for number, cells in rest():
-                result = _parse_row(ws.title, number, cells, headers, mapped)
+                result = _parse_row(meta.name, number, cells, headers, mapped)
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):
                     skipped.append(result)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+    except (CalamineError, ValueError) as exc:
         raise ValidationError(f"文件“{path.name}”已损坏，无法读取，请用Excel打开检查后另存", field="台账文件") from exc
     finally:
         wb.close()

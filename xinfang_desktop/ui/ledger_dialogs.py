@@ -449,7 +449,7 @@ class ImportDialog(QDialog):
 
 def open_import_dialog(parent: QWidget | None, db: Database) -> ImportOutcome | None:
     """导入台账: choose a workbook, check it (nothing written), then import it in one transaction."""
-    name, _ = QFileDialog.getOpenFileName(parent, "导入台账", "", "Excel 台账 (*.xlsx *.xlsm);;所有文件 (*)")
+    name, _ = QFileDialog.getOpenFileName(parent, "导入台账", "", "Excel 台账 (*.xlsx *.xls *.xlsm *.xlsb *.ods);;所有文件 (*)")
     if not name:
         return None
     dialog = ImportDialog(db, Path(name), parent)
