@@ -405,3 +405,21 @@ def test_confirm_sees_the_report_inside_the_transaction(db: Database, tmp_path: 
     assert outcome.committed and outcome.error_workbook is not None
     with db.read() as s:
         assert count_matters(s) == 5
+
+
+def test_anonymous_matter_reads_匿名_in_the_ledger_and_comes_back_anonymous(db: Database, tmp_path: Path) -> None:
+    with db.begin() as s:
+        registry.register_matter(s, MatterInput(received_on=date(2025, 7, 1), channel=Channel.ONLINE, title="举报违建",
+                                                anonymous=True, petitioners=()))
+    assert [r.petitioners for r in _rows(db)] == ["匿名"]
+    # a hand ledger without a 匿名 column writes it in the name column
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题"])
+    ws.append(["2025.8.1", "匿名", "反映噪音"])
+    path = tmp_path / "hand.xlsx"
+    wb.save(path)
+    report = import_ledger_file(db, path).report
+    with db.read() as s:
+        matter = get_matter(s, report.matter_ids[0])
+    assert matter.anonymous and matter.petitioners == ()

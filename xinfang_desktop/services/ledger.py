@@ -87,6 +87,7 @@ log = logging.getLogger(__name__)
 BATCH = 500  # ledger rows written together
 PROGRESS_EVERY = 25
 VOID_REASON = "台账注明已作废"
+ANONYMOUS = "匿名"  # in the 信访人 column of a matter without a name
 _SPLIT = re.compile(r"[、，,；;/\s]+")
 _LIST_SPLIT = re.compile(r"[、；;]")
 
@@ -183,7 +184,8 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
                 received_on=m.received_on,
                 channel=m.channel.value,
                 source=_source_text(m.source, m.source_level),
-                petitioners="、".join(p.name for p in persons),
+                # a blank 信访人 cell reads as a gap in the ledger: say why it is blank
+                petitioners="、".join(p.name for p in persons) or (ANONYMOUS if m.anonymous else ""),
                 id_numbers=_joined([p.id_number for p in persons]),
                 phones=_joined([p.phone for p in persons]),
                 addresses=_joined([p.address for p in persons]),
@@ -355,6 +357,11 @@ def _split(text: str, pattern: re.Pattern[str] = _SPLIT) -> list[str]:
     return [part.strip() for part in pattern.split(text)] if text.strip() else []
 
 
+def _names(text: str) -> list[str]:
+    """The persons a 信访人 cell names; "匿名" names nobody."""
+    return [n for n in _split(text) if n and n != ANONYMOUS]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What the ledger says happened to a matter after 登记, read once for either way of writing it."""
@@ -470,7 +477,7 @@ class _Importer:
         return self.categories[label]
     def petitioners(self, row: ParsedRow, collective: bool) -> tuple[PetitionerInput, ...]:
         v = row.values
-        names = [n for n in _split(v.petitioners) if n]
+        names = _names(v.petitioners)
         if not names:
             return ()
         several = len(names) > 1
@@ -500,7 +507,7 @@ class _Importer:
     def persons(self, row: ParsedRow, channel: Channel) -> int:
         """人数; a visit cannot count fewer people than the ledger names."""
         v = row.values
-        named = len([n for n in _split(v.petitioners) if n])
+        named = len(_names(v.petitioners))
         if channel is Channel.VISIT and named > v.persons:
             if "persons" in row.columns and v.persons > 1:
                 self.warn(row, f"人数{v.persons}少于登记的来访人{named}名，按{named}人登记")
@@ -557,7 +564,7 @@ class _Importer:
             demand=v.demand,
             persons=self.persons(row, channel),
             joint=v.joint,
-            anonymous=v.anonymous,
+            anonymous=v.anonymous or (ANONYMOUS in _split(v.petitioners) and not _names(v.petitioners)),
             skip_level=skip,
             proposal=proposal if decision is None else "",
             note=v.note,
