@@ -247,6 +247,10 @@ class CategoryInfo:
     children: tuple[CategoryInfo, ...] = field(default=())
 
 
+# 乡镇和村 are the same two levels as 问题分类: a 乡镇 with its 村 (社区) as children.
+RegionInfo = CategoryInfo
+
+
 @dataclass(frozen=True)
 class RepeatCandidate:
     """An earlier matter that may be the same 信访 again, and why it was suggested."""

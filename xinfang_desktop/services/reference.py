@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Category, Region, Setting, Transfer, Unit
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
-from xinfang_desktop.domain.values import CategoryInfo, UnitInfo
+from xinfang_desktop.domain.values import CategoryInfo, RegionInfo, UnitInfo
 from xinfang_desktop.services.common import load_default_list, require_text
 
 _SEEDED = "defaults_seeded"
@@ -105,18 +108,7 @@ def find_unit(session: Session, name: str) -> UnitInfo | None:
 
 # 问题分类 ---------------------------------------------------------------------------------
 def category_tree(session: Session, *, include_inactive: bool = False) -> list[CategoryInfo]:
-    rows = list(session.scalars(select(Category).order_by(Category.position, Category.id)))
-    if not include_inactive:
-        rows = [r for r in rows if r.active]
-    children: dict[int, list[CategoryInfo]] = {}
-    for row in rows:
-        if row.parent_id is not None:
-            children.setdefault(row.parent_id, []).append(CategoryInfo(row.id, row.name, row.parent_id, row.active))
-    return [
-        CategoryInfo(r.id, r.name, None, r.active, tuple(children.get(r.id, ())))
-        for r in rows
-        if r.parent_id is None
-    ]
+    return _two_levels(session.scalars(select(Category).order_by(Category.position, Category.id)), include_inactive)
 
 
 def category_label(session: Session, category_id: int | None) -> str:
@@ -137,10 +129,7 @@ def add_category(session: Session, *, name: str, parent_id: int | None = None) -
             raise NotFoundError("找不到上级分类")
         if parent.parent_id is not None:
             raise ValidationError("问题分类只有两级，请在一级分类下添加", field="上级分类")
-    clash = session.scalar(
-        select(Category.id).where(Category.name == name, Category.parent_id.is_(parent_id) if parent_id is None else Category.parent_id == parent_id)
-    )
-    if clash is not None:
+    if _name_taken(session, Category, name, parent_id):
         raise ValidationError(f"已有名为“{name}”的分类", field="分类名称")
     position = session.scalar(select(func.coalesce(func.max(Category.position), 0) + 1)) or 0
     cat = Category(name=name, parent_id=parent_id, position=position)
@@ -156,19 +145,10 @@ def update_category(
 
     A deactivated category is no longer offered when registering; its matters still count under it.
     """
-    cat = session.get(Category, category_id)
-    if cat is None:
-        raise NotFoundError("找不到该问题分类", field="分类名称")
-    if name is not None:
-        name = require_text(name, "分类名称", max_len=64)
-        same_level = Category.parent_id.is_(None) if cat.parent_id is None else Category.parent_id == cat.parent_id
-        clash = session.scalar(select(Category.id).where(Category.name == name, same_level, Category.id != cat.id))
-        if clash is not None:
-            raise ValidationError(f"同一级已有名为“{name}”的分类，请换一个名称", field="分类名称")
-        cat.name = name
-    if active is not None:
-        cat.active = active
-    session.flush()
+    cat = _update_entry(
+        session, Category, category_id, name=name, active=active, field="分类名称", missing="找不到该问题分类",
+        clash=lambda _row, new: f"同一级已有名为“{new}”的分类，请换一个名称",
+    )
     return CategoryInfo(cat.id, cat.name, cat.parent_id, cat.active)
 
 
@@ -190,22 +170,107 @@ def find_category(session: Session, label: str) -> int | None:
 
 
 # 乡镇和村 ---------------------------------------------------------------------------------
+# A matter stores its 问题发生地 and a petitioner their 乡镇/村 as the text chosen when registered,
+# so renaming a 乡镇 or 村 here changes what is offered from now on and leaves registered matters
+# as they were written (the ledger is a record; rewriting it would change matters without a
+# timeline line and change past years' 发生地 figures). Likewise a deactivated one is no longer
+# offered, and its matters keep it.
+def region_entries(session: Session, *, include_inactive: bool = False) -> list[RegionInfo]:
+    """The 乡镇, each with its 村 as children, in the order added (as the 设置 dialog lists them)."""
+    return _two_levels(session.scalars(select(Region).order_by(Region.id)), include_inactive)
+
+
 def region_tree(session: Session) -> dict[str, list[str]]:
-    rows = list(session.scalars(select(Region).where(Region.active.is_(True)).order_by(Region.id)))
-    towns = {r.id: r.name for r in rows if r.parent_id is None}
-    tree: dict[str, list[str]] = {name: [] for name in towns.values()}
-    for row in rows:
-        if row.parent_id in towns:
-            tree[towns[row.parent_id]].append(row.name)
-    return tree
+    """{乡镇: [村, ...]} of the active ones: what the register form offers."""
+    return {town.name: [v.name for v in town.children] for town in region_entries(session)}
 
 
-def add_region(session: Session, *, name: str, town: str | None = None) -> None:
-    name = require_text(name, "乡镇或村名称", max_len=64)
+def _region_field(parent_id: int | None) -> str:
+    return "乡镇名称" if parent_id is None else "村（社区）名称"
+
+
+def _region_clash(session: Session, parent_id: int | None, name: str) -> str:
+    if parent_id is None:
+        return f"已有名为“{name}”的乡镇，请换一个名称"
+    town = session.get(Region, parent_id)
+    return f"乡镇“{town.name if town else ''}”下已有名为“{name}”的村（社区），请换一个名称"
+
+
+def add_region(session: Session, *, name: str, town: str | None = None) -> RegionInfo:
     parent_id = None
     if town:
-        parent_id = session.scalar(select(Region.id).where(Region.name == town, Region.parent_id.is_(None)))
-        if parent_id is None:
+        parent = session.scalar(select(Region).where(Region.name == town, Region.parent_id.is_(None)))
+        if parent is None:
             raise NotFoundError(f"找不到乡镇“{town}”，请先添加该乡镇", field="乡镇")
-    session.add(Region(name=name, parent_id=parent_id))
+        if not parent.active:
+            # its 村 would be offered nowhere: the register form leaves out a stopped 乡镇 with its 村
+            raise ValidationError(f"乡镇“{town}”已停用，请先启用该乡镇再添加村（社区）", field="乡镇")
+        parent_id = parent.id
+    field = _region_field(parent_id)
+    name = require_text(name, field, max_len=64)
+    if _name_taken(session, Region, name, parent_id):
+        raise ValidationError(_region_clash(session, parent_id, name), field=field)
+    row = Region(name=name, parent_id=parent_id)
+    session.add(row)
     session.flush()
+    return RegionInfo(row.id, row.name, row.parent_id, row.active)
+
+
+def update_region(
+    session: Session, *, region_id: int, name: str | None = None, active: bool | None = None
+) -> RegionInfo:
+    """Rename or (de)activate a 乡镇 or 村; never deleted. Stopping a 乡镇 stops offering its 村 too."""
+    row = session.get(Region, region_id)
+    field = _region_field(row.parent_id) if row is not None else "乡镇或村名称"
+    region = _update_entry(
+        session, Region, region_id, name=name, active=active, field=field, missing="找不到该乡镇或村",
+        clash=lambda r, new: _region_clash(session, r.parent_id, new),
+    )
+    return RegionInfo(region.id, region.name, region.parent_id, region.active)
+
+
+# shared by 问题分类 and 乡镇和村: two levels of named entries, unique by name under one parent ----
+def _two_levels(rows: Iterable[Category | Region], include_inactive: bool) -> list[CategoryInfo]:
+    """Top entries with their children; without include_inactive a stopped top entry hides its children."""
+    kept = [r for r in rows if include_inactive or r.active]
+    children: dict[int, list[CategoryInfo]] = {}
+    for row in kept:
+        if row.parent_id is not None:
+            children.setdefault(row.parent_id, []).append(CategoryInfo(row.id, row.name, row.parent_id, row.active))
+    return [CategoryInfo(r.id, r.name, None, r.active, tuple(children.get(r.id, ()))) for r in kept if r.parent_id is None]
+
+
+def _name_taken(
+    session: Session, model: type[Category] | type[Region], name: str, parent_id: int | None, exclude_id: int = -1
+) -> bool:
+    same_level = model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id
+    return session.scalar(select(model.id).where(model.name == name, same_level, model.id != exclude_id)) is not None
+
+
+_Entry = TypeVar("_Entry", Category, Region)
+
+
+def _update_entry(
+    session: Session,
+    model: type[_Entry],
+    entry_id: int,
+    *,
+    name: str | None,
+    active: bool | None,
+    field: str,
+    missing: str,
+    clash: Callable[[_Entry, str], str],
+) -> _Entry:
+    """Rename and/or (de)activate one entry; a name already used under the same parent is refused."""
+    row = session.get(model, entry_id)
+    if row is None:
+        raise NotFoundError(missing, field=field)
+    if name is not None:
+        name = require_text(name, field, max_len=64)
+        if _name_taken(session, model, name, row.parent_id, row.id):
+            raise ValidationError(clash(row, name), field=field)
+        row.name = name
+    if active is not None:
+        row.active = active
+    session.flush()
+    return row

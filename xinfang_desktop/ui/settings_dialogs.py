@@ -6,6 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,14 +27,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.clock import Periods
-from xinfang_desktop.domain.values import CategoryInfo
+from xinfang_desktop.domain.values import CategoryInfo, RegionInfo
 from xinfang_desktop.services.common import get_setting, periods, set_setting
 from xinfang_desktop.services.reference import (
     add_category,
     add_region,
     category_tree,
-    region_tree,
+    region_entries,
     update_category,
+    update_region,
 )
 from xinfang_desktop.ui.actions import ActionRunner
 
@@ -151,44 +153,96 @@ class PeriodsDialog(QDialog):
             super().accept()
 
 
+ENTRY_ID = Qt.ItemDataRole.UserRole
+ENTRY_NAME = Qt.ItemDataRole.UserRole + 1
+ENTRY_ACTIVE = Qt.ItemDataRole.UserRole + 2
+
+
 class _TreeListDialog(QDialog):
-    """A two-level list the clerk extends (分类 or 乡镇/村); entries already used are never deleted."""
+    """A two-level list the clerk extends, renames and stops (分类 or 乡镇/村); entries are never deleted."""
 
     title = ""
     note = ""
     top_label = ""
     child_label = ""
+    entry_label = ""  # what the clerk selects: "分类", "乡镇或村"
+    toggle_tip = ""
 
     def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.setWindowTitle(self.title)
-        self.resize(420, 520)
+        self.resize(520, 520)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         add_top = QPushButton(f"添加{self.top_label}…")
         add_child = QPushButton(f"在所选{self.top_label}下添加{self.child_label}…")
         add_top.clicked.connect(lambda: self.add_entry(None))
         add_child.clicked.connect(self._add_child)
+        rename = QPushButton("重命名…")
+        rename.clicked.connect(self.rename_selected)
+        toggle = QPushButton("停用/启用")
+        toggle.setToolTip(self.toggle_tip)
+        toggle.clicked.connect(self.toggle_selected)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         buttons = QHBoxLayout()
-        buttons.addWidget(add_top)
-        buttons.addWidget(add_child)
-        for extra in self._extra_buttons():
-            buttons.addWidget(extra)
+        for button in (add_top, add_child, rename, toggle):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.note))
+        note = QLabel(self.note)
+        note.setWordWrap(True)
+        layout.addWidget(note)
         layout.addWidget(self.tree)
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.reload()
 
-    def reload(self) -> None:
+    def entries(self) -> list[CategoryInfo]:
+        """Every entry, stopped ones too, top entries with their children."""
         raise NotImplementedError
 
-    def _extra_buttons(self) -> list[QPushButton]:
-        return []
+    def _update(self, entry_id: int, **change: Any) -> object:
+        """Run the service that renames or (de)activates one entry; None when refused."""
+        raise NotImplementedError
+
+    def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Rebuild the tree, keeping the selected entry selected (it is found again by id)."""
+        current = self.tree.currentItem()
+        keep = current.data(0, ENTRY_ID) if current is not None else None
+        self.tree.clear()
+        for top in self.entries():
+            item = self._item(top)
+            for child in top.children:
+                item.addChild(self._item(child, offered=top.active))
+            self.tree.addTopLevelItem(item)
+        self.tree.expandAll()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, entry_id: int) -> QTreeWidgetItem | None:
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            for item in (top, *(top.child(i) for i in range(top.childCount()))):
+                if item.data(0, ENTRY_ID) == entry_id:
+                    self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
+                    return item
+        return None
+
+    @staticmethod
+    def _item(entry: CategoryInfo, *, offered: bool = True) -> QTreeWidgetItem:
+        """`offered`: False under a stopped top entry, whose children are greyed though not stopped themselves."""
+        item = QTreeWidgetItem([entry.name if entry.active else f"{entry.name}（停用）"])
+        item.setData(0, ENTRY_ID, entry.id)
+        item.setData(0, ENTRY_NAME, entry.name)
+        item.setData(0, ENTRY_ACTIVE, entry.active)
+        if not (entry.active and offered):
+            item.setForeground(0, QBrush(QColor("#888888")))
+        return item
 
     def _selected_top(self) -> QTreeWidgetItem | None:
         item = self.tree.currentItem()
@@ -213,59 +267,19 @@ class _TreeListDialog(QDialog):
         self.reload()
         return True
 
-    def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
-        raise NotImplementedError
-
-
-CATEGORY_ID = Qt.ItemDataRole.UserRole
-CATEGORY_NAME = Qt.ItemDataRole.UserRole + 1
-CATEGORY_ACTIVE = Qt.ItemDataRole.UserRole + 2
-
-
-class CategoriesDialog(_TreeListDialog):
-    title = "问题分类"
-    note = "问题分类分两级。登记时可输入任一级的关键字筛选。"
-    top_label = "一级分类"
-    child_label = "二级分类"
-
-    def reload(self) -> None:
-        self.tree.clear()
-        for first in self.runner.read(category_tree, include_inactive=True):
-            item = self._item(first)
-            for second in first.children:
-                item.addChild(self._item(second))
-            self.tree.addTopLevelItem(item)
-        self.tree.expandAll()
-
-    @staticmethod
-    def _item(cat: CategoryInfo) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([cat.name if cat.active else f"{cat.name}（停用）"])
-        item.setData(0, CATEGORY_ID, cat.id)
-        item.setData(0, CATEGORY_NAME, cat.name)
-        item.setData(0, CATEGORY_ACTIVE, cat.active)
-        return item
-
-    def _extra_buttons(self) -> list[QPushButton]:
-        rename = QPushButton("重命名…")
-        rename.clicked.connect(self.rename_selected)
-        toggle = QPushButton("停用/启用")
-        toggle.setToolTip("停用的分类登记时不再出现，已登记事项的分类不变")
-        toggle.clicked.connect(self.toggle_selected)
-        return [rename, toggle]
-
     def _current(self) -> QTreeWidgetItem | None:
         item = self.tree.currentItem()
         if item is None:
-            QMessageBox.information(self, self.title, "请先选择一个分类")
+            QMessageBox.information(self, self.title, f"请先选择一个{self.entry_label}")
         return item
 
     def rename_selected(self) -> bool:
         item = self._current()
         if item is None:
             return False
-        name, ok = QInputDialog.getText(self, self.title, "新的分类名称：", text=item.data(0, CATEGORY_NAME))
-        if not ok or self.runner.run(self, update_category, category_id=item.data(0, CATEGORY_ID), name=name,
-                                     what="问题分类") is None:
+        label = self.child_label if item.parent() is not None else self.top_label
+        name, ok = QInputDialog.getText(self, self.title, f"新的{label}名称：", text=item.data(0, ENTRY_NAME))
+        if not ok or self._update(item.data(0, ENTRY_ID), name=name) is None:
             return False
         self.reload()
         return True
@@ -274,38 +288,46 @@ class CategoriesDialog(_TreeListDialog):
         item = self._current()
         if item is None:
             return False
-        active = not item.data(0, CATEGORY_ACTIVE)
-        if self.runner.run(self, update_category, category_id=item.data(0, CATEGORY_ID), active=active,
-                           what="问题分类") is None:
+        if self._update(item.data(0, ENTRY_ID), active=not item.data(0, ENTRY_ACTIVE)) is None:
             return False
         self.reload()
         return True
 
+
+class CategoriesDialog(_TreeListDialog):
+    title = "问题分类"
+    note = "问题分类分两级。登记时可输入任一级的关键字筛选。"
+    top_label = "一级分类"
+    child_label = "二级分类"
+    entry_label = "分类"
+    toggle_tip = "停用的分类登记时不再出现，已登记事项的分类不变"
+
+    def entries(self) -> list[CategoryInfo]:
+        return self.runner.read(category_tree, include_inactive=True)
+
+    def _update(self, entry_id: int, **change: Any) -> object:
+        return self.runner.run(self, update_category, category_id=entry_id, what="问题分类", **change)
+
     def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
-        parent_id = top.data(0, CATEGORY_ID) if top is not None else None
+        parent_id = top.data(0, ENTRY_ID) if top is not None else None
         return self.runner.run(self, add_category, name=name, parent_id=parent_id, what="问题分类")
-
-
-def _add_region(session: Session, *, name: str, town: str | None) -> str:
-    add_region(session, name=name, town=town)
-    return name
 
 
 class RegionsDialog(_TreeListDialog):
     title = "乡镇和村"
-    note = "登记时“乡镇/村”和“问题发生地”从这里选择。"
+    note = ("登记时“乡镇/村”和“问题发生地”从这里选择。停用的乡镇或村登记时不再出现（停用乡镇，其下的村也不再出现）；"
+            "重命名或停用不改变已登记事项的问题发生地。")
     top_label = "乡镇"
     child_label = "村（社区）"
+    entry_label = "乡镇或村"
+    toggle_tip = "停用的乡镇或村登记时不再出现，已登记事项的问题发生地不变"
 
-    def reload(self) -> None:
-        self.tree.clear()
-        for town, villages in self.runner.read(region_tree).items():
-            item = QTreeWidgetItem([town])
-            for village in villages:
-                item.addChild(QTreeWidgetItem([village]))
-            self.tree.addTopLevelItem(item)
-        self.tree.expandAll()
+    def entries(self) -> list[RegionInfo]:
+        return self.runner.read(region_entries, include_inactive=True)
+
+    def _update(self, entry_id: int, **change: Any) -> object:
+        return self.runner.run(self, update_region, region_id=entry_id, what="乡镇和村", **change)
 
     def _save(self, name: str, top: QTreeWidgetItem | None) -> object:
-        town = top.text(0) if top is not None else None
-        return self.runner.run(self, _add_region, name=name, town=town, what="乡镇和村")
+        town = top.data(0, ENTRY_NAME) if top is not None else None
+        return self.runner.run(self, add_region, name=name, town=town, what="乡镇和村")
