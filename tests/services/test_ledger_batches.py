@@ -53,3 +53,17 @@ def test_timeline_of_an_imported_matter_in_order_and_nothing_of_a_refused_row(db
         EventKind.REGISTERED, EventKind.IMPORTED, EventKind.DECIDED, EventKind.FEEDBACK, EventKind.CLOSED]
     assert [e.id for e in events] == sorted(e.id for e in events)
     assert total == len(events)  # the refused row's events went with it
+
+
+def test_a_number_given_in_this_import_is_not_given_again(db: Database, tmp_path: Path) -> None:
+    """A later row whose own 编号 is the one an earlier row (still in the unwritten batch) was given adds nothing."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "登记日期", "信访人", "反映问题"])
+    ws.append(["", "2022.5.6", "张三", "第一件"])
+    ws.append(["信〔2022〕0001号", "2022.5.7", "李四", "第二件"])
+    path = tmp_path / "numbers.xlsx"
+    wb.save(path)
+    report = import_ledger_file(db, path).report
+    assert (report.imported, report.duplicates) == (1, 1)
+    assert any("已在数据库中" in w.text for w in report.warnings)

@@ -436,6 +436,7 @@ class _Importer:
         self.today = today()
         self.batch = RowBatch()
         self.ids = next_ids(session)
+        self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
         self.people: dict[str, _Person] = {}  # by 身份证号
         self.new_people: list[_Person] = []
         self.changed_people: dict[int, _Person] = {}
@@ -845,6 +846,7 @@ class _Importer:
         ids = self.ids
         matter_id = ids["matters"]
         ids["matters"] += 1
+        self.numbers.add(number)
         rows = self.batch.rows
         rows["matters"].append((
             matter_id, received.year, seq, number, received.isoformat(), data.channel.value, data.source.value,
@@ -988,9 +990,16 @@ def import_ledger(
             importer.warn(parsed, text)
     imported: list[int] = []
     order = {sheet.name: i for i, sheet in enumerate(ledger.sheets)}
-    # what is already in the database, read once rather than asked row by row
-    seen: set[str] = set(session.scalars(select(Matter.import_key).where(Matter.import_key.is_not(None))))
-    numbers: set[str] = set(session.scalars(select(Matter.number)))
+    # this import's rows so far; earlier ones are asked of the unique indexes row by row, which
+    # at a million matters beats reading every 编号 into memory
+    seen: set[str] = set()
+    numbers = importer.numbers
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+
+    def stored(column: str, value: str) -> bool:
+        return driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone() is not None
+
     duplicates = 0
     registry.hold_numbering(session)
     try:
@@ -998,9 +1007,9 @@ def import_ledger(
         for done, row in enumerate(ledger.rows, 1):
             key = import_key(row.values)
             number = row.values.number.strip()
-            if key in seen:
+            if key in seen or stored("import_key", key):
                 duplicates += 1
-            elif number and not number.isdigit() and number in numbers:
+            elif number and not number.isdigit() and (number in numbers or stored("number", number)):
                 seen.add(key)
                 importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
                 duplicates += 1
@@ -1009,7 +1018,6 @@ def import_ledger(
                 matter_id = _import_row(session, importer, row, key, skipped)
                 if matter_id is not None:
                     imported.append(matter_id)
-                    numbers.add(number)
             if len(importer.batch) >= BATCH:
                 importer.write()
             if done % PROGRESS_EVERY == 0 or done == total:
@@ -1048,6 +1056,7 @@ def _import_row(session: Session, importer: _Importer, row: ParsedRow, key: str,
         with session.begin_nested():
             matter_id = importer.register(row, key)
             importer.handle(row, matter_id)
+        importer.numbers.add(load_matter(session, matter_id).number)
     except XinfangError as exc:
         importer.forget()
         skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
