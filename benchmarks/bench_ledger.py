@@ -63,7 +63,7 @@ def main() -> int:
         r = outcome.report
         print(f"import: {r.rows_read} rows read in {read_s:.2f} s, {r.imported} imported, {len(r.skipped)} skipped, "
               f"{len(r.warnings)} warnings; total {import_s:.2f} s "
-              f"({(import_s - read_s) / max(r.imported, 1) * 1000:.1f} ms a row through the services) "
+              f"({(import_s - read_s) / max(r.imported, 1) * 1000:.1f} ms a row to replay and write) "
               f"budget {IMPORT_BUDGET_S:.0f} s: {'OK' if import_s < IMPORT_BUDGET_S else 'OVER'}")
         started = time.perf_counter()
         again = import_ledger_file(target, ledger)
