@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+BACKUP_STEP = 16384  # pages a backup step copies (64 MB at 4 KB a page) before telling its progress
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -166,8 +167,15 @@ class Database:
             return False  # a new file has no alembic_version table yet
         return stored == list(heads)
 
-    def migrate(self) -> Path | None:
-        """Bring the schema to head; back up first if the file already holds data. Returns the backup."""
+    def upgrade_pending(self) -> bool:
+        """True when opening will back up and migrate a file that holds data (slow on a large file)."""
+        return not self._up_to_date() and self._has_tables()
+
+    def migrate(self, progress: Callable[[str, int, int], None] | None = None) -> Path | None:
+        """Bring the schema to head; back up first if the file already holds data. Returns the backup.
+
+        `progress(step, done, total)` hears the backup's pages ("备份") and then the upgrade ("升级", 0, 0).
+        """
         if self._up_to_date():
             return None
         from alembic import command
@@ -182,8 +190,11 @@ class Database:
             raise StorageError(f"数据库“{self.path.name}”由更新版本的程序创建（版本{current}），请升级本程序后再打开。")
         backup = None
         if self._has_tables():
-            backup = self.backup(reason=f"升级前-{current}")
+            backup = self.backup(reason=f"升级前-{current}",
+                                 progress=(lambda done, total: progress("备份", done, total)) if progress else None)
             log.info("backed up %s to %s before migrating from %s", self.path, backup, current)
+        if progress is not None:
+            progress("升级", 0, 0)
         cfg = self._alembic_config()
         with self.engine.connect() as conn:
             # batch migrations rebuild tables; foreign keys must be off for that connection
@@ -208,8 +219,12 @@ class Database:
         return bool(n)
 
     # backup and check -------------------------------------------------------------------
-    def backup(self, dest: Path | str | None = None, *, reason: str = "手动") -> Path:
-        """Copy with the SQLite backup API (a file copy would miss commits still in -wal)."""
+    def backup(self, dest: Path | str | None = None, *, reason: str = "手动",
+               progress: Callable[[int, int], None] | None = None) -> Path:
+        """Copy with the SQLite backup API (a file copy would miss commits still in -wal).
+
+        `progress(pages done, pages in all)` is told as the copy goes, a step of BACKUP_STEP pages.
+        """
         if dest is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             dest = backups_dir(self.path) / f"{self.path.stem}-{stamp}-{reason}.sqlite3"
@@ -223,7 +238,12 @@ class Database:
             assert isinstance(source, sqlite3.Connection)
             dst = sqlite3.connect(target)
             try:
-                source.backup(dst)
+                if progress is None:
+                    source.backup(dst)
+                else:
+                    # sleep=0: Python's default rests 250 ms between steps, for other writers we do not have
+                    source.backup(dst, pages=BACKUP_STEP, sleep=0,
+                                  progress=lambda _status, remaining, total: progress(total - remaining, total))
             finally:
                 dst.close()
         finally:

@@ -30,11 +30,11 @@ from xinfang_desktop.domain.enums import Status
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
+from xinfang_desktop.ui.open_database import open_database
 from xinfang_desktop.ui.register_tab import RegisterTab
 
 log = logging.getLogger(__name__)
@@ -240,9 +240,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "打开数据库", f"文件“{path}”不存在。")
             return False
         try:
-            db = Database(path)
-            with db.begin() as session:
-                seed_defaults(session)
+            db = open_database(path, self)
         except XinfangError as exc:
             QMessageBox.warning(self, "无法打开数据库", exc.message)
             return False
@@ -458,9 +456,7 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     install_chinese_translations(app)
     install_crash_handler(app, smoke=smoke)
     try:
-        db = Database(db_path)
-        with db.begin() as session:
-            seed_defaults(session)
+        db = open_database(db_path)
     except XinfangError as exc:
         log.error("cannot open %s: %s", db_path, exc.message)
         if smoke:

@@ -1,0 +1,91 @@
+"""Opening an older database from the window: backed up and upgraded behind a progress dialog."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from alembic import command
+from PySide6.QtWidgets import QApplication, QProgressDialog
+from pytestqt.qtbot import QtBot
+
+from xinfang_desktop.db import database as database_module
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.paths import backups_dir
+from xinfang_desktop.ui import open_database as open_module
+from xinfang_desktop.ui.open_database import open_database
+
+
+def _at_0001(path: Path) -> None:
+    db = Database(path, migrate=False)
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    db.close()
+
+
+def test_an_old_database_is_backed_up_and_upgraded_with_progress(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    _at_0001(path)
+    monkeypatch.setattr(database_module, "BACKUP_STEP", 1)  # a page a step: the bar must move
+    seen: list[tuple[str, int, int]] = []
+    labels: list[str] = []
+    values: list[int] = []
+    original = Database.migrate
+
+    def watched(self: Database, progress=None):  # type: ignore[no-untyped-def]
+        def hear(step: str, done: int, total: int) -> None:
+            seen.append((step, done, total))
+            assert progress is not None
+            progress(step, done, total)
+            if step == "升级" or len(seen) < 4:
+                time.sleep(0.3)  # a small file is done at once: give the window a look at each step
+        return original(self, progress=hear)
+
+    monkeypatch.setattr(Database, "migrate", watched)
+    set_label = QProgressDialog.setLabelText
+    monkeypatch.setattr(QProgressDialog, "setLabelText", lambda self, text: (labels.append(text), set_label(self, text)))
+    monkeypatch.setattr(QProgressDialog, "setValue", lambda self, v: values.append(v))
+    db = open_database(path)
+    try:
+        assert db.current_revision() == db.head_revision()
+        backups = list(backups_dir(path).glob("*升级前-0001*"))
+        assert len(backups) == 1
+        steps = [s for s, _, _ in seen]
+        assert steps[0] == "备份" and steps[-1] == "升级"
+        pages = [(done, total) for s, done, total in seen if s == "备份"]
+        assert len(pages) > 1 and pages[-1][0] == pages[-1][1] > 0
+        assert any("正在先备份" in t for t in labels) and any("正在升级" in t for t in labels)
+        assert values and max(values) <= 100
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    finally:
+        db.close()
+
+
+def test_a_failed_upgrade_is_raised_in_the_window_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    _at_0001(path)
+
+    def broken(self: Database, progress=None):  # type: ignore[no-untyped-def]
+        raise StorageError("数据库升级失败（测试）")
+
+    monkeypatch.setattr(Database, "migrate", broken)
+    with pytest.raises(StorageError, match="升级失败"):
+        open_module.open_database(path)
+
+
+def test_an_up_to_date_database_opens_without_a_dialog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "new.sqlite3"
+    Database(path).close()
+
+    def no_dialog(*_a: object, **_k: object) -> None:
+        raise AssertionError("no upgrade was pending")
+
+    monkeypatch.setattr(open_module, "upgrade_with_progress", no_dialog)
+    open_database(path).close()
+    assert not backups_dir(path).exists() or not list(backups_dir(path).iterdir())

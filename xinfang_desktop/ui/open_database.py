@@ -1,0 +1,80 @@
+"""Open a database file for the window: an upgrade (backup first, then migrations) shows its progress.
+
+A database of a million matters takes a minute to back up and migrate; without a word on
+screen the clerk would think the program had hung, and might end it half-way.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.paths import backups_dir
+from xinfang_desktop.services.reference import seed_defaults
+
+PAINT_EVERY_S = 0.05
+
+
+def open_database(path: Path, parent: QWidget | None = None) -> Database:
+    """The database at `path`, upgraded if need be, with the default lists seeded. Raises XinfangError."""
+    db = Database(path, migrate=False)
+    try:
+        if db.upgrade_pending():
+            upgrade_with_progress(db, parent)
+        else:
+            db.migrate()  # a new file: its tables, at once
+        with db.begin() as session:
+            seed_defaults(session)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def upgrade_with_progress(db: Database, parent: QWidget | None = None) -> Path | None:
+    """Back up and migrate in a worker thread while a progress dialog (which cannot be cancelled) is shown."""
+    dialog = QProgressDialog(parent)
+    dialog.setWindowTitle("升级数据库")
+    dialog.setLabelText(f"新版程序需要升级数据库“{db.path.name}”。\n正在先备份到 {backups_dir(db.path)} …")
+    dialog.setCancelButton(None)  # stopping half-way is what must not happen
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setRange(0, 100)
+    state: dict[str, object] = {"step": "备份", "done": 0, "total": 0}
+    outcome: dict[str, object] = {}
+
+    def heard(step: str, done: int, total: int) -> None:
+        state.update(step=step, done=done, total=total)
+
+    def work() -> None:
+        try:
+            outcome["backup"] = db.migrate(progress=heard)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread and raised there
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="xinfang-upgrade", daemon=True)
+    dialog.show()
+    worker.start()
+    shown = ""
+    while worker.is_alive():
+        step, done, total = state["step"], int(str(state["done"])), int(str(state["total"]))
+        if step == "升级" and shown != "升级":
+            dialog.setLabelText(f"已备份。正在升级数据库“{db.path.name}”，请稍候，不要关闭程序…")
+            dialog.setRange(0, 0)  # no measure of the migration itself: a busy bar
+            shown = "升级"
+        elif step == "备份" and total:
+            dialog.setValue(int(done * 100 / total))
+        QApplication.processEvents()
+        worker.join(PAINT_EVERY_S)
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    backup = outcome.get("backup")
+    return backup if isinstance(backup, Path) else None
