@@ -124,11 +124,13 @@ def test_a_row_the_replay_refuses_goes_through_the_services_between_batched_rows
 
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["登记日期", "信访人", "身份证号", "反映问题", "承办单位", "交办日期", "处理方式", "办结日期"])
+    ws.append(["登记日期", "信访人", "身份证号", "反映问题", "承办单位", "交办日期", "处理方式", "办结日期", "联系电话"])
     ws.append(["2022.5.6", "张三", "11010519491231002X", "第一件", "城关镇人民政府", "2022.5.7", "交办", "2022.6.1"])
     # 办结 before 登记: the replay refuses the step, the services register the matter with a warning
     ws.append(["2022.5.6", "李四", "", "第二件", "", "", "受理", "2022.5.1"])
     ws.append(["2022.5.8", "张三", "11010519491231002X", "第三件", "", "", "", ""])
+    # the same person again with a new phone, in the same batch: the petitioner row takes it
+    ws.append(["2022.5.9", "张三", "11010519491231002X", "第四件", "", "", "", "", "13900001111"])
     ledger = tmp_path / "mixed.xlsx"
     wb.save(ledger)
     fast, fast_report, careful, careful_report = _import_both_ways(tmp_path, ledger, monkeypatch)
@@ -137,5 +139,8 @@ def test_a_row_the_replay_refuses_goes_through_the_services_between_batched_rows
     with fast.read() as s:
         numbers = [r[0] for r in s.execute(text("SELECT number FROM matters ORDER BY id"))]
         people = s.execute(text("SELECT count(*) FROM petitioners WHERE id_number = '11010519491231002X'")).scalar()
-    assert numbers == ["信〔2022〕0001号", "信〔2022〕0002号", "信〔2022〕0003号"]
-    assert people == 1  # the same 身份证号 in two rows is one person
+    assert numbers == ["信〔2022〕0001号", "信〔2022〕0002号", "信〔2022〕0003号", "信〔2022〕0004号"]
+    assert people == 1  # the same 身份证号 in three rows is one person
+    with fast.read() as s:
+        phone = s.execute(text("SELECT phone FROM petitioners WHERE id_number = '11010519491231002X'")).scalar()
+    assert phone == "13900001111"

@@ -438,7 +438,7 @@ class _Importer:
         self.ids = next_ids(session)
         self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
         self.people: dict[str, _Person] = {}  # by 身份证号
-        self.new_people: list[_Person] = []
+        self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
 
     def warn(self, row: ParsedRow, text: str) -> None:
@@ -865,8 +865,9 @@ class _Importer:
             if not person.id:
                 person.id = ids["petitioners"]
                 ids["petitioners"] += 1
-                self.new_people.append(person)
-            elif person.stored and person.changed:
+            if not person.stored:
+                self.new_people[person.id] = person  # a later row's newer phone or address replaces it
+            elif person.changed:
                 self.changed_people[person.id] = person
             if person.id_number:
                 self.people[person.id_number] = person
@@ -954,9 +955,9 @@ class _Importer:
 
     def write(self) -> None:
         """The batch and the petitioners it made or changed, into the database."""
-        self.batch.rows["petitioners"].extend(p.row() for p in self.new_people)
-        for p in self.new_people:
-            p.stored = True
+        self.batch.rows["petitioners"].extend(p.row() for p in self.new_people.values())
+        for p in self.new_people.values():
+            p.stored, p.changed = True, False
         self.new_people.clear()
         self.batch.write(self.session)
         if self.changed_people:
