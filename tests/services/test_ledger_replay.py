@@ -129,6 +129,8 @@ def test_a_row_the_replay_refuses_goes_through_the_services_between_batched_rows
     # 办结 before 登记: the replay refuses the step, the services register the matter with a warning
     ws.append(["2022.5.6", "李四", "", "第二件", "", "", "受理", "2022.5.1"])
     ws.append(["2022.5.8", "张三", "11010519491231002X", "第三件", "", "", "", ""])
+    # a 转送 naming a unit twice: decide refuses it, the matter stays registered with a warning
+    ws.append(["2022.5.8", "赵六", "", "转送两次", "县公安局、县公安局", "2022.5.9", "转送", ""])
     # the same person again with a new phone, in the same batch: the petitioner row takes it
     ws.append(["2022.5.9", "张三", "11010519491231002X", "第四件", "", "", "", "", "13900001111"])
     ledger = tmp_path / "mixed.xlsx"
@@ -139,7 +141,8 @@ def test_a_row_the_replay_refuses_goes_through_the_services_between_batched_rows
     with fast.read() as s:
         numbers = [r[0] for r in s.execute(text("SELECT number FROM matters ORDER BY id"))]
         people = s.execute(text("SELECT count(*) FROM petitioners WHERE id_number = '11010519491231002X'")).scalar()
-    assert numbers == ["信〔2022〕0001号", "信〔2022〕0002号", "信〔2022〕0003号", "信〔2022〕0004号"]
+    assert numbers == [f"信〔2022〕000{i}号" for i in range(1, 6)]
+    assert any("受理决定未导入" in w.text and "两次" in w.text for w in fast_report.warnings)
     assert people == 1  # the same 身份证号 in three rows is one person
     with fast.read() as s:
         phone = s.execute(text("SELECT phone FROM petitioners WHERE id_number = '11010519491231002X'")).scalar()

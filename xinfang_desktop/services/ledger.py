@@ -923,6 +923,8 @@ class _Importer:
                                     for t in transfers if t.due_on is not None)
         elif decision is Decision.FORWARD:
             if names and v.transferred_on is not None and all(self.unit_info(n) is not None for n in names):
+                if len(names) != len([n for n in _split(v.units, _LIST_SPLIT) if n]):  # named twice: decide refuses
+                    raise ValidationError("同一承办单位选择了两次，请去掉重复的单位", field="承办单位")
                 send(TransferKind.FORWARD, None)
                 body = "、".join(names)
             body = require_text(body or v.units or "台账未注明", "转送机关")
