@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
+from conftest import schema_at
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.values import MatterFilter
@@ -14,12 +14,7 @@ from xinfang_desktop.services.search import count_matters, search
 
 def _database_at_0001(path: Path) -> None:
     """The schema as the first release shipped it, with a few rows written by that release."""
-    db = Database(path, migrate=False)
-    cfg = db._alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    db.close()
+    schema_at(path, "0001")
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("INSERT INTO petitioners (id, name, sex, id_number, phone, address, region) VALUES "

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from alembic import command
+from conftest import schema_at
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
@@ -18,20 +18,11 @@ from xinfang_desktop.ui import open_database as open_module
 from xinfang_desktop.ui.open_database import open_database
 
 
-def _at_0001(path: Path) -> None:
-    db = Database(path, migrate=False)
-    cfg = db._alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    db.close()
-
-
 def test_an_old_database_is_backed_up_and_upgraded_with_progress(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.sqlite3"
-    _at_0001(path)
+    schema_at(path, "0001")
     monkeypatch.setattr(database_module, "BACKUP_STEP", 1)  # a page a step: the bar must move
     seen: list[tuple[str, int, int]] = []
     labels: list[str] = []
@@ -69,7 +60,7 @@ def test_an_old_database_is_backed_up_and_upgraded_with_progress(
 
 def test_a_failed_upgrade_is_raised_in_the_window_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.sqlite3"
-    _at_0001(path)
+    schema_at(path, "0001")
 
     def broken(self: Database, progress=None):  # type: ignore[no-untyped-def]
         raise StorageError("数据库升级失败（测试）")
