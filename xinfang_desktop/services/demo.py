@@ -38,6 +38,7 @@ from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import format_number
+from xinfang_desktop.services.statistics import fill_cache
 
 T = TypeVar("T")
 
@@ -326,6 +327,8 @@ def generate(
             if progress:
                 progress(done, cases)
     batch.write(session)
+    # the years just filled are counted into the tally's cache, so that the first 统计 is fast
+    fill_cache(session, date_from=start, date_to=date(end.year, 12, 31))
     if progress:
         progress(cases, cases)
     return cases
