@@ -1,21 +1,38 @@
 """Tally benchmark (not a test): one year's tally at 100k and 1,000,000 matters. Budget: under 1 s.
 
-Reads the shared databases in bench-out/ strictly read-only (a `mode=ro` URI) with the
-app's own pragmas (no enlarged page cache), so the figure is what the 统计 tab would see.
-Prints the first (cold-ish) run and the median of the warm runs.
+Default: reads the shared databases in bench-out/ strictly read-only (a `mode=ro` URI) with
+the app's own pragmas (no enlarged page cache). A read-only database cannot keep the tally's
+per-day cache (tally_days, migration 0007), so every run counts every day: this is the
+uncached figure. Prints the first (cold-ish) run and the median of the warm runs.
 
 The tally reads the covering indexes of migration 0006; a shared database built before it
 lacks them (and must not be written), so `--copy DIR` measures a copy migrated by the app.
 
+`--cache` measures a database the benchmark may write (it is migrated to head first): the
+first tally with an empty cache (cold), the median of the next runs (warm), and the tally
+after "a day's work" (30 random days of the two years dropped from the cache by no-op
+updates that fire the triggers, data unchanged); each result is checked against the tally
+counted without the cache.
+
+`--triggers N` measures what the cache's triggers cost every write: `generate(N)` (the
+demo, bulk inserts) and a run of clerk's actions through the services, on fresh databases
+with and without the triggers.
+
     python benchmarks/bench_tally.py [--db PATH ...] [--year Y] [--runs 5] [--copy DIR]
+    python benchmarks/bench_tally.py --cache --db /tmp/m1m/demo-1m.sqlite3 [--runs 5]
+    python benchmarks/bench_tally.py --triggers 20000
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
+import tempfile
 import time
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +41,11 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
-from xinfang_desktop.domain.tally import summary_text
+from xinfang_desktop.domain.enums import Channel, Decision
+from xinfang_desktop.domain.tally import Tally, summary_text
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services import demo, handling, registry
+from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.statistics import tally_year
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,13 +91,161 @@ def bench(path: Path, year: int | None, runs: int) -> None:
     session.close()
 
 
+def _timed(db: Database, year: int, as_of: date) -> tuple[float, Tally]:
+    """One tally as the 统计 tab runs it: a write transaction that keeps the days it counted."""
+    started = time.perf_counter()
+    with db.begin() as session:
+        result = tally_year(session, year=year, as_of=as_of)
+    summary_text(result)
+    return time.perf_counter() - started, result
+
+
+def _day_of_work(db: Database, years: tuple[int, int], n_days: int, seed: int) -> int:
+    """Drop n_days random days of the two years from the cache through real (value-keeping) updates."""
+    rng = random.Random(seed)
+    first = date(years[0], 1, 1)
+    span = (date(years[1], 12, 31) - first).days + 1
+    days = sorted({first + timedelta(days=rng.randrange(span)) for _ in range(n_days)})
+    touched = 0
+    with db.begin() as session:
+        for k, day in enumerate(days):
+            matter_id = session.scalar(text("SELECT id FROM matters WHERE received_on = :d LIMIT 1"),
+                                       {"d": day.isoformat()})
+            if matter_id is None:
+                continue
+            # the same kinds of write as the clerk's: the matter itself, a transfer (催办), a report
+            if k % 3 == 0:
+                session.execute(text("UPDATE matters SET persons = persons WHERE id = :m"), {"m": matter_id})
+            elif k % 3 == 1:
+                session.execute(text("UPDATE transfers SET reminders = reminders WHERE matter_id = :m"),
+                                {"m": matter_id})
+                session.execute(text("UPDATE matters SET key_supervision = key_supervision WHERE id = :m"),
+                                {"m": matter_id})
+            else:
+                session.execute(text("UPDATE feedback SET received_on = received_on WHERE transfer_id IN"
+                                     " (SELECT id FROM transfers WHERE matter_id = :m)"), {"m": matter_id})
+                session.execute(text("UPDATE matters SET status = status WHERE id = :m"), {"m": matter_id})
+            touched += 1
+    return touched
+
+
+def bench_cache(path: Path, year: int | None, runs: int) -> None:
+    db = Database(path, migrate=False)
+    backup = db.migrate()
+    if backup is not None:
+        print(f"{path.name}: migrated to {db.head_revision()}; the migration's backup is {backup} (delete it when done)")
+    with db.read() as session:
+        total = session.scalar(select(func.count()).select_from(Matter))
+        year = year or busiest_full_year(session)
+    as_of = date.today()
+    started = time.perf_counter()
+    with db.read() as session:
+        reference = tally_year(session, year=year, as_of=as_of, use_cache=False)
+    uncached = time.perf_counter() - started
+    with db.begin() as session:
+        session.execute(text("DELETE FROM tally_days"))
+    cold, result = _timed(db, year, as_of)
+    assert result == reference, "cold tally differs from the uncached one"
+    warm_times = []
+    for _ in range(max(runs - 1, 1)):
+        seconds, result = _timed(db, year, as_of)
+        assert result == reference, "warm tally differs from the uncached one"
+        warm_times.append(seconds)
+    warm = statistics.median(warm_times)
+    with db.read() as session:
+        cached_before = session.scalar(text("SELECT count(*) FROM tally_days"))
+    touched = _day_of_work(db, (year - 1, year), 30, seed=year)
+    with db.read() as session:
+        dropped = cached_before - session.scalar(text("SELECT count(*) FROM tally_days"))
+    after_work, result = _timed(db, year, as_of)
+    assert result == reference, "tally after the day's work differs from the uncached one"
+    verdict = "OK" if warm < BUDGET_S and after_work < BUDGET_S else "OVER BUDGET"
+    print(f"{path.name}: {total:,} matters; tally of {year} ({reference.this.total:,} matters, last year "
+          f"{reference.last.total:,}): uncached {uncached:.3f} s, cold cache {cold:.3f} s, warm median {warm:.3f} s "
+          f"({len(warm_times)} runs), after a day's work ({touched} matters on {dropped} days dropped) "
+          f"{after_work:.3f} s (budget {BUDGET_S:.0f} s) {verdict}; every result equals the uncached tally")
+    db.close()
+
+
+def _actions(db: Database, n: int) -> float:
+    """n matters through the services, one transaction per action: register, 交办, 催办, report, close."""
+    with db.read() as session:
+        unit = list_units(session)[0].id
+    started = time.perf_counter()
+    for k in range(n):
+        received = date(2025, 1, 1) + timedelta(days=k % 300)
+        with db.begin() as session:
+            matter_id = registry.register_matter(session, MatterInput(
+                received_on=received, channel=Channel.LETTER, title="反映问题",
+                petitioners=(PetitionerInput(name="王伟"),)), now=date(2026, 1, 1)).id
+        with db.begin() as session:
+            registry.decide(session, matter_id=matter_id, decision=Decision.ASSIGN, on=received,
+                            targets=(TransferTarget(unit_id=unit, due_on=received + timedelta(days=30)),))
+        with db.begin() as session:
+            transfer_id = session.scalar(text("SELECT id FROM transfers WHERE matter_id = :m"), {"m": matter_id})
+            handling.remind(session, transfer_id=transfer_id, on=received + timedelta(days=5))
+        with db.begin() as session:
+            handling.record_feedback(session, transfer_id=transfer_id, received_on=received + timedelta(days=10),
+                                     text="已处理")
+        with db.begin() as session:
+            handling.close(session, matter_id=matter_id, on=received + timedelta(days=12))
+    return time.perf_counter() - started
+
+
+def bench_triggers(cases: int, actions: int) -> None:
+    """generate(cases) and `actions` matters' worth of clerk's actions, with and without the triggers."""
+    names = ["tally_matters_ai", "tally_matters_au", "tally_matters_ad", "tally_transfers_ai", "tally_transfers_au",
+             "tally_transfers_ad", "tally_feedback_ai", "tally_feedback_au", "tally_feedback_ad",
+             "tally_instructions_ai", "tally_instructions_au", "tally_instructions_ad"]
+    original_fill: Callable[..., int] = demo.fill_cache
+    demo.fill_cache = lambda session, **_: 0  # type: ignore[assignment]  # the inserts alone are compared
+    try:
+        for label, drop in (("without triggers", True), ("with triggers", False), ("without triggers", True),
+                            ("with triggers", False)):
+            with tempfile.TemporaryDirectory() as folder:
+                db = Database(Path(folder) / "t.sqlite3")
+                if drop:
+                    with db.begin() as session:
+                        for name in names:
+                            session.execute(text(f"DROP TRIGGER {name}"))
+                with db.begin() as session:  # a warm cache is what the triggers have to delete from
+                    original_fill(session, date_from=date(2023, 1, 1), date_to=date(2025, 12, 31))
+                started = time.perf_counter()
+                with db.begin() as session:
+                    demo.generate(session, cases=cases, seed=1, end=date(2025, 12, 31), years=3)
+                generated = time.perf_counter() - started
+                with db.begin() as session:
+                    original_fill(session, date_from=date(2023, 1, 1), date_to=date(2025, 12, 31))
+                spent = _actions(db, actions)
+                print(f"{label:>16}: generate({cases:,}) {generated:.2f} s; {actions} matters x 5 actions "
+                      f"(register, 交办, 催办, 反馈, 办结; one transaction each) {spent:.2f} s, "
+                      f"{spent / (actions * 5) * 1000:.2f} ms per action")
+                db.close()
+    finally:
+        demo.fill_cache = original_fill  # type: ignore[assignment]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", nargs="*", type=Path, help="databases (default: the bench-out demo databases)")
     parser.add_argument("--year", type=int, default=None)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--copy", type=Path, default=None, help="migrate a copy of each database here first")
+    parser.add_argument("--cache", action="store_true",
+                        help="measure the per-day cache on a database this benchmark may write (--db)")
+    parser.add_argument("--triggers", type=int, default=0, metavar="N",
+                        help="measure the cache triggers' cost on a demo of N matters")
+    parser.add_argument("--actions", type=int, default=200, help="matters put through the services (--triggers)")
     args = parser.parse_args()
+    if args.triggers:
+        bench_triggers(args.triggers, args.actions)
+        return
+    if args.cache:
+        if not args.db:
+            parser.error("--cache needs --db PATH of a database it may write")
+        for path in args.db:
+            bench_cache(path, args.year, args.runs)
+        return
     paths = args.db or [p for p in (OUT / "demo-100k.sqlite3", OUT / "demo-1m.sqlite3") if p.exists()]
     if not (OUT / "READY-1m").exists() and not args.db:
         print("bench-out/demo-1m.sqlite3 is not complete yet (no READY-1m); measuring what exists")
