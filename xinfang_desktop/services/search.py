@@ -147,6 +147,20 @@ def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offse
     return (row[0], row[1]) if row is not None else None
 
 
+def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_id: int) -> int | None:
+    """Where a matter stands in list order (0 = the top) under the filter, None when the filter
+    leaves it out: lets a list that was reloaded find the selected matter again. Reads only the
+    index; the count walks the rows above it, so a matter near the top costs least."""
+    key = session.execute(
+        _apply_filter(select(Matter.received_on, Matter.id), flt).where(Matter.id == matter_id)
+    ).first()
+    if key is None:
+        return None
+    received, found = key
+    above = or_(Matter.received_on > received, and_(Matter.received_on == received, Matter.id > found))
+    return session.scalar(_apply_filter(select(func.count()).select_from(Matter), flt).where(above)) or 0
+
+
 def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
     """Free-text search: title and content, petitioner name, ID number, phone."""
     return list_matters(session, MatterFilter(text=term), limit=limit)

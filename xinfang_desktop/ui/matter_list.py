@@ -13,6 +13,7 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -36,7 +37,7 @@ from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, MatterSummary
 from xinfang_desktop.services.common import periods, today
 from xinfang_desktop.services.reference import category_tree
-from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at
+from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.ui.actions import ActionRunner
 
@@ -301,9 +302,29 @@ class MatterListView(QWidget):
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
 
     def refresh(self) -> None:
-        """Reload with the same filter; called on every data_changed."""
+        """Reload with the same filter; called on every data_changed.
+
+        The clerk keeps their place: the selected matter stays selected and in view when the
+        filter still shows it (found again by id: a new registration above it moves it down),
+        otherwise the list stays scrolled where it was.
+        """
+        keep = self.selected_matter_id()
+        column = max(self.table.currentIndex().column(), 0)
+        scroll = self.table.verticalScrollBar().value()
         self.model.reload()
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
+        row = self.runner.read(matter_row, self.model.filter, matter_id=keep) if keep is not None else None
+        # the scroll first, so a row that stays on screen stays where the clerk saw it
+        self.table.verticalScrollBar().setValue(scroll)
+        if row is not None and row < self.model.rowCount():
+            self.select_row(row, column)
+
+    def select_row(self, row: int, column: int = 0) -> None:
+        """Make `row` the current, selected row and scroll it into view (no further than needed)."""
+        index = self.model.index(row, column)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def selected_matter_id(self) -> int | None:
         index = self.table.currentIndex()

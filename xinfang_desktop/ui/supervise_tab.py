@@ -206,9 +206,8 @@ class SuperviseTab(QWidget):
             return
         name = self.filter_combo.currentText()
         unit_id = self.unit_combo.currentData()
-        selection = self.view.selectionModel()
-        held = {(self.model.key_at(i.row()).matter_id, self.model.key_at(i.row()).transfer_id)
-                for i in selection.selectedRows()} if selection is not None else set()
+        held, current, column = self._held()
+        scroll = self.view.verticalScrollBar().value()
         with self.runner.db.read() as session:
             soon = periods(session).due_soon_days
             keys = board_keys(session)
@@ -240,12 +239,50 @@ class SuperviseTab(QWidget):
             f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>　"
             f"当前显示 {shown_count} 件"
         )
-        if held:
-            selection = self.view.selectionModel()
-            for row, key in enumerate(self.model.keys()):
-                if (key.matter_id, key.transfer_id) in held:
-                    selection.select(self.model.index(row, 0),
-                                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
+        self._restore(held, current, column, scroll)
+
+    def _held(self) -> tuple[set[tuple[int, int | None]], tuple[int, int | None] | None, int]:
+        """The selected rows and the current one, as (matter id, transfer id): rows move on reload."""
+        selection = self.view.selectionModel()
+        if selection is None or self.model.rowCount() == 0:
+            return set(), None, 0
+        held = {(k.matter_id, k.transfer_id) for k in map(self.model.key_at, (i.row() for i in selection.selectedRows()))}
+        index = selection.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return held, None, 0
+        key = self.model.key_at(index.row())
+        return held, (key.matter_id, key.transfer_id), index.column()
+
+    def _restore(self, held: set[tuple[int, int | None]], current: tuple[int, int | None] | None, column: int,
+                 scroll: int) -> None:
+        """Keep the clerk's place after a reload: the same rows selected, the current one in view.
+
+        The current row is found again by matter and transfer; when that transfer left the board
+        (its feedback accepted), by the matter's next row; when the matter left the view, the
+        list stays scrolled where it was instead of jumping to the top.
+        """
+        # the scroll first, so a row that stays on screen stays where the clerk saw it
+        self.view.verticalScrollBar().setValue(scroll)
+        if not held and current is None:
+            return
+        selection = self.view.selectionModel()
+        select = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        exact: int | None = None
+        same_matter: int | None = None
+        for row, key in enumerate(self.model.keys()):
+            pair = (key.matter_id, key.transfer_id)
+            if pair in held:
+                selection.select(self.model.index(row, 0), select)
+            if current is not None:
+                if pair == current:
+                    exact = row
+                elif same_matter is None and key.matter_id == current[0]:
+                    same_matter = row
+        row = exact if exact is not None else same_matter
+        if row is not None:
+            index = self.model.index(row, column)
+            selection.setCurrentIndex(index, select)
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def select_rows(self, predicate: Callable[[SupervisionRow], bool]) -> int:
         """Select every shown row matching `predicate` (tests, and finding a matter by number)."""
