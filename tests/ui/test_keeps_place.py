@@ -226,3 +226,12 @@ def test_the_board_keeps_its_scroll_when_the_current_matter_leaves(board: Superv
     assert matter_id not in {k.matter_id for k in board.model.keys()}
     bar = board.view.verticalScrollBar()
     assert bar.value() == min(scroll, bar.maximum()) > 0  # one row fewer may shorten the scroll range
+
+
+def test_a_current_row_the_clerk_did_not_select_is_not_selected_by_a_reload(board: SuperviseTab,
+                                                                           runner: ActionRunner) -> None:
+    selection = board.view.selectionModel()
+    selection.setCurrentIndex(board.model.index(3, 1), selection.SelectionFlag.NoUpdate)
+    held = _current_key(board)
+    board.refresh()
+    assert _current_key(board) == held and selection.selectedRows() == []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
@@ -15,6 +16,7 @@ from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_FOLLOW_UP,
     DUE_SOON,
+    NORMAL,
     OVERDUE,
     deadline_state,
 )
@@ -216,24 +218,24 @@ class BoardModel(_TableBase):
         self._keys: list[BoardKey] = []
         self._cache: dict[BoardKey, SupervisionRow] = {}  # by key, so sorting keeps it
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._collator = chinese_collator()
 
     # filling ------------------------------------------------------------------------------
-    def set_keys(self, keys: Sequence[BoardKey], due_soon_days: int | None = None) -> None:
-        """Show these keys; rows are read in blocks as they are painted."""
+    def set_keys(self, keys: Sequence[BoardKey], due_soon_days: int | None = None,
+                 rows: Sequence[SupervisionRow] = ()) -> None:
+        """Show these keys; rows are read in blocks as they are painted (`rows`: those already read)."""
         self.beginResetModel()
         if due_soon_days is not None:
             self.due_soon_days = due_soon_days
         self._keys = list(keys)
-        self._cache = {}
+        self._cache = dict(zip(self._keys, rows, strict=True)) if rows else {}
         if self._sort is not None:
             self._sort_keys(*self._sort)
         self.endResetModel()
 
     def set_rows(self, rows: Sequence[SupervisionRow], due_soon_days: int | None = None) -> None:
         """Show rows already read in full (the short 待回访 and 待办结 lists, tests)."""
-        keys = [key_of(r) for r in rows]
-        self.set_keys(keys, due_soon_days)
-        self._cache = dict(zip(keys, rows, strict=True))
+        self.set_keys([key_of(r) for r in rows], due_soon_days, rows)
 
     # reading ------------------------------------------------------------------------------
     def key_at(self, row: int) -> BoardKey:
@@ -247,11 +249,15 @@ class BoardModel(_TableBase):
         key = self._keys[row]
         if key not in self._cache:
             start = row - row % self.BLOCK
-            block = [k for k in self._keys[start:start + self.BLOCK] if k not in self._cache]
-            if self.loader is None:
-                raise LookupError("BoardModel has keys without a loader")
-            self._cache.update(zip(block, self.loader(block), strict=True))
+            self._read([k for k in self._keys[start:start + self.BLOCK] if k not in self._cache])
         return self._cache[key]
+
+    def _read(self, keys: list[BoardKey]) -> None:
+        if not keys:
+            return
+        if self.loader is None:
+            raise LookupError("BoardModel has keys without a loader")
+        self._cache.update(zip(keys, self.loader(keys), strict=True))
 
     def rows(self) -> list[SupervisionRow]:
         """Every row in full (reads them all: for short lists and tests)."""
@@ -294,6 +300,8 @@ class BoardModel(_TableBase):
         return self.display(row, column)
 
     def _sort_key_at(self, row: int, column: int) -> Any:
+        if column in self._FULL_ROW_COLUMNS:
+            self.row_at(row)
         return self._sort_key(self._keys[row], column)
 
     def _object_at(self, row: int) -> Any:
@@ -303,7 +311,7 @@ class BoardModel(_TableBase):
         return self.deadline_of(self._keys[row])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Qt override: sort by the column, from the keys alone (title and flags sort by days left)."""
+        """Qt override: sort by the column's own values (编号, 标题 and 标记 read every row first)."""
         if not 0 <= column < len(self.HEADERS):
             return
         self.layoutAboutToBeChanged.emit()
@@ -316,26 +324,68 @@ class BoardModel(_TableBase):
         self.layoutChanged.emit()
 
     def _sort_key(self, key: BoardKey, column: int) -> Any:
+        """What `column` sorts by, then the board's own order; a full-row column needs its row cached."""
         tail = (key.days_left, key.part, key.matter_id, key.transfer_id or 0)
         if column == self.COL_NUMBER:
-            return (key.matter_id, *tail)  # numbers are issued in registration order
+            return (_number_order(self._cache[key].number), *tail)
+        if column == self.COL_TITLE:
+            return (self._collator.sortKey(self._cache[key].title), *tail)
+        if column == self.COL_FLAGS:
+            full = self._cache[key]
+            return (-(2 * full.key_supervision + full.extended), *tail)  # both marks first, then 重点督办, 已延期
         if column == self.COL_UNIT:
-            return (key.unit, *tail)
+            return (self._collator.sortKey(key.unit), *tail)
+        if column == self.COL_DUE:
+            return (key.due_on, *tail)
+        if column == self.COL_DEADLINE:
+            return (_DEADLINE_ORDER.get(self.deadline_of(key), len(_DEADLINE_ORDER)), *tail)
         if column == self.COL_STATE:
-            return (key.state, *tail)
+            return (self._collator.sortKey(key.state), *tail)
         if column == self.COL_REMINDERS:
             return (key.reminders, *tail)
-        return tail
+        return tail  # COL_DAYS: the board's own order
 
     def _sort_keys(self, column: int, order: Qt.SortOrder) -> None:
-        if column in (self.COL_DUE, self.COL_DAYS, self.COL_DEADLINE, self.COL_TITLE, self.COL_FLAGS):
-            key: Callable[[BoardKey], Any] = _BY_DAYS  # C-level: the board's default order, tens of thousands of rows
+        key: Callable[[BoardKey], Any]
+        if column == self.COL_DAYS:
+            key = _BY_DAYS  # C-level: the board's default order, tens of thousands of rows
+        elif column == self.COL_DUE:
+            key = _BY_DUE
         else:
-            key = lambda k: self._sort_key(k, column)  # noqa: E731
+            if column in self._FULL_ROW_COLUMNS:
+                # number, title and marks are not in the keys: read them all once (a million-matter
+                # board of 38,000 rows: about 0.35 s), kept in the cache for painting too
+                self._read([k for k in self._keys if k not in self._cache])
+            if column in (self.COL_UNIT, self.COL_STATE):
+                # a handful of distinct names: collate each once, not once a row
+                attr = itemgetter(6 if column == self.COL_UNIT else 7)  # BoardKey.unit, BoardKey.state
+                names = sorted({attr(k) for k in self._keys}, key=self._collator.sortKey)
+                order_of = {n: i for i, n in enumerate(names)}
+                key = lambda k: (order_of[attr(k)], k[1], k[2], k[3], k[4] or 0)  # noqa: E731
+            else:
+                key = lambda k: self._sort_key(k, column)  # noqa: E731
         self._keys.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 _BY_DAYS = itemgetter(1, 2, 3, 4)  # days_left, part, matter_id, transfer_id: as BoardModel._sort_key's tail
+_BY_DUE = itemgetter(0, 1, 2, 3, 4)  # due_on first: the rows without a deadline of their own differ from days
+_DEADLINE_ORDER = {OVERDUE: 0, DUE_SOON: 1, NORMAL: 2}
+
+
+def _number_order(number: str) -> tuple[int, ...]:
+    """信〔2026〕0012号 -> (2026, 12): year, then the year's sequence, whatever the prefix; as text
+    〔2026〕10000号 would sort before 〔2026〕9999号 and a changed prefix would split the years."""
+    return tuple(map(int, _NUMBERS.findall(number)[-2:]))
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def chinese_collator() -> QCollator:
+    """Chinese text in 拼音 order (张 after 李), numbers inside it by value (事项2 before 事项10)."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    collator.setNumericMode(True)
+    return collator
 
 
 def key_of(row: SupervisionRow) -> BoardKey:
@@ -377,4 +427,9 @@ class DecisionQueueModel(_RowsModel[DecisionRow]):
     def _sort_key(self, row: DecisionRow, column: int) -> Any:
         if column in (self.COL_RECEIVED, self.COL_DAYS):
             return (row.received_on, row.matter_id)
-        return (self._display(row, column), row.received_on)
+        if column == self.COL_NUMBER:
+            return (_number_order(row.number), row.received_on)
+        return (_COLLATOR.sortKey(self._display(row, column)), row.received_on)
+
+
+_COLLATOR = chinese_collator()

@@ -281,7 +281,8 @@ class SuperviseTab(QWidget):
         row = exact if exact is not None else same_matter
         if row is not None:
             index = self.model.index(row, column)
-            selection.setCurrentIndex(index, select)
+            # a current row the clerk had not selected (Qt's focus cell) comes back unselected
+            selection.setCurrentIndex(index, select if current in held else selection.SelectionFlag.NoUpdate)
             self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def select_rows(self, predicate: Callable[[SupervisionRow], bool]) -> int:
