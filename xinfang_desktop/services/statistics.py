@@ -552,6 +552,19 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
     return len(fresh) if _store_days(session, fresh) else 0
 
 
+# Below this many matters a cold tally takes a fraction of a second: no warm-up is worth a thread.
+WARM_FROM_MATTERS = 20_000
+
+
+def warm_cache(session: Session, *, year: int, at_least: int = WARM_FROM_MATTERS) -> int:
+    """Fill the cache for `year` and the year before (the 统计 tab's first view and its 同比) when the
+    database holds `at_least` matters (judged by the largest id, read from the table's b-tree end).
+    Returns the days counted."""
+    if (session.scalar(select(func.max(Matter.id))) or 0) < at_least:
+        return 0
+    return fill_cache(session, date_from=date(year - 1, 1, 1), date_to=date(year, 12, 31))
+
+
 def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 

@@ -204,13 +204,16 @@ class MainWindow(QMainWindow):
         self.open_label.setStyleSheet("color: #b00000;" if overdue else "")
 
     def after_first_paint(self) -> None:
-        """What can wait until the window is up: the status counts and the morning banner."""
+        """What can wait until the window is up: the status counts, the morning banner, the tally's cache."""
         from xinfang_desktop.ui.morning_banner import install_morning_banner
+        from xinfang_desktop.ui.tally_warmup import start_tally_warmup
 
         if self.banner is None:
             self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
         self.update_status()
+        # this year's and last year's days counted in a pool thread, so the first 统计 is fast
+        start_tally_warmup(self.db)
 
     def _update_title(self) -> None:
         office = self.runner.read(get_setting, "office_name")
