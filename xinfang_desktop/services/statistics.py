@@ -46,8 +46,11 @@ nothing: the same queries, so the same definitions.
 
 The per-day queries: this year and last year are read in one range of the covering index
 ix_matters_tally, grouped by day and 信访形式 in index order (no sort), 0/1 figures packed
-four to a SUM. Measured at a million matters for two years of days: matters 1.6 s,
-transfers 0.5 s, 承办单位 1.0 s, 问题分类 and 发生地 0.6 s each.
+four to a SUM. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's
+own days; last year's days get them when their own year is tallied. Measured at a million
+matters (benchmarks/bench_tally.py --cache, a year and its 同比): cold (empty cache) 3.3 s,
+warm 0.1 s, after a day's work that dropped 29 days 0.26 s; uncached 3.6 s. The main window
+and `xinfang demo` count this year's and last year's days ahead (ui/tally_warmup.py).
 """
 
 from __future__ import annotations
