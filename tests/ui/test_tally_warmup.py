@@ -52,7 +52,7 @@ def test_a_small_database_is_not_warmed(filled: Database) -> None:
 
 def test_a_failed_warm_up_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     class Broken:
-        def begin(self) -> None:
+        def read(self) -> None:
             raise RuntimeError("disk gone")
 
     with caplog.at_level(logging.WARNING):

@@ -559,13 +559,19 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
 WARM_FROM_MATTERS = 20_000
 
 
-def warm_cache(session: Session, *, year: int, at_least: int = WARM_FROM_MATTERS) -> int:
-    """Fill the cache for `year` and the year before (the 统计 tab's first view and its 同比) when the
-    database holds `at_least` matters (judged by the largest id, read from the table's b-tree end).
-    Returns the days counted."""
+def warm_ranges(session: Session, *, year: int, at_least: int = WARM_FROM_MATTERS) -> list[tuple[date, date]]:
+    """The months of `year` and the year before (the 统计 tab's first view and its 同比) to fill ahead,
+    newest first; none when the database holds fewer than `at_least` matters (judged by the
+    largest id, read from the end of the table's b-tree). Each month is one `fill_cache` in its
+    own transaction, so a warm-up yields the write lock often and a clerk's write meanwhile
+    costs it one month, not two years."""
     if (session.scalar(select(func.max(Matter.id))) or 0) < at_least:
-        return 0
-    return fill_cache(session, date_from=date(year - 1, 1, 1), date_to=date(year, 12, 31))
+        return []
+    months = []
+    for first in (date(y, m, 1) for y in (year, year - 1) for m in range(12, 0, -1)):
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        months.append((first, last))
+    return months
 
 
 def _month(day: date) -> str:

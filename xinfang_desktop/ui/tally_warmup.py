@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QRunnable, QThreadPool
 
 from xinfang_desktop.services.common import today
-from xinfang_desktop.services.statistics import WARM_FROM_MATTERS, warm_cache
+from xinfang_desktop.services.statistics import WARM_FROM_MATTERS, fill_cache, warm_ranges
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 class TallyWarmup(QRunnable):
     """Its own session and transaction; touches no widget; a failure is logged, never shown.
 
-    The cache is derived data: if the clerk writes meanwhile, the warm-up's write may be refused
+    The cache is derived data: if the clerk writes meanwhile, one month's write may be refused
     (the database moved on under it) and the 统计 tab simply counts those days itself.
     """
 
@@ -31,8 +31,11 @@ class TallyWarmup(QRunnable):
 
     def run(self) -> None:  # QRunnable override
         try:
-            with self.db.begin() as session:
-                self.counted = warm_cache(session, year=self.year, at_least=self.at_least)
+            with self.db.read() as session:
+                months = warm_ranges(session, year=self.year, at_least=self.at_least)
+            for date_from, date_to in months:
+                with self.db.begin() as session:
+                    self.counted += fill_cache(session, date_from=date_from, date_to=date_to)
             if self.counted:
                 log.info("tally cache: %d days of %d-%d counted ahead", self.counted, self.year - 1, self.year)
         except Exception:  # noqa: BLE001 - an optimisation failed: the tally counts for itself
