@@ -372,3 +372,13 @@ def test_demo_data_comes_with_a_warm_cache(tmp_path: Path, counted: list[date]) 
     assert warm == _fresh(db, YEAR)
     assert warm.this.total > 100
     db.close()
+
+
+def test_missing_days_are_counted_as_long_ranges_and_one_list_of_the_rest() -> None:
+    """A run of days is one range per query; scattered days (a day's work) share one query."""
+    run = sorted(_each(date(2025, 1, 1), date(2025, 1, 10)))
+    scattered = [date(2025, 2, 3), date(2025, 2, 4), date(2025, 6, 30)]
+    scans = statistics._missing_scans(scattered + run)
+    assert scans == [statistics._Scan(date(2025, 1, 1), date(2025, 1, 10)),
+                     statistics._Scan(date(2025, 2, 3), date(2025, 6, 30), tuple(scattered))]
+    assert [d for scan in scans for d in scan.each()] == run + scattered

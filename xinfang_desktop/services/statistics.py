@@ -107,7 +107,6 @@ NO_PLACE = "未填写"
 PLACE_SEPARATOR = "/"
 
 
-
 def _flag(condition: Any) -> Any:
     """SUM(CASE WHEN condition THEN 1 ELSE 0 END)."""
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
@@ -165,10 +164,6 @@ class _Scan:
             # IN on the leading column of ix_matters_tally keeps index order: still no sort
             return and_(Matter.received_on.in_(self.days), Matter.status != Status.VOIDED)
         return _in_period(self.first, self.last)
-
-    @property
-    def length(self) -> int:
-        return len(self.days) if self.days else (self.last - self.first).days + 1
 
 
 # Figures that are 0 or 1 per matter are summed four to a SUM, 15 bits each in one 64-bit
