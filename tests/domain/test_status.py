@@ -14,7 +14,7 @@ from xinfang_desktop.domain.status import (
     require,
 )
 
-P, I, F, R, C, J, L, V = (Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED, Status.REPLIED, Status.CLOSED,
+P, I, F, R, C, J, L, V = (Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED, Status.REPLIED, Status.CLOSED,  # noqa: E741 - a one-letter table of states
                           Status.REJECTED, Status.FILED, Status.VOIDED)
 
 # written out independently from status.ALLOWED, as the workflow of DOMAIN §1 reads

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Status, TransferState
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.services import handling
 from xinfang_desktop.services.common import today
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services import handling
 from xinfang_desktop.services.handling import settle
 from xinfang_desktop.services.registry import register_matter, void
 from xinfang_desktop.services.search import get_matter, list_matters
