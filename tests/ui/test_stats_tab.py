@@ -187,3 +187,23 @@ def test_export_ledger_opens_the_real_dialog_on_the_chosen_year(qtbot: QtBot, sm
     tab = _shown(qtbot, small)
     tab.ledger_button.click()
     assert seen == ["2025年"]
+
+
+def test_the_running_year_counts_to_today_against_the_same_days_last_year(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xinfang_desktop.ui import stats_tab as stats_module
+
+    monkeypatch.setattr(stats_module, "today", lambda: date(2025, 6, 30))
+    for day in (date(2025, 3, 1), date(2024, 3, 1), date(2024, 11, 1)):  # the last one is after 30 June
+        _register(db, day)
+    tab = _shown(qtbot, db)
+    tab.choose_year(2025)
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy() and tab.current.date_from.year == 2025,
+                    timeout=10000)
+    assert tab.period() == (date(2025, 1, 1), date(2025, 6, 30))
+    assert (tab.current.last_from, tab.current.last_to) == (date(2024, 1, 1), date(2024, 6, 30))
+    assert (tab.current.this.total, tab.current.last.total) == (1, 1)  # not 1 against 2: 同比 is 0.0%, not −50%
+    tab.choose_year(2024)
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.current.date_from.year == 2024, timeout=10000)
+    assert tab.period() == (date(2024, 1, 1), date(2024, 12, 31))  # a finished year is the whole year

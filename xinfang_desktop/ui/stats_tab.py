@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summary_text
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.common import get_setting, today
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
 
 log = logging.getLogger(__name__)
@@ -271,6 +271,8 @@ class StatsTab(QWidget):
         self.date_to.setEnabled(custom)
         if not custom:
             first, last = year_range(int(year))
+            # a year still running counts to today, so that 去年同期 is the same months and days
+            last = min(last, max(first, today()))
             self.date_from.setDate(QDate(first.year, first.month, first.day))
             self.date_to.setDate(QDate(last.year, last.month, last.day))
             if count:
