@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
@@ -31,6 +33,13 @@ from xinfang_desktop.services.supervision import (
 )
 
 TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def _today_of_this_test() -> None:
+    """Read today per test, not at import: a run that passes midnight must not mix two days."""
+    global TODAY
+    TODAY = date.today()
 
 
 def _register(db: Database, title: str, days_ago: int, name: str = "王秀英") -> int:

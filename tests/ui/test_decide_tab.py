@@ -25,6 +25,13 @@ from xinfang_desktop.ui.decide_tab import DecideTab
 T = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _today_of_this_test() -> None:
+    """Read today per test, not at import: a run that passes midnight must not mix two days."""
+    global T
+    T = date.today()
+
+
 def register(db: Database, title: str, days_ago: int) -> int:
     with db.begin() as s:
         return register_matter(

@@ -38,6 +38,13 @@ from xinfang_desktop.ui.supervise_tab import SuperviseTab
 T = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _today_of_this_test() -> None:
+    """Read today per test, not at import: a run that passes midnight must not mix two days."""
+    global T
+    T = date.today()
+
+
 def ago(days: int) -> date:
     return T - timedelta(days=days)
 
