@@ -130,11 +130,11 @@ def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tu
                 break
     # the first column with a header wins; a later duplicate is kept in 备注
     seen: set[str] = set()
-    for i, target in enumerate(mapped):
-        if target is not None:
-            if target in seen:
+    for i, header in enumerate(mapped):
+        if header is not None:
+            if header in seen:
                 mapped[i] = None
-            seen.add(target)
+            seen.add(header)
     return headers, mapped
 
 

@@ -290,7 +290,7 @@ def _draw_page_number(canvas: Canvas, fonts: FontSet, m: _Measure, page: int) ->
 
 def _letterhead_rule_y() -> float:
     """Where the upper red double line's top sits (points from the bottom)."""
-    return PAGE_H - LETTERHEAD_TOP - LETTERHEAD_SIZE - LETTERHEAD_GAP
+    return float(PAGE_H - LETTERHEAD_TOP - LETTERHEAD_SIZE - LETTERHEAD_GAP)
 
 
 def _draw_rule(canvas: Canvas, y_top: float, *, thick_first: bool) -> None:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Row, Select, and_, func, or_, select
@@ -635,17 +636,17 @@ class _Importer:
         session = self.session
         plan = self.plan(row)
         for leader, text in plan.instructions:
-            self.step(row, "领导批示", lambda leader=leader, text=text: registry.instruct(
-                session, matter_id=matter_id, leader=leader, on=v.received_on, text=text))
+            self.step(row, "领导批示", partial(registry.instruct, session, matter_id=matter_id, leader=leader,
+                                           on=v.received_on, text=text))
         decision = plan.decision
         if decision is not None:
             self.step(row, "受理决定", lambda: self.decide(row, matter_id, decision, plan.decided_on))
         matter = load_matter(session, matter_id)
         if v.feedback_on is not None and matter.transfers:
             for transfer in self.transfers(matter):
-                self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
-                    session, transfer_id=t.id, received_on=v.feedback_on or v.received_on,
-                    text=v.result or "已反馈", result=v.result))
+                self.step(row, "反馈", partial(handling.record_feedback, session, transfer_id=transfer.id,
+                                             received_on=v.feedback_on or v.received_on, text=v.result or "已反馈",
+                                             result=v.result))
         if plan.status is Status.REPLIED and matter.status is not Status.REPLIED:
             self.step(row, "答复", lambda: handling.reply(
                 session, matter_id=matter_id, on=v.feedback_on or v.received_on, text=v.result or "已答复"))
@@ -654,9 +655,8 @@ class _Importer:
             # a closed 交办 matter whose feedback the ledger left out: its report came in by closure
             for transfer in self.transfers(load_matter(session, matter_id)):
                 if transfer.kind is TransferKind.ASSIGN and not transfer.feedback:
-                    self.step(row, "反馈", lambda t=transfer: handling.record_feedback(
-                        session, transfer_id=t.id, received_on=closed_on, text=v.result or "已办结",
-                        result=v.result))
+                    self.step(row, "反馈", partial(handling.record_feedback, session, transfer_id=transfer.id,
+                                                 received_on=closed_on, text=v.result or "已办结", result=v.result))
             self.step(row, "办结", lambda: handling.close(session, matter_id=matter_id, on=closed_on, result=v.result))
         satisfaction = plan.satisfaction
         if satisfaction is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     Select,
@@ -49,7 +50,7 @@ def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
 
 def _text_ids(term: str):  # type: ignore[no-untyped-def]
     """A SELECT of matter ids matching the term by content, name, ID number or phone."""
-    parts = []
+    parts: list[Any] = []
     if len(term) >= 3:
         phrase = '"' + term.replace('"', '""') + '"'
         parts.append(

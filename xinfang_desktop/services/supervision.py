@@ -299,6 +299,7 @@ def awaiting_follow_up(session: Session, *, on: date | None = None, limit: int =
         SupervisionRow(mid, number, title, None, "", replied, (replied - current).days, AWAITING_FOLLOW_UP,
                        bool(key), bool(ext), 0)
         for mid, number, title, replied, key, ext in session.execute(query)
+        if replied is not None  # always: the query asks for it
     ]
 
 
@@ -315,6 +316,7 @@ def awaiting_close(session: Session, *, on: date | None = None, limit: int = 500
         SupervisionRow(mid, number, title, None, "", replied, (replied - current).days, AWAITING_CLOSE, bool(key),
                        bool(ext), 0)
         for mid, number, title, replied, key, ext in session.execute(query)
+        if replied is not None  # always: the query asks for it
     ]
 
 
