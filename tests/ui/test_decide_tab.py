@@ -167,6 +167,23 @@ def test_shortcut_opens_the_decision(db: Database, tab: DecideTab, script: Scrip
     script.done()
 
 
+def test_after_a_decision_the_next_matter_is_selected_for_the_next_shortcut(  # type: ignore[no-untyped-def]
+    db: Database, tab: DecideTab, script: Script  # noqa: F811
+) -> None:
+    oldest, middle, newest = (register(db, t, d) for t, d in (("最早一件", 9), ("中间一件", 5), ("最新一件", 1)))
+    tab.refresh()
+    tab.select_matter(middle)
+    script.form(on=T, reason="属咨询，已当场解答")
+    tab.actions[Decision.ANSWER.value].trigger()
+    # the decided one left the queue; the one below it moved up into its place and is selected
+    assert [r.matter_id for r in tab.model.rows()] == [oldest, newest]
+    assert tab.current_row() is not None and tab.current_row().matter_id == newest
+    script.form(on=T, reason="属咨询，已当场解答")
+    tab.actions[Decision.ANSWER.value].trigger()
+    assert tab.current_row() is not None and tab.current_row().matter_id == oldest  # the last row went: the one above
+    script.done()
+
+
 def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no-untyped-def]
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

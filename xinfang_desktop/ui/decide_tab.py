@@ -116,6 +116,7 @@ class DecideTab(QWidget):
     def refresh(self) -> None:
         """Reload from the database; called on every data_changed."""
         selected = self.current_row()
+        selected_row = self.view.selectionModel().currentIndex().row() if selected is not None else -1
         with self.runner.db.read() as session:
             rows = decision_queue(session, limit=QUEUE_LIMIT)
             total, late = decision_queue_counts(session)
@@ -126,10 +127,11 @@ class DecideTab(QWidget):
             f"待作出受理决定 {total} 件{shown}" + (f"，其中已超过告知期限 {late} 件" if late else "")
             + "　（受理 Ctrl+1　不予受理 Ctrl+2　转送 Ctrl+3　交办 Ctrl+4　直接答复 Ctrl+5　存查 Ctrl+6）"
         )
-        if selected is not None:
-            self.select_matter(selected.matter_id)
-        elif rows:
-            self.view.selectRow(0)
+        if selected is not None and self.select_matter(selected.matter_id):
+            return
+        if rows:
+            # the decided matter has left the queue: the one that took its place is next, ready for Ctrl+1–6
+            self.view.selectRow(min(max(selected_row, 0), len(rows) - 1))
 
     def select_matter(self, matter_id: int) -> bool:
         for row, item in enumerate(self.model.rows()):
