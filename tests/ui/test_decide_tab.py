@@ -184,6 +184,37 @@ def test_after_a_decision_the_next_matter_is_selected_for_the_next_shortcut(  # 
     script.done()
 
 
+def test_a_body_named_in_a_transfer_is_offered_the_next_time(  # type: ignore[no-untyped-def]
+    db: Database, tab: DecideTab, script: Script, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    from xinfang_desktop.ui.action_dialogs import FormDialog
+
+    offered: list[list[str]] = []
+    scripted = FormDialog.exec
+
+    def exec_(dialog: FormDialog) -> int:
+        completer = dialog.widgets["competent_body"].completer()
+        model = completer.model()
+        offered.append([model.index(i, 0).data() for i in range(model.rowCount())])
+        return scripted(dialog)
+
+    monkeypatch.setattr(FormDialog, "exec", exec_)
+    first, second = register(db, "反映违建", 3), register(db, "反映违建又一件", 2)
+    tab.refresh()
+    tab.select_matter(first)
+    script.form(on=T, competent_body="县不动产登记中心", reason="属其职权")
+    tab.actions[Decision.FORWARD.value].trigger()
+    assert detail(db, first).competent_body == "县不动产登记中心"
+    tab.select_matter(second)
+    script.form(on=T, competent_body="县不动产登记中心", reason="同上")
+    tab.actions[Decision.FORWARD.value].trigger()
+    assert "县不动产登记中心" not in offered[0]  # never named before
+    assert offered[1][0] == "县不动产登记中心"  # named once: offered first
+    with db.read() as s:
+        assert {u.name for u in list_units(s)} <= set(offered[1])  # and our own units after it
+    script.done()
+
+
 def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no-untyped-def]
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Category, Region, Setting, Transfer, Unit
+from xinfang_desktop.db.models import Category, Matter, Region, Setting, Transfer, Unit
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo, UnitInfo
@@ -50,6 +50,19 @@ def list_units(session: Session, *, include_inactive: bool = False) -> list[Unit
     if not include_inactive:
         query = query.where(Unit.active.is_(True))
     return [_unit_info(u) for u in session.scalars(query)]
+
+
+def body_names(session: Session, *, limit: int = 300) -> list[str]:
+    """Names to suggest for a 转送机关 or 有权处理机关: the bodies named before, most used first, then our units.
+
+    A 转送 often goes to a body outside the 承办单位 list (县人民法院, 县住建局…); the clerk
+    types it once and is offered it from then on.
+    """
+    used = session.execute(
+        select(Matter.competent_body).where(Matter.competent_body != "")
+        .group_by(Matter.competent_body).order_by(func.count().desc(), Matter.competent_body).limit(limit)
+    ).scalars()
+    return list(dict.fromkeys([*used, *(u.name for u in list_units(session))]))
 
 
 def _unique_unit_name(session: Session, name: str, exclude_id: int | None = None) -> str:

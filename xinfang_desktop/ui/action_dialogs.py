@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -37,7 +38,10 @@ RETURN = "退回补办"
 
 @dataclass(frozen=True)
 class Field:
-    """One row of a form: `kind` is date, optional_date, line, text, choice or check."""
+    """One row of a form: `kind` is date, optional_date, line, text, choice or check.
+
+    `choices` are the items of a choice, or the suggestions of a line (which stays free text).
+    """
 
     key: str
     label: str
@@ -120,7 +124,14 @@ class FormDialog(QDialog):
             box = QCheckBox()
             box.setChecked(bool(f.default))
             return box
-        return QLineEdit(str(f.default or ""))
+        edit = QLineEdit(str(f.default or ""))
+        if f.choices:
+            # free text, with what the clerk has used before offered as they type
+            completer = QCompleter(list(f.choices), edit)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            edit.setCompleter(completer)
+        return edit
 
     def _wrap(self, f: Field, widget: QWidget) -> QWidget:
         if f.kind != "optional_date":

@@ -218,11 +218,14 @@ class DecideTab(QWidget):
                 return None
             return {"on": dialog.on_date(), "targets": dialog.targets()}
         fields: list[Field] = [on]
+        bodies: tuple[str, ...] = ()
+        if decision in (Decision.REJECT, Decision.FORWARD):
+            bodies = tuple(self.runner.read(reference.body_names))
         if decision is Decision.REJECT:
             fields += [Field("reason", "不予受理理由", "text"),
-                       Field("competent_body", "有权处理机关", "line", hint="告知信访人向该机关提出")]
+                       Field("competent_body", "有权处理机关", "line", choices=bodies, hint="告知信访人向该机关提出")]
         elif decision is Decision.FORWARD:
-            fields += [Field("competent_body", "转送机关", "line"), Field("reason", "转送说明", "text")]
+            fields += [Field("competent_body", "转送机关", "line", choices=bodies), Field("reason", "转送说明", "text")]
         elif decision is Decision.ANSWER:
             fields += [Field("reason", "答复内容", "text")]
         elif decision is Decision.FILE:
