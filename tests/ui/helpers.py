@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
@@ -21,3 +23,13 @@ def type_text(widget: QWidget, text: str) -> None:
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
     QApplication.sendEvent(target, event)
+
+
+def record_boxes(monkeypatch: Any, kinds: tuple[str, ...] = ("warning", "critical", "information")) -> list[str]:
+    """Every message box of these kinds recorded (its text) instead of shown; a modal box would hang a test."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    for kind in kinds:
+        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: shown.append(text))
+    return shown

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
+from helpers import record_boxes
+from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
 from xinfang_desktop.db.database import Database
@@ -36,10 +37,7 @@ def demo_db(db: Database) -> Database:
 @pytest.fixture(autouse=True)
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A refused action would open a modal box; record its text instead."""
-    shown: list[str] = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: shown.append(text))
-    return shown
+    return record_boxes(monkeypatch)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import record_boxes
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from xinfang_desktop.db.database import Database
@@ -43,10 +44,7 @@ def window(qtbot: QtBot, db: Database) -> MainWindow:
 
 @pytest.fixture
 def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for kind in ("warning", "critical", "information", "about"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: shown.append(text))
-    return shown
+    return record_boxes(monkeypatch, ("warning", "critical", "information", "about"))
 
 
 def test_tabs_menus_and_title(window: MainWindow, db: Database) -> None:

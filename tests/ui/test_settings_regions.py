@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItem
+from helpers import record_boxes
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from xinfang_desktop.db.database import Database
@@ -26,10 +27,7 @@ SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().pare
 
 @pytest.fixture
 def boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda _p, _t, text, *a, **k: shown.append(text))
-    return shown
+    return record_boxes(monkeypatch)
 
 
 @pytest.fixture
