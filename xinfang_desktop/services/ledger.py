@@ -401,7 +401,7 @@ class _DraftTransfer:
     sent_on: date
     due_on: date | None
     state: TransferState = TransferState.WAITING
-    feedback: list[tuple[int, date, str, str]] = field(default_factory=list)  # (id, day, text, result)
+    feedback: list[tuple[date, str, str]] = field(default_factory=list)  # (day, text, result)
 
 
 def _day(value: date | None) -> str | None:
@@ -427,8 +427,7 @@ class _Importer:
         self.session = session
         self.source_name = source_name
         self.warnings: list[RowProblem] = []
-        self.units: dict[str, int] = {}
-        self.known_units: dict[str, UnitInfo | None] = {}
+        self.units: dict[str, UnitInfo | None] = {}  # by name as the ledger writes it; None: not on our list
         self.categories: dict[str, int | None] = {}
         self.current: Matter | None = None
         self.clock = clock(session)
@@ -447,20 +446,17 @@ class _Importer:
 
     # reference lists: found by name, added when the ledger names one we do not have
     def unit_id(self, row: ParsedRow, name: str) -> int:
-        if name not in self.units:
-            found = find_unit(self.session, name)
-            if found is None:
-                kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
-                found = add_unit(self.session, name=name, kind=kind)
-                self.warn(row, f"承办单位“{name}”不在单位名单中，导入时新增")
-            self.units[name] = found.id
-            self.known_units[name] = found
-        return self.units[name]
+        found = self.unit_info(name)
+        if found is None:
+            kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
+            found = self.units[name] = add_unit(self.session, name=name, kind=kind)
+            self.warn(row, f"承办单位“{name}”不在单位名单中，导入时新增")
+        return found.id
 
     def unit_info(self, name: str) -> UnitInfo | None:
-        if name not in self.known_units:
-            self.known_units[name] = find_unit(self.session, name)
-        return self.known_units[name]
+        if name not in self.units:
+            self.units[name] = find_unit(self.session, name)
+        return self.units[name]
 
     def category_id(self, row: ParsedRow, label: str) -> int | None:
         label = label.strip()
@@ -530,7 +526,6 @@ class _Importer:
     def forget(self) -> None:
         """After a rollback: a unit, category or 序号 taken in it is gone, so look them up afresh."""
         self.units.clear()
-        self.known_units.clear()
         self.categories.clear()
         registry.forget_numbering(self.session)
 
@@ -787,7 +782,7 @@ class _Importer:
             require_not_before(on, t.sent_on, "反馈日期", "交办日期")
             require_not_future(on, "反馈日期", now=self.today)
             text = require_text(text, "反馈内容")
-            t.feedback.append((0, on, text, v.result.strip()))
+            t.feedback.append((on, text, v.result.strip()))
             t.state = TransferState.ANSWERED
             if v.result.strip():
                 m["result"] = v.result.strip()
@@ -877,7 +872,7 @@ class _Importer:
             ids["transfers"] += 1
             rows["transfers"].append((t.id, matter_id, unit_id, t.kind.value, t.role.value, t.sent_on.isoformat(),
                                       _day(t.due_on), t.state.value, 0))
-            for _, on, text, result in t.feedback:
+            for on, text, result in t.feedback:
                 rows["feedback"].append((ids["feedback"], t.id, on.isoformat(), text, result, True, ""))
                 ids["feedback"] += 1
         for leader, text in instructions:
