@@ -218,7 +218,6 @@ class BoardModel(_TableBase):
         self._keys: list[BoardKey] = []
         self._cache: dict[BoardKey, SupervisionRow] = {}  # by key, so sorting keeps it
         self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._collator = chinese_collator()
 
     # filling ------------------------------------------------------------------------------
     def set_keys(self, keys: Sequence[BoardKey], due_soon_days: int | None = None,
@@ -329,18 +328,18 @@ class BoardModel(_TableBase):
         if column == self.COL_NUMBER:
             return (_number_order(self._cache[key].number), *tail)
         if column == self.COL_TITLE:
-            return (self._collator.sortKey(self._cache[key].title), *tail)
+            return (_COLLATOR.sortKey(self._cache[key].title), *tail)
         if column == self.COL_FLAGS:
             full = self._cache[key]
             return (-(2 * full.key_supervision + full.extended), *tail)  # both marks first, then 重点督办, 已延期
         if column == self.COL_UNIT:
-            return (self._collator.sortKey(key.unit), *tail)
+            return (_COLLATOR.sortKey(key.unit), *tail)
         if column == self.COL_DUE:
             return (key.due_on, *tail)
         if column == self.COL_DEADLINE:
             return (_DEADLINE_ORDER.get(self.deadline_of(key), len(_DEADLINE_ORDER)), *tail)
         if column == self.COL_STATE:
-            return (self._collator.sortKey(key.state), *tail)
+            return (_COLLATOR.sortKey(key.state), *tail)
         if column == self.COL_REMINDERS:
             return (key.reminders, *tail)
         return tail  # COL_DAYS: the board's own order
@@ -359,7 +358,7 @@ class BoardModel(_TableBase):
             if column in (self.COL_UNIT, self.COL_STATE):
                 # a handful of distinct names: collate each once, not once a row
                 attr = itemgetter(6 if column == self.COL_UNIT else 7)  # BoardKey.unit, BoardKey.state
-                names = sorted({attr(k) for k in self._keys}, key=self._collator.sortKey)
+                names = sorted({attr(k) for k in self._keys}, key=_COLLATOR.sortKey)
                 order_of = {n: i for i, n in enumerate(names)}
                 key = lambda k: (order_of[attr(k)], k[1], k[2], k[3], k[4] or 0)  # noqa: E731
             else:
@@ -386,6 +385,9 @@ def chinese_collator() -> QCollator:
     collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     collator.setNumericMode(True)
     return collator
+
+
+_COLLATOR = chinese_collator()  # one for both models: building it loads the locale's rules
 
 
 def key_of(row: SupervisionRow) -> BoardKey:
@@ -431,5 +433,3 @@ class DecisionQueueModel(_RowsModel[DecisionRow]):
             return (_number_order(row.number), row.received_on)
         return (_COLLATOR.sortKey(self._display(row, column)), row.received_on)
 
-
-_COLLATOR = chinese_collator()
