@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -52,16 +53,18 @@ def list_units(session: Session, *, include_inactive: bool = False) -> list[Unit
     return [_unit_info(u) for u in session.scalars(query)]
 
 
-def body_names(session: Session, *, limit: int = 300) -> list[str]:
-    """Names to suggest for a 转送机关 or 有权处理机关: the bodies named before, most used first, then our units.
+def body_names(session: Session, *, recent: int = 2000) -> list[str]:
+    """Names to suggest for a 转送机关 or 有权处理机关: the bodies named lately, most used first, then our units.
 
     A 转送 often goes to a body outside the 承办单位 list (县人民法院, 县住建局…); the clerk
-    types it once and is offered it from then on.
+    types it once and is offered it from then on. Only the latest `recent` are counted:
+    grouping every matter (no index has the column) took 0.5 s at a million, each time the
+    dialog opened.
     """
-    used = session.execute(
-        select(Matter.competent_body).where(Matter.competent_body != "")
-        .group_by(Matter.competent_body).order_by(func.count().desc(), Matter.competent_body).limit(limit)
-    ).scalars()
+    latest = session.scalars(
+        select(Matter.competent_body).where(Matter.competent_body != "").order_by(Matter.id.desc()).limit(recent)
+    )
+    used = [name for name, _ in Counter(latest).most_common()]
     return list(dict.fromkeys([*used, *(u.name for u in list_units(session))]))
 
 
