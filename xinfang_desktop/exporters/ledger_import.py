@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -29,7 +28,7 @@ from xinfang_desktop.domain.ledger import (
     canonical_header,
     normalize_header,
 )
-from xinfang_desktop.exporters.ledger_xlsx import clean_text
+from xinfang_desktop.exporters.ledger_xlsx import clean_text, save_workbook
 
 HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
 MIN_RECOGNISED = 3  # a row with fewer recognised headers is not the header
@@ -295,11 +294,5 @@ def write_error_workbook(
                 cell.data_type = "s"  # never let a "=" cell become a formula
                 cells.append(cell)
         ws.append(cells)
-    tmp = target.with_name(f".{target.stem}.part.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入错误清单“{target.name}”（{exc.strerror}），请关闭该文件后重试") from exc
+    save_workbook(wb, target, "错误清单")
     return target

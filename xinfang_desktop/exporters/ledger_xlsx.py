@@ -62,6 +62,29 @@ def print_ready(ws: Any, *, header_rows: int, landscape: bool, margins: tuple[fl
     ws.evenFooter.center.text = "第 &P 页，共 &N 页"
 
 
+def part_path(path: Path) -> Path:
+    """Where a workbook is written before it is renamed into place: no half-written file under its name."""
+    return path.with_name(f".{path.stem}.part.xlsx")
+
+
+def write_failed(path: Path, exc: OSError, what: str = "") -> StorageError:
+    """The clerk's message for a workbook that could not be written: most often, Excel or WPS has it open."""
+    if isinstance(exc, PermissionError):
+        return StorageError(f"无法写入{what}“{path.name}”：文件可能正在Excel或WPS中打开，请关闭后重试")
+    return StorageError(f"无法写入{what}“{path}”（{exc.strerror}），请换一个保存位置")
+
+
+def save_workbook(wb: Workbook, path: Path, what: str = "") -> None:
+    """Save beside `path` and rename into place; on failure leave nothing and raise StorageError."""
+    tmp = part_path(path)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_failed(path, exc, what) from exc
+
+
 def mask_ids(text: str) -> str:
     """Mask each number in a "、"-joined list of ID numbers, keeping the separators."""
     return "".join(part if _ID_SPLIT.fullmatch(part) or not part else mask_id_number(part) for part in _ID_SPLIT.split(text))
@@ -173,7 +196,7 @@ def write_ledger(
     so a cancelled or failed export leaves no half-written ledger.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.stem}.part.xlsx")
+    tmp = part_path(path)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(clean_text(sheet_name)[:31] or "台账")
     last = get_column_letter(len(COLUMNS))
@@ -212,10 +235,8 @@ def write_ledger(
         os.replace(tmp, path)
     except BaseException as exc:
         _abandon(ws, tmp)
-        if isinstance(exc, PermissionError):
-            raise StorageError(f"无法写入“{path.name}”：文件可能正在Excel中打开，请关闭后重试") from exc
         if isinstance(exc, OSError):
-            raise StorageError(f"无法写入“{path}”（{exc.strerror}），请换一个位置保存") from exc
+            raise write_failed(path, exc) from exc
         raise
     if progress is not None:
         progress(written)

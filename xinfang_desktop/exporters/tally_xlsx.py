@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.tally import (
     CHANNELS,
     DEFINITIONS,
@@ -22,7 +20,7 @@ from xinfang_desktop.domain.tally import (
     period_label,
     show_percent,
 )
-from xinfang_desktop.exporters.ledger_xlsx import clean_text, print_ready
+from xinfang_desktop.exporters.ledger_xlsx import clean_text, print_ready, save_workbook
 
 SHEETS = ("总体情况", "问题分类", "承办单位", "属地分布", "月度趋势")
 
@@ -188,14 +186,5 @@ def write_tally(path: Path, tally: Tally, *, office_name: str, summary: str) -> 
     _units(wb, tally, title)
     _places(wb, tally, title)
     _months(wb, tally, title)
-    tmp = path.with_name(f".{path.stem}.part.xlsx")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path.name}”：文件可能正被Excel或WPS打开，请关闭后重试") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"无法写入“{path.name}”（{exc.strerror}），请换一个保存位置") from exc
+    save_workbook(wb, path)
     return path
