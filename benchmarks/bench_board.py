@@ -33,10 +33,10 @@ from sqlalchemy import text  # noqa: E402
 from xinfang_desktop.db.database import Database  # noqa: E402
 from xinfang_desktop.services.supervision import board, board_counts, decision_queue  # noqa: E402
 from xinfang_desktop.ui.actions import ActionRunner  # noqa: E402
-from xinfang_desktop.ui.decide_tab import DecideTab  # noqa: E402
+from xinfang_desktop.ui.decide.decide_tab import DecideTab  # noqa: E402
 from xinfang_desktop.ui.fonts import apply_ui_font  # noqa: E402
-from xinfang_desktop.ui.morning_banner import MorningBanner  # noqa: E402
-from xinfang_desktop.ui.supervise_tab import SuperviseTab  # noqa: E402
+from xinfang_desktop.ui.supervise.morning_banner import MorningBanner  # noqa: E402
+from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab  # noqa: E402
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -12,9 +12,11 @@ import pytest
 
 from xinfang_desktop.cli import main
 
+UNTIL = "2026-09-30"  # the demo's last day, so that what it holds does not depend on the day the test runs
+
 
 def _demo(path: Path, cases: int = 120) -> None:
-    assert main(["demo", "--db", str(path), "--cases", str(cases), "--seed", "5"]) == 0
+    assert main(["demo", "--db", str(path), "--cases", str(cases), "--seed", "5", "--until", UNTIL]) == 0
 
 
 def test_demo_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,14 +87,14 @@ def test_overdue_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     path = tmp_path / "demo.sqlite3"
     _demo(path, 400)
     capsys.readouterr()
-    assert main(["overdue", "--db", str(path), "--json", "--days", "10"]) == 0
+    assert main(["overdue", "--db", str(path), "--json", "--days", "10", "--on", UNTIL]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["days"] == 10
     assert data["overdue"], "the demo data has overdue matters"
     assert all(r["days_left"] < 0 for r in data["overdue"])
     assert all(0 <= r["days_left"] <= 10 for r in data["due_soon"])
     assert {"number", "title", "unit", "due_on", "state"} <= set(data["overdue"][0])
-    assert main(["overdue", "--db", str(path)]) == 0
+    assert main(["overdue", "--db", str(path), "--on", UNTIL]) == 0
     assert f"超期 {len(data['overdue'])} 件" in capsys.readouterr().out
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.enums import TransferRole
-from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import FormDialog, TransferDialog
+from xinfang_desktop.ui.documents import documents_hook
 
 
 def type_text(widget: QWidget, text: str) -> None:

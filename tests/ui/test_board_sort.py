@@ -17,9 +17,9 @@ from xinfang_desktop.domain.values import SupervisionRow
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import set_key_supervision
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.board_model import SORT_ROLE, BoardModel, DecisionQueueModel, chinese_collator
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.supervise_tab import SuperviseTab
+from xinfang_desktop.ui.supervise.board_model import SORT_ROLE, BoardModel, DecisionQueueModel, chinese_collator
+from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 T = date(2026, 11, 20)
@@ -93,7 +93,7 @@ def test_a_sorted_board_stays_sorted_when_reloaded_and_reads_rows_it_sorts_by() 
         reads.append(len(keys))
         return [by_key[(k.matter_id, k.transfer_id)] for k in keys]
 
-    from xinfang_desktop.ui.board_model import key_of
+    from xinfang_desktop.ui.supervise.board_model import key_of
 
     model = BoardModel(loader, due_soon_days=5)
     model.sort(M.COL_TITLE)

@@ -19,8 +19,8 @@ from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import decision_queue
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.board_model import RED, DecisionQueueModel
-from xinfang_desktop.ui.decide_tab import DecideTab
+from xinfang_desktop.ui.decide.decide_tab import DecideTab
+from xinfang_desktop.ui.supervise.board_model import RED, DecisionQueueModel
 
 T = date.today()
 
@@ -218,7 +218,7 @@ def test_a_body_named_in_a_transfer_is_offered_the_next_time(  # type: ignore[no
 def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no-untyped-def]
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xinfang_desktop.ui import document_dialog, documents_hook
+    from xinfang_desktop.ui.documents import document_dialog, documents_hook
 
     offered = []
     monkeypatch.setattr(document_dialog, "offer_document",

@@ -21,8 +21,8 @@ from xinfang_desktop.services.registry import register_matter, void
 from xinfang_desktop.services.search import get_matter, list_matters
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.matter_list import COL_TITLE, MatterListView
-from xinfang_desktop.ui.supervise_tab import SuperviseTab
+from xinfang_desktop.ui.register.matter_list import COL_TITLE, MatterListView
+from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 

@@ -16,8 +16,8 @@ from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerI
 from xinfang_desktop.exporters.ledger_import import error_workbook_path
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
-from xinfang_desktop.ui import ledger_dialogs
-from xinfang_desktop.ui.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
+from xinfang_desktop.ui.ledger import ledger_dialogs
+from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
 
 WAIT_MS = 30000
 

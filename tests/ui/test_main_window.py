@@ -23,8 +23,8 @@ from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
-from xinfang_desktop.ui.matter_list import MATTER_ID_ROLE
-from xinfang_desktop.ui.settings_dialogs import (
+from xinfang_desktop.ui.register.matter_list import MATTER_ID_ROLE
+from xinfang_desktop.ui.settings.settings_dialogs import (
     CategoriesDialog,
     OfficeDialog,
     PeriodsDialog,
@@ -200,7 +200,7 @@ def test_new_database_switches_the_window(window: MainWindow, tmp_path: Path, mo
 def test_ledger_menus_hand_over_the_database_and_the_list_filter(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xinfang_desktop.ui import ledger_dialogs
+    from xinfang_desktop.ui.ledger import ledger_dialogs
 
     seen: list[object] = []
     monkeypatch.setattr(ledger_dialogs, "open_export_dialog", lambda parent, db, flt=None: seen.append((db, flt)))
@@ -274,7 +274,7 @@ def test_a_document_issued_from_the_opened_matter_appears_in_its_list(
     from xinfang_desktop.domain.enums import Decision
     from xinfang_desktop.services import documents
     from xinfang_desktop.services.registry import decide
-    from xinfang_desktop.ui import document_dialog
+    from xinfang_desktop.ui.documents import document_dialog
 
     with db.begin() as s:
         ref = register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映问题",

@@ -17,9 +17,9 @@ from xinfang_desktop.services.common import today
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import list_matters
-from xinfang_desktop.ui import matter_list
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.matter_list import (
+from xinfang_desktop.ui.register import matter_list
+from xinfang_desktop.ui.register.matter_list import (
     BLOCK,
     COL_NUMBER,
     COL_PETITIONERS,

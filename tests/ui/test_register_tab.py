@@ -18,7 +18,7 @@ from xinfang_desktop.services.common import today
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters, get_matter
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.register_tab import RegisterTab
+from xinfang_desktop.ui.register.register_tab import RegisterTab
 
 
 def valid_id(first17: str = "33010219800101123") -> str:

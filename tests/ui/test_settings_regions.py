@@ -19,8 +19,8 @@ from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.register_tab import RegisterTab
-from xinfang_desktop.ui.settings_dialogs import ENTRY_NAME, RegionsDialog
+from xinfang_desktop.ui.register.register_tab import RegisterTab
+from xinfang_desktop.ui.settings.settings_dialogs import ENTRY_NAME, RegionsDialog
 
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 

@@ -22,7 +22,7 @@ from xinfang_desktop.services import registry
 from xinfang_desktop.services.statistics import tally_year
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.stats_tab import COLUMNS, StatsTab
+from xinfang_desktop.ui.stats.stats_tab import COLUMNS, StatsTab
 
 
 @pytest.fixture(autouse=True)
@@ -126,9 +126,9 @@ def test_export_tally_to_a_bad_place_says_so(qtbot: QtBot, small: Database, tmp_
 def test_export_ledger_hands_the_period_to_the_ledger_dialog(qtbot: QtBot, small: Database,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
-    fake = types.ModuleType("xinfang_desktop.ui.ledger_dialogs")
+    fake = types.ModuleType("xinfang_desktop.ui.ledger.ledger_dialogs")
     fake.open_export_dialog = lambda parent, db, flt=None: calls.append((parent, db, flt))  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "xinfang_desktop.ui.ledger_dialogs", fake)
+    monkeypatch.setitem(sys.modules, "xinfang_desktop.ui.ledger.ledger_dialogs", fake)
     tab = _shown(qtbot, small)
     tab.ledger_button.click()
     assert len(calls) == 1
@@ -158,7 +158,7 @@ def test_screenshot_over_a_demo_database(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_a_failed_count_is_said_in_the_tab(qtbot: QtBot, small: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    import xinfang_desktop.ui.stats_tab as module
+    import xinfang_desktop.ui.stats.stats_tab as module
     from xinfang_desktop.domain.errors import StorageError
 
     tab = _shown(qtbot, small)
@@ -175,7 +175,7 @@ def test_a_failed_count_is_said_in_the_tab(qtbot: QtBot, small: Database, monkey
 
 def test_export_ledger_opens_the_real_dialog_on_the_chosen_year(qtbot: QtBot, small: Database,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from xinfang_desktop.ui import ledger_dialogs
+    from xinfang_desktop.ui.ledger import ledger_dialogs
 
     seen: list[str] = []
 
@@ -192,7 +192,7 @@ def test_export_ledger_opens_the_real_dialog_on_the_chosen_year(qtbot: QtBot, sm
 def test_the_running_year_counts_to_today_against_the_same_days_last_year(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xinfang_desktop.ui import stats_tab as stats_module
+    from xinfang_desktop.ui.stats import stats_tab as stats_module
 
     monkeypatch.setattr(stats_module, "today", lambda: date(2025, 6, 30))
     for day in (date(2025, 3, 1), date(2024, 3, 1), date(2024, 11, 1)):  # the last one is after 30 June

@@ -31,9 +31,9 @@ from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.action_dialogs import ACCEPT, RETURN
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.board_model import AMBER, RED, BoardModel
-from xinfang_desktop.ui.decide_tab import DecideTab
-from xinfang_desktop.ui.supervise_tab import SuperviseTab
+from xinfang_desktop.ui.decide.decide_tab import DecideTab
+from xinfang_desktop.ui.supervise.board_model import AMBER, RED, BoardModel
+from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
 T = date.today()
 
@@ -414,7 +414,7 @@ def test_morning_banner_counts_and_opens_the_board_filtered(  # type: ignore[no-
 ) -> None:
     from PySide6.QtWidgets import QLabel, QTabWidget
 
-    from xinfang_desktop.ui.morning_banner import install_morning_banner
+    from xinfang_desktop.ui.supervise.morning_banner import install_morning_banner
 
     with db.begin() as s:
         demo.generate(s, cases=400, seed=7)

@@ -15,9 +15,9 @@ from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import statistics
 from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.ui import tally_warmup
 from xinfang_desktop.ui.main_window import MainWindow
-from xinfang_desktop.ui.tally_warmup import TallyWarmup
+from xinfang_desktop.ui.stats import tally_warmup
+from xinfang_desktop.ui.stats.tally_warmup import TallyWarmup
 
 
 def _cached_days(db: Database) -> set[date]:

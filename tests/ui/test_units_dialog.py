@@ -14,7 +14,7 @@ from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.units_dialog import UnitsDialog
+from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 
 
 @pytest.fixture

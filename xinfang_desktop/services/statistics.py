@@ -50,7 +50,7 @@ four to a SUM. The breakdowns (承办单位, 问题分类, 发生地) are counte
 own days; last year's days get them when their own year is tallied. Measured at a million
 matters (benchmarks/bench_tally.py --cache, a year and its 同比): cold (empty cache) 3.3 s,
 warm 0.1 s, after a day's work that dropped 29 days 0.26 s; uncached 3.6 s. The main window
-and `xinfang demo` count this year's and last year's days ahead (ui/tally_warmup.py).
+and `xinfang demo` count this year's and last year's days ahead (ui/stats/tally_warmup.py).
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.open_database import open_database
-from xinfang_desktop.ui.register_tab import RegisterTab
+from xinfang_desktop.ui.register.register_tab import RegisterTab
 
 log = logging.getLogger(__name__)
 
@@ -205,8 +205,8 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the status counts, the morning banner, the tally's cache."""
-        from xinfang_desktop.ui.morning_banner import install_morning_banner
-        from xinfang_desktop.ui.tally_warmup import start_tally_warmup
+        from xinfang_desktop.ui.stats.tally_warmup import start_tally_warmup
+        from xinfang_desktop.ui.supervise.morning_banner import install_morning_banner
 
         if self.banner is None:
             self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
         return target
 
     def import_ledger(self) -> None:
-        from xinfang_desktop.ui.ledger_dialogs import open_import_dialog
+        from xinfang_desktop.ui.ledger.ledger_dialogs import open_import_dialog
 
         if open_import_dialog(self, self.db) is not None:
             # the import ran in its own sessions, not through the runner: refresh by hand
@@ -282,24 +282,24 @@ class MainWindow(QMainWindow):
 
     def export_ledger(self) -> None:
         """Exports what the list shows: its search text and filters."""
-        from xinfang_desktop.ui.ledger_dialogs import open_export_dialog
+        from xinfang_desktop.ui.ledger.ledger_dialogs import open_export_dialog
 
         open_export_dialog(self, self.db, flt=self.register_tab.matter_list.current_filter())
 
     # the settings menu ----------------------------------------------------------------------
     def edit_units(self) -> None:
-        from xinfang_desktop.ui.units_dialog import UnitsDialog
+        from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 
         UnitsDialog(self.runner, self).exec()
 
     def edit_templates(self) -> None:
-        from xinfang_desktop.ui.template_dialog import open_template_dialog
+        from xinfang_desktop.ui.documents.template_dialog import open_template_dialog
 
         open_template_dialog(self, self.runner)
 
     def _settings_dialog(self, name: str) -> None:
         # imported when first used: dialogs are not needed for the first paint
-        from xinfang_desktop.ui import settings_dialogs
+        from xinfang_desktop.ui.settings import settings_dialogs
 
         getattr(settings_dialogs, name)(self.runner, self).exec()
         if name in ("CategoriesDialog", "RegionsDialog"):
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
 
     # opened matter --------------------------------------------------------------------------
     def open_matter(self, matter_id: int) -> QDialog | None:
-        from xinfang_desktop.ui.matter_dialog import MatterDialog
+        from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
 
         try:
             dialog = MatterDialog(self.runner, matter_id, self)
@@ -354,19 +354,19 @@ class MainWindow(QMainWindow):
 
 
 def _decide_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.decide_tab import DecideTab
+    from xinfang_desktop.ui.decide.decide_tab import DecideTab
 
     return DecideTab(runner)
 
 
 def _supervise_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.supervise_tab import SuperviseTab
+    from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
     return SuperviseTab(runner)
 
 
 def _stats_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.stats_tab import StatsTab
+    from xinfang_desktop.ui.stats.stats_tab import StatsTab
 
     return StatsTab(runner)
 

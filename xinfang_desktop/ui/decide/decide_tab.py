@@ -29,11 +29,11 @@ from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import decision_queue, decision_queue_counts
 from xinfang_desktop.ui import action_dialogs as dialogs
-from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
-from xinfang_desktop.ui.board_model import DecisionQueueModel
-from xinfang_desktop.ui.units_dialog import UnitsDialog
+from xinfang_desktop.ui.documents import documents_hook
+from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
+from xinfang_desktop.ui.supervise.board_model import DecisionQueueModel
 
 # the document each decision produces (DOMAIN §5), offered once the documents issue lands
 DECISION_DOCUMENTS: dict[Decision, str] = {

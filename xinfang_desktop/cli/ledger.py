@@ -5,34 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
+from xinfang_desktop.cli.command import Command, open_db, progress
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 
 MAX_LISTED = 50  # problems printed one by one; the error workbook holds them all
 
 
-def _progress(label: str) -> Callable[..., None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int | None = None) -> None:
-        print(f"\r{label} {done}" + (f"/{total}" if total else ""), end="", file=sys.stderr, flush=True)
-
-    return show
-
-
-def import_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
+def cmd_import_ledger(args: argparse.Namespace) -> int:
     from xinfang_desktop.ledger_io import import_ledger_file
 
     path = Path(args.file)
     db = open_db(args)
     started = time.perf_counter()
-    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=_progress("已导入"))
+    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已导入"))
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = outcome.report
@@ -58,12 +47,12 @@ def import_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any])
     return 0
 
 
-def export_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any]) -> int:
+def cmd_export_ledger(args: argparse.Namespace) -> int:
     from xinfang_desktop.ledger_io import export_ledger_file
     from xinfang_desktop.services.common import get_setting
 
     year = args.year or date.today().year
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     if args.output:
         target = Path(args.output)
     else:
@@ -73,7 +62,7 @@ def export_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any])
     if target.suffix.lower() != ".xlsx":
         raise XinfangError(f"台账文件应以 .xlsx 结尾：{target}")
     started = time.perf_counter()
-    show = _progress("已写出")
+    show = progress("已写出")
     count = export_ledger_file(db, target, flt=MatterFilter(year=year), full_id=args.full_id,
                                progress=(lambda n: show(n)) if show else None)
     if sys.stderr.isatty():
@@ -81,3 +70,26 @@ def export_ledger_command(args: argparse.Namespace, open_db: Callable[..., Any])
     masked = "身份证号完整显示" if args.full_id else "身份证号已脱敏"
     print(f"已导出{year}年台账 {count} 件（{masked}）到 {target}，用时 {time.perf_counter() - started:.1f} 秒")
     return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "import-ledger",
+        "导入Excel信访台账（可先 --dry-run 试导入）",
+        cmd_import_ledger,
+        (
+            (("file",), {"help": "台账文件（.xlsx）"}),
+            (("--dry-run",), {"action": "store_true", "help": "只检查并报告，不写入数据库"}),
+        ),
+    ),
+    Command(
+        "export-ledger",
+        "导出某年的信访工作台账（Excel，可直接打印）",
+        cmd_export_ledger,
+        (
+            (("--year",), {"type": int, "default": None, "help": "年度（默认今年）"}),
+            (("-o", "--output"), {"default": None, "help": "输出文件（.xlsx）"}),
+            (("--full-id",), {"action": "store_true", "help": "身份证号完整显示（默认脱敏）"}),
+        ),
+    ),
+)

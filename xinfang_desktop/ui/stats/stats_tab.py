@@ -451,9 +451,9 @@ class StatsTab(QWidget):
         return MatterFilter(date_from=date_from, date_to=date_to, include_voided=False)
 
     def export_ledger(self) -> None:
-        """The ledger of the same period, through the ledger export dialog of ui/ledger_dialogs.py."""
+        """The ledger of the same period, through the ledger export dialog of ui/ledger/ledger_dialogs.py."""
         try:
-            from xinfang_desktop.ui.ledger_dialogs import open_export_dialog
+            from xinfang_desktop.ui.ledger.ledger_dialogs import open_export_dialog
         except ImportError:
             QMessageBox.information(self, "导出台账", "导出台账功能尚未安装。")
             return

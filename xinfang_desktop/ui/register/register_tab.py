@@ -59,7 +59,7 @@ from xinfang_desktop.services.registry import (
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
-from xinfang_desktop.ui.matter_list import MatterListView
+from xinfang_desktop.ui.register.matter_list import MatterListView
 
 log = logging.getLogger(__name__)
 E = TypeVar("E", bound=Enum)

@@ -24,7 +24,7 @@ from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.letters import PLACEHOLDERS, DocumentKind
 from xinfang_desktop.services import documents
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.document_dialog import PdfPreview
+from xinfang_desktop.ui.documents.document_dialog import PdfPreview
 
 PREVIEW_DELAY_MS = 400  # re-render after typing pauses, not on every key
 

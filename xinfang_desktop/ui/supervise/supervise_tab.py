@@ -46,10 +46,10 @@ from xinfang_desktop.services.supervision import (
     flagged_matters,
 )
 from xinfang_desktop.ui import action_dialogs as dialogs
-from xinfang_desktop.ui import documents_hook
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
-from xinfang_desktop.ui.board_model import BoardModel
+from xinfang_desktop.ui.documents import documents_hook
+from xinfang_desktop.ui.supervise.board_model import BoardModel
 
 ALL = "全部在办"
 TODAY = "今日到期"
@@ -74,7 +74,7 @@ _FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
 }
 FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE)
 
-# the document each action produces (DOMAIN §5), offered through ui/document_dialog.py
+# the document each action produces (DOMAIN §5), offered through ui/documents/document_dialog.py
 DOCUMENTS = {
     "催办": "催办单",
     "延期": "延期办理告知书",

@@ -201,13 +201,13 @@ class MatterDialog(QDialog):
         return menu
 
     def _new_document(self, kind: str) -> None:
-        from xinfang_desktop.ui import document_dialog
+        from xinfang_desktop.ui.documents import document_dialog
 
         if document_dialog.ask_document(self, self.runner, self.detail.id, kind) is not None:
             self.reload()
 
     def _open_document(self, index) -> None:  # type: ignore[no-untyped-def]
-        from xinfang_desktop.ui.document_dialog import open_document
+        from xinfang_desktop.ui.documents.document_dialog import open_document
 
         open_document(self, self.runner, self.detail.documents[index.row()].id)
 

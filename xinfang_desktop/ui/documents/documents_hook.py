@@ -22,7 +22,7 @@ def offer_document(
     The dialog does not block: the clerk may issue, print, or just close it.
     """
     try:
-        module = importlib.import_module("xinfang_desktop.ui.document_dialog")
+        module = importlib.import_module("xinfang_desktop.ui.documents.document_dialog")
         offer = module.offer_document
     except (ImportError, AttributeError):
         log.info("no document dialog: %s for matter %s not offered", kind, matter_id)

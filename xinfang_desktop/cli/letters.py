@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from xinfang_desktop.cli.command import Arguments, Command, open_db
 from xinfang_desktop.domain.errors import NotFoundError, XinfangError
 
 
-def letter_command(args: argparse.Namespace, open_db: Callable[[argparse.Namespace], Any]) -> int:
+def cmd_letter(args: argparse.Namespace) -> int:
     from xinfang_desktop.services.documents import (
         document_kind,
         document_pdf,
@@ -20,7 +19,7 @@ def letter_command(args: argparse.Namespace, open_db: Callable[[argparse.Namespa
     from xinfang_desktop.services.search import find_matter_by_number
 
     kind = document_kind(args.kind)
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     with db.read() as session:
         matter_id = find_matter_by_number(session, args.matter)
     if matter_id is None:
@@ -44,7 +43,7 @@ def letter_command(args: argparse.Namespace, open_db: Callable[[argparse.Namespa
     return 0
 
 
-ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
+_ARGUMENTS: Arguments = (
     (("--matter",), {"required": True, "help": "信访事项编号，如 信〔2026〕0001号 或 2026-1"}),
     (("--kind",), {"required": True, "help": "文书种类：受理告知书、不予受理告知书、转送函、交办函、催办单、延期办理告知书、"
                                              "信访处理意见书、复查意见书、复核意见书、复信、送达回证"}),
@@ -53,4 +52,9 @@ ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     (("--draft",), {"action": "store_true", "help": "只生成草稿，不编号、不出具"}),
     (("--disclose-informant",), {"action": "store_true",
                                  "help": "在致承办单位的文书中写明检举控告人信息（记入时间线）"}),
+)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("letter", "为信访事项出具文书（告知书、交办函、催办单等），写出PDF", cmd_letter, _ARGUMENTS),
 )

@@ -1,0 +1,55 @@
+"""What every subcommand module shares: the Command record, opening the database, dates and progress on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.paths import default_db_path
+
+Arguments = tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: Arguments = field(default=())
+
+
+def open_db(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
+    from xinfang_desktop.db.database import Database
+
+    path = Path(args.db) if args.db else default_db_path()
+    if must_exist and not path.exists():
+        raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
+    return Database(path, migrate=migrate)
+
+
+def parse_day(text: str, label: str) -> date:
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
+    try:
+        if match is None:
+            raise ValueError(text)
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise XinfangError(f"{label}“{text}”不是日期，请写成 2025-01-01 的形式") from None
+
+
+def progress(label: str) -> Callable[..., None] | None:
+    """A counter on stderr when a person watches it; None when the output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int | None = None) -> None:
+        print(f"\r{label} {done}" + (f"/{total}" if total else ""), end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,61 @@
+"""`xinfang demo`, `check` and `backup`: the database file itself."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from xinfang_desktop.cli.command import Command, open_db, parse_day
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from xinfang_desktop.services.demo import generate
+
+    until = parse_day(args.until, "--until") if args.until else None
+    db = open_db(args)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r已生成 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with db.begin() as session:
+        generate(session, cases=args.cases, seed=args.seed, years=args.years, end=until, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已在 {db.path} 生成 {args.cases} 件演示信访事项，用时 {time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False, must_exist=True)
+    report = db.check()
+    print(report.text())
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = open_db(args, migrate=False, must_exist=True)
+    target = db.backup(Path(args.output) if args.output else None)
+    print(f"已备份到 {target}")
+    return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "demo",
+        "生成演示数据（培训与性能测试用）",
+        cmd_demo,
+        (
+            (("--cases",), {"type": int, "default": 500, "help": "事项数量"}),
+            (("--seed",), {"type": int, "default": 1, "help": "随机种子"}),
+            (("--years",), {"type": int, "default": 3, "help": "跨越年数"}),
+            (("--until",), {"default": None, "help": "演示数据截止日期，如 2026-06-30（默认今天）"}),
+        ),
+    ),
+    Command("check", "检查数据库完整性与外键", cmd_check),
+    Command("backup", "用SQLite备份接口备份数据库", cmd_backup,
+            ((("-o", "--output"), {"help": "备份文件路径（默认在数据库旁的backups文件夹）"}),)),
+)

@@ -1,0 +1,1 @@
+"""The 拟办 tab: the queue of matters waiting for a decision."""

@@ -1,0 +1,1 @@
+"""The opened matter (卷宗) in its own window."""

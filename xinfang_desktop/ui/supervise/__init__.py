@@ -1,0 +1,1 @@
+"""The 督办 tab: the deadline board, its model and the morning banner."""
