@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer before it says LOCKED_MESSAGE
+GIVE_WAY_S = 0.12  # longer than SQLite's longest poll interval in its busy handler (100 ms)
 BACKUP_STEP = 16384  # pages a backup step copies (64 MB at 4 KB a page) before telling its progress
 
 
@@ -39,7 +42,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # up to 64 MB of pages (SQLite's default is 2 MB): the board, the tally and the list read
     # the same index pages again and again at a million matters; it grows only as used
     cursor.execute("PRAGMA cache_size=-65536")
@@ -56,8 +59,25 @@ def _known_revision(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
+# SQLAlchemy's pysqlite recipe (SQLite dialect docs, "Serializable isolation / Savepoints /
+# Transactional DDL"): the driver emits no BEGIN of its own (isolation_level=None, above), we emit it
+# here. A write transaction begins IMMEDIATE: it takes the write lock at once and so waits its turn
+# through busy_timeout; a deferred BEGIN upgrades its read lock at the first write, where SQLite cannot
+# wait (it might deadlock) and fails at once with "database is locked".
+_IMMEDIATE = "xinfang_immediate"
+
+
 def _begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_IMMEDIATE) else "BEGIN")
+
+
+LOCKED_MESSAGE = "数据库正被另一程序写入（如导入台账），请稍候再试"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error is SQLite's "database is locked" (SQLITE_BUSY and its extended codes)."""
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and (getattr(orig, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
 def check_sqlite_file(path: Path) -> None:
@@ -96,7 +116,9 @@ class Database:
         self.engine: Engine = create_engine(f"sqlite:///{self.path}")
         event.listen(self.engine, "connect", _set_pragmas)
         event.listen(self.engine, "begin", _begin)
+        self._writer = self.engine.execution_options(**{_IMMEDIATE: True})  # the same pool, BEGIN IMMEDIATE
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -109,7 +131,35 @@ class Database:
     # sessions ---------------------------------------------------------------------------
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """A write transaction: commits when the block ends, rolls back on any exception."""
+        """A write transaction: commits when the block ends, rolls back on any exception.
+
+        It begins IMMEDIATE, so it waits (busy_timeout) while another connection or program writes;
+        if the lock is still held after that, StorageError(LOCKED_MESSAGE) and nothing is written.
+        """
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except SADatabaseError as exc:
+            if is_busy(exc):
+                raise StorageError(LOCKED_MESSAGE) from exc
+            raise
+
+    @staticmethod
+    def give_way() -> None:
+        """Between two write transactions of a long job (an import a batch at a time): let a waiting
+        writer in. SQLite keeps no queue: a waiting connection polls, every 100 ms once it has waited
+        a while, and a job that begins its next batch at once would take the lock again first."""
+        time.sleep(GIVE_WAY_S)
+
+    @contextmanager
+    def derive(self) -> Iterator[Session]:
+        """A read that may keep derived data at its end (the tally's day cache), and commits that.
+
+        It begins deferred and takes no lock for its reading. Its write at the end is refused at
+        once (never waited for) if another writer holds the database or has moved it on since the
+        read began, so what it keeps was counted from the data as it stands; a refusal is the
+        caller's to swallow (a savepoint), the cache simply stays empty for those days.
+        """
         with self._sessions.begin() as session:
             yield session
 
@@ -196,7 +246,7 @@ class Database:
         if progress is not None:
             progress("升级", 0, 0)
         cfg = self._alembic_config()
-        with self.engine.connect() as conn:
+        with self._writer.connect() as conn:
             # batch migrations rebuild tables; foreign keys must be off for that connection
             driver = conn.connection.driver_connection
             assert driver is not None

@@ -542,7 +542,7 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
     """Count and keep every day of [date_from, date_to] not yet cached; returns how many were counted.
 
     For warming the cache ahead of the first tally (after a demo, at start-up). The caller
-    commits (`with db.begin() as s:`).
+    commits (`with db.derive() as s:`).
     """
     if not _has_cache(session):
         return 0
@@ -765,7 +765,7 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     """Every figure of DOMAIN §4 for [date_from, date_to] and the same dates one year earlier.
 
     See the module docstring for the exact definition of each figure. Days not yet cached are
-    counted and stored in the caller's transaction (open it with `db.begin()` to keep them);
+    counted and stored in the caller's transaction (open it with `db.derive()` to keep them);
     `use_cache=False` counts every day afresh and writes nothing (for tests and benchmarks).
     """
     if date_to < date_from:

@@ -71,9 +71,9 @@ class _TallyJob(QRunnable):
 
     def run(self) -> None:  # QRunnable override
         try:
-            # a write transaction only so that the days the tally counted are kept (tally_days,
-            # derived data: no timeline event, no data_changed); a refused write is no error
-            with self.db.begin() as session:
+            # derive(): the days the tally counted are kept (tally_days, derived data: no timeline
+            # event, no data_changed) without holding the write lock while it counts
+            with self.db.derive() as session:
                 result = tally(session, date_from=self.date_from, date_to=self.date_to)
                 office = str(get_setting(session, "office_name"))
             self.signals.done.emit(result, summary_text(result), office)

@@ -33,8 +33,9 @@ class TallyWarmup(QRunnable):
         try:
             with self.db.read() as session:
                 months = warm_ranges(session, year=self.year, at_least=self.at_least)
+            # a transaction a month: the write lock is taken only for that month's few rows, and given back
             for date_from, date_to in months:
-                with self.db.begin() as session:
+                with self.db.derive() as session:
                     self.counted += fill_cache(session, date_from=date_from, date_to=date_to)
             if self.counted:
                 log.info("tally cache: %d days of %d-%d counted ahead", self.counted, self.year - 1, self.year)
