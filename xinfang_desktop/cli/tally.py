@@ -24,9 +24,10 @@ def cmd_tally(args: argparse.Namespace) -> int:
     else:
         date_from, date_to = year_range(args.year or date.today().year)
     db = open_db(args, must_exist=True)
-    # a write transaction only so that the days the tally counted are kept (tally_days, derived
-    # data: no timeline event); a read-only database still gets its figures, uncached
-    with db.begin() as session:
+    # derive(): the days the tally counted are kept (tally_days, derived data: no timeline event)
+    # without holding the write lock while it counts; a busy or read-only database still gets its
+    # figures, uncached
+    with db.derive() as session:
         result = tally(session, date_from=date_from, date_to=date_to)
         office = str(get_setting(session, "office_name"))
     summary = summary_text(result)
