@@ -14,7 +14,7 @@ from xinfang_desktop.db.database import LOCKED_MESSAGE, Database
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.register_tab import RegisterTab
+from xinfang_desktop.ui.register.register_tab import RegisterTab
 
 
 def test_a_save_refused_by_another_writer_keeps_the_form(
