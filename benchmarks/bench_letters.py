@@ -17,6 +17,7 @@ from xinfang_desktop.domain.enums import Channel, Decision
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services.documents import issue_document, reminder_batch
+from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import list_units, seed_defaults
 from xinfang_desktop.services.registry import decide, register_matter
 
@@ -45,6 +46,7 @@ def main() -> None:
         db = Database(Path(folder) / "bench.sqlite3")
         with db.begin() as s:
             seed_defaults(s)
+            seed_demo_office(s)
         build(db, BATCH, overdue=True)
         timings = []
         for matter_id in build(db, 12, overdue=False):

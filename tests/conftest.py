@@ -13,6 +13,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from xinfang_desktop.db.database import Database  # noqa: E402
+from xinfang_desktop.services.office import seed_demo_office  # noqa: E402
 from xinfang_desktop.services.reference import seed_defaults  # noqa: E402
 
 
@@ -25,8 +26,19 @@ def _user_data_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """A new database file with the default lists seeded."""
+    """A new database file with the default lists and the demo office (青石县城关镇, its units and places)."""
     database = Database(tmp_path / "test.sqlite3")
+    with database.begin() as session:
+        seed_defaults(session)
+        seed_demo_office(session)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def real_db(tmp_path: Path) -> Iterator[Database]:
+    """A new database as a real office gets it: the generic lists only, no office named yet."""
+    database = Database(tmp_path / "real.sqlite3")
     with database.begin() as session:
         seed_defaults(session)
     yield database

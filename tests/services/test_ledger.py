@@ -36,6 +36,7 @@ from xinfang_desktop.ledger_io import (
 )
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.ledger import PROGRESS_EVERY, ledger_rows
+from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
 from xinfang_desktop.services.search import count_matters, get_matter
 
@@ -104,6 +105,7 @@ def test_round_trip_gives_the_same_rows(db: Database, tmp_path: Path) -> None:
     empty = Database(tmp_path / "empty.sqlite3")
     with empty.begin() as s:
         seed_defaults(s)
+        seed_demo_office(s)
     outcome = import_ledger_file(empty, first)
     assert outcome.report.imported == 8
     assert outcome.report.skipped == ()
@@ -125,6 +127,7 @@ def test_imported_matter_names_file_and_row_and_keeps_the_ledger_flags(db: Datab
     target = Database(tmp_path / "t.sqlite3")
     with target.begin() as s:
         seed_defaults(s)
+        seed_demo_office(s)
     import_ledger_file(target, path)
     with target.read() as s:
         rows = {r.title: r for r in ledger_rows(s, MatterFilter(year=2025))}

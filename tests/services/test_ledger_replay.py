@@ -23,6 +23,7 @@ from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file
 from xinfang_desktop.services import ledger as ledger_service
 from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
 
 _MATTER = (
@@ -71,6 +72,7 @@ def _import_both_ways(tmp_path: Path, ledger: Path, monkeypatch: pytest.MonkeyPa
     fast = Database(tmp_path / "fast.sqlite3")
     with fast.begin() as s:
         seed_defaults(s)
+        seed_demo_office(s)
     fast_report = import_ledger_file(fast, ledger).report
 
     def refused(*_args: object, **_kw: object) -> int:
@@ -79,6 +81,7 @@ def _import_both_ways(tmp_path: Path, ledger: Path, monkeypatch: pytest.MonkeyPa
     careful = Database(tmp_path / "careful.sqlite3")
     with careful.begin() as s:
         seed_defaults(s)
+        seed_demo_office(s)
     with monkeypatch.context() as m:
         m.setattr(ledger_service._Importer, "draft", refused)
         careful_report = import_ledger_file(careful, ledger).report

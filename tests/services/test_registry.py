@@ -35,7 +35,7 @@ from xinfang_desktop.domain.errors import (
     InvalidTransitionError,
     ValidationError,
 )
-from xinfang_desktop.domain.values import PetitionerInput, TransferTarget
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services.common import set_calendar_day, set_setting
 from xinfang_desktop.services.registry import (
     decide,
@@ -385,3 +385,13 @@ def test_a_category_is_renamed_or_deactivated_never_deleted(db: Database) -> Non
         kept = [c.id for c in category_tree(s, include_inactive=True)[0].children]
         assert category_label(s, second.id) == f"{first.name}/承包地调整"  # old matters keep their label
     assert second.id not in offered and second.id in kept
+
+
+def test_a_phone_that_is_not_one_is_refused_and_nothing_is_registered(db: Database) -> None:
+    data = MatterInput(received_on=date(2026, 3, 2), channel=Channel.CALL, title="反映噪音问题",
+                       petitioners=(PetitionerInput(name="王芳", phone="abc电话"),))
+    with pytest.raises(ValidationError) as caught, db.begin() as s:
+        register_matter(s, data, now=date(2026, 3, 2))
+    assert caught.value.field == "联系电话" and "abc电话" in caught.value.message
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Matter)) == 0

@@ -174,11 +174,13 @@ def _build(db: Database, seed: int) -> list[Spec]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, list[Spec]]:
+    from xinfang_desktop.services.office import seed_demo_office
     from xinfang_desktop.services.reference import seed_defaults
 
     database = Database(tmp_path_factory.mktemp("tally") / "t.sqlite3")
     with database.begin() as s:
         seed_defaults(s)
+        seed_demo_office(s)
     specs = _build(database, seed=20251231)
     return database, specs
 

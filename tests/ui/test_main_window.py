@@ -192,7 +192,8 @@ def test_new_database_switches_the_window(window: MainWindow, tmp_path: Path, mo
     assert window.db.path == target.resolve()
     assert "second.sqlite3" in window.windowTitle()
     assert window.tabs.count() == 4
-    assert window.register_tab.ui.town_combo.count() > 1  # the new file was seeded with the lists
+    assert window.register_tab.ui.category_combo.count() > 1  # the new file was seeded with the generic lists
+    assert window.register_tab.ui.town_combo.count() <= 1  # and with no made-up 乡镇: the first start asks
     window.new_database()  # the same file again: refused, nothing replaced
     assert no_boxes and "已存在" in no_boxes[-1]
 

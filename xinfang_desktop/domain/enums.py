@@ -112,6 +112,17 @@ class UnitKind(StrEnum):
     OTHER = "其他"
 
 
+class OfficeKind(StrEnum):
+    """The kind of office that keeps this database (asked on the first start)."""
+
+    TOWNSHIP = "乡镇人民政府"
+    SUBDISTRICT = "街道办事处"
+    COUNTY_CONGRESS = "县人大常委会"
+    COUNTY_GOVERNMENT = "县人民政府"
+    COUNTY_DEPT = "县直部门"
+    OTHER = "其他"
+
+
 class PetitionerRole(StrEnum):
     PETITIONER = "信访人"
     REPRESENTATIVE = "代表人"

@@ -15,14 +15,29 @@ from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.paths import resources_dir
 
+# What only the office knows (its name, kind, 复查机关) starts empty: the first start asks for it,
+# and a document is refused until 机关名称 is set. `xinfang demo` fills in a made-up office.
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "office_name": "青石县城关镇人民政府",
+    "office_name": "",
+    "office_kind": "",
     "number_prefix": "信",
     "document_prefix": "信告",
     "clerk_name": "信访干部",
     # named in a 信访处理意见书 as where the petitioner may ask for 复查 (Art. 35)
-    "review_body": "青石县人民政府",
+    "review_body": "",
     "periods": Periods().as_mapping(),
+    # the first-start page: "" not yet shown, "skipped" put off to 设置, "done" filled in
+    "first_start": "",
+}
+
+# the label each text setting has on screen, for a message that names the field
+SETTING_LABELS = {
+    "office_name": "机关名称",
+    "office_kind": "机关类别",
+    "number_prefix": "编号前缀",
+    "document_prefix": "文书文号前缀",
+    "clerk_name": "经办人",
+    "review_body": "复查机关",
 }
 
 
@@ -55,10 +70,13 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     if key == "periods":
         # a partial change keeps the other periods as they are; bad values are refused by field
         value = Periods.from_mapping({**periods(session).as_mapping(), **dict(value)}).as_mapping()
-    elif key in ("office_name", "number_prefix", "document_prefix", "clerk_name", "review_body"):
+    elif key in SETTING_LABELS:
+        label = SETTING_LABELS[key]
         if not isinstance(value, str) or not value.strip():
-            raise ValidationError("该项不能为空，请填写", field=key)
-        value = value.strip()
+            raise ValidationError(f"“{label}”不能为空，请填写", field=label)
+        value = require_text(value, label, max_len=64)
+    elif key == "first_start" and value not in ("", "skipped", "done"):
+        raise ValidationError(f"首次设置的状态“{value}”不对", field=key)
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -120,8 +138,9 @@ def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def load_default_list(name: str) -> Any:
-    with (resources_dir() / "defaults" / name).open(encoding="utf-8") as fh:
+def load_default_list(name: str, folder: str = "defaults") -> Any:
+    """A list shipped in resources/: "defaults" seeds every database, "demo" only `xinfang demo` ones."""
+    with (resources_dir() / folder / name).open(encoding="utf-8") as fh:
         return json.load(fh)
 
 

@@ -36,6 +36,7 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
+from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import format_number
 from xinfang_desktop.services.statistics import fill_cache
@@ -119,6 +120,7 @@ def generate(
 ) -> int:
     """Add `cases` matters received over the `years` years up to `end`; returns how many."""
     seed_defaults(session)
+    seed_demo_office(session)
     rng = random.Random(seed)
     end = end or date.today()
     start = date(end.year - years + 1, 1, 1)
@@ -126,7 +128,7 @@ def generate(
     the_clock = clock(session)
     prefix = str(get_setting(session, "number_prefix"))
     actor = str(get_setting(session, "clerk_name"))
-    regions = load_default_list("regions.json")
+    regions = load_default_list("regions.json", "demo")
     towns = list(regions)
     cats = list(session.scalars(select(Category)))
     firsts = {c.name: c for c in cats if c.parent_id is None}

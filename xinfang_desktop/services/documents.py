@@ -56,6 +56,7 @@ from xinfang_desktop.services.common import (
     today,
 )
 from xinfang_desktop.services.handling import remind
+from xinfang_desktop.services.office import require_office_name
 from xinfang_desktop.services.supervision import overdue
 
 PROTECTED_NAME = "检举控告人（姓名依法保密）"
@@ -368,6 +369,7 @@ class _Prepared:
 def _prepare(
     session: Session, matter_id: int, kind: DocumentKind, transfer_id: int | None, document_id: int | None
 ) -> _Prepared:
+    require_office_name(session, kind.value)
     matter = load_matter(session, matter_id)
     _check_state(matter, kind)
     transfer = None

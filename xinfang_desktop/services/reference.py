@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from xinfang_desktop.db.models import Category, Matter, Region, Setting, Transfer, Unit
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
+from xinfang_desktop.domain.validation import check_phone
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo, UnitInfo
 from xinfang_desktop.services.common import load_default_list, require_text
 
@@ -19,7 +20,11 @@ _SEEDED = "defaults_seeded"
 
 
 def seed_defaults(session: Session) -> bool:
-    """Fill a new database with the shipped lists, once. Returns whether it did."""
+    """Fill a new database with the lists every office shares (问题分类), once. Returns whether it did.
+
+    The statutory periods need no seeding: they are DEFAULT_SETTINGS until changed. 承办单位 and
+    乡镇和村 are the office's own: the first start asks for them (services.office).
+    """
     if session.get(Setting, _SEEDED) is not None:
         return False
     for position, (first, seconds) in enumerate(load_default_list("categories.json").items()):
@@ -28,14 +33,6 @@ def seed_defaults(session: Session) -> bool:
         session.flush()
         for sub_position, second in enumerate(seconds):
             session.add(Category(name=second, parent_id=parent.id, position=sub_position))
-    for unit in load_default_list("units.json"):
-        session.add(Unit(name=unit["name"], kind=UnitKind(unit["kind"])))
-    for town, villages in load_default_list("regions.json").items():
-        parent_region = Region(name=town)
-        session.add(parent_region)
-        session.flush()
-        for village in villages:
-            session.add(Region(name=village, parent_id=parent_region.id))
     session.add(Setting(key=_SEEDED, value=True))
     session.flush()
     return True
@@ -79,7 +76,8 @@ def _unique_unit_name(session: Session, name: str, exclude_id: int | None = None
 def add_unit(
     session: Session, *, name: str, kind: UnitKind, contact: str = "", phone: str = ""
 ) -> UnitInfo:
-    unit = Unit(name=_unique_unit_name(session, name), kind=kind, contact=contact.strip(), phone=phone.strip())
+    unit = Unit(name=_unique_unit_name(session, name), kind=kind, contact=contact.strip(),
+                phone=check_phone(phone))
     session.add(unit)
     session.flush()
     return _unit_info(unit)
@@ -106,7 +104,7 @@ def update_unit(
     if contact is not None:
         unit.contact = contact.strip()
     if phone is not None:
-        unit.phone = phone.strip()
+        unit.phone = check_phone(phone)
     if active is not None:
         unit.active = active
     session.flush()

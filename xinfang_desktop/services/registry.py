@@ -41,6 +41,7 @@ from xinfang_desktop.domain.errors import (
 )
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
+from xinfang_desktop.domain.validation import check_petitioner_phones
 from xinfang_desktop.domain.values import (
     MatterInput,
     MatterRef,
@@ -182,6 +183,7 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     """
     current = now or today()
     validate_matter_input(data, current)
+    check_petitioner_phones(data.petitioners)
     id_warnings = check_petitioners(data.petitioners)
     if id_warnings and not data.accept_id_warnings:
         raise ConfirmationRequired("；".join(id_warnings) + "。确认号码无误仍要保存吗？", field="身份证号")
