@@ -133,3 +133,48 @@ def test_overdue_piped_into_a_closed_reader_is_not_an_error(tmp_path: Path) -> N
     stderr = child.stderr.read().decode("utf-8", "replace")
     assert child.wait(timeout=60) == 0
     assert "Traceback" not in stderr
+
+
+ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:", "required:", "OUTPUT", "DB ")
+
+
+@pytest.mark.parametrize("argv", [["--help"], *([name, "--help"] for name in
+                                  ("demo", "check", "backup", "letter", "overdue", "tally", "import-ledger",
+                                   "export-ledger"))])
+def test_every_help_is_chinese(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：xinfang") and "显示本帮助并退出" in out and "选项：" in out
+    assert not [word for word in ENGLISH if word in out], out
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["letter"], "缺少必填的参数：--matter, --kind"),
+    (["tally", "--year", "abc"], "参数 --year：“abc”不是有效的值"),
+    (["nosuch"], "没有“nosuch”这一项"),
+    (["--bogus"], "不认识的参数：--bogus"),
+])
+def test_a_mistyped_command_is_told_in_chinese(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "错误：" in err and said in err and "error" not in err
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"信访台账 {version('xinfang-desktop')}"
+
+
+def test_argparse_speaks_english_again_after_the_command() -> None:
+    """The translation lasts one parse: another argparse user in the process is left as it was."""
+    import argparse
+
+    main(["check", "--db", "/nonexistent/none.sqlite3"])
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]

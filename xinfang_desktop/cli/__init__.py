@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from xinfang_desktop import __version__
 from xinfang_desktop.cli import database, ledger, letters, matters, tally
+from xinfang_desktop.cli.chinese import ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.paths import default_db_path
@@ -26,22 +28,28 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计")
-    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）")
+    """The parser; build and use it inside chinese_argparse() so that its own words are Chinese too."""
+    parser = argparse.ArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计",
+                                     formatter_class=ChineseHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"信访台账 {__version__}", help="显示版本号并退出")
+    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", metavar="数据库文件")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口，首次绘制后打印用时并退出")
     parser.set_defaults(run=cmd_gui)
     sub = parser.add_subparsers(title="子命令", metavar="命令")
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, description=command.help)
-        p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", default=argparse.SUPPRESS)
+        p = sub.add_parser(command.name, help=command.help, description=command.help,
+                           formatter_class=ChineseHelpFormatter)
+        p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", default=argparse.SUPPRESS, metavar="数据库文件")
         for flags, options in command.arguments:
-            p.add_argument(*flags, **options)
+            dest = options.get("dest") or flags[-1].lstrip("-").replace("-", "_")
+            p.add_argument(*flags, **chinese_metavar(dest, options))
         p.set_defaults(run=command.run)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with chinese_argparse():
+        args = build_parser().parse_args(argv)
     if not hasattr(args, "db"):
         args.db = None
     try:
