@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from pathlib import Path
 
@@ -71,3 +72,34 @@ def test_opening_an_up_to_date_database_takes_no_backup(tmp_path: Path) -> None:
     Database(tmp_path / "new.sqlite3").close()
     Database(tmp_path / "new.sqlite3").close()
     assert not (tmp_path / "backups").exists()
+
+
+def test_0008_brings_new_default_templates_to_rows_saved_unedited_and_keeps_the_clerks_own(tmp_path: Path) -> None:
+    migration = importlib.import_module("xinfang_desktop.db.migrations.versions.0008_reply_opinion_and_follow_up")
+
+    path = tmp_path / "old.sqlite3"
+    schema_at(path, "0007")
+    old_opinion = (Path(__file__).parent / "old_templates" / "信访处理意见书.txt").read_text(encoding="utf-8")
+    assert migration.OLD_DEFAULTS["信访处理意见书"] == migration.text_digest(old_opinion)
+    edited = old_opinion.replace("现将处理意见告知如下", "现将本机关的处理意见告知如下")
+    conn = sqlite3.connect(path)
+    with conn:
+        # saved from the template dialog without a change (and with Windows line ends), and edited
+        conn.execute("INSERT INTO templates VALUES ('信访处理意见书', ?, '2026-01-05 09:00:00')",
+                     (old_opinion.replace("\n", "\r\n"),))
+        conn.execute("INSERT INTO templates VALUES ('复信', ?, '2026-01-05 09:00:00')",
+                     (edited.replace("信访事项处理意见书", "复信"),))
+    conn.close()
+    db = Database(path)
+    from xinfang_desktop.domain.letters import DocumentKind
+    from xinfang_desktop.services.documents import default_template_text, get_template
+
+    with db.read() as s:
+        opinion = get_template(s, kind=DocumentKind.OPINION)
+        assert not opinion.customised and opinion.text == default_template_text(DocumentKind.OPINION)
+        assert "{你}" in opinion.text and "{意见类别}" in opinion.text
+        mine = get_template(s, kind=DocumentKind.REPLY_LETTER)
+        assert mine.customised and "现将本机关的处理意见告知如下" in mine.text
+    columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(matters)")}
+    assert {"reply_opinion", "reply_findings", "follow_up_note", "follow_up_opinion"} <= columns
+    db.close()

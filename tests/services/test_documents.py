@@ -19,6 +19,7 @@ from xinfang_desktop.domain.enums import (
     Delivery,
     EventKind,
     Purpose,
+    TransferRole,
     TransferState,
 )
 from xinfang_desktop.domain.errors import (
@@ -65,11 +66,14 @@ def _unit(db: Database, index: int = 0) -> int:
         return list_units(s)[index].id
 
 
-def _assigned(db: Database, *, due: date = D("2026-05-04"), **kw: object) -> int:
+def _assigned(db: Database, *, due: date = D("2026-05-04"), assist: bool = False, **kw: object) -> int:
+    """A matter 交办 to the first unit (主办), with assist the second as 协办."""
     matter_id = _register(db, **kw)  # type: ignore[arg-type]
+    targets = [TransferTarget(_unit(db), due_on=due)]
+    if assist:
+        targets.append(TransferTarget(_unit(db, 1), role=TransferRole.ASSIST, due_on=due))
     with db.begin() as s:
-        decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=D("2026-03-05"),
-               targets=(TransferTarget(_unit(db), due_on=due),))
+        decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=D("2026-03-05"), targets=tuple(targets))
     return matter_id
 
 
@@ -127,10 +131,12 @@ def _candidate(db: Database, kind: DocumentKind, *, replied_before: date | None 
 def _expected(detail, kind: DocumentKind) -> list[str]:  # type: ignore[no-untyped-def]
     """Values the filled letter must show, from the matter itself."""
     names = "、".join(p.name for p in detail.petitioners)
-    lead = next((t for t in detail.transfers if t.kind.value == "交办" and t.role.value == "主办"), None)
-    if kind in (DocumentKind.ASSIGN_LETTER, DocumentKind.REMINDER):
+    role = "协办" if kind is DocumentKind.ASSIST_LETTER else "主办"
+    lead = next((t for t in detail.transfers if t.kind.value == "交办" and t.role.value == role), None)
+    if kind in (DocumentKind.ASSIGN_LETTER, DocumentKind.ASSIST_LETTER, DocumentKind.REMINDER):
         assert lead is not None
-        return [lead.unit, detail.number, detail.title, cn_date(lead.due_on)]
+        named = [f"交由你单位{role}"] if kind is not DocumentKind.REMINDER else []
+        return [lead.unit, detail.number, detail.title, cn_date(lead.due_on), *named]
     if kind is DocumentKind.FORWARD_LETTER:
         return [detail.number, detail.title]
     if kind is DocumentKind.REJECT_NOTICE:
@@ -163,19 +169,25 @@ def test_every_kind_renders_from_demo_data(demo_db: Database, kind: DocumentKind
                 DocumentKind.RECHECK_ACCEPT_NOTICE):
         old = _candidate(demo_db, DocumentKind.OPINION, replied_before=today() - timedelta(days=60))
         matter_id = _reviewed(demo_db, old, kind)
+    elif kind is DocumentKind.ASSIST_LETTER:
+        matter_id = _assigned(demo_db, assist=True)  # the demo has no 协办
     elif kind is DocumentKind.DELIVERY_RECEIPT:
         matter_id = _candidate(demo_db, DocumentKind.ACCEPT_NOTICE)
         _issue(demo_db, matter_id, DocumentKind.ACCEPT_NOTICE)
     else:
         matter_id = _candidate(demo_db, kind)
     with demo_db.read() as s:
-        office = str(get_setting(s, "office_name"))
+        # a 复查 or 复核 document is signed by the body that really does it
+        signer = {DocumentKind.REVIEW_ACCEPT_NOTICE: "review_body", DocumentKind.REVIEW_OPINION: "review_body",
+                  DocumentKind.RECHECK_ACCEPT_NOTICE: "recheck_body", DocumentKind.RECHECK_OPINION: "recheck_body"}
+        office = str(get_setting(s, signer.get(kind, "office_name")))
         before = get_matter(s, matter_id)
     number, pdf = _issue(demo_db, matter_id, kind)
     text = _text(pdf, tmp_path)
     for value in [office, number, cn_date(today()), *_expected(before, kind)]:
         assert value and value.replace(" ", "") in text.replace(" ", ""), (kind, value)
     assert "{" not in text and "}" not in text, "a placeholder was left"
+    assert "你（你们）" not in text  # 你 or 你们, by the petitioners on the matter
     assert all(size == (pytest.approx(595.28, abs=0.01), pytest.approx(841.89, abs=0.01))
                for size in page_sizes(pdf))
     fonts = pdf_fonts(pdf, tmp_path)

@@ -14,6 +14,7 @@ from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
     EventKind,
+    ReplyOpinion,
     ReviewStage,
     Satisfaction,
     Status,
@@ -157,17 +158,20 @@ def test_first_matter_from_assignment_to_close(  # type: ignore[no-untyped-def]
     # 答复: the matter now waits on the office
     row = pick(board_tab, matter_id)
     assert row.state == "待答复" and row.transfer_id is None
-    script.form(on=T, text="经核查，补偿款已于近日发放到位。")
+    script.form(on=T, opinion=ReplyOpinion.SUPPORT.value, findings="修路占用耕地属实，补偿款未及时发放",
+                text="经核查，补偿款已于近日发放到位。")
     board_tab.actions["答复"].trigger()
     assert detail(db, matter_id).status is Status.REPLIED
+    assert any("处理意见：予以支持" in e.text for e in detail(db, matter_id).events if e.kind == EventKind.REPLIED)
     assert matter_id not in [r.matter_id for r in board_tab.model.rows()]
 
     # 回访, from the 待回访 list
     board_tab.set_filter("待回访")
     pick(board_tab, matter_id)
-    script.form(on=T, satisfaction=Satisfaction.BASICALLY.value, note="对结果基本认可")
+    script.form(on=T, satisfaction=Satisfaction.BASICALLY.value, note="对结果基本认可", petitioner_view="希望早日复耕")
     board_tab.actions["回访"].trigger()
     assert detail(db, matter_id).satisfaction is Satisfaction.BASICALLY
+    assert any("信访人意见：希望早日复耕" in e.text for e in detail(db, matter_id).events)
 
     # 办结, from the 待办结 list
     board_tab.set_filter("待办结")
@@ -432,3 +436,38 @@ def test_morning_banner_counts_and_opens_the_board_filtered(  # type: ignore[no-
     assert tabs.currentWidget() is board_tab
     assert board_tab.filter_combo.currentText() == "超期"
     assert board_tab.model.rowCount() == expected["超期"]
+
+
+def test_selected_rows_give_one_numbered_pdf_of_their_reminders(  # type: ignore[no-untyped-def]
+    db: Database, tabs, script: Script, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path  # noqa: F811
+) -> None:
+    from pdfcheck import page_sizes, pdf_text
+    from PySide6.QtWidgets import QMessageBox
+
+    from xinfang_desktop.ui import document_dialog as dd
+
+    decide_tab, board_tab = tabs
+    matters = [register(db, f"反映事项{n}", 40) for n in range(3)]
+    decide_tab.refresh()
+    unit = units(db)[0]
+    for matter_id in matters:
+        assign_in_tab(decide_tab, script, matter_id, ago(38), (unit, TransferRole.LEAD, ago(2)))
+    board_tab.actions["批量催办单"].trigger()  # nothing selected: told what to select
+    assert "请选择要出具催办单的交办件" in script.infos[-1]
+    questions: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: questions.append(text) or QMessageBox.StandardButton.Yes)
+    shown: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(dd.DocumentDialog, "exec", lambda self: shown.append((self.status.text(), self.preview.pdf)) or 0)
+    board_tab.set_filter("超期")
+    assert board_tab.select_rows(lambda r: r.matter_id in (matters[0], matters[2])) == 2
+    job = board_tab.print_reminders()
+    assert job is not None and "选中的2个交办件" in questions[0]
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)  # the batch runs in a pool thread
+    status, pdf = shown[0]
+    assert f"已出具催办单2份：信告〔{T.year}〕1号至信告〔{T.year}〕2号" in status
+    text = pdf_text(pdf, tmp_path).replace("\n", "")
+    assert len(page_sizes(pdf)) == 2 and "反映事项0" in text and "反映事项2" in text and "反映事项1" not in text
+    assert [detail(db, m).transfers[0].reminders for m in matters] == [1, 0, 1]
+    assert [len(detail(db, m).documents) for m in matters] == [1, 0, 1]
+    script.done()

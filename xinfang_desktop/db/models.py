@@ -29,6 +29,7 @@ from xinfang_desktop.domain.enums import (
     Delivery,
     PetitionerRole,
     Purpose,
+    ReplyOpinion,
     ReviewStage,
     Route,
     Satisfaction,
@@ -168,8 +169,12 @@ class Matter(Base):
     key_supervision: Mapped[bool] = mapped_column(Boolean, default=False)
     replied_on: Mapped[date | None] = mapped_column(Date)
     reply_text: Mapped[str] = mapped_column(Text, default="")
+    reply_opinion: Mapped[ReplyOpinion | None] = mapped_column(_enum(ReplyOpinion))
+    reply_findings: Mapped[str] = mapped_column(Text, default="", server_default="")
     followed_up_on: Mapped[date | None] = mapped_column(Date)
     satisfaction: Mapped[Satisfaction | None] = mapped_column(_enum(Satisfaction))
+    follow_up_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    follow_up_opinion: Mapped[str] = mapped_column(Text, default="", server_default="")
     closed_on: Mapped[date | None] = mapped_column(Date)
     result: Mapped[str] = mapped_column(Text, default="")
     settled: Mapped[bool] = mapped_column(Boolean, default=False)

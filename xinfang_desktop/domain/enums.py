@@ -86,6 +86,14 @@ class Satisfaction(StrEnum):
     UNSATISFIED = "不满意"
 
 
+class ReplyOpinion(StrEnum):
+    """The 处理意见 of a written reply (Art. 32), printed in the 信访处理意见书."""
+
+    SUPPORT = "予以支持"
+    EXPLAIN = "作出解释说明"
+    REFUSE = "不予支持"
+
+
 class Delivery(StrEnum):
     """送达方式."""
 

@@ -17,6 +17,8 @@ class DocumentKind(StrEnum):
     REJECT_NOTICE = "不予受理告知书"
     FORWARD_LETTER = "转送函"
     ASSIGN_LETTER = "交办函"
+    # the 交办函 to a 协办 unit: its own text, asking it to work with the 主办 unit
+    ASSIST_LETTER = "交办函（协办）"
     REMINDER = "催办单"
     EXTENSION_NOTICE = "延期办理告知书"
     OPINION = "信访处理意见书"
@@ -41,6 +43,7 @@ ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.REJECT_NOTICE: Addressee.PETITIONER,
     DocumentKind.FORWARD_LETTER: Addressee.UNIT,
     DocumentKind.ASSIGN_LETTER: Addressee.UNIT,
+    DocumentKind.ASSIST_LETTER: Addressee.UNIT,
     DocumentKind.REMINDER: Addressee.UNIT,
     DocumentKind.EXTENSION_NOTICE: Addressee.PETITIONER,
     DocumentKind.OPINION: Addressee.PETITIONER,
@@ -59,7 +62,8 @@ PLACEHOLDERS: dict[str, str] = {
     "成文日期": "文书的成文日期，如2026年11月22日",
     "文号": "本文书的文号，如信告〔2026〕12号",
     "事项编号": "信访事项编号",
-    "信访人": "信访人姓名（多人以顿号分隔）",
+    "信访人": "信访人姓名（多人以顿号分隔；集体访写代表人，如“张三等8人”）",
+    "你": "称呼信访人：一人时为“你”，多人时为“你们”",
     "身份证号": "信访人身份证号",
     "联系电话": "信访人联系电话",
     "住址": "信访人住址",
@@ -67,12 +71,16 @@ PLACEHOLDERS: dict[str, str] = {
     "信访形式": "来信、来访、来电等",
     "反映问题": "事项标题",
     "反映内容": "反映的事实和理由",
-    "诉求": "信访人的请求",
+    "诉求": "信访人的请求（未登记诉求时为空，整段不印）",
+    "信访请求": "信访人的请求；未登记诉求时为反映的内容",
+    "认定事实": "本机关调查认定的事实和理由（答复时填写，未填写时为承办单位反馈的办理情况）",
     "问题发生地": "问题发生地",
     "决定日期": "受理决定日期",
     "不予受理理由": "不予受理的理由",
     "有权处理机关": "有权处理的机关（不予受理、转送时）",
     "承办单位": "交办或转送的承办单位",
+    "主办单位": "交办的主办单位",
+    "协办单位": "交办的协办单位（多个以顿号分隔；没有协办单位时为空，整段不印）",
     "交办日期": "交办（转送）日期",
     "办理期限": "承办单位或本事项的办理期限",
     "原办理期限": "延期前的办理期限",
@@ -80,10 +88,14 @@ PLACEHOLDERS: dict[str, str] = {
     "催办次数": "第几次催办",
     "超期情况": "已超过期限的情况，如（已超期5日）",
     "处理意见": "书面答复的内容",
+    "意见类别": "答复时选定的处理意见：予以支持、作出解释说明或不予支持（未选定时为空，整段不印）",
     "办理结果": "办理结果",
-    "复查机关": "受理复查（复核）申请的机关",
+    "复查机关": "受理复查申请的机关（本机关的上一级，设置中的复查机关）；复查文书以其名义出具",
+    "复核机关": "受理复核申请的机关（复查机关的上一级，设置中的复核机关）；复核文书以其名义出具",
     "回访日期": "回访日期",
     "满意度": "回访时信访人的评价：满意、基本满意或不满意",
+    "回访情况": "回访时记录的情况",
+    "信访人意见": "回访时信访人提出的意见",
     "送达文书": "所送达文书的名称和文号",
     "受送达人": "受送达人",
 }
@@ -204,6 +216,15 @@ def heading_level(text: str) -> int:
     return 0
 
 
+def _all_empty(raw: str, context: Mapping[str, str]) -> bool:
+    """A paragraph of placeholders that are all empty (主要诉求：{诉求} without a 诉求) says nothing.
+
+    A form row is kept: its empty value leaves room to write in.
+    """
+    names = placeholders_in(raw)
+    return bool(names) and CELL_SEPARATOR not in raw and not any(context.get(n, "").strip() for n in names)
+
+
 def compose(kind: str, template: Template, context: Mapping[str, str], number: str) -> LetterContent:
     """A template filled from a context: the frozen content one letter prints."""
     addressee = fill(template.addressee, context).strip()
@@ -211,6 +232,8 @@ def compose(kind: str, template: Template, context: Mapping[str, str], number: s
         addressee += "："
     paragraphs = []
     for raw in template.body:
+        if _all_empty(raw, context):
+            continue
         # a body line may hold several paragraphs once filled (e.g. a multi-line 处理意见)
         for text in fill(raw, context).split("\n"):
             if text.strip():

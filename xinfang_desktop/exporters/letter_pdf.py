@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -48,6 +49,7 @@ RULE_LENGTH = 170 * mm
 RULE_BOTTOM = 20 * mm
 RULE_THICK, RULE_THIN, RULE_SPACE = 1.5, 0.5, 1.5
 RED = (0.85, 0.0, 0.0)
+CREATOR = "信访台账"
 # forms (送达回证): a label column of seven characters and half a character of padding in each cell
 LABEL_W = 7 * CELL + CELL
 CELL_PAD = CELL / 2
@@ -328,7 +330,8 @@ def _draw_letterhead(canvas: Canvas, fonts: FontSet, m: _Measure, text: str) -> 
     canvas.restoreState()
 
 
-def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterContent) -> None:
+def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterContent) -> int:
+    """Draw one letter on new pages; returns how many."""
     lines, sign = _layout(m, content)
     offset = 0
     if content.letterhead:
@@ -343,27 +346,72 @@ def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterCon
         if not (content.letterhead and number == 1):  # 信函格式: no page number on the first page
             _draw_page_number(canvas, fonts, m, number)
         canvas.showPage()
+    return len(pages)
 
 
-def render_letters(contents: Sequence[LetterContent], *, fonts: FontSet | None = None) -> bytes:
-    """Several letters in one PDF (a batch to print); each starts on a new page and numbers its own pages."""
-    fonts = fonts or load_fonts()
+def _title(contents: Sequence[LetterContent]) -> str:
+    first = contents[0]
+    return f"{first.title} {first.number}".strip() if len(contents) == 1 else f"{first.kind}（{len(contents)}份）"
+
+
+def _draw(contents: Sequence[LetterContent], fonts: FontSet,
+          drawn: Callable[[int], None] | None = None) -> tuple[bytes, list[int]]:
+    """All the letters in one PDF, each starting on a new page; and how many pages each took."""
     buffer = io.BytesIO()
     # the initial font would otherwise be an un-embedded Helvetica
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=fonts.names[Role.BODY],
                     initialFontSize=BODY_SIZE)
-    first = contents[0] if contents else None
-    if first is not None:
-        canvas.setTitle(f"{first.title} {first.number}".strip() if len(contents) == 1 else f"{first.kind}（{len(contents)}份）")
-        canvas.setAuthor(first.signature)
-    canvas.setCreator("信访台账")
+    if contents:
+        canvas.setTitle(_title(contents))
+        canvas.setAuthor(contents[0].signature)
+    canvas.setCreator(CREATOR)
     m = _Measure(fonts, {})
-    for content in contents:
-        _draw_letter(canvas, fonts, m, content)
+    pages = []
+    for done, content in enumerate(contents, start=1):
+        pages.append(_draw_letter(canvas, fonts, m, content))
+        if drawn is not None:
+            drawn(done)
     canvas.save()
-    return buffer.getvalue()
+    return buffer.getvalue(), pages
+
+
+def render_letters(contents: Sequence[LetterContent], *, fonts: FontSet | None = None) -> bytes:
+    """Several letters in one PDF (a batch to print); each starts on a new page and numbers its own pages."""
+    return _draw(contents, fonts or load_fonts())[0]
 
 
 def render_letter(content: LetterContent, *, fonts: FontSet | None = None) -> bytes:
     """One letter as PDF bytes: what is stored when it is issued and printed ever after."""
     return render_letters([content], fonts=fonts)
+
+
+@dataclass(frozen=True)
+class LetterBatch:
+    """A batch drawn once: every letter in one PDF to print, and each letter's own PDF to keep."""
+
+    pdf: bytes
+    letters: tuple[bytes, ...]
+
+
+def render_batch(contents: Sequence[LetterContent], *, fonts: FontSet | None = None,
+                 drawn: Callable[[int], None] | None = None) -> LetterBatch:
+    """Draw the letters once into one PDF, then cut each letter's pages out of it.
+
+    Most of a PDF's cost is its own font subsets (a 催办单 alone: about 16 ms, 65 KB); cutting
+    the pages out reuses the one drawing. drawn(n) is called after the n-th letter is drawn
+    (an exception raised there stops the batch).
+    """
+    pdf, pages = _draw(contents, fonts or load_fonts(), drawn)
+    reader = PdfReader(io.BytesIO(pdf))
+    letters = []
+    start = 0
+    for content, count in zip(contents, pages, strict=True):
+        writer = PdfWriter()
+        for page in reader.pages[start:start + count]:
+            writer.add_page(page)
+        writer.add_metadata({"/Title": _title([content]), "/Author": content.signature, "/Creator": CREATOR})
+        out = io.BytesIO()
+        writer.write(out)
+        letters.append(out.getvalue())
+        start += count
+    return LetterBatch(pdf, tuple(letters))

@@ -23,8 +23,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "number_prefix": "信",
     "document_prefix": "信告",
     "clerk_name": "信访干部",
-    # named in a 信访处理意见书 as where the petitioner may ask for 复查 (Art. 35)
+    # the body one level up: named in a 信访处理意见书 as where the petitioner may ask for 复查
+    # (Art. 35), and so the body that signs the 复查受理告知书 and 复查意见书
     "review_body": "",
+    # one level above that: named in a 复查意见书 for 复核 (Art. 36), and signs the 复核 documents
+    "recheck_body": "",
     "periods": Periods().as_mapping(),
     # the first-start page: "" not yet shown, "skipped" put off to 设置, "done" filled in
     "first_start": "",
@@ -38,6 +41,7 @@ SETTING_LABELS = {
     "document_prefix": "文书文号前缀",
     "clerk_name": "经办人",
     "review_body": "复查机关",
+    "recheck_body": "复核机关",
 }
 
 

@@ -9,7 +9,7 @@ transaction).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -21,6 +21,7 @@ from xinfang_desktop.domain.enums import (
     Decision,
     Delivery,
     EventKind,
+    PetitionerRole,
     Purpose,
     ReviewStage,
     TransferKind,
@@ -42,10 +43,11 @@ from xinfang_desktop.domain.letters import (
     LetterContent,
     compose,
     parse_template,
+    placeholders_in,
 )
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
-from xinfang_desktop.exporters.letter_pdf import render_letter, render_letters
+from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
 from xinfang_desktop.paths import resources_dir
 from xinfang_desktop.services.common import (
     add_event,
@@ -55,8 +57,8 @@ from xinfang_desktop.services.common import (
     require_not_before,
     today,
 )
-from xinfang_desktop.services.handling import remind
-from xinfang_desktop.services.office import require_office_name
+from xinfang_desktop.services.handling import load_transfer, remind
+from xinfang_desktop.services.office import WHERE_TO_SET, require_office_name
 from xinfang_desktop.services.supervision import overdue
 
 PROTECTED_NAME = "检举控告人（姓名依法保密）"
@@ -128,6 +130,7 @@ def reset_template(session: Session, *, kind: str | DocumentKind) -> TemplateInf
 
 SAMPLE_CONTEXT: dict[str, str] = {
     "信访人": "王䶮",
+    "你": "你",
     "身份证号": "330102********1234",
     "联系电话": "138****0000",
     "住址": "城关镇石桥村5组",
@@ -137,11 +140,15 @@ SAMPLE_CONTEXT: dict[str, str] = {
     "反映问题": "反映村道硬化工程质量问题",
     "反映内容": "石桥村村道硬化工程完工不到一年即出现大面积开裂。",
     "诉求": "请求对工程质量进行检测并督促施工单位返修。",
+    "信访请求": "请求对工程质量进行检测并督促施工单位返修。",
+    "认定事实": "经委托检测，该村道路面厚度不足设计要求，开裂系施工质量问题。",
     "问题发生地": "城关镇石桥村",
     "决定日期": "2026年11月9日",
     "不予受理理由": "该事项已进入诉讼程序",
     "有权处理机关": "青石县人民法院",
     "承办单位": "城关镇村镇建设办公室",
+    "主办单位": "城关镇村镇建设办公室",
+    "协办单位": "城关镇石桥村村民委员会",
     "交办日期": "2026年11月9日",
     "办理期限": "2027年1月8日",
     "原办理期限": "2026年12月9日",
@@ -149,10 +156,14 @@ SAMPLE_CONTEXT: dict[str, str] = {
     "催办次数": "1",
     "超期情况": "（已超期3日）",
     "处理意见": "经调查核实，该工程存在质量问题，已责成施工单位于2027年3月底前返修完毕。",
+    "意见类别": "予以支持",
     "办理结果": "已责成施工单位返修",
     "复查机关": "青石县人民政府",
+    "复核机关": "青山市人民政府",
     "回访日期": "2027年3月20日",
     "满意度": "满意",
+    "回访情况": "电话回访，信访人确认路面已返修。",
+    "信访人意见": "对处理结果满意。",
     "送达文书": "信访事项受理告知书（信告〔2026〕1号）",
     "受送达人": "王䶮",
 }
@@ -169,6 +180,7 @@ def preview_template(
         成文日期=cn_date(today()),
         文号=PREVIEW_NUMBER,
         复查机关=str(get_setting(session, "review_body")),
+        复核机关=str(get_setting(session, "recheck_body")),
     )
     if context:
         values.update(context)
@@ -177,7 +189,9 @@ def preview_template(
 
 
 # context and state -----------------------------------------------------------------------------
-def _assign_transfer(matter: Matter, transfer_id: int | None, *, open_only: bool) -> Transfer:
+def _assign_transfer(matter: Matter, transfer_id: int | None, *, open_only: bool,
+                     role: TransferRole = TransferRole.LEAD) -> Transfer:
+    """The 交办 transfer a letter goes to: the one chosen, else the first of `role`, else the first."""
     candidates = [t for t in matter.transfers if t.kind is TransferKind.ASSIGN]
     if open_only:
         candidates = [t for t in candidates if t.state is not TransferState.ANSWERED]
@@ -190,8 +204,11 @@ def _assign_transfer(matter: Matter, transfer_id: int | None, *, open_only: bool
         if open_only:
             raise InvalidTransitionError(f"事项{matter.number}没有待反馈的交办单位，不能出具催办单", field="文书种类")
         raise InvalidTransitionError(f"事项{matter.number}尚未交办，不能出具交办函；请先交办承办单位", field="文书种类")
-    leads = [t for t in candidates if t.role is TransferRole.LEAD]
-    return (leads or candidates)[0]
+    of_role = [t for t in candidates if t.role is role]
+    if not of_role and role is TransferRole.ASSIST:
+        raise InvalidTransitionError(f"事项{matter.number}没有协办单位，不能出具{DocumentKind.ASSIST_LETTER.value}",
+                                     field="文书种类")
+    return (of_role or candidates)[0]
 
 
 def _check_state(matter: Matter, kind: DocumentKind) -> None:
@@ -224,12 +241,41 @@ def _check_state(matter: Matter, kind: DocumentKind) -> None:
 _EXTENDED_FROM = re.compile(r"由(\d{4}年\d{1,2}月\d{1,2}日)延至")
 
 
+def _names(matter: Matter) -> str:
+    """Who a letter names: every petitioner, or for a 集体访 its 代表人 and the head count ("张三等8人")."""
+    if not matter.links:
+        return "匿名" if matter.anonymous else ""
+    people = [link.petitioner.name for link in matter.links]
+    if matter.collective:
+        representatives = [link.petitioner.name for link in matter.links
+                           if link.role is PetitionerRole.REPRESENTATIVE] or people[:1]
+        count = max(matter.persons, len(people))
+        if count > len(representatives):
+            return f"{'、'.join(representatives)}等{count}人"
+    return "、".join(people)
+
+
+def _you(matter: Matter) -> str:
+    """你 to one petitioner, 你们 to several (a 集体访, a 联名信, or more than one named)."""
+    return "你们" if len(matter.links) > 1 or matter.persons > 1 or matter.collective or matter.joint else "你"
+
+
 def _people(matter: Matter) -> tuple[str, str, str, str]:
-    names = "、".join(link.petitioner.name for link in matter.links) or ("匿名" if matter.anonymous else "")
+    names = _names(matter)
     first = matter.links[0].petitioner if matter.links else None
     if first is None:
         return names, "", "", ""
     return names, mask_id_number(first.id_number) if first.id_number else "", first.phone, first.address
+
+
+def _findings(matter: Matter) -> str:
+    """What the office found: as written at 答复, else the accepted reports of the units (主办 first)."""
+    if matter.reply_findings.strip():
+        return matter.reply_findings.strip()
+    transfers = sorted((t for t in matter.transfers if t.kind is TransferKind.ASSIGN),
+                       key=lambda t: t.role is not TransferRole.LEAD)
+    found = [f.text for t in transfers for f in t.feedback if f.accepted and f.text.strip()]
+    return "\n".join(found) or matter.result
 
 
 def letter_context(
@@ -261,6 +307,9 @@ def letter_context(
             old_due = found.group(1) if found else ""
             break
     unit = transfer.unit.name if transfer is not None else ""
+    assigned = [t for t in matter.transfers if t.kind is TransferKind.ASSIGN]
+    leads = "、".join(t.unit.name for t in assigned if t.role is TransferRole.LEAD)
+    assists = "、".join(t.unit.name for t in assigned if t.role is TransferRole.ASSIST)
     if kind is DocumentKind.FORWARD_LETTER and not unit:
         forwards = [t for t in matter.transfers if t.kind is TransferKind.FORWARD]
         unit = "、".join(t.unit.name for t in forwards) or matter.competent_body
@@ -272,6 +321,7 @@ def letter_context(
         "文号": number,
         "事项编号": matter.number,
         "信访人": names,
+        "你": _you(matter),
         "身份证号": id_number,
         "联系电话": phone,
         "住址": address,
@@ -279,12 +329,16 @@ def letter_context(
         "信访形式": matter.channel.value,
         "反映问题": scrub(matter.title),
         "反映内容": scrub(matter.content or matter.title),
-        "诉求": scrub(matter.demand or matter.content or matter.title),
+        "诉求": scrub(matter.demand),
+        "信访请求": scrub(matter.demand or matter.content or matter.title),
+        "认定事实": _findings(matter),
         "问题发生地": matter.place,
         "决定日期": cn_date(matter.decided_on) if matter.decided_on else "",
         "不予受理理由": matter.decision_reason,
         "有权处理机关": matter.competent_body,
         "承办单位": unit,
+        "主办单位": leads,
+        "协办单位": assists,
         "交办日期": cn_date(transfer.sent_on) if transfer is not None else "",
         "办理期限": cn_date(due) if due is not None else "",
         "原办理期限": old_due,
@@ -292,10 +346,14 @@ def letter_context(
         "催办次数": str(transfer.reminders) if transfer is not None else "",
         "超期情况": f"（已超期{late}日）" if late > 0 else "",
         "处理意见": matter.reply_text or matter.result,
+        "意见类别": matter.reply_opinion.value if matter.reply_opinion else "",
         "办理结果": matter.result or "；".join(results),
         "复查机关": str(get_setting(session, "review_body")),
+        "复核机关": str(get_setting(session, "recheck_body")),
         "回访日期": cn_date(matter.followed_up_on) if matter.followed_up_on else "",
         "满意度": matter.satisfaction.value if matter.satisfaction else "",
+        "回访情况": matter.follow_up_note,
+        "信访人意见": matter.follow_up_opinion,
         "送达文书": f"{delivered.kind}（{delivered.number}）" if delivered is not None else "",
         "受送达人": names,
     }
@@ -353,9 +411,8 @@ def format_document_number(prefix: str, year: int, seq: int) -> str:
     return f"{prefix}〔{year}〕{seq}号"
 
 
-def _next_number(session: Session, year: int) -> tuple[int, str]:
-    seq = (session.scalar(select(func.max(Document.seq)).where(Document.year == year)) or 0) + 1
-    return seq, format_document_number(str(get_setting(session, "document_prefix")), year, seq)
+def _next_seq(session: Session, year: int) -> int:
+    return (session.scalar(select(func.max(Document.seq)).where(Document.year == year)) or 0) + 1
 
 
 @dataclass(frozen=True)
@@ -373,8 +430,11 @@ def _prepare(
     matter = load_matter(session, matter_id)
     _check_state(matter, kind)
     transfer = None
-    if kind is DocumentKind.ASSIGN_LETTER:
-        transfer = _assign_transfer(matter, transfer_id, open_only=False)
+    if kind in (DocumentKind.ASSIGN_LETTER, DocumentKind.ASSIST_LETTER):
+        asked = TransferRole.ASSIST if kind is DocumentKind.ASSIST_LETTER else TransferRole.LEAD
+        transfer = _assign_transfer(matter, transfer_id, open_only=False, role=asked)
+        # the unit's role decides the text: a 协办 unit is asked to work with the 主办
+        kind = DocumentKind.ASSIST_LETTER if transfer.role is TransferRole.ASSIST else DocumentKind.ASSIGN_LETTER
     elif kind is DocumentKind.REMINDER:
         require(Action.REMIND, matter.status)
         transfer = _assign_transfer(matter, transfer_id, open_only=True)
@@ -403,18 +463,21 @@ def draft_document(
     transfer_id: int | None = None,
     document_id: int | None = None,
     disclose_informant: bool = False,
+    record_reminder: bool = True,
 ) -> bytes:
-    """The PDF as it would be issued, without a number and without storing anything (for the preview)."""
+    """The PDF as it would be issued, without a number and without storing anything (for the preview).
+
+    record_reminder as for issue_document: a 催办单 that will count a new 催办 shows the next count,
+    one that documents a 催办 already recorded shows that one.
+    """
     prepared = _prepare(session, matter_id, document_kind(kind), transfer_id, document_id)
     day = on or today()
     context = letter_context(session, prepared.matter, prepared.kind, on=day, number=PREVIEW_NUMBER,
                              transfer=prepared.transfer, delivered=prepared.delivered,
                              disclose_informant=disclose_informant)
-    if prepared.kind is DocumentKind.REMINDER and prepared.transfer is not None:
+    if prepared.kind is DocumentKind.REMINDER and prepared.transfer is not None and record_reminder:
         context["催办次数"] = str(prepared.transfer.reminders + 1)
-    content = _with_format(session, prepared.kind, compose(
-        prepared.kind.value, parse_template(_template(session, prepared.kind)), context, PREVIEW_NUMBER))
-    return render_letter(content)
+    return render_letter(_fill(session, prepared.kind, context, PREVIEW_NUMBER))
 
 
 def _compose_issued(
@@ -423,21 +486,42 @@ def _compose_issued(
     context = letter_context(session, prepared.matter, prepared.kind, on=on, number=number,
                              transfer=prepared.transfer, delivered=prepared.delivered,
                              disclose_informant=disclose_informant)
-    return _with_format(session, prepared.kind, compose(
-        prepared.kind.value, parse_template(_template(session, prepared.kind)), context, number))
+    return _fill(session, prepared.kind, context, number)
 
 
-def _issue(
-    session: Session, prepared: _Prepared, day: date, *, disclose_informant: bool, record_reminder: bool, note: str = ""
-) -> tuple[DocumentInfo, LetterContent]:
+# the bodies a letter may name or be signed by, besides this office: none may print blank
+_BODIES = (("复查机关", "review_body"), ("复核机关", "recheck_body"))
+
+
+def _fill(session: Session, kind: DocumentKind, context: Mapping[str, str], number: str) -> LetterContent:
+    """The kind's template filled in; refused while a body it names (复查机关, 复核机关) is not set."""
+    text = _template(session, kind)
+    used = set(placeholders_in(text))
+    for label, key in _BODIES:
+        if label in used and not get_setting(session, key):
+            raise ValidationError(f"尚未填写“{label}”，{kind.value}无法写明，未出具；{WHERE_TO_SET}“{label}”后再出具",
+                                  field=label)
+    return _with_format(session, kind, compose(kind.value, parse_template(text), context, number))
+
+
+def _number_and_compose(
+    session: Session, prepared: _Prepared, day: date, *, seq: int, disclose_informant: bool, record_reminder: bool
+) -> tuple[str, LetterContent]:
+    """Check the date, count the 催办 a 催办单 records, and fill the letter with its number."""
     matter, kind, transfer = prepared.matter, prepared.kind, prepared.transfer
     require_not_before(day, matter.received_on, "成文日期", "登记日期")
     if kind is DocumentKind.REMINDER and record_reminder and transfer is not None:
         remind(session, transfer_id=transfer.id, on=day, note="出具催办单")
-    seq, number = _next_number(session, day.year)
-    content = _compose_issued(session, prepared, day, number, disclose_informant)
-    # render before adding the row: a failure (a font, a template) leaves no number used
-    pdf = render_letter(content)
+    number = format_document_number(str(get_setting(session, "document_prefix")), day.year, seq)
+    return number, _compose_issued(session, prepared, day, number, disclose_informant)
+
+
+def _store(
+    session: Session, prepared: _Prepared, day: date, *, seq: int, number: str, pdf: bytes,
+    disclose_informant: bool, note: str = ""
+) -> DocumentInfo:
+    """Keep the rendered PDF under its number and write the timeline."""
+    matter, kind, transfer = prepared.matter, prepared.kind, prepared.transfer
     row = Document(
         matter_id=matter.id,
         kind=kind.value,
@@ -457,7 +541,7 @@ def _issue(
         add_event(session, matter, EventKind.INFORMANT_DISCLOSED,
                   f"经信访干部确认，{kind.value}（{number}）{to}载明了检举控告人的姓名和联系方式",
                   {"document_id": row.id})
-    return _document_info(row), content
+    return _document_info(row)
 
 
 def issue_document(
@@ -480,9 +564,13 @@ def issue_document(
     (services.handling.remind); pass False if the caller has already recorded that 催办.
     """
     prepared = _prepare(session, matter_id, document_kind(kind), transfer_id, document_id)
-    info, _ = _issue(session, prepared, on or today(), disclose_informant=disclose_informant,
-                     record_reminder=record_reminder)
-    return info
+    day = on or today()
+    seq = _next_seq(session, day.year)
+    number, content = _number_and_compose(session, prepared, day, seq=seq, disclose_informant=disclose_informant,
+                                          record_reminder=record_reminder)
+    # render before adding the row: a failure (a font, a template) leaves no number used
+    return _store(session, prepared, day, seq=seq, number=number, pdf=render_letter(content),
+                  disclose_informant=disclose_informant)
 
 
 class BatchCancelled(XinfangError):
@@ -490,25 +578,42 @@ class BatchCancelled(XinfangError):
 
 
 def reminder_batch(
-    session: Session, *, on: date | None = None, progress: Callable[[int, int], bool] | None = None
+    session: Session,
+    *,
+    on: date | None = None,
+    transfer_ids: Sequence[int] | None = None,
+    progress: Callable[[int, int], bool] | None = None,
 ) -> ReminderBatch:
-    """A 催办单 for every overdue 交办 transfer, each issued and numbered (and counted as a 催办), all in one PDF.
+    """A 催办单 to each transfer chosen (default: every overdue 交办 transfer), each issued, numbered and
+    counted as a 催办, and all of them in one PDF, numbered in order.
 
-    progress(done, total) is called after each; returning False stops the batch (BatchCancelled).
+    Each letter is drawn once: the PDF of all is drawn, and each stored PDF is cut out of it.
+    progress(done, total) is called after each letter is drawn; returning False stops the batch
+    (BatchCancelled, and the caller's transaction rolls back).
     """
     day = on or today()
-    rows = [r for r in overdue(session, on=day) if r.transfer_id is not None]
-    infos: list[DocumentInfo] = []
-    contents: list[LetterContent] = []
-    for done, r in enumerate(rows, start=1):
-        prepared = _prepare(session, r.matter_id, DocumentKind.REMINDER, r.transfer_id, None)
-        info, content = _issue(session, prepared, day, disclose_informant=False, record_reminder=True,
-                               note="（批量催办）")
-        infos.append(info)
-        contents.append(content)
-        if progress is not None and progress(done, len(rows)) is False:
+    if transfer_ids is None:
+        targets = [(r.matter_id, r.transfer_id) for r in overdue(session, on=day) if r.transfer_id is not None]
+    else:
+        targets = [(load_transfer(session, tid).matter_id, tid) for tid in dict.fromkeys(transfer_ids)]
+    if not targets:
+        return ReminderBatch((), b"")
+    first = _next_seq(session, day.year)
+    prepared = [_prepare(session, matter_id, DocumentKind.REMINDER, transfer_id, None)
+                for matter_id, transfer_id in targets]
+    composed = [_number_and_compose(session, p, day, seq=first + n, disclose_informant=False, record_reminder=True)
+                for n, p in enumerate(prepared)]
+
+    def drawn(done: int) -> None:
+        if progress is not None and progress(done, len(composed)) is False:
             raise BatchCancelled("已取消批量催办，本次未出具任何催办单")
-    return ReminderBatch(tuple(infos), render_letters(contents) if contents else b"")
+
+    batch = render_batch([content for _, content in composed], drawn=drawn)
+    infos = tuple(
+        _store(session, p, day, seq=first + n, number=number, pdf=pdf, disclose_informant=False, note="（批量催办）")
+        for n, (p, (number, _), pdf) in enumerate(zip(prepared, composed, batch.letters, strict=True))
+    )
+    return ReminderBatch(infos, batch.pdf)
 
 
 # issued documents --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from xinfang_desktop.db.models import Feedback, Matter, MatterPetitioner, Transf
 from xinfang_desktop.domain.enums import (
     Decision,
     EventKind,
+    ReplyOpinion,
     ReviewStage,
     Satisfaction,
     Status,
@@ -158,8 +159,13 @@ def extend(session: Session, *, matter_id: int, new_due_on: date, reason: str, o
     return matter_ref(matter)
 
 
-def reply(session: Session, *, matter_id: int, on: date, text: str) -> MatterRef:
-    """答复 the petitioner in writing; a 交办 matter needs every unit's accepted report first."""
+def reply(session: Session, *, matter_id: int, on: date, text: str, opinion: ReplyOpinion | None = None,
+          findings: str = "") -> MatterRef:
+    """答复 the petitioner in writing; a 交办 matter needs every unit's accepted report first.
+
+    opinion: the Art. 32 处理意见 (予以支持 / 作出解释说明 / 不予支持) the 信访处理意见书 states;
+    findings: what the office found (a 复查/复核意见书's 认定的事实和理由).
+    """
     matter = load_matter(session, matter_id, Action.REPLY)
     waiting = _unanswered(matter)
     if waiting:
@@ -168,22 +174,29 @@ def reply(session: Session, *, matter_id: int, on: date, text: str) -> MatterRef
     require_not_before(on, matter.received_on, "答复日期", "登记日期")
     require_not_future(on, "答复日期")
     matter.reply_text = require_text(text, "答复内容")
+    matter.reply_opinion = ReplyOpinion(opinion) if opinion is not None else None
+    matter.reply_findings = findings.strip()
     matter.replied_on = on
     matter.status = Status.REPLIED
-    add_event(session, matter, EventKind.REPLIED, f"{cn_date(on)}书面答复：{matter.reply_text}")
+    verdict = f"（处理意见：{matter.reply_opinion.value}）" if matter.reply_opinion else ""
+    add_event(session, matter, EventKind.REPLIED, f"{cn_date(on)}书面答复{verdict}：{matter.reply_text}")
     return matter_ref(matter)
 
 
-def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satisfaction, note: str = "") -> MatterRef:
-    """回访 with 满意度."""
+def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satisfaction, note: str = "",
+              petitioner_view: str = "") -> MatterRef:
+    """回访 with 满意度; note (回访情况) and petitioner_view (信访人意见) are kept for the 回访记录."""
     matter = load_matter(session, matter_id, Action.FOLLOW_UP)
     earliest = matter.replied_on or matter.closed_on or matter.received_on
     require_not_before(on, earliest, "回访日期", "答复日期")
     require_not_future(on, "回访日期")
     matter.followed_up_on = on
     matter.satisfaction = satisfaction
+    matter.follow_up_note = note.strip()
+    matter.follow_up_opinion = petitioner_view.strip()
+    view = f"；信访人意见：{matter.follow_up_opinion}" if matter.follow_up_opinion else ""
     add_event(session, matter, EventKind.FOLLOWED_UP,
-              f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else ""))
+              f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else "") + view)
     return matter_ref(matter)
 
 

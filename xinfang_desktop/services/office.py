@@ -18,6 +18,7 @@ DEMO_OFFICE = {
     "office_name": "青石县城关镇人民政府",
     "office_kind": OfficeKind.TOWNSHIP.value,
     "review_body": "青石县人民政府",
+    "recheck_body": "青山市人民政府",
 }
 WHERE_TO_SET = "请在“设置”菜单的“机关信息”中填写"
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import Satisfaction, TransferRole
+from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, TransferRole
 from xinfang_desktop.domain.values import TransferTarget, UnitInfo
 
 ACCEPT = "采纳"
@@ -233,15 +233,25 @@ def extend_fields(old_due: date, limit: date) -> list[Field]:
     ]
 
 
-def reply_fields(default_text: str = "") -> list[Field]:
-    return [today_field("on", "答复日期"), Field("text", "答复内容", "text", default_text)]
+def reply_fields(default_text: str = "", *, document: str = "复信", findings: str = "") -> list[Field]:
+    """答复, asking what the letter it leads to needs: an 意见书 states what was found, and a
+    信访处理意见书 one of the three 处理意见 of Art. 32."""
+    fields = [today_field("on", "答复日期")]
+    if document == "信访处理意见书":
+        fields.append(Field("opinion", "处理意见", "choice", ReplyOpinion.EXPLAIN.value,
+                            tuple(o.value for o in ReplyOpinion), hint="写入信访处理意见书（条例第三十二条）"))
+    if document != "复信":
+        fields.append(Field("findings", "认定的事实", "text", findings, hint=f"调查核实认定的事实和理由，写入{document}"))
+    fields.append(Field("text", "答复内容", "text", default_text))
+    return fields
 
 
 def follow_up_fields() -> list[Field]:
     return [
         today_field("on", "回访日期"),
         Field("satisfaction", "满意度", "choice", Satisfaction.SATISFIED.value, tuple(s.value for s in Satisfaction)),
-        Field("note", "回访情况", "text"),
+        Field("note", "回访情况", "text", hint="写入回访记录"),
+        Field("petitioner_view", "信访人意见", "text", hint="信访人对办理结果的意见，写入回访记录"),
     ]
 
 

@@ -6,7 +6,7 @@ Entry points other screens call:
   prints it, saves it, or closes it.
 - ask_document(parent, runner, matter_id, kind): the clerk asked for a document; says why not.
 - open_document(parent, runner, document_id): an issued document, reprinted exactly as stored.
-- print_reminder_batch(parent, runner): all 催办单 of the overdue transfers in one PDF.
+- print_reminder_batch(parent, runner, transfer_ids=…): the 催办单 of the transfers chosen (default the overdue) in one PDF.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Delivery
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.letters import ADDRESSEE, Addressee
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
@@ -281,12 +281,12 @@ def document_dialog(
         if explain:
             QMessageBox.information(parent, "无法出具文书", exc.message)
         return None
-    protected = detail.purpose.value == "检举控告类" and the_kind in (
-        DocumentKind.FORWARD_LETTER, DocumentKind.ASSIGN_LETTER, DocumentKind.REMINDER)
+    protected = detail.purpose.value == "检举控告类" and ADDRESSEE[the_kind] is Addressee.UNIT
 
     def draft(disclose: bool) -> bytes:
+        # the draft shows what will be issued: after the 督办 tab's 催办 the count is already recorded
         return runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id,
-                           disclose_informant=disclose)
+                           disclose_informant=disclose, record_reminder=not after_action)
 
     def issue(disclose: bool) -> DocumentInfo | None:
         # after the 督办 tab's 催办 action the reminder is already counted: the 催办单 only documents it
@@ -347,9 +347,9 @@ class _BatchSignals(QObject):
 class ReminderBatchJob(QRunnable):
     """Issues the 催办单 batch in a pool thread with its own transaction; cancelling rolls it all back."""
 
-    def __init__(self, db: Database, on: date | None) -> None:
+    def __init__(self, db: Database, on: date | None, transfer_ids: list[int] | None = None) -> None:
         super().__init__()
-        self.db, self.on = db, on
+        self.db, self.on, self.transfer_ids = db, on, transfer_ids
         self.signals = _BatchSignals()
         self._cancel = threading.Event()
 
@@ -363,7 +363,8 @@ class ReminderBatchJob(QRunnable):
     def run(self) -> None:  # QRunnable override
         try:
             with self.db.begin() as session:
-                batch = documents.reminder_batch(session, on=self.on, progress=self._progress)
+                batch = documents.reminder_batch(session, on=self.on, transfer_ids=self.transfer_ids,
+                                                 progress=self._progress)
             self.signals.done.emit(batch)
         except XinfangError as exc:
             self.signals.failed.emit(exc.message)
@@ -386,17 +387,20 @@ def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.Re
 
 
 def print_reminder_batch(
-    parent: QWidget | None, runner: ActionRunner, *, on: date | None = None
+    parent: QWidget | None, runner: ActionRunner, *, on: date | None = None, transfer_ids: list[int] | None = None
 ) -> ReminderBatchJob | None:
-    """Issue a 催办单 for every overdue transfer (each counted as a 催办) in the background, then show them as one PDF.
+    """Issue a 催办单 to each transfer chosen (default every overdue one), each counted as a 催办, in the
+    background, then show them all as one PDF.
 
-    The main window's 督办 menu calls this. Returns the running job (None if the clerk said no).
+    The 督办 board's 批量催办单 calls this with the rows selected. Returns the running job (None if the
+    clerk said no).
     """
+    which = (f"选中的{len(transfer_ids)}个交办件" if transfer_ids is not None else "所有超期未反馈的交办件")
     answer = QMessageBox.question(parent, "批量催办",
-                                  "将为所有超期未反馈的交办件各出具一份催办单（编号存档并记为一次催办），继续吗？")
+                                  f"将为{which}各出具一份催办单（编号存档并记为一次催办），合为一个PDF打印，继续吗？")
     if answer != QMessageBox.StandardButton.Yes:
         return None
-    job = ReminderBatchJob(runner.db, on)
+    job = ReminderBatchJob(runner.db, on, transfer_ids)
     progress = QProgressDialog("正在出具催办单…", "取消", 0, 0, parent)
     progress.setWindowTitle("批量催办")
     progress.setWindowModality(Qt.WindowModality.WindowModal)

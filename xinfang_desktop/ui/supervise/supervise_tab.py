@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.domain.enums import Purpose, ReviewStage, Satisfaction
+from xinfang_desktop.domain.enums import Purpose, ReplyOpinion, ReviewStage, Satisfaction
 from xinfang_desktop.domain.values import BoardKey, SupervisionRow
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
@@ -49,6 +49,7 @@ from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.documents import documents_hook
+from xinfang_desktop.ui.documents.document_dialog import ReminderBatchJob, print_reminder_batch
 from xinfang_desktop.ui.supervise.board_model import BoardModel
 
 ALL = "全部在办"
@@ -125,6 +126,7 @@ class SuperviseTab(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         layout.addWidget(self.toolbar)
         self._action("催办", "Ctrl+R", self.remind)
+        self._action("批量催办单", "Ctrl+Shift+P", self.print_reminders)
         self._action("重点督办", "Ctrl+K", self.key_supervise)
         self._action("追加交办", "Ctrl+T", self.assign_more)
         self.toolbar.addSeparator()
@@ -335,6 +337,15 @@ class SuperviseTab(QWidget):
                 documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"],
                                               transfer_id=row.transfer_id)
 
+    def print_reminders(self) -> ReminderBatchJob | None:
+        """A 催办单 to each selected transfer, each numbered and counted as a 催办, printed as one PDF."""
+        transfers = [r.transfer_id for r in self.selected_rows() if r.transfer_id is not None]
+        if not transfers:
+            QMessageBox.information(self, "批量催办单",
+                                    "请选择要出具催办单的交办件（有承办单位的行，可多选；如选“超期”后按Ctrl+A全选）")
+            return None
+        return print_reminder_batch(self, self.runner, transfer_ids=list(dict.fromkeys(transfers)))
+
     def key_supervise(self) -> None:
         rows = self.selected_rows()
         if not rows:
@@ -402,13 +413,16 @@ class SuperviseTab(QWidget):
         if row is None:
             return
         detail = self.runner.read(get_matter, row.matter_id)
-        values = dialogs.ask(self, "答复", dialogs.reply_fields(detail.result), note=f"{row.number}　{row.title}")
+        document = reply_document(detail.stage, detail.purpose)
+        found = "\n".join(f.text for t in detail.transfers for f in t.feedback if f.accepted and f.text)
+        fields = dialogs.reply_fields(detail.result, document=document, findings=found)
+        values = dialogs.ask(self, "答复", fields, note=f"{row.number}　{row.title}")
         if values is None:
             return
+        opinion = ReplyOpinion(values["opinion"]) if values.get("opinion") else None
         if self.runner.run(self, handling.reply, matter_id=row.matter_id, on=values["on"], text=values["text"],
-                           what="答复"):
-            documents_hook.offer_document(self, self.runner, row.matter_id,
-                                          reply_document(detail.stage, detail.purpose))
+                           opinion=opinion, findings=values.get("findings", ""), what="答复"):
+            documents_hook.offer_document(self, self.runner, row.matter_id, document)
 
     def follow_up(self) -> None:
         row = self._one_row()
@@ -418,7 +432,8 @@ class SuperviseTab(QWidget):
         if values is None:
             return
         if self.runner.run(self, handling.follow_up, matter_id=row.matter_id, on=values["on"],
-                           satisfaction=Satisfaction(values["satisfaction"]), note=values["note"], what="回访"):
+                           satisfaction=Satisfaction(values["satisfaction"]), note=values["note"],
+                           petitioner_view=values["petitioner_view"], what="回访"):
             documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["回访"])
 
     def close_matter(self) -> None:

@@ -1,0 +1,285 @@
+"""The wording rules of the letters (issue 11), each read back from the issued PDF's text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pdfcheck import page_sizes, pdf_text
+from sqlalchemy import select
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.models import Document, Transfer
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    PetitionerRole,
+    Purpose,
+    ReplyOpinion,
+    Satisfaction,
+    TransferRole,
+)
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.exporters import letter_pdf
+from xinfang_desktop.services import documents
+from xinfang_desktop.services.common import set_setting
+from xinfang_desktop.services.handling import follow_up, record_feedback, remind, reply, request_review
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.registry import decide, register_matter
+
+D = date.fromisoformat
+TITLE = "反映村道硬化工程质量问题"
+REASON = "申请人认为原处理意见未考虑路面再次开裂的事实"
+
+
+def _text(pdf: bytes, tmp_path: Path) -> str:
+    """The text as a reader searches it: line breaks and the spaces pdftotext puts in removed."""
+    return re.sub(r"\s", "", pdf_text(pdf, tmp_path))
+
+
+def _matter(db: Database, *, people: tuple[PetitionerInput, ...] = (PetitionerInput(name="张三"),),
+            persons: int = 1, channel: Channel = Channel.LETTER, demand: str = "请求督促施工单位返修。",
+            joint: bool = False) -> int:
+    data = MatterInput(received_on=D("2026-03-02"), channel=channel, title=TITLE, petitioners=people,
+                       purpose=Purpose.CLAIM, content="村道完工不到一年即开裂。", demand=demand, persons=persons,
+                       joint=joint)
+    with db.begin() as s:
+        return register_matter(s, data).id
+
+
+def _units(db: Database) -> list[int]:
+    with db.read() as s:
+        return [u.id for u in list_units(s)]
+
+
+def _assign(db: Database, matter_id: int, *, assist: bool = False) -> list[int]:
+    units = _units(db)
+    targets = [TransferTarget(units[0], due_on=D("2026-05-04"))]
+    if assist:
+        targets.append(TransferTarget(units[1], role=TransferRole.ASSIST, due_on=D("2026-05-04")))
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=D("2026-03-05"), targets=tuple(targets))
+        return list(s.scalars(select(Transfer.id).where(Transfer.matter_id == matter_id).order_by(Transfer.id)))
+
+
+def _issue(db: Database, matter_id: int, kind: DocumentKind, tmp_path: Path, **kw: object) -> str:
+    with db.begin() as s:
+        info = documents.issue_document(s, matter_id=matter_id, kind=kind, on=D("2026-06-01"), **kw)  # type: ignore[arg-type]
+        return _text(documents.document_pdf(s, info.id), tmp_path)
+
+
+def _replied(db: Database, matter_id: int, *, opinion: ReplyOpinion | None = None, findings: str = "") -> None:
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=D("2026-03-05"))
+        reply(s, matter_id=matter_id, on=D("2026-04-20"), text="经调查核实，已责成施工单位返修。",
+              opinion=opinion, findings=findings)
+
+
+def _signed_by(text: str, body: str) -> bool:
+    """The signature stands over the date at the end of the letter (the page number after it)."""
+    return re.search(re.escape(body) + r"2026年6月1日(—\d+—)?$", text) is not None
+
+
+# 你 or 你们 -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", [DocumentKind.ACCEPT_NOTICE, DocumentKind.OPINION])
+def test_one_petitioner_is_addressed_as_you_and_several_as_you_plural(db: Database, tmp_path: Path,
+                                                                     kind: DocumentKind) -> None:
+    one = _matter(db)
+    several = _matter(db, people=(PetitionerInput(name="李四"), PetitionerInput(name="王五")), joint=True)
+    texts = {}
+    for matter_id in (one, several):
+        _replied(db, matter_id)
+        texts[matter_id] = _issue(db, matter_id, kind, tmp_path)
+    assert "你（你们）" not in texts[one] + texts[several]
+    assert "张三：你于2026年3月2日" in texts[one]
+    assert "你们" not in texts[one]
+    assert "李四、王五：你们于2026年3月2日" in texts[several]
+
+
+def test_a_collective_visit_is_addressed_to_its_representatives_with_the_head_count(db: Database,
+                                                                                   tmp_path: Path) -> None:
+    people = (PetitionerInput(name="张三", role=PetitionerRole.REPRESENTATIVE),
+              *(PetitionerInput(name=f"村民{n}") for n in range(1, 8)))
+    matter_id = _matter(db, people=people, persons=8, channel=Channel.VISIT)
+    _replied(db, matter_id)
+    for kind in (DocumentKind.ACCEPT_NOTICE, DocumentKind.OPINION):
+        text = _issue(db, matter_id, kind, tmp_path)
+        assert "张三等8人：你们于2026年3月2日" in text, kind
+        assert "村民1" not in text and "、" not in text.split("：")[0]
+
+
+# 复查机关 and 复核机关 -----------------------------------------------------------------------------
+def test_the_review_body_named_in_the_opinion_is_the_one_that_signs_the_review(db: Database,
+                                                                              tmp_path: Path) -> None:
+    with db.begin() as s:
+        set_setting(s, "review_body", "某县人民政府")
+        set_setting(s, "recheck_body", "某市人民政府")
+    matter_id = _matter(db)
+    _replied(db, matter_id)
+    opinion = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
+    assert "向某县人民政府书面提出复查申请" in opinion and _signed_by(opinion, "青石县城关镇人民政府")
+    with db.begin() as s:
+        review = request_review(s, matter_id=matter_id, on=D("2026-05-10"), reason=REASON).id
+    notice = _issue(db, review, DocumentKind.REVIEW_ACCEPT_NOTICE, tmp_path)
+    assert _signed_by(notice, "某县人民政府"), notice[-40:]
+    with db.begin() as s:
+        reply(s, matter_id=review, on=D("2026-05-30"), text="维持原处理意见。", findings="路面开裂已返修完毕。")
+    review_opinion = _issue(db, review, DocumentKind.REVIEW_OPINION, tmp_path)
+    assert _signed_by(review_opinion, "某县人民政府") and "向某市人民政府书面提出复核申请" in review_opinion
+    with db.begin() as s:
+        recheck = request_review(s, matter_id=review, on=D("2026-06-01"), reason=REASON).id
+    assert _signed_by(_issue(db, recheck, DocumentKind.RECHECK_ACCEPT_NOTICE, tmp_path), "某市人民政府")
+
+
+# 复核认定的事实和理由 ------------------------------------------------------------------------------
+def test_the_recheck_opinion_states_what_the_office_found_not_the_applicants_reason(db: Database,
+                                                                                  tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id)
+    with db.begin() as s:
+        review = request_review(s, matter_id=matter_id, on=D("2026-04-25"), reason="对处理意见不服").id
+        reply(s, matter_id=review, on=D("2026-05-10"), text="维持原处理意见。")
+        recheck = request_review(s, matter_id=review, on=D("2026-05-12"), reason=REASON).id
+        reply(s, matter_id=recheck, on=D("2026-05-30"), text="维持复查意见。",
+              findings="经现场复核，返修路段已通过第三方检测。")
+    text = _issue(db, recheck, DocumentKind.RECHECK_OPINION, tmp_path)
+    found = text[text.index("二、复核认定的事实和理由"):text.index("三、复核意见")]
+    assert "经现场复核，返修路段已通过第三方检测。" in found
+    assert REASON not in found
+    assert f"申请理由：{REASON}" in text  # the applicant's reason stays, under the request
+
+
+def test_without_findings_typed_the_units_reports_are_what_was_found(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id)
+    with db.begin() as s:
+        review = request_review(s, matter_id=matter_id, on=D("2026-04-25"), reason=REASON).id
+        from xinfang_desktop.services.registry import transfer
+
+        transfer(s, matter_id=review, on=D("2026-04-26"), targets=(TransferTarget(_units(db)[0]),))
+        transfer_id = s.scalar(select(Transfer.id).where(Transfer.matter_id == review))
+        record_feedback(s, transfer_id=transfer_id, received_on=D("2026-05-08"), text="经核查路面已返修",
+                        result="已返修")
+        reply(s, matter_id=review, on=D("2026-05-10"), text="维持原处理意见。")
+    text = _issue(db, review, DocumentKind.REVIEW_OPINION, tmp_path)
+    assert "经核查路面已返修" in text[text.index("二、复查认定的事实和理由"):text.index("三、复查意见")]
+
+
+# 主办 and 协办 --------------------------------------------------------------------------------------
+def test_the_lead_and_the_assisting_unit_each_get_a_letter_naming_its_role(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    lead, assist = _assign(db, matter_id, assist=True)
+    with db.read() as s:
+        lead_name, assist_name = (s.get(Transfer, t).unit.name for t in (lead, assist))  # type: ignore[union-attr]
+    to_lead = _issue(db, matter_id, DocumentKind.ASSIGN_LETTER, tmp_path, transfer_id=lead)
+    to_assist = _issue(db, matter_id, DocumentKind.ASSIGN_LETTER, tmp_path, transfer_id=assist)
+    assert to_lead != to_assist
+    assert to_lead.startswith(f"信访事项交办函信告〔2026〕1号{lead_name}：")
+    assert "交由你单位主办" in to_lead and f"本事项由{assist_name}协办，请你单位牵头办理" in to_lead
+    assert to_assist.startswith(f"信访事项交办函信告〔2026〕2号{assist_name}：")
+    assert f"交由你单位协办，主办单位为{lead_name}" in to_assist and f"积极配合{lead_name}调查核实" in to_assist
+    assert "办结报告" not in to_assist
+    with db.read() as s:
+        kinds = list(s.scalars(select(Document.kind).order_by(Document.id)))
+    assert kinds == ["交办函", "交办函（协办）"]
+
+
+def test_a_sole_unit_gets_no_line_about_assisting_units(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    _assign(db, matter_id)
+    text = _issue(db, matter_id, DocumentKind.ASSIGN_LETTER, tmp_path)
+    assert "交由你单位主办" in text and "协办" not in text
+
+
+# 回访记录 --------------------------------------------------------------------------------------------
+def test_the_follow_up_record_prints_what_was_typed_and_the_petitioners_view(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id)
+    with db.begin() as s:
+        follow_up(s, matter_id=matter_id, on=D("2026-05-20"), satisfaction=Satisfaction.BASICALLY,
+                  note="电话回访，信访人确认已返修", petitioner_view="希望加强后续养护")
+    text = _issue(db, matter_id, DocumentKind.FOLLOW_UP_RECORD, tmp_path)
+    assert "回访情况电话回访，信访人确认已返修" in text
+    assert "信访人意见希望加强后续养护" in text
+    assert "回访评价基本满意" in text
+
+
+# 催办单: the draft is what will be issued -----------------------------------------------------------
+@pytest.mark.parametrize("counted_first", [False, True])
+def test_the_reminder_draft_shows_the_count_the_issued_copy_has(db: Database, tmp_path: Path,
+                                                                counted_first: bool) -> None:
+    matter_id = _matter(db)
+    (transfer_id,) = _assign(db, matter_id)
+    if counted_first:  # the 督办 tab's 催办 records it, then offers the 催办单 documenting that one
+        with db.begin() as s:
+            remind(s, transfer_id=transfer_id, on=D("2026-06-01"))
+    record = not counted_first
+    with db.read() as s:
+        draft = _text(documents.draft_document(s, matter_id=matter_id, kind=DocumentKind.REMINDER,
+                                               on=D("2026-06-01"), record_reminder=record), tmp_path)
+    issued = _issue(db, matter_id, DocumentKind.REMINDER, tmp_path, record_reminder=record)
+    assert "现予第1次催办" in draft and "现予第1次催办" in issued
+    with db.read() as s:
+        assert s.get(Transfer, transfer_id).reminders == 1  # type: ignore[union-attr]
+
+
+# no 诉求 ------------------------------------------------------------------------------------------------
+def test_without_a_demand_the_letters_leave_the_demand_line_out(db: Database, tmp_path: Path) -> None:
+    without = _matter(db, demand="")
+    _assign(db, without)
+    text = _issue(db, without, DocumentKind.ASSIGN_LETTER, tmp_path)
+    assert "反映的主要内容：村道完工不到一年即开裂。" in text and "主要诉求" not in text
+    with_demand = _matter(db)
+    _assign(db, with_demand)
+    assert "主要诉求：请求督促施工单位返修。" in _issue(db, with_demand, DocumentKind.ASSIGN_LETTER, tmp_path)
+
+
+# 处理意见 (Art. 32) ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("opinion", list(ReplyOpinion))
+def test_the_opinion_letter_states_the_opinion_chosen_at_reply(db: Database, tmp_path: Path,
+                                                               opinion: ReplyOpinion) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id, opinion=opinion)
+    text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
+    said = text[text.index("三、处理意见及依据"):text.index("四、救济途径")]
+    assert f"经研究，对该信访请求{opinion.value}。" in said
+    assert [o for o in ReplyOpinion if o.value in said and o is not opinion] == []
+
+
+def test_a_reply_recorded_without_an_opinion_prints_no_empty_opinion_line(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id)
+    text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
+    assert "经研究" not in text and "三、处理意见及依据经调查核实，已责成施工单位返修。" in text
+
+
+# the batch: drawn once, one PDF of all ---------------------------------------------------------------
+def test_a_batch_of_chosen_transfers_is_drawn_once_and_each_stored_pdf_is_its_letter(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transfers = [t for _ in range(3) for t in _assign(db, _matter(db))]
+    drawn: list[str] = []
+    real = letter_pdf._draw_letter
+
+    def counting(canvas, fonts, m, content):  # type: ignore[no-untyped-def]
+        drawn.append(content.number)
+        return real(canvas, fonts, m, content)
+
+    monkeypatch.setattr(letter_pdf, "_draw_letter", counting)
+    with db.begin() as s:
+        batch = documents.reminder_batch(s, on=D("2026-06-01"), transfer_ids=[transfers[2], transfers[0]])
+        stored = [documents.document_pdf(s, d.id) for d in batch.documents]
+        counts = [s.get(Transfer, t).reminders for t in transfers]  # type: ignore[union-attr]
+    numbers = [d.number for d in batch.documents]
+    assert numbers == ["信告〔2026〕1号", "信告〔2026〕2号"]
+    assert drawn == numbers  # each letter drawn once
+    assert counts == [1, 0, 1]
+    assert len(page_sizes(batch.pdf)) == 2
+    combined = _text(batch.pdf, tmp_path)
+    for number, pdf in zip(numbers, stored, strict=True):
+        text = _text(pdf, tmp_path)
+        assert len(page_sizes(pdf)) == 1 and number in text and text in combined
+        assert "现予第1次催办" in text
