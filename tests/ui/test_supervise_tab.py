@@ -444,7 +444,7 @@ def test_selected_rows_give_one_numbered_pdf_of_their_reminders(  # type: ignore
     from pdfcheck import page_sizes, pdf_text
     from PySide6.QtWidgets import QMessageBox
 
-    from xinfang_desktop.ui import document_dialog as dd
+    from xinfang_desktop.ui.documents import document_dialog as dd
 
     decide_tab, board_tab = tabs
     matters = [register(db, f"反映事项{n}", 40) for n in range(3)]
