@@ -34,7 +34,18 @@ def test_every_default_template_parses_and_uses_known_placeholders(kind: Documen
     template = parse_template(text)
     assert template.title and template.body
     assert set(placeholders_in(text)) <= set(PLACEHOLDERS)
-    assert "{机关名称}" in text and "{成文日期}" in text
+    # a 复查 or 复核 document is signed by the body that does it, every other by this office
+    signer = {DocumentKind.REVIEW_ACCEPT_NOTICE: "{复查机关}", DocumentKind.REVIEW_OPINION: "{复查机关}",
+              DocumentKind.RECHECK_ACCEPT_NOTICE: "{复核机关}", DocumentKind.RECHECK_OPINION: "{复核机关}"}
+    assert template.signature == signer.get(kind, "{机关名称}") and template.date == "{成文日期}"
+    assert "你（你们）" not in text
+
+
+def test_a_paragraph_of_empty_placeholders_is_left_out_but_a_form_row_stays() -> None:
+    template = parse_template("【标题】函\n【正文】\n反映：{反映内容}\n主要诉求：{诉求}\n{诉求}\n"
+                              "{你}的诉求{诉求}\n意见｜{信访人意见}")
+    content = compose("交办函", template, {"反映内容": "路面开裂", "诉求": "", "你": "你", "信访人意见": ""}, "")
+    assert [p.text for p in content.paragraphs] == ["反映：路面开裂", "你的诉求", "意见｜"]
 
 
 def test_template_sections_are_checked() -> None:

@@ -283,3 +283,11 @@ def test_a_batch_of_chosen_transfers_is_drawn_once_and_each_stored_pdf_is_its_le
         text = _text(pdf, tmp_path)
         assert len(page_sizes(pdf)) == 1 and number in text and text in combined
         assert "现予第1次催办" in text
+
+
+def test_without_a_demand_the_opinion_does_not_print_the_content_twice(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db, demand="")
+    _replied(db, matter_id)
+    text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
+    assert text.count("村道完工不到一年即开裂。") == 1
+    assert f"一、信访请求{TITLE}二、事实和理由村道完工不到一年即开裂。" in text

@@ -330,7 +330,8 @@ def letter_context(
         "反映问题": scrub(matter.title),
         "反映内容": scrub(matter.content or matter.title),
         "诉求": scrub(matter.demand),
-        "信访请求": scrub(matter.demand or matter.content or matter.title),
+        # the 意见书's first section: never the 反映内容 its second section prints
+        "信访请求": scrub(matter.demand or matter.title),
         "认定事实": _findings(matter),
         "问题发生地": matter.place,
         "决定日期": cn_date(matter.decided_on) if matter.decided_on else "",
