@@ -291,3 +291,22 @@ def test_without_a_demand_the_opinion_does_not_print_the_content_twice(db: Datab
     text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
     assert text.count("村道完工不到一年即开裂。") == 1
     assert f"一、信访请求{TITLE}二、事实和理由村道完工不到一年即开裂。" in text
+
+
+def test_a_review_letter_is_refused_while_the_body_it_names_is_not_set(real_db: Database, tmp_path: Path) -> None:
+    from xinfang_desktop.domain.errors import ValidationError
+
+    with real_db.begin() as s:
+        set_setting(s, "office_name", "河口镇人民政府")
+        set_setting(s, "review_body", "青石县人民政府")
+    matter_id = _matter(real_db)
+    _replied(real_db, matter_id)
+    with real_db.begin() as s:
+        review = request_review(s, matter_id=matter_id, on=D("2026-05-10"), reason=REASON).id
+        reply(s, matter_id=review, on=D("2026-05-30"), text="维持原处理意见。")
+    with pytest.raises(ValidationError, match="尚未填写“复核机关”.*机关信息"), real_db.read() as s:
+        documents.draft_document(s, matter_id=review, kind=DocumentKind.REVIEW_OPINION)
+    with real_db.begin() as s:
+        set_setting(s, "recheck_body", "青山市人民政府")
+    text = _issue(real_db, review, DocumentKind.REVIEW_OPINION, tmp_path)
+    assert "向青山市人民政府书面提出复核申请" in text and _signed_by(text, "青石县人民政府")
