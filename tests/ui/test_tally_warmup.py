@@ -17,7 +17,7 @@ from xinfang_desktop.services import statistics
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.ui.main_window import MainWindow
 from xinfang_desktop.ui.stats import tally_warmup
-from xinfang_desktop.ui.stats.tally_warmup import TallyWarmup
+from xinfang_desktop.ui.stats.tally_warmup import warm_tally
 
 
 def _cached_days(db: Database) -> set[date]:
@@ -35,7 +35,7 @@ def filled(db: Database) -> Database:
 
 
 def test_the_warm_up_counts_this_year_and_last(filled: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    TallyWarmup(filled, year=2025, at_least=1).run()
+    assert warm_tally(filled, year=2025, at_least=1) == 366 + 365
     days = _cached_days(filled)
     assert min(days) == date(2024, 1, 1) and max(days) == date(2025, 12, 31) and len(days) == 366 + 365
     counted: list[object] = []
@@ -46,7 +46,7 @@ def test_the_warm_up_counts_this_year_and_last(filled: Database, monkeypatch: py
 
 
 def test_a_small_database_is_not_warmed(filled: Database) -> None:
-    TallyWarmup(filled, year=2025).run()  # three matters: a tally is quick without the cache
+    assert warm_tally(filled, year=2025) == 0  # three matters: a tally is quick without the cache
     assert _cached_days(filled) == set()
 
 
@@ -56,7 +56,7 @@ def test_a_failed_warm_up_is_logged_not_raised(caplog: pytest.LogCaptureFixture)
             raise RuntimeError("disk gone")
 
     with caplog.at_level(logging.WARNING):
-        TallyWarmup(Broken(), year=2025, at_least=1).run()
+        assert warm_tally(Broken(), year=2025, at_least=1) == 0
     assert "tally warm-up failed" in caplog.text and "disk gone" in caplog.text
 
 

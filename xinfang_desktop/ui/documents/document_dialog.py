@@ -12,8 +12,6 @@ Entry points other screens call:
 from __future__ import annotations
 
 import logging
-import threading
-import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -23,13 +21,9 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QIODevice,
-    QObject,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
-    Signal,
 )
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -44,7 +38,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -59,6 +52,7 @@ from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.workers import Job, Progress, run_with_progress
 
 log = logging.getLogger(__name__)
 
@@ -338,39 +332,16 @@ def open_document(parent: QWidget | None, runner: ActionRunner, document_id: int
     DocumentDialog(runner, title=f"{info.kind}　{info.number}", parent=parent, document=info).exec()
 
 
-class _BatchSignals(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)  # ReminderBatch
-    failed = Signal(str)
+def _issue_reminders(db: Database, on: date | None, transfer_ids: list[int] | None, progress: Progress,
+                     cancelled: Callable[[], bool]) -> documents.ReminderBatch:
+    """The 催办单 batch in its own transaction; cancelling rolls it all back."""
 
+    def step(done: int, total: int) -> bool:
+        progress(done, total)
+        return not cancelled()
 
-class ReminderBatchJob(QRunnable):
-    """Issues the 催办单 batch in a pool thread with its own transaction; cancelling rolls it all back."""
-
-    def __init__(self, db: Database, on: date | None, transfer_ids: list[int] | None = None) -> None:
-        super().__init__()
-        self.db, self.on, self.transfer_ids = db, on, transfer_ids
-        self.signals = _BatchSignals()
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.signals.progress.emit(done, total)
-        return not self._cancel.is_set()
-
-    def run(self) -> None:  # QRunnable override
-        try:
-            with self.db.begin() as session:
-                batch = documents.reminder_batch(session, on=self.on, transfer_ids=self.transfer_ids,
-                                                 progress=self._progress)
-            self.signals.done.emit(batch)
-        except XinfangError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing written
-            log.error("reminder batch failed\n%s", traceback.format_exc())
-            self.signals.failed.emit("批量催办时程序内部出错，本次未出具任何催办单。错误详情已记入日志文件，请告知维护人员。")
+    with db.begin() as session:
+        return documents.reminder_batch(session, on=on, transfer_ids=transfer_ids, progress=step)
 
 
 def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.ReminderBatch) -> DocumentDialog:
@@ -388,7 +359,7 @@ def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.Re
 
 def print_reminder_batch(
     parent: QWidget | None, runner: ActionRunner, *, on: date | None = None, transfer_ids: list[int] | None = None
-) -> ReminderBatchJob | None:
+) -> Job | None:
     """Issue a 催办单 to each transfer chosen (default every overdue one), each counted as a 催办, in the
     background, then show them all as one PDF.
 
@@ -400,35 +371,21 @@ def print_reminder_batch(
                                   f"将为{which}各出具一份催办单（编号存档并记为一次催办），合为一个PDF打印，继续吗？")
     if answer != QMessageBox.StandardButton.Yes:
         return None
-    job = ReminderBatchJob(runner.db, on, transfer_ids)
-    progress = QProgressDialog("正在出具催办单…", "取消", 0, 0, parent)
-    progress.setWindowTitle("批量催办")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.canceled.connect(job.cancel)
-
-    def advance(done: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done)
-        progress.setLabelText(f"正在出具催办单 {done}/{total}…")
+    db = runner.db
+    job = Job(lambda progress, cancelled: _issue_reminders(db, on, transfer_ids, progress, cancelled),
+              name="reminder batch",
+              bug_text="批量催办时程序内部出错，本次未出具任何催办单。错误详情已记入日志文件，请告知维护人员。")
 
     def finished(batch: documents.ReminderBatch) -> None:
-        progress.reset()
-        progress.close()
         if not batch.documents:
             QMessageBox.information(parent, "批量催办", "目前没有超期未反馈的交办件。")
             return
         runner.data_changed.emit("批量催办")
         show_batch(parent, runner, batch).exec()
 
-    def failed(message: str) -> None:
-        progress.reset()
-        progress.close()
+    def failed(message: str, _cancelled: bool) -> None:
         QMessageBox.warning(parent, "批量催办未完成", message)
 
-    job.signals.progress.connect(advance, Qt.ConnectionType.QueuedConnection)
-    job.signals.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    job.setAutoDelete(False)  # the caller (and the signals) keep it until it reports
-    QThreadPool.globalInstance().start(job)
+    run_with_progress(parent, job, "正在出具催办单…", title="批量催办", on_done=finished, on_failed=failed,
+                      step_text=lambda done, total: f"正在出具催办单 {done}/{total}…")
     return job

@@ -6,15 +6,12 @@ Entry points for the main window and the 统计 tab: `open_import_dialog(parent,
 
 from __future__ import annotations
 
-import logging
 import threading
-import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,11 +35,9 @@ from sqlalchemy import func, select
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
-from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
-from xinfang_desktop.exporters.ledger_xlsx import Cancelled
 from xinfang_desktop.ledger_io import (
     ImportOutcome,
     count_for_export,
@@ -51,81 +46,10 @@ from xinfang_desktop.ledger_io import (
 )
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
-
-log = logging.getLogger(__name__)
+from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
 
 WHOLE_LIST = "当前列表（按筛选条件）"
 KEEP_LABEL = "（不对应，保留在备注）"
-CANCELLED_TEXT = "已取消"
-
-
-# the worker ---------------------------------------------------------------------------------
-class _Signals(QObject):
-    progress = Signal(int, int)  # done, total (0 when unknown)
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class Job(QRunnable):
-    """Runs `work(progress, cancelled)` off the UI thread; it opens its own sessions.
-
-    The result, a Chinese error message, or CANCELLED_TEXT comes back by signal; the
-    widgets are touched only by the slots on the UI thread.
-    """
-
-    def __init__(self, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = _Signals()
-        self.cancel_requested = False
-        self.setAutoDelete(False)  # the dialog holds it, and reads cancel_requested
-
-    def cancel(self) -> None:
-        self.cancel_requested = True
-
-    def run(self) -> None:  # QRunnable override
-        try:
-            result = self.work(lambda done, total: self.signals.progress.emit(done, total),
-                               lambda: self.cancel_requested)
-        except Cancelled:
-            self.signals.failed.emit(CANCELLED_TEXT)
-        except XinfangError as exc:
-            self.signals.failed.emit(CANCELLED_TEXT if self.cancel_requested else exc.message)
-        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing committed
-            log.error("ledger job failed\n%s", traceback.format_exc())
-            self.signals.failed.emit("程序内部出错，没有写入任何数据；详情已记入日志，请告知维护人员。")
-        else:
-            self.signals.done.emit(result)
-
-
-def _run(parent: QWidget, job: Job, label: str, on_done: Callable[[Any], None],
-         on_failed: Callable[[str], None]) -> QProgressDialog:
-    progress = QProgressDialog(label, "取消", 0, 0, parent)
-    progress.setWindowTitle("请稍候")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAutoClose(False)
-    progress.setAutoReset(False)
-    progress.canceled.connect(job.cancel)
-
-    def moved(done: int, total: int) -> None:
-        if total:
-            progress.setMaximum(total)
-        progress.setValue(done)
-
-    def finished(result: object) -> None:
-        progress.close()
-        on_done(result)
-
-    def failed(message: str) -> None:
-        progress.close()
-        on_failed(message)
-
-    job.signals.progress.connect(moved)
-    job.signals.done.connect(finished)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return progress
 
 
 # export ---------------------------------------------------------------------------------------
@@ -206,18 +130,18 @@ class ExportDialog(QDialog):
             return export_ledger_file(db, path, flt=flt, full_id=full_id,
                                       progress=lambda n: progress(n, total), cancelled=cancelled)
 
-        self.job = Job(work)
+        self.job = Job(work, name="ledger export")
         self.export_button.setEnabled(False)
-        _run(self, self.job, f"正在导出台账（共{total}件）…", self._done, self._failed)
+        run_with_progress(self, self.job, f"正在导出台账（共{total}件）…", on_done=self._done, on_failed=self._failed)
 
     def _done(self, count: object) -> None:
         QMessageBox.information(self, "导出台账", f"已导出{count}件到：\n{self.path}")
         self.finished_export.emit(self.path)
         self.accept()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, cancelled: bool) -> None:
         self.export_button.setEnabled(True)
-        if message != CANCELLED_TEXT:
+        if not cancelled:
             QMessageBox.warning(self, "导出失败", message)
         self.finished_export.emit(None)
 
@@ -347,8 +271,9 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
         self.summary.setText("正在读取并检查台账，尚未写入任何数据…")
-        self.job = Job(work)
-        self.progress = _run(self, self.job, "正在检查台账（尚未写入）…", self._finished, self._failed)
+        self.job = Job(work, name="ledger import")
+        self.progress = run_with_progress(self, self.job, "正在检查台账（尚未写入）…", on_done=self._finished,
+                                          on_failed=self._failed)
 
     def _previewed(self, ledger: ParsedLedger, report: ImportReport) -> None:
         if self.progress is not None:
@@ -426,10 +351,10 @@ class ImportDialog(QDialog):
         QMessageBox.information(self, "导入台账", text)
         self.accept()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, cancelled: bool) -> None:
         self.map_button.setEnabled(False)
         self.import_button.setEnabled(False)
-        if message == CANCELLED_TEXT:
+        if cancelled:
             self.summary.setText("已取消，没有写入任何数据。")
         else:
             self.summary.setText(message)
@@ -444,7 +369,7 @@ class ImportDialog(QDialog):
 
     def wait_for_worker(self, timeout_ms: int = 30000) -> bool:
         """For tests and shutdown: the worker has let go of its transaction."""
-        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+        return wait_for_jobs(timeout_ms)
 
 
 def open_import_dialog(parent: QWidget | None, db: Database) -> ImportOutcome | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDate, QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,8 +41,7 @@ from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summa
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting, today
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
-
-log = logging.getLogger(__name__)
+from xinfang_desktop.ui.workers import Job, start
 
 CUSTOM = "自定义期间"
 COLUMNS = ("项目", "本期", "去年同期", "同比", "占总量")
@@ -56,32 +53,13 @@ LAST_COLOR = QColor("#95a5a6")
 CLOSED_COLOR = QColor("#2e86c1")
 
 
-class _Signals(QObject):
-    done = Signal(object, str, str)  # Tally, summary, office name
-    failed = Signal(str)
-
-
-class _TallyJob(QRunnable):
-    """Counts in a pool thread with its own session: a million matters must not freeze the window."""
-
-    def __init__(self, db: Any, date_from: date, date_to: date) -> None:
-        super().__init__()
-        self.db, self.date_from, self.date_to = db, date_from, date_to
-        self.signals = _Signals()
-
-    def run(self) -> None:  # QRunnable override
-        try:
-            # derive(): the days the tally counted are kept (tally_days, derived data: no timeline
-            # event, no data_changed) without holding the write lock while it counts
-            with self.db.derive() as session:
-                result = tally(session, date_from=self.date_from, date_to=self.date_to)
-                office = str(get_setting(session, "office_name"))
-            self.signals.done.emit(result, summary_text(result), office)
-        except XinfangError as exc:
-            self.signals.failed.emit(exc.message)
-        except Exception:  # noqa: BLE001 - our bug: logged, shown, nothing lost
-            log.error("tally failed\n%s", traceback.format_exc())
-            self.signals.failed.emit("统计时程序内部出错，错误详情已记入日志文件，请告知维护人员。")
+def _count(db: Any, date_from: date, date_to: date) -> tuple[Tally, str, str]:
+    # derive(): the days the tally counted are kept (tally_days, derived data: no timeline
+    # event, no data_changed) without holding the write lock while it counts
+    with db.derive() as session:
+        result = tally(session, date_from=date_from, date_to=date_to)
+        office = str(get_setting(session, "office_name"))
+    return result, summary_text(result), office
 
 
 def _chart(title: str) -> tuple[QChart, QChartView]:
@@ -317,11 +295,13 @@ class StatsTab(QWidget):
         self.status_label.setStyleSheet("")
         self.status_label.setText("正在统计…")
         self.count_button.setEnabled(False)
-        job = _TallyJob(self.db, date_from, date_to)
+        # counted in a pool thread with its own session: a million matters must not freeze the window
+        db = self.db
+        job = Job(lambda _progress, _cancelled: _count(db, date_from, date_to), name="tally",
+                  bug_text="统计时程序内部出错，错误详情已记入日志文件，请告知维护人员。")
         job.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
         job.signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self._job = job  # keep the signals object alive until delivered
-        QThreadPool.globalInstance().start(job)
+        start(job)
 
     def is_busy(self) -> bool:
         return self._busy
@@ -333,13 +313,14 @@ class StatsTab(QWidget):
             self._again = False
             self.refresh()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, _cancelled: bool = False) -> None:
         # said in the tab rather than in a modal box: a refresh may fail while the clerk works elsewhere
         self.status_label.setText(f"统计未完成：{message}")
         self.status_label.setStyleSheet("color: #c0392b")
         self._finish()
 
-    def _show(self, result: Tally, summary: str, office: str) -> None:
+    def _show(self, counted: tuple[Tally, str, str]) -> None:
+        result, summary, office = counted
         self.current, self.summary, self.office_name = result, summary, office
         self.status_label.setText(
             f"{period_label(result.date_from, result.date_to)}：共{result.this.total}件次"

@@ -49,8 +49,9 @@ from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.documents import documents_hook
-from xinfang_desktop.ui.documents.document_dialog import ReminderBatchJob, print_reminder_batch
+from xinfang_desktop.ui.documents.document_dialog import print_reminder_batch
 from xinfang_desktop.ui.supervise.board_model import BoardModel
+from xinfang_desktop.ui.workers import Job
 
 ALL = "全部在办"
 TODAY = "今日到期"
@@ -337,7 +338,7 @@ class SuperviseTab(QWidget):
                 documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"],
                                               transfer_id=row.transfer_id)
 
-    def print_reminders(self) -> ReminderBatchJob | None:
+    def print_reminders(self) -> Job | None:
         """A 催办单 to each selected transfer, each numbered and counted as a 催办, printed as one PDF."""
         transfers = [r.transfer_id for r in self.selected_rows() if r.transfer_id is not None]
         if not transfers:
