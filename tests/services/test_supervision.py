@@ -152,3 +152,9 @@ def test_queries_agree_with_each_case_file_on_demo_data(db: Database) -> None:
             assert {r.matter_id for r in awaiting_follow_up(s, on=on, limit=10_000)} == follow
     with db.read() as s:
         assert any(r.days_left < 0 for r in overdue(s, on=end))  # the demo has overdue matters
+
+
+def test_days_text_says_the_deadline_as_the_board_and_the_cli_do() -> None:
+    from xinfang_desktop.services.supervision import days_text
+
+    assert [days_text(d) for d in (-2, -1, 0, 1, 15)] == ["超期2天", "超期1天", "今日到期", "剩1天", "剩15天"]

@@ -20,7 +20,8 @@ from xinfang_desktop.services.supervision import decision_queue
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.decide.decide_tab import DecideTab
-from xinfang_desktop.ui.supervise.board_model import RED, DecisionQueueModel
+from xinfang_desktop.ui.palette import OVERDUE_COLOUR
+from xinfang_desktop.ui.supervise.board_model import DecisionQueueModel
 
 T = date.today()
 
@@ -64,7 +65,7 @@ def test_queue_is_oldest_first_and_red_past_the_15_days(  # type: ignore[no-unty
     qtmodeltester.check(tab.model)
     late = tab.model.index(0, DecisionQueueModel.COL_DAYS)
     assert tab.model.data(late, Qt.ItemDataRole.DisplayRole) == "超期2天"
-    assert tab.model.data(late, Qt.ItemDataRole.BackgroundRole).color() == RED
+    assert tab.model.data(late, Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_COLOUR
     assert tab.model.data(tab.model.index(1, DecisionQueueModel.COL_DAYS), Qt.ItemDataRole.BackgroundRole) is None
     assert "超过告知期限 1 件" in tab.count_label.text()
     assert "征地补偿" in tab.detail.toPlainText()  # the oldest is selected and shown

@@ -33,7 +33,8 @@ from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.action_dialogs import ACCEPT, RETURN
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.decide.decide_tab import DecideTab
-from xinfang_desktop.ui.supervise.board_model import AMBER, RED, BoardModel
+from xinfang_desktop.ui.palette import DUE_SOON_COLOUR, OVERDUE_COLOUR
+from xinfang_desktop.ui.supervise.board_model import BoardModel
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
 T = date.today()
@@ -204,7 +205,7 @@ def test_second_matter_extended_then_review_requested(  # type: ignore[no-untype
     rows = [r for r in board_tab.model.rows() if r.matter_id == matter_id]
     assert len(rows) == 2
     index = board_tab.model.index(board_tab.model.rows().index(rows[0]), 0)
-    assert board_tab.model.data(index, Qt.ItemDataRole.BackgroundRole).color() == AMBER  # 临期
+    assert board_tab.model.data(index, Qt.ItemDataRole.BackgroundRole).color() == DUE_SOON_COLOUR  # 临期
 
     # 延期: 30 days past the old deadline, the most allowed
     pick_first = [r for r in board_tab.model.rows() if r.matter_id == matter_id][0]
@@ -371,7 +372,7 @@ def test_board_counts_equal_counts_from_the_stored_dates(  # type: ignore[no-unt
         assert tab.model.rowCount() == expected[name]
     tab.set_filter("超期")
     index = tab.model.index(0, BoardModel.COL_DAYS)
-    assert tab.model.data(index, Qt.ItemDataRole.BackgroundRole).color() == RED
+    assert tab.model.data(index, Qt.ItemDataRole.BackgroundRole).color() == OVERDUE_COLOUR
     assert tab.model.data(index, Qt.ItemDataRole.DisplayRole).startswith("超期")
     tab.set_filter("全部在办")
     first_unit = next(r.unit for r in tab.model.rows() if r.transfer_id is not None)

@@ -11,7 +11,7 @@ from xinfang_desktop.cli.command import Command, open_db, parse_day
 
 def cmd_overdue(args: argparse.Namespace) -> int:
     from xinfang_desktop.services.common import periods
-    from xinfang_desktop.services.supervision import due_within, overdue
+    from xinfang_desktop.services.supervision import days_text, due_within, overdue
 
     on = parse_day(args.on, "--on") if args.on else None
     db = open_db(args, must_exist=True)
@@ -32,9 +32,8 @@ def cmd_overdue(args: argparse.Namespace) -> int:
         if rows:
             print(f"\n【{title}】")
         for r in rows:
-            left = f"超期{-r.days_left}天" if r.days_left < 0 else ("今日到期" if r.days_left == 0 else f"剩{r.days_left}天")
             flag = "【重点】" if r.key_supervision else ""
-            print(f"{r.number}\t{r.due_on.isoformat()}\t{left}\t{r.unit or '-'}\t{r.state}\t{flag}{r.title}")
+            print(f"{r.number}\t{r.due_on.isoformat()}\t{days_text(r.days_left)}\t{r.unit or '-'}\t{r.state}\t{flag}{r.title}")
     return 0
 
 

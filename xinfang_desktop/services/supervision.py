@@ -43,6 +43,15 @@ def deadline_state(days_left: int, due_soon_days: int) -> str:
     return NORMAL
 
 
+def days_text(days_left: int) -> str:
+    """剩3天 / 今日到期 / 超期2天: how the board, the queue and `xinfang overdue` say a deadline."""
+    if days_left < 0:
+        return f"超期{-days_left}天"
+    if days_left == 0:
+        return "今日到期"
+    return f"剩{days_left}天"
+
+
 # The board is read in two steps so that it opens fast over a million matters: first the keys
 # of every open deadline (dates, states and ids only, from indexes: the open 交办 transfers
 # have a partial covering index of their own, migration 0005), then number, title and flags

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,6 +39,7 @@ from xinfang_desktop.services.reference import category_tree
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.palette import BACKGROUNDS
 
 COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
 HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")
@@ -53,7 +53,6 @@ DEADLINE_ROLE = Qt.ItemDataRole.UserRole + 2  # "超期" / "临期" / "" for tes
 
 # only these statuses still owe something by their due date
 _RUNNING = (Status.PENDING, Status.IN_PROGRESS)
-_COLOURS = {OVERDUE: QColor("#f8c8c8"), DUE_SOON: QColor("#fbe3a8")}
 
 
 class MatterTableModel(QAbstractTableModel):
@@ -67,7 +66,6 @@ class MatterTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, list[MatterSummary]] = OrderedDict()
         self._today = today()
         self._soon_days = 5
-        self._brushes = {state: QBrush(colour) for state, colour in _COLOURS.items()}
 
     # loading -------------------------------------------------------------------------------
     @property
@@ -155,7 +153,7 @@ class MatterTableModel(QAbstractTableModel):
             return _cell(item, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
             state = self.deadline_state(item)
-            return self._brushes.get(state) if state else None
+            return BACKGROUNDS.get(state) if state else None
         if role == Qt.ItemDataRole.ToolTipRole:
             # the narrow columns cut long text; the full text is a hover away
             return _cell(item, index.column()) if index.column() in (COL_TITLE, COL_CATEGORY, COL_PETITIONERS) else None

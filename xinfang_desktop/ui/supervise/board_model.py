@@ -9,7 +9,6 @@ from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services.supervision import (
@@ -18,29 +17,19 @@ from xinfang_desktop.services.supervision import (
     DUE_SOON,
     NORMAL,
     OVERDUE,
+    days_text,
     deadline_state,
 )
+from xinfang_desktop.ui.palette import BACKGROUNDS, OVERDUE_FOREGROUND
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the frozen row itself, for the actions
-
-AMBER = QColor(255, 221, 128)  # 临期
-RED = QColor(244, 150, 150)  # 超期
-DARK_RED = QColor(150, 0, 0)
 
 # rows on the board that carry no deadline of their own (the reply went out already)
 UNTIMED_STATES = frozenset({AWAITING_FOLLOW_UP, AWAITING_CLOSE})
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
-
-
-def days_text(days_left: int) -> str:
-    if days_left < 0:
-        return f"超期{-days_left}天"
-    if days_left == 0:
-        return "今日到期"
-    return f"剩{days_left}天"
 
 
 def short_date(day: date) -> str:
@@ -114,13 +103,9 @@ class _TableBase(QAbstractTableModel):
             return self._object_at(row)
         state = self._deadline_at(row)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if state == OVERDUE:
-                return QBrush(RED)
-            if state == DUE_SOON:
-                return QBrush(AMBER)
-            return None
+            return BACKGROUNDS.get(state) if state else None
         if role == Qt.ItemDataRole.ForegroundRole and state == OVERDUE:
-            return QBrush(DARK_RED)
+            return OVERDUE_FOREGROUND
         return None
 
 

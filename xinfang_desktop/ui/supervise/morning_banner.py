@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.palette import OVERDUE_TEXT
 
 TODAY = "今日到期"
 
@@ -59,7 +60,7 @@ class MorningBanner(QFrame):
         parts = [
             f"<a href='{TODAY}'>{TODAY} {c[TODAY]} 件</a>",
             f"<a href='{DUE_SOON}'>临期 {c[DUE_SOON]} 件</a>",
-            f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>",
+            f"<a href='{OVERDUE}'><span style='color:{OVERDUE_TEXT.name()}'>超期 {c[OVERDUE]} 件</span></a>",
         ]
         self.label.setText("督办提醒：" + "，".join(parts) + "　（点击查看）")
 
