@@ -108,9 +108,8 @@ def script(monkeypatch: pytest.MonkeyPatch) -> Script:
         raise AssertionError("crash dialog shown: " + text)
 
     def offer_document(_parent: Any, _runner: Any, matter_id: int, kind: str, *, transfer_id: int | None = None
-                       ) -> bool:
+                       ) -> None:
         s.documents.append((matter_id, kind, transfer_id))
-        return True
 
     monkeypatch.setattr(documents_hook, "offer_document", offer_document)
     monkeypatch.setattr(FormDialog, "exec", form_exec)

@@ -225,5 +225,5 @@ def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no
     monkeypatch.setattr(document_dialog, "offer_document",
                         lambda parent, runner, matter_id, kind, *, transfer_id=None: offered.append(
                             (matter_id, kind, transfer_id)))
-    assert documents_hook.offer_document(None, ActionRunner(db), 7, "催办单", transfer_id=3)
+    documents_hook.offer_document(None, ActionRunner(db), 7, "催办单", transfer_id=3)
     assert offered == [(7, "催办单", 3)]

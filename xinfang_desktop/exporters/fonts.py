@@ -103,14 +103,6 @@ class FontSet:
                 runs.append((chosen, ch))
         return runs
 
-    def covered(self, ch: str, role: Role) -> str | None:
-        """The font that will draw this character, or None if no font has it."""
-        code = ord(ch)
-        for name in (self.names[role], *self.fallbacks):
-            if code in _cmap(name):
-                return name
-        return None
-
 
 def _cmap(name: str) -> dict[int, int]:
     font = pdfmetrics.getFont(name)

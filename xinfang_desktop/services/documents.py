@@ -634,11 +634,6 @@ def get_document(session: Session, document_id: int) -> DocumentInfo:
     return _document_info(_load_document(session, document_id))
 
 
-def list_documents(session: Session, *, matter_id: int) -> tuple[DocumentInfo, ...]:
-    matter = load_matter(session, matter_id)
-    return tuple(_document_info(d) for d in matter.documents)
-
-
 def record_delivery(session: Session, *, document_id: int, delivery: Delivery, on: date) -> DocumentInfo:
     """送达: how (直接送达 / 邮寄 / 挂号) and when; written on the timeline."""
     row = _load_document(session, document_id)
