@@ -77,3 +77,28 @@ print("QT:" + ",".join(sorted(m for m in sys.modules if m.startswith("PySide6"))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("QT:"), done.stdout
+
+
+def test_the_ui_reaches_the_database_only_through_services() -> None:
+    """No SQLAlchemy and no ORM model in ui/: the window gets frozen values from services.
+
+    `db.database.Database` is allowed: it is the handle the window opens and the action runner
+    begins its transactions on; what happens inside a transaction is the services' business.
+    """
+    offenders = []
+    files = [p for p in (PACKAGE / "ui").rglob("*.py") if "forms" not in p.parts]
+    assert len(files) > 20
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] if node.module != "xinfang_desktop.db" else [
+                    f"xinfang_desktop.db.{a.name}" for a in node.names]
+            else:
+                continue
+            for name in names:
+                db_module = name.startswith("xinfang_desktop.db.") and name != "xinfang_desktop.db.database"
+                if name.split(".")[0] == "sqlalchemy" or db_module:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}")
+    assert offenders == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -87,6 +88,13 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     else:
         row.value = value
     _forget(session)
+
+
+def set_settings(session: Session, *, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Several settings (one dialog's) as one action: a bad value leaves every one unchanged."""
+    for key, value in values.items():
+        set_setting(session, key, value)
+    return dict(values)
 
 
 def periods(session: Session) -> Periods:

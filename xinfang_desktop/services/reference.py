@@ -115,6 +115,11 @@ def unit_has_history(session: Session, unit_id: int) -> bool:
     return bool(session.scalar(select(exists().where(Transfer.unit_id == unit_id))))
 
 
+def units_with_history(session: Session) -> list[tuple[UnitInfo, bool]]:
+    """Every unit, inactive ones too, and whether any matter was ever transferred to it (then it is never deleted)."""
+    return [(u, unit_has_history(session, u.id)) for u in list_units(session, include_inactive=True)]
+
+
 def find_unit(session: Session, name: str) -> UnitInfo | None:
     unit = session.scalar(select(Unit).where(Unit.name == name.strip()))
     return _unit_info(unit) if unit else None

@@ -21,6 +21,7 @@ from xinfang_desktop.db.models import (
 )
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
+from xinfang_desktop.services import handling
 from xinfang_desktop.services.common import periods, today
 
 OVERDUE = "超期"
@@ -395,3 +396,18 @@ def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
         cursor.close()
     total, late, due_today, within = (sum(row[i] for row in found) for i in range(4))
     return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": total}
+
+
+# the board's actions on several rows at once: one transaction, all done or (on a refusal) none
+def remind_transfers(session: Session, *, transfer_ids: Sequence[int], on: date, note: str = "") -> int:
+    """催办 several transfers as one action; how many were reminded."""
+    for transfer_id in transfer_ids:
+        handling.remind(session, transfer_id=transfer_id, on=on, note=note)
+    return len(transfer_ids)
+
+
+def set_key_supervision_all(session: Session, *, matter_ids: Sequence[int], on: bool) -> int:
+    """重点督办 on (or off) for several matters as one action; how many."""
+    for matter_id in matter_ids:
+        handling.set_key_supervision(session, matter_id=matter_id, on=on)
+    return len(matter_ids)

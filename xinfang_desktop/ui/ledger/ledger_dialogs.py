@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -31,10 +30,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
@@ -44,8 +41,9 @@ from xinfang_desktop.ledger_io import (
     export_ledger_file,
     import_ledger_file,
 )
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.common import get_setting, today
 from xinfang_desktop.services.ledger import ledger_period
+from xinfang_desktop.services.statistics import years_with_matters
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
 
 WHOLE_LIST = "当前列表（按筛选条件）"
@@ -54,12 +52,13 @@ KEEP_LABEL = "（不对应，保留在备注）"
 
 # export ---------------------------------------------------------------------------------------
 def _years(db: Database) -> list[int]:
+    """The years with matters and this year, newest first."""
     with db.read() as session:
-        low, high = session.execute(select(func.min(Matter.year), func.max(Matter.year))).one()
-    this = date.today().year
-    if low is None:
+        years = years_with_matters(session)
+    this = today().year
+    if not years:
         return [this]
-    return list(range(max(high, this), low - 1, -1))
+    return list(range(max(years[0], this), years[-1] - 1, -1))
 
 
 class ExportDialog(QDialog):

@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.clock import Periods
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo
-from xinfang_desktop.services.common import get_setting, periods, set_setting
+from xinfang_desktop.services.common import get_setting, periods, set_settings
 from xinfang_desktop.services.reference import (
     add_category,
     add_region,
@@ -49,13 +48,6 @@ OFFICE_KEYS = (
     ("recheck_body", "复核机关", "复查机关的上一级机关：复查意见书告知信访人向其申请复核，复核受理告知书和复核意见书"
                                  "以其名义出具，如：青山市人民政府"),
 )
-
-
-def save_settings(session: Session, *, values: dict[str, Any]) -> dict[str, Any]:
-    """All settings of one dialog in one transaction: a bad value leaves every one unchanged."""
-    for key, value in values.items():
-        set_setting(session, key, value)
-    return values
 
 
 class OfficeDialog(QDialog):
@@ -94,7 +86,7 @@ class OfficeDialog(QDialog):
     def accept(self) -> None:
         """Qt override: save, and stay open when a value is refused."""
         values = {key: edit.text() for key, edit in self.edits.items()}
-        if self.runner.run(self, save_settings, values=values, what="机关信息") is not None:
+        if self.runner.run(self, set_settings, values=values, what="机关信息") is not None:
             super().accept()
 
 
@@ -152,7 +144,7 @@ class PeriodsDialog(QDialog):
 
     def accept(self) -> None:
         """Qt override: save, and stay open when a value is refused."""
-        if self.runner.run(self, save_settings, values={"periods": self.values()}, what="办理期限") is not None:
+        if self.runner.run(self, set_settings, values={"periods": self.values()}, what="办理期限") is not None:
             super().accept()
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.values import UnitInfo
@@ -23,10 +22,6 @@ from xinfang_desktop.services import reference
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field
 from xinfang_desktop.ui.actions import ActionRunner
-
-
-def _units_with_history(session: Session) -> list[tuple[UnitInfo, bool]]:
-    return [(u, reference.unit_has_history(session, u.id)) for u in reference.list_units(session, include_inactive=True)]
 
 
 def unit_fields(unit: UnitInfo | None = None) -> list[Field]:
@@ -80,7 +75,7 @@ class UnitsDialog(QDialog):
 
     def refresh(self) -> None:
         selected = self.selected_unit()
-        rows = self.runner.read(_units_with_history)
+        rows = self.runner.read(reference.units_with_history)
         self.units = [u for u, _ in rows]
         self.table.setRowCount(len(rows))
         grey = QBrush(QColor(140, 140, 140))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from xinfang_desktop.domain.enums import Purpose, ReplyOpinion, ReviewStage, Satisfaction
 from xinfang_desktop.domain.values import BoardKey, SupervisionRow
@@ -44,6 +42,8 @@ from xinfang_desktop.services.supervision import (
     count_rows,
     deadline_state,
     flagged_matters,
+    remind_transfers,
+    set_key_supervision_all,
 )
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import TransferDialog
@@ -96,19 +96,6 @@ def reply_document(stage: ReviewStage, purpose: Purpose) -> str:
     if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
         return "复信"
     return REPLY_DOCUMENTS[stage]
-
-
-def _remind_all(session: Session, *, transfer_ids: list[int], on: date, note: str) -> int:
-    """催办 several transfers as one action: all reminded, or (on a refusal) none."""
-    for transfer_id in transfer_ids:
-        handling.remind(session, transfer_id=transfer_id, on=on, note=note)
-    return len(transfer_ids)
-
-
-def _key_all(session: Session, *, matter_ids: list[int], on: bool) -> int:
-    for matter_id in matter_ids:
-        handling.set_key_supervision(session, matter_id=matter_id, on=on)
-    return len(matter_ids)
 
 
 class SuperviseTab(QWidget):
@@ -331,7 +318,7 @@ class SuperviseTab(QWidget):
                              note=f"向{units}催办{len(transfers)}件")
         if values is None:
             return
-        done = self.runner.run(self, _remind_all, transfer_ids=[r.transfer_id for r in transfers],
+        done = self.runner.run(self, remind_transfers, transfer_ids=[r.transfer_id for r in transfers],
                                on=values["on"], note=values["note"], what="催办")
         if done:
             for row in transfers:
@@ -355,7 +342,7 @@ class SuperviseTab(QWidget):
         matter_ids = sorted({r.matter_id for r in rows})
         # all already marked: the same key takes the mark off
         on = not all(r.key_supervision for r in rows)
-        self.runner.run(self, _key_all, matter_ids=matter_ids, on=on, what="重点督办")
+        self.runner.run(self, set_key_supervision_all, matter_ids=matter_ids, on=on, what="重点督办")
 
     def assign_more(self) -> None:
         """交办 a matter in hand to (more) units: after 受理, or a 协办 joining later."""
