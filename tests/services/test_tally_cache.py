@@ -18,7 +18,7 @@ from xinfang_desktop.domain.values import MatterInput, PetitionerInput, Transfer
 from xinfang_desktop.services import handling, registry, statistics
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.statistics import fill_cache, tally, tally_year
+from xinfang_desktop.services.statistics import cache, fill_cache, queries, tally, tally_year
 
 AS_OF = date(2025, 12, 1)
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -125,14 +125,14 @@ def _day_of(db: Database, matter_id: int) -> date:
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[date]]:
     """The days the tally counts afresh, in order (a spy on the per-day queries)."""
     days: list[date] = []
-    count = statistics._count_days
+    count = queries._count_days
 
-    def spy(session: Session, scan: statistics._Scan, *, details: bool) -> dict[date, statistics._Day]:
+    def spy(session: Session, scan: queries._Scan, *, details: bool) -> dict[date, queries._Day]:
         result = count(session, scan, details=details)
         days.extend(result)
         return result
 
-    monkeypatch.setattr(statistics, "_count_days", spy)
+    monkeypatch.setattr(cache, "_count_days", spy)
     yield days
 
 
@@ -378,7 +378,7 @@ def test_missing_days_are_counted_as_long_ranges_and_one_list_of_the_rest() -> N
     """A run of days is one range per query; scattered days (a day's work) share one query."""
     run = sorted(_each(date(2025, 1, 1), date(2025, 1, 10)))
     scattered = [date(2025, 2, 3), date(2025, 2, 4), date(2025, 6, 30)]
-    scans = statistics._missing_scans(scattered + run)
-    assert scans == [statistics._Scan(date(2025, 1, 1), date(2025, 1, 10)),
-                     statistics._Scan(date(2025, 2, 3), date(2025, 6, 30), tuple(scattered))]
+    scans = cache._missing_scans(scattered + run)
+    assert scans == [queries._Scan(date(2025, 1, 1), date(2025, 1, 10)),
+                     queries._Scan(date(2025, 2, 3), date(2025, 6, 30), tuple(scattered))]
     assert [d for scan in scans for d in scan.each()] == run + scattered

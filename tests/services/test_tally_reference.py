@@ -123,7 +123,7 @@ def test_group_too_large_to_pack_is_counted_unpacked(demo: Database, monkeypatch
     """A (day, 信访形式) group at the packing limit is counted again with one SUM per figure."""
     with demo.read() as s:
         packed = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
-        monkeypatch.setattr(statistics, "_GROUP_LIMIT", 2)  # most demo groups hold 2 or more
+        monkeypatch.setattr(statistics.queries, "_GROUP_LIMIT", 2)  # most demo groups hold 2 or more
         unpacked = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
     assert unpacked == packed
     _check(unpacked, demo)

@@ -1,0 +1,82 @@
+"""统计: every figure of the year-end tally (DOMAIN §4), counted in SQL with GROUP BY, and 同比.
+
+Definitions (the period is by 登记日期, both ends included; 已作废 matters are left out of
+every figure, including the 承办单位 table and last year's column):
+
+- 总量 (件次): matters registered. A visit is 1 批 and adds its 人数 to 来访人次.
+- 集体访: matters flagged 集体访 (a visit of 5 or more, or so marked in an imported ledger);
+  批 = matters, 人次 = the sum of their 人数.
+- 需办理: every matter whose 受理决定 is not 不予受理 or 存查. Matters still awaiting a
+  decision are included: they must be handled, and leaving them out would flatter the rate.
+- 办结 = status 已办结; 办结率 = 办结 / 需办理.
+- 按期办结 = 办结 on or before the matter's due date (after any 延期). A matter with no
+  deadline of its own (转送, 直接答复) cannot be late and counts as 按期.
+  按期办结率 = 按期办结 / 办结.
+- 超期 = 办理中 with the due date before the as-of date (today unless given), plus 办结
+  after the due date. Both parts are kept (`overdue_open`, `overdue_closed`).
+- 平均办理天数 = mean of (办结日期 − 登记日期) over 办结 matters, one decimal.
+- 反馈率 = 交办 transfers that have received feedback (accepted, or 退回补办: the unit did
+  answer) / all 交办 transfers of the period's matters. 转送 owes no feedback and is not counted.
+- 满意率 = (满意 + 基本满意) / matters with a 回访 result.
+- 领导阅批 = matters with at least one 领导批示; share of 总量.
+- 领导接访 = 来访 with a receiving leader recorded: 批 and 人次.
+- 督办件 = matters marked 重点督办 OR reminded (催办) at least once on any of their
+  transfers. 催办 times = the sum of the transfers' 催办 counters: handling.remind raises the
+  counter in the same transaction as it writes the 催办 event, so the two agree, and the
+  counter avoids a join through the whole timeline.
+- 息访 = matters marked 息访; 办结未息访 = 办结 and not 息访.
+- 越级 by level 到市 / 赴省 / 进京.
+- 承办单位 (per unit, over its 交办 transfers of the period's matters): 交办数 = transfers;
+  办结 = transfers whose report was accepted (已反馈, the unit's 报结); 按期 = accepted report
+  received on or before the transfer's deadline; 超期 = accepted after it, or still
+  unanswered past it at the as-of date; 平均天数 = mean of (report date − 交办日期);
+  满意率 over the 回访 results of those matters.
+- Percentages have one decimal, rounded half up; a division by zero gives None ("—").
+  同比 = (this − last) / last over the same dates one year earlier (29 Feb → 28 Feb).
+
+Cost at a million matters (a year holds about 345,000): reading ~690,000 index rows for a
+year and the year before took 2.5–3.4 s however the SQL was squeezed. So every figure that
+does not depend on the as-of date is counted per 登记日期 and kept in `tally_days`
+(migration 0007), one row per day; triggers delete a day's row whenever a write could change
+its figures. A tally reads the cached days, counts only the missing ones (grouped into
+ranges) with the queries below, folds the day rows in Python, and stores the new days.
+The two as-of parts (办理中 past due; a unit's transfers unanswered past due) are counted
+live every time from small indexes. `use_cache=False` counts every day afresh and stores
+nothing: the same queries, so the same definitions.
+
+The per-day queries: this year and last year are read in one range of the covering index
+ix_matters_tally, grouped by day and 信访形式 in index order (no sort), 0/1 figures packed
+four to a SUM. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's
+own days; last year's days get them when their own year is tallied. Measured at a million
+matters (benchmarks/bench_tally.py --cache, a year and its 同比): cold (empty cache) 3.3 s,
+warm 0.1 s, after a day's work that dropped 29 days 0.26 s; uncached 3.6 s. The main window
+and `xinfang demo` count this year's and last year's days ahead (ui/stats/tally_warmup.py).
+"""
+
+from xinfang_desktop.services.statistics.cache import WARM_FROM_MATTERS, fill_cache, warm_ranges
+from xinfang_desktop.services.statistics.figures import (
+    NO_PLACE,
+    PLACE_SEPARATOR,
+    UNCATEGORISED,
+    head_counts,
+    one_year_earlier,
+    tally,
+    tally_year,
+    year_range,
+    years_with_matters,
+)
+
+__all__ = [
+    "NO_PLACE",
+    "PLACE_SEPARATOR",
+    "UNCATEGORISED",
+    "WARM_FROM_MATTERS",
+    "fill_cache",
+    "head_counts",
+    "one_year_earlier",
+    "tally",
+    "tally_year",
+    "warm_ranges",
+    "year_range",
+    "years_with_matters",
+]

@@ -1,0 +1,319 @@
+"""The SQL behind the tally: every as-of-independent figure counted per 登记日期, and the live as-of parts.
+
+See the package docstring for the definitions and for why figures are counted per day.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import reduce
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.db.models import (
+    Feedback,
+    Instruction,
+    Matter,
+    Transfer,
+)
+from xinfang_desktop.domain.enums import (
+    Decision,
+    Purpose,
+    Satisfaction,
+    SkipLevel,
+    Source,
+    Status,
+    TransferKind,
+    TransferState,
+)
+
+
+def _flag(condition: Any) -> Any:
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _in_period(date_from: date, date_to: date) -> Any:
+    return and_(
+        Matter.received_on >= date_from,
+        Matter.received_on <= date_to,
+        Matter.status != Status.VOIDED,
+    )
+
+
+def _sum(expression: Any) -> Any:
+    return func.coalesce(func.sum(expression), 0)
+
+
+def _each_day(date_from: date, date_to: date) -> Iterator[date]:
+    day = date_from
+    while day <= date_to:
+        yield day
+        day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Days for the per-day queries to count: a range (both ends included), or `days` one by one."""
+
+    first: date
+    last: date
+    days: tuple[date, ...] = ()
+
+    @classmethod
+    def of_days(cls, days: Sequence[date]) -> _Scan:
+        ordered = tuple(sorted(days))
+        return cls(ordered[0], ordered[-1], ordered)
+
+    def each(self) -> Iterator[date]:
+        return iter(self.days) if self.days else _each_day(self.first, self.last)
+
+    def where(self) -> Any:
+        """The scan's matters: a range seeks the date index once, a list of days once per day."""
+        if self.days:
+            # IN on the leading column of ix_matters_tally keeps index order: still no sort
+            return and_(Matter.received_on.in_(self.days), Matter.status != Status.VOIDED)
+        return _in_period(self.first, self.last)
+
+
+# Figures that are 0 or 1 per matter are summed four to a SUM, 15 bits each in one 64-bit
+# integer. Reading a row's columns and stepping an aggregate are what cost, so one CASE per
+# enum column and one SUM per four flags roughly halve the per-row work. Exact while a group
+# (one day and 信访形式) holds fewer than 2**15 matters; a pass that meets a larger group is
+# done again with one SUM per flag.
+_BITS = 15
+_PER_SUM = 4
+_GROUP_LIMIT = 1 << _BITS
+
+
+def _flags() -> list[tuple[str, Any]]:
+    """The per-matter 0/1 figures as (name, condition); none depends on the as-of date."""
+    closed = Matter.status == Status.CLOSED
+    return [
+        ("collective_batches", Matter.collective),
+        ("joint_letters", Matter.joint),
+        ("anonymous", Matter.anonymous),
+        ("repeat", Matter.repeat),
+        ("required", or_(Matter.decision.is_(None), Matter.decision.not_in([Decision.REJECT, Decision.FILE]))),
+        ("closed", closed),
+        ("closed_on_time", and_(closed, or_(Matter.due_on.is_(None), Matter.closed_on <= Matter.due_on))),
+        ("overdue_closed", and_(closed, Matter.closed_on > Matter.due_on)),
+        ("key_supervision", Matter.key_supervision),
+        ("led", Matter.receiving_leader != ""),
+        ("settled", Matter.settled),
+        ("closed_not_settled", and_(closed, ~Matter.settled)),
+        # a probe of the instructions index per matter beats a second scan with COUNT(DISTINCT)
+        ("leader_reviewed", exists().where(Instruction.matter_id == Matter.id)),
+    ]
+
+
+def _overdue_open(as_of: date) -> Any:
+    """超期, the open part: 办理中 with its due date before the as-of date (counted live)."""
+    return and_(Matter.status == Status.IN_PROGRESS, Matter.due_on < as_of)
+
+
+def _switches() -> list[tuple[str, Any, list[Any]]]:
+    """The enum columns whose every value is counted: (name prefix, column, values)."""
+    return [
+        ("purpose", Matter.purpose, list(Purpose)),
+        ("source", Matter.source, list(Source)),
+        ("skip", Matter.skip_level, list(SkipLevel)),
+        ("satisfaction", Matter.satisfaction, list(Satisfaction)),
+    ]
+
+
+def _packed_sums(per_sum: int) -> list[tuple[Any, list[str]]]:
+    """(SUM expression, the names it holds, lowest bits first)."""
+    sums: list[tuple[Any, list[str]]] = []
+    flags = _flags()
+    for i in range(0, len(flags), per_sum):
+        chunk = flags[i:i + per_sum]
+        terms = [case((condition, 1 << (_BITS * k)), else_=0) for k, (_, condition) in enumerate(chunk)]
+        sums.append((func.sum(reduce(operator.add, terms)), [name for name, _ in chunk]))
+    for prefix, column, values in _switches():
+        for i in range(0, len(values), per_sum):
+            group = values[i:i + per_sum]
+            weights = {value: 1 << (_BITS * k) for k, value in enumerate(group)}
+            sums.append((func.sum(case(weights, value=column, else_=0)), [f"{prefix}:{v.value}" for v in group]))
+    return sums
+
+
+def _switch_names() -> list[str]:
+    return [f"{prefix}:{value.value}" for prefix, _, values in _switches() for value in values]
+
+
+# The sums of one (day, 信访形式) group, in the order a cached day stores them.
+_MATTER_NAMES: tuple[str, ...] = (
+    "total", "persons", "collective_persons", "led_persons", "closed_days",
+    *(name for name, _ in _flags()), *_switch_names(),
+)
+# A 承办单位's sums over one day's transfers; `late` is the as-of-independent part of 超期.
+_UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied")
+@dataclass
+class _Day:
+    """What one 登记日期 contributes to every as-of-independent figure (a row of tally_days).
+
+    The breakdowns (承办单位, 问题分类, 发生地) are counted only for days of the period itself:
+    a day needed only for last year's column keeps them unset (JSON null in tally_days) until
+    a tally of its own period counts the whole day again.
+    """
+
+    matters: dict[str, list[float]] = field(default_factory=dict)  # 信访形式 -> _MATTER_NAMES sums
+    transfers: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # see _transfer_rows
+    units: dict[int, list[float | None]] = field(default_factory=dict)  # unit id -> _UNIT_NAMES sums
+    categories: dict[int | None, int] = field(default_factory=dict)  # category id -> matters
+    places: dict[str, int] = field(default_factory=dict)  # 问题发生地 as stored -> matters
+    with_details: bool = True
+
+    def details(self) -> None:
+        """Make units, categories and places readable (a day counted afresh has them already)."""
+
+
+def _matter_rows(session: Session, *, scan: _Scan, per_sum: int) -> list[tuple[date, str, list[float]]] | None:
+    """(day, 信访形式, sums in _MATTER_NAMES order) per group; None when a group is too large to pack."""
+    packed = _packed_sums(per_sum)
+    closed = Matter.status == Status.CLOSED
+    days = func.julianday(Matter.closed_on) - func.julianday(Matter.received_on)
+    query = (
+        select(
+            Matter.received_on,
+            Matter.channel,
+            func.count(),
+            func.sum(Matter.persons),
+            func.sum(case((Matter.collective, Matter.persons), else_=0)),
+            func.sum(case((Matter.receiving_leader != "", Matter.persons), else_=0)),
+            func.sum(case((closed, days), else_=0)),
+            *(expression for expression, _ in packed),
+        )
+        # grouping in the order of ix_matters_tally: SQLite aggregates as it reads, no sort
+        .where(scan.where())
+        .group_by(Matter.received_on, Matter.channel)
+    )
+    rows = []
+    mask = (1 << _BITS) - 1
+    for day, channel, count, persons, collective_persons, led_persons, closed_days, *values in session.execute(query):
+        if per_sum > 1 and count >= _GROUP_LIMIT:
+            return None
+        sums: dict[str, float] = {
+            "total": count,
+            "persons": persons or 0,
+            "collective_persons": collective_persons or 0,
+            "led_persons": led_persons or 0,
+            "closed_days": float(closed_days or 0.0),
+        }
+        for value, (_, names) in zip(values, packed):
+            value = int(value or 0)
+            if len(names) == 1:
+                sums[names[0]] = value
+            else:
+                for k, name in enumerate(names):
+                    sums[name] = (value >> (_BITS * k)) & mask
+        rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES]))
+    return rows
+
+
+def _transfer_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, int, int, int]]:
+    """Per day: 交办 transfers, those answered, 催办 times, reminded matters not 重点督办.
+
+    Grouped by the matter's 登记日期 (ix_matters_tally order, no sort): a matter has one day,
+    so the per-day distinct counts add up.
+    """
+    assign = Transfer.kind == TransferKind.ASSIGN
+    query = (
+        select(
+            Matter.received_on,
+            _flag(assign),
+            _flag(and_(assign, Transfer.state != TransferState.WAITING)),
+            _sum(Transfer.reminders),
+            func.count(func.distinct(case((and_(Transfer.reminders > 0, ~Matter.key_supervision),
+                                           Transfer.matter_id)))),
+        )
+        .join(Matter, Matter.id == Transfer.matter_id)
+        .where(scan.where())
+        .group_by(Matter.received_on)
+    )
+    return [(day, int(a), int(b), int(c), int(d)) for day, a, b, c, d in session.execute(query)]
+
+
+_ANSWERED = Transfer.state == TransferState.ANSWERED
+# not answered, spelled as the states it can be so that SQLite seeks ix_transfers_state_due
+_UNANSWERED = Transfer.state.in_([s for s in TransferState if s is not TransferState.ANSWERED])
+
+
+def _unit_from(query: Any) -> Any:
+    """A unit's 交办 transfers of the period's matters, each with its accepted report if any."""
+    return (
+        query.select_from(Transfer)
+        .join(Matter, Matter.id == Transfer.matter_id)
+        .outerjoin(Feedback, and_(Feedback.transfer_id == Transfer.id, Feedback.accepted.is_(True)))
+        .where(Transfer.kind == TransferKind.ASSIGN)
+    )
+
+
+def _unit_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, list[float | None]]]:
+    """(day, unit id, _UNIT_NAMES sums): every 承办单位 figure but the as-of part of 超期."""
+    report_days = func.julianday(Feedback.received_on) - func.julianday(Transfer.sent_on)
+    query = _unit_from(select(
+        Matter.received_on,
+        Transfer.unit_id,
+        func.count(Transfer.id),
+        _flag(_ANSWERED),
+        _flag(and_(_ANSWERED, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
+        # 超期, the answered part: accepted after the deadline (the other part is _unit_overdue_open)
+        _flag(and_(_ANSWERED, Feedback.received_on > Transfer.due_on)),
+        func.sum(case((_ANSWERED, report_days))),
+        _flag(Matter.satisfaction.is_not(None)),
+        _flag(Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+    )).where(scan.where()).group_by(Matter.received_on, Transfer.unit_id)
+    return [(day, unit_id, [int(n), int(c), int(o), int(late), None if d is None else float(d), int(e), int(s)])
+            for day, unit_id, n, c, o, late, d, e, s in session.execute(query)]
+
+
+def _unit_overdue_open(session: Session, *, date_from: date, date_to: date, as_of: date) -> dict[int, int]:
+    """超期, the open part, per unit: transfers not answered and past their deadline at as_of (live)."""
+    query = _unit_from(select(Transfer.unit_id, func.count())).where(
+        _in_period(date_from, date_to), _UNANSWERED, Transfer.due_on < as_of
+    ).group_by(Transfer.unit_id)
+    return {unit_id: int(n) for unit_id, n in session.execute(query)}
+
+
+def _category_place_counts(session: Session, *, scan: _Scan
+                           ) -> tuple[list[tuple[date, int | None, int]], list[tuple[date, str, int]]]:
+    """(day, category id, matters) and (day, 发生地 as stored, matters) of a scan.
+
+    Two marginal counts over ix_matters_tally (it holds both columns): 40,000 day rows for two
+    years at a million matters, where one count by (day, category, place) gives 360,000.
+    """
+    def per_day(column: Any) -> list[tuple[date, Any, int]]:
+        query = select(Matter.received_on, column, func.count()).where(scan.where()).group_by(Matter.received_on, column)
+        return [(day, key, n) for day, key, n in session.execute(query)]
+
+    return per_day(Matter.category_id), per_day(Matter.place)
+
+
+def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _Day]:
+    """Every day of a scan (days without matters too) counted afresh, with or without the breakdowns."""
+    days = {day: _Day(with_details=details) for day in scan.each()}
+    rows = _matter_rows(session, scan=scan, per_sum=_PER_SUM)
+    if rows is None:
+        rows = _matter_rows(session, scan=scan, per_sum=1)
+    assert rows is not None
+    for day, channel, values in rows:
+        days[day].matters[channel] = values
+    for day, *transfer_figures in _transfer_rows(session, scan=scan):
+        days[day].transfers = list(transfer_figures)
+    if not details:
+        return days
+    for day, unit_id, unit_sums in _unit_rows(session, scan=scan):
+        days[day].units[unit_id] = unit_sums
+    categories, places = _category_place_counts(session, scan=scan)
+    for day, category_id, n in categories:
+        days[day].categories[category_id] = n
+    for day, place, n in places:
+        days[day].places[place] = n
+    return days
