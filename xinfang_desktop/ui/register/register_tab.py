@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -33,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import (
     Channel,
-    PetitionerRole,
     Purpose,
     Route,
     SkipLevel,
@@ -46,8 +42,6 @@ from xinfang_desktop.domain.values import (
     MatterInput,
     MatterRef,
     MatterSummary,
-    PetitionerInput,
-    RepeatCandidate,
 )
 from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.common import today
@@ -59,92 +53,14 @@ from xinfang_desktop.services.registry import (
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
+from xinfang_desktop.ui.register import reading
+from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel
 from xinfang_desktop.ui.register.matter_list import MatterListView
+from xinfang_desktop.ui.register.reading import OTHER_ID, OTHER_NAME, OTHER_PHONE, OTHER_REP
 
 log = logging.getLogger(__name__)
-E = TypeVar("E", bound=Enum)
 
-OTHER_NAME, OTHER_ID, OTHER_PHONE, OTHER_REP = range(4)
-_ERROR_STYLE = "color: #b00000;"
 _OK_STYLE = "color: #206020;"
-
-
-class HistoryPanel(QGroupBox):
-    """The person's earlier matters while their name or ID is typed; 可能重复 and one-click linking."""
-
-    link_requested = Signal(object)  # the MatterSummary to link as the earlier matter
-    open_requested = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("信访人以往事项", parent)
-        self.status_label = QLabel("输入姓名或身份证号后，这里列出此人以往的信访事项。")
-        self.status_label.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["登记日期", "编号", "标题", "状态", "关联"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().horizontalAdvance("中")
-        for column, chars in ((0, 7), (1, 10), (3, 5), (4, 6)):
-            self.table.setColumnWidth(column, chars * char)
-        self.table.cellDoubleClicked.connect(self._open_row)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.table)
-        self.rows: list[MatterSummary] = []
-        self.repeats: dict[int, RepeatCandidate] = {}
-        self.linked_id: int | None = None
-
-    def show_history(self, rows: list[MatterSummary], repeats: list[RepeatCandidate], who: str) -> None:
-        # a repeat found by name and phone or a similar title may not be in the ID-based history
-        seen = {r.id for r in rows}
-        merged = list(rows) + [c.matter for c in repeats if c.matter.id not in seen]
-        merged.sort(key=lambda m: (m.received_on, m.id), reverse=True)
-        self.rows = merged
-        self.repeats = {c.matter.id: c for c in repeats}
-        self.table.setRowCount(len(merged))
-        for r, m in enumerate(merged):
-            for c, value in enumerate((m.received_on.isoformat(), m.number, m.title, m.status.value)):
-                item = QTableWidgetItem(value)
-                candidate = self.repeats.get(m.id)
-                if candidate is not None:
-                    item.setToolTip(f"可能重复：{candidate.reason}")
-                self.table.setItem(r, c, item)
-            button = QPushButton("已关联" if m.id == self.linked_id else "关联重复")
-            button.setToolTip("把正在登记的事项关联为此事项的重复信访")
-            button.clicked.connect(lambda _=False, m=m: self.link_requested.emit(m))
-            self.table.setCellWidget(r, 4, button)
-        if not merged:
-            self.status_label.setText(f"{who}：没有以往的信访事项。" if who else "输入姓名或身份证号后，这里列出此人以往的信访事项。")
-            self.status_label.setStyleSheet("")
-            return
-        text = f"{who}：以往信访 {len(merged)} 件。"
-        if repeats:
-            first = repeats[0]
-            text += f"<b>可能重复</b>：{first.matter.number}（{first.reason}）"
-            if first.final:
-                text += "；该事项已终结，同一事实和理由不再受理。"
-            self.status_label.setStyleSheet(_ERROR_STYLE)
-        else:
-            self.status_label.setStyleSheet("")
-        self.status_label.setText(text)
-
-    def set_linked(self, matter_id: int | None) -> None:
-        self.linked_id = matter_id
-        for r, m in enumerate(self.rows):
-            button = self.table.cellWidget(r, 4)
-            if isinstance(button, QPushButton):
-                button.setText("已关联" if m.id == matter_id else "关联重复")
-
-    def clear(self) -> None:
-        self.linked_id = None
-        self.show_history([], [], "")
-
-    def _open_row(self, row: int, _column: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.open_requested.emit(self.rows[row].id)
 
 
 class RegisterTab(QWidget):
@@ -307,12 +223,12 @@ class RegisterTab(QWidget):
     # live behaviour -------------------------------------------------------------------------
     def _update_enabled(self) -> None:
         ui = self.ui
-        ui.source_level_combo.setEnabled(_choice(ui.source_combo, Source) is Source.ASSIGNED_FROM_ABOVE)
-        ui.route_combo.setEnabled(_choice(ui.purpose_combo, Purpose) is Purpose.CLAIM)
+        ui.source_level_combo.setEnabled(reading.choice(ui.source_combo, Source) is Source.ASSIGNED_FROM_ABOVE)
+        ui.route_combo.setEnabled(reading.choice(ui.purpose_combo, Purpose) is Purpose.CLAIM)
         if not ui.route_combo.isEnabled():
             ui.route_combo.setCurrentIndex(0)
         ui.skip_level_combo.setEnabled(ui.skip_check.isChecked())
-        visit = _choice(ui.channel_combo, Channel) is Channel.VISIT
+        visit = reading.choice(ui.channel_combo, Channel) is Channel.VISIT
         ui.leader_edit.setEnabled(visit)
         ui.collective_label.setVisible(visit and ui.persons_spin.value() >= COLLECTIVE_PERSONS)
 
@@ -339,7 +255,7 @@ class RegisterTab(QWidget):
             if result.birth_date is not None and result.sex is not None:
                 extra = f"（出生日期 {result.birth_date.isoformat()}，{result.sex.value}）"
             label.setText(f"✗ {result.reason}{extra}")
-            label.setStyleSheet(_ERROR_STYLE)
+            label.setStyleSheet(ERROR_STYLE)
 
     def update_history(self) -> None:
         self._history_timer.stop()
@@ -378,7 +294,7 @@ class RegisterTab(QWidget):
         table.setCurrentCell(row, OTHER_NAME)
         # each further petitioner is one more person; several signatures on a letter make a 联名信
         self.ui.persons_spin.setValue(max(self.ui.persons_spin.value(), table.rowCount() + 1))
-        if _choice(self.ui.channel_combo, Channel) is Channel.LETTER:
+        if reading.choice(self.ui.channel_combo, Channel) is Channel.LETTER:
             self.ui.joint_check.setChecked(True)
         return row
 
@@ -415,83 +331,12 @@ class RegisterTab(QWidget):
 
     # reading the form -----------------------------------------------------------------------
     def _others(self) -> list[tuple[str, str, str, bool]]:
-        table = self.ui.others_table
-        rows = []
-        for row in range(table.rowCount()):
-            def text(column: int) -> str:
-                item = table.item(row, column)
-                return item.text().strip() if item is not None else ""
-            rep_item = table.item(row, OTHER_REP)
-            rep = rep_item is not None and rep_item.checkState() == Qt.CheckState.Checked
-            if text(OTHER_NAME) or text(OTHER_ID):
-                rows.append((text(OTHER_NAME), text(OTHER_ID), text(OTHER_PHONE), rep))
-        return rows
-
-    def _category_id(self) -> int | None:
-        text = self.ui.category_combo.currentText().strip()
-        if not text:
-            return None
-        found = self._categories.get(text)
-        if found is None:
-            # a second-level name typed alone ("拖欠工资") is unambiguous often enough to accept
-            matches = [cid for label, cid in self._categories.items() if label.split("/")[-1] == text]
-            if len(matches) == 1:
-                return matches[0]
-            raise _FormError("“问题分类”不在分类表中，请从列表中选择（可输入关键字筛选）", "问题分类")
-        return found
+        return reading.others(self.ui.others_table)
 
     def form_input(self) -> MatterInput:
-        """The MatterInput the form describes; raises _FormError for what only the form can check."""
-        ui = self.ui
-        others = self._others()
-        any_rep = any(rep for *_, rep in others)
-        persons = ui.persons_spin.value()
-        channel = _choice(ui.channel_combo, Channel) or Channel.LETTER
-        # the person typed first speaks for the group when others are representatives or the visit is collective
-        main_rep = any_rep or (channel is Channel.VISIT and persons >= COLLECTIVE_PERSONS and bool(others))
-        region = "/".join(p for p in (ui.town_combo.currentData() or "", ui.village_combo.currentData() or "") if p)
-        people: list[PetitionerInput] = []
-        name, id_number = ui.name_edit.text().strip(), ui.id_edit.text().strip()
-        if name or id_number:
-            checked = check_id_number(id_number) if id_number else None
-            people.append(PetitionerInput(
-                name=name, id_number=id_number, phone=ui.phone_edit.text().strip(),
-                address=ui.address_edit.text().strip(), region=region,
-                sex=checked.sex if checked is not None else None,
-                role=PetitionerRole.REPRESENTATIVE if main_rep else PetitionerRole.PETITIONER,
-            ))
-        for other_name, other_id, other_phone, rep in others:
-            checked = check_id_number(other_id) if other_id else None
-            people.append(PetitionerInput(
-                name=other_name, id_number=other_id, phone=other_phone,
-                sex=checked.sex if checked is not None else None,
-                role=PetitionerRole.REPRESENTATIVE if rep else PetitionerRole.PETITIONER,
-            ))
-        place = ui.place_combo.currentText().strip()
-        received = ui.received_date.date().toPython()
-        assert isinstance(received, date)
-        return MatterInput(
-            received_on=received,
-            channel=channel,
-            title=ui.title_edit.text(),
-            petitioners=tuple(people),
-            source=_choice(ui.source_combo, Source) or Source.DIRECT,
-            source_level=_choice(ui.source_level_combo, SourceLevel) if ui.source_level_combo.isEnabled() else None,
-            purpose=_choice(ui.purpose_combo, Purpose) or Purpose.CLAIM,
-            route=_choice(ui.route_combo, Route) if ui.route_combo.isEnabled() else None,
-            category_id=self._category_id(),
-            place=place,
-            content=ui.content_edit.toPlainText().strip(),
-            demand=ui.demand_edit.toPlainText().strip(),
-            persons=persons,
-            joint=ui.joint_check.isChecked(),
-            anonymous=ui.anonymous_check.isChecked(),
-            skip_level=_choice(ui.skip_level_combo, SkipLevel) if ui.skip_check.isChecked() else None,
-            involves_deputy=ui.deputy_check.isChecked(),
-            receiving_leader=ui.leader_edit.text().strip() if ui.leader_edit.isEnabled() else "",
-            proposal=ui.proposal_edit.toPlainText().strip(),
-            repeat_of_id=self.repeat_of.id if self.repeat_of else None,
-        )
+        """The MatterInput the form describes; raises FormError for what only the form can check."""
+        return reading.matter_input(self.ui, categories=self._categories,
+                                    repeat_of_id=self.repeat_of.id if self.repeat_of else None)
 
     def attachment_paths(self) -> tuple[Path, ...]:
         items = self.ui.attachments_list
@@ -502,7 +347,7 @@ class RegisterTab(QWidget):
         """Ctrl+S: one transaction for the matter and its scans; the new number is shown."""
         try:
             data = self.form_input()
-        except _FormError as exc:
+        except reading.FormError as exc:
             QMessageBox.warning(self, "无法保存", exc.message)
             self._focus_field(exc.field)
             return None
@@ -603,19 +448,6 @@ class RegisterTab(QWidget):
         widget = widgets.get(label or "")
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-def _choice(combo: Any, enum: type[E]) -> E | None:
-    """The enum member a combo holds: Qt hands a StrEnum back as a plain str."""
-    data = combo.currentData()
-    return enum(data) if data not in (None, "") else None
-
-
-class _FormError(Exception):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _accept_id_warnings(kwargs: dict[str, Any]) -> dict[str, Any]:
