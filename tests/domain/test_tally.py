@@ -65,13 +65,14 @@ def test_summary_paragraph_in_the_seeds_wording() -> None:
                       required=499, closed=499, closed_on_time=499, closed_days=4990.0,
                       repeat=50, assigned_transfers=200, transfers_with_feedback=190)
     last = HeadCounts(total=453, by_channel=_channels(237, 100), visit_persons=700)
-    cats = (CategoryCount("农村农业", "", 120, percent(120, 499)),)
+    cats = (CategoryCount("农村农业", "", 120, percent(120, 499)), CategoryCount("未分类", "", 6, percent(6, 499)))
     text = summary_text(_tally(this, last, date(2025, 1, 1), date(2025, 12, 31), cats))
     assert text.startswith("全年共受理群众来信来访499件次，较去年同期453件次，上升10.2%；")
     assert "其中来信256件，较去年同期237件，上升8.0%" in text
     assert "来访119批（次）814人次，较去年同期100批（次），上升19.0%" in text
     assert "咨询124件" in text
     assert "农村农业类120件，占24.0%" in text
+    assert "，未分类6件，占1.2%。" in text and "未分类类" not in text
     assert "重复信访50件，占10.0%" in text
     assert "反馈率95.0%" in text
     assert "办结率100.0%" in text

@@ -67,6 +67,17 @@ def test_full_id_only_when_asked(tmp_path: Path) -> None:
     assert mask_ids("123456789012345") == "123456*****2345"  # a 15-digit old number too
 
 
+def test_a_list_cell_keeps_each_petitioners_place_but_no_trailing_empty_entries(tmp_path: Path) -> None:
+    # an 8-person visit where only the representative gave an ID and a phone, and the third an address
+    ws = _write(tmp_path, [_row(petitioners="、".join(f"村民{n}" for n in range(8)),
+                                id_numbers="330102198001011232" + "、" * 7, phones="13800001111" + "、" * 7,
+                                addresses="、、城关镇石桥村" + "、" * 5)])
+    values = {h: c.value for h, c in zip(HEADERS, ws[3], strict=True)}
+    assert values["身份证号"] == "330102********1232"
+    assert values["联系电话"] == "13800001111"
+    assert values["住址"] == "、、城关镇石桥村"  # the third petitioner's, found again by its place
+
+
 def test_formula_like_text_stays_text_and_control_characters_go(tmp_path: Path) -> None:
     ws = _write(tmp_path, [_row(title="=HYPERLINK(\"http://x\")", note="=1+1", demand="第一行\x07\x00第二行")])
     assert ws["M3"].value == '=HYPERLINK("http://x")' and ws["M3"].data_type == "s"

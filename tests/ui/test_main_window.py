@@ -67,6 +67,31 @@ def test_status_bar_counts_open_and_overdue(window: MainWindow, db: Database) ->
     assert re.search(r"超期 \d+ 件", text)
 
 
+def test_a_matter_with_a_lead_and_an_assisting_unit_is_one_matter_in_hand_on_the_board_and_the_status_bar(
+    window: MainWindow, db: Database
+) -> None:
+    from xinfang_desktop.domain.enums import Decision, TransferRole
+    from xinfang_desktop.domain.values import TransferTarget
+    from xinfang_desktop.services.reference import list_units
+    from xinfang_desktop.services.registry import decide
+
+    day = today()
+    with db.begin() as s:
+        units = [u.id for u in list_units(s)][:2]
+        both, alone = (register_matter(s, MatterInput(received_on=day, channel=Channel.LETTER, title=title,
+                                                      petitioners=(PetitionerInput(name="王秀英"),))).id
+                       for title in ("反映村道开裂", "反映路灯不亮"))
+        decide(s, matter_id=both, decision=Decision.ASSIGN, on=day,
+               targets=(TransferTarget(units[0]), TransferTarget(units[1], role=TransferRole.ASSIST)))
+    window.after_first_paint()
+    board = window.supervise_tab
+    board.set_filter("全部在办")
+    assert board.model.rowCount() == 3  # the two transfers of one matter, and the other awaiting its decision
+    assert "在办 2 件" in board.counts_label.text() and "当前显示 3 条" in board.counts_label.text()
+    assert "在办 2 件" in window.open_label.text()
+    assert {alone, both} == {r.matter_id for r in board.model.rows()}
+
+
 def _flt(status: Status):  # type: ignore[no-untyped-def]
     from xinfang_desktop.domain.values import MatterFilter
 

@@ -343,17 +343,17 @@ def test_remind_and_key_supervision_on_several_rows_at_once(  # type: ignore[no-
 def _independent_counts(path: str, today: date, soon: int) -> dict[str, int]:
     """The board's figures straight from the stored dates, without the services."""
     con = sqlite3.connect(path)
-    dues = [r[0] for r in con.execute(
-        "SELECT t.due_on FROM transfers t JOIN matters m ON m.id = t.matter_id WHERE t.kind = '交办' "
-        "AND t.state IN ('待反馈', '退回补办') AND t.due_on IS NOT NULL AND m.status = '办理中'")]
-    dues += [r[0] for r in con.execute("SELECT notice_due FROM matters WHERE status = '待处理'")]
-    dues += [r[0] for r in con.execute(
-        "SELECT due_on FROM matters m WHERE status = '办理中' AND due_on IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM transfers t WHERE t.matter_id = m.id AND t.kind = '交办' AND t.state != '已反馈')")]
+    rows = list(con.execute(
+        "SELECT t.due_on, m.id FROM transfers t JOIN matters m ON m.id = t.matter_id WHERE t.kind = '交办' "
+        "AND t.state IN ('待反馈', '退回补办') AND t.due_on IS NOT NULL AND m.status = '办理中'"))
+    rows += list(con.execute("SELECT notice_due, id FROM matters WHERE status = '待处理'"))
+    rows += list(con.execute(
+        "SELECT due_on, id FROM matters m WHERE status = '办理中' AND due_on IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM transfers t WHERE t.matter_id = m.id AND t.kind = '交办' AND t.state != '已反馈')"))
     con.close()
-    left = [(date.fromisoformat(d) - today).days for d in dues]
+    left = [(date.fromisoformat(d) - today).days for d, _ in rows]
     return {"今日到期": left.count(0), "临期": sum(1 for d in left if 0 <= d <= soon),
-            "超期": sum(1 for d in left if d < 0), "在办": len(left)}
+            "超期": sum(1 for d in left if d < 0), "在办": len({matter for _, matter in rows})}
 
 
 def test_board_counts_equal_counts_from_the_stored_dates(  # type: ignore[no-untyped-def]

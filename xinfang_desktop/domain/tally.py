@@ -198,6 +198,11 @@ def _compare(this: int, last: int, unit: str) -> str:
     return f"，较去年同期{last}{unit}，{show_change(moved)}"
 
 
+def _as_class(category: str) -> str:
+    """农村农业 → 农村农业类; a name already ending in 类 (未分类) is not doubled."""
+    return category if category.endswith("类") else f"{category}类"
+
+
 def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
     """The 基本情况 paragraph of the 年度信访工作总结, in the seeds' wording, from the tally's own figures."""
     t, last = tally.this, tally.last
@@ -232,7 +237,7 @@ def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
     cats = [c for c in tally.by_category if c.count][:top_categories]
     if cats:
         text += "从反映的问题看，" + "，".join(
-            f"{c.first}类{c.count}件，占{show_percent(c.share)}" for c in cats
+            f"{_as_class(c.first)}{c.count}件，占{show_percent(c.share)}" for c in cats
         ) + "。"
 
     flags = []

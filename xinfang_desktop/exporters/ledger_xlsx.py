@@ -85,6 +85,10 @@ def save_workbook(wb: Workbook, path: Path, what: str = "") -> None:
         raise write_failed(path, exc, what) from exc
 
 
+# the columns that hold one entry per petitioner, joined with "、"
+LIST_FIELDS = frozenset({"id_numbers", "phones", "addresses"})
+
+
 def mask_ids(text: str) -> str:
     """Mask each number in a "、"-joined list of ID numbers, keeping the separators."""
     return "".join(part if _ID_SPLIT.fullmatch(part) or not part else mask_id_number(part) for part in _ID_SPLIT.split(text))
@@ -149,6 +153,10 @@ def _cell(styles: _Styles, name: str, value: object, full_id: bool) -> _Cell:
     if name in FLAG_FIELDS:
         return styles.cell(styles.center, "是" if value else "", "s")
     text = clean_text(str(value or ""))[:32767]  # Excel's limit for one cell
+    if name in LIST_FIELDS:
+        # one entry per petitioner, in their order: the import pairs them by position, so an empty one
+        # between two stays, but trailing ones (an 8-person visit with one ID: "…1232、、、、、、、") go
+        text = text.rstrip("、")
     if name == "id_numbers" and not full_id:
         text = mask_ids(text)
     template = styles.center if name in ("channel", "skip_level", "satisfaction", "status") else styles.wrap

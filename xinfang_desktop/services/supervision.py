@@ -118,16 +118,17 @@ def _own_sql(window: str, *, page: bool) -> str:
             + " ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
 
 
-# counts read the same rows as the keys and build nothing: (all, overdue, due today, due today..:high)
-_TALLY = ("SELECT count({c}), coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
-          " coalesce(sum({c} >= :today AND {c} <= :high), 0)")
+# counts read the same rows as the keys and build nothing: (overdue, due today, due today..:high,
+# the matters they are of)
+_TALLY = ("SELECT coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
+          " coalesce(sum({c} >= :today AND {c} <= :high), 0), count(DISTINCT CASE WHEN {c} IS NOT NULL THEN {m} END)")
 # the whole board in one pass over the matters in hand: each one's open transfers, or, where it has
 # none, its own deadline (a transfer without a date counts as open but has no deadline to count)
 _IN_HAND_DUE = "coalesce(t.due_on, CASE WHEN t.id IS NULL THEN m.due_on END)"
 _TALLY_SQL = (
-    _TALLY.format(c=_IN_HAND_DUE) + f" FROM matters m INDEXED BY ix_matters_status_due"
+    _TALLY.format(c=_IN_HAND_DUE, m="m.id") + f" FROM matters m INDEXED BY ix_matters_status_due"
     f" LEFT JOIN transfers t {{index}} ON t.matter_id = m.id AND {_OPEN} WHERE m.status = {_IN_HAND}",
-    _TALLY.format(c="notice_due") + _pending_from(""),
+    _TALLY.format(c="notice_due", m="id") + _pending_from(""),
 )
 
 OWN_UNIT = "本机关"
@@ -375,17 +376,19 @@ def decision_queue_counts(session: Session, *, on: date | None = None) -> tuple[
 
 
 def count_rows(rows: Sequence[SupervisionRow | BoardKey], due_soon_days: int) -> dict[str, int]:
-    """今日到期, 临期 (today included), 超期 and 在办 of board rows already loaded."""
+    """今日到期, 临期 (today included), 超期 of board rows already loaded, and 在办: the matters they are
+    of, each once (a matter with a 主办 and a 协办 has two rows)."""
     return {
         "今日到期": sum(1 for r in rows if r.days_left == 0),
         DUE_SOON: sum(1 for r in rows if 0 <= r.days_left <= due_soon_days),
         OVERDUE: sum(1 for r in rows if r.days_left < 0),
-        "在办": len(rows),
+        "在办": len({r.matter_id for r in rows}),
     }
 
 
 def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
-    """今日到期, 临期, 超期 for the morning banner and the status bar: counted in SQL, no rows built."""
+    """今日到期, 临期, 超期 and 在办 (matters, each once) for the morning banner and the status bar:
+    counted in SQL, no rows built."""
     current = on or today()
     soon = periods(session).due_soon_days
     params = {"today": current.isoformat(), "high": (current + timedelta(days=soon)).isoformat()}
@@ -394,8 +397,8 @@ def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
         found = [_fetch(cursor, sql, params)[0] for sql in _TALLY_SQL]
     finally:
         cursor.close()
-    total, late, due_today, within = (sum(row[i] for row in found) for i in range(4))
-    return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": total}
+    late, due_today, within, matters = (sum(row[i] for row in found) for i in range(4))
+    return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": matters}
 
 
 # the board's actions on several rows at once: one transaction, all done or (on a refusal) none

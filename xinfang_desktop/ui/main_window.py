@@ -26,11 +26,8 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop import __version__
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Status
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
@@ -195,12 +192,12 @@ class MainWindow(QMainWindow):
                 self._stale.discard(title)
 
     def update_status(self) -> None:
-        open_count = sum(self.runner.read(count_matters, MatterFilter(status=s))
-                         for s in (Status.PENDING, Status.IN_PROGRESS))
         # the banner recounts on every change while it is shown; a closed banner's counts are stale
         counts = getattr(self.banner, "counts", None) if self.banner is not None and self.banner.isVisible() else None
-        overdue = (counts or self.runner.read(board_counts))[OVERDUE]
-        self.open_label.setText(f"在办 {open_count} 件　超期 {overdue} 件")
+        counts = counts or self.runner.read(board_counts)
+        # 在办 as the 督办 board's header counts it: the matters on the board, each once
+        overdue = counts[OVERDUE]
+        self.open_label.setText(f"在办 {counts['在办']} 件　超期 {overdue} 件")
         self.open_label.setStyleSheet("color: #b00000;" if overdue else "")
 
     def after_first_paint(self) -> None:

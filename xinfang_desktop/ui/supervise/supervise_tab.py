@@ -227,7 +227,7 @@ class SuperviseTab(QWidget):
             f"在办 {c['在办']} 件：<a href='{TODAY}'>今日到期 {c[TODAY]} 件</a>，"
             f"<a href='{DUE_SOON}'>临期 {c[DUE_SOON]} 件</a>（{soon}日内），"
             f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>　"
-            f"当前显示 {shown_count} 件"
+            f"当前显示 {shown_count} 条"
         )
         self._restore(held, current, column, scroll)
 
