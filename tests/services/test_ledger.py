@@ -19,6 +19,7 @@ from xinfang_desktop.domain.enums import (
     SkipLevel,
     Source,
     SourceLevel,
+    TransferRole,
 )
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.ledger import HEADERS
@@ -72,7 +73,7 @@ def _populate(db: Database) -> None:
         registry.decide(s, matter_id=m, decision=Decision.ASSIGN, on=date(2025, 5, 8),
                         targets=(TransferTarget(_unit(s, "城关镇人民政府")),
                                  TransferTarget(_unit(s, "县人力资源和社会保障局"),
-                                                role=registry.TransferRole.ASSIST)))
+                                                role=TransferRole.ASSIST)))
         detail = get_matter(s, m)
         for t in detail.transfers:
             handling.record_feedback(s, transfer_id=t.id, received_on=date(2025, 6, 1), text="已协调支付",

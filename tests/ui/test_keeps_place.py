@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status, TransferState
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import handling
@@ -98,7 +99,7 @@ def test_the_selected_matter_stays_selected_and_in_view_after_a_change(
     with demo_db.begin() as s:
         register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="新登记的事项",
                                        petitioners=(PetitionerInput("周强"),)))
-    runner.data_changed.emit("登记")
+    runner.data_changed.emit(Changes(matters=frozenset({0}), label="登记"))
     QApplication.processEvents()
     assert view.selected_matter_id() == matter_id and view.table.currentIndex().row() == row + 1
     assert row + 1 in _visible_rows(view.table)

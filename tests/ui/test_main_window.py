@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services.common import get_setting, periods, today
@@ -273,12 +274,14 @@ def test_other_tabs_are_built_when_first_shown_and_refreshed_when_stale(
     calls: list[str] = []
     monkeypatch.setattr(page.widget, "refresh", lambda: calls.append("督办"), raising=False)
     window.tabs.setCurrentIndex(0)
-    window.runner.data_changed.emit("登记")
+    window.runner.data_changed.emit(Changes(matters=frozenset({0}), label="登记"))
     assert calls == []  # not in sight: only marked stale
     window.tabs.setCurrentWidget(page)
     assert calls == ["督办"]
-    window.runner.data_changed.emit("催办")  # in sight: reloads at once
+    window.runner.data_changed.emit(Changes(transfers=frozenset({0}), label="催办"))  # in sight: reloads at once
     assert calls == ["督办", "督办"]
+    window.runner.data_changed.emit(Changes(templates=frozenset({"交办函"}), label="文书模板"))
+    assert calls == ["督办", "督办"]  # the board shows no template: it is left alone
 
 
 def test_opened_matter_offers_every_document_kind(window: MainWindow, db: Database, qtbot: QtBot) -> None:

@@ -152,6 +152,7 @@ class TransferState(StrEnum):
     WAITING = "待反馈"
     RETURNED = "退回补办"
     ANSWERED = "已反馈"
+    CANCELLED = "已撤销"  # the matter was voided before the unit reported
 
 
 class ReviewStage(StrEnum):

@@ -1,4 +1,4 @@
-"""Rows written straight to SQLite with executemany, for bulk jobs (demo data, the ledger import).
+"""Rows written straight to SQLite with executemany, by column name, for bulk jobs (demo data, the ledger import).
 
 Through the ORM each inserted row costs a unit-of-work step and a statement of its own: a
 ledger row of a matter, its people, transfers, feedback and timeline is a dozen of them,
@@ -9,26 +9,22 @@ table. The search and timeline triggers of the schema fire as for any insert.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# column lists in the order of the tuples the callers build
-COLUMNS = {
+from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS
+
+COLUMNS: dict[str, tuple[str, ...]] = {
     "petitioners": ("id", "name", "sex", "id_number", "phone", "address", "region"),
-    "matters": (
-        "id", "year", "seq", "number", "received_on", "channel", "source", "source_level", "purpose", "route",
-        "category_id", "place", "title", "content", "demand", "persons", "collective", "joint", "anonymous",
-        "skip_level", "repeat", "repeat_of_id", "involves_deputy", "in_scope", "receiving_leader", "proposal",
-        "decision", "decided_on", "decision_reason", "competent_body", "notice_due", "due_on", "extended",
-        "extension_reason", "status", "key_supervision", "replied_on", "reply_text", "followed_up_on",
-        "satisfaction", "closed_on", "result", "settled", "settled_on", "stage", "parent_id", "final",
-        "void_reason", "note", "import_key", "created_at",
-    ),
+    "matters": ("id", *(c for c in MATTER_COLUMNS if c != "id"), "created_at"),
     "matter_petitioners": ("matter_id", "petitioner_id", "role", "position"),
-    "transfers": ("id", "matter_id", "unit_id", "kind", "role", "sent_on", "due_on", "state", "reminders"),
+    "transfers": ("id", "matter_id", *TRANSFER_COLUMNS),
     "feedback": ("id", "transfer_id", "received_on", "text", "result", "accepted", "return_reason"),
     "events": ("id", "matter_id", "at", "actor", "kind", "text", "data"),
     "instructions": ("id", "matter_id", "leader", "on", "text"),
@@ -38,18 +34,37 @@ NUMBERED = ("petitioners", "matters", "transfers", "feedback", "events", "instru
 _ORDER = ("petitioners", "matters", "matter_petitioners", "transfers", "feedback", "events", "instructions")
 
 
+def sql_value(value: Any) -> Any:
+    """A value as the ORM stores it: enums by their Chinese value, dates in ISO form."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def json_value(data: dict[str, Any] | None) -> str:
+    """A JSON column's value as the ORM writes it: no data is the JSON null."""
+    return json.dumps(data)
+
+
 @dataclass
 class RowBatch:
-    """Rows waiting to be written, per table, as tuples in the order of COLUMNS."""
+    """Rows waiting to be written, per table, as dicts by column name."""
 
-    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=lambda: {t: [] for t in _ORDER})
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in _ORDER})
 
     def __len__(self) -> int:
         return len(self.rows["matters"])
 
-    def extend(self, other: RowBatch) -> None:
-        for table, rows in other.rows.items():
-            self.rows[table].extend(rows)
+    def add(self, table: str, **values: Any) -> None:
+        """One row; every column of the table must be given (a missing one is a bug, not a default)."""
+        missing = set(COLUMNS[table]) - set(values)
+        if missing:
+            raise KeyError(f"{table}: no value for {sorted(missing)}")
+        self.rows[table].append({k: sql_value(v) for k, v in values.items()})
 
     def write(self, session: Session) -> None:
         """Insert every row held, table by table in dependency order, and empty the batch."""
@@ -59,7 +74,7 @@ class RowBatch:
             rows = self.rows[table]
             if rows:
                 names = ", ".join(f'"{c}"' for c in COLUMNS[table])
-                marks = ", ".join("?" * len(COLUMNS[table]))
+                marks = ", ".join(f":{c}" for c in COLUMNS[table])
                 driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
                 rows.clear()
 

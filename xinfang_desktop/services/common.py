@@ -14,6 +14,11 @@ from xinfang_desktop.db.models import CalendarDay, Event, Matter, Setting
 from xinfang_desktop.domain.clock import Clock, HolidayCalendar, Periods
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.status import Action, require
+from xinfang_desktop.domain.workflow import checks
+from xinfang_desktop.domain.workflow.checks import cn_date as cn_date
+from xinfang_desktop.domain.workflow.checks import require_not_before as require_not_before
+from xinfang_desktop.domain.workflow.checks import require_text as require_text
+from xinfang_desktop.domain.workflow.state import EARLIEST
 from xinfang_desktop.paths import resources_dir
 
 # What only the office knows (its name, kind, 复查机关) starts empty: the first start asks for it,
@@ -29,6 +34,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "review_body": "",
     # one level above that: named in a 复查意见书 for 复核 (Art. 36), and signs the 复核 documents
     "recheck_body": "",
+    # no record may carry a date before this one (a mistyped year, 0001-01-01)
+    "earliest_date": EARLIEST.isoformat(),
     "periods": Periods().as_mapping(),
     # the first-start page: "" not yet shown, "skipped" put off to 设置, "done" filled in
     "first_start": "",
@@ -82,6 +89,11 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         value = require_text(value, label, max_len=64)
     elif key == "first_start" and value not in ("", "skipped", "done"):
         raise ValidationError(f"首次设置的状态“{value}”不对", field=key)
+    elif key == "earliest_date":
+        try:
+            value = date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise ValidationError("“最早日期”应为日期，如1980-01-01", field="最早日期") from None
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -145,34 +157,12 @@ def today() -> date:
     return date.today()
 
 
-def cn_date(day: date) -> str:
-    """2026年11月22日: no leading zeros, as GB/T 9704 writes dates."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def load_default_list(name: str, folder: str = "defaults") -> Any:
     """A list shipped in resources/: "defaults" seeds every database, "demo" only `xinfang demo` ones."""
     with (resources_dir() / folder / name).open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def require_text(value: str, label: str, *, max_len: int | None = None) -> str:
-    cleaned = (value or "").strip()
-    if not cleaned:
-        raise ValidationError(f"请填写“{label}”", field=label)
-    if max_len is not None and len(cleaned) > max_len:
-        raise ValidationError(f"“{label}”不能超过{max_len}个字，现在是{len(cleaned)}个字", field=label)
-    return cleaned
-
-
-def require_not_before(day: date, earliest: date, label: str, earliest_label: str) -> None:
-    if day < earliest:
-        raise ValidationError(
-            f"“{label}”{cn_date(day)}早于{earliest_label}{cn_date(earliest)}，请核对日期", field=label
-        )
-
-
 def require_not_future(day: date, label: str, *, now: date | None = None) -> None:
-    current = now or today()
-    if day > current:
-        raise ValidationError(f"“{label}”{cn_date(day)}晚于今天，请核对日期", field=label)
+    checks.require_not_future(day, label, now=now or today())
+

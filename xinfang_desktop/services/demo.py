@@ -153,8 +153,8 @@ def generate(
         ev_at = datetime.combine(received, datetime.min.time()).replace(hour=9)
 
         def event(matter_id: int, kind: EventKind, txt: str, day: date) -> None:
-            batch.rows["events"].append((ids["events"], matter_id, datetime.combine(day, ev_at.time()).isoformat(" "),
-                                 actor, kind.value, txt, None))
+            batch.add("events", id=ids["events"], matter_id=matter_id, at=datetime.combine(day, ev_at.time()),
+                      actor=actor, kind=kind, text=txt, data=None)
             ids["events"] += 1
 
         channel = _weighted(rng, CHANNEL_WEIGHTS)
@@ -196,15 +196,15 @@ def generate(
                 phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
                 pid = ids["petitioners"]
                 ids["petitioners"] += 1
-                batch.rows["petitioners"].append((pid, name, "男" if male else "女",
-                                          _id_number(rng, born, male) if rng.random() < 0.8 else "", phone,
-                                          f"青石县{town}{village}{rng.randint(1, 12)}组", f"{town}/{village}"))
+                batch.add("petitioners", id=pid, name=name, sex="男" if male else "女",
+                          id_number=_id_number(rng, born, male) if rng.random() < 0.8 else "", phone=phone,
+                          address=f"青石县{town}{village}{rng.randint(1, 12)}组", region=f"{town}/{village}")
                 petitioner_ids.append((pid, PetitionerRole.REPRESENTATIVE if persons >= 5 else PetitionerRole.PETITIONER))
                 people.append(pid)
         for pid, _role in petitioner_ids:
             last_matter[pid] = (matter_id, title)
         for position, (pid, role) in enumerate(petitioner_ids):
-            batch.rows["matter_petitioners"].append((matter_id, pid, role.value, position))
+            batch.add("matter_petitioners", matter_id=matter_id, petitioner_id=pid, role=role, position=position)
 
         age = (end - received).days
         source = Source.DIRECT
@@ -231,8 +231,9 @@ def generate(
         key = rng.random() < 0.03
         event(matter_id, EventKind.REGISTERED, f"登记{channel.value}：{title}", received)
         if rng.random() < 0.3:
-            batch.rows["instructions"].append((ids["instructions"], matter_id, rng.choice(("张县长", "李书记", "王主任")),
-                                       (received + timedelta(days=1)).isoformat(), "请有关单位认真核查，依法依规处理。"))
+            batch.add("instructions", id=ids["instructions"], matter_id=matter_id,
+                      leader=rng.choice(("张县长", "李书记", "王主任")), on=received + timedelta(days=1),
+                      text="请有关单位认真核查，依法依规处理。")
             ids["instructions"] += 1
         decide_lag = rng.randint(0, 12) if rng.random() < 0.95 else rng.randint(16, 25)
         if age >= decide_lag or age > 20:
@@ -276,14 +277,13 @@ def generate(
                         event(matter_id, EventKind.REMINDED, f"催办（第{r + 1}次）", min(end, due_on))
                     if answered:
                         feedback_day = decided_on + timedelta(days=lag)
-                        batch.rows["feedback"].append((ids["feedback"], tid, feedback_day.isoformat(),
-                                               "经调查核实，已依法依规处理。", "已解决", 1, ""))
+                        batch.add("feedback", id=ids["feedback"], transfer_id=tid, received_on=feedback_day,
+                                  text="经调查核实，已依法依规处理。", result="已解决", accepted=1, return_reason="")
                         ids["feedback"] += 1
                         event(matter_id, EventKind.FEEDBACK, "收到承办单位反馈", feedback_day)
-                    batch.rows["transfers"].append((tid, matter_id, lead, TransferKind.ASSIGN.value, TransferRole.LEAD.value,
-                                            decided_on.isoformat(), due_on.isoformat(),
-                                            (TransferState.ANSWERED if answered else TransferState.WAITING).value,
-                                            reminders))
+                    batch.add("transfers", id=tid, matter_id=matter_id, unit_id=lead, kind=TransferKind.ASSIGN,
+                              role=TransferRole.LEAD, sent_on=decided_on, due_on=due_on,
+                              state=TransferState.ANSWERED if answered else TransferState.WAITING, reminders=reminders)
                 else:
                     lag = int(rng.triangular(5, 75, 30))
                     if decided_on + timedelta(days=lag) <= end:
@@ -309,21 +309,21 @@ def generate(
                 event(matter_id, EventKind.CLOSED, "办结", closed_on)
                 if rng.random() < 0.85:
                     settled_on = closed_on
-        batch.rows["matters"].append((
-            matter_id, received.year, seq, format_number(prefix, received.year, seq), received.isoformat(),
-            channel.value, source.value, level.value if level else None, purpose.value,
-            Route.ORDINARY.value if purpose is Purpose.CLAIM else None, cat.id, f"{town}/{village}", title,
-            f"{title}。来信人称该问题已持续较长时间，多次反映未果。", "请求依法依规处理", persons,
-            int(channel is Channel.VISIT and persons >= 5), int(joint), int(anonymous), skip,
-            int(repeat_of is not None), repeat_of, int(rng.random() < 0.02), 1, leader,
-            "", decision.value if decision else None, decided_on.isoformat() if decided_on else None, "", competent,
-            notice_due.isoformat(), due_on.isoformat() if due_on else None, int(extended), "",
-            status.value, int(key), replied_on.isoformat() if replied_on else None, reply_text,
-            followed.isoformat() if followed else None, satisfaction.value if satisfaction else None,
-            closed_on.isoformat() if closed_on else None, result, int(settled_on is not None),
-            settled_on.isoformat() if settled_on else None, ReviewStage.FIRST.value, None, 0, "", "", None,
-            now.isoformat(" "),
-        ))
+        batch.add(
+            "matters", id=matter_id, year=received.year, seq=seq, number=format_number(prefix, received.year, seq),
+            received_on=received, channel=channel, source=source, source_level=level, purpose=purpose,
+            route=Route.ORDINARY if purpose is Purpose.CLAIM else None, category_id=cat.id,
+            place=f"{town}/{village}", title=title, content=f"{title}。来信人称该问题已持续较长时间，多次反映未果。",
+            demand="请求依法依规处理", persons=persons, collective=channel is Channel.VISIT and persons >= 5,
+            joint=joint, anonymous=anonymous, skip_level=skip, repeat=repeat_of is not None, repeat_of_id=repeat_of,
+            involves_deputy=rng.random() < 0.02, in_scope=True, receiving_leader=leader, proposal="",
+            decision=decision, decided_on=decided_on, decision_reason="", competent_body=competent,
+            notice_due=notice_due, due_on=due_on, extended=extended, extension_reason="", status=status,
+            key_supervision=key, replied_on=replied_on, reply_text=reply_text, followed_up_on=followed,
+            satisfaction=satisfaction, closed_on=closed_on, result=result, settled=settled_on is not None,
+            settled_on=settled_on, stage=ReviewStage.FIRST, parent_id=None, final=False, void_reason="", note="",
+            import_key=None, created_at=now,
+        )
         if len(batch) >= 5000:
             batch.write(session)
             if progress:

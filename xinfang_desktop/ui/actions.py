@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -12,7 +13,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.errors import ConfirmationRequired, XinfangError
+from xinfang_desktop.services.changes import changes_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -22,17 +25,20 @@ class ActionRunner(QObject):
     """Runs services against the open database for the UI (Anki's operations, in small).
 
     `run` opens `db.begin()`, calls the service, and on success emits `data_changed`
-    with the description given, so that every view reloads from one signal. A known
+    with the record of what the action wrote (domain.changes.Changes, collected from the
+    session's flushes), so that each view reloads only what it shows. Long jobs that write
+    in sessions of their own (an import, a batch of letters) report through `announce`. A known
     error (XinfangError) is shown with its Chinese message and nothing is written;
     anything else is our bug: logged with its traceback and shown as such.
     """
 
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # domain.changes.Changes
     error_shown = Signal(object)  # the XinfangError, so a form can focus the field it names
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self._changes = Changes()
 
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self.db.read() as session:
@@ -76,12 +82,19 @@ class ActionRunner(QObject):
         except Exception:  # noqa: BLE001 - our bug: report, keep the data
             self._show_bug(parent)
             return None
-        self.data_changed.emit(what or getattr(fn, "__name__", ""))
+        self.announce(replace(self._changes, label=what or getattr(fn, "__name__", "")))
         return result
+
+    def announce(self, changes: Changes) -> None:
+        """Tell every view what was written (the one refresh path, for actions and long jobs alike)."""
+        if changes:
+            self.data_changed.emit(changes)
 
     def _once(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
         with self.db.begin() as session:
             result = fn(session, *args, **kwargs)
+            session.flush()  # what the commit would flush is in the record too
+            self._changes = changes_of(session)
         number = getattr(result, "number", "")
         log.info("action %s done %s", getattr(fn, "__name__", fn), number)
         return result

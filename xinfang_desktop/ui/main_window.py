@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop import __version__
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.changes import EVERYTHING, Changes
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
@@ -37,6 +39,13 @@ from xinfang_desktop.ui.register.register_tab import RegisterTab
 log = logging.getLogger(__name__)
 
 SETTINGS_ORG, SETTINGS_APP = "xinfang-desktop", "xinfang"
+# what each tab shows: a change to anything else leaves it as it is
+SHOWS: dict[str, tuple[str, ...]] = {
+    "登记": ("matters", "categories", "places"),
+    "交办": ("matters", "units"),
+    "督办": ("matters", "transfers", "units", "documents"),
+    "统计": ("matters", "transfers", "units", "categories", "places", "settings"),
+}
 DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
 HELP_TEXT = """<h3>使用说明</h3>
@@ -167,19 +176,26 @@ class MainWindow(QMainWindow):
         return self.pages["统计"].ensure()
 
     # status and refresh ---------------------------------------------------------------------
-    def on_data_changed(self, what: str) -> None:
-        """The one refresh path: the tab in sight reloads now, the others when next shown."""
-        self.register_tab.refresh()
+    def on_data_changed(self, changes: Changes) -> None:
+        """The one refresh path: a tab that shows what changed reloads now if in sight, else when next shown."""
+        if changes.touches("categories", "places"):
+            # the lists feed the register form's choices
+            self.register_tab.reload_lists()
+        if changes.touches(*SHOWS["登记"]):
+            self.register_tab.refresh()
         current = self.tabs.currentWidget()
         for title, page in self.pages.items():
+            if not changes.touches(*SHOWS[title]):
+                continue
             if page is current:
                 page.refresh()
             elif page.widget is not None:
                 self._stale.add(title)
-        # after every other listener (the banner recounts first, and its counts are reused)
-        QTimer.singleShot(0, self.update_status)
-        if what:
-            self.statusBar().showMessage(f"已完成：{what}", 5000)
+        if changes.touches("matters", "transfers"):
+            # after every other listener (the banner recounts first, and its counts are reused)
+            QTimer.singleShot(0, self.update_status)
+        if changes.label:
+            self.statusBar().showMessage(f"已完成：{changes.label}", 5000)
 
     def _tab_shown(self, index: int) -> None:
         page = self.tabs.widget(index)
@@ -274,8 +290,8 @@ class MainWindow(QMainWindow):
         from xinfang_desktop.ui.ledger.ledger_dialogs import open_import_dialog
 
         if open_import_dialog(self, self.db) is not None:
-            # the import ran in its own sessions, not through the runner: refresh by hand
-            self.on_data_changed("导入台账")
+            # the import ran in a worker's own session: it reports through the same path
+            self.runner.announce(replace(EVERYTHING, label="导入台账"))
 
     def export_ledger(self) -> None:
         """Exports what the list shows: its search text and filters."""
@@ -299,9 +315,6 @@ class MainWindow(QMainWindow):
         from xinfang_desktop.ui.settings import settings_dialogs
 
         getattr(settings_dialogs, name)(self.runner, self).exec()
-        if name in ("CategoriesDialog", "RegionsDialog"):
-            # the lists feed the register form's choices, which data_changed does not rebuild
-            self.register_tab.reload_lists()
 
     # help -----------------------------------------------------------------------------------
     def show_help(self) -> None:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Delivery
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.letters import ADDRESSEE, Addressee
@@ -380,7 +381,9 @@ def print_reminder_batch(
         if not batch.documents:
             QMessageBox.information(parent, "批量催办", "目前没有超期未反馈的交办件。")
             return
-        runner.data_changed.emit("批量催办")
+        # each reminder is counted on its transfer: the board's 催办 column changes
+        runner.announce(Changes(matters=frozenset({0}), documents=frozenset(d.id for d in batch.documents),
+                                label="批量催办"))
         show_batch(parent, runner, batch).exec()
 
     def failed(message: str, _cancelled: bool) -> None:

@@ -43,13 +43,11 @@ from xinfang_desktop.domain.values import (
     MatterRef,
     MatterSummary,
 )
+from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.common import today
 from xinfang_desktop.services.reference import category_tree, region_tree
-from xinfang_desktop.services.registry import (
-    COLLECTIVE_PERSONS,
-    register_with_attachments,
-)
+from xinfang_desktop.services.registry import register_with_attachments
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm

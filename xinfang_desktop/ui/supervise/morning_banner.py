@@ -79,5 +79,6 @@ def install_morning_banner(runner: ActionRunner, tabs: QTabWidget, supervise_tab
             set_filter(name)
 
     banner.filter_requested.connect(open_board)
-    runner.data_changed.connect(lambda _what: banner.refresh() if banner.isVisible() else None)
+    runner.data_changed.connect(
+        lambda changes: banner.refresh() if banner.isVisible() and changes.touches("matters", "transfers") else None)
     return banner

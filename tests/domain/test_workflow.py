@@ -1,0 +1,210 @@
+"""The life cycle without a database: each step's outcome, its refusals, and invariants over random step sequences."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xinfang_desktop.domain import workflow
+from xinfang_desktop.domain.clock import Clock, HolidayCalendar, Periods
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    EventKind,
+    ReviewStage,
+    Satisfaction,
+    Status,
+    TransferRole,
+    TransferState,
+)
+from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError, XinfangError
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+
+TODAY = date(2026, 6, 30)
+RULES = workflow.Rules(Clock(Periods(), HolidayCalendar({})), TODAY)
+LEAD = workflow.Unit(1, "城关镇人民政府")
+HELPER = workflow.Unit(2, "县人力资源和社会保障局")
+
+
+def registered(on: date = date(2026, 3, 2), **kw: object) -> workflow.Case:
+    fields: dict[str, object] = {"title": "反映拖欠工资", "petitioners": (PetitionerInput("王建国"),), **kw}
+    data = MatterInput(received_on=on, channel=Channel.LETTER, **fields)  # type: ignore[arg-type]
+    return workflow.register(data, RULES, number="信〔2026〕0001号", seq=1).case
+
+
+def assigned(on: date = date(2026, 3, 3)) -> workflow.Case:
+    return workflow.decide(registered(), Decision.ASSIGN, on=on, rules=RULES,
+                           targets=(workflow.Target(LEAD), workflow.Target(HELPER, TransferRole.ASSIST))).case
+
+
+def test_register_gives_the_first_state_and_line() -> None:
+    out = workflow.register(MatterInput(received_on=date(2026, 3, 2), channel=Channel.VISIT, title="集体反映",
+                                        persons=8, petitioners=(PetitionerInput("张三"),)),
+                            RULES, number="信〔2026〕0007号", seq=7)
+    m = out.case.matter
+    assert (m.status, m.collective, m.number, m.notice_due) == (Status.PENDING, True, "信〔2026〕0007号",
+                                                                 date(2026, 3, 17))
+    assert [line.kind for line in out.lines] == [EventKind.REGISTERED]
+    assert "张三" in out.lines[0].text and "人数8" in out.lines[0].text
+
+
+@pytest.mark.parametrize(("kw", "field"), [
+    ({"persons": 0}, "人数"), ({"persons": 100_001}, "人数"), ({"title": " "}, "标题"),
+])
+def test_register_refuses_bad_input_naming_the_field(kw: dict[str, object], field: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        registered(**kw)
+    assert exc.value.field == field
+
+
+@pytest.mark.parametrize("on", [date(1, 1, 1), date(1900, 5, 1), date(1979, 12, 31), TODAY + timedelta(days=1)])
+def test_dates_outside_the_earliest_setting_and_today_are_refused(on: date) -> None:
+    with pytest.raises(ValidationError) as exc:
+        registered(on)
+    assert exc.value.field == "登记日期"
+
+
+def test_a_decision_to_assign_makes_lead_and_assisting_transfers_and_offers_the_letter() -> None:
+    out = workflow.decide(registered(), Decision.ASSIGN, on=date(2026, 3, 3), rules=RULES,
+                          targets=(workflow.Target(LEAD), workflow.Target(HELPER, TransferRole.ASSIST)))
+    assert [(t.unit, t.role, t.due_on) for t in out.case.transfers] == [
+        ("城关镇人民政府", TransferRole.LEAD, date(2026, 5, 2)), ("县人力资源和社会保障局", TransferRole.ASSIST, date(2026, 5, 2))]
+    assert out.case.matter.status is Status.IN_PROGRESS and out.document == "交办函"
+    assert {"status", "decision", "decided_on", "due_on"} <= set(out.changed)
+
+
+def test_two_lead_units_are_refused() -> None:
+    with pytest.raises(ValidationError, match="主办单位只能有一个"):
+        workflow.decide(registered(), Decision.ASSIGN, on=date(2026, 3, 3), rules=RULES,
+                        targets=(workflow.Target(LEAD), workflow.Target(HELPER)))
+
+
+def test_an_assisting_units_result_does_not_become_the_matters_result() -> None:
+    case = assigned()
+    case = workflow.feedback(case, 1, received_on=date(2026, 4, 1), text="已配合核实", result="配合核实",
+                             rules=RULES).case
+    assert case.matter.result == ""
+    assert case.transfers[1].feedback[0].result == "配合核实"
+    case = workflow.feedback(case, 0, received_on=date(2026, 4, 2), text="已支付", result="已全部支付", rules=RULES).case
+    assert case.matter.result == "已全部支付"
+    closed = workflow.close(case, on=date(2026, 4, 5), rules=RULES).case
+    assert closed.matter.result == "已全部支付" and closed.matter.status is Status.CLOSED
+
+
+def test_close_waits_for_every_assigned_units_report() -> None:
+    case = workflow.feedback(assigned(), 0, received_on=date(2026, 4, 2), text="已办", rules=RULES).case
+    with pytest.raises(InvalidTransitionError, match="县人力资源和社会保障局"):
+        workflow.close(case, on=date(2026, 4, 5), rules=RULES)
+
+
+def test_void_closes_open_transfers_and_keeps_answered_ones() -> None:
+    case = workflow.feedback(assigned(), 0, received_on=date(2026, 4, 2), text="已办", rules=RULES).case
+    out = workflow.void(case, reason="重复登记")
+    assert [t.state for t in out.case.transfers] == [TransferState.ANSWERED, TransferState.CANCELLED]
+    assert out.case.matter.status is Status.VOIDED
+    with pytest.raises(InvalidTransitionError):
+        workflow.remind(out.case, 1, on=date(2026, 4, 3), rules=RULES)
+
+
+def test_a_review_request_after_its_window_says_so_and_how_to_go_on() -> None:
+    case = workflow.decide(registered(), Decision.ACCEPT, on=date(2026, 3, 3), rules=RULES).case
+    case = workflow.reply(case, on=date(2026, 3, 10), text="答复如下", rules=RULES).case
+    with pytest.raises(InvalidTransitionError) as exc:
+        workflow.request_review(case, on=date(2026, 4, 20), reason="不服", rules=RULES, number="x", seq=2)
+    assert "已于2026年4月9日届满" in exc.value.message and "新的信访事项" in exc.value.message
+    out = workflow.request_review(case, on=date(2026, 4, 1), reason="不服", rules=RULES, number="信〔2026〕0002号",
+                                  seq=2)
+    assert out.child is not None
+    child = out.child.case.matter
+    assert (child.stage, child.status, child.due_on, child.number) == (
+        ReviewStage.REVIEW, Status.IN_PROGRESS, date(2026, 5, 1), "信〔2026〕0002号")
+    assert out.child.document == "复查受理告知书"
+
+
+def test_correcting_names_before_and_after_with_the_reason() -> None:
+    out = workflow.correct(registered(), {"persons": 6, "title": "反映拖欠工资问题"}, RULES, reason="录入错误")
+    assert out.case.matter.persons == 6
+    assert out.lines[0].text == "标题：反映拖欠工资 → 反映拖欠工资问题；人数：1 → 6（原因：录入错误）"
+    with pytest.raises(ValidationError):
+        workflow.correct(registered(), {"persons": 10 ** 9}, RULES)
+    with pytest.raises(ValidationError):
+        workflow.correct(registered(), {"received_on": date(1948, 1, 1)}, RULES)
+
+
+# invariants over any sequence of steps ---------------------------------------------------------
+_DAY = st.integers(min_value=0, max_value=120).map(lambda n: date(2026, 3, 1) + timedelta(days=n))
+_STEPS = st.lists(st.tuples(st.sampled_from(["decide", "assign", "feedback", "return", "extend", "reply",
+                                              "follow_up", "close", "settle", "void", "remind", "correct"]),
+                            _DAY, st.integers(min_value=-10, max_value=60)), max_size=14)
+
+
+def _apply(case: workflow.Case, name: str, on: date, n: int) -> workflow.Case:
+    if name == "decide":
+        return workflow.decide(case, Decision.ACCEPT, on=on, rules=RULES).case
+    if name == "assign":
+        return workflow.decide(case, Decision.ASSIGN, on=on, rules=RULES, targets=(workflow.Target(LEAD),)).case
+    if name in ("feedback", "return"):
+        return workflow.feedback(case, 0, received_on=on, text="已办", rules=RULES, accept=name == "feedback",
+                                 return_reason="不完整").case
+    if name == "extend":
+        due = case.matter.due_on or on
+        return workflow.extend(case, new_due_on=due + timedelta(days=n), reason="复杂", on=on, rules=RULES).case
+    if name == "reply":
+        return workflow.reply(case, on=on, text="答复", rules=RULES).case
+    if name == "follow_up":
+        return workflow.follow_up(case, on=on, satisfaction=Satisfaction.SATISFIED, rules=RULES).case
+    if name == "close":
+        return workflow.close(case, on=on, rules=RULES).case
+    if name == "settle":
+        return workflow.settle(case, on=on, rules=RULES).case
+    if name == "void":
+        return workflow.void(case, reason="误登").case
+    if name == "remind":
+        return workflow.remind(case, 0, on=on, rules=RULES).case
+    return workflow.correct(case, {"received_on": on}, RULES).case
+
+
+@settings(max_examples=300, deadline=None)
+@given(_STEPS)
+def test_invariants_hold_after_any_sequence_of_steps(steps: list[tuple[str, date, int]]) -> None:
+    case = registered(date(2026, 3, 1))
+    extensions = 0
+    for name, on, n in steps:
+        before = case
+        try:
+            case = _apply(case, name, on, n)
+        except XinfangError as exc:
+            assert exc.message  # every refusal says why, in Chinese
+            assert case is before
+            continue
+        m = case.matter
+        if name == "extend":
+            extensions += 1
+            assert before.matter.due_on is not None and m.due_on is not None
+            assert m.due_on <= RULES.clock.extension_limit(before.matter.due_on)
+        assert extensions <= 1  # at most one extension (Art. 34)
+        if m.closed_on is not None:
+            assert m.closed_on >= m.received_on  # a closing date never before registration
+        if m.decided_on is not None:
+            assert m.decided_on >= m.received_on
+        assert before.matter.status is not Status.VOIDED  # nothing is done to a voided matter
+        assert len(case.transfers) <= 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["decide", "reply", "close", "remind", "extend", "void", "correct", "assign"]),
+                max_size=6))
+def test_nothing_changes_a_matter_after_its_final_review(steps: list[str]) -> None:
+    case = registered(date(2026, 3, 1))
+    final = workflow.finalize(workflow.close(
+        workflow.decide(case, Decision.ACCEPT, on=date(2026, 3, 2), rules=RULES).case,
+        on=date(2026, 3, 5), rules=RULES).case, by_number="信〔2026〕0009号").case
+    assert final.matter.final
+    for name in steps:
+        with pytest.raises(XinfangError):
+            _apply(final, name, date(2026, 4, 1), 5)
+    # what may still be recorded: a 回访 and 息访
+    assert workflow.settle(final, on=date(2026, 4, 1), rules=RULES).case.matter.settled

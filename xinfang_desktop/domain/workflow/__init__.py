@@ -1,0 +1,47 @@
+"""Every step of a matter's life as a pure function from a frozen case to an outcome, or a domain error.
+
+No SQLAlchemy, no Qt: services/cases.py loads a case, calls a step and applies the outcome, and
+the ledger import replays its rows through the same steps in memory.
+"""
+
+from xinfang_desktop.domain.workflow.checks import (
+    cn_date,
+    require_day,
+    require_not_before,
+    require_not_future,
+    require_persons,
+    require_step,
+    require_text,
+)
+from xinfang_desktop.domain.workflow.decide import Target, decide, instruct, propose, transfer
+from xinfang_desktop.domain.workflow.finish import (
+    close,
+    finalize,
+    follow_up,
+    reply,
+    request_review,
+    review_window,
+    settle,
+    void,
+)
+from xinfang_desktop.domain.workflow.register import Earlier, correct, register
+from xinfang_desktop.domain.workflow.state import (
+    Case,
+    Feedback,
+    Instruction,
+    Line,
+    MatterState,
+    Outcome,
+    Rules,
+    Transfer,
+    Unit,
+)
+from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supervision, remind
+
+__all__ = [
+    "Case", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
+    "Unit", "close", "cn_date", "correct", "decide", "extend", "feedback", "finalize", "follow_up", "instruct",
+    "key_supervision", "propose", "register", "remind", "reply", "request_review", "require_day",
+    "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
+    "settle", "transfer", "void",
+]

@@ -1,0 +1,169 @@
+"""答复, 回访, 办结, 息访, 复查/复核 requests, 终结 and 作废."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from xinfang_desktop.domain.enums import (
+    Decision,
+    EventKind,
+    ReplyOpinion,
+    ReviewStage,
+    Satisfaction,
+    Status,
+    TransferState,
+)
+from xinfang_desktop.domain.errors import InvalidTransitionError
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.status import Action
+from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
+from xinfang_desktop.domain.workflow.state import Case, Line, MatterState, Outcome, Rules, outcome
+
+
+def _require_reports(case: Case, what: str, message: str) -> None:
+    waiting = case.owing()
+    if waiting:
+        names = "、".join(t.unit for t in waiting)
+        raise InvalidTransitionError(message.format(names=names), field=what)
+
+
+def reply(case: Case, *, on: date, text: str, rules: Rules, opinion: ReplyOpinion | None = None,
+          findings: str = "") -> Outcome:
+    """答复 the petitioner in writing; a 交办 matter needs every unit's accepted report first.
+
+    opinion: the Art. 32 处理意见 (予以支持 / 作出解释说明 / 不予支持) the 信访处理意见书 states;
+    findings: what the office found (a 复查/复核意见书's 认定的事实和理由).
+    """
+    m = case.matter
+    require_step(Action.REPLY, m)
+    _require_reports(case, "答复", "尚未收到{names}的办理反馈，不能答复；请先登记反馈")
+    require_day(on, "答复日期", rules, after=m.received_on, after_label="登记日期")
+    text = require_text(text, "答复内容")
+    document = DocumentKind.OPINION if m.stage is ReviewStage.FIRST else (
+        DocumentKind.REVIEW_OPINION if m.stage is ReviewStage.REVIEW else DocumentKind.RECHECK_OPINION)
+    opinion = ReplyOpinion(opinion) if opinion is not None else None
+    verdict = f"（处理意见：{opinion.value}）" if opinion else ""
+    after = case.with_matter(reply_text=text, replied_on=on, status=Status.REPLIED, reply_opinion=opinion,
+                             reply_findings=findings.strip())
+    return outcome(case, after, Line(EventKind.REPLIED, f"{cn_date(on)}书面答复{verdict}：{text}"),
+                   document=document.value)
+
+
+def follow_up(case: Case, *, on: date, satisfaction: Satisfaction, rules: Rules, note: str = "",
+              petitioner_view: str = "") -> Outcome:
+    """回访 with 满意度; note (回访情况) and petitioner_view (信访人意见) are kept for the 回访记录."""
+    m = case.matter
+    require_step(Action.FOLLOW_UP, m)
+    require_day(on, "回访日期", rules, after=m.replied_on or m.closed_on or m.received_on, after_label="答复日期")
+    view = f"；信访人意见：{petitioner_view.strip()}" if petitioner_view.strip() else ""
+    text = f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else "") + view
+    after = case.with_matter(followed_up_on=on, satisfaction=satisfaction, follow_up_note=note.strip(),
+                             follow_up_opinion=petitioner_view.strip())
+    return outcome(case, after, Line(EventKind.FOLLOWED_UP, text), document=DocumentKind.FOLLOW_UP_RECORD.value)
+
+
+def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
+    """办结. A 交办 matter cannot close before every unit's report is accepted; closing a 复核 makes it final.
+
+    The caller then applies `finalize` to the matters the 复核 was about (its parents).
+    """
+    m = case.matter
+    require_step(Action.CLOSE, m)
+    _require_reports(case, "办结", "交办事项尚未收到{names}的反馈，不能办结；请先登记反馈")
+    require_day(on, "办结日期", rules, after=m.received_on, after_label="登记日期")
+    if m.decided_on is not None:
+        require_day(on, "办结日期", rules, after=m.decided_on, after_label="受理决定日期")
+    final_result = result.strip() or m.result
+    after = case.with_matter(closed_on=on, status=Status.CLOSED, result=final_result)
+    lines = [Line(EventKind.CLOSED, f"{cn_date(on)}办结" + (f"：{final_result}" if final_result else ""))]
+    if m.stage is ReviewStage.RECHECK and not m.final:
+        after = after.with_matter(final=True)
+        lines.append(Line(EventKind.FINAL, f"经{m.number}复核，本事项终结：同一事实和理由不再受理"))
+    return outcome(case, after, *lines)
+
+
+def finalize(case: Case, *, by_number: str) -> Outcome:
+    """终结: after 复核 the same facts and reasons are no longer accepted (Art. 36)."""
+    if case.matter.final:
+        return outcome(case, case)
+    return outcome(case, case.with_matter(final=True),
+                   Line(EventKind.FINAL, f"经{by_number}复核，本事项终结：同一事实和理由不再受理"))
+
+
+def settle(case: Case, *, on: date, rules: Rules) -> Outcome:
+    """息访: recorded apart from 办结."""
+    m = case.matter
+    require_step(Action.SETTLE, m)
+    if m.settled:
+        raise InvalidTransitionError("该事项已登记息访", field="息访")
+    require_day(on, "息访日期", rules, after=m.received_on, after_label="登记日期")
+    return outcome(case, case.with_matter(settled=True, settled_on=on), Line(EventKind.SETTLED, f"{cn_date(on)}息访"))
+
+
+def review_stage(m: MatterState) -> ReviewStage:
+    """What a request on this matter asks for: 复查 of a first decision, 复核 of a 复查."""
+    if m.final or m.stage is ReviewStage.RECHECK:
+        raise InvalidTransitionError("该事项已经复核终结，同一事实和理由不再受理（条例第三十六条）", field="复查复核")
+    return ReviewStage.REVIEW if m.stage is ReviewStage.FIRST else ReviewStage.RECHECK
+
+
+def review_window(m: MatterState, rules: Rules) -> date:
+    """The last day the petitioner may ask for 复查 (or 复核) of this matter's written reply."""
+    if m.replied_on is None:
+        raise InvalidTransitionError("该事项尚未书面答复，不能申请复查", field="复查复核")
+    if review_stage(m) is ReviewStage.REVIEW:
+        return rules.clock.review_request_deadline(m.replied_on)
+    return rules.clock.recheck_request_deadline(m.replied_on)
+
+
+def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: str, seq: int,
+                   earlier: str | None = None) -> Outcome:
+    """复查 (after a first reply) or 复核 (after a 复查 reply): a new linked matter with its own clock.
+
+    `earlier` is the number of a request already registered on this matter (one per decision).
+    The outcome is the original's line; its `child` is the new matter (no id yet) with its line.
+    """
+    m = case.matter
+    stage = review_stage(m)
+    require_step(Action.REQUEST_REVIEW if stage is ReviewStage.REVIEW else Action.REQUEST_RECHECK, m)
+    window = review_window(m, rules)
+    assert m.replied_on is not None
+    require_day(on, "申请日期", rules, after=m.replied_on, after_label="答复日期")
+    reason = require_text(reason, "申请理由")
+    if on > window:
+        raise InvalidTransitionError(
+            f"申请{stage.value}的期限已于{cn_date(window)}届满，原处理意见已经生效，不再受理；"
+            "如信访人提出新的事实和理由，可作为新的信访事项登记", field="申请日期"
+        )
+    if earlier is not None:
+        raise InvalidTransitionError(
+            f"该事项已申请{stage.value}，登记为{earlier}；请在该{stage.value}事项中继续办理", field="复查复核"
+        )
+    due = rules.clock.review_answer_due(on) if stage is ReviewStage.REVIEW else rules.clock.recheck_answer_due(on)
+    child = replace(
+        m, id=None, year=on.year, seq=seq, number=number, received_on=on, title=f"{stage.value}申请：{m.title}"[:200],
+        content=reason, skip_level=None, repeat=False, repeat_of_id=None, in_scope=True, receiving_leader="",
+        proposal="", notice_due=rules.clock.notice_due(on), decision=Decision.ACCEPT, decided_on=on,
+        decision_reason="", competent_body="", due_on=due, extended=False, extension_reason="",
+        status=Status.IN_PROGRESS, key_supervision=False, replied_on=None, reply_text="", reply_opinion=None,
+        reply_findings="", followed_up_on=None, satisfaction=None, follow_up_note="", follow_up_opinion="", closed_on=None, result="", settled=False, settled_on=None, stage=stage, parent_id=m.id,
+        final=False, void_reason="", note="", import_key=None,
+    )
+    kind = EventKind.REVIEW_REQUESTED if stage is ReviewStage.REVIEW else EventKind.RECHECK_REQUESTED
+    document = DocumentKind.REVIEW_ACCEPT_NOTICE if stage is ReviewStage.REVIEW else DocumentKind.RECHECK_ACCEPT_NOTICE
+    opened = Outcome(case=Case(child), lines=(
+        Line(kind, f"{cn_date(on)}受理对{m.number}的{stage.value}申请，限{cn_date(due)}前答复：{reason}"),),
+        document=document.value)
+    return outcome(case, case, Line(kind, f"{cn_date(on)}信访人申请{stage.value}，登记为{number}"), child=opened)
+
+
+def void(case: Case, *, reason: str) -> Outcome:
+    """作废 with a reason; the matter and its timeline stay, and its open transfers are closed with it."""
+    m = case.matter
+    require_step(Action.VOID, m)
+    reason = require_text(reason, "作废原因")
+    transfers = tuple(replace(t, state=TransferState.CANCELLED) if t.state is not TransferState.ANSWERED else t
+                      for t in case.transfers)
+    after = Case(m, transfers).with_matter(status=Status.VOIDED, void_reason=reason)
+    return outcome(case, after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}"))

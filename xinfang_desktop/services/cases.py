@@ -1,0 +1,136 @@
+"""Where a workflow outcome meets the database: load a matter as a Case, apply an Outcome, for every service.
+
+The ledger import writes the same outcomes in batches (services/bulk.py) from the same
+column values (`matter_values`, `transfer_values`), so a step's effect is written one way.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.db.models import Event, Feedback, Instruction, Matter, Transfer, Unit
+from xinfang_desktop.domain import workflow
+from xinfang_desktop.domain.errors import NotFoundError
+from xinfang_desktop.domain.status import Action
+from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
+from xinfang_desktop.services.changes import note_change
+from xinfang_desktop.services.common import clock, get_setting, today
+
+
+def rules(session: Session, *, now: date | None = None) -> Rules:
+    """The rules of this database today: its clock and the earliest date a record may carry."""
+    earliest = get_setting(session, "earliest_date")
+    return Rules(clock(session), now or today(), date.fromisoformat(str(earliest)))
+
+
+def matter_values(state: MatterState) -> dict[str, Any]:
+    """A matter's columns by name (no id)."""
+    return {name: getattr(state, name) for name in MATTER_COLUMNS if name != "id"}
+
+
+def transfer_values(t: workflow.Transfer) -> dict[str, Any]:
+    return {name: getattr(t, name) for name in TRANSFER_COLUMNS}
+
+
+def state_of(matter: Matter) -> MatterState:
+    return MatterState(**{name: getattr(matter, name) for name in MATTER_COLUMNS})
+
+
+def transfer_of(row: Transfer) -> workflow.Transfer:
+    return workflow.Transfer(
+        unit_id=row.unit_id, unit=row.unit.name, kind=row.kind, role=row.role, sent_on=row.sent_on,
+        due_on=row.due_on, state=row.state, reminders=row.reminders, id=row.id,
+        feedback=tuple(workflow.Feedback(f.received_on, f.text, f.result, f.accepted, f.return_reason, f.id)
+                       for f in row.feedback),
+    )
+
+
+def case_of(matter: Matter) -> Case:
+    return Case(state_of(matter), tuple(transfer_of(t) for t in matter.transfers))
+
+
+def load_case(session: Session, matter_id: int) -> tuple[Matter, Case]:
+    matter = session.get(Matter, matter_id)
+    if matter is None:
+        raise NotFoundError(f"找不到编号为{matter_id}的信访事项，可能已被删除或数据库不同")
+    return matter, case_of(matter)
+
+
+def transfer_index(case: Case, transfer_id: int) -> int:
+    for i, t in enumerate(case.transfers):
+        if t.id == transfer_id:
+            return i
+    raise NotFoundError("找不到该交办记录")
+
+
+def load_transfer_case(session: Session, transfer_id: int) -> tuple[Matter, Case, int]:
+    """The case of a transfer's matter and the transfer's place in it."""
+    row = session.get(Transfer, transfer_id)
+    if row is None:
+        raise NotFoundError("找不到该交办记录")
+    matter, case = load_case(session, row.matter_id)
+    return matter, case, transfer_index(case, transfer_id)
+
+
+def units(session: Session, ids: list[int]) -> dict[int, workflow.Unit]:
+    found = {}
+    for unit_id in ids:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            raise NotFoundError("所选承办单位不存在，请重新选择", field="承办单位")
+        found[unit_id] = workflow.Unit(unit.id, unit.name, unit.active)
+    return found
+
+
+def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: datetime | None = None) -> Matter:
+    """Write an outcome: the matter's changed columns (or a new matter), its transfers, feedback, 批示, lines."""
+    state = out.case.matter
+    if matter is None:
+        matter = Matter(**matter_values(state), created_at=created_at or datetime.now())
+        session.add(matter)
+    else:
+        for name, value in matter_values(state).items():
+            if getattr(matter, name) != value:
+                setattr(matter, name, value)
+    rows: dict[int, Transfer] = {t.id: t for t in matter.transfers}
+    written: list[Transfer] = []
+    for t in out.case.transfers:
+        row = rows.get(t.id) if t.id is not None else None
+        if row is None:
+            row = Transfer(matter=matter, unit_id=t.unit_id, **{k: v for k, v in transfer_values(t).items()
+                                                                 if k != "unit_id"})
+            session.add(row)
+        else:
+            for name, value in transfer_values(t).items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+        for f in t.feedback:
+            if f.id is None:
+                row.feedback.append(Feedback(received_on=f.received_on, text=f.text, result=f.result,
+                                             accepted=f.accepted, return_reason=f.return_reason))
+        written.append(row)
+    for i in out.instructions:
+        matter.instructions.append(Instruction(leader=i.leader, on=i.on, text=i.text))
+    session.flush()
+    actor = str(get_setting(session, "clerk_name"))
+    at = datetime.now()
+    for line in out.lines:
+        data = line.data
+        if line.transfer is not None:
+            data = {**(data or {}), "transfer_id": written[line.transfer].id}
+        session.add(Event(matter_id=matter.id, at=at, actor=actor, kind=line.kind, text=line.text, data=data))
+    note_change(session, "matters", matter.id)
+    if written:
+        note_change(session, "transfers", *(t.id for t in written))
+    return matter
+
+
+def step(session: Session, matter_id: int, action: Action | None, fn: Any, *args: Any, **kwargs: Any) -> Matter:
+    """Load a matter's case, run one workflow step on it, apply the outcome."""
+    matter, case = load_case(session, matter_id)
+    if action is not None:
+        workflow.require_step(action, case.matter)
+    return apply(session, matter, fn(case, *args, **kwargs))

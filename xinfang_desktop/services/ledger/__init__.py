@@ -1,0 +1,8 @@
+"""The 台账 feature: ledger rows out (export), cells read as our vocabularies, rows replayed through the workflow
+and imported in batches, and the file jobs the CLI and the window share."""
+
+from xinfang_desktop.services.ledger.export import ledger_period, ledger_rows, ledger_title_parts
+from xinfang_desktop.services.ledger.importer import BATCH, PROGRESS_EVERY, import_key, import_ledger
+
+__all__ = ["BATCH", "PROGRESS_EVERY", "import_key", "import_ledger", "ledger_period", "ledger_rows",
+           "ledger_title_parts"]

@@ -1,0 +1,151 @@
+"""台账 out: the matters of a filter as ledger rows, streamed a batch at a time, and the title's period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Row, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from xinfang_desktop.db.models import (
+    Category,
+    Feedback,
+    Instruction,
+    Matter,
+    MatterPetitioner,
+    Petitioner,
+    Transfer,
+    Unit,
+)
+from xinfang_desktop.domain.enums import Source, SourceLevel
+from xinfang_desktop.domain.ledger import LedgerRow
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services.common import cn_date, get_setting
+from xinfang_desktop.services.ledger.cells import ANONYMOUS
+from xinfang_desktop.services.search import _apply_filter
+
+BATCH = 500  # matters read together
+
+
+def ledger_period(flt: MatterFilter) -> str:
+    """The period named in the title: "2026年", "2026年1月1日至2026年6月30日", or ""."""
+    if flt.year is not None and flt.date_from is None and flt.date_to is None:
+        return f"{flt.year}年"
+    if flt.date_from is not None and flt.date_to is not None:
+        whole_year = (flt.date_from.month, flt.date_from.day, flt.date_to.month, flt.date_to.day) == (1, 1, 12, 31)
+        if whole_year and flt.date_from.year == flt.date_to.year:
+            return f"{flt.date_from.year}年"
+        return f"{cn_date(flt.date_from)}至{cn_date(flt.date_to)}"
+    if flt.year is not None:
+        return f"{flt.year}年"
+    return ""
+
+
+def ledger_title_parts(session: Session, flt: MatterFilter) -> tuple[str, str]:
+    """(机关名称, period) for the title row."""
+    return str(get_setting(session, "office_name")), ledger_period(flt)
+
+
+def _source_text(source: Source, level: SourceLevel | None) -> str:
+    if source is Source.ASSIGNED_FROM_ABOVE and level is not None:
+        return f"{source.value}（{level.value}）"
+    return source.value
+
+
+def _joined(values: list[str]) -> str:
+    return "、".join(values) if any(values) else ""
+
+
+def _by_matter(session: Session, query: Select, column: Any, ids: list[int]) -> dict[int, list[Row]]:  # type: ignore[type-arg]
+    grouped: dict[int, list[Row]] = {}  # type: ignore[type-arg]
+    for row in session.execute(query.where(column.in_(ids))):
+        grouped.setdefault(row.matter_id, []).append(row)
+    return grouped
+
+
+def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: int = BATCH) -> Iterator[LedgerRow]:
+    """The matters of a filter as ledger rows, oldest first, read a batch at a time by key.
+
+    Plain column queries, not ORM objects: a year of 10,000 matters reads in well under a
+    second and only one batch is held at a time.
+    """
+    parent = aliased(Category)
+    columns = select(
+        Matter.id, Matter.number, Matter.received_on, Matter.channel, Matter.source, Matter.source_level,
+        Matter.persons, Matter.place, Matter.purpose, Matter.title, Matter.demand, Matter.collective,
+        Matter.joint, Matter.anonymous, Matter.skip_level, Matter.repeat, Matter.decision, Matter.proposal,
+        Matter.competent_body, Matter.due_on, Matter.result, Matter.reply_text, Matter.decision_reason,
+        Matter.closed_on, Matter.satisfaction, Matter.status, Matter.note,
+        Category.name.label("category"), parent.name.label("parent_category"),
+    ).outerjoin(Category, Category.id == Matter.category_id).outerjoin(parent, parent.id == Category.parent_id)
+    people = select(
+        MatterPetitioner.matter_id, Petitioner.name, Petitioner.id_number, Petitioner.phone, Petitioner.address
+    ).join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id).order_by(
+        MatterPetitioner.matter_id, MatterPetitioner.position
+    )
+    transfers = select(Transfer.matter_id, Unit.name, Transfer.sent_on).join(Unit, Unit.id == Transfer.unit_id).order_by(
+        Transfer.id
+    )
+    feedback = (
+        select(Transfer.matter_id, func.max(Feedback.received_on).label("day"))
+        .join(Feedback, Feedback.transfer_id == Transfer.id)
+        .where(Feedback.accepted.is_(True))
+        .group_by(Transfer.matter_id)
+    )
+    instructions = select(Instruction.matter_id, Instruction.leader, Instruction.text).order_by(Instruction.id)
+    after: tuple[date, int] | None = None
+    while True:
+        query = _apply_filter(columns, flt)
+        if after is not None:
+            query = query.where(
+                or_(Matter.received_on > after[0], and_(Matter.received_on == after[0], Matter.id > after[1]))
+            )
+        matters = session.execute(query.order_by(Matter.received_on, Matter.id).limit(batch)).all()
+        if not matters:
+            return
+        ids = [m.id for m in matters]
+        people_of = _by_matter(session, people, MatterPetitioner.matter_id, ids)
+        transfers_of = _by_matter(session, transfers, Transfer.matter_id, ids)
+        feedback_of = _by_matter(session, feedback, Transfer.matter_id, ids)
+        instructions_of = _by_matter(session, instructions, Instruction.matter_id, ids)
+        for m in matters:
+            persons = people_of.get(m.id, [])
+            sent = transfers_of.get(m.id, [])
+            answered = feedback_of.get(m.id)
+            category = f"{m.parent_category}/{m.category}" if m.parent_category else (m.category or "")
+            yield LedgerRow(
+                number=m.number,
+                received_on=m.received_on,
+                channel=m.channel.value,
+                source=_source_text(m.source, m.source_level),
+                # a blank 信访人 cell reads as a gap in the ledger: say why it is blank
+                petitioners="、".join(p.name for p in persons) or (ANONYMOUS if m.anonymous else ""),
+                id_numbers=_joined([p.id_number for p in persons]),
+                phones=_joined([p.phone for p in persons]),
+                addresses=_joined([p.address for p in persons]),
+                persons=m.persons,
+                place=m.place,
+                category=category,
+                purpose=m.purpose.value,
+                title=m.title,
+                demand=m.demand,
+                collective=m.collective,
+                joint=m.joint,
+                anonymous=m.anonymous,
+                skip_level=m.skip_level.value if m.skip_level else "",
+                repeat=m.repeat,
+                instruction="；".join(f"{i.leader}：{i.text}" for i in instructions_of.get(m.id, [])),
+                handling=m.decision.value if m.decision is not None else m.proposal,
+                units="、".join(t.name for t in sent) or m.competent_body,
+                transferred_on=sent[0].sent_on if sent else None,
+                due_on=m.due_on,
+                feedback_on=answered[0].day if answered else None,
+                result=m.result or m.reply_text or m.decision_reason,
+                closed_on=m.closed_on,
+                satisfaction=m.satisfaction.value if m.satisfaction else "",
+                status=m.status.value,
+                note=m.note,
+            )
+        after = (matters[-1].received_on, matters[-1].id)

@@ -1,0 +1,299 @@
+"""A ledger row as the steps of a matter's life, and those steps replayed through domain/workflow in memory.
+
+`plan_row` reads what a row says happened (登记, 批示, the decision, feedback, 答复, 办结, 回访,
+作废); `replay` runs it through the same workflow functions a clerk's actions run. A refused
+登记 refuses the row; a refused later step leaves the matter as it was before that step, with a
+warning in the workflow's own words. No database here: units come by name through a lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from xinfang_desktop.domain import workflow
+from xinfang_desktop.domain.enums import Channel, Decision, PetitionerRole, Status, TransferKind, TransferRole
+from xinfang_desktop.domain.errors import ValidationError, XinfangError
+from xinfang_desktop.domain.idcard import normalize_id_number
+from xinfang_desktop.domain.ledger import ParsedRow
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.domain.workflow.checks import cn_date
+from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
+from xinfang_desktop.services.ledger.cells import (
+    ANONYMOUS,
+    LIST_SPLIT,
+    channel_of,
+    decision_of,
+    names,
+    purpose_of,
+    satisfaction_of,
+    skip_level_of,
+    source_of,
+    split,
+    status_of,
+)
+
+VOID_REASON = "台账注明已作废"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow step a row asks for: `what` names it in a warning; `each` repeats it over transfers.
+
+    each: None (once), "all" (every transfer), "unreported" (every 交办 without feedback yet).
+    """
+
+    what: str
+    name: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    each: str | None = None
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    data: MatterInput
+    category: str
+    steps: tuple[Step, ...]
+    status: Status | None  # the ledger's own 状态, to compare with where the replay ends
+    warnings: tuple[str, ...]
+
+
+def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
+    v = row.values
+    named = names(v.petitioners)
+    if not named:
+        return ()
+    several = len(named) > 1
+    ids = split(v.id_numbers, LIST_SPLIT) if several else [v.id_numbers.strip()]
+    phones = split(v.phones) if several else [v.phones.strip()]
+    addresses = split(v.addresses, LIST_SPLIT) if several else [v.addresses.strip()]
+    result = []
+    for i, name in enumerate(named):
+        # a collective visit has at most five representatives (Art. 20); others named are petitioners
+        role = PetitionerRole.REPRESENTATIVE if collective and i < MAX_REPRESENTATIVES else PetitionerRole.PETITIONER
+        number = ids[i] if i < len(ids) else ""
+        if "*" in number:
+            warn(f"{name}的身份证号已脱敏（{number}），未导入号码")
+            number = ""
+        result.append(PetitionerInput(
+            name=name, id_number=normalize_id_number(number) if number else "",
+            phone=phones[i] if i < len(phones) else "", address=addresses[i] if i < len(addresses) else "", role=role,
+        ))
+    return tuple(result)
+
+
+def _persons(row: ParsedRow, channel: Channel, warn: Callable[[str], None]) -> int:
+    """人数; a visit cannot count fewer people than the ledger names."""
+    v = row.values
+    named = len(names(v.petitioners))
+    if channel is Channel.VISIT and named > v.persons:
+        if "persons" in row.columns and v.persons > 1:
+            warn(f"人数{v.persons}少于登记的来访人{named}名，按{named}人登记")
+        return named
+    if v.persons < 1:
+        warn(f"人数{v.persons}无效，按1人登记")
+        return 1
+    return v.persons
+
+
+def matter_input(row: ParsedRow, warn: Callable[[str], None]) -> MatterInput:
+    """The 登记 of a row, its 问题分类 not yet looked up (that may add one)."""
+    v = row.values
+    channel, note = channel_of(v.channel)
+    purpose, note2 = purpose_of(v.purpose)
+    source, level, note3 = source_of(v.source)
+    skip, note4 = skip_level_of(v.skip_level)
+    for text in (note, note2, note3, note4):
+        if text:
+            warn(text)
+    decision, proposal = decision_of(v.handling, v.units)
+    number = v.number.strip()
+    if number.isdigit():
+        number = ""  # a 序号 counts rows; the matter gets this office's own number
+    return MatterInput(
+        received_on=v.received_on,
+        channel=channel,
+        title=v.title.strip()[:200] or (v.demand.strip()[:200] if v.demand.strip() else ""),
+        petitioners=_petitioners(row, v.collective, warn),
+        source=source,
+        source_level=level,
+        purpose=purpose,
+        place=v.place,
+        demand=v.demand,
+        persons=_persons(row, channel, warn),
+        joint=v.joint,
+        anonymous=v.anonymous or (ANONYMOUS in split(v.petitioners) and not names(v.petitioners)),
+        skip_level=skip,
+        proposal=proposal if decision is None else "",
+        note=v.note,
+        accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
+        # the ledger's own flags are kept as it says; with no such column, register decides
+        collective=v.collective if "collective" in row.columns else None,
+        repeat=v.repeat,
+        number=number or None,
+    )
+
+
+def _instructions(text: str) -> list[tuple[str, str]]:
+    found = []
+    for entry in split(text, re.compile(r"[；;\n]")):
+        if not entry:
+            continue
+        leader, sep, said = entry.partition("：")
+        if not sep:
+            leader, sep, said = entry.partition(":")
+        if not sep or not said.strip():
+            leader, said = "领导", entry
+        found.append((leader.strip()[:32], said.strip()))
+    return found
+
+
+def _decision_step(row: ParsedRow, decision: Decision, on: date, warn: Callable[[str], None]) -> Step:
+    v = row.values
+    units = [n for n in split(v.units, LIST_SPLIT) if n]
+    kwargs: dict[str, Any] = {"decision": decision, "on": on}
+    if decision is Decision.ASSIGN:
+        due = v.due_on if v.due_on is not None and v.due_on > on else None
+        kwargs["units"] = [(n, TransferRole.LEAD if i == 0 else TransferRole.ASSIST, due)
+                           for i, n in enumerate(dict.fromkeys(units))]
+    elif decision is Decision.FORWARD:
+        # a 转送 with a 交办日期 went to units on our list; without one, to a body named in words
+        if units and v.transferred_on is not None:
+            kwargs["units"] = [(n, TransferRole.LEAD, None) for n in units]
+            kwargs["units_if_known"] = True
+        kwargs["competent_body"] = v.units or "台账未注明"
+    elif decision is Decision.REJECT:
+        if not v.result.strip():
+            warn("不予受理未注明理由，理由记为“台账未注明理由”")
+        kwargs.update(reason=v.result or "台账未注明理由", competent_body=v.units or "台账未注明")
+    elif decision is Decision.ANSWER:
+        kwargs["reason"] = v.result or "已当场答复"
+    elif decision is Decision.FILE:
+        kwargs["reason"] = v.result
+    elif decision is Decision.ACCEPT and v.due_on is not None and v.due_on > on:
+        kwargs["due_on"] = v.due_on  # the ledger's own deadline is what was set at the time
+    return Step("受理决定", "decide", kwargs)
+
+
+def plan_row(row: ParsedRow) -> RowPlan:
+    """What a ledger row says happened to its matter, as steps; the warnings of reading its cells."""
+    warnings: list[str] = []
+    warn = warnings.append
+    v = row.values
+    data = matter_input(row, warn)
+    steps = [Step("领导批示", "instruct", {"leader": leader, "on": v.received_on, "text": text})
+             for leader, text in _instructions(v.instruction)]
+    decision, _ = decision_of(v.handling, v.units)
+    status = status_of(v.status)
+    if v.status.strip() and status is None:
+        warn(f"状态“{v.status}”无法识别，按台账其他各列登记")
+    if decision is None and (v.closed_on is not None or status in (Status.CLOSED, Status.REPLIED)):
+        decision = Decision.ACCEPT  # handled without a recorded decision: it was accepted
+    if decision is not None:
+        steps.append(_decision_step(row, decision, v.transferred_on or v.received_on, warn))
+    if v.feedback_on is not None:
+        steps.append(Step("反馈", "feedback", {"received_on": v.feedback_on, "text": v.result or "已反馈",
+                                             "result": v.result}, each="all"))
+    if status is Status.REPLIED:
+        steps.append(Step("答复", "reply", {"on": v.feedback_on or v.received_on, "text": v.result or "已答复"}))
+    if v.closed_on is not None or status is Status.CLOSED:
+        closed_on = v.closed_on or v.feedback_on or v.received_on
+        if v.closed_on is None:
+            warn(f"台账注明已办结但没有办结日期，按{cn_date(closed_on)}登记")
+        # a closed 交办 matter whose feedback the ledger left out: its report came in by closure
+        steps.append(Step("反馈", "feedback", {"received_on": closed_on, "text": v.result or "已办结",
+                                             "result": v.result}, each="unreported"))
+        steps.append(Step("办结", "close", {"on": closed_on, "result": v.result}))
+    satisfaction = satisfaction_of(v.satisfaction)
+    if v.satisfaction.strip() and satisfaction is None:
+        warn(f"满意度“{v.satisfaction}”无法识别，未登记回访")
+    if satisfaction is not None:
+        steps.append(Step("回访", "follow_up", {"on": v.closed_on or v.feedback_on or v.received_on,
+                                              "satisfaction": satisfaction}))
+    if status is Status.VOIDED:
+        steps.append(Step("作废", "void", {"reason": VOID_REASON}))
+    return RowPlan(data, v.category, tuple(steps), status, tuple(warnings))
+
+
+UnitLookup = Callable[[str], "workflow.Unit | None"]
+
+
+def targets(step: Step, unit: UnitLookup) -> tuple[workflow.Target, ...] | None:
+    """The units a decision names, found by name (a unit not on our list has id 0 until it is added).
+
+    None when a 转送 names a unit we do not have: it went to a body named in words.
+    """
+    found = []
+    for name, role, due in step.kwargs.get("units", ()):
+        known = unit(name)
+        if known is None and step.kwargs.get("units_if_known"):
+            return None
+        found.append(workflow.Target(known or workflow.Unit(0, name), role, due))
+    return tuple(found)
+
+
+def _indexes(case: workflow.Case, each: str | None) -> list[int | None]:
+    if each is None:
+        return [None]
+    if each == "all":
+        return list(range(len(case.transfers)))
+    return [i for i, t in enumerate(case.transfers) if t.kind is TransferKind.ASSIGN and not t.feedback]
+
+
+def run_step(case: workflow.Case, step: Step, index: int | None, rules: workflow.Rules,
+             unit: UnitLookup) -> workflow.Outcome:
+    """One step of a plan on a case, through the workflow."""
+    kw = dict(step.kwargs)
+    if step.name == "decide":
+        found = targets(step, unit)
+        kw.pop("units", None)
+        kw.pop("units_if_known", None)
+        if kw["decision"] is Decision.ASSIGN and not found:
+            raise ValidationError("台账没有写承办单位，无法登记交办", field="承办单位")
+        if found is None:
+            found = ()
+        elif found and kw["decision"] is Decision.FORWARD:
+            kw["competent_body"] = ""  # the units it went to name the body
+        return workflow.decide(case, kw.pop("decision"), rules=rules, targets=found, **kw)
+    if step.name == "instruct":
+        return workflow.instruct(case, rules=rules, **kw)
+    if step.name == "feedback":
+        assert index is not None
+        return workflow.feedback(case, index, rules=rules, **kw)
+    if step.name == "void":
+        return workflow.void(case, **kw)
+    if step.name == "reply":
+        return workflow.reply(case, rules=rules, **kw)
+    if step.name == "close":
+        return workflow.close(case, rules=rules, **kw)
+    return workflow.follow_up(case, rules=rules, **kw)
+
+
+def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: str, seq: int,
+           imported: workflow.Line | None = None) -> workflow.Outcome:
+    """登记 and every later step of a row; raises only when 登记 itself is refused.
+
+    A later step that is refused is left out, with a warning "X未导入：<the workflow's reason>".
+    `imported` is the timeline line saying where the row came from, written after 登记's own.
+    """
+    done = workflow.register(plan.data, rules, number=number, seq=seq)
+    if imported is not None:
+        done = done.then(workflow.Outcome(done.case, (imported,)))
+    warnings: list[str] = []
+    for step in plan.steps:
+        if step.name == "reply" and done.case.matter.status is Status.REPLIED:
+            continue  # answered at the decision (直接答复)
+        for index in _indexes(done.case, step.each):
+            try:
+                done = done.then(run_step(done.case, step, index, rules, unit))
+            except XinfangError as exc:
+                warnings.append(f"{step.what}未导入：{exc.message}")
+    final = done.case.matter.status
+    if plan.status is not None and final is not plan.status and plan.status is not Status.IN_PROGRESS:
+        warnings.append(f"台账状态为“{plan.status.value}”，导入后为“{final.value}”，请核对")
+    return workflow.Outcome(done.case, done.lines, done.instructions, done.document, done.warnings + tuple(warnings),
+                            done.child, done.changed)
+
