@@ -22,8 +22,8 @@ from pathlib import Path
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import read_ledger
-from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.search import count_matters
 
 EXPORT_BUDGET_S = 5.0

@@ -30,13 +30,13 @@ from xinfang_desktop.domain.values import (
     TransferTarget,
 )
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger
-from xinfang_desktop.ledger_io import (
+from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.ledger import PROGRESS_EVERY, ledger_rows
+from xinfang_desktop.services.ledger.files import (
     export_ledger_file,
     import_ledger_file,
     preview_import,
 )
-from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.ledger import PROGRESS_EVERY, ledger_rows
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
 from xinfang_desktop.services.search import count_matters, get_matter
@@ -357,8 +357,8 @@ def test_a_unit_added_by_a_refused_row_is_not_reused(db: Database, tmp_path: Pat
 def test_error_workbook_that_cannot_be_written_does_not_undo_the_import(
     db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xinfang_desktop import ledger_io
     from xinfang_desktop.domain.errors import StorageError
+    from xinfang_desktop.services.ledger import files as ledger_io
 
     path = tmp_path / "2019台账.xlsx"
     _hand_ledger(path)
@@ -391,7 +391,7 @@ def test_visit_head_count_and_representatives(db: Database, tmp_path: Path) -> N
         assert big.persons == 40 and big.collective and big.petitioners == "甲、乙、丙、丁、戊、己"
 
 
-def test_confirm_sees_the_report_inside_the_transaction(db: Database, tmp_path: Path) -> None:
+def test_confirm_sees_the_report_before_anything_is_written(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "2019台账.xlsx"
     _hand_ledger(path)
     seen: list[int] = []

@@ -8,9 +8,9 @@ import openpyxl
 from sqlalchemy import func, select
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.models import Event
+from xinfang_desktop.db.models import Event, Matter
 from xinfang_desktop.domain.enums import EventKind
-from xinfang_desktop.ledger_io import import_ledger_file
+from xinfang_desktop.services.ledger.files import import_ledger_file
 from xinfang_desktop.services.search import get_matter
 
 
@@ -67,3 +67,61 @@ def test_a_number_given_in_this_import_is_not_given_again(db: Database, tmp_path
     report = import_ledger_file(db, path).report
     assert (report.imported, report.duplicates) == (1, 1)
     assert any("已在数据库中" in w.text for w in report.warnings)
+
+
+def _many(path: Path, n: int) -> Path:
+    return _ledger(path, [[f"2022.{1 + i % 12}.{1 + i % 28}", f"张{i}", f"事项{i}", "", "", "", ""] for i in range(n)])
+
+
+def _clerk_saves(db: Database, title: str) -> str:
+    from datetime import date
+
+    from xinfang_desktop.domain.enums import Channel
+    from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+    from xinfang_desktop.services.registry import register_matter
+
+    with db.begin() as s:
+        return register_matter(s, MatterInput(received_on=date(2022, 12, 30), channel=Channel.LETTER, title=title,
+                                              petitioners=(PetitionerInput("王五"),)), now=date(2023, 1, 2)).number
+
+
+def test_the_preview_holds_no_lock_and_a_clerk_saves_between_batches(db: Database, tmp_path: Path) -> None:
+    """Nothing is written while the clerk looks at the preview; a save between two batches is simply followed."""
+    path = _many(tmp_path / "many.xlsx", 1200)
+    saved: list[str] = []
+
+    def confirm(report: object) -> bool:
+        saved.append(_clerk_saves(db, "看预览时登记的"))  # another writer while the preview is open
+        return True
+
+    def progress(done: int, total: int) -> None:
+        if done == 500 and len(saved) == 1:  # the first batch is committed: the clerk saves now
+            saved.append(_clerk_saves(db, "两批之间登记的"))
+
+    report = import_ledger_file(db, path, confirm=confirm, progress=progress).report
+    assert report.imported == 1200 and len(saved) == 2
+    with db.read() as s:
+        numbers = [n for (n,) in s.execute(select(Matter.number))]
+    assert len(numbers) == len(set(numbers)) == 1202
+    assert saved[0] == "信〔2022〕0001号"  # taken first; the import numbered around it
+    assert saved[1] == "信〔2022〕0502号"
+
+
+def test_a_cancel_between_batches_keeps_what_was_written_and_the_same_file_continues(
+    db: Database, tmp_path: Path
+) -> None:
+    import pytest
+
+    from xinfang_desktop.domain.errors import XinfangError
+
+    path = _many(tmp_path / "many.xlsx", 1100)
+    done_so_far: list[int] = []
+    with pytest.raises(XinfangError, match="已写入500件，其余600行未写入"):
+        import_ledger_file(db, path, progress=lambda done, total: done_so_far.append(done),
+                           cancelled=lambda: done_so_far[-2:] == [1100, 500])  # checked all, wrote one batch
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Matter)) == 500
+    again = import_ledger_file(db, path).report
+    assert (again.imported, again.duplicates) == (600, 500)
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Matter)) == 1100

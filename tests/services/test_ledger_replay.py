@@ -24,10 +24,10 @@ from xinfang_desktop.domain.enums import Decision, EventKind, Status, TransferKi
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter, TransferTarget
 from xinfang_desktop.exporters.ledger_import import read_ledger
-from xinfang_desktop.ledger_io import export_ledger_file, import_ledger_file
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import add_event
 from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.ledger.importer import _Importer, import_key
 from xinfang_desktop.services.ledger.replay import plan_row, targets
 from xinfang_desktop.services.office import seed_demo_office

@@ -16,7 +16,7 @@ MAX_LISTED = 50  # problems printed one by one; the error workbook holds them al
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
-    from xinfang_desktop.ledger_io import import_ledger_file
+    from xinfang_desktop.services.ledger.files import import_ledger_file
 
     path = Path(args.file)
     db = open_db(args)
@@ -48,8 +48,8 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from xinfang_desktop.ledger_io import export_ledger_file
     from xinfang_desktop.services.common import get_setting
+    from xinfang_desktop.services.ledger.files import export_ledger_file
 
     year = args.year or date.today().year
     db = open_db(args, must_exist=True)

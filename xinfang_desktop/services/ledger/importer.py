@@ -1,9 +1,11 @@
-"""台账 in: each parsed row replayed through domain/workflow (ledger/replay.py) and written in batches by column name.
+"""台账 in, in two phases: every row checked (replayed through domain/workflow) without writing, then written.
 
-One import runs inside the caller's transaction. A row's numbers, units, categories and ids
-are taken only once its 登记 has passed; a refused 登记 skips the row with the workflow's
-message, a refused later step leaves a warning. Through the ORM a row would cost about 10 ms;
-here its rows go in with executemany, 500 matters at a time.
+`check_import` reads only: it replays each row (ledger/replay.py) and finds what it would add,
+so the preview the clerk confirms is the import itself and holds no lock while the clerk looks.
+`write_import_batch` writes some of the checked rows in the caller's transaction, by column name
+with executemany (through the ORM a row would cost about 10 ms); the caller (ledger/files.py)
+commits each batch and gives the lock back between them. Numbers, ids, units, categories and
+petitioners are taken at write time, so a clerk's save between two batches is simply followed.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from xinfang_desktop.services.registry import format_number
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # ledger rows written together
+BATCH = 500  # ledger rows written together, each batch its own transaction
 PROGRESS_EVERY = 25
 _ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
 
@@ -66,6 +68,26 @@ class _Person:
                 "address": self.address, "region": self.region}
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A row that passed the check: its outcome, to be numbered and written."""
+
+    row: ParsedRow
+    key: str
+    outcome: workflow.Outcome
+    petitioners: tuple[PetitionerInput, ...]
+    category: str
+    number: str  # the ledger's own 编号, or "" for the next of its year at write time
+
+
+@dataclass
+class CheckedLedger:
+    """What `check_import` found: the rows to write and the report as it will be if all are written."""
+
+    rows: list[Checked]
+    report: ImportReport
+
+
 class _Importer:
     """One import run: the lookups a row's replay needs, and the batch its outcome goes into."""
 
@@ -88,6 +110,8 @@ class _Importer:
         self.people: dict[str, _Person] = {}  # by 身份证号
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
+        self.adding_units: set[str] = set()
+        self.adding_categories: set[str] = set()
 
     def warn(self, row: ParsedRow, text: str) -> None:
         self.warnings.append(RowProblem(row.sheet, row.row, text))
@@ -102,12 +126,12 @@ class _Importer:
         found = self.unit_info(name)
         return workflow.Unit(found.id, found.name, found.active) if found is not None else None
 
-    def unit_id(self, row: ParsedRow, name: str) -> int:
+    def unit_id(self, name: str) -> int:
+        """A unit the check found missing, added when its first row is written (its warning was given then)."""
         found = self.unit_info(name)
         if found is None:
             kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
             found = self.units[name] = add_unit(self.session, name=name, kind=kind)
-            self.warn(row, f"承办单位“{name}”不在单位名单中，导入时新增")
         return found.id
 
     def category_id(self, row: ParsedRow, label: str) -> int | None:
@@ -122,7 +146,6 @@ class _Importer:
                 if parent is None and len(parts) > 1:
                     parent = add_category(self.session, name=parts[0].strip()).id
                 found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
-                self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
             self.categories[label] = found
         return self.categories[label]
 
@@ -132,6 +155,10 @@ class _Importer:
             found = self.driver.execute("SELECT max(seq) FROM matters WHERE year = ?", (year,)).fetchone()
             self.seqs[year] = found[0] or 0
         return self.seqs[year] + 1
+
+    def stored(self, column: str, value: str) -> bool:
+        found = self.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone()
+        return found is not None
 
     def person(self, p: PetitionerInput) -> _Person:
         """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
@@ -156,38 +183,55 @@ class _Importer:
         return _Person(0, require_text(p.name, "姓名", max_len=64), sex_value, number, p.phone.strip(),
                        p.address.strip(), p.region.strip(), stored=False)
 
-    def row(self, row: ParsedRow, key: str) -> int:
-        """Replay one row and add its rows to the batch; raise (nothing kept) when its 登记 is refused."""
+    def check(self, row: ParsedRow, key: str) -> Checked:
+        """Replay one row; raise (nothing kept) when its 登记 is refused."""
         plan = plan_row(row)
         for text in plan.warnings:
             self.warn(row, text)
         data = plan.data
-        people: list[tuple[_Person, PetitionerRole]] = []
         for p in data.petitioners:
             if p.name.strip() or p.id_number.strip():
-                person = self.person(p)
-                if not any(person.id_number and person.id_number == other.id_number for other, _ in people):
-                    people.append((person, p.role))
+                self.person(p)  # a new person needs a name of at most 64 characters: refused here, not at write
         year = data.received_on.year
         seq = self.next_seq(year)
-        number = data.number.strip() if data.number else format_number(self.prefix, year, seq)
+        given = data.number.strip() if data.number else ""
+        number = given or format_number(self.prefix, year, seq)
         imported = workflow.Line(EventKind.IMPORTED, f"从台账“{self.source_name}”工作表“{row.sheet}”第{row.row}行导入",
                                  {"file": self.source_name, "sheet": row.sheet, "row": row.row, "import_key": key})
         out = replay(plan, self.rules, self.unit, number=number, seq=seq, imported=imported)
-        # 登记 has passed: from here the row goes in
+        # 登记 has passed: the row will go in
         self.seqs[year] = seq
         self.numbers.add(number)
         for text in out.warnings:
             self.warn(row, text)
-        return self.write_outcome(row, out, key, people, self.category_id(row, plan.category))
+        for t in out.case.transfers:
+            if not t.unit_id and t.unit not in self.adding_units:
+                self.adding_units.add(t.unit)
+                self.warn(row, f"承办单位“{t.unit}”不在单位名单中，导入时新增")
+        label = plan.category.strip()
+        if label and label not in self.adding_categories and find_category(self.session, label) is None:
+            self.adding_categories.add(label)
+            self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
+        return Checked(row, key, out, data.petitioners, label, given)
 
-    def write_outcome(self, row: ParsedRow, out: workflow.Outcome, key: str,
-                      people: list[tuple[_Person, PetitionerRole]], category_id: int | None) -> int:
-        """An import's outcome into the batch, by column name, as services/cases.apply writes one through the ORM."""
+    def write_outcome(self, checked: Checked) -> int:
+        """A checked row's outcome into the batch, by column name, as services/cases.apply writes one."""
+        row, out = checked.row, checked.outcome
+        people: list[tuple[_Person, PetitionerRole]] = []
+        for p in checked.petitioners:
+            if p.name.strip() or p.id_number.strip():
+                person = self.person(p)
+                if not any(person.id_number and person.id_number == other.id_number for other, _ in people):
+                    people.append((person, p.role))
         ids, batch = self.ids, self.batch
         matter_id = ids["matters"]
         ids["matters"] += 1
-        state = replace(out.case.matter, category_id=category_id, import_key=key)
+        year = out.case.matter.year
+        seq = self.next_seq(year)
+        self.seqs[year] = seq
+        number = checked.number or format_number(self.prefix, year, seq)
+        state = replace(out.case.matter, category_id=self.category_id(row, checked.category), import_key=checked.key,
+                        number=number, seq=seq)
         at = datetime.now()
         batch.add("matters", id=matter_id, **matter_values(state), created_at=at)
         for position, (person, role) in enumerate(people):
@@ -204,7 +248,7 @@ class _Importer:
         transfer_ids = []
         for t in out.case.transfers:
             values = transfer_values(t)
-            values["unit_id"] = t.unit_id or self.unit_id(row, t.unit)
+            values["unit_id"] = self.unit_id(t.unit) if not t.unit_id else t.unit_id
             transfer_ids.append(ids["transfers"])
             batch.add("transfers", id=ids["transfers"], matter_id=matter_id, **values)
             ids["transfers"] += 1
@@ -217,6 +261,8 @@ class _Importer:
             ids["instructions"] += 1
         for line in out.lines:
             data = line.data
+            if line.kind == EventKind.REGISTERED:
+                data = {"number": number}
             if line.transfer is not None:
                 data = {**(data or {}), "transfer_id": transfer_ids[line.transfer]}
             batch.add("events", id=ids["events"], matter_id=matter_id, at=at, actor=self.actor, kind=line.kind,
@@ -240,31 +286,25 @@ class _Importer:
             self.changed_people.clear()
 
 
-def import_ledger(
+def check_import(
     session: Session,
     ledger: ParsedLedger,
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> ImportReport:
-    """Register every readable row of a parsed ledger, in the caller's one transaction.
+) -> CheckedLedger:
+    """Check every readable row of a parsed ledger, writing nothing: the rows to import and the report.
 
-    A row already imported (same content) or whose 编号 is already used adds nothing. A row
-    whose 登记 the workflow refuses is reported as skipped. Raise nothing for a row; the caller
-    commits (or, for a preview or dry run, rolls back).
+    A row already imported (same content) or whose 编号 is already used is a duplicate. A row
+    whose 登记 the workflow refuses is skipped with the workflow's message.
     """
     importer = _Importer(session, ledger.source_name)
     skipped: list[SkippedRow] = list(ledger.skipped)
-    imported: list[int] = []
+    rows: list[Checked] = []
     order = {sheet.name: i for i, sheet in enumerate(ledger.sheets)}
     # this import's rows so far; earlier ones are asked of the unique indexes row by row, which
     # at a million matters beats reading every 编号 into memory
     seen: set[str] = set()
-    numbers = importer.numbers
-
-    def stored(column: str, value: str) -> bool:
-        return importer.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone() is not None
-
     for parsed in ledger.rows:
         for text in parsed.warnings:
             importer.warn(parsed, text)
@@ -273,36 +313,44 @@ def import_ledger(
     for done, row in enumerate(ledger.rows, 1):
         key = import_key(row.values)
         number = row.values.number.strip()
-        if key in seen or stored("import_key", key):
+        if key in seen or importer.stored("import_key", key):
             duplicates += 1
-        elif number and not number.isdigit() and (number in numbers or stored("number", number)):
+        elif number and not number.isdigit() and (number in importer.numbers or importer.stored("number", number)):
             seen.add(key)
             importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
             duplicates += 1
         else:
             seen.add(key)
             try:
-                imported.append(importer.row(row, key))
+                rows.append(importer.check(row, key))
             except XinfangError as exc:
                 skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
-        if len(importer.batch) >= BATCH:
-            importer.write()
         if done % PROGRESS_EVERY == 0 or done == total:
             if progress is not None:
                 progress(done, total)
             if cancelled is not None and cancelled():
                 raise XinfangError("导入已取消，未写入任何数据")
+    skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
+    report = ImportReport(rows_read=ledger.rows_read, imported=len(rows), duplicates=duplicates,
+                          skipped=tuple(skipped), warnings=tuple(importer.warnings))
+    return CheckedLedger(rows, report)
+
+
+def write_import_batch(session: Session, source_name: str, rows: list[Checked]) -> tuple[list[int], list[Checked]]:
+    """Write checked rows in the caller's transaction: (the new matters' ids, the rows another writer got to first).
+
+    A row whose import key or 编号 was written meanwhile (a second import of the same file) is left out.
+    """
+    importer = _Importer(session, source_name)
+    written: list[int] = []
+    late: list[Checked] = []
+    for checked in rows:
+        if importer.stored("import_key", checked.key) or (
+                checked.number and importer.stored("number", checked.number)):
+            late.append(checked)
+            continue
+        written.append(importer.write_outcome(checked))
     importer.write()
     note_change(session, "everything")
-    skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
-    log.info("ledger %s: %d imported, %d duplicates, %d skipped", ledger.source_name, len(imported), duplicates,
-             len(skipped))
-    return ImportReport(
-        rows_read=ledger.rows_read,
-        imported=len(imported),
-        duplicates=duplicates,
-        skipped=tuple(skipped),
-        warnings=tuple(importer.warnings),
-        matter_ids=tuple(imported),
-    )
-
+    log.info("ledger %s: %d rows written", source_name, len(written))
+    return written, late

@@ -35,14 +35,14 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
-from xinfang_desktop.ledger_io import (
+from xinfang_desktop.services.common import get_setting, today
+from xinfang_desktop.services.ledger import ledger_period
+from xinfang_desktop.services.ledger.files import (
     ImportOutcome,
     count_for_export,
     export_ledger_file,
     import_ledger_file,
 )
-from xinfang_desktop.services.common import get_setting, today
-from xinfang_desktop.services.ledger import ledger_period
 from xinfang_desktop.services.statistics import years_with_matters
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
 
@@ -250,7 +250,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-    # the worker: read, import in one transaction, wait for the clerk, commit or roll back
+    # the worker: read, check every row (writing nothing), wait for the clerk, then write batch by batch
     def start_preview(self) -> None:
         db, path, mapping = self.db, self.path, dict(self.mapping)
         self.decision.clear()

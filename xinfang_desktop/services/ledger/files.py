@@ -1,9 +1,9 @@
-"""台账 files against a database: the glue the CLI and the UI share (services + exporters, no Qt)."""
+"""台账 files against a database: the jobs the CLI and the window share (reading, checking, writing in batches; no Qt)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
@@ -16,11 +16,8 @@ from xinfang_desktop.exporters.ledger_import import (
     write_error_workbook,
 )
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
-from xinfang_desktop.services.ledger import (
-    import_ledger,
-    ledger_rows,
-    ledger_title_parts,
-)
+from xinfang_desktop.services.ledger.export import ledger_rows, ledger_title_parts
+from xinfang_desktop.services.ledger.importer import BATCH, check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 
@@ -31,14 +28,6 @@ class ImportOutcome:
     error_workbook: Path | None  # written next to the source when rows were skipped (not in a dry run)
     committed: bool
     error_workbook_problem: str = ""  # why the list of skipped rows could not be written (the import stands)
-
-
-class _NotConfirmed(Exception):
-    """The clerk looked at the report and did not import: roll the transaction back."""
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__("not confirmed")
-        self.report = report
 
 
 def count_for_export(db: Database, flt: MatterFilter) -> int:
@@ -74,10 +63,9 @@ def export_ledger_file(
 
 
 def preview_import(db: Database, ledger: ParsedLedger) -> ImportReport:
-    """Every problem by row, found by running the import and rolling it back: nothing is written."""
+    """Every problem by row, found by checking every row as the import does: nothing is written, no lock taken."""
     with db.read() as session:
-        seed_defaults(session)
-        return import_ledger(session, ledger)
+        return check_import(session, ledger).report
 
 
 def import_ledger_file(
@@ -91,25 +79,42 @@ def import_ledger_file(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportOutcome:
-    """Read and import a ledger in one transaction; list skipped rows in an error workbook beside it.
+    """Check a ledger, then write it a batch at a time; list skipped rows in an error workbook beside it.
 
-    `confirm`, when given, sees the report while the transaction is still open and decides:
-    True commits, False rolls everything back (then `committed` is False). The clerk's
-    preview is thus the import itself, not a second run of it.
+    The check reads only. `confirm`, when given, sees its report before anything is written and
+    decides: True writes, False writes nothing (then `committed` is False). The rows then go in
+    batches of ledger.BATCH, each its own transaction, with the lock given back between them, so
+    a clerk's save waits at most one batch. A cancel (or a crash) between batches keeps the
+    batches written, and importing the same file again adds only the rest. `progress(done, total)`
+    is told while checking, then again while writing (after each batch is committed).
     """
     path = Path(path)
     if ledger is None:
         ledger = read_ledger(path, mapping=mapping)
-    if dry_run:
-        return ImportOutcome(preview_import(db, ledger), None, False)
-    try:
+    with db.begin() as session:
+        seed_defaults(session)  # a new database gets the shipped units and categories first (once)
+    with db.read() as session:
+        checked = check_import(session, ledger, progress=progress, cancelled=cancelled)
+    report = checked.report
+    if dry_run or (confirm is not None and not confirm(report)):
+        return ImportOutcome(report, None, False)
+    written: list[int] = []
+    late = 0
+    total = len(checked.rows)
+    for start in range(0, total, BATCH):
+        if start and cancelled is not None and cancelled():
+            raise XinfangError(
+                f"导入已取消：已写入{len(written)}件，其余{total - start}行未写入。"
+                "再次导入同一文件可继续，已写入的不会重复登记"
+            )
         with db.begin() as session:
-            seed_defaults(session)  # a new database gets the shipped units and categories first (once)
-            report = import_ledger(session, ledger, progress=progress, cancelled=cancelled)
-            if confirm is not None and not confirm(report):
-                raise _NotConfirmed(report)
-    except _NotConfirmed as declined:
-        return ImportOutcome(declined.report, None, False)
+            ids, again = write_import_batch(session, ledger.source_name, checked.rows[start:start + BATCH])
+        written += ids
+        late += len(again)
+        if progress is not None:
+            progress(min(start + BATCH, total), total)
+        db.give_way()
+    report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
     if not report.skipped:
         return ImportOutcome(report, None, True)
     try:
