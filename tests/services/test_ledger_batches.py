@@ -125,3 +125,37 @@ def test_a_cancel_between_batches_keeps_what_was_written_and_the_same_file_conti
     assert (again.imported, again.duplicates) == (600, 500)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Matter)) == 1100
+
+
+def test_a_different_matter_under_a_taken_number_is_listed_and_may_be_renumbered(
+    db: Database, tmp_path: Path, capsys: object
+) -> None:
+    """Only the same matter is a repeat: another under a taken 编号 is a conflict, never silently dropped."""
+    from xinfang_desktop.cli import main
+    from xinfang_desktop.exporters.ledger_import import error_workbook_path
+
+    taken = _clerk_saves(db, "本机登记的一件")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "登记日期", "信访人", "反映问题"])
+    ws.append([taken, "2022.12.30", "王五", "本机登记的一件"])  # the same matter: a repeat
+    ws.append([taken, "2022.3.1", "赵六", "另一个系统的另一件事"])  # a different matter: a conflict
+    ws.append(["", "2022.3.2", "钱七", "普通的一件"])
+    path = tmp_path / "other.xlsx"
+    wb.save(path)
+
+    left = import_ledger_file(db, path, dry_run=True).report
+    assert (left.imported, left.duplicates, len(left.conflicts)) == (1, 1, 1)
+    assert "已被另一件事项使用" in left.conflicts[0].reason and left.conflicts[0].row == 3
+    outcome = import_ledger_file(db, path, renumber=True)
+    report = outcome.report
+    assert (report.imported, report.duplicates, len(report.conflicts)) == (2, 1, 1)
+    with db.read() as s:
+        moved = s.execute(select(Matter.number, Matter.note).where(Matter.title == "另一个系统的另一件事")).one()
+    assert moved.number != taken and moved.note == f"原编号：{taken}"
+    assert outcome.error_workbook == error_workbook_path(path)  # listed there either way
+    wb2 = openpyxl.load_workbook(outcome.error_workbook)
+    assert any("另一个系统的另一件事" in str(c.value) for row in wb2.active.iter_rows() for c in row)
+    assert main(["import-ledger", str(path), "--db", str(db.path), "--dry-run"]) == 0
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "编号已被另一件事项使用：0" not in printed and "已存在（重复导入，跳过）：3" in printed

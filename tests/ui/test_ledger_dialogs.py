@@ -170,3 +170,32 @@ def test_closing_the_preview_rolls_the_pending_import_back(qtbot: QtBot, db: Dat
     _register(db, 1)
     with db.read() as s:
         assert count_matters(s) == 1
+
+
+def test_a_row_under_another_matters_number_is_shown_and_may_be_renumbered(
+        qtbot: QtBot, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    with db.begin() as s:
+        taken = register_matter(s, MatterInput(received_on=date(2025, 3, 1), channel=Channel.LETTER,
+                                               title="本机的一件", petitioners=(PetitionerInput("王五"),))).number
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "登记日期", "信访人", "反映问题"])
+    ws.append([taken, "2025.4.1", "赵六", "别处的另一件"])
+    path = tmp_path / "别处.xlsx"
+    wb.save(path)
+    dialog = ImportDialog(db, path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS) as blocker:
+        dialog.start_preview()
+    report = blocker.args[0]
+    assert (report.imported, len(report.conflicts)) == (0, 1)
+    assert dialog.renumber_box.isVisibleTo(dialog) and not dialog.import_button.isEnabled()
+    assert dialog.table.item(0, 2).text() == "编号冲突" and "已被另一件事项使用" in dialog.table.item(0, 3).text()
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS) as blocker:
+        dialog.renumber_box.setChecked(True)
+    assert blocker.args[0].imported == 1 and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as blocker:
+        dialog.import_button.click()
+    assert blocker.args[0].report.imported == 1
+    with db.read() as s:
+        assert count_matters(s) == 2

@@ -21,7 +21,7 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     path = Path(args.file)
     db = open_db(args)
     started = time.perf_counter()
-    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已导入"))
+    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已处理"), renumber=args.renumber)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = outcome.report
@@ -30,8 +30,13 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     print(f"读取行数：{report.rows_read}")
     print(f"{'可导入' if args.dry_run else '已导入'}：{report.imported}")
     print(f"已存在（重复导入，跳过）：{report.duplicates}")
+    if report.conflicts:
+        done = "已按新编号导入" if report.renumbered else "未导入（加 --renumber 以新编号导入）"
+        print(f"编号已被另一件事项使用：{len(report.conflicts)}，{done}")
     print(f"无法导入：{len(report.skipped)}")
     print(f"警告：{len(report.warnings)}")
+    for conflict in report.conflicts[:MAX_LISTED]:
+        print(f"  编号冲突 {conflict.sheet} 第{conflict.row}行：{conflict.reason}")
     for skipped in report.skipped[:MAX_LISTED]:
         print(f"  跳过 {skipped.sheet} 第{skipped.row}行：{skipped.reason}")
     for warning in report.warnings[:MAX_LISTED]:
@@ -80,6 +85,8 @@ COMMANDS: tuple[Command, ...] = (
         (
             (("file",), {"help": "台账文件（.xlsx）"}),
             (("--dry-run",), {"action": "store_true", "help": "只检查并报告，不写入数据库"}),
+            (("--renumber",), {"action": "store_true",
+                               "help": "编号已被另一件事项使用的行，以新编号导入（原编号记入备注）"}),
         ),
     ),
     Command(

@@ -217,3 +217,6 @@ class ImportReport:
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[RowProblem, ...] = ()
     matter_ids: tuple[int, ...] = field(default=(), repr=False)
+    # a different matter under a 编号 already taken: left out, or (renumbered) imported under a new 编号
+    conflicts: tuple[SkippedRow, ...] = ()
+    renumbered: bool = False

@@ -78,6 +78,7 @@ def import_ledger_file(
     confirm: Callable[[ImportReport], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    renumber: bool = False,
 ) -> ImportOutcome:
     """Check a ledger, then write it a batch at a time; list skipped rows in an error workbook beside it.
 
@@ -94,7 +95,7 @@ def import_ledger_file(
     with db.begin() as session:
         seed_defaults(session)  # a new database gets the shipped units and categories first (once)
     with db.read() as session:
-        checked = check_import(session, ledger, progress=progress, cancelled=cancelled)
+        checked = check_import(session, ledger, progress=progress, cancelled=cancelled, renumber=renumber)
     report = checked.report
     if dry_run or (confirm is not None and not confirm(report)):
         return ImportOutcome(report, None, False)
@@ -115,10 +116,11 @@ def import_ledger_file(
             progress(min(start + BATCH, total), total)
         db.give_way()
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
-    if not report.skipped:
+    listed = report.skipped + report.conflicts
+    if not listed:
         return ImportOutcome(report, None, True)
     try:
-        target = write_error_workbook(error_workbook_path(path), ledger, report.skipped)
+        target = write_error_workbook(error_workbook_path(path), ledger, listed)
     except XinfangError as exc:
         # the import is committed: say that the list is missing, not that the import failed
         return ImportOutcome(report, None, True, exc.message)

@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +26,7 @@ from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.ledger import ImportReport, LedgerRow, ParsedLedger, ParsedRow, RowProblem, SkippedRow
 from xinfang_desktop.domain.values import PetitionerInput, UnitInfo
-from xinfang_desktop.domain.workflow.checks import require_text
+from xinfang_desktop.domain.workflow.checks import cn_date, require_text
 from xinfang_desktop.services.bulk import RowBatch, json_value, next_ids
 from xinfang_desktop.services.cases import matter_values, rules, transfer_values
 from xinfang_desktop.services.changes import note_change
@@ -110,6 +110,7 @@ class _Importer:
         self.people: dict[str, _Person] = {}  # by 身份证号
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
+        self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
         self.adding_units: set[str] = set()
         self.adding_categories: set[str] = set()
 
@@ -156,6 +157,13 @@ class _Importer:
             self.seqs[year] = found[0] or 0
         return self.seqs[year] + 1
 
+    def holder(self, number: str) -> tuple[date, str] | None:
+        """(登记日期, 标题) of the matter holding a 编号: in the database, or given earlier in this import."""
+        if number in self.given:
+            return self.given[number]
+        found = self.driver.execute("SELECT received_on, title FROM matters WHERE number = ?", (number,)).fetchone()
+        return (date.fromisoformat(found[0]), found[1]) if found is not None else None
+
     def stored(self, column: str, value: str) -> bool:
         found = self.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone()
         return found is not None
@@ -183,9 +191,15 @@ class _Importer:
         return _Person(0, require_text(p.name, "姓名", max_len=64), sex_value, number, p.phone.strip(),
                        p.address.strip(), p.region.strip(), stored=False)
 
-    def check(self, row: ParsedRow, key: str) -> Checked:
-        """Replay one row; raise (nothing kept) when its 登记 is refused."""
+    def check(self, row: ParsedRow, key: str, *, renumber_from: str = "") -> Checked:
+        """Replay one row; raise (nothing kept) when its 登记 is refused.
+
+        `renumber_from`: the row's own 编号 is another matter's; it gets the next of its year, the old in 备注.
+        """
         plan = plan_row(row)
+        if renumber_from:
+            note = "；".join(x for x in (plan.data.note, f"原编号：{renumber_from}") if x)
+            plan = replace(plan, data=replace(plan.data, number=None, note=note))
         for text in plan.warnings:
             self.warn(row, text)
         data = plan.data
@@ -202,6 +216,7 @@ class _Importer:
         # 登记 has passed: the row will go in
         self.seqs[year] = seq
         self.numbers.add(number)
+        self.given[number] = (data.received_on, data.title.strip())
         for text in out.warnings:
             self.warn(row, text)
         for t in out.case.transfers:
@@ -292,15 +307,19 @@ def check_import(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    renumber: bool = False,
 ) -> CheckedLedger:
     """Check every readable row of a parsed ledger, writing nothing: the rows to import and the report.
 
-    A row already imported (same content) or whose 编号 is already used is a duplicate. A row
+    A row already imported (same content), or the same matter under its 编号 (same 登记日期 and
+    标题), is a duplicate. A different matter under a 编号 already taken is a conflict: left out,
+    or with `renumber` imported under a new 编号 with the old one in 备注; listed either way. A row
     whose 登记 the workflow refuses is skipped with the workflow's message.
     """
     importer = _Importer(session, ledger.source_name)
     skipped: list[SkippedRow] = list(ledger.skipped)
     rows: list[Checked] = []
+    conflicts: list[SkippedRow] = []
     order = {sheet.name: i for i, sheet in enumerate(ledger.sheets)}
     # this import's rows so far; earlier ones are asked of the unique indexes row by row, which
     # at a million matters beats reading every 编号 into memory
@@ -317,8 +336,20 @@ def check_import(
             duplicates += 1
         elif number and not number.isdigit() and (number in importer.numbers or importer.stored("number", number)):
             seen.add(key)
-            importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
-            duplicates += 1
+            holder = importer.holder(number)
+            if holder is None or holder == (row.values.received_on, row.values.title.strip()):
+                importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
+                duplicates += 1
+            else:
+                day, title = holder
+                reason = (f"编号“{number}”已被另一件事项使用（{cn_date(day)}登记：{title}），"
+                          + ("已按新编号导入，原编号记入备注" if renumber else "未导入；可选择以新编号导入"))
+                conflicts.append(SkippedRow(row.sheet, row.row, reason, row.raw))
+                if renumber:
+                    try:
+                        rows.append(importer.check(row, key, renumber_from=number))
+                    except XinfangError as exc:
+                        skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
         else:
             seen.add(key)
             try:
@@ -332,7 +363,8 @@ def check_import(
                 raise XinfangError("导入已取消，未写入任何数据")
     skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
     report = ImportReport(rows_read=ledger.rows_read, imported=len(rows), duplicates=duplicates,
-                          skipped=tuple(skipped), warnings=tuple(importer.warnings))
+                          skipped=tuple(skipped), warnings=tuple(importer.warnings), conflicts=tuple(conflicts),
+                          renumbered=renumber)
     return CheckedLedger(rows, report)
 
 

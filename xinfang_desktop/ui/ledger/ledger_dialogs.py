@@ -210,6 +210,7 @@ class ImportDialog(QDialog):
         self.db = db
         self.path = path
         self.mapping: dict[str, str] = {}
+        self.renumber = False
         self.ledger: ParsedLedger | None = None
         self.report: ImportReport | None = None
         self.outcome: ImportOutcome | None = None
@@ -235,6 +236,9 @@ class ImportDialog(QDialog):
         self.map_button = QPushButton("对应未识别的列…")
         self.map_button.setEnabled(False)
         self.map_button.clicked.connect(self.edit_mapping)
+        self.renumber_box = QCheckBox("编号已被另一件事项使用的行，以新编号导入（原编号记入备注）")
+        self.renumber_box.setVisible(False)
+        self.renumber_box.toggled.connect(self.set_renumber)
         self.import_button = QPushButton("导入")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
@@ -248,11 +252,12 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.renumber_box)
         layout.addLayout(buttons)
 
     # the worker: read, check every row (writing nothing), wait for the clerk, then write batch by batch
     def start_preview(self) -> None:
-        db, path, mapping = self.db, self.path, dict(self.mapping)
+        db, path, mapping, renumber = self.db, self.path, dict(self.mapping), self.renumber
         self.decision.clear()
         self.commit = False
         self.preview_again = False
@@ -265,7 +270,7 @@ class ImportDialog(QDialog):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
             ledger = read_ledger(path, mapping=mapping)
             return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled,
-                                      confirm=lambda report: wait_for_clerk(ledger, report))
+                                      confirm=lambda report: wait_for_clerk(ledger, report), renumber=renumber)
 
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
@@ -283,6 +288,8 @@ class ImportDialog(QDialog):
         self.ledger, self.report = ledger, report
         self.map_button.setEnabled(bool(ledger.unrecognised))
         self.show_report(report)
+        self.renumber_box.setVisible(bool(report.conflicts))
+        self.renumber_box.setEnabled(True)
         self.import_button.setEnabled(report.imported > 0)
         if ledger.unrecognised and not self.mapping:
             self.summary.setText(self.summary.text() + f"\n未识别的列：{'、'.join(ledger.unrecognised)}"
@@ -290,11 +297,15 @@ class ImportDialog(QDialog):
         self.previewed.emit(report)
 
     def show_report(self, report: ImportReport) -> None:
+        conflicts = (f"编号已被另一件事项使用{len(report.conflicts)}行（"
+                     + ("将以新编号导入" if report.renumbered else "不导入，可勾选下方以新编号导入") + "），"
+                     if report.conflicts else "")
         self.summary.setText(
             f"共读取{report.rows_read}行：可导入{report.imported}件，已导入过{report.duplicates}件（将跳过），"
-            f"无法导入{len(report.skipped)}行，警告{len(report.warnings)}条。以下是逐行问题，确认后点“导入”。"
+            f"{conflicts}无法导入{len(report.skipped)}行，警告{len(report.warnings)}条。以下是逐行问题，确认后点“导入”。"
         )
-        rows = [(s.sheet, s.row, "无法导入", s.reason) for s in report.skipped]
+        rows = [(s.sheet, s.row, "编号冲突", s.reason) for s in report.conflicts]
+        rows += [(s.sheet, s.row, "无法导入", s.reason) for s in report.skipped]
         rows += [(w.sheet, w.row, "警告", w.text) for w in report.warnings]
         order = {sheet.name: i for i, sheet in enumerate(self.ledger.sheets)} if self.ledger else {}
         rows.sort(key=lambda r: (order.get(r[0], 0), r[1]))
@@ -302,7 +313,7 @@ class ImportDialog(QDialog):
         for i, values in enumerate(rows):
             for j, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                if j == 2 and value == "无法导入":
+                if j == 2 and value in ("无法导入", "编号冲突"):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(i, j, item)
 
@@ -326,6 +337,17 @@ class ImportDialog(QDialog):
         self.preview_again = True
         self._release(False)
 
+    def set_renumber(self, on: bool) -> None:
+        """Check again, with rows under another matter's 编号 taken in (or left out)."""
+        if on == self.renumber:
+            return
+        self.renumber = on
+        self.renumber_box.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.summary.setText("正在重新检查…")
+        self.preview_again = True
+        self._release(False)
+
     def start_import(self) -> None:
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
@@ -341,6 +363,9 @@ class ImportDialog(QDialog):
         self.outcome = outcome
         report = outcome.report
         text = f"已导入{report.imported}件；已导入过{report.duplicates}件，未重复导入；无法导入{len(report.skipped)}行。"
+        if report.conflicts:
+            text += (f"\n编号已被另一件事项使用{len(report.conflicts)}行，"
+                     + ("已按新编号导入（原编号记入备注）。" if report.renumbered else "未导入。"))
         if outcome.error_workbook is not None:
             text += f"\n未导入的行已列入：\n{outcome.error_workbook}"
         elif outcome.error_workbook_problem:
