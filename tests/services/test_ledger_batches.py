@@ -56,7 +56,7 @@ def test_timeline_of_an_imported_matter_in_order_and_nothing_of_a_refused_row(db
 
 
 def test_a_number_given_in_this_import_is_not_given_again(db: Database, tmp_path: Path) -> None:
-    """A later row whose own 编号 is the one an earlier row (still in the unwritten batch) was given adds nothing."""
+    """A later row whose own 编号 is the one an earlier row (still unwritten) was given is another matter's number."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["编号", "登记日期", "信访人", "反映问题"])
@@ -65,8 +65,8 @@ def test_a_number_given_in_this_import_is_not_given_again(db: Database, tmp_path
     path = tmp_path / "numbers.xlsx"
     wb.save(path)
     report = import_ledger_file(db, path).report
-    assert (report.imported, report.duplicates) == (1, 1)
-    assert any("已在数据库中" in w.text for w in report.warnings)
+    assert (report.imported, report.duplicates, len(report.conflicts)) == (1, 0, 1)
+    assert "已被另一件事项使用（2022年5月6日登记：第一件）" in report.conflicts[0].reason
 
 
 def _many(path: Path, n: int) -> Path:
