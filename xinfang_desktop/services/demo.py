@@ -319,8 +319,9 @@ def generate(
             involves_deputy=rng.random() < 0.02, in_scope=True, receiving_leader=leader, proposal="",
             decision=decision, decided_on=decided_on, decision_reason="", competent_body=competent,
             notice_due=notice_due, due_on=due_on, extended=extended, extension_reason="", status=status,
-            key_supervision=key, replied_on=replied_on, reply_text=reply_text, followed_up_on=followed,
-            satisfaction=satisfaction, closed_on=closed_on, result=result, settled=settled_on is not None,
+            key_supervision=key, replied_on=replied_on, reply_text=reply_text, reply_opinion=None, reply_findings="",
+            followed_up_on=followed, satisfaction=satisfaction, follow_up_note="", follow_up_opinion="",
+            closed_on=closed_on, result=result, settled=settled_on is not None,
             settled_on=settled_on, stage=ReviewStage.FIRST, parent_id=None, final=False, void_reason="", note="",
             import_key=None, created_at=now,
         )
