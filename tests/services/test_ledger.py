@@ -121,6 +121,49 @@ def test_round_trip_gives_the_same_rows(db: Database, tmp_path: Path) -> None:
     empty.close()
 
 
+def test_round_trip_keeps_a_forwarded_result_and_a_transfer_added_after_acceptance(db: Database,
+                                                                                  tmp_path: Path) -> None:
+    """Export → import → export keeps every cell of a 转送 with its result and of 受理 then 追加交办."""
+    with db.begin() as s:
+        def reg(title: str, on: date) -> int:
+            return registry.register_matter(s, MatterInput(received_on=on, channel=Channel.LETTER, title=title,
+                                                           petitioners=(PetitionerInput("孙八"),)),
+                                            now=date(2025, 12, 31)).id
+
+        m = reg("转送并反馈", date(2025, 3, 3))
+        registry.decide(s, matter_id=m, decision=Decision.FORWARD, on=date(2025, 3, 4),
+                        targets=(TransferTarget(_unit(s, "城关镇人民政府")),))
+        (t,) = get_matter(s, m).transfers
+        handling.record_feedback(s, transfer_id=t.id, received_on=date(2025, 3, 20), text="已处理",
+                                 result="已协调解决")
+        m = reg("受理后追加交办", date(2025, 4, 1))
+        registry.decide(s, matter_id=m, decision=Decision.ACCEPT, on=date(2025, 4, 2))
+        registry.transfer(s, matter_id=m, targets=(TransferTarget(_unit(s, "县人力资源和社会保障局")),),
+                          on=date(2025, 4, 5))
+        m = reg("转送给名单外机关", date(2025, 5, 6))
+        registry.decide(s, matter_id=m, decision=Decision.FORWARD, on=date(2025, 5, 7), competent_body="市住建局")
+        handling.close(s, matter_id=m, on=date(2025, 5, 20), result="市住建局已受理")
+    first = tmp_path / "first.xlsx"
+    export_ledger_file(db, first, flt=MatterFilter(year=2025), full_id=True)
+    empty = Database(tmp_path / "empty.sqlite3")
+    with empty.begin() as s:
+        seed_defaults(s)
+        seed_demo_office(s)
+    report = import_ledger_file(empty, first).report
+    assert report.imported == 3 and report.skipped == ()
+    second = tmp_path / "second.xlsx"
+    export_ledger_file(empty, second, flt=MatterFilter(year=2025), full_id=True)
+
+    def cells(path: Path) -> list[tuple[object, ...]]:
+        return [tuple(r) for r in openpyxl.load_workbook(path).active.iter_rows(min_row=2, values_only=True)]
+    assert cells(second) == cells(first)
+    by_title = {r.title: r for r in _rows(empty)}
+    assert by_title["转送并反馈"].result == "已协调解决"
+    assert by_title["受理后追加交办"].units == "县人力资源和社会保障局"
+    assert by_title["受理后追加交办"].transferred_on == date(2025, 4, 5)
+    empty.close()
+
+
 def test_imported_matter_names_file_and_row_and_keeps_the_ledger_flags(db: Database, tmp_path: Path) -> None:
     _populate(db)
     path = tmp_path / "台账.xlsx"

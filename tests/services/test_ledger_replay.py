@@ -128,11 +128,15 @@ def _service_step(s: Any, lookups: Any, row: Any, matter_id: int, step: Any, tra
         kw.pop("units_if_known", None)
         if kw["decision"] is Decision.ASSIGN and not found:
             raise XinfangError("no units")
-        chosen = tuple(TransferTarget(t.unit.id or lookups.unit_id(row, t.unit.name), t.role, t.due_on)
+        chosen = tuple(TransferTarget(t.unit.id or lookups.unit_id(t.unit.name), t.role, t.due_on)
                        for t in found or ())
         if found and kw["decision"] is Decision.FORWARD:
             kw["competent_body"] = ""
         registry.decide(s, matter_id=matter_id, targets=chosen, **kw)
+    elif step.name == "transfer":
+        chosen = tuple(TransferTarget(t.unit.id or lookups.unit_id(t.unit.name), t.role, t.due_on)
+                       for t in targets(step, lookups.unit) or ())
+        registry.transfer(s, matter_id=matter_id, targets=chosen, on=kw["on"])
     elif step.name == "feedback":
         assert transfer_id is not None
         handling.record_feedback(s, transfer_id=transfer_id, **kw)

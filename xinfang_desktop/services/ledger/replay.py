@@ -192,7 +192,15 @@ def plan_row(row: ParsedRow) -> RowPlan:
         warn(f"状态“{v.status}”无法识别，按台账其他各列登记")
     if decision is None and (v.closed_on is not None or status in (Status.CLOSED, Status.REPLIED)):
         decision = Decision.ACCEPT  # handled without a recorded decision: it was accepted
-    if decision is not None:
+    units = [n for n in split(v.units, LIST_SPLIT) if n]
+    if decision is Decision.ACCEPT and units:
+        # 受理, then 交办 to the units named (追加交办): the ledger keeps the transfer's date, not the decision's
+        steps.append(_decision_step(row, decision, v.received_on, warn))
+        on = v.transferred_on or v.received_on
+        due = v.due_on if v.due_on is not None and v.due_on > on else None
+        steps.append(Step("交办", "transfer", {"on": on, "units": [
+            (n, TransferRole.LEAD if i == 0 else TransferRole.ASSIST, due) for i, n in enumerate(dict.fromkeys(units))]}))
+    elif decision is not None:
         steps.append(_decision_step(row, decision, v.transferred_on or v.received_on, warn))
     if v.feedback_on is not None:
         steps.append(Step("反馈", "feedback", {"received_on": v.feedback_on, "text": v.result or "已反馈",
@@ -258,6 +266,9 @@ def run_step(case: workflow.Case, step: Step, index: int | None, rules: workflow
         elif found and kw["decision"] is Decision.FORWARD:
             kw["competent_body"] = ""  # the units it went to name the body
         return workflow.decide(case, kw.pop("decision"), rules=rules, targets=found, **kw)
+    if step.name == "transfer":
+        found = targets(step, unit) or ()
+        return workflow.transfer(case, found, on=kw["on"], rules=rules)
     if step.name == "instruct":
         return workflow.instruct(case, rules=rules, **kw)
     if step.name == "feedback":
