@@ -95,9 +95,9 @@ def test_categories_units_places_months(workbook: openpyxl.Workbook) -> None:
     assert ("合计", None, 499, "100.0%") in cats
 
     units = list(workbook["承办单位"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    assert units[0] == ("城关镇人民政府", 200, 190, 180, 12, 40.0, 50, "90.0%")
+    assert units[0] == ("城关镇人民政府", 200, 190, 180, 12, 40.0, 50, "90.0%", 0)
     # totals are exact: (7600 + 3000) / 290 days, (45 + 40) / 100 satisfied
-    assert units[2] == ("合计", 300, 290, 270, 22, 36.6, 100, "85.0%")
+    assert units[2] == ("合计", 300, 290, 270, 22, 36.6, 100, "85.0%", 0)
 
     places = list(workbook["属地分布"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert places[0] == ("城关镇", "小计", 499, "100.0%")

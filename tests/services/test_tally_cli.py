@@ -60,7 +60,7 @@ def test_json_has_every_key_of_the_issue(small: Database, capsys: pytest.Capture
     assert data["feedback_rate"] == 100.0
     assert data["satisfaction_rate"] is None  # nobody asked yet: nothing to divide by
     assert data["by_unit"] and set(data["by_unit"][0]) == {
-        "unit", "assigned", "closed", "on_time", "overdue", "avg_days", "satisfaction_rate"}
+        "unit", "assigned", "closed", "on_time", "overdue", "avg_days", "satisfaction_rate", "assisted"}
     assert data["by_unit"][0]["avg_days"] == 24.0
     assert data["last_year"]["total"] == 2 and data["last_year"]["by_channel"]["来信"] == 2
     assert data["yoy"]["total"] == 100.0

@@ -82,6 +82,7 @@ class UnitFigures:
     satisfied: int
     satisfaction_rate: float | None
     report_days: float = 0.0  # the sum behind avg_days, so a total row can be averaged exactly
+    assisted: int = 0  # 协办件: its transfers as 协办, counted in none of the figures above
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,11 @@ class HeadCounts:
     settled: int = 0
     closed_not_settled: int = 0
     skip_by_level: dict[str, int] = field(default_factory=dict)
+    # 复查 and 复核 requests (a procedure on an existing matter: in none of the figures above)
+    reviews: int = 0
+    reviews_closed: int = 0
+    rechecks: int = 0
+    rechecks_closed: int = 0
 
     @property
     def closure_rate(self) -> float | None:
@@ -377,19 +383,25 @@ def figure_rows(tally: Tally) -> list[FigureRow]:
         _rate_row("满意率", t.satisfaction_rate, p.satisfaction_rate),
         _count_row("息访（件）", t.settled, p.settled, n),
         _count_row("办结未息访（件）", t.closed_not_settled, p.closed_not_settled, n),
+        _count_row("复查（件）", t.reviews, p.reviews, n, share=False),
+        _count_row("其中已办结", t.reviews_closed, p.reviews_closed, n, indent=1, share=False),
+        _count_row("复核（件）", t.rechecks, p.rechecks, n, share=False),
+        _count_row("其中已办结", t.rechecks_closed, p.rechecks_closed, n, indent=1, share=False),
     ]
     return rows
 
 
 DEFINITIONS: tuple[str, ...] = (
     "统计口径：按登记日期统计，起止日期均含；已作废事项不计入任何数字。",
+    "复查、复核是对已有事项的程序，单列为复查（件）、复核（件），不计入总量、来信、来访、集体访等各项。",
     "同比＝（本期－去年同期）÷去年同期；去年同期为0时不计（—）。比率的变化以百分点表示。",
     "需办理＝受理决定不是不予受理、存查的事项（含尚未作出决定的）；办结率＝办结÷需办理。",
     "按期办结＝在办理期限（含延期后的期限）内办结；没有办理期限的（转送、直接答复）视为按期。按期办结率＝按期办结÷办结。",
     "超期＝办理中且已过办理期限的，加上逾期办结的。平均办理天数＝办结日期－登记日期的平均数。",
     "反馈率＝已收到反馈（含退回补办）的交办件次÷交办件次；转送不要求反馈，不计入。满意率＝（满意＋基本满意）÷已回访。",
     "督办件＝列为重点督办或被催办过的事项；催办次数按卷宗中的催办记录计。领导阅批＝有领导批示的事项。",
-    "承办单位：办结指该单位的办理结果已反馈并经审核采纳（报结）；按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
+    "承办单位：交办数、办结、按期、超期、满意率只计主办；协办的单列为协办件。办结指该单位的办理结果已反馈并经审核采纳（报结）；"
+    "按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
 )
 
 
@@ -428,6 +440,8 @@ def _head_json(counts: HeadCounts) -> dict[str, object]:
         "leader_received": {"batches": counts.leader_received_batches, "persons": counts.leader_received_persons},
         "settled": counts.settled,
         "closed_not_settled": counts.closed_not_settled,
+        "reviews": {"count": counts.reviews, "closed": counts.reviews_closed},
+        "rechecks": {"count": counts.rechecks, "closed": counts.rechecks_closed},
     }
 
 
@@ -450,7 +464,7 @@ def tally_json(tally: Tally, summary: str) -> dict[str, object]:
         "by_month": [n for _, n in tally.by_month],
         "by_unit": [
             {"unit": u.unit, "assigned": u.assigned, "closed": u.closed, "on_time": u.on_time, "overdue": u.overdue,
-             "avg_days": u.avg_days, "satisfaction_rate": u.satisfaction_rate}
+             "avg_days": u.avg_days, "satisfaction_rate": u.satisfaction_rate, "assisted": u.assisted}
             for u in tally.by_unit
         ],
         "last_year": {"date_from": tally.last_from.isoformat(), "date_to": tally.last_to.isoformat(),

@@ -139,17 +139,18 @@ def _categories(wb: Workbook, tally: Tally, title: str) -> None:
 
 def _units(wb: Workbook, tally: Tally, title: str) -> None:
     ws = _sheet(wb, "承办单位", title, _period_line(tally),
-                ("承办单位", "交办数", "办结", "按期", "超期", "平均天数", "回访数", "满意率"),
-                (26, 10, 10, 10, 10, 11, 10, 11), landscape=True)
+                ("承办单位", "交办数（主办）", "办结", "按期", "超期", "平均天数", "回访数", "满意率", "协办件"),
+                (24, 12, 9, 9, 9, 10, 9, 10, 9), landscape=True)
     for u in tally.by_unit:
         _row(ws, (u.unit, u.assigned, u.closed, u.on_time, u.overdue,
-                  "—" if u.avg_days is None else u.avg_days, u.evaluated, show_percent(u.satisfaction_rate)))
+                  "—" if u.avg_days is None else u.avg_days, u.evaluated, show_percent(u.satisfaction_rate),
+                  u.assisted))
     totals = [sum(getattr(u, k) for u in tally.by_unit) for k in ("assigned", "closed", "on_time", "overdue",
-                                                                   "evaluated", "satisfied")]
+                                                                   "evaluated", "satisfied", "assisted")]
     avg = mean_days(sum(u.report_days for u in tally.by_unit), totals[1])
     _row(ws, ("合计", totals[0], totals[1], totals[2], totals[3], "—" if avg is None else avg, totals[4],
-              show_percent(percent(totals[5], totals[4]))), bold=True)
-    _notes(ws, (DEFINITIONS[-1],), 8)
+              show_percent(percent(totals[5], totals[4])), totals[6]), bold=True)
+    _notes(ws, (DEFINITIONS[-1],), 9)
 
 
 def _places(wb: Workbook, tally: Tally, title: str) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
+    _TRANSFER_NAMES,
     _UNIT_NAMES,
     _count_days,
     _Day,
@@ -31,8 +32,9 @@ log = logging.getLogger(__name__)
 
 # Bump when a figure's definition changes without its name changing: cached days of another
 # layout count as missing and are counted again.
-_LAYOUT_REVISION = 1
-_CACHE_VERSION = zlib.crc32(json.dumps([_LAYOUT_REVISION, _MATTER_NAMES, _UNIT_NAMES]).encode()) & 0x7FFFFFFF
+_LAYOUT_REVISION = 2  # 2: 复查/复核 apart from the matter figures
+_CACHE_VERSION = zlib.crc32(json.dumps([_LAYOUT_REVISION, _MATTER_NAMES, _UNIT_NAMES, _TRANSFER_NAMES]).encode()
+                            ) & 0x7FFFFFFF
 
 
 

@@ -25,6 +25,7 @@ from xinfang_desktop.services.common import cn_date, today
 from xinfang_desktop.services.statistics.cache import _has_cache, _load_days, _store_days
 from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
+    _TRANSFER_NAMES,
     _Day,
     _each_day,
     _flags,
@@ -97,23 +98,27 @@ def _matter_pass(session: Session, days: dict[date, _Day], *, date_from: date, d
         matter_pass.sums.setdefault(name, 0)
     # ix_matters_status_received: the period's matters in hand, a few thousand at most
     matter_pass.sums["overdue_open"] = session.scalar(
-        select(func.count()).select_from(Matter).where(_in_period(date_from, date_to), _overdue_open(as_of))) or 0
+        select(func.count()).select_from(Matter).where(_in_period(date_from, date_to), _overdue_open(as_of),
+                                                       Matter.parent_id.is_(None))) or 0
     return matter_pass
 
 
-def _transfer_figures(days: dict[date, _Day], *, date_from: date, date_to: date) -> tuple[int, int, int, int]:
-    sums = [0, 0, 0, 0]
+def _transfer_figures(days: dict[date, _Day], *, date_from: date, date_to: date) -> dict[str, int]:
+    """The transfer figures and the 复查/复核 counts of a period, by _TRANSFER_NAMES."""
+    sums = [0] * len(_TRANSFER_NAMES)
     for day in _each_day(date_from, date_to):
         sums = list(map(operator.add, sums, days[day].transfers))
-    return sums[0], sums[1], sums[2], sums[3]
+    return dict(zip(_TRANSFER_NAMES, sums))
 
 
-def head_counts(matters: _MatterPass, transfer_figures: tuple[int, int, int, int]) -> HeadCounts:
+def head_counts(matters: _MatterPass, transfer_figures: dict[str, int]) -> HeadCounts:
     """The scalar figures of one period from its matter sums and its transfer figures."""
     m = {k: int(v) for k, v in matters.sums.items()}
     by_channel = {c.value: m[f"channel:{c.value}"] for c in Channel}
     skip_by_level = {s.value: m[f"skip:{s.value}"] for s in SkipLevel}
-    transfers, answered, reminder_times, reminded_not_key = transfer_figures
+    t = transfer_figures
+    transfers, answered, reminder_times, reminded_not_key = (t["assigned"], t["answered"], t["reminders"],
+                                                             t["reminded_not_key"])
     reviewed = m["leader_reviewed"]
     total, key = m["total"], m["key_supervision"]
     n_closed, on_time, overdue_open, overdue_closed = (m["closed"], m["closed_on_time"], m["overdue_open"],
@@ -161,6 +166,10 @@ def head_counts(matters: _MatterPass, transfer_figures: tuple[int, int, int, int
         settled=settled,
         closed_not_settled=closed_not_settled,
         skip_by_level=skip_by_level,
+        reviews=t["reviews"],
+        reviews_closed=t["reviews_closed"],
+        rechecks=t["rechecks"],
+        rechecks_closed=t["rechecks_closed"],
     )
 
 
@@ -197,14 +206,14 @@ def _by_unit(session: Session, days: dict[date, _Day], *, date_from: date, date_
     overdue_open = _unit_overdue_open(session, date_from=date_from, date_to=date_to, as_of=as_of)
     names = {unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))}
     rows = []
-    for unit_id, (assigned, closed, on_time, late, days_sum, evaluated, satisfied) in sums.items():
+    for unit_id, (assigned, closed, on_time, late, days_sum, evaluated, satisfied, assisted) in sums.items():
         if unit_id not in names:
             continue
         n_closed, n_evaluated, n_satisfied = int(closed or 0), int(evaluated or 0), int(satisfied or 0)
         rows.append(UnitFigures(
             names[unit_id], int(assigned or 0), n_closed, int(on_time or 0),
             int(late or 0) + overdue_open.get(unit_id, 0), mean_days(days_sum, n_closed), n_evaluated,
-            n_satisfied, percent(n_satisfied, n_evaluated), float(days_sum or 0.0),
+            n_satisfied, percent(n_satisfied, n_evaluated), float(days_sum or 0.0), int(assisted or 0),
         ))
     return tuple(sorted(rows, key=lambda r: (-r.assigned, r.unit)))
 

@@ -24,11 +24,13 @@ from xinfang_desktop.db.models import (
 from xinfang_desktop.domain.enums import (
     Decision,
     Purpose,
+    ReviewStage,
     Satisfaction,
     SkipLevel,
     Source,
     Status,
     TransferKind,
+    TransferRole,
     TransferState,
 )
 
@@ -152,8 +154,15 @@ _MATTER_NAMES: tuple[str, ...] = (
     "total", "persons", "collective_persons", "led_persons", "closed_days",
     *(name for name, _ in _flags()), *_switch_names(),
 )
-# A 承办单位's sums over one day's transfers; `late` is the as-of-independent part of 超期.
-_UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied")
+# A 承办单位's sums over one day's transfers as 主办; `late` is the as-of-independent part of 超期;
+# `assisted`: its transfers as 协办 (协办件), which count nowhere else.
+_UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied", "assisted")
+# A day's transfer figures (see _transfer_rows), then its 复查 and 复核 requests and how many are closed.
+_TRANSFER_NAMES = ("assigned", "answered", "reminders", "reminded_not_key",
+                   "reviews", "reviews_closed", "rechecks", "rechecks_closed")
+# 复查 and 复核 are procedures on an existing matter (they have a parent): their own rows, and
+# subtracted from every matter figure. The partial index ix_matters_reviews finds the few of them.
+_REVIEW = Matter.parent_id.is_not(None)
 @dataclass
 class _Day:
     """What one 登记日期 contributes to every as-of-independent figure (a row of tally_days).
@@ -164,7 +173,7 @@ class _Day:
     """
 
     matters: dict[str, list[float]] = field(default_factory=dict)  # 信访形式 -> _MATTER_NAMES sums
-    transfers: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # see _transfer_rows
+    transfers: list[int] = field(default_factory=lambda: [0] * len(_TRANSFER_NAMES))  # _TRANSFER_NAMES
     units: dict[int, list[float | None]] = field(default_factory=dict)  # unit id -> _UNIT_NAMES sums
     categories: dict[int | None, int] = field(default_factory=dict)  # category id -> matters
     places: dict[str, int] = field(default_factory=dict)  # 问题发生地 as stored -> matters
@@ -174,8 +183,12 @@ class _Day:
         """Make units, categories and places readable (a day counted afresh has them already)."""
 
 
-def _matter_rows(session: Session, *, scan: _Scan, per_sum: int) -> list[tuple[date, str, list[float]]] | None:
-    """(day, 信访形式, sums in _MATTER_NAMES order) per group; None when a group is too large to pack."""
+def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
+                 reviews: bool = False) -> list[tuple[date, str, list[float]]] | None:
+    """(day, 信访形式, sums in _MATTER_NAMES order) per group; None when a group is too large to pack.
+
+    `reviews`: the 复查/复核 matters alone (to be subtracted from the rest).
+    """
     packed = _packed_sums(per_sum)
     closed = Matter.status == Status.CLOSED
     days = func.julianday(Matter.closed_on) - func.julianday(Matter.received_on)
@@ -191,7 +204,7 @@ def _matter_rows(session: Session, *, scan: _Scan, per_sum: int) -> list[tuple[d
             *(expression for expression, _ in packed),
         )
         # grouping in the order of ix_matters_tally: SQLite aggregates as it reads, no sort
-        .where(scan.where())
+        .where(scan.where(), *([_REVIEW] if reviews else []))
         .group_by(Matter.received_on, Matter.channel)
     )
     rows = []
@@ -240,9 +253,25 @@ def _transfer_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, in
     return [(day, int(a), int(b), int(c), int(d)) for day, a, b, c, d in session.execute(query)]
 
 
+def _review_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, int, int, int]]:
+    """Per day: 复查 requests, those closed, 复核 requests, those closed."""
+    closed = Matter.status == Status.CLOSED
+    review, recheck = Matter.stage == ReviewStage.REVIEW, Matter.stage == ReviewStage.RECHECK
+    query = (
+        select(Matter.received_on, _flag(review), _flag(and_(review, closed)), _flag(recheck),
+               _flag(and_(recheck, closed)))
+        .where(scan.where(), _REVIEW)
+        .group_by(Matter.received_on)
+    )
+    return [(day, int(a), int(b), int(c), int(d)) for day, a, b, c, d in session.execute(query)]
+
+
 _ANSWERED = Transfer.state == TransferState.ANSWERED
 # not answered, spelled as the states it can be so that SQLite seeks ix_transfers_state_due
 _UNANSWERED = Transfer.state.in_([s for s in TransferState if s is not TransferState.ANSWERED])
+
+
+_LEAD = Transfer.role == TransferRole.LEAD
 
 
 def _unit_from(query: Any) -> Any:
@@ -258,26 +287,29 @@ def _unit_from(query: Any) -> Any:
 def _unit_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, list[float | None]]]:
     """(day, unit id, _UNIT_NAMES sums): every 承办单位 figure but the as-of part of 超期."""
     report_days = func.julianday(Feedback.received_on) - func.julianday(Transfer.sent_on)
+    answered = and_(_LEAD, _ANSWERED)
     query = _unit_from(select(
         Matter.received_on,
         Transfer.unit_id,
-        func.count(Transfer.id),
-        _flag(_ANSWERED),
-        _flag(and_(_ANSWERED, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
+        _flag(_LEAD),
+        _flag(answered),
+        _flag(and_(answered, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
         # 超期, the answered part: accepted after the deadline (the other part is _unit_overdue_open)
-        _flag(and_(_ANSWERED, Feedback.received_on > Transfer.due_on)),
-        func.sum(case((_ANSWERED, report_days))),
-        _flag(Matter.satisfaction.is_not(None)),
-        _flag(Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
+        _flag(and_(answered, Feedback.received_on > Transfer.due_on)),
+        func.sum(case((answered, report_days))),
+        _flag(and_(_LEAD, Matter.satisfaction.is_not(None))),
+        _flag(and_(_LEAD, Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY]))),
+        _flag(Transfer.role == TransferRole.ASSIST),
     )).where(scan.where()).group_by(Matter.received_on, Transfer.unit_id)
-    return [(day, unit_id, [int(n), int(c), int(o), int(late), None if d is None else float(d), int(e), int(s)])
-            for day, unit_id, n, c, o, late, d, e, s in session.execute(query)]
+    return [(day, unit_id, [int(n), int(c), int(o), int(late), None if d is None else float(d), int(e), int(s),
+                            int(a)])
+            for day, unit_id, n, c, o, late, d, e, s, a in session.execute(query)]
 
 
 def _unit_overdue_open(session: Session, *, date_from: date, date_to: date, as_of: date) -> dict[int, int]:
     """超期, the open part, per unit: transfers not answered and past their deadline at as_of (live)."""
     query = _unit_from(select(Transfer.unit_id, func.count())).where(
-        _in_period(date_from, date_to), _UNANSWERED, Transfer.due_on < as_of
+        _in_period(date_from, date_to), _UNANSWERED, Transfer.due_on < as_of, _LEAD
     ).group_by(Transfer.unit_id)
     return {unit_id: int(n) for unit_id, n in session.execute(query)}
 
@@ -290,8 +322,12 @@ def _category_place_counts(session: Session, *, scan: _Scan
     years at a million matters, where one count by (day, category, place) gives 360,000.
     """
     def per_day(column: Any) -> list[tuple[date, Any, int]]:
-        query = select(Matter.received_on, column, func.count()).where(scan.where()).group_by(Matter.received_on, column)
-        return [(day, key, n) for day, key, n in session.execute(query)]
+        found: dict[tuple[date, Any], int] = {}
+        for where, sign in ((scan.where(), 1), (and_(scan.where(), _REVIEW), -1)):
+            query = select(Matter.received_on, column, func.count()).where(where).group_by(Matter.received_on, column)
+            for day, key, n in session.execute(query):
+                found[(day, key)] = found.get((day, key), 0) + sign * n
+        return [(day, key, n) for (day, key), n in found.items() if n]
 
     return per_day(Matter.category_id), per_day(Matter.place)
 
@@ -305,8 +341,17 @@ def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _
     assert rows is not None
     for day, channel, values in rows:
         days[day].matters[channel] = values
+    # the 复查/复核 among them come off every matter figure (they are few: one seek of their index)
+    for day, channel, values in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
+        kept = [a - b for a, b in zip(days[day].matters[channel], values)]
+        if kept[0]:
+            days[day].matters[channel] = kept
+        else:
+            del days[day].matters[channel]
     for day, *transfer_figures in _transfer_rows(session, scan=scan):
-        days[day].transfers = list(transfer_figures)
+        days[day].transfers[:4] = transfer_figures
+    for day, *review_figures in _review_rows(session, scan=scan):
+        days[day].transfers[4:] = review_figures
     if not details:
         return days
     for day, unit_id, unit_sums in _unit_rows(session, scan=scan):
