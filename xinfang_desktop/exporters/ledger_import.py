@@ -29,6 +29,7 @@ from xinfang_desktop.domain.ledger import (
     normalize_header,
 )
 from xinfang_desktop.exporters.ledger_xlsx import clean_text, save_workbook
+from xinfang_desktop.exporters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, largest_extent
 
 HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
 MIN_RECOGNISED = 3  # a row with fewer recognised headers is not the header
@@ -102,14 +103,33 @@ def _open(path: Path) -> CalamineWorkbook:
         raise StorageError(f"文件“{path.name}”被其他程序占用（可能正在Excel中打开），请关闭后重试") from exc
     except OSError as exc:
         raise StorageError(f"文件“{path.name}”无法读取（{exc.strerror}），请检查文件后重试") from exc
+    unreadable = ValidationError(
+        f"文件“{path.name}”不是可读取的Excel工作簿（或已损坏），请选择Excel台账（.xlsx或.xls），"
+        "或用Excel打开检查后另存再导入", field="台账文件")
+    try:
+        # measured before calamine builds the sheets: it holds each as one dense block
+        extent = largest_extent(data)
+    except Exception as exc:  # noqa: BLE001 - a damaged container, in any of the ways a parser can say so
+        raise unreadable from exc
+    if extent is not None and extent.too_large:
+        beyond = "，超出了Excel的最大范围" if extent.rows > MAX_ROWS or extent.columns > MAX_COLUMNS else ""
+        raise ValidationError(
+            f"文件“{path.name}”中有工作表延伸到{extent.last_cell}单元格（约{extent.cells_text}个单元格{beyond}），"
+            "远超台账应有的大小，文件可能已损坏或被改动过。请在Excel中按Ctrl+End找到最后一个单元格，"
+            "删除台账以外多余的行和列后另存，再导入",
+            field="台账文件",
+        )
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
         raise ValidationError(f"文件“{path.name}”设有打开密码，请在Excel中取消密码后再导入", field="台账文件") from exc
     except (CalamineError, ValueError, OSError) as exc:
-        raise ValidationError(
-            f"文件“{path.name}”不是可读取的Excel工作簿，请选择Excel台账（.xlsx或.xls）", field="台账文件"
-        ) from exc
+        raise unreadable from exc
+    except BaseException as exc:
+        # calamine's PanicException (a truncated .xls) derives from BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise unreadable from exc
 
 
 def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tuple[str, ...], list[str | None]]:
@@ -254,7 +274,12 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):
                     skipped.append(result)
-    except (CalamineError, ValueError) as exc:
+    except ValidationError:
+        raise
+    except BaseException as exc:
+        # CalamineError, or its PanicException (a BaseException) on a damaged sheet
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         raise ValidationError(f"文件“{path.name}”已损坏，无法读取，请用Excel打开检查后另存", field="台账文件") from exc
     finally:
         wb.close()
