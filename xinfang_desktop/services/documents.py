@@ -45,6 +45,7 @@ from xinfang_desktop.domain.letters import (
     parse_template,
     placeholders_in,
 )
+from xinfang_desktop.domain.privacy import Person, informant_scrubber
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
@@ -368,20 +369,11 @@ def _scrubber(matter: Matter) -> Callable[[str], str]:
     """Blank the informant's name, ID number, phone and address where the free text repeats them.
 
     A letter to a unit quotes the title and content; an informant often signs the content
-    ("举报人：张三，电话…"). Single characters are left alone: they would strike common words.
+    ("举报人：张三，电话…"), in any spelling: domain.privacy matches them all, for every 信访人
+    and 代表人. The 村 of the 问题发生地, which the letter states anyway, is kept.
     """
-    secrets: set[str] = set()
-    for link in matter.links:
-        person = link.petitioner
-        secrets.update(v for v in (person.name, person.id_number, person.phone, person.address) if len(v) >= 2)
-    ordered = sorted(secrets, key=len, reverse=True)  # the address before a name it contains
-
-    def scrub(text: str) -> str:
-        for secret in ordered:
-            text = text.replace(secret, "×" * min(len(secret), 3))
-        return text
-
-    return scrub
+    people = [Person(p.name, p.id_number, p.phone, p.address, p.region) for p in (k.petitioner for k in matter.links)]
+    return informant_scrubber(people, public=(matter.place,))
 
 
 def protects_informant(matter: Matter, kind: DocumentKind) -> bool:
