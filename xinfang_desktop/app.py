@@ -6,14 +6,36 @@ import logging
 import logging.handlers
 from pathlib import Path
 
+from xinfang_desktop.domain.privacy import mask_people_in_text
 from xinfang_desktop.paths import data_dir
+
+
+class MaskPeople(logging.Filter):
+    """Every line written to the log has its ID numbers (330102********1234) and phones (139****5678) masked,
+    the traceback of an error included: the log is read by whoever maintains the PC."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = mask_people_in_text(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_people_in_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_people_in_text(record.stack_info)
+        return True
+
+
+def log_handler(path: Path) -> logging.Handler:
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskPeople())
+    return handler
 
 
 def setup_logging() -> Path:
     """A rotating log file in the user data folder; every committed action is logged there."""
     path = data_dir() / "xinfang.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler = log_handler(path)
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):

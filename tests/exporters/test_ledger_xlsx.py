@@ -78,6 +78,17 @@ def test_a_list_cell_keeps_each_petitioners_place_but_no_trailing_empty_entries(
     assert values["住址"] == "、、城关镇石桥村"  # the third petitioner's, found again by its place
 
 
+def test_an_id_in_any_free_text_is_masked_unless_full_numbers_are_asked_for(tmp_path: Path) -> None:
+    row = _row(note="代理人身份证11010519491231002X已核", title="反映李四（330102 19800101 1234）征地补偿",
+               demand="电话13912345678，金额1234567890123456789元")
+    values = {h: c.value for h, c in zip(HEADERS, _write(tmp_path, [row])[3], strict=True)}
+    assert values["备注"] == "代理人身份证110105********002X已核"
+    assert values["反映问题"] == "反映李四（330102********1234）征地补偿"
+    assert values["诉求"] == "电话13912345678，金额1234567890123456789元"  # neither is an ID number
+    full = {h: c.value for h, c in zip(HEADERS, _write(tmp_path, [row], full_id=True)[3], strict=True)}
+    assert full["备注"] == "代理人身份证11010519491231002X已核"
+
+
 def test_formula_like_text_stays_text_and_control_characters_go(tmp_path: Path) -> None:
     ws = _write(tmp_path, [_row(title="=HYPERLINK(\"http://x\")", note="=1+1", demand="第一行\x07\x00第二行")])
     assert ws["M3"].value == '=HYPERLINK("http://x")' and ws["M3"].data_type == "s"

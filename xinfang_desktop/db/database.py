@@ -113,7 +113,8 @@ class Database:
             raise StorageError(
                 f"无法在“{self.path.parent}”创建数据库文件（{exc.strerror}），请换一个可写的文件夹。"
             ) from exc
-        self.engine: Engine = create_engine(f"sqlite:///{self.path}")
+        # hide_parameters: a failed statement's message (logged, shown) never carries a matter's values
+        self.engine: Engine = create_engine(f"sqlite:///{self.path}", hide_parameters=True)
         event.listen(self.engine, "connect", _set_pragmas)
         event.listen(self.engine, "begin", _begin)
         self._writer = self.engine.execution_options(**{_IMMEDIATE: True})  # the same pool, BEGIN IMMEDIATE

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.ledger import COLUMNS, DATE_FIELDS, FLAG_FIELDS, LedgerRow
+from xinfang_desktop.domain.privacy import mask_ids_in_text
 
 # openpyxl refuses these in a cell, and an exception inside append() loses the whole sheet
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -159,6 +160,8 @@ def _cell(styles: _Styles, name: str, value: object, full_id: bool) -> _Cell:
         text = text.rstrip("、")
     if name == "id_numbers" and not full_id:
         text = mask_ids(text)
+    elif not full_id:
+        text = mask_ids_in_text(text)  # an ID typed into 备注 or the content is masked there too
     template = styles.center if name in ("channel", "skip_level", "satisfaction", "status") else styles.wrap
     return styles.cell(template, text, "s")
 

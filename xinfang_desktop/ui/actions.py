@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
@@ -100,18 +101,26 @@ class ActionRunner(QObject):
         return result
 
     def _show_error(self, parent: QWidget | None, exc: XinfangError) -> None:
-        log.info("refused: %s", exc.message)
+        # the clerk reads the message; the log keeps no name or number of theirs
+        log.info("refused: %s on %s", type(exc).__name__, exc.field or "-")
         self.error_shown.emit(exc)
         QMessageBox.warning(parent, "无法完成", exc.message)
 
     def _show_bug(self, parent: QWidget | None) -> None:
         log.error("unexpected error\n%s", traceback.format_exc())
-        QMessageBox.critical(
-            parent,
-            "程序错误",
-            "程序内部出错，本次操作没有保存，已有数据不受影响。\n错误详情已记入日志文件，请告知维护人员。\n\n"
-            + traceback.format_exc(limit=1),
-        )
+        QMessageBox.critical(parent, "程序错误", bug_message("程序内部出错，本次操作没有保存，已有数据不受影响。"))
+
+
+def bug_message(first_line: str, exc: BaseException | None = None) -> str:
+    """The crash dialog's text: what happened and the kind of error, never the error's own text.
+
+    An exception's text can quote a matter's content or a failed statement's values; the
+    traceback is in the log (IDs and phones masked there), for the maintainer.
+    """
+    if exc is None:
+        exc = sys.exc_info()[1]
+    kind = type(exc).__name__ if exc is not None else "未知"
+    return f"{first_line}\n错误详情已记入日志文件，请告知维护人员。\n\n错误类型：{kind}"
 
 
 def add_tool_action(

@@ -31,7 +31,7 @@ from xinfang_desktop.domain.changes import EVERYTHING, Changes
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
-from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.actions import ActionRunner, bug_message
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.open_database import open_database
 from xinfang_desktop.ui.register.register_tab import RegisterTab
@@ -453,8 +453,7 @@ def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
             print(text, file=sys.stderr)
             app.exit(1)
             return
-        QMessageBox.critical(None, "程序错误", "程序内部出错，已有数据不受影响。\n错误详情已记入日志文件，请告知维护人员。\n\n"
-                             + "".join(traceback.format_exception_only(kind, exc)))
+        QMessageBox.critical(None, "程序错误", bug_message("程序内部出错，已有数据不受影响。", exc))
 
     sys.excepthook = hook
 
