@@ -75,7 +75,11 @@ def test_export_ledger(tmp_path: Path, db: Database, capsys: pytest.CaptureFixtu
     assert "已导出2025年台账 3 件（身份证号已脱敏）" in capsys.readouterr().out
     ws = openpyxl.load_workbook(out_path).active
     assert ws.max_row == 5 and ws["F3"].value == "110105********002X"
-    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path), "--full-id"]) == 0
+    before = out_path.read_bytes()
+    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path), "--full-id"]) == 2
+    assert "已存在，未覆盖" in capsys.readouterr().err and out_path.read_bytes() == before
+    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path), "--full-id",
+                 "--force"]) == 0
     assert openpyxl.load_workbook(out_path).active["F3"].value == "11010519491231002X"
     with db.read() as s:
         assert count_matters(s, MatterFilter(year=2025)) == 3

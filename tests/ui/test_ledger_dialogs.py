@@ -199,3 +199,50 @@ def test_a_row_under_another_matters_number_is_shown_and_may_be_renumbered(
     assert blocker.args[0].report.imported == 1
     with db.read() as s:
         assert count_matters(s) == 2
+
+
+def _visible_progress(dialog: ImportDialog) -> list[str]:
+    from PySide6.QtWidgets import QProgressDialog
+
+    return [p.labelText() for p in dialog.findChildren(QProgressDialog) if p.isVisible()]
+
+
+def test_closing_the_preview_leaves_no_progress_dialog_behind(qtbot: QtBot, db: Database, tmp_path: Path,
+                                                               messages: list[tuple[str, str]],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # a check quicker than the progress dialog's delay: on the clerk's PC a small file takes less than 300 ms
+    original = ledger_dialogs.QProgressDialog.setMinimumDuration
+    monkeypatch.setattr(ledger_dialogs.QProgressDialog, "setMinimumDuration",
+                        lambda self, _ms: original(self, 2500))
+    path = _hand_ledger(tmp_path / "旧台账.xlsx")
+    dialog = ImportDialog(db, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.start_preview()
+    qtbot.wait(3000)  # past the progress dialog's delay before it shows itself
+    assert _visible_progress(dialog) == []
+    dialog.reject()
+    assert dialog.wait_for_worker()
+    qtbot.wait(600)
+    assert _visible_progress(dialog) == []
+
+
+def test_a_reader_that_panics_ends_the_job_with_a_message(qtbot: QtBot, db: Database, tmp_path: Path,
+                                                          messages: list[tuple[str, str]],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    class PanicException(BaseException):
+        """What calamine raises from Rust: not an Exception."""
+
+    def panics(*_a: object, **_k: object) -> None:
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(ledger_dialogs, "read_ledger", panics)
+    dialog = ImportDialog(db, _hand_ledger(tmp_path / "旧台账.xlsx"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT_MS) as blocker:
+        dialog.start_preview()
+    assert "程序内部出错" in blocker.args[0] and "index out of bounds" not in blocker.args[0]
+    qtbot.wait(600)
+    assert _visible_progress(dialog) == []

@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from xinfang_desktop.cli.command import Command, open_db, progress
+from xinfang_desktop.cli.command import FORCE, Command, open_db, progress, refuse_overwrite
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 
@@ -66,6 +66,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
         target = Path(f"{office}{year}年信访工作台账.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise XinfangError(f"台账文件应以 .xlsx 结尾：{target}")
+    refuse_overwrite(target, args)
     started = time.perf_counter()
     show = progress("已写出")
     count = export_ledger_file(db, target, flt=MatterFilter(year=year), full_id=args.full_id,
@@ -97,6 +98,7 @@ COMMANDS: tuple[Command, ...] = (
             (("--year",), {"type": int, "default": None, "help": "年度（默认今年）"}),
             (("-o", "--output"), {"default": None, "help": "输出文件（.xlsx）"}),
             (("--full-id",), {"action": "store_true", "help": "身份证号完整显示（默认脱敏）"}),
+            FORCE,
         ),
     ),
 )

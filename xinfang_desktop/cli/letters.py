@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xinfang_desktop.cli.command import Arguments, Command, open_db
+from xinfang_desktop.cli.command import FORCE, Arguments, Command, free_name, open_db, refuse_overwrite
 from xinfang_desktop.domain.errors import NotFoundError, XinfangError
 
 
@@ -19,6 +19,8 @@ def cmd_letter(args: argparse.Namespace) -> int:
     from xinfang_desktop.services.search import find_matter_by_number
 
     kind = document_kind(args.kind)
+    if args.output:
+        refuse_overwrite(Path(args.output), args)  # before a number is taken
     db = open_db(args, must_exist=True)
     with db.read() as session:
         matter_id = find_matter_by_number(session, args.matter)
@@ -34,7 +36,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                   disclose_informant=args.disclose_informant)
             pdf = document_pdf(session, info.id)
         number = info.number
-    output = Path(args.output) if args.output else Path(f"{kind.value}-{number}.pdf".replace("/", "-"))
+    output = Path(args.output) if args.output else free_name(Path(f"{kind.value}-{number}.pdf".replace("/", "-")))
     try:
         output.write_bytes(pdf)
     except OSError as exc:
@@ -52,6 +54,7 @@ _ARGUMENTS: Arguments = (
     (("--draft",), {"action": "store_true", "help": "只生成草稿，不编号、不出具"}),
     (("--disclose-informant",), {"action": "store_true",
                                  "help": "在致承办单位的文书中写明检举控告人信息（记入时间线）"}),
+    FORCE,
 )
 
 

@@ -28,7 +28,7 @@ from xinfang_desktop.domain.ledger import (
     canonical_header,
     normalize_header,
 )
-from xinfang_desktop.exporters.ledger_xlsx import clean_text, save_workbook
+from xinfang_desktop.exporters.ledger_xlsx import clean_text, part_path, save_workbook
 from xinfang_desktop.exporters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, largest_extent
 
 HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
@@ -292,8 +292,18 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
 
 
 def error_workbook_path(source: Path) -> Path:
-    """Where the error workbook of an import goes: next to the source."""
-    return Path(source).with_name(f"{Path(source).stem}-导入错误.xlsx")
+    """Where the error workbook of an import goes: next to the source, under a name no file has yet.
+
+    An earlier import's list (which the clerk may have worked on) is never overwritten: the
+    next free name is 旧台账-导入错误(2).xlsx, (3), …
+    """
+    source = Path(source)
+    candidate = source.with_name(f"{source.stem}-导入错误.xlsx")
+    n = 1
+    while candidate.exists() or part_path(candidate).exists():
+        n += 1
+        candidate = source.with_name(f"{source.stem}-导入错误({n}).xlsx")
+    return candidate
 
 
 def write_error_workbook(
@@ -301,13 +311,14 @@ def write_error_workbook(
 ) -> Path:
     """List exactly the rows not imported: sheet, row, why, then the row's cells as the ledger had them."""
     headers_by_sheet = {s.name: s.headers for s in ledger.sheets}
-    width = max((len(h) for h in headers_by_sheet.values()), default=0)
+    # the three columns of ours come first; a row is cut at Excel's last column, XFD
+    width = min(max((len(h) for h in headers_by_sheet.values()), default=0), MAX_COLUMNS - 3)
     first_headers = next(iter(headers_by_sheet.values()), ())
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("未导入的行")
     for letter, w in (("A", 12), ("B", 8), ("C", 40)):
         ws.column_dimensions[letter].width = w
-    ws.append(["工作表", "行号", "未导入原因", *first_headers])
+    ws.append(["工作表", "行号", "未导入原因", *first_headers[:width]])
     for row in skipped:
         cells: list[Any] = [row.sheet, row.row, row.reason]
         for value in row.raw[:width]:

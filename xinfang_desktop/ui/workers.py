@@ -59,7 +59,7 @@ class Job(QRunnable):
             self.signals.failed.emit(CANCELLED_TEXT, True)
         except XinfangError as exc:
             self.signals.failed.emit(exc.message, self.cancelled())
-        except Exception:  # noqa: BLE001 - our bug: logged, shown, the work's transaction rolled back
+        except BaseException:  # noqa: BLE001 - our bug, or calamine's PanicException (not an Exception): the job ends
             log.error("%s failed\n%s", self.name, traceback.format_exc())
             self.signals.failed.emit(self.bug_text, False)
         else:

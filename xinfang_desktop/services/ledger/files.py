@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +22,8 @@ from xinfang_desktop.services.ledger.export import ledger_rows, ledger_title_par
 from xinfang_desktop.services.ledger.importer import BATCH, check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,4 +128,7 @@ def import_ledger_file(
     except XinfangError as exc:
         # the import is committed: say that the list is missing, not that the import failed
         return ImportOutcome(report, None, True, exc.message)
+    except Exception:  # noqa: BLE001 - our bug, but after the commit: the clerk must hear what was written
+        log.error("error workbook of %s not written\n%s", path.name, traceback.format_exc())
+        return ImportOutcome(report, None, True, "程序内部出错，详情已记入日志")
     return ImportOutcome(report, target, True)

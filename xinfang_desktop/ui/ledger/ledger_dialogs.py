@@ -280,11 +280,12 @@ class ImportDialog(QDialog):
                                           on_failed=self._failed)
 
     def _previewed(self, ledger: ParsedLedger, report: ImportReport) -> None:
-        if self.progress is not None:
-            # the worker now waits for the clerk, not the other way round; closing a progress
-            # dialog emits canceled, which must not reach the job
-            self.progress.canceled.disconnect()
-            self.progress.close()
+        if self.progress is not None and self.job is not None:
+            # the worker now waits for the clerk, not the other way round: the clerk's cancel must
+            # not reach the job, and the dialog must stop its own timer, or a check quicker than
+            # its 300 ms would have it show itself afterwards, stuck at 100%
+            self.progress.canceled.disconnect(self.job.cancel)
+            self.progress.cancel()
         self.ledger, self.report = ledger, report
         self.map_button.setEnabled(bool(ledger.unrecognised))
         self.show_report(report)
