@@ -45,15 +45,6 @@ def refuse_overwrite(target: Path, args: argparse.Namespace) -> None:
         raise XinfangError(f"文件“{target}”已存在，未覆盖；请用 -o 另取文件名，或加 --force 覆盖它")
 
 
-def free_name(target: Path) -> Path:
-    """`target`, or 名称(2).pdf, (3)… when a file of that name is there already."""
-    candidate, n = target, 1
-    while candidate.exists():
-        n += 1
-        candidate = target.with_name(f"{target.stem}({n}){target.suffix}")
-    return candidate
-
-
 def parse_day(text: str, label: str) -> date:
     match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text.strip())
     try:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from xinfang_desktop.cli.command import FORCE, Arguments, Command, free_name, open_db, refuse_overwrite
+from xinfang_desktop.cli.command import FORCE, Arguments, Command, open_db, refuse_overwrite
 from xinfang_desktop.domain.errors import NotFoundError, XinfangError
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
+    from xinfang_desktop.exporters.ledger_xlsx import free_path
     from xinfang_desktop.services.documents import (
         document_kind,
         document_pdf,
@@ -36,7 +37,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
                                   disclose_informant=args.disclose_informant)
             pdf = document_pdf(session, info.id)
         number = info.number
-    output = Path(args.output) if args.output else free_name(Path(f"{kind.value}-{number}.pdf".replace("/", "-")))
+    output = Path(args.output) if args.output else free_path(Path(f"{kind.value}-{number}.pdf".replace("/", "-")))
     try:
         output.write_bytes(pdf)
     except OSError as exc:

@@ -28,7 +28,7 @@ from xinfang_desktop.domain.ledger import (
     canonical_header,
     normalize_header,
 )
-from xinfang_desktop.exporters.ledger_xlsx import clean_text, part_path, save_workbook
+from xinfang_desktop.exporters.ledger_xlsx import clean_text, free_path, save_workbook
 from xinfang_desktop.exporters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, largest_extent
 
 HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
@@ -292,24 +292,19 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
 
 
 def error_workbook_path(source: Path) -> Path:
-    """Where the error workbook of an import goes: next to the source, under a name no file has yet.
-
-    An earlier import's list (which the clerk may have worked on) is never overwritten: the
-    next free name is 旧台账-导入错误(2).xlsx, (3), …
-    """
-    source = Path(source)
-    candidate = source.with_name(f"{source.stem}-导入错误.xlsx")
-    n = 1
-    while candidate.exists() or part_path(candidate).exists():
-        n += 1
-        candidate = source.with_name(f"{source.stem}-导入错误({n}).xlsx")
-    return candidate
+    """Where the error workbook of an import goes: next to the source (write_error_workbook takes
+    the next free name, 旧台账-导入错误(2).xlsx, when a list of an earlier import is there)."""
+    return Path(source).with_name(f"{Path(source).stem}-导入错误.xlsx")
 
 
 def write_error_workbook(
     target: Path, ledger: ParsedLedger, skipped: tuple[SkippedRow, ...]
 ) -> Path:
-    """List exactly the rows not imported: sheet, row, why, then the row's cells as the ledger had them."""
+    """List exactly the rows not imported: sheet, row, why, then the row's cells as the ledger had them.
+
+    Written to `target`, or to the next free name beside it; returns the path written.
+    """
+    target = free_path(Path(target))
     headers_by_sheet = {s.name: s.headers for s in ledger.sheets}
     # the three columns of ours come first; a row is cut at Excel's last column, XFD
     width = min(max((len(h) for h in headers_by_sheet.values()), default=0), MAX_COLUMNS - 3)

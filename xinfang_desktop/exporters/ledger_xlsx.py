@@ -68,6 +68,15 @@ def part_path(path: Path) -> Path:
     return path.with_name(f".{path.stem}.part.xlsx")
 
 
+def free_path(target: Path) -> Path:
+    """`target`, or the next name beside it that no file has (名称(2).xlsx, (3)…): an earlier file is kept."""
+    candidate, n = target, 1
+    while candidate.exists() or part_path(candidate).exists():
+        n += 1
+        candidate = target.with_name(f"{target.stem}({n}){target.suffix}")
+    return candidate
+
+
 def write_failed(path: Path, exc: OSError, what: str = "") -> StorageError:
     """The clerk's message for a workbook that could not be written: most often, Excel or WPS has it open."""
     if isinstance(exc, PermissionError):

@@ -13,7 +13,7 @@ import io
 import re
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -85,29 +85,33 @@ def _zip_extents(data: bytes) -> Iterator[Extent]:
             name = info.filename.replace("\\", "/").lower()
             if info.is_dir() or not name.endswith((".xml", ".bin")):
                 continue
+            if name.endswith(".xml") and name.rsplit("/", 1)[-1] != "content.xml":
+                yield _xlsx_extent(lambda info=info: zf.open(info))  # type: ignore[misc]
+                continue
             with zf.open(info) as stream:
-                if name.rsplit("/", 1)[-1] == "content.xml":
-                    yield _ods_extent(stream)
-                elif name.endswith(".bin"):
-                    yield _xlsb_extent(stream)
-                else:
-                    yield _xlsx_extent(stream)
+                yield _ods_extent(stream) if name.endswith(".xml") else _xlsb_extent(stream)
 
 
-def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-    """Every match of a tag pattern in a streamed XML part, read in chunks (a part can be 1 GB)."""
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """A streamed XML part (it can be 1 GB) in pieces that each end before a tag, never inside one."""
     carry = b""
     while True:
         chunk = stream.read(_CHUNK)
         buffer = carry + chunk
         if not chunk:
-            yield from pattern.finditer(buffer)
+            if buffer:
+                yield buffer
             return
         cut = buffer.rfind(b"<")  # the last tag may be cut by the chunk: keep it for the next round
         if cut <= 0:
             cut = len(buffer)
-        yield from pattern.finditer(buffer, 0, cut)
+        yield buffer[:cut]
         carry = buffer[cut:]
+
+
+def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+    for chunk in _chunks(stream):
+        yield from pattern.finditer(chunk)
 
 
 _XLSX_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(sheetData|row|c)\b([^>]*?)(/?)>(</(?:[\w.-]+:)?c>)?")
@@ -122,7 +126,56 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _xlsx_extent(stream: IO[bytes]) -> Extent:
+# Excel, WPS and openpyxl write every cell as <c r="A1" …>. Then the largest positions are all that
+# counts, found by the regex engine and sets alone; that bound takes in cells without a value too,
+# so only a part that looks too large is measured again counting valued cells only, and a part with
+# a cell written otherwise (no position, a prefix) is walked tag by tag, as calamine reads it.
+_FAST_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
+_FAST_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_PLACED_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["'][A-Za-z]+\d+["']""")
+_VALUED_CELL = re.compile(
+    rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]+)(\d+)["'][^>]*(?<!/)>(?!</(?:[\w.-]+:)?c>)"""
+)
+
+
+def _xlsx_extent(open_part: Callable[[], IO[bytes]]) -> Extent:
+    bound = _usual_bound(open_part)
+    if bound is not None and not bound.too_large:
+        return bound
+    rows = cols = 0
+    with open_part() as stream:
+        for chunk in _chunks(stream):
+            if len(_ANY_CELL.findall(chunk)) != len(_PLACED_CELL.findall(chunk)):
+                break
+            found = _VALUED_CELL.findall(chunk)
+            if found:
+                rows = max(rows, max(int(r) for r in {r for _, r in found}))
+                cols = max(cols, max(_column_number(c) for c in {c for c, _ in found}))
+        else:
+            return Extent(rows, cols)
+    with open_part() as stream:
+        return _walk_xlsx(stream)
+
+
+def _usual_bound(open_part: Callable[[], IO[bytes]]) -> Extent | None:
+    """The extent of every cell, valued or not, when all are written the usual way; else None."""
+    rows = cols = 0
+    with open_part() as stream:
+        for chunk in _chunks(stream):
+            cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
+            if chunk.count(b'<c r="') != cells or b":c " in chunk or b":c>" in chunk:
+                return None
+            found = _FAST_ROW.findall(chunk)
+            if len(found) != cells:
+                return None  # a position past the usual letters or digits
+            if found:
+                rows = max(rows, max(int(r) for r in set(found)))
+                cols = max(cols, max(_column_number(c) for c in set(_FAST_COLUMN.findall(chunk))))
+    return Extent(rows, cols)
+
+
+def _walk_xlsx(stream: IO[bytes]) -> Extent:
     row, col = 0, 0  # 1-based, of the last row and cell seen
     rows = cols = 0
     inside = False
