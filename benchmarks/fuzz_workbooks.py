@@ -4,7 +4,7 @@
 old .xls of tests/fixtures): flipped and cut bytes, cells beyond XFD or at XFD1048576, rows past
 the last, cells without positions, broken XML and zip records, sheets pointing nowhere, an .xls
 whose DIMENSIONS or cells ask for billions of cells or whose sheet offsets point past the end,
-a zip bomb, and content a clerk should never have to clean by hand (formulas, control
+a zip bomb, an .ods repeating one cell millions of times, and content a clerk should never have to clean by hand (formulas, control
 characters, absurd numbers and dates). `run(paths, db)` imports every file in its own
 transaction and checks each ends in a Chinese message or a whole import: never a traceback,
 never a partial import. The test suite runs 300 of them; the stress script calls both with
@@ -300,6 +300,28 @@ XLS_MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
 ]
 
 
+def ods_repeats(good: bytes, rnd: random.Random) -> bytes:
+    """An OpenDocument sheet whose one valued cell or row repeats millions of times."""
+    cell = '<table:table-cell office:value-type="string" table:number-columns-repeated="{c}"><text:p>远</text:p></table:table-cell>'
+    row = '<table:table-row table:number-rows-repeated="{r}">' + cell + "</table:table-row>"
+    header = "".join(f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>' for h in HEADER)
+    body = (f"<table:table-row>{header}</table:table-row>"
+            + row.format(r=rnd.choice([1, 2_000_000, 1_048_577]), c=rnd.choice([1, 20_000, 16_385, 5_000])))
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+               f'<table:table table:name="2019年">{body}</table:table></office:spreadsheet></office:body>'
+               "</office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    return _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode(),
+                 "META-INF/manifest.xml": manifest.encode()}, zipfile.ZIP_DEFLATED)
+
+
 def not_a_workbook(good: bytes, rnd: random.Random) -> bytes:
     return rnd.choice([
         b"", b"PK", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n", "编号,登记日期\n1,2019-01-01".encode(),
@@ -314,7 +336,7 @@ class Made:
 
 
 def generate(n: int, folder: Path, seed: int = 12) -> list[Made]:
-    """N bad workbooks in `folder`, the same N for the same seed: about half .xlsx, a third .xls, the rest noise."""
+    """N bad workbooks in `folder`, the same N for the same seed: about half .xlsx, a third .xls, the rest noise and .ods."""
     rnd = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     good_xlsx, good_xls = good_ledger(), SEED_XLS.read_bytes()
@@ -325,8 +347,10 @@ def generate(n: int, folder: Path, seed: int = 12) -> list[Made]:
             mutate, good, suffix = rnd.choice(XLSX_MUTATIONS), good_xlsx, rnd.choice([".xlsx", ".xlsx", ".xlsm"])
         elif pick < 0.9:
             mutate, good, suffix = rnd.choice(XLS_MUTATIONS), good_xls, ".xls"
-        else:
+        elif pick < 0.95:
             mutate, good, suffix = not_a_workbook, b"", rnd.choice([".xlsx", ".xls", ".ods", ".xlsb"])
+        else:
+            mutate, good, suffix = ods_repeats, b"", ".ods"
         path = folder / f"bad{i:04d}{suffix}"
         path.write_bytes(mutate(good, rnd))
         made.append(Made(path, mutate.__name__))

@@ -77,14 +77,20 @@ def largest_extent(data: bytes) -> Extent | None:
 
 
 # .xlsx / .xlsm / .xlsb / .ods: a zip ------------------------------------------------------------
+_NOT_RECORDS = ("printersettings", "vbaproject", "activex", "embeddings", "customui")
+
+
 def _zip_extents(data: bytes) -> Iterator[Extent]:
     """Every part that could be a sheet, wherever it lies and however it is named (calamine follows the
     relationships, which a hostile file points anywhere); only cells inside a sheet's data count."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        for info in zf.infolist():
-            name = info.filename.replace("\\", "/").lower()
+        names = [info.filename.replace("\\", "/").lower() for info in zf.infolist()]
+        binary = any(name.endswith("workbook.bin") for name in names)  # an .xlsb: its sheets are records
+        for info, name in zip(zf.infolist(), names, strict=True):
             if info.is_dir() or not name.endswith((".xml", ".bin")):
                 continue
+            if name.endswith(".bin") and (not binary or any(w in name for w in _NOT_RECORDS)):
+                continue  # printer settings, macros, embedded objects: not BIFF12 records
             if name.endswith(".xml") and name.rsplit("/", 1)[-1] != "content.xml":
                 yield _xlsx_extent(lambda info=info: zf.open(info))  # type: ignore[misc]
                 continue
