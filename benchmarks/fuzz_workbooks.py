@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.ledger_io import import_ledger_file
+from xinfang_desktop.services.ledger.files import import_ledger_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_XLS = ROOT / "tests" / "fixtures" / "hand_ledger_2018.xls"

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xinfang_desktop import ledger_io
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.exporters.ledger_import import error_workbook_path
+from xinfang_desktop.services.ledger import files as ledger_io
 from xinfang_desktop.services.search import count_matters
 
 
