@@ -15,13 +15,32 @@ from xinfang_desktop.domain.values import MatterFilter
 MAX_LISTED = 50  # problems printed one by one; the error workbook holds them all
 
 
+def _mapping(items: list[str]) -> dict[str, str]:
+    """--map 源列名=标准列名, each checked: the target is a column of the 台账 (or empty: keep in 备注)."""
+    from xinfang_desktop.domain.ledger import HEADERS
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        source, sep, target = item.partition("=")
+        source, target = source.strip(), target.strip()
+        if not sep or not source:
+            raise XinfangError(f"--map “{item}”应写成 源列名=标准列名，如 --map 内容摘要=反映问题")
+        if target and target not in HEADERS:
+            raise XinfangError(f"--map “{item}”：“{target}”不是台账的标准列名，可用的有：{'、'.join(HEADERS)}；"
+                               "留空（源列名=）则该列保留在备注中")
+        mapping[source] = target
+    return mapping
+
+
 def cmd_import_ledger(args: argparse.Namespace) -> int:
     from xinfang_desktop.services.ledger.files import import_ledger_file
 
     path = Path(args.file)
+    mapping = _mapping(args.map or [])
     db = open_db(args)
     started = time.perf_counter()
-    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已处理"), renumber=args.renumber)
+    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已处理"), renumber=args.renumber,
+                                 mapping=mapping)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = outcome.report
@@ -86,6 +105,8 @@ COMMANDS: tuple[Command, ...] = (
         (
             (("file",), {"help": "台账文件（.xlsx）"}),
             (("--dry-run",), {"action": "store_true", "help": "只检查并报告，不写入数据库"}),
+            (("--map",), {"action": "append", "metavar": "源列名=标准列名",
+                           "help": "指定未识别的列对应哪一标准列（可多次使用），如 --map 内容摘要=反映问题"}),
             (("--renumber",), {"action": "store_true",
                                "help": "编号已被另一件事项使用的行，以新编号导入（原编号记入备注）"}),
         ),

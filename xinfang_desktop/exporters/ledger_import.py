@@ -134,10 +134,12 @@ def _open(path: Path) -> CalamineWorkbook:
 
 def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tuple[str, ...], list[str | None]]:
     headers = tuple(cell_text(c) for c in cells)
+    # the clerk names a column as it stands, or as it reads without spaces and brackets
+    chosen = {normalize_header(k): v for k, v in mapping.items()}
     mapped: list[str | None] = []
     for text in headers:
-        if text in mapping:
-            target = mapping[text]
+        target = mapping.get(text, chosen.get(normalize_header(text)))
+        if target is not None:
             mapped.append(target if target in FIELD_OF_HEADER else None)
         else:
             mapped.append(canonical_header(text))

@@ -25,8 +25,10 @@ def channel_of(text: str) -> tuple[Channel, str | None]:
     for channel in Channel:
         if text == channel.value:
             return channel, None
+    if text.startswith("其他"):
+        return Channel.OTHER, None
     keywords = (
-        (("网", "信箱", "邮件", "微信", "12345"), Channel.ONLINE),
+        (("网", "信箱", "邮件", "微信", "手机", "短信", "12345"), Channel.ONLINE),
         (("电",), Channel.CALL),
         (("传真",), Channel.FAX),
         (("访",), Channel.VISIT),

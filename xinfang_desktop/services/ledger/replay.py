@@ -113,6 +113,10 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None]) -> MatterInput:
     number = v.number.strip()
     if number.isdigit():
         number = ""  # a 序号 counts rows; the matter gets this office's own number
+    note = v.note
+    if v.channel.strip() and v.channel.strip() != channel.value and channel in (Channel.ONLINE, Channel.OTHER):
+        # another system's channel (手机信访, 领导信箱…) read as ours: its own word is kept
+        note = "；".join(x for x in (note, f"原信访形式：{v.channel.strip()}") if x)
     return MatterInput(
         received_on=v.received_on,
         channel=channel,
@@ -128,7 +132,7 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None]) -> MatterInput:
         anonymous=v.anonymous or (ANONYMOUS in split(v.petitioners) and not names(v.petitioners)),
         skip_level=skip,
         proposal=proposal if decision is None else "",
-        note=v.note,
+        note=note,
         accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
         # the ledger's own flags are kept as it says; with no such column, register decides
         collective=v.collective if "collective" in row.columns else None,
