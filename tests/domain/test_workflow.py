@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +22,7 @@ from xinfang_desktop.domain.enums import (
     TransferState,
 )
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError, XinfangError
+from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 
 TODAY = date(2026, 6, 30)
@@ -208,3 +210,33 @@ def test_nothing_changes_a_matter_after_its_final_review(steps: list[str]) -> No
             _apply(final, name, date(2026, 4, 1), 5)
     # what may still be recorded: a 回访 and 息访
     assert workflow.settle(final, on=date(2026, 4, 1), rules=RULES).case.matter.settled
+
+
+def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
+    case = assigned()
+    owed = case
+    for i in range(len(case.transfers)):
+        owed = workflow.feedback(owed, i, received_on=date(2026, 3, 20), text="已核实", rules=RULES).case
+    replied = workflow.reply(owed, on=date(2026, 4, 1), text="答复", rules=RULES).case
+    closed = workflow.close(replied, on=date(2026, 4, 2), rules=RULES).case
+    A = workflow.allowed_steps
+    assert Action.CLOSE in A(case.matter) and Action.REQUEST_REVIEW not in A(case.matter)
+    assert A(closed.matter) == (Action.EDIT, Action.FOLLOW_UP, Action.SETTLE, Action.REQUEST_REVIEW, Action.VOID,
+                                Action.DOCUMENT)
+    settled = workflow.settle(closed, on=date(2026, 4, 3), rules=RULES).case
+    assert Action.SETTLE not in A(settled.matter)
+    # closed without a written reply: nothing to ask a 复查 of
+    unreplied = workflow.close(owed, on=date(2026, 4, 2), rules=RULES).case
+    assert Action.REQUEST_REVIEW not in A(unreplied.matter)
+    # a 复查 matter offers a 复核 request, a 复核 none; a voided matter nothing at all
+    review = replace(closed.matter, stage=ReviewStage.REVIEW)
+    assert Action.REQUEST_RECHECK in A(review) and Action.REQUEST_REVIEW not in A(review)
+    assert not {Action.REQUEST_REVIEW, Action.REQUEST_RECHECK} & set(A(replace(closed.matter,
+                                                                              stage=ReviewStage.RECHECK)))
+    assert A(workflow.void(closed, reason="重复登记").case.matter) == ()
+    # after 终结 only what AFTER_FINAL lets through
+    assert set(A(replace(closed.matter, final=True))) == {Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT}
+    # every step offered passes the step itself: here 息访, 回访 and the 复查 request on the closed matter
+    workflow.settle(closed, on=date(2026, 4, 3), rules=RULES)
+    workflow.follow_up(closed, on=date(2026, 4, 3), satisfaction=Satisfaction.SATISFIED, rules=RULES)
+    workflow.request_review(closed, on=date(2026, 4, 3), reason="不服", rules=RULES, number="n", seq=2)

@@ -296,18 +296,18 @@ def test_third_matter_refused_at_each_bad_step_with_nothing_changed(  # type: ig
     script.form(received_on=ago(1), text="已处理", verdict=RETURN)
     refused("登记反馈", "退回理由")
     # 办结 and 答复 before any feedback on a 交办 matter
-    script.form(on=T)
+    script.form(on=T).cancel()  # refused: the form comes back, cancelled
     refused("办结", "尚未收到")
-    script.form(on=T, text="答复如下")
+    script.form(on=T, text="答复如下").cancel()  # refused: the form comes back, cancelled
     refused("答复", "尚未收到")
     # 延期 past the 30 days, then a second 延期
-    script.form(on=T, new_due_on=later(41), reason="情况复杂")
+    script.form(on=T, new_due_on=later(41), reason="情况复杂").cancel()  # refused: the form comes back, cancelled
     refused("延期", "延期不得超过30日")
     script.form(on=T, new_due_on=later(40), reason="情况复杂")
     board_tab.actions["延期"].trigger()
     assert detail(db, matter_id).due_on == later(40)
     pick(board_tab, matter_id, transfer=True)
-    script.form(on=T, new_due_on=later(45), reason="仍需时间")
+    script.form(on=T, new_due_on=later(45), reason="仍需时间").cancel()  # refused: the form comes back, cancelled
     refused("延期", "不能再次延期")
     # a cancelled dialog writes nothing either
     before = detail(db, matter_id)

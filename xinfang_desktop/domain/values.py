@@ -25,6 +25,7 @@ from xinfang_desktop.domain.enums import (
     TransferState,
     UnitKind,
 )
+from xinfang_desktop.domain.status import Action
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class MatterSummary:
     category: str
     status: Status
     due_on: date | None
+    closed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ class MatterDetail:
     events: tuple[EventInfo, ...] = ()
     documents: tuple[DocumentInfo, ...] = ()
     attachments: tuple[AttachmentInfo, ...] = ()
+    steps: tuple[Action, ...] = ()  # what may be done on it now (workflow.allowed_steps)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Matter, Transfer
+from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.values import (
     AttachmentInfo,
     DocumentInfo,
@@ -17,6 +18,7 @@ from xinfang_desktop.domain.values import (
     PetitionerInfo,
     TransferInfo,
 )
+from xinfang_desktop.services.cases import state_of
 from xinfang_desktop.services.reference import category_label
 
 
@@ -70,6 +72,7 @@ def matter_summary(session: Session, matter: Matter) -> MatterSummary:
         category=category_label(session, matter.category_id),
         status=matter.status,
         due_on=matter.due_on,
+        closed_on=matter.closed_on,
     )
 
 
@@ -132,4 +135,5 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         attachments=tuple(
             AttachmentInfo(a.id, a.filename, a.sha256, a.size, a.stored_path) for a in matter.attachments
         ),
+        steps=workflow.allowed_steps(state_of(matter)),
     )

@@ -125,3 +125,9 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str) -
     apply(session, original, out)
     session.flush()
     return matter_ref(child)
+
+
+def review_deadline(session: Session, *, matter_id: int) -> date:
+    """The last day a 复查 (or 复核) of this matter's written reply may be asked for."""
+    _matter, case = load_case(session, matter_id)
+    return workflow.review_window(case.matter, rules(session))

@@ -19,11 +19,12 @@ from xinfang_desktop.db.models import (
     Petitioner,
 )
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import Decision, EventKind
+from xinfang_desktop.domain.enums import Decision, EventKind, ReviewStage
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.validation import check_petitioner_phones
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.workflow.finish import review_stage
 from xinfang_desktop.domain.workflow.register import id_warnings, validate
 from xinfang_desktop.services.cases import apply, load_case, rules, units
 from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_text
@@ -131,6 +132,46 @@ def update_matter(session: Session, *, matter_id: int, changes: dict[str, object
         labels = {i: category_label(session, i) for i in ids}
     apply(session, matter, workflow.correct(case, changes, rules(session), reason=reason, labels=labels))
     return matter_ref(matter)
+
+
+def register_as_new(session: Session, *, matter_id: int, on: date, reason: str) -> MatterRef:
+    """A request that came too late for 复查 (or 复核), registered as a new matter (Art. 35 and 36 leave that
+    open for new facts and reasons): the same petitioners and title, the request's reason as its content.
+
+    The petitioners are linked as they are on record (not typed again, so an old ledger's phone stays as it was).
+    """
+    original, case = load_case(session, matter_id)
+    m = case.matter
+    reason = workflow.require_text(reason, "申请理由")
+    people = tuple(PetitionerInput(name=link.petitioner.name, role=link.role) for link in original.links)
+    data = MatterInput(
+        received_on=on, channel=m.channel, title=m.title, petitioners=people, source=m.source,
+        source_level=m.source_level, purpose=m.purpose, route=m.route, category_id=m.category_id, place=m.place,
+        content=reason, demand=m.demand, persons=m.persons, joint=m.joint, anonymous=m.anonymous or not people,
+        involves_deputy=m.involves_deputy,
+        note=f"{m.number}的{review_stage(m).value}申请已过期限（{workflow.cn_date(on)}提出），作为新的信访事项登记",
+    )
+    number, seq = allocate_number(session, on.year)
+    out = workflow.register(data, rules(session), number=number, seq=seq)
+    matter = apply(session, None, out)
+    for link in original.links:
+        session.add(MatterPetitioner(matter=matter, petitioner_id=link.petitioner_id, role=link.role,
+                                     position=link.position))
+    stage = review_stage(m)
+    kind = EventKind.REVIEW_REQUESTED if stage is ReviewStage.REVIEW else EventKind.RECHECK_REQUESTED
+    add_event(session, original, kind,
+              f"{workflow.cn_date(on)}信访人申请{stage.value}，已过申请期限，作为新的信访事项登记为{number}")
+    session.flush()
+    log.info("registered %s as a new matter after %s", matter.number, m.number)
+    return matter_ref(matter)
+
+
+def correct_matter(session: Session, *, matter_id: int, changes: dict[str, object], reason: str) -> MatterRef:
+    """修改 from the 卷宗: the clerk names the reason, and at least one field changes."""
+    reason = workflow.require_text(reason, "修改原因", max_len=200)
+    if not changes:
+        raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="标题")
+    return update_matter(session, matter_id=matter_id, changes=changes, reason=reason)
 
 
 def propose(session: Session, *, matter_id: int, text: str) -> MatterRef:

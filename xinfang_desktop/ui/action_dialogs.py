@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -74,7 +75,9 @@ class FormDialog(QDialog):
     comes back as the service's own Chinese message and nothing is written.
     """
 
-    def __init__(self, title: str, fields: Sequence[Field], *, note: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, fields: Sequence[Field], *, note: str = "", parent: QWidget | None = None,
+                 scroll: bool = False) -> None:
+        """scroll: the fields in a scroll area (a form longer than a 728-pixel screen), the buttons below it."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
@@ -87,7 +90,16 @@ class FormDialog(QDialog):
             label.setWordWrap(True)
             layout.addWidget(label)
         form = QFormLayout()
-        layout.addLayout(form)
+        if scroll:
+            holder = QWidget()
+            holder.setLayout(form)
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setWidget(holder)
+            layout.addWidget(area, 1)
+            self.resize(640, 640)  # room for the long form, within a 728-pixel screen
+        else:
+            layout.addLayout(form)
         for f in fields:
             widget = self._make(f)
             if f.hint:

@@ -5,6 +5,7 @@ the ledger import replays its rows through the same steps in memory.
 """
 
 from xinfang_desktop.domain.workflow.checks import (
+    allowed_steps,
     cn_date,
     require_day,
     require_not_before,
@@ -40,7 +41,8 @@ from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supe
 
 __all__ = [
     "Case", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
-    "Unit", "close", "cn_date", "correct", "decide", "extend", "feedback", "finalize", "follow_up", "instruct",
+    "Unit", "allowed_steps", "close", "cn_date", "correct", "decide", "extend", "feedback", "finalize", "follow_up",
+    "instruct",
     "key_supervision", "propose", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "transfer", "void",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from xinfang_desktop.domain.enums import ReviewStage
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.workflow.state import MatterState, Rules
@@ -68,3 +69,25 @@ def require_step(action: Action, matter: MatterState) -> None:
         raise InvalidTransitionError(
             f"该事项已经复核终结，不能{action.value}：同一事实和理由不再受理（条例第三十六条）", field="状态"
         )
+
+
+def allowed_steps(matter: MatterState) -> tuple[Action, ...]:
+    """The steps a clerk may take on this matter now, in the order of Action: what a 卷宗's menu offers.
+
+    require_step for each, narrowed by what the step itself asks of the state: one 息访, and
+    复查 of a first written reply or 复核 of a 复查's (finish.request_review), never both.
+    """
+    offered = []
+    for action in Action:
+        try:
+            require_step(action, matter)
+        except InvalidTransitionError:
+            continue
+        if action is Action.SETTLE and matter.settled:
+            continue
+        if action in (Action.REQUEST_REVIEW, Action.REQUEST_RECHECK):
+            wanted = Action.REQUEST_REVIEW if matter.stage is ReviewStage.FIRST else Action.REQUEST_RECHECK
+            if action is not wanted or matter.replied_on is None or matter.stage is ReviewStage.RECHECK:
+                continue
+        offered.append(action)
+    return tuple(offered)

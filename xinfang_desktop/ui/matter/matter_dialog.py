@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.idcard import mask_id_number
+from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail
 from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.matter import steps
 
 
 def _day(value: date | None) -> str:
@@ -76,14 +78,20 @@ class MatterDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
+        self.steps_button = QPushButton("办理(&B)")
+        self.steps_button.setToolTip("该事项当前可以办理的事项；受理决定、交办、催办和登记反馈在“交办”“督办”页办理")
+        self.steps_menu = QMenu(self)
+        self.steps_button.setMenu(self.steps_menu)
+        buttons.addButton(self.steps_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.document_button = QPushButton("出具文书…")
         self.document_button.setMenu(self._document_menu())
         buttons.addButton(self.document_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
-        header = QLabel(f"<b>{d.number}</b>　{d.title}　<span style='color:#555'>［{d.status.value}］</span>")
-        header.setTextFormat(Qt.TextFormat.RichText)
-        header.setWordWrap(True)
-        layout.addWidget(header)
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self._fill_actions(d)
+        layout.addWidget(self.header)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
@@ -105,6 +113,33 @@ class MatterDialog(QDialog):
             page.deleteLater()
         self._fill_tabs(self.detail)
         self.tabs.setCurrentIndex(current)
+        self._fill_actions(self.detail)
+
+    def _fill_actions(self, d: MatterDetail) -> None:
+        """The header and the 办理 menu: only the steps the workflow allows in the matter's state now."""
+        flags = "".join(f"　<span style='color:#a00000'>{text}</span>" for text, on in (
+            (f"作废原因：{d.void_reason}", bool(d.void_reason)), ("已息访", d.settled), ("已终结", d.final)) if on)
+        self.header.setText(f"<b>{d.number}</b>　{d.title}　<span style='color:#555'>［{d.status.value}］</span>{flags}")
+        self.steps_menu.clear()
+        self.step_actions: dict[Action, QAction] = {}
+        for action in steps.IN_DIALOG:
+            if action not in d.steps:
+                continue
+            if action in (Action.EDIT, Action.VOID) and self.step_actions and Action.EDIT not in self.step_actions:
+                self.steps_menu.addSeparator()
+            self.step_actions[action] = self.steps_menu.addAction(
+                steps.label(action, d), lambda a=action: self.run_step(a))
+        self.steps_button.setEnabled(bool(self.step_actions))
+        self.document_button.setEnabled(Action.DOCUMENT in d.steps)
+
+    def run_step(self, action: Action) -> bool:
+        """One step from the 办理 menu; the 卷宗 shows its effect at once."""
+        if action not in self.detail.steps:
+            return False
+        done = steps.RUN[action](self, self.runner, self.detail)
+        if done:
+            self.reload()
+        return done
 
     def _fields_page(self, d: MatterDetail) -> QWidget:
         page = QWidget()

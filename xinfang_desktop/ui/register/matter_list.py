@@ -58,9 +58,11 @@ _RUNNING = (Status.PENDING, Status.IN_PROGRESS)
 class MatterTableModel(QAbstractTableModel):
     """Newest-first matters matching a MatterFilter, fetched from SQL a block at a time."""
 
-    def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: ActionRunner, parent: QWidget | None = None, *, closed_dates: bool = False) -> None:
+        """closed_dates: the last column shows 办结日期 instead of the deadline (the board's 已办结 window)."""
         super().__init__(parent)
         self.runner = runner
+        self.closed_dates = closed_dates
         self._filter = MatterFilter()
         self._count = 0
         self._blocks: OrderedDict[int, list[MatterSummary]] = OrderedDict()
@@ -136,6 +138,8 @@ class MatterTableModel(QAbstractTableModel):
     ) -> object:
         """Qt override: the Chinese column titles; rows have no header text."""
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if section == COL_DUE and self.closed_dates:
+                return "办结日期"
             return HEADERS[section] if 0 <= section < len(HEADERS) else None
         return None
 
@@ -150,6 +154,8 @@ class MatterTableModel(QAbstractTableModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == COL_DUE and self.closed_dates:
+                return item.closed_on.isoformat() if item.closed_on else ""
             return _cell(item, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
             state = self.deadline_state(item)
@@ -292,6 +298,8 @@ class MatterListView(QWidget):
             status=Status(self.status_combo.currentData()) if self.status_combo.currentData() else None,
             channel=Channel(self.channel_combo.currentData()) if self.channel_combo.currentData() else None,
             category_id=self.category_combo.currentData(),
+            # a voided matter leaves the list; the status 已作废 finds it again
+            include_voided=False,
         )
 
     def apply_filter(self) -> None:

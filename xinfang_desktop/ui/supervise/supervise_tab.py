@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import Purpose, ReplyOpinion, ReviewStage, Satisfaction
-from xinfang_desktop.domain.values import BoardKey, SupervisionRow
+from xinfang_desktop.domain.enums import Status
+from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.search import get_matter, matter_row
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_DECISION,
@@ -37,6 +37,7 @@ from xinfang_desktop.services.supervision import (
     RETURNED,
     awaiting_close,
     awaiting_follow_up,
+    board_counts,
     board_details,
     board_keys,
     count_rows,
@@ -50,6 +51,8 @@ from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.documents.document_dialog import print_reminder_batch
+from xinfang_desktop.ui.matter import steps
+from xinfang_desktop.ui.register.matter_list import MatterTableModel
 from xinfang_desktop.ui.supervise.board_model import BoardModel
 from xinfang_desktop.ui.workers import Job
 
@@ -74,28 +77,13 @@ _FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
     AWAITING_REPLY: lambda k, soon: k.state == AWAITING_REPLY,
     KEY: lambda k, soon: True,
 }
-FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE)
+# 已办结: every closed matter, newest first, a window over SQL (most of a million matters are closed),
+# for what is still recorded after 办结: 回访, 息访, a 复查 or 复核 request, 修改 and 作废 from its 卷宗
+CLOSED = Status.CLOSED.value
+FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED)
 
-# the document each action produces (DOMAIN §5), offered through ui/documents/document_dialog.py
-DOCUMENTS = {
-    "催办": "催办单",
-    "延期": "延期办理告知书",
-    "回访": "回访记录",
-    ReviewStage.REVIEW: "复查受理告知书",
-    ReviewStage.RECHECK: "复核受理告知书",
-}
-# the written answer: an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信 otherwise
-REPLY_DOCUMENTS = {
-    ReviewStage.FIRST: "信访处理意见书",
-    ReviewStage.REVIEW: "复查意见书",
-    ReviewStage.RECHECK: "复核意见书",
-}
-
-
-def reply_document(stage: ReviewStage, purpose: Purpose) -> str:
-    if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
-        return "复信"
-    return REPLY_DOCUMENTS[stage]
+# the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
+DOCUMENTS = {"催办": "催办单"}
 
 
 class SuperviseTab(QWidget):
@@ -143,9 +131,16 @@ class SuperviseTab(QWidget):
         self.unit_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.unit_combo)
         layout.addLayout(bar)
+        self.closed_hint = QLabel("已办结的事项，最近登记的在前。双击打开卷宗：可回访、息访、申请复查或复核、修改登记内容或作废。")
+        self.closed_hint.setWordWrap(True)
+        self.closed_hint.hide()
+        layout.addWidget(self.closed_hint)
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.closed_model = MatterTableModel(runner, self, closed_dates=True)
+        self.view.doubleClicked.connect(lambda _index: self.open_current())
+        self.view.activated.connect(lambda _index: self.open_current())
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSortingEnabled(True)
@@ -195,6 +190,11 @@ class SuperviseTab(QWidget):
         if self._loading:
             return
         name = self.filter_combo.currentText()
+        if name == CLOSED:
+            self._show_closed()
+            return
+        if self.view.model() is not self.model:
+            self._use_model(self.model)
         unit_id = self.unit_combo.currentData()
         held, current, column = self._held()
         scroll = self.view.verticalScrollBar().value()
@@ -221,7 +221,10 @@ class SuperviseTab(QWidget):
             self.model.set_rows(rows, soon)
         else:
             self.model.set_keys(shown, soon)
-        shown_count = self.model.rowCount()
+        self._show_counts(soon, self.model.rowCount())
+        self._restore(held, current, column, scroll)
+
+    def _show_counts(self, soon: int, shown_count: int) -> None:
         c = self.counts
         self.counts_label.setText(
             f"在办 {c['在办']} 件：<a href='{TODAY}'>今日到期 {c[TODAY]} 件</a>，"
@@ -229,7 +232,50 @@ class SuperviseTab(QWidget):
             f"<a href='{OVERDUE}'><span style='color:#a00000'>超期 {c[OVERDUE]} 件</span></a>　"
             f"当前显示 {shown_count} 条"
         )
-        self._restore(held, current, column, scroll)
+
+    def _use_model(self, model: BoardModel | MatterTableModel) -> None:
+        """Show the board or the 已办结 window; the unit filter and sorting belong to the board only."""
+        board = model is self.model
+        self.view.setModel(model)
+        self.view.setSortingEnabled(board)  # the 已办结 window's order is the SQL's: newest first
+        self.unit_combo.setEnabled(board)
+        self.closed_hint.setVisible(not board)
+        widths = (150, 300, 150, 90, 80, 70, 80, 110) if board else (150, 90, 70, 110, 300, 120, 70, 90)
+        for column, width in enumerate(widths):
+            self.view.setColumnWidth(column, width)
+
+    def _show_closed(self) -> None:
+        """已办结: counted and read a block at a time like the matter list, the selected matter kept."""
+        keep = {r.matter_id for r in self.selected_rows()} if self.view.model() is self.closed_model else set()
+        scroll = self.view.verticalScrollBar().value()
+        if self.view.model() is not self.closed_model:
+            self._use_model(self.closed_model)
+        self.closed_model.set_filter(MatterFilter(status=Status.CLOSED))
+        with self.runner.db.read() as session:
+            soon = periods(session).due_soon_days
+            self.counts = board_counts(session)
+            rows = [matter_row(session, self.closed_model.filter, matter_id=m) for m in sorted(keep)]
+        self._show_counts(soon, self.closed_model.rowCount())
+        self.view.verticalScrollBar().setValue(scroll)
+        for row in rows:
+            if row is not None:
+                self._select_closed(row)
+
+    def _select_closed(self, row: int) -> None:
+        index = self.closed_model.index(row, 0)
+        selection = self.view.selectionModel()
+        selection.setCurrentIndex(index, selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def select_matter(self, matter_id: int) -> bool:
+        """Select a matter's first row in what is shown (the 已办结 window finds its place in SQL)."""
+        if self.view.model() is self.closed_model:
+            row = self.runner.read(matter_row, self.closed_model.filter, matter_id=matter_id)
+            if row is None:
+                return False
+            self._select_closed(row)
+            return True
+        return self.select_rows(lambda r: r.matter_id == matter_id) > 0
 
     def _held(self) -> tuple[set[tuple[int, int | None]], tuple[int, int | None] | None, int]:
         """The selected rows and the current one, as (matter id, transfer id): rows move on reload."""
@@ -293,7 +339,18 @@ class SuperviseTab(QWidget):
         selection = self.view.selectionModel()
         if selection is None:
             return []
+        if self.view.model() is self.closed_model:
+            return [r for r in map(self._closed_row, sorted(i.row() for i in selection.selectedRows()))
+                    if r is not None]
         return [self.model.row_at(i.row()) for i in sorted(selection.selectedRows(), key=lambda i: i.row())]
+
+    def _closed_row(self, row: int) -> SupervisionRow | None:
+        """A row of the 已办结 window as the actions take it: a matter, no transfer, no deadline left."""
+        item = self.closed_model.summary(row)
+        if item is None:
+            return None
+        due = item.due_on or item.received_on
+        return SupervisionRow(item.id, item.number, item.title, None, "", due, 0, CLOSED, False, False, 0)
 
     def _one_row(self) -> SupervisionRow | None:
         rows = self.selected_rows()
@@ -302,7 +359,7 @@ class SuperviseTab(QWidget):
             QMessageBox.information(self, "请选择事项", "请选择一件事项（此操作一次只能办理一件）")
             return None
         current = self.view.selectionModel().currentIndex()
-        if current.isValid() and self.model.row_at(current.row()).matter_id in matters:
+        if current.isValid() and self.view.model() is self.model and self.model.row_at(current.row()).matter_id in matters:
             return self.model.row_at(current.row())
         return rows[0]
 
@@ -379,82 +436,38 @@ class SuperviseTab(QWidget):
                         new_due_on=values["new_due_on"] if not accept else None,
                         what="登记反馈" if accept else "退回补办")
 
-    def extend(self) -> None:
+    def _step(self, step: Callable[[QWidget | None, ActionRunner, MatterDetail], bool]) -> bool:
+        """A step on the current row's matter, the same as from its 卷宗."""
         row = self._one_row()
         if row is None:
-            return
-        detail = self.runner.read(get_matter, row.matter_id)
-        old_due = detail.due_on or row.due_on
-        limit = self.runner.read(clock).extension_limit(old_due)
-        note = f"{row.number}　{row.title}\n延期只能一次，最长{(limit - old_due).days}日，理由将告知信访人。"
-        if detail.extended:
-            note += "\n注意：该事项已经延期过一次。"
-        values = dialogs.ask(self, "延期", dialogs.extend_fields(old_due, limit), note=note)
-        if values is None:
-            return
-        if self.runner.run(self, handling.extend, matter_id=row.matter_id, new_due_on=values["new_due_on"],
-                           reason=values["reason"], on=values["on"], what="延期"):
-            documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["延期"])
+            return False
+        return step(self, self.runner, self.runner.read(get_matter, row.matter_id))
+
+    def extend(self) -> None:
+        self._step(steps.extend)
 
     def reply(self) -> None:
-        row = self._one_row()
-        if row is None:
-            return
-        detail = self.runner.read(get_matter, row.matter_id)
-        document = reply_document(detail.stage, detail.purpose)
-        found = "\n".join(f.text for t in detail.transfers for f in t.feedback if f.accepted and f.text)
-        fields = dialogs.reply_fields(detail.result, document=document, findings=found)
-        values = dialogs.ask(self, "答复", fields, note=f"{row.number}　{row.title}")
-        if values is None:
-            return
-        opinion = ReplyOpinion(values["opinion"]) if values.get("opinion") else None
-        if self.runner.run(self, handling.reply, matter_id=row.matter_id, on=values["on"], text=values["text"],
-                           opinion=opinion, findings=values.get("findings", ""), what="答复"):
-            documents_hook.offer_document(self, self.runner, row.matter_id, document)
+        self._step(steps.reply)
 
     def follow_up(self) -> None:
-        row = self._one_row()
-        if row is None:
-            return
-        values = dialogs.ask(self, "回访", dialogs.follow_up_fields(), note=f"{row.number}　{row.title}")
-        if values is None:
-            return
-        if self.runner.run(self, handling.follow_up, matter_id=row.matter_id, on=values["on"],
-                           satisfaction=Satisfaction(values["satisfaction"]), note=values["note"],
-                           petitioner_view=values["petitioner_view"], what="回访"):
-            documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["回访"])
+        self._step(steps.follow_up)
 
     def close_matter(self) -> None:
-        row = self._one_row()
-        if row is None:
-            return
-        detail = self.runner.read(get_matter, row.matter_id)
-        values = dialogs.ask(self, "办结", dialogs.close_fields(detail.result), note=f"{row.number}　{row.title}")
-        if values is None:
-            return
-        self.runner.run(self, handling.close, matter_id=row.matter_id, on=values["on"], result=values["result"],
-                        what="办结")
+        self._step(steps.close)
 
     def settle(self) -> None:
-        row = self._one_row()
-        if row is None:
-            return
-        values = dialogs.ask(self, "息访", [dialogs.today_field("on", "息访日期")], note=f"{row.number}　{row.title}")
-        if values is None:
-            return
-        self.runner.run(self, handling.settle, matter_id=row.matter_id, on=values["on"], what="息访")
+        self._step(steps.settle)
 
     def request_review(self) -> None:
+        self._step(steps.request_review)
+
+    def open_current(self) -> QDialog | None:
+        """The 卷宗 of the current row, with every step its state allows (double-click, Enter)."""
+        from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
+
         row = self._one_row()
         if row is None:
-            return
-        detail = self.runner.read(get_matter, row.matter_id)
-        stage = ReviewStage.REVIEW if detail.stage is ReviewStage.FIRST else ReviewStage.RECHECK
-        values = dialogs.ask(self, f"{stage.value}申请", dialogs.review_fields(stage.value),
-                             note=f"{row.number}　{row.title}\n将登记为一件新的{stage.value}事项，另计办理期限。")
-        if values is None:
-            return
-        ref = self.runner.run(self, handling.request_review, matter_id=row.matter_id, on=values["on"],
-                              reason=values["reason"], what=f"{stage.value}申请")
-        if ref is not None:
-            documents_hook.offer_document(self, self.runner, ref.id, DOCUMENTS[stage])
+            return None
+        dialog = MatterDialog(self.runner, row.matter_id, self)
+        dialog.show()
+        return dialog

@@ -1,0 +1,257 @@
+"""A matter's life from its 卷宗 and from the board's 已办结 filter: 修改, 作废, and what comes after 办结.
+
+Each test drives the window as the clerk does (the 办理 menu, scripted forms) and checks what the
+database and the timeline hold afterwards.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
+from PySide6.QtWidgets import QMessageBox
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    EventKind,
+    PetitionerRole,
+    ReviewStage,
+    Satisfaction,
+    Status,
+    TransferRole,
+    TransferState,
+)
+from xinfang_desktop.domain.status import Action
+from xinfang_desktop.domain.values import MatterDetail, MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.search import count_matters, get_matter, list_matters
+from xinfang_desktop.services.supervision import board_keys
+from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
+from xinfang_desktop.ui.register.matter_list import MatterListView
+from xinfang_desktop.ui.supervise.supervise_tab import CLOSED, SuperviseTab
+
+
+@pytest.fixture
+def today() -> date:
+    """Today, read once per test: the workflow refuses a date after today, so the data runs up to it."""
+    return date.today()
+
+
+@pytest.fixture
+def runner(db: Database) -> ActionRunner:
+    return ActionRunner(db)
+
+
+def _register(db: Database, on: date, title: str = "反映拖欠工资") -> int:
+    with db.begin() as s:
+        return registry.register_matter(s, MatterInput(
+            received_on=on, channel=Channel.VISIT, title=title, persons=2,
+            petitioners=(PetitionerInput("王建国", phone="13800001111"),
+                         PetitionerInput("李秀英", role=PetitionerRole.PETITIONER))), now=on).id
+
+
+def _closed(db: Database, today: date, *, replied_days_ago: int) -> int:
+    """A matter accepted, answered `replied_days_ago` days ago and closed the same day."""
+    replied = today - timedelta(days=replied_days_ago)
+    matter_id = _register(db, replied - timedelta(days=10))
+    with db.begin() as s:
+        registry.decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=replied - timedelta(days=9))
+        handling.reply(s, matter_id=matter_id, on=replied, text="已督促用人单位支付工资")
+        handling.close(s, matter_id=matter_id, on=replied, result="工资已支付")
+    return matter_id
+
+
+def _dialog(qtbot, runner: ActionRunner, matter_id: int) -> MatterDialog:  # type: ignore[no-untyped-def]
+    dialog = MatterDialog(runner, matter_id)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _menu(dialog: MatterDialog) -> list[str]:
+    return [a.text() for a in dialog.steps_menu.actions() if not a.isSeparator()]
+
+
+def _lines(detail: MatterDetail, kind: str) -> list[str]:
+    return [e.text for e in detail.events if e.kind == kind]
+
+
+def test_the_menu_after_close_offers_exactly_what_the_workflow_allows(qtbot, runner: ActionRunner, db: Database,
+                                                                      today: date) -> None:
+    dialog = _dialog(qtbot, runner, _closed(db, today, replied_days_ago=5))
+    assert _menu(dialog) == ["回访…", "息访…", "复查申请…", "修改登记内容…", "作废…"]
+    assert dialog.document_button.isEnabled()
+    # nothing the workflow refuses for a closed matter: no second 办结, no 答复, no 延期
+    assert not {Action.CLOSE, Action.REPLY, Action.EXTEND, Action.REMIND} & set(dialog.detail.steps)
+
+
+def test_correcting_fields_writes_before_and_after_with_the_reason(qtbot, runner: ActionRunner, db: Database,
+                                                                   script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _register(db, today - timedelta(days=3))
+    dialog = _dialog(qtbot, runner, matter_id)
+    # first without a reason: refused, the same form comes back with what was typed
+    script.form(title="反映拖欠农民工工资", persons="3")
+    script.form(reason="登记时笔误", title="反映拖欠农民工工资", persons="3")
+    assert dialog.run_step(Action.EDIT)
+    script.done()
+    assert script.titles == [f"修改　{dialog.detail.number}"] * 2
+    assert script.warnings == ["请填写“修改原因”"]
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.title, detail.persons) == ("反映拖欠农民工工资", 3)
+    assert _lines(detail, EventKind.EDITED) == [
+        "标题：反映拖欠工资 → 反映拖欠农民工工资；人数：2 → 3（原因：登记时笔误）"]
+    # the 卷宗 shows the correction at once
+    assert "反映拖欠农民工工资" in dialog.header.text()
+
+
+def test_correcting_nothing_is_refused_and_nothing_is_written(qtbot, runner: ActionRunner, db: Database,
+                                                              script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _register(db, today - timedelta(days=3))
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(reason="核对").cancel()
+    assert not dialog.run_step(Action.EDIT)
+    assert script.warnings == ["没有修改任何一项：请改正要更正的内容，或按“取消”"]
+    assert _lines(runner.read(get_matter, matter_id), EventKind.EDITED) == []
+
+
+def test_voiding_closes_the_open_transfers_and_the_matter_leaves_the_lists(qtbot, runner: ActionRunner, db: Database,
+                                                                         script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _register(db, today - timedelta(days=4), title="重复登记的一件")
+    kept = _register(db, today - timedelta(days=4), title="另一件")
+    unit = runner.read(list_units)[0]
+    with db.begin() as s:
+        registry.decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=today - timedelta(days=3),
+                        targets=(TransferTarget(unit.id, TransferRole.LEAD),))
+    assert matter_id in {k.matter_id for k in runner.read(board_keys)}
+    listing = MatterListView(runner)
+    qtbot.addWidget(listing)
+    listing.apply_filter()
+    assert listing.model.rowCount() == 2
+
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(reason="与另一件重复登记")
+    assert dialog.run_step(Action.VOID)
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.status, detail.void_reason) == (Status.VOIDED, "与另一件重复登记")
+    assert [t.state for t in detail.transfers] == [TransferState.CANCELLED]
+    assert _lines(detail, EventKind.VOIDED) == ["作废（原状态：办理中）：与另一件重复登记"]
+    # the 卷宗 now offers nothing to do; the board, the list and the year's count leave it out
+    assert _menu(dialog) == [] and not dialog.steps_button.isEnabled()
+    assert matter_id not in {k.matter_id for k in runner.read(board_keys)}
+    listing.refresh()
+    assert listing.model.rowCount() == 1 and listing.model.summary(0).id == kept  # type: ignore[union-attr]
+    assert runner.read(count_matters, MatterFilter(include_voided=False)) == 1
+    # and it is found again with the status filter 已作废
+    listing.status_combo.setCurrentIndex(listing.status_combo.findData(Status.VOIDED))
+    assert listing.model.rowCount() == 1 and listing.model.summary(0).id == matter_id  # type: ignore[union-attr]
+
+
+def test_settle_after_close_from_the_dossier(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
+                                            today: date) -> None:
+    matter_id = _closed(db, today, replied_days_ago=5)
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(on=today)
+    assert dialog.run_step(Action.SETTLE)
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.status, detail.settled, detail.settled_on) == (Status.CLOSED, True, today)
+    assert _lines(detail, EventKind.SETTLED) == [f"{today.year}年{today.month}月{today.day}日息访"]
+    assert "息访…" not in _menu(dialog)  # once only
+
+
+def test_a_late_follow_up_after_close(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
+                                      today: date) -> None:
+    matter_id = _closed(db, today, replied_days_ago=20)
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(on=today, satisfaction=Satisfaction.BASICALLY.value, note="电话回访", petitioner_view="工资已到账")
+    assert dialog.run_step(Action.FOLLOW_UP)
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.followed_up_on, detail.satisfaction, detail.status) == (today, Satisfaction.BASICALLY,
+                                                                           Status.CLOSED)
+    assert _lines(detail, EventKind.FOLLOWED_UP)[0].endswith("电话回访；信访人意见：工资已到账")
+    assert script.documents == [(matter_id, "回访记录", None)]
+
+
+def test_review_within_its_days_opens_a_linked_matter(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
+                                                      today: date) -> None:
+    matter_id = _closed(db, today, replied_days_ago=5)
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(on=today, reason="对处理意见不服")
+    assert dialog.run_step(Action.REQUEST_REVIEW)
+    original = runner.read(get_matter, matter_id)
+    [child] = [m for m in runner.read(list_matters) if m.id != matter_id]
+    review = runner.read(get_matter, child.id)
+    assert (review.stage, review.parent_id, review.status, review.content) == (
+        ReviewStage.REVIEW, matter_id, Status.IN_PROGRESS, "对处理意见不服")
+    assert [p.name for p in review.petitioners] == ["王建国", "李秀英"]
+    assert _lines(original, EventKind.REVIEW_REQUESTED)[0].endswith(f"信访人申请复查，登记为{review.number}")
+    assert script.documents == [(review.id, "复查受理告知书", None)]
+
+
+def test_review_after_its_days_is_told_so_and_registered_as_a_new_matter(
+        qtbot, runner: ActionRunner, db: Database, script: Script, today: date,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    matter_id = _closed(db, today, replied_days_ago=60)
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(on=today, reason="工资仍差两个月，提出新的情况")
+    assert dialog.run_step(Action.REQUEST_REVIEW)
+    [warning] = script.warnings
+    assert "申请复查的期限已于" in warning and "可作为新的信访事项登记" in warning
+    assert len(asked) == 1 and "现在登记为新事项吗" in asked[0]
+    [new] = [m for m in runner.read(list_matters) if m.id != matter_id]
+    fresh = runner.read(get_matter, new.id)
+    original = runner.read(get_matter, matter_id)
+    assert (fresh.status, fresh.stage, fresh.parent_id, fresh.received_on) == (
+        Status.PENDING, ReviewStage.FIRST, None, today)
+    assert (fresh.title, fresh.content, fresh.persons) == (original.title, "工资仍差两个月，提出新的情况", 2)
+    assert [(p.id, p.name) for p in fresh.petitioners] == [(p.id, p.name) for p in original.petitioners]
+    assert original.number in fresh.note
+    assert _lines(original, EventKind.REVIEW_REQUESTED) == [
+        f"{today.year}年{today.month}月{today.day}日信访人申请复查，已过申请期限，作为新的信访事项登记为{fresh.number}"]
+    assert script.infos == [f"已登记为新的信访事项{fresh.number}，请在“交办”页作出受理决定。"]
+    assert script.documents == []  # no 复查受理告知书: no 复查 was accepted
+
+
+def test_a_late_review_declined_as_new_writes_nothing(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
+                                                      today: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    matter_id = _closed(db, today, replied_days_ago=60)
+    dialog = _dialog(qtbot, runner, matter_id)
+    script.form(on=today, reason="不服").cancel()
+    assert not dialog.run_step(Action.REQUEST_REVIEW)
+    assert runner.read(count_matters) == 1
+    assert _lines(runner.read(get_matter, matter_id), EventKind.REVIEW_REQUESTED) == []
+
+
+def test_the_board_lists_closed_matters_and_records_settle_from_there(qtbot, runner: ActionRunner, db: Database,
+                                                                      script: Script, today: date) -> None:  # noqa: F811
+    closed = [_closed(db, today, replied_days_ago=days) for days in (3, 8)]
+    _register(db, today - timedelta(days=1), title="还在办的一件")
+    tab = SuperviseTab(runner)
+    qtbot.addWidget(tab)
+    runner.data_changed.connect(lambda _c: tab.refresh())
+    tab.set_filter(CLOSED)
+    assert tab.view.model() is tab.closed_model
+    assert tab.closed_model.rowCount() == 2
+    assert {tab.closed_model.summary(r).id for r in range(2)} == set(closed)  # type: ignore[union-attr]
+    assert "当前显示 2 条" in tab.counts_label.text()
+    assert tab.select_matter(closed[1])
+    script.form(on=today)
+    tab.settle()
+    assert runner.read(get_matter, closed[1]).settled
+    # still selected after the refresh the action caused
+    assert [r.matter_id for r in tab.selected_rows()] == [closed[1]]
+    # its 卷宗, with the steps after 办结, opens from the row
+    dialog = tab.open_current()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert _menu(dialog) == ["回访…", "复查申请…", "修改登记内容…", "作废…"]
+    # back to the open deadlines: the board's own model again
+    tab.set_filter("全部在办")
+    assert tab.view.model() is tab.model and tab.model.rowCount() == 1
