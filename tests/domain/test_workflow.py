@@ -240,3 +240,27 @@ def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
     workflow.settle(closed, on=date(2026, 4, 3), rules=RULES)
     workflow.follow_up(closed, on=date(2026, 4, 3), satisfaction=Satisfaction.SATISFIED, rules=RULES)
     workflow.request_review(closed, on=date(2026, 4, 3), reason="不服", rules=RULES, number="n", seq=2)
+
+
+def test_correct_petitioner_names_each_change_masks_the_number_and_refuses_a_bad_one() -> None:
+    case = registered()
+    before = PetitionerInput("王建国", phone="13800001111")
+    out, person = workflow.correct_petitioner(
+        case, before, PetitionerInput(" 王建军 ", id_number="11010519491231002x", phone="１３８００００２２２２"),
+        reason="登记错字")
+    assert (person.name, person.id_number, person.phone) == ("王建军", "11010519491231002X", "13800002222")
+    [line] = out.lines
+    assert line.text == ("信访人王建国：姓名：王建国 → 王建军；身份证号：（空） → 110105********002X；"
+                         "联系电话：13800001111 → 13800002222（原因：登记错字）")
+    assert out.case == case  # the matter itself is unchanged
+    for after, reason, field in ((PetitionerInput("王建国", id_number="110105194912310021"), "x", "身份证号"),
+                                 (PetitionerInput("王建国", phone="无"), "x", "联系电话"),
+                                 (PetitionerInput(""), "x", "姓名"),
+                                 (PetitionerInput("王建军"), "", "修改原因"),
+                                 (before, "x", "姓名")):
+        with pytest.raises(ValidationError) as exc:
+            workflow.correct_petitioner(case, before, after, reason=reason)
+        assert exc.value.field == field
+    with pytest.raises(InvalidTransitionError):
+        workflow.correct_petitioner(workflow.void(case, reason="重复").case, before, PetitionerInput("王建军"),
+                                    reason="x")

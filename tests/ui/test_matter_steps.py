@@ -83,7 +83,7 @@ def _lines(detail: MatterDetail, kind: str) -> list[str]:
 def test_the_menu_after_close_offers_exactly_what_the_workflow_allows(qtbot, runner: ActionRunner, db: Database,
                                                                       today: date) -> None:
     dialog = _dialog(qtbot, runner, _closed(db, today, replied_days_ago=5))
-    assert _menu(dialog) == ["回访…", "息访…", "复查申请…", "修改登记内容…", "作废…"]
+    assert _menu(dialog) == ["回访…", "息访…", "复查申请…", "修改登记内容…", "修改信访人", "作废…"]
     assert dialog.document_button.isEnabled()
     # nothing the workflow refuses for a closed matter: no second 办结, no 答复, no 延期
     assert not {Action.CLOSE, Action.REPLY, Action.EXTEND, Action.REMIND} & set(dialog.detail.steps)
@@ -106,6 +106,30 @@ def test_correcting_fields_writes_before_and_after_with_the_reason(qtbot, runner
         "标题：反映拖欠工资 → 反映拖欠农民工工资；人数：2 → 3（原因：登记时笔误）"]
     # the 卷宗 shows the correction at once
     assert "反映拖欠农民工工资" in dialog.header.text()
+
+
+def test_correcting_a_petitioner_name_and_phone(qtbot, runner: ActionRunner, db: Database,
+                                               script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _register(db, today - timedelta(days=3))
+    other = _register(db, today - timedelta(days=2), title="另一件")
+    with db.begin() as s:
+        registry.correct_petitioner(s, matter_id=other, petitioner_id=runner.read(get_matter, other).petitioners[1].id,
+                                    name="李秀英", id_number="11010519491231002X", reason="补录身份证号")
+    dialog = _dialog(qtbot, runner, matter_id)
+    wang = dialog.detail.petitioners[0]
+    # a bad phone, then another person's ID number: each refused naming the field, the form comes back
+    script.form(reason="姓名登记错字", name="王建军", phone="无")
+    script.form(reason="姓名登记错字", name="王建军", phone="13800002222", id_number="11010519491231002X")
+    script.form(reason="姓名登记错字", name="王建军", phone="13800002222", id_number="")
+    assert dialog.correct_petitioner(wang.id)
+    script.done()
+    assert "联系电话" in script.warnings[0]
+    assert script.warnings[1] == "身份证号11010519491231002X已登记为另一信访人“李秀英”，请核对"
+    detail = runner.read(get_matter, matter_id)
+    assert [(p.name, p.phone) for p in detail.petitioners][0] == ("王建军", "13800002222")
+    assert _lines(detail, EventKind.EDITED) == [
+        "信访人王建国：姓名：王建国 → 王建军；联系电话：13800001111 → 13800002222（原因：姓名登记错字）"]
+    assert "王建军" in [a.text() for a in dialog.steps_menu.actions()[-2].menu().actions()]
 
 
 def test_correcting_nothing_is_refused_and_nothing_is_written(qtbot, runner: ActionRunner, db: Database,
@@ -251,7 +275,7 @@ def test_the_board_lists_closed_matters_and_records_settle_from_there(qtbot, run
     dialog = tab.open_current()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert _menu(dialog) == ["回访…", "复查申请…", "修改登记内容…", "作废…"]
+    assert _menu(dialog) == ["回访…", "复查申请…", "修改登记内容…", "修改信访人", "作废…"]
     # back to the open deadlines: the board's own model again
     tab.set_filter("全部在办")
     assert tab.view.model() is tab.model and tab.model.rowCount() == 1

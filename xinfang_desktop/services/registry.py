@@ -174,6 +174,33 @@ def correct_matter(session: Session, *, matter_id: int, changes: dict[str, objec
     return update_matter(session, matter_id=matter_id, changes=changes, reason=reason)
 
 
+def correct_petitioner(session: Session, *, matter_id: int, petitioner_id: int, name: str, id_number: str = "",
+                       phone: str = "", address: str = "", region: str = "", reason: str) -> MatterRef:
+    """修改信访人 on one matter: the person's record is corrected (for each of their matters, it is one
+    person), the line goes on this matter's timeline. A number already another person's is refused."""
+    matter, case = load_case(session, matter_id)
+    link = next((x for x in matter.links if x.petitioner_id == petitioner_id), None)
+    if link is None:
+        raise NotFoundError("该信访人不在此事项中，请重新打开卷宗", field="姓名")
+    row = link.petitioner
+    before = PetitionerInput(name=row.name, id_number=row.id_number, phone=row.phone, address=row.address,
+                             region=row.region)
+    after = PetitionerInput(name=name, id_number=id_number, phone=phone, address=address, region=region)
+    out, corrected = workflow.correct_petitioner(case, before, after, reason=reason)
+    number = corrected.id_number
+    if number:
+        other = session.scalar(select(Petitioner).where(Petitioner.id_number == number,
+                                                        Petitioner.id != row.id).limit(1))
+        if other is not None:
+            raise ValidationError(f"身份证号{number}已登记为另一信访人“{other.name}”，请核对", field="身份证号")
+    row.name, row.id_number, row.phone = corrected.name, corrected.id_number, corrected.phone
+    row.address, row.region = corrected.address, corrected.region
+    if number:
+        row.sex = row.sex or check_id_number(number).sex
+    apply(session, matter, out)
+    return matter_ref(matter)
+
+
 def propose(session: Session, *, matter_id: int, text: str) -> MatterRef:
     """拟办意见."""
     matter, case = load_case(session, matter_id)

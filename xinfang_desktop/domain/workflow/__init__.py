@@ -25,7 +25,7 @@ from xinfang_desktop.domain.workflow.finish import (
     settle,
     void,
 )
-from xinfang_desktop.domain.workflow.register import Earlier, correct, register
+from xinfang_desktop.domain.workflow.register import Earlier, correct, correct_petitioner, register
 from xinfang_desktop.domain.workflow.state import (
     Case,
     Feedback,
@@ -41,7 +41,7 @@ from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supe
 
 __all__ = [
     "Case", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
-    "Unit", "allowed_steps", "close", "cn_date", "correct", "decide", "extend", "feedback", "finalize", "follow_up",
+    "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct",
     "key_supervision", "propose", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",

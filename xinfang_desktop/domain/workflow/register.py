@@ -8,8 +8,9 @@ from typing import Any
 
 from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Purpose, Route, Source
 from xinfang_desktop.domain.errors import ConfirmationRequired, ValidationError
-from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.domain.idcard import check_id_number, mask_id_number, normalize_id_number
 from xinfang_desktop.domain.status import Action
+from xinfang_desktop.domain.validation import check_phone
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import (
     cn_date,
@@ -228,3 +229,39 @@ def correct(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str = 
         return outcome(case, case)
     text = "；".join(lines) + (f"（原因：{reason.strip()}）" if reason.strip() else "")
     return outcome(case, Case(after, case.transfers), Line(EventKind.EDITED, text))
+
+
+# what 修改信访人 may change, with the label the timeline names it by
+PETITIONER_FIELDS = {"name": "姓名", "id_number": "身份证号", "phone": "联系电话", "address": "住址", "region": "乡镇/村"}
+
+
+def correct_petitioner(case: Case, before: PetitionerInput, after: PetitionerInput, *,
+                       reason: str) -> tuple[Outcome, PetitionerInput]:
+    """修改信访人: a name, ID number, phone or address corrected on a matter's petitioner, with a reason;
+    the outcome (the matter's line) and the person as corrected (trimmed, the phone and number normalised).
+
+    The line names the person and each field before → after; ID numbers are written masked, as the
+    卷宗 shows them. A number whose check digit fails is refused: a correction is there to make it right.
+    """
+    require_step(Action.EDIT, case.matter)
+    reason = require_text(reason, "修改原因", max_len=200)
+    require_text(after.name, "姓名", max_len=64)
+    phone = check_phone(after.phone)
+    number = normalize_id_number(after.id_number) if after.id_number.strip() else ""
+    if number and number != normalize_id_number(before.id_number or ""):
+        checked = check_id_number(number)
+        if not checked.ok:
+            raise ValidationError(f"身份证号{checked.number}：{checked.reason}，请核对", field="身份证号")
+    after = replace(after, name=after.name.strip(), id_number=number, phone=phone,
+                    address=after.address.strip(), region=after.region.strip())
+
+    def shown(key: str, person: PetitionerInput) -> str:
+        value = getattr(person, key)
+        return show(mask_id_number(value) if key == "id_number" and value else value)
+
+    changed = [f"{label}：{shown(key, before)} → {shown(key, after)}" for key, label in PETITIONER_FIELDS.items()
+               if (getattr(before, key) or "") != getattr(after, key)]
+    if not changed:
+        raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="姓名")
+    text = f"信访人{before.name}：" + "；".join(changed) + f"（原因：{reason}）"
+    return outcome(case, case, Line(EventKind.EDITED, text)), after

@@ -129,8 +129,18 @@ class MatterDialog(QDialog):
                 self.steps_menu.addSeparator()
             self.step_actions[action] = self.steps_menu.addAction(
                 steps.label(action, d), lambda a=action: self.run_step(a))
+            if action is Action.EDIT and d.petitioners:
+                people = self.steps_menu.addMenu("修改信访人")
+                for p in d.petitioners:
+                    people.addAction(p.name, lambda pid=p.id: self.correct_petitioner(pid))
         self.steps_button.setEnabled(bool(self.step_actions))
         self.document_button.setEnabled(Action.DOCUMENT in d.steps)
+
+    def correct_petitioner(self, petitioner_id: int) -> bool:
+        done = steps.correct_petitioner(self, self.runner, self.detail, petitioner_id)
+        if done:
+            self.reload()
+        return done
 
     def run_step(self, action: Action) -> bool:
         """One step from the 办理 menu; the 卷宗 shows its effect at once."""

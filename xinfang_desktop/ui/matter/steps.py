@@ -312,6 +312,25 @@ def correct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bo
         note="改正登记时的错误；每项修改连同原因记入办理过程。", scroll=True) is not None
 
 
+def correct_petitioner(parent: QWidget | None, runner: ActionRunner, d: MatterDetail, petitioner_id: int) -> bool:
+    """修改信访人: name, ID number, phone, address; the person is one record for all their matters."""
+    p = next(x for x in d.petitioners if x.id == petitioner_id)
+    fields = [
+        Field("reason", REASON, "line", hint="写入办理过程，如：姓名登记错字"),
+        Field("name", "姓名", "line", p.name),
+        Field("id_number", "身份证号", "line", p.id_number),
+        Field("phone", "联系电话", "line", p.phone),
+        Field("address", "住址", "line", p.address),
+        Field("region", "乡镇/村", "line", p.region),
+    ]
+    return ask_and_run(
+        parent, runner, f"修改信访人　{p.name}", fields,
+        lambda v: runner.run(parent, registry.correct_petitioner, matter_id=d.id, petitioner_id=p.id,
+                             name=v["name"], id_number=v["id_number"], phone=v["phone"], address=v["address"],
+                             region=v["region"], reason=v["reason"], what="修改信访人"),
+        note=f"{_note(d)}\n改正此人的登记信息；此人的其他信访事项同样显示改正后的信息。") is not None
+
+
 RUN: dict[Action, Callable[[QWidget | None, ActionRunner, MatterDetail], bool]] = {
     Action.PROPOSE: propose,
     Action.INSTRUCT: instruct,
