@@ -145,9 +145,28 @@ def list_matters(
     return [matter_summary(session, m) for m in session.scalars(query)]
 
 
+def _voided_from(session: Session, flt: MatterFilter, key: tuple[date, int]) -> int:
+    """How many voided matters the filter would show at or above `key` in list order (newest first)."""
+    at_or_above = or_(Matter.received_on > key[0], and_(Matter.received_on == key[0], Matter.id >= key[1]))
+    voided = replace(flt, status=Status.VOIDED)
+    return session.scalar(_apply_filter(select(func.count()).select_from(Matter), voided).where(at_or_above)) or 0
+
+
 def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
     """The (登记日期, id) of the row at `offset` in list order: lets a list window jump far
     down (a scroll-bar drag) and then page by key from there. Reads only the index."""
+    if flt.status is None and not flt.include_voided:
+        # the voided are few: the key among every matter, moved down past the voided above it, until
+        # none is left to pass ("status != 已作废" would read each row: 286 ms instead of 15 at 200,000)
+        every, passed = replace(flt, include_voided=True), 0
+        while True:
+            key = matter_key_at(session, every, offset=offset + passed)
+            if key is None:
+                return None
+            above = _voided_from(session, flt, key)
+            if above == passed:
+                return key
+            passed = above
     query = _apply_filter(select(Matter.received_on, Matter.id), flt, walk_index=_walk(session, flt))
     query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).offset(offset).limit(1)
     row = session.execute(query).first()
@@ -164,6 +183,10 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
     if key is None:
         return None
     received, found = key
+    if flt.status is None and not flt.include_voided:
+        # as count_matters: every matter above it, less the voided ones, each counted from an index
+        above_all = matter_row(session, replace(flt, include_voided=True), matter_id=matter_id) or 0
+        return above_all - _voided_from(session, flt, (received, found))
     above = or_(Matter.received_on > received, and_(Matter.received_on == received, Matter.id > found))
     return session.scalar(_apply_filter(select(func.count()).select_from(Matter), flt).where(above)) or 0
 
