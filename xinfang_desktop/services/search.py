@@ -25,6 +25,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    tuple_,
     union,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -42,6 +43,10 @@ _TITLE_SIMILARITY = 0.5
 # first and stops at the page's last row (each alone is slow on the other kind of term)
 _FEW_HITS = 2000
 _GRAMS = table("matter_grams", column("gram"), column("matter_id"))
+# the list's order as one row value: SQLite ranges an index on (received_on, id) by it, where the
+# same test spelt with OR reads every row of the filter once its values are bound parameters
+# (the row above the newest 已办结 of 200,000 matters: 12 ms instead of 155)
+_LIST_KEY = tuple_(Matter.received_on, Matter.id)
 
 
 def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
@@ -135,7 +140,7 @@ def list_matters(
     query = _apply_filter(select(Matter), flt, walk_index=_walk(session, flt))
     if after is not None:
         query = query.where(
-            or_(Matter.received_on < after[0], and_(Matter.received_on == after[0], Matter.id < after[1]))
+            _LIST_KEY < tuple_(*after)
         )
     query = (
         query.order_by(Matter.received_on.desc(), Matter.id.desc())
@@ -147,7 +152,7 @@ def list_matters(
 
 def _voided_from(session: Session, flt: MatterFilter, key: tuple[date, int]) -> int:
     """How many voided matters the filter would show at or above `key` in list order (newest first)."""
-    at_or_above = or_(Matter.received_on > key[0], and_(Matter.received_on == key[0], Matter.id >= key[1]))
+    at_or_above = _LIST_KEY >= tuple_(*key)
     voided = replace(flt, status=Status.VOIDED)
     return session.scalar(_apply_filter(select(func.count()).select_from(Matter), voided).where(at_or_above)) or 0
 
@@ -187,7 +192,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
         # as count_matters: every matter above it, less the voided ones, each counted from an index
         above_all = matter_row(session, replace(flt, include_voided=True), matter_id=matter_id) or 0
         return above_all - _voided_from(session, flt, (received, found))
-    above = or_(Matter.received_on > received, and_(Matter.received_on == received, Matter.id > found))
+    above = _LIST_KEY > tuple_(received, found)
     return session.scalar(_apply_filter(select(func.count()).select_from(Matter), flt).where(above)) or 0
 
 
