@@ -7,6 +7,7 @@ from pathlib import Path
 
 from xinfang_desktop.cli.command import FORCE, Arguments, Command, open_db, refuse_overwrite
 from xinfang_desktop.domain.errors import NotFoundError, XinfangError
+from xinfang_desktop.domain.letters import DocumentKind
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
@@ -48,10 +49,9 @@ def cmd_letter(args: argparse.Namespace) -> int:
 
 _ARGUMENTS: Arguments = (
     (("--matter",), {"required": True, "help": "信访事项编号，如 信〔2026〕0001号 或 2026-1"}),
-    (("--kind",), {"required": True, "help": "文书种类：受理告知书、不予受理告知书、转送函、交办函、催办单、延期办理告知书、"
-                                             "信访处理意见书、复查意见书、复核意见书、复信、送达回证"}),
+    (("--kind",), {"required": True, "help": "文书种类：" + "、".join(k.value for k in DocumentKind)}),
     (("-o", "--output"), {"default": None, "help": "PDF文件路径（默认当前文件夹）"}),
-    (("--transfer",), {"type": int, "default": None, "help": "交办记录序号（交办函、催办单；默认主办单位）"}),
+    (("--transfer",), {"type": int, "default": None, "help": "交办记录序号（交办函、催办单；默认主办单位；协办单位得到交办函（协办））"}),
     (("--draft",), {"action": "store_true", "help": "只生成草稿，不编号、不出具"}),
     (("--disclose-informant",), {"action": "store_true",
                                  "help": "在致承办单位的文书中写明检举控告人信息（记入时间线）"}),
