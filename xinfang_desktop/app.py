@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from xinfang_desktop.domain.privacy import mask_people_in_text
 from xinfang_desktop.paths import data_dir
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Creates the log, and each new one after a rotation, readable by its owner only (0600 on POSIX)."""
+
+    def _open(self):  # type: ignore[no-untyped-def]  # logging's override point for opening the file
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 class MaskPeople(logging.Filter):
@@ -26,7 +35,7 @@ class MaskPeople(logging.Filter):
 
 
 def log_handler(path: Path) -> logging.Handler:
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = _PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskPeople())
     return handler

@@ -10,7 +10,7 @@ from conftest import schema_at
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
-from xinfang_desktop.db import database as database_module
+from xinfang_desktop.db import backups as backups_module
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.paths import backups_dir
@@ -23,7 +23,7 @@ def test_an_old_database_is_backed_up_and_upgraded_with_progress(
 ) -> None:
     path = tmp_path / "old.sqlite3"
     schema_at(path, "0001")
-    monkeypatch.setattr(database_module, "BACKUP_STEP", 1)  # a page a step: the bar must move
+    monkeypatch.setattr(backups_module, "BACKUP_STEP", 1)  # a page a step: the bar must move
     seen: list[tuple[str, int, int]] = []
     labels: list[str] = []
     values: list[int] = []

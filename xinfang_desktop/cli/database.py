@@ -1,4 +1,4 @@
-"""`xinfang demo`, `check` and `backup`: the database file itself."""
+"""`xinfang demo`, `check`, `backup` and `restore`: the database file itself."""
 
 from __future__ import annotations
 
@@ -43,6 +43,27 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    from xinfang_desktop.paths import default_db_path
+    from xinfang_desktop.services.backups import restorable, restore_backup
+
+    path = Path(args.db) if args.db else default_db_path()
+    if args.source is None:
+        found = restorable(path)
+        if not found:
+            print(f"“{path.parent / 'backups'}”中没有“{path.name}”的备份。", file=sys.stderr)
+            return 1
+        print(f"“{path.name}”的备份（新的在前），用 --from 选择一份：")
+        for backup in found:
+            print(f"{backup.label}\t{backup.path}")
+        return 1
+    kept = restore_backup(path, Path(args.source))
+    print(f"已从 {args.source} 恢复 {path}")
+    if kept is not None:
+        print(f"恢复前的文件已保存为 {kept}")
+    return 0
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "demo",
@@ -58,4 +79,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "检查数据库完整性与外键", cmd_check),
     Command("backup", "用SQLite备份接口备份数据库", cmd_backup,
             ((("-o", "--output"), {"help": "备份文件路径（默认在数据库旁的backups文件夹）"}),)),
+    Command("restore", "从备份恢复数据库（先把当前文件另存到backups文件夹）", cmd_restore,
+            ((("--from",), {"dest": "source", "default": None,
+                            "help": "要恢复的备份文件；不写则列出可用的备份"}),)),
 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sqlite3
+import struct
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +20,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from xinfang_desktop.domain.errors import StorageError
-from xinfang_desktop.paths import backups_dir
+from xinfang_desktop.db.backups import BY_HAND, backup_name, latest_good_backup, write_backup
+from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
+from xinfang_desktop.paths import backups_dir, create_private_file
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration is due: it costs most of a second
     from alembic.config import Config
@@ -31,7 +34,7 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer before it says LOCKED_MESSAGE
 GIVE_WAY_S = 0.12  # longer than SQLite's longest poll interval in its busy handler (100 ms)
-BACKUP_STEP = 16384  # pages a backup step copies (64 MB at 4 KB a page) before telling its progress
+QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done at open; the rest runs after the first paint
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -74,28 +77,217 @@ def _begin(conn: Any) -> None:
 LOCKED_MESSAGE = "数据库正被另一程序写入（如导入台账），请稍候再试"
 
 
-def is_busy(exc: BaseException) -> bool:
-    """Whether an error is SQLite's "database is locked" (SQLITE_BUSY and its extended codes)."""
+def _sqlite_code(exc: BaseException) -> int:
     orig = getattr(exc, "orig", exc)
-    return isinstance(orig, sqlite3.OperationalError) and (getattr(orig, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
+    return int(getattr(orig, "sqlite_errorcode", 0)) & 0xFF if isinstance(orig, sqlite3.Error) else 0
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLITE_CORRUPT or SQLITE_NOTADB: the file itself is damaged."""
+    return _sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def writable(path: Path) -> bool:
+    """Whether this program may write the database and, beside it, its -wal and -shm files."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def read_only_message(path: Path) -> str:
+    where = "文件" if path.exists() and not os.access(path, os.W_OK) else f"所在文件夹“{path.parent}”"
+    return (f"数据库“{path.name}”的{where}是只读的（文件属性为只读、没有写入权限，或在光盘、写保护的U盘上），"
+            "程序不能在其中保存。文件并没有损坏，不需要从备份恢复。请取消只读属性，或把它复制到可写的文件夹后再打开。")
+
+
+def damaged_message(path: Path, detail: object = "", *, outcome: str = "本次操作没有完成") -> str:
+    """The message for a damaged file, naming the newest backup that could replace it."""
+    latest = latest_good_backup(path.parent / "backups", path)
+    offer = (f"最近的完好备份是 {latest.label}：{latest.path}。" if latest is not None
+             else "备份文件夹中没有完好的备份。")
+    why = f"（{detail}）" if detail else ""
+    return (f"数据库文件“{path.name}”已损坏{why}，程序不会改写它，{outcome}。{offer}"
+            f"请在“文件→从备份恢复…”中恢复（命令行：xinfang restore --db “{path}” --from 备份文件）。")
+
+
+def storage_error(exc: BaseException, path: Path) -> StorageError | None:
+    """The Chinese StorageError an SQLite error stands for (locked, read-only, damaged), or None if a bug."""
+    code = _sqlite_code(exc)
+    detail = getattr(exc, "orig", exc)
+    if code == sqlite3.SQLITE_BUSY:
+        return StorageError(LOCKED_MESSAGE)
+    if code == sqlite3.SQLITE_READONLY or (code == sqlite3.SQLITE_CANTOPEN and not writable(path)):
+        return StorageError(read_only_message(path))
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return DamagedDatabaseError(damaged_message(path, detail))
+    if code == sqlite3.SQLITE_FULL:
+        return StorageError(f"磁盘空间不足，数据库“{path.name}”无法写入，本次操作没有保存。请腾出磁盘空间后再试。")
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
+        return StorageError(f"读写数据库文件“{path.name}”时出错（{detail}），本次操作没有完成。"
+                            "如果文件在U盘或网络位置上，请检查连接后再试。")
+    return None
+
+
+def header_problems(path: Path) -> list[str]:
+    """What the first 100 bytes and the file's length say without reading a page: a cut file shows here."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        return [f"无法读取文件（{exc.strerror}）"]
+    if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
+        return ["文件头不是SQLite数据库"]
+    raw_page = struct.unpack(">H", header[16:18])[0]
+    page = 65536 if raw_page == 1 else raw_page
+    if page < 512 or page & (page - 1):
+        return [f"文件头中的页大小{raw_page}无效"]
+    problems = []
+    if size % page:
+        problems.append(f"文件长度{size}字节不是页大小{page}的整数倍，文件末尾可能被截断")
+    changes, pages = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if valid_for == changes and pages * page > size:  # the header's page count is trusted only then
+        problems.append(f"文件应有{pages}页，实际只有{size // page}页，文件末尾被截断")
+    return problems
 
 
 def check_sqlite_file(path: Path) -> None:
-    """Refuse, before touching it, a file that exists but is not an SQLite database."""
+    """Refuse, before touching it, a file that exists but is not an SQLite database, or is empty."""
     if path.is_dir():
         raise StorageError(f"“{path}”是一个文件夹，不是数据库文件。请在 --db 中写出数据库文件的完整路径。")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
+    if path.stat().st_size == 0:
+        # SQLite would take it for a new database and write one into it: a file that was emptied by
+        # a failed copy or a full disk must not quietly become an empty 台账
+        raise DamagedDatabaseError(
+            f"数据库文件“{path.name}”是空文件（0字节），里面没有任何台账数据，程序不会改写它。"
+            "如果台账原本保存在这个文件里，请在“文件→从备份恢复…”中恢复最近的备份"
+            f"（命令行：xinfang restore --db “{path}” --from 备份文件）；如果要新建台账，请换一个文件名。"
+        )
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != _SQLITE_MAGIC:
         raise StorageError(f"文件“{path.name}”不是信访台账数据库（不是SQLite文件），程序不会改写它。请选择正确的数据库文件。")
 
 
+def shipped_revisions() -> tuple[set[str], set[str]]:
+    """(the revisions this program ships, those named as a parent), read without importing Alembic."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (_MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        if rev:
+            revisions.add(rev.group(1))
+        if down:
+            parents.add(down.group(1))
+    return revisions, parents
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _backup_revision(backup: Path) -> str | None:
+    conn = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"matters", "alembic_version"} <= tables:
+            raise StorageError(f"“{backup.name}”不是信访台账数据库的备份，不能用来恢复。请选择backups文件夹中的备份文件。")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def restore(db_path: Path, backup: Path) -> Path | None:
+    """Put `backup` in place of the database at `db_path`, after keeping the current file in backups/.
+
+    The backup is checked whole (integrity_check) and must be of a version this program knows.
+    The current file is first copied with the backup API (恢复前), or, when it is damaged, copied
+    unchecked (恢复前-已损坏); a file SQLite cannot read at all, or an empty one, is moved into
+    backups/ as it is. The backup is then written into the database through SQLite (never a file
+    copy over a live database). Close every Database on `db_path` first. Returns the kept copy.
+    """
+    from xinfang_desktop.db.backups import BEFORE_RESTORE, DAMAGED, verify_problems
+
+    db_path, backup = Path(db_path).resolve(), Path(backup).resolve()
+    if backup == db_path:
+        raise StorageError("不能用数据库文件本身恢复它，请选择backups文件夹中的一份备份。")
+    if not backup.is_file():
+        raise StorageError(f"备份文件“{backup}”不存在，请重新选择。")
+    problems = verify_problems(backup)
+    if problems:
+        raise StorageError(f"所选备份“{backup.name}”已损坏或不可读（{problems[0]}），不能用来恢复，请选择另一份备份。")
+    revision = _backup_revision(backup)
+    if revision is not None and revision not in shipped_revisions()[0]:
+        raise StorageError(f"所选备份“{backup.name}”由更新版本的程序创建（版本{revision}），请升级本程序后再恢复。")
+    if db_path.exists() and not writable(db_path):
+        raise StorageError(read_only_message(db_path))
+    try:
+        folder = backups_dir(db_path)
+    except OSError as exc:
+        raise StorageError(f"无法使用备份文件夹“{db_path.parent / 'backups'}”（{exc.strerror or exc}），"
+                           "没有恢复，数据库没有改动。") from exc
+    kept: Path | None = None
+    if db_path.exists():
+        kept = _keep_current(db_path, folder, BEFORE_RESTORE, DAMAGED)
+    src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    try:
+        if not db_path.exists():
+            create_private_file(db_path)
+        dst = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+            if verify_problems_of(dst):
+                raise StorageError("恢复后检查数据库发现问题，请再试一次或选择另一份备份。")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise storage_error(exc, db_path) or StorageError(f"恢复没有完成（{exc}）。恢复前的文件保存在{kept}。") from exc
+    finally:
+        src.close()
+    log.info("restored %s from %s (the file before kept as %s)", db_path, backup, kept)
+    return kept
+
+
+def verify_problems_of(conn: sqlite3.Connection) -> list[str]:
+    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    return [] if rows == ["ok"] else rows
+
+
+def _keep_current(db_path: Path, folder: Path, reason: str, damaged_reason: str) -> Path:
+    """The current file kept in `folder` before a restore replaces it: see `restore`."""
+    now = datetime.now()
+    if db_path.stat().st_size > 0:
+        try:
+            src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                damaged = bool(verify_problems_of(src))
+                return write_backup(src, folder / backup_name(db_path, damaged_reason if damaged else reason, now),
+                                    verify=not damaged)
+            finally:
+                src.close()
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise storage_error(exc, db_path) or StorageError(f"无法读取当前数据库（{exc}），没有恢复。") from exc
+    # unreadable or empty: moved aside as it is, with its -wal, so nothing of it is lost
+    target = folder / backup_name(db_path, damaged_reason, now)
+    for source, dest in zip([db_path, *_companions(db_path)], [target, *_companions(target)], strict=True):
+        if source.exists():
+            os.replace(source, dest)
+    return target
+
+
 @dataclass(frozen=True)
 class CheckReport:
+    """`ok` False: damaged. `finished` False: the quick check ran out of time before it was done."""
+
     ok: bool
     lines: tuple[str, ...]
+    finished: bool = True
 
     def text(self) -> str:
         return "\n".join(self.lines)
@@ -107,8 +299,11 @@ class Database:
     def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
         self.path = Path(path).resolve()
         check_sqlite_file(self.path)
+        self.changes = 0  # write transactions committed through begin() that changed a row
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():
+                create_private_file(self.path)  # owner-only from the start; SQLite fills it at once
         except OSError as exc:
             raise StorageError(
                 f"无法在“{self.path.parent}”创建数据库文件（{exc.strerror}），请换一个可写的文件夹。"
@@ -125,9 +320,13 @@ class Database:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
         except SADatabaseError as exc:
             self.engine.dispose()
-            raise StorageError(f"数据库文件“{self.path.name}”无法打开（{exc.orig}），可能已损坏。程序不会改写它，请用备份恢复。") from exc
+            known = storage_error(exc, self.path)
+            raise known or StorageError(f"数据库文件“{self.path.name}”无法打开（{exc.orig}）。程序不会改写它。") from exc
+        self.read_only = not writable(self.path)
         if migrate:
             self.migrate()
+            if not self.read_only:
+                self.repair_cache()
 
     # sessions ---------------------------------------------------------------------------
     @contextmanager
@@ -139,11 +338,16 @@ class Database:
         """
         try:
             with self._write_sessions.begin() as session:
+                driver = session.connection().connection.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                before = driver.total_changes
                 yield session
-        except SADatabaseError as exc:
-            if is_busy(exc):
-                raise StorageError(LOCKED_MESSAGE) from exc
-            raise
+                session.flush()
+                changed = driver.total_changes != before
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            self._raise_known(exc)
+        if changed:
+            self.changes += 1
 
     @staticmethod
     def give_way() -> None:
@@ -161,17 +365,30 @@ class Database:
         read began, so what it keeps was counted from the data as it stands; a refusal is the
         caller's to swallow (a savepoint), the cache simply stays empty for those days.
         """
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            self._raise_known(exc)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; whatever it might change is rolled back."""
-        with self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+        try:
+            with self._sessions() as session:
+                try:
+                    yield session
+                finally:
+                    session.rollback()
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            self._raise_known(exc)
+
+    def _raise_known(self, exc: SADatabaseError | sqlite3.DatabaseError) -> None:
+        """Raise the StorageError a locked, read-only, damaged or full database stands for, else `exc` itself."""
+        known = storage_error(exc, self.path)
+        if known is None:
+            raise exc
+        raise known from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -198,16 +415,7 @@ class Database:
     def _up_to_date(self) -> bool:
         """The everyday case, decided without importing Alembic: the stored version is the one
         shipped revision that no other names as its parent."""
-        revisions: set[str] = set()
-        parents: set[str] = set()
-        for path in (_MIGRATIONS / "versions").glob("*.py"):
-            source = path.read_text(encoding="utf-8")
-            rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
-            down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
-            if rev:
-                revisions.add(rev.group(1))
-            if down:
-                parents.add(down.group(1))
+        revisions, parents = shipped_revisions()
         heads = revisions - parents
         if len(heads) != 1:
             return False  # branches or an unusual file: let Alembic decide
@@ -270,36 +478,91 @@ class Database:
         return bool(n)
 
     # backup and check -------------------------------------------------------------------
-    def backup(self, dest: Path | str | None = None, *, reason: str = "手动",
-               progress: Callable[[int, int], None] | None = None) -> Path:
-        """Copy with the SQLite backup API (a file copy would miss commits still in -wal).
+    def backup(self, dest: Path | str | None = None, *, reason: str = BY_HAND,
+               progress: Callable[[int, int], None] | None = None, verify: bool = True,
+               at: datetime | None = None) -> Path:
+        """A verified, owner-only copy made with the SQLite backup API (db.backups.write_backup).
 
-        `progress(pages done, pages in all)` is told as the copy goes, a step of BACKUP_STEP pages.
+        `dest` defaults to a new name in `backups/` beside the database. Raises StorageError with
+        nothing left behind when it cannot be written.
         """
         if dest is None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            dest = backups_dir(self.path) / f"{self.path.stem}-{stamp}-{reason}.sqlite3"
-        target = Path(dest)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            raise StorageError(f"备份文件“{target}”已存在，请换一个文件名。")
+            try:
+                folder = backups_dir(self.path)
+            except OSError as exc:
+                raise StorageError(
+                    f"无法使用备份文件夹“{self.path.parent / 'backups'}”（{exc.strerror or exc}；如果那里有一个名为"
+                    "backups的文件，请把它改名或移走）。没有备份，数据库本身没有改动。"
+                ) from exc
+            dest = folder / backup_name(self.path, reason, at or datetime.now())
         raw = self.engine.raw_connection()
         try:
             source = raw.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            dst = sqlite3.connect(target)
-            try:
-                if progress is None:
-                    source.backup(dst)
-                else:
-                    # sleep=0: Python's default rests 250 ms between steps, for other writers we do not have
-                    source.backup(dst, pages=BACKUP_STEP, sleep=0,
-                                  progress=lambda _status, remaining, total: progress(total - remaining, total))
-            finally:
-                dst.close()
+            return write_backup(source, Path(dest), progress=progress, verify=verify)
         finally:
             raw.close()
-        return target
+
+    def repair_cache(self) -> bool:
+        """Drop the tally's day cache if it may be damaged: it is derived data, counted afresh.
+
+        It may be when SQLite finds it damaged, or when the file is cut short: a cut file loses
+        its last page, a cache page most often (the cache is written last), and a cache day whose
+        last bytes read as zeros can still pass SQLite's checks. True if it was dropped.
+        """
+        cut = bool(header_problems(self.path))
+        try:
+            with self.engine.connect() as conn:
+                has = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_days'").scalar()
+                if not has:
+                    return False
+                problems = [] if cut else [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check('tally_days')")]
+        except SADatabaseError as exc:
+            problems = [str(exc.orig)]
+        if not cut and problems == ["ok"]:
+            return False
+        log.warning("tally cache of %s dropped (%s): it is counted afresh", self.path,
+                    "file cut short" if cut else problems[:3])
+        try:
+            with self.begin() as session:
+                session.execute(text("DELETE FROM tally_days"))
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")  # the cut last page is written whole again
+        except (SADatabaseError, StorageError) as exc:
+            log.warning("could not drop the tally cache of %s: %s", self.path, exc)
+            return False
+        return True
+
+    def quick_check(self, budget_s: float = QUICK_CHECK_BUDGET_S) -> CheckReport:
+        """The check at open: the header and the file's length, then SQLite's quick_check for at most
+        `budget_s` (a small file is checked whole; on a large one the full check after the first
+        paint finishes the job: `finished` is then False)."""
+        problems = header_problems(self.path)
+        deadline = time.perf_counter() + budget_s
+        raw = self.engine.raw_connection()
+        finished = True
+        try:
+            driver = raw.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.set_progress_handler(lambda: 1 if time.perf_counter() > deadline else 0, 10_000)
+            try:
+                rows = [str(r[0]) for r in driver.execute("PRAGMA quick_check(20)")]
+                if rows != ["ok"]:
+                    problems += rows
+            except sqlite3.OperationalError as exc:
+                if _sqlite_code(exc) == sqlite3.SQLITE_INTERRUPT:
+                    finished = False
+                else:
+                    problems.append(str(exc))
+            except sqlite3.DatabaseError as exc:
+                problems.append(str(exc))
+            finally:
+                driver.set_progress_handler(None, 0)
+        finally:
+            raw.close()
+        lines = [f"数据库：{self.path}"] + [f"  {p}" for p in problems]
+        return CheckReport(not problems, tuple(lines), finished=finished)
 
     def check(self) -> CheckReport:
         """Integrity and foreign-key checks, reported in Chinese; a damaged file is reported, never raised."""
@@ -316,6 +579,10 @@ class Database:
                 lines.append(f"{label}：无法完成（{exc.orig}）")
                 return None
 
+        header = header_problems(self.path)
+        if header:
+            ok = False
+            lines.append("文件检查：" + "；".join(header))
         with self.engine.connect() as conn:
             integrity = step("完整性检查", lambda: [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")])
             if integrity == ["ok"]:
@@ -338,5 +605,10 @@ class Database:
             n = step("信访事项计数", lambda: conn.execute(text("SELECT count(*) FROM matters")).scalar())
             if n is not None:
                 lines.append(f"信访事项：{n}件")
-        lines.append("结论：" + ("数据库完好" if ok else "数据库已损坏，请用备份恢复"))
+        if ok:
+            lines.append("结论：数据库完好")
+        else:
+            latest = latest_good_backup(self.path.parent / "backups", self.path)
+            lines.append("结论：数据库已损坏，请用备份恢复（xinfang restore --db 数据库 --from 备份文件）"
+                         + (f"；最近的完好备份：{latest.path}" if latest else "；备份文件夹中没有完好的备份"))
         return CheckReport(ok, tuple(lines))

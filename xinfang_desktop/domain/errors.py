@@ -31,6 +31,10 @@ class StorageError(XinfangError):
     """The database file is missing, not SQLite, damaged, locked or from a newer version."""
 
 
+class DamagedDatabaseError(StorageError):
+    """The database file itself is damaged: the window offers to restore the latest good backup."""
+
+
 class ConfirmationRequired(XinfangError):
     """A warning the clerk may override on purpose (e.g. a bad ID check digit).
 

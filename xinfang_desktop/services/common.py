@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -39,6 +40,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "periods": Periods().as_mapping(),
     # the first-start page: "" not yet shown, "skipped" put off to 设置, "done" filled in
     "first_start": "",
+    # a second folder (a USB stick, another drive) that receives a copy of every automatic backup; "" for none
+    "backup_folder2": "",
 }
 
 # the label each text setting has on screen, for a message that names the field
@@ -94,6 +97,10 @@ def set_setting(session: Session, key: str, value: Any) -> None:
             value = date.fromisoformat(str(value)).isoformat()
         except ValueError:
             raise ValidationError("“最早日期”应为日期，如1980-01-01", field="最早日期") from None
+    elif key == "backup_folder2":
+        value = str(value or "").strip()
+        if value and not Path(value).is_absolute():
+            raise ValidationError(f"第二备份文件夹“{value}”不是完整路径，请用“选择…”选一个文件夹", field="第二备份文件夹")
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))

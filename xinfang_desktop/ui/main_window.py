@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from xinfang_desktop import __version__
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import EVERYTHING, Changes
-from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.errors import DamagedDatabaseError, XinfangError
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner, bug_message
@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "新建数据库…", self.new_database)
         self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
         self._action(file_menu, "备份", self.backup)
+        self._action(file_menu, "从备份恢复…", self.restore_backup)
         file_menu.addSeparator()
         self._action(file_menu, "导入台账…", self.import_ledger)
         self._action(file_menu, "导出台账…", self.export_ledger)
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "乡镇和村…", lambda: self._settings_dialog("RegionsDialog"))
         self._action(settings_menu, "办理期限…", lambda: self._settings_dialog("PeriodsDialog"))
         self._action(settings_menu, "文书模板…", self.edit_templates)
+        self._action(settings_menu, "备份…", self.edit_backups)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "关于", self.show_about)
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
 
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the status counts, the morning banner, the tally's cache."""
+        from xinfang_desktop.ui.backups.backup_ui import start_storage_guard
         from xinfang_desktop.ui.stats.tally_warmup import start_tally_warmup
         from xinfang_desktop.ui.supervise.morning_banner import install_morning_banner
 
@@ -227,6 +230,8 @@ class MainWindow(QMainWindow):
         self.update_status()
         # this year's and last year's days counted in a pool thread, so the first 统计 is fast
         start_tally_warmup(self.db)
+        # the full check (damage is offered a restore) and the day's first backup, in a pool thread
+        start_storage_guard(self)
 
     def _update_title(self) -> None:
         office = self.runner.read(get_setting, "office_name")
@@ -257,6 +262,12 @@ class MainWindow(QMainWindow):
             return False
         try:
             db = open_database(path, self)
+        except DamagedDatabaseError as exc:
+            from xinfang_desktop.ui.backups.backup_ui import restore_at_open
+
+            if not restore_at_open(path, exc.message, self):
+                return False
+            return self.open_database_path(path, create=False)
         except XinfangError as exc:
             QMessageBox.warning(self, "无法打开数据库", exc.message)
             return False
@@ -285,6 +296,16 @@ class MainWindow(QMainWindow):
             return None
         QMessageBox.information(self, "备份", f"已备份到：\n{target}")
         return target
+
+    def restore_backup(self) -> bool:
+        from xinfang_desktop.ui.backups.backup_ui import choose_and_restore
+
+        return choose_and_restore(self)
+
+    def edit_backups(self) -> None:
+        from xinfang_desktop.ui.backups.backup_ui import BackupSettingsDialog
+
+        BackupSettingsDialog(self.runner, self).exec()
 
     def import_ledger(self) -> None:
         from xinfang_desktop.ui.ledger.ledger_dialogs import open_import_dialog
@@ -358,8 +379,11 @@ class MainWindow(QMainWindow):
             self.register_tab.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        """Qt override: remember where the window was."""
+        """Qt override: remember where the window was; back up if this session changed something."""
+        from xinfang_desktop.ui.backups.backup_ui import backup_before_close
+
         self.save_geometry()
+        backup_before_close(self)
         super().closeEvent(event)
 
 
@@ -468,7 +492,14 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     install_chinese_translations(app)
     install_crash_handler(app, smoke=smoke)
     try:
-        db = open_database(db_path)
+        try:
+            db = open_database(db_path)
+        except DamagedDatabaseError as damaged:
+            from xinfang_desktop.ui.backups.backup_ui import restore_at_open
+
+            if smoke or not restore_at_open(db_path, damaged.message):
+                raise
+            db = open_database(db_path)
     except XinfangError as exc:
         log.error("cannot open %s: %s", db_path, exc.message)
         if smoke:

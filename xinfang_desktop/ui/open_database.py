@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.paths import backups_dir
+from xinfang_desktop.services.backups import check_at_open
 from xinfang_desktop.services.reference import seed_defaults
 
 PAINT_EVERY_S = 0.05
@@ -23,6 +23,7 @@ def open_database(path: Path, parent: QWidget | None = None) -> Database:
     """The database at `path`, upgraded if need be, with the default lists seeded. Raises XinfangError."""
     db = Database(path, migrate=False)
     try:
+        check_at_open(db)  # before an upgrade writes to it
         if db.upgrade_pending():
             upgrade_with_progress(db, parent)
         else:
@@ -39,7 +40,7 @@ def upgrade_with_progress(db: Database, parent: QWidget | None = None) -> Path |
     """Back up and migrate in a worker thread while a progress dialog (which cannot be cancelled) is shown."""
     dialog = QProgressDialog(parent)
     dialog.setWindowTitle("升级数据库")
-    dialog.setLabelText(f"新版程序需要升级数据库“{db.path.name}”。\n正在先备份到 {backups_dir(db.path)} …")
+    dialog.setLabelText(f"新版程序需要升级数据库“{db.path.name}”。\n正在先备份到 {db.path.parent / 'backups'} …")
     dialog.setCancelButton(None)  # stopping half-way is what must not happen
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)

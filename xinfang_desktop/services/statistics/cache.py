@@ -121,7 +121,14 @@ def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache:
             for day, *parts in session.execute(_SELECT_CACHED, {"date_from": scan_from.isoformat(),
                                                                 "date_to": scan_to.isoformat(),
                                                                 "version": _CACHE_VERSION}):
-                days[date.fromisoformat(day)] = _CachedDay(*parts)
+                try:
+                    read_back = _CachedDay(*parts)
+                    if detail_from <= date.fromisoformat(day) <= detail_to:
+                        read_back.details()  # parsed now, while a bad entry can still be counted afresh
+                    days[date.fromisoformat(day)] = read_back
+                except (ValueError, TypeError, AttributeError) as exc:
+                    # derived data read back damaged (a cut or flipped file): counted afresh and replaced
+                    log.warning("tally: cached day %s unreadable (%s), counted afresh", day, exc)
     full: list[date] = []
     partial: list[date] = []
     for scan_from, scan_to in _scans(periods):

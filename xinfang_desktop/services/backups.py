@@ -1,0 +1,129 @@
+"""Automatic backups (the first start of each day, closing after changes), the second folder, and restore.
+
+Each automatic backup goes to `backups/` beside the database and, when 设置→备份 names one,
+to a second folder (a USB stick, another drive); both are rotated (db.backups.rotate). A
+second folder that is missing or full does not cost the first backup: it is reported in
+`warnings`. The files themselves are db.backups' business: verified, owner-only, whole or absent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from xinfang_desktop.db.backups import (
+    AT_CLOSE,
+    DAILY,
+    BackupFile,
+    backup_name,
+    latest_good_backup,
+    list_backups,
+    rotate,
+)
+from xinfang_desktop.db.database import Database, damaged_message, restore
+from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
+from xinfang_desktop.services.common import get_setting, set_setting
+
+log = logging.getLogger(__name__)
+
+SECOND_FOLDER = "backup_folder2"
+
+
+@dataclass(frozen=True)
+class BackupOutcome:
+    written: tuple[Path, ...]
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+
+def second_folder(session: Session) -> Path | None:
+    value = str(get_setting(session, SECOND_FOLDER) or "").strip()
+    return Path(value) if value else None
+
+
+def set_second_folder(session: Session, *, folder: str) -> str:
+    """设置→备份: the second folder for automatic backups, "" for none; returns what is stored."""
+    set_setting(session, SECOND_FOLDER, folder)
+    return str(get_setting(session, SECOND_FOLDER))
+
+
+def restorable(db: Database | Path) -> list[BackupFile]:
+    """The backups a clerk may restore from, newest first."""
+    path = db.path if isinstance(db, Database) else Path(db)
+    return list_backups(path.parent / "backups", path)
+
+
+def latest_good(db_path: Path) -> BackupFile | None:
+    """The newest backup of `db_path` that is whole at a quick check and not a copy of a damaged file."""
+    return latest_good_backup(db_path.parent / "backups", db_path)
+
+
+def check_at_open(db: Database) -> None:
+    """The cheap check when the window opens a file: a damaged tally cache is dropped (derived, counted
+    afresh), then the header and a time-bounded quick_check; DamagedDatabaseError if they find damage."""
+    if not db.read_only:
+        db.repair_cache()
+    report = db.quick_check()
+    if not report.ok:
+        detail = report.lines[1].strip() if len(report.lines) > 1 else ""
+        raise DamagedDatabaseError(damaged_message(db.path, detail, outcome="没有打开"))
+
+
+def check_whole(db: Database) -> tuple[bool, str]:
+    """The full check (integrity and foreign keys) after the first paint: (whole, the report's text)."""
+    report = db.check()
+    return report.ok, report.text()
+
+
+def daily_backup_due(db: Database, *, now: datetime) -> bool:
+    """No backup of this database taken today yet (of any kind: one by hand counts)."""
+    return not any(b.taken.date() == now.date() for b in restorable(db))
+
+
+def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutcome:
+    """One verified backup into backups/ and the second folder, each then rotated. Raises StorageError
+    only if the first one fails."""
+    started = datetime.now()
+    with db.read() as session:
+        second = second_folder(session)
+    first = db.backup(reason=reason, at=now)
+    rotate(first.parent, db.path)
+    written = [first]
+    warnings: list[str] = []
+    if second is not None:
+        try:
+            written.append(db.backup(second / backup_name(db.path, reason, now)))
+            rotate(second, db.path)
+        except StorageError as exc:
+            log.warning("second backup folder %s: %s", second, exc.message)
+            warnings.append(f"第二备份文件夹“{second}”没有备份上：{exc.message}")
+    seconds = (datetime.now() - started).total_seconds()
+    log.info("automatic backup (%s) of %s: %s in %.1f s", reason, db.path, [str(p) for p in written], seconds)
+    return BackupOutcome(tuple(written), seconds, tuple(warnings))
+
+
+def backup_at_start(db: Database, *, now: datetime) -> BackupOutcome | None:
+    """The first start of the day takes a backup; later starts take none."""
+    if db.read_only or not daily_backup_due(db, now=now):
+        return None
+    return automatic_backup(db, reason=DAILY, now=now)
+
+
+def backup_at_close(db: Database, *, now: datetime) -> BackupOutcome | None:
+    """Closing after this session changed something takes a backup."""
+    if db.read_only or not db.changes:
+        return None
+    return automatic_backup(db, reason=AT_CLOSE, now=now)
+
+
+def restore_backup(db_path: Path, backup: Path) -> Path | None:
+    """恢复: `backup` replaces the database at `db_path` (closed by the caller), the current file kept first.
+
+    Returns the copy of the file as it was (in backups/), or None if there was none.
+    """
+    return restore(db_path, backup)
+
