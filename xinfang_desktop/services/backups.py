@@ -19,6 +19,7 @@ from xinfang_desktop.db.backups import (
     AT_CLOSE,
     DAILY,
     BackupFile,
+    Verify,
     backup_name,
     latest_good_backup,
     list_backups,
@@ -90,13 +91,16 @@ def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutco
     started = datetime.now()
     with db.read() as session:
         second = second_folder(session)
-    first = db.backup(reason=reason, at=now)
+    # the day's first backup runs in the background and is checked whole; the one at close is waited
+    # for and checked quick (db.backups.write_backup)
+    verify: Verify = "quick" if reason == AT_CLOSE else "full"
+    first = db.backup(reason=reason, at=now, verify=verify)
     rotate(first.parent, db.path)
     written = [first]
     warnings: list[str] = []
     if second is not None:
         try:
-            written.append(db.backup(second / backup_name(db.path, reason, now)))
+            written.append(db.backup(second / backup_name(db.path, reason, now), verify=verify))
             rotate(second, db.path)
         except StorageError as exc:
             log.warning("second backup folder %s: %s", second, exc.message)
