@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from datetime import date, datetime, timedelta
@@ -122,7 +123,11 @@ def test_rotation_keeps_seven_days_four_weeks_twelve_months_and_every_backup_by_
     by_hand = _fake(folder, db_path, BY_HAND, start + timedelta(days=3))
     before_restore = _fake(folder, db_path, BEFORE_RESTORE, start + timedelta(days=4))
     other_db = _fake(folder, tmp_path / "另一本.sqlite3", DAILY, start)
+    killed = folder / (backup_name(db_path, DAILY, start) + ".partial")
+    killed.write_bytes(b"half")
+    os.utime(killed, (0, 0))
     rotate(folder, db_path)
+    assert not killed.exists()
     kept = [b for b in list_backups(folder, db_path) if b.automatic]
     days = {b.taken.date() for b in kept}
     last = (start + timedelta(days=499)).date()
@@ -137,6 +142,7 @@ def test_rotation_keeps_seven_days_four_weeks_twelve_months_and_every_backup_by_
 def test_a_backup_at_the_first_start_of_each_day_and_at_close_after_changes(tmp_path: Path) -> None:
     db = Database(tmp_path / "台账.sqlite3")
     second = tmp_path / "U盘"
+    second.mkdir()
     with db.begin() as s:
         set_second_folder(s, folder=str(second))
     first = backup_at_start(db, now=NOW)
@@ -163,6 +169,11 @@ def test_a_missing_second_folder_costs_only_the_second_copy(tmp_path: Path) -> N
     outcome = backup_at_start(db, now=NOW)
     assert outcome is not None and len(outcome.written) == 1 and outcome.written[0].exists()
     assert "第二备份文件夹" in outcome.warnings[0]
+    with db.begin() as s:  # a stick not plugged in: its folder is not made on this disk instead
+        set_second_folder(s, folder=str(tmp_path / "U盘" / "备份"))
+    outcome = backup_at_close(db, now=NOW)
+    assert outcome is not None and len(outcome.written) == 1 and "不存在" in outcome.warnings[0]
+    assert not (tmp_path / "U盘").exists()
     db.close()
 
 

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
@@ -198,7 +199,8 @@ def _period(kind: str, at: datetime) -> Hashable:
 
 
 def rotate(folder: Path, db_path: Path) -> list[Path]:
-    """Delete the automatic backups the rotation (7 daily, 4 weekly, 12 monthly) no longer keeps; returns them."""
+    """Delete the automatic backups the rotation (7 daily, 4 weekly, 12 monthly) no longer keeps, and stale
+    partial files; returns them."""
     automatic = [b for b in list_backups(folder, db_path) if b.automatic]
     keep: set[Path] = set()
     for kind, count in KEEP:
@@ -212,6 +214,9 @@ def rotate(folder: Path, db_path: Path) -> list[Path]:
             periods.append(period)
             keep.add(backup.path)
     dropped = [b.path for b in automatic if b.path not in keep]
+    # a backup killed half-way (power cut, logoff) leaves its .partial: gone once it is a day old
+    stale = time.time() - 86400
+    dropped += [p for p in folder.glob(f"{db_path.stem}-*.sqlite3{PARTIAL}") if p.stat().st_mtime < stale]
     for path in dropped:
         try:
             path.unlink()

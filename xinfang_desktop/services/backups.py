@@ -98,7 +98,10 @@ def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutco
     rotate(first.parent, db.path)
     written = [first]
     warnings: list[str] = []
-    if second is not None:
+    if second is not None and not second.is_dir():
+        # never made here: a missing drive letter or mount point would put the "second" copy on this disk
+        warnings.append(f"第二备份文件夹“{second}”不存在（U盘没有插上？），这次只备份到了{first.parent}。")
+    elif second is not None:
         try:
             written.append(db.backup(second / backup_name(db.path, reason, now), verify=verify))
             rotate(second, db.path)
