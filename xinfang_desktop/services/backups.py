@@ -74,10 +74,11 @@ def check_at_open(db: Database) -> None:
         raise DamagedDatabaseError(damaged_message(db.path, detail, outcome="没有打开"))
 
 
-def check_whole(db: Database) -> tuple[bool, str]:
-    """The full check (integrity and foreign keys) after the first paint: (whole, the report's text)."""
+def check_whole(db: Database) -> tuple[bool | None, str]:
+    """The full check (integrity and foreign keys) after the first paint: (whole, the report's text);
+    whole is None when the database was closed before the check could finish."""
     report = db.check()
-    return report.ok, report.text()
+    return (report.ok if report.finished else None), report.text()
 
 
 def daily_backup_due(db: Database, *, now: datetime) -> bool:

@@ -91,6 +91,8 @@ class StorageGuard(QRunnable):
     def run(self) -> None:  # QRunnable override
         try:
             whole, report = check_whole(self.db)
+            if whole is None:
+                return  # the window closed meanwhile
             if not whole:
                 log.error("full check of %s found damage:\n%s", self.db.path, report)
                 self.signals.damaged.emit(report)
