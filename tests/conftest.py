@@ -43,15 +43,3 @@ def real_db(tmp_path: Path) -> Iterator[Database]:
         seed_defaults(session)
     yield database
     database.close()
-
-
-def schema_at(path: Path, revision: str) -> None:
-    """A database file whose schema stops at an older migration, as an earlier release left it."""
-    from alembic import command
-
-    old = Database(path, migrate=False)
-    cfg = old._alembic_config()
-    with old.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-    old.close()

@@ -6,8 +6,7 @@ import importlib
 import sqlite3
 from pathlib import Path
 
-from conftest import schema_at
-
+from tests.helpers.database import schema_at
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.search import count_matters, search

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfcheck import MM, page_sizes, pdf_fonts, pdf_text, pdf_words
 
+from tests.helpers.pdf import MM, page_sizes, pdf_fonts, pdf_text, pdf_words
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.letters import LetterContent, Paragraph
 from xinfang_desktop.exporters.fonts import Role, load_fonts

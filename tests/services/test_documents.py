@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pdfcheck import page_sizes, pdf_fonts, pdf_text
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
+from tests.helpers.pdf import page_sizes, pdf_fonts, pdf_text
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document, Event, Matter, Transfer

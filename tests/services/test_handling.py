@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from service_builders import assigned, events_of, refused, register, unit_id
 
+from tests.helpers.builders import assigned, events_of, refused, register, unit_id
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Decision,

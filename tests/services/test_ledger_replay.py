@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from test_ledger import _hand_ledger, _populate
 
+from tests.services.test_ledger import _hand_ledger, _populate
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Decision, EventKind, Status, TransferKind

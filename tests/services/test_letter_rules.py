@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pdfcheck import page_sizes, pdf_text
 from sqlalchemy import select
 
+from tests.helpers.pdf import page_sizes, pdf_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document, Transfer
 from xinfang_desktop.domain.enums import (

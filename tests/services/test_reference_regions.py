@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from service_builders import register, snapshot
 from sqlalchemy import func, select
 
+from tests.helpers.builders import register, snapshot
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Region
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError

@@ -6,7 +6,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from service_builders import (
+from sqlalchemy import func, select
+
+from tests.helpers.builders import (
     RECEIVED,
     VALID_ID,
     events_of,
@@ -16,8 +18,6 @@ from service_builders import (
     snapshot,
     unit_id,
 )
-from sqlalchemy import func, select
-
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter, Petitioner, Transfer
 from xinfang_desktop.domain.enums import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from service_builders import register
 
+from tests.helpers.builders import register
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, PetitionerInput

@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import record_boxes, type_text
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import record_boxes, type_text
 from xinfang_desktop.db import database
 from xinfang_desktop.db.database import LOCKED_MESSAGE, Database
 from xinfang_desktop.services.reference import seed_defaults

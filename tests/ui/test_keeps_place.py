@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from helpers import record_boxes
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import SHOTS, record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status, TransferState
@@ -24,8 +21,6 @@ from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.matter_list import COL_TITLE, MatterListView
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
-
-SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import record_boxes
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status

@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import schema_at
 from PySide6.QtWidgets import QApplication, QProgressDialog
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.database import schema_at
 from xinfang_desktop.db import backups as backups_module
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import StorageError

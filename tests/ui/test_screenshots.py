@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from helpers import type_text
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import SHOTS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.search import get_matter, list_matters
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.main_window import MainWindow, install_chinese_translations
-
-SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, UnitKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from helpers import record_boxes
 from PySide6.QtWidgets import QApplication, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import SHOTS, record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
@@ -21,8 +18,6 @@ from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.register_tab import RegisterTab
 from xinfang_desktop.ui.settings.settings_dialogs import ENTRY_NAME, RegionsDialog
-
-SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import type_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Sex
 from xinfang_desktop.domain.idcard import check_digit

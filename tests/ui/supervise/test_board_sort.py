@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -12,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import SHOTS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.values import SupervisionRow
 from xinfang_desktop.services.demo import generate
@@ -21,7 +20,6 @@ from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.supervise.board_model import SORT_ROLE, BoardModel, DecisionQueueModel, chinese_collator
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
-SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 T = date(2026, 11, 20)
 M = BoardModel
 

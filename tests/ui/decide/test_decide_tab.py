@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferRole
 from xinfang_desktop.domain.values import MatterDetail, MatterInput, PetitionerInput

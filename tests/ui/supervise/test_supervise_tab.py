@@ -6,9 +6,9 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from PySide6.QtCore import Qt
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Channel,

@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pdfcheck import page_sizes, pdf_text
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
+from tests.helpers.pdf import page_sizes, pdf_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document
 from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind, Purpose

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from helpers import type_text
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Status

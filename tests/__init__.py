@@ -1,0 +1,1 @@
+"""Tests, mirroring the package: domain, db, services, exporters, ui."""
