@@ -124,14 +124,14 @@ def test_overdue_piped_into_a_closed_reader_is_not_an_error(tmp_path: Path) -> N
     db_path = tmp_path / "pipe.sqlite3"
     subprocess.run([sys.executable, "-m", "xinfang_desktop", "demo", "--db", str(db_path), "--cases", "400"],
                    check=True, capture_output=True)
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "xinfang_desktop", "overdue", "--db", str(db_path)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.close()  # the reader is gone before the command writes its first line
-    stderr = child.stderr.read().decode("utf-8", "replace")
-    assert child.wait(timeout=60) == 0
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # the reader is gone before the command writes its first line
+        stderr = child.stderr.read().decode("utf-8", "replace")
+        assert child.wait(timeout=60) == 0
     assert "Traceback" not in stderr
 
 

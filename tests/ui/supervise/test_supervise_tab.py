@@ -442,9 +442,9 @@ def test_morning_banner_counts_and_opens_the_board_filtered(  # type: ignore[no-
 def test_selected_rows_give_one_numbered_pdf_of_their_reminders(  # type: ignore[no-untyped-def]
     db: Database, tabs, script: Script, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path  # noqa: F811
 ) -> None:
-    from pdfcheck import page_sizes, pdf_text
     from PySide6.QtWidgets import QMessageBox
 
+    from tests.helpers.pdf import page_sizes, pdf_text
     from xinfang_desktop.ui.documents import document_dialog as dd
 
     decide_tab, board_tab = tabs
