@@ -6,8 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from pdfcheck import pdf_text
-
+from tests.helpers.pdf import pdf_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, PetitionerRole, Purpose
 from xinfang_desktop.domain.idcard import check_digit

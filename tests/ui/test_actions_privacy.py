@@ -6,9 +6,9 @@ import logging
 from typing import Any
 
 import pytest
-from helpers import record_boxes
 from sqlalchemy.orm import Session
 
+from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.ui.actions import ActionRunner
