@@ -221,7 +221,7 @@ def test_a_read_only_folder_is_read_only_not_damaged(copy: Path, read_only: list
 
 
 def _old_file(path: Path) -> bytes:
-    from conftest import schema_at
+    from tests.helpers.database import schema_at
 
     schema_at(path, "0006")
     conn = sqlite3.connect(path)

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import record_boxes
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.backups import AT_CLOSE, BEFORE_RESTORE, DAILY, list_backups
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
