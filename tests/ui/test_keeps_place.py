@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
@@ -22,11 +24,14 @@ from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.matter_list import COL_TITLE, MatterListView
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
+DEMO_END = date(2026, 12, 1)
+
 
 @pytest.fixture
 def demo_db(db: Database) -> Database:
     with db.begin() as s:
-        generate(s, cases=450, seed=7)
+        # up to a fixed day, so that what the demo holds (its 待受理 matters) is the same whatever day the test runs
+        generate(s, cases=450, seed=7, end=DEMO_END)
     return db
 
 
