@@ -112,6 +112,7 @@ class _Importer:
         self.changed_people: dict[int, _Person] = {}
         self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
         self.adding_units: set[str] = set()
+        self.known_categories: dict[str, bool] = {}
         self.adding_categories: set[str] = set()
 
     def warn(self, row: ParsedRow, text: str) -> None:
@@ -149,6 +150,12 @@ class _Importer:
                 found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
             self.categories[label] = found
         return self.categories[label]
+
+    def category_known(self, label: str) -> bool:
+        """Whether the 问题分类 a ledger names is on our list (asked once per label, not per row)."""
+        if label not in self.known_categories:
+            self.known_categories[label] = find_category(self.session, label) is not None
+        return self.known_categories[label]
 
     # numbering: peeked for the replay, taken when the row goes in
     def next_seq(self, year: int) -> int:
@@ -224,7 +231,7 @@ class _Importer:
                 self.adding_units.add(t.unit)
                 self.warn(row, f"承办单位“{t.unit}”不在单位名单中，导入时新增")
         label = plan.category.strip()
-        if label and label not in self.adding_categories and find_category(self.session, label) is None:
+        if label and label not in self.adding_categories and not self.category_known(label):
             self.adding_categories.add(label)
             self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
         return Checked(row, key, out, data.petitioners, label, given)
