@@ -410,6 +410,15 @@ def run(made: list[Made], db: Database) -> Figures:
     return figures
 
 
+def run_corpus(folder: Path, count: int) -> dict[str, object]:
+    """The stress script's hook (benchmarks/stress_storage.py FUZZ_HOOK): make `count` files, import each."""
+    made = generate(count, folder / "files")
+    figures = run(made, Database(folder / "fuzz.sqlite3"))
+    return {"files": figures.files, "refused": figures.refused, "imported_whole": figures.imported,
+            "tracebacks": len(figures.tracebacks), "partial_imports": len(figures.partial),
+            "seconds": round(figures.seconds, 1)}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)

@@ -344,16 +344,17 @@ def damaged_cases(folder: Path) -> list[Case]:
 
 
 # the workbook fuzz corpus (issue 12 §4) ----------------------------------------------------------------
-# The corpus is the engineer `privacy`'s. FUZZ_HOOK names its runner as "module:function", called as
+# FUZZ_HOOK names the corpus runner (benchmarks/fuzz_workbooks.py) as "module:function", called as
 # function(folder: Path, count: int) -> dict with at least "files", "tracebacks" and "partial_imports";
-# XINFANG_FUZZ overrides it. Until it exists the stress run says so instead of guessing.
-FUZZ_HOOK = os.environ.get("XINFANG_FUZZ", "xinfang_desktop.exporters.ledger_fuzz:run_corpus")
+# XINFANG_FUZZ overrides it.
+FUZZ_HOOK = os.environ.get("XINFANG_FUZZ", "fuzz_workbooks:run_corpus")
 
 
 def fuzz(folder: Path, count: int) -> dict[str, Any] | None:
     import importlib
 
     module_name, _, function = FUZZ_HOOK.partition(":")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus lives beside this script
     try:
         runner: Callable[[Path, int], dict[str, Any]] = getattr(importlib.import_module(module_name), function)
     except (ImportError, AttributeError):
