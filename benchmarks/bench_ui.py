@@ -1,10 +1,13 @@
-"""Print the `xinfang --smoke` first-paint time and peak memory over the 100k and 1m demo databases.
+"""Print the `xinfang --smoke` first-paint time and peak memory over the 100k and 1m demo databases,
+side by side with a floor and with the PyInstaller bundle.
 
-Budget (issue 3): first paint under 1.5 s and under 300 MB at 1,000,000 matters.
-The shared databases in bench-out/ are only read: each run works on a temporary copy,
+Budget (issue 3): first paint under 1.5 s and under 300 MB at 1,000,000 matters. Goal (issue 16): within
+2x of the floor, `floor_window.py` (a bare PySide6 window with four tabs, `import sqlalchemy` and one
+count(*) on the same file), from source and from the bundle (dist/xinfang/xinfang when built, or
+--bundle). The shared databases in bench-out/ are only read: each run works on a temporary copy,
 because opening a database may write its -wal and -shm files.
 
-    python benchmarks/bench_ui.py [--runs 3] [DB ...]
+    python benchmarks/bench_ui.py [--runs 3] [--bundle dist/xinfang/xinfang] [DB ...]
 """
 
 from __future__ import annotations
@@ -37,15 +40,18 @@ def copy_db(source: Path, folder: Path) -> Path:
     return target
 
 
-def run_once(db: Path) -> tuple[int, int, float]:
-    """(first paint ms, matters shown, peak RSS MB) of one `xinfang --smoke` child."""
+FLOOR = [sys.executable, str(ROOT / "benchmarks" / "floor_window.py")]
+SOURCE = [sys.executable, "-m", "xinfang_desktop", "--smoke", "--db"]
+
+
+def run_once(command: list[str], db: Path) -> tuple[int, int, float]:
+    """(first paint ms, matters shown, peak RSS MB) of one child that prints `first paint N ms, M matters`."""
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([sys.executable, "-m", "xinfang_desktop", "--smoke", "--db", str(db)],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([*command, str(db)], capture_output=True, text=True, env=env, timeout=300)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if result.returncode != 0:
-        raise SystemExit(f"--smoke failed on {db}: {result.stderr}")
+        raise SystemExit(f"{command[-2:]} failed on {db}: {result.stderr}")
     match = re.search(r"first paint (\d+) ms, (\d+) matters", result.stdout)
     if not match:
         raise SystemExit(f"unexpected output: {result.stdout!r}")
@@ -54,24 +60,40 @@ def run_once(db: Path) -> tuple[int, int, float]:
     return int(match.group(1)), int(match.group(2)), max(peak_kb, before) / 1024
 
 
+def measure(command: list[str], db: Path, runs: int) -> tuple[float, str, int, float]:
+    """(median ms, "median (min-max)", matters, peak MB) over `runs` runs after one warm-up run."""
+    run_once(command, db)  # warm the OS file cache and write the -wal once, as a clerk's second start would
+    samples = [run_once(command, db) for _ in range(runs)]
+    times = [s[0] for s in samples]
+    median = statistics.median(times)
+    return median, f"{median:.0f} ({min(times)}-{max(times)})", samples[0][1], max(s[2] for s in samples)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dbs", nargs="*", type=Path, default=list(DEFAULT_DBS))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "xinfang" / "xinfang",
+                        help="the bundle's program (skipped when it does not exist)")
     args = parser.parse_args()
-    print(f"{'database':<24}{'matters':>10}{'first paint ms (median, min-max)':>36}{'peak MB':>10}")
+    kinds = [("floor", FLOOR), ("source --smoke", SOURCE)]
+    if args.bundle.exists():
+        kinds.append(("bundle --smoke", [str(args.bundle), "--smoke", "--db"]))
+    else:
+        print(f"(no bundle at {args.bundle}: build it with `pyinstaller build.spec`)")
+    print(f"{'database':<22}{'run':<16}{'matters':>9}{'first paint ms (median, min-max)':>34}{'x floor':>9}"
+          f"{'peak MB':>9}")
     with tempfile.TemporaryDirectory(prefix="bench-ui-") as tmp:
         for source in args.dbs:
             if not source.exists():
-                print(f"{source.name:<24}{'(missing)':>10}")
+                print(f"{source.name:<22}{'(missing)':>10}")
                 continue
             db = copy_db(source, Path(tmp))
-            run_once(db)  # warm the OS file cache and write the -wal once, as a clerk's second start would
-            samples = [run_once(db) for _ in range(args.runs)]
-            times = [s[0] for s in samples]
-            peak = max(s[2] for s in samples)
-            spread = f"{statistics.median(times):.0f} ({min(times)}-{max(times)})"
-            print(f"{source.name:<24}{samples[0][1]:>10}{spread:>36}{peak:>10.0f}")
+            floor = 0.0
+            for label, command in kinds:
+                median, spread, shown, peak = measure(command, db, args.runs)
+                floor = floor or median
+                print(f"{source.name:<22}{label:<16}{shown:>9}{spread:>34}{median / floor:>9.2f}{peak:>9.0f}")
             db.unlink()
             for extra in ("-wal", "-shm"):
                 Path(str(db) + extra).unlink(missing_ok=True)

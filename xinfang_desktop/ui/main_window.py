@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QSettings, QTimer, QTranslator
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -29,6 +29,7 @@ from xinfang_desktop import __version__
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import EVERYTHING, Changes
 from xinfang_desktop.domain.errors import DamagedDatabaseError, XinfangError
+from xinfang_desktop.paths import resources_dir
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner, bug_message
@@ -488,6 +489,10 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("信访台账")
     app.setOrganizationName(SETTINGS_ORG)
+    # every window and dialog takes it, and the taskbar shows it (drawn by scripts/draw_icon.py)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "xinfang.png")))
+    # the installed desktop entry's name: Wayland and the task bars match the window to it (its icon)
+    app.setDesktopFileName("xinfang-desktop")
     apply_ui_font(app)
     install_chinese_translations(app)
     install_crash_handler(app, smoke=smoke)
