@@ -14,7 +14,8 @@ passed=0
 
 dpkg -i "$deb" >/dev/null
 clerk() { env -i PATH=/usr/bin:/bin HOME="$home" QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 "$@"; }
-check "xinfang on PATH is the bundle in /opt" test "$(readlink -f "$(command -v xinfang)")" = /opt/xinfang-desktop/xinfang
+check "xinfang on the clerk's PATH is the bundle in /opt" \
+  test "$(clerk sh -c 'readlink -f "$(command -v xinfang)"')" = /opt/xinfang-desktop/xinfang
 out="$(cd "$home" && clerk xinfang --smoke)"
 echo "  $out"
 check "xinfang --smoke paints the window on a new database" grep -q '^first paint [0-9]* ms, 0 matters$' <<<"$out"

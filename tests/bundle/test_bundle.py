@@ -83,8 +83,12 @@ def test_a_demo_database_its_letter_tally_import_and_check(program: Path, tmp_pa
     letter = tmp_path / "交办函.pdf"
     ok(run(program, tmp_path, "letter", "--db", str(db), "--matter", number, "--kind", "交办函", "--draft",
            "-o", str(letter)))
-    text = subprocess.run(["pdftotext", str(letter), "-"], capture_output=True, text=True, check=True).stdout
-    assert "交办函" in text.replace(" ", "") and number in text.replace(" ", "")
+    pdf = subprocess.run(["pdftotext", str(letter), "-"], capture_output=True, text=True, check=True).stdout
+    text = "".join(pdf.split())  # the number may be broken across lines
+    assert "信访事项交办函" in text and number in text, text
+    fonts = subprocess.run(["pdffonts", str(letter)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts  # the bundled fonts, embedded
 
     table = tmp_path / "2025年统计.xlsx"
     ok(run(program, tmp_path, "tally", "--db", str(db), "--year", "2025", "-o", str(table)))
