@@ -16,8 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import schema_at
 
+from tests.helpers.database import schema_at
 from xinfang_desktop.db.database import Database
 
 pytestmark = pytest.mark.bundle
