@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from datetime import date
 import sqlite3
 from pathlib import Path
 
@@ -101,4 +102,38 @@ def test_0008_brings_new_default_templates_to_rows_saved_unedited_and_keeps_the_
         assert mine.customised and "现将本机关的处理意见告知如下" in mine.text
     columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(matters)")}
     assert {"reply_opinion", "reply_findings", "follow_up_note", "follow_up_opinion"} <= columns
+    db.close()
+
+
+def test_0010_adds_the_charge_and_verification_tables_and_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, "0009")  # as the release before 0010 left it, with its rows
+    conn = sqlite3.connect(path)
+    with conn:
+        before = conn.execute("SELECT * FROM matters ORDER BY id").fetchall()
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    conn.close()
+
+    db = Database(path)
+    assert db.current_revision() == "0010"
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT * FROM matters ORDER BY id").fetchall() == before
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == events
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"leader_charges", "verifications"} <= tables
+    finally:
+        conn.close()
+    from xinfang_desktop.domain.enums import Decision, VerifyResult
+    from xinfang_desktop.services import handling, registry
+
+    with db.begin() as s:  # the old matters take a 包案 and, once closed, a 验证
+        registry.decide(s, matter_id=1, decision=Decision.ACCEPT, on=date(2025, 5, 2))
+        handling.take_charge(s, matter_id=1, leader="李明", post="副镇长", measures="调解", resolve_by=date(2025, 6, 1),
+                             on=date(2025, 5, 3))
+        handling.close(s, matter_id=1, on=date(2025, 5, 20), result="已退还")
+        handling.verify(s, matter_id=1, on=date(2025, 6, 1), checker="张红", method="实地查看",
+                        result=VerifyResult.CONFIRMED)
+    assert db.check().ok
     db.close()

@@ -37,6 +37,8 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.REQUEST_RECHECK: {R, C},
     Action.VOID: {P, I, F, R, C, J, L},
     Action.DOCUMENT: {P, I, F, R, C, J, L},
+    Action.CHARGE: {P, I, F, R, C},
+    Action.VERIFY: {C},
 }
 
 PAIRS = [(a, s) for a in Action for s in Status]

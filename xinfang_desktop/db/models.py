@@ -42,6 +42,7 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
     UnitKind,
+    VerifyResult,
 )
 
 NAMING = {
@@ -196,6 +197,8 @@ class Matter(Base):
     events: Mapped[list[Event]] = relationship(order_by="Event.id")
     documents: Mapped[list[Document]] = relationship(order_by="Document.id")
     attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
+    charge: Mapped[LeaderCharge | None] = relationship(uselist=False)
+    verifications: Mapped[list[Verification]] = relationship(order_by="Verification.id")
 
     __table_args__ = (
         UniqueConstraint("year", "seq"),
@@ -224,6 +227,32 @@ class Instruction(Base):
     leader: Mapped[str] = mapped_column(String(32))
     on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeaderCharge(Base):
+    """领导包案: at most one a matter (a later leader takes the row over; the timeline keeps the earlier)."""
+
+    __tablename__ = "leader_charges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), unique=True)
+    leader: Mapped[str] = mapped_column(String(32))
+    post: Mapped[str] = mapped_column(String(32), default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    resolve_by: Mapped[date] = mapped_column(Date)
+    assigned_on: Mapped[date] = mapped_column(Date, index=True)
+
+
+class Verification(Base):
+    """验证 after 办结: 属实, or 未落实 with the reason (which put the matter back under 督办)."""
+
+    __tablename__ = "verifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
+    checked_on: Mapped[date] = mapped_column(Date, index=True)
+    checker: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[VerifyResult] = mapped_column(_enum(VerifyResult))
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Transfer(Base):

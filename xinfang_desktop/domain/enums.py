@@ -94,6 +94,13 @@ class ReplyOpinion(StrEnum):
     REFUSE = "不予支持"
 
 
+class VerifyResult(StrEnum):
+    """What a 验证 found: the result carried out, or not."""
+
+    CONFIRMED = "属实"
+    NOT_DONE = "未落实"
+
+
 class Delivery(StrEnum):
     """送达方式."""
 
@@ -198,3 +205,5 @@ class EventKind(StrEnum):
     DELIVERED = "送达"
     IMPORTED = "导入"
     INFORMANT_DISCLOSED = "举报人信息披露"
+    CHARGED = "领导包案"
+    VERIFIED = "验证"

@@ -27,6 +27,8 @@ class Action(StrEnum):
     REQUEST_RECHECK = "复核申请"
     VOID = "作废"
     DOCUMENT = "出具文书"
+    CHARGE = "领导包案"
+    VERIFY = "验证"
 
 
 _OPEN = frozenset({Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED, Status.REPLIED})
@@ -50,6 +52,9 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.REQUEST_RECHECK: frozenset({Status.REPLIED, Status.CLOSED}),
     Action.VOID: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
     Action.DOCUMENT: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
+    # a leader may take on a matter closed but not settled (办结未息访) as well as one in hand
+    Action.CHARGE: _OPEN | {Status.CLOSED},
+    Action.VERIFY: frozenset({Status.CLOSED}),
 }
 
 _HINT: dict[Status, str] = {

@@ -24,6 +24,7 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
     UnitKind,
+    VerifyResult,
 )
 from xinfang_desktop.domain.status import Action
 
@@ -172,6 +173,30 @@ class AttachmentInfo:
 
 
 @dataclass(frozen=True)
+class Charge:
+    """领导包案: the leader who took the matter on, the measures, and the date to resolve it by."""
+
+    leader: str
+    post: str
+    measures: str
+    resolve_by: date
+    assigned_on: date
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """验证 after 办结: whether the result was really carried out, checked by whom and how."""
+
+    checked_on: date
+    checker: str
+    method: str
+    result: VerifyResult
+    reason: str = ""  # why not carried out (未落实)
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class MatterDetail:
     """A matter with everything on it: the 卷宗."""
 
@@ -229,6 +254,8 @@ class MatterDetail:
     documents: tuple[DocumentInfo, ...] = ()
     attachments: tuple[AttachmentInfo, ...] = ()
     steps: tuple[Action, ...] = ()  # what may be done on it now (workflow.allowed_steps)
+    charge: Charge | None = None  # 领导包案
+    verifications: tuple[Verification, ...] = ()  # 验证, oldest first
 
 
 @dataclass(frozen=True)
@@ -285,6 +312,7 @@ class SupervisionRow:
     key_supervision: bool
     extended: bool
     reminders: int
+    leader: str = ""  # the 包案领导, when a leader has taken the matter on
 
 
 class BoardKey(NamedTuple):

@@ -11,7 +11,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Event, Feedback, Instruction, Matter, Transfer, Unit
+from xinfang_desktop.db.models import (
+    Event,
+    Feedback,
+    Instruction,
+    LeaderCharge,
+    Matter,
+    Transfer,
+    Unit,
+    Verification,
+)
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.errors import NotFoundError
 from xinfang_desktop.domain.status import Action
@@ -49,7 +58,11 @@ def transfer_of(row: Transfer) -> workflow.Transfer:
 
 
 def case_of(matter: Matter) -> Case:
-    return Case(state_of(matter), tuple(transfer_of(t) for t in matter.transfers))
+    c = matter.charge
+    charge = workflow.Charge(c.leader, c.post, c.measures, c.resolve_by, c.assigned_on, c.id) if c else None
+    checks = tuple(workflow.Verification(v.checked_on, v.checker, v.method, v.result, v.reason, v.id)
+                   for v in matter.verifications)
+    return Case(state_of(matter), tuple(transfer_of(t) for t in matter.transfers), charge, checks)
 
 
 def load_case(session: Session, matter_id: int) -> tuple[Matter, Case]:
@@ -114,6 +127,20 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
         written.append(row)
     for i in out.instructions:
         matter.instructions.append(Instruction(leader=i.leader, on=i.on, text=i.text))
+    charge = out.case.charge
+    if charge is not None:
+        values = {"leader": charge.leader, "post": charge.post, "measures": charge.measures,
+                  "resolve_by": charge.resolve_by, "assigned_on": charge.assigned_on}
+        if matter.charge is None:
+            matter.charge = LeaderCharge(**values)
+        else:
+            for name, value in values.items():
+                if getattr(matter.charge, name) != value:
+                    setattr(matter.charge, name, value)
+    for v in out.case.verifications:
+        if v.id is None:
+            matter.verifications.append(Verification(checked_on=v.checked_on, checker=v.checker, method=v.method,
+                                                     result=v.result, reason=v.reason))
     session.flush()
     actor = str(get_setting(session, "clerk_name"))
     at = datetime.now()

@@ -44,7 +44,8 @@ _SOME: dict[str, Any] = {kind: "" if kind in ("settings", "templates") else 0 fo
 def _kinds_of(obj: object) -> list[tuple[str, Any]]:
     if isinstance(obj, models.Matter):
         return [("matters", obj.id)]
-    if isinstance(obj, (models.Event, models.Instruction, models.Attachment, models.MatterPetitioner)):
+    if isinstance(obj, (models.Event, models.Instruction, models.Attachment, models.MatterPetitioner,
+                        models.LeaderCharge, models.Verification)):
         return [("matters", obj.matter_id)]
     if isinstance(obj, models.Petitioner):
         return [("matters", None)]

@@ -18,7 +18,7 @@ from xinfang_desktop.domain.values import (
     PetitionerInfo,
     TransferInfo,
 )
-from xinfang_desktop.services.cases import state_of
+from xinfang_desktop.services.cases import case_of, state_of
 from xinfang_desktop.services.reference import category_label
 
 
@@ -77,6 +77,7 @@ def matter_summary(session: Session, matter: Matter) -> MatterSummary:
 
 
 def matter_detail(session: Session, matter: Matter) -> MatterDetail:
+    case = case_of(matter)
     return MatterDetail(
         id=matter.id,
         number=matter.number,
@@ -127,6 +128,8 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         note=matter.note,
         petitioners=petitioners_of(matter),
         instructions=tuple(InstructionInfo(i.leader, i.on, i.text) for i in matter.instructions),
+        charge=case.charge,
+        verifications=case.verifications,
         transfers=tuple(transfer_info(t) for t in matter.transfers),
         events=tuple(EventInfo(e.id, e.at, e.actor, e.kind, e.text) for e in matter.events),
         documents=tuple(

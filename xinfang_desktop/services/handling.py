@@ -1,4 +1,4 @@
-"""督办 to 办结: reminders, 重点督办, feedback and 退回补办, extension, reply, 回访, 办结, 息访, 复查/复核.
+"""督办 to 办结: reminders, 重点督办, 领导包案, feedback and 退回补办, extension, reply, 回访, 办结, 验证, 息访, 复查/复核.
 
 Each loads the matter's case, runs its workflow step and applies the outcome.
 """
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Matter, MatterPetitioner, Transfer
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, Status
+from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, Status, VerifyResult
 from xinfang_desktop.domain.errors import NotFoundError
 from xinfang_desktop.domain.values import MatterRef
 from xinfang_desktop.domain.workflow.finish import review_stage
@@ -39,6 +39,24 @@ def set_key_supervision(session: Session, *, matter_id: int, on: bool = True, re
     """重点督办 on or off."""
     matter, case = load_case(session, matter_id)
     return matter_ref(apply(session, matter, workflow.key_supervision(case, on=on, reason=reason)))
+
+
+def take_charge(session: Session, *, matter_id: int, leader: str, post: str, measures: str, resolve_by: date,
+                on: date) -> MatterRef:
+    """领导包案: the leader, post, measures and the date to resolve the matter by."""
+    matter, case = load_case(session, matter_id)
+    out = workflow.take_charge(case, leader=leader, post=post, measures=measures, resolve_by=resolve_by, on=on,
+                               rules=rules(session))
+    return matter_ref(apply(session, matter, out))
+
+
+def verify(session: Session, *, matter_id: int, on: date, checker: str, method: str, result: VerifyResult,
+           reason: str = "") -> MatterRef:
+    """验证 after 办结; 未落实 puts the matter back under 督办."""
+    matter, case = load_case(session, matter_id)
+    out = workflow.verify(case, on=on, checker=checker, method=method, result=result, reason=reason,
+                          rules=rules(session))
+    return matter_ref(apply(session, matter, out))
 
 
 def record_feedback(

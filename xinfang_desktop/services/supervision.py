@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import (
     Instruction,
+    LeaderCharge,
     Matter,
     MatterPetitioner,
     Petitioner,
     Unit,
+    Verification,
 )
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
@@ -33,6 +35,7 @@ RETURNED = "退回补办"
 AWAITING_FOLLOW_UP = "待回访"
 AWAITING_REPLY = "待答复"
 AWAITING_CLOSE = "待办结"
+AWAITING_VERIFICATION = "待验证"
 IN_HAND = "办理中"
 
 
@@ -205,33 +208,36 @@ def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
 
 def board_details(session: Session, keys: list[BoardKey]) -> list[SupervisionRow]:
     """The full rows for some keys (those on screen), in the same order."""
-    found: dict[int, tuple[str, str, bool, bool]] = {}
+    found: dict[int, tuple[str, str, bool, bool, str]] = {}
     ids = sorted({k.matter_id for k in keys})
     # one statement for any number of ids (a JSON array, not one bound parameter per id)
-    sql = ("SELECT id, number, title, key_supervision, extended FROM matters"
-           " WHERE id IN (SELECT value FROM json_each(?))")
+    sql = ("SELECT m.id, m.number, m.title, m.key_supervision, m.extended, coalesce(c.leader, '') FROM matters m"
+           " LEFT JOIN leader_charges c ON c.matter_id = m.id WHERE m.id IN (SELECT value FROM json_each(?))")
     cursor = session.connection().connection.cursor()
     try:
         for chunk in (ids[i:i + 20000] for i in range(0, len(ids), 20000)):
-            for mid, number, title, key, ext in cursor.execute(sql, (json.dumps(chunk),)):
-                found[mid] = (number, title, bool(key), bool(ext))
+            for mid, number, title, key, ext, leader in cursor.execute(sql, (json.dumps(chunk),)):
+                found[mid] = (number, title, bool(key), bool(ext), leader)
     finally:
         cursor.close()
     rows = []
     for k in keys:
-        number, title, key, ext = found.get(k.matter_id, ("", "", False, False))
+        number, title, key, ext, leader = found.get(k.matter_id, ("", "", False, False, ""))
         rows.append(SupervisionRow(k.matter_id, number, title, k.transfer_id, k.unit, k.due_on, k.days_left,
-                                   k.state, key, ext, k.reminders))
+                                   k.state, key, ext, k.reminders, leader))
     return rows
 
 
-def flagged_matters(session: Session, *, key_supervision: bool = False, extended: bool = False) -> set[int]:
-    """Ids of open matters marked 重点督办 or 已延期 (for filtering board keys)."""
+def flagged_matters(session: Session, *, key_supervision: bool = False, extended: bool = False,
+                    charged: bool = False) -> set[int]:
+    """Ids of open matters marked 重点督办 or 已延期, or taken on by a leader (领导包案), for filtering board keys."""
     query = select(Matter.id).where(Matter.status.in_([Status.PENDING, Status.IN_PROGRESS]))
     if key_supervision:
         query = query.where(Matter.key_supervision.is_(True))
     if extended:
         query = query.where(Matter.extended.is_(True))
+    if charged:
+        query = query.where(Matter.id.in_(select(LeaderCharge.matter_id)))
     return set(session.scalars(query))
 
 
@@ -328,6 +334,26 @@ def awaiting_close(session: Session, *, on: date | None = None, limit: int = 500
                        bool(ext), 0)
         for mid, number, title, replied, key, ext in session.execute(query)
         if replied is not None  # always: the query asks for it
+    ]
+
+
+def awaiting_verification(session: Session, *, on: date | None = None, limit: int = 500) -> list[SupervisionRow]:
+    """Closed matters whose result nobody has yet checked was carried out (验证), longest closed first."""
+    current = on or today()
+    query = (
+        select(Matter.id, Matter.number, Matter.title, Matter.closed_on, Matter.key_supervision, Matter.extended,
+               LeaderCharge.leader)
+        .outerjoin(LeaderCharge, LeaderCharge.matter_id == Matter.id)
+        .where(Matter.status == Status.CLOSED, Matter.closed_on.is_not(None),
+               ~Matter.id.in_(select(Verification.matter_id)))
+        .order_by(Matter.closed_on, Matter.id)
+        .limit(limit)
+    )
+    return [
+        SupervisionRow(mid, number, title, None, "", closed, (closed - current).days, AWAITING_VERIFICATION,
+                       bool(key), bool(ext), 0, leader or "")
+        for mid, number, title, closed, key, ext, leader in session.execute(query)
+        if closed is not None  # always: the query asks for it
     ]
 
 

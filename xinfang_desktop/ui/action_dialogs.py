@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, TransferRole
+from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, TransferRole, VerifyResult
 from xinfang_desktop.domain.values import TransferTarget, UnitInfo
 
 ACCEPT = "采纳"
@@ -277,6 +277,27 @@ def review_fields(stage: str) -> list[Field]:
 
 def remind_fields() -> list[Field]:
     return [today_field("on", "催办日期"), Field("note", "催办说明", "line")]
+
+
+def charge_fields(resolve_by: date, *, leader: str = "", post: str = "") -> list[Field]:
+    return [
+        Field("leader", "包案领导", "line", leader),
+        Field("post", "领导职务", "line", post, hint="如：镇党委书记、副县长"),
+        today_field("on", "包案日期"),
+        Field("measures", "包案措施", "text", hint="包案领导的化解措施"),
+        Field("resolve_by", "化解期限", "date", resolve_by),
+    ]
+
+
+def verify_fields() -> list[Field]:
+    return [
+        today_field("on", "验证日期"),
+        Field("checker", "验证人", "line"),
+        Field("method", "验证方式", "line", choices=("实地查看", "电话回访", "走访信访人", "查阅资料")),
+        Field("result", "验证结果", "choice", VerifyResult.CONFIRMED.value, tuple(r.value for r in VerifyResult)),
+        Field("reason", "未落实原因", "text", hint="选择“未落实”时必填；事项将重新列入重点督办",
+              enabled_when=("result", VerifyResult.NOT_DONE.value)),
+    ]
 
 
 def instruct_fields() -> list[Field]:

@@ -25,19 +25,19 @@ M = BoardModel
 
 
 def _row(matter_id: int, number: str, title: str, unit: str, days: int, state: str, key: bool, ext: bool,
-         reminders: int) -> SupervisionRow:
+         reminders: int, leader: str = "") -> SupervisionRow:
     return SupervisionRow(matter_id, number, title, matter_id * 10, unit, T + timedelta(days=days), days, state,
-                          key, ext, reminders)
+                          key, ext, reminders, leader)
 
 
 # each column's order differs from the days-left order and from the others', so a column that
 # sorted by anything but itself would show up
 ROWS = [
-    _row(1, "信〔2026〕0010号", "反映道路破损问题", "城关镇人民政府", 3, "待反馈", False, True, 2),
+    _row(1, "信〔2026〕0010号", "反映道路破损问题", "城关镇人民政府", 3, "待反馈", False, True, 2, "王芳"),
     _row(2, "信〔2026〕0002号", "安置补偿款未到位", "县人力资源和社会保障局", -4, "退回补办", True, False, 0),
-    _row(3, "信〔2025〕0100号", "拆迁安置争议", "白云乡人民政府", 12, "待反馈", True, True, 1),
+    _row(3, "信〔2025〕0100号", "拆迁安置争议", "白云乡人民政府", 12, "待反馈", True, True, 1, "李明"),
     _row(4, "人大信〔2026〕10000号", "咨询低保政策", "县民政局", 0, "待反馈", False, False, 5),
-    _row(5, "信〔2026〕9999号", "工资拖欠问题", "城关镇人民政府", 30, "退回补办", False, False, 3),
+    _row(5, "信〔2026〕9999号", "工资拖欠问题", "城关镇人民政府", 30, "退回补办", False, False, 3, "陈刚"),
 ]
 EXPECTED = {  # matter ids in ascending order, worked out by hand; ties go by days left
     M.COL_NUMBER: [3, 2, 1, 5, 4],  # 2025 first; 9999 before 10000; the 人大信 prefix does not split 2026
@@ -49,6 +49,7 @@ EXPECTED = {  # matter ids in ascending order, worked out by hand; ties go by da
     M.COL_STATE: [4, 1, 3, 2, 5],  # 待反馈 dai before 退回补办 tui
     M.COL_FLAGS: [3, 2, 1, 4, 5],  # both marks, 重点督办, 已延期, none
     M.COL_REMINDERS: [2, 3, 1, 5, 4],
+    M.COL_LEADER: [2, 4, 5, 3, 1],  # none first (by days left), then 陈 chen, 李 li, 王 wang
 }
 
 

@@ -25,9 +25,11 @@ from xinfang_desktop.domain.workflow.finish import (
     settle,
     void,
 )
+from xinfang_desktop.domain.workflow.leaders import take_charge, verify
 from xinfang_desktop.domain.workflow.register import Earlier, correct, correct_petitioner, register
 from xinfang_desktop.domain.workflow.state import (
     Case,
+    Charge,
     Feedback,
     Instruction,
     Line,
@@ -36,14 +38,15 @@ from xinfang_desktop.domain.workflow.state import (
     Rules,
     Transfer,
     Unit,
+    Verification,
 )
 from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supervision, remind
 
 __all__ = [
-    "Case", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
+    "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct",
     "key_supervision", "propose", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
-    "settle", "transfer", "void",
+    "settle", "take_charge", "transfer", "Verification", "verify", "void",
 ]

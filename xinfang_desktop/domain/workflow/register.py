@@ -228,7 +228,7 @@ def correct(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str = 
     if not lines:
         return outcome(case, case)
     text = "；".join(lines) + (f"（原因：{reason.strip()}）" if reason.strip() else "")
-    return outcome(case, Case(after, case.transfers), Line(EventKind.EDITED, text))
+    return outcome(case, replace(case, matter=after), Line(EventKind.EDITED, text))
 
 
 # what 修改信访人 may change, with the label the timeline names it by

@@ -29,6 +29,8 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
 )
+from xinfang_desktop.domain.values import Charge as Charge
+from xinfang_desktop.domain.values import Verification as Verification
 
 EARLIEST = date(1980, 1, 1)  # the default of the setting "earliest_date": no 信访 ledger is older
 
@@ -176,10 +178,12 @@ class Instruction:
 
 @dataclass(frozen=True)
 class Case:
-    """A matter and its transfers, as one step finds them."""
+    """A matter and what hangs on it (transfers, its 包案, its 验证), as one step finds them."""
 
     matter: MatterState
     transfers: tuple[Transfer, ...] = ()
+    charge: Charge | None = None
+    verifications: tuple[Verification, ...] = ()
 
     def with_matter(self, **changes: Any) -> Case:
         return replace(self, matter=replace(self.matter, **changes))

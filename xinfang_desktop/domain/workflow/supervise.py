@@ -104,6 +104,6 @@ def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules)
         replace(t, due_on=new_due_on) if t.owes_report and t.due_on is not None and t.due_on < new_due_on else t
         for t in case.transfers
     )
-    after = Case(m, transfers).with_matter(due_on=new_due_on, extended=True, extension_reason=reason)
+    after = replace(case, transfers=transfers).with_matter(due_on=new_due_on, extended=True, extension_reason=reason)
     text = f"{cn_date(on)}批准延期：由{cn_date(m.due_on)}延至{cn_date(new_due_on)}，理由：{reason}"
     return outcome(case, after, Line(EventKind.EXTENDED, text), document=DocumentKind.EXTENSION_NOTICE.value)

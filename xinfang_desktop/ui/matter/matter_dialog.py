@@ -190,11 +190,15 @@ class MatterDialog(QDialog):
             ("满意度", d.satisfaction.value if d.satisfaction else ""),
             ("办结日期", _day(d.closed_on)),
             ("办理结果", d.result),
+            ("领导包案", (f"{d.charge.post}{d.charge.leader}（{_day(d.charge.assigned_on)}包案，"
+                      f"化解期限{_day(d.charge.resolve_by)}）：{d.charge.measures}") if d.charge else ""),
+            ("验证", "；".join(f"{_day(v.checked_on)} {v.checker}{v.method}：{v.result.value}"
+                             + (f"（{v.reason}）" if v.reason else "") for v in d.verifications)),
             ("作废原因", d.void_reason),
             ("备注", d.note),
         ]
         for label, value in rows:
-            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果") and not value:
+            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果", "领导包案", "验证") and not value:
                 continue
             field = QLabel(value)
             field.setWordWrap(True)

@@ -14,6 +14,7 @@ from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_FOLLOW_UP,
+    AWAITING_VERIFICATION,
     DUE_SOON,
     NORMAL,
     OVERDUE,
@@ -26,7 +27,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the frozen row itself, for the actions
 
 # rows on the board that carry no deadline of their own (the reply went out already)
-UNTIMED_STATES = frozenset({AWAITING_FOLLOW_UP, AWAITING_CLOSE})
+UNTIMED_STATES = frozenset({AWAITING_FOLLOW_UP, AWAITING_CLOSE, AWAITING_VERIFICATION})
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -186,10 +187,11 @@ class BoardModel(_TableBase):
     the view paints them, through `loader` (services.supervision.board_details in a read session).
     """
 
-    COL_NUMBER, COL_TITLE, COL_UNIT, COL_DUE, COL_DAYS, COL_DEADLINE, COL_STATE, COL_FLAGS, COL_REMINDERS = range(9)
-    HEADERS = ("编号", "标题", "承办单位", "办理期限", "剩余天数", "期限状态", "办理状态", "标记", "催办")
+    (COL_NUMBER, COL_TITLE, COL_UNIT, COL_DUE, COL_DAYS, COL_DEADLINE, COL_STATE, COL_FLAGS, COL_REMINDERS,
+     COL_LEADER) = range(10)
+    HEADERS = ("编号", "标题", "承办单位", "办理期限", "剩余天数", "期限状态", "办理状态", "标记", "催办", "包案领导")
     BLOCK = 200
-    _FULL_ROW_COLUMNS = frozenset({COL_NUMBER, COL_TITLE, COL_FLAGS})
+    _FULL_ROW_COLUMNS = frozenset({COL_NUMBER, COL_TITLE, COL_FLAGS, COL_LEADER})
 
     def __init__(
         self,
@@ -260,12 +262,16 @@ class BoardModel(_TableBase):
                 return full.number
             if column == self.COL_TITLE:
                 return full.title
+            if column == self.COL_LEADER:
+                return full.leader
             return " ".join(f for f, on in (("重点督办", full.key_supervision), ("已延期", full.extended)) if on)
         if column == self.COL_UNIT:
             return key.unit
         if column == self.COL_DUE:
             return short_date(key.due_on)
         if column == self.COL_DAYS:
+            if key.state == AWAITING_VERIFICATION:
+                return f"办结后{-key.days_left}天"
             if key.state in UNTIMED_STATES:
                 return f"答复后{-key.days_left}天"
             return days_text(key.days_left)
@@ -314,6 +320,8 @@ class BoardModel(_TableBase):
             return (_number_order(self._cache[key].number), *tail)
         if column == self.COL_TITLE:
             return (_COLLATOR.sortKey(self._cache[key].title), *tail)
+        if column == self.COL_LEADER:
+            return (_COLLATOR.sortKey(self._cache[key].leader), *tail)
         if column == self.COL_FLAGS:
             full = self._cache[key]
             return (-(2 * full.key_supervision + full.extended), *tail)  # both marks first, then 重点督办, 已延期

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import Status
+from xinfang_desktop.domain.enums import Status, VerifyResult
 from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
@@ -31,12 +31,14 @@ from xinfang_desktop.services.supervision import (
     AWAITING_DECISION,
     AWAITING_FOLLOW_UP,
     AWAITING_REPLY,
+    AWAITING_VERIFICATION,
     DUE_SOON,
     NORMAL,
     OVERDUE,
     RETURNED,
     awaiting_close,
     awaiting_follow_up,
+    awaiting_verification,
     board_counts,
     board_details,
     board_keys,
@@ -61,9 +63,10 @@ TODAY = "今日到期"
 EXTENDED = "已延期"
 WAITING = "待反馈"
 KEY = "重点督办"
+CHARGED = "领导包案"
 
-# filter name -> which board keys it keeps (待回访 and 待办结 are lists of their own;
-# 已延期 and 重点督办 need the matters' flags, read when chosen)
+# filter name -> which board keys it keeps (待回访, 待办结 and 待验证 are lists of their own;
+# 已延期, 重点督办 and 领导包案 need the matters' flags, read when chosen)
 _FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
     ALL: lambda k, soon: True,
     OVERDUE: lambda k, soon: k.days_left < 0,
@@ -76,11 +79,12 @@ _FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
     AWAITING_DECISION: lambda k, soon: k.state == AWAITING_DECISION,
     AWAITING_REPLY: lambda k, soon: k.state == AWAITING_REPLY,
     KEY: lambda k, soon: True,
+    CHARGED: lambda k, soon: True,
 }
 # 已办结: every closed matter, newest first, a window over SQL (most of a million matters are closed),
 # for what is still recorded after 办结: 回访, 息访, a 复查 or 复核 request, 修改 and 作废 from its 卷宗
 CLOSED = Status.CLOSED.value
-FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED)
+FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED, AWAITING_VERIFICATION)
 
 # the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
 DOCUMENTS = {"催办": "催办单"}
@@ -105,12 +109,14 @@ class SuperviseTab(QWidget):
         self._action("批量催办单", "Ctrl+Shift+P", self.print_reminders)
         self._action("重点督办", "Ctrl+K", self.key_supervise)
         self._action("追加交办", "Ctrl+T", self.assign_more)
+        self._action("领导包案", "Ctrl+B", self.take_charge)
         self.toolbar.addSeparator()
         self._action("登记反馈", "Ctrl+F", self.feedback)
         self._action("延期", "Ctrl+E", self.extend)
         self._action("答复", "Ctrl+Y", self.reply)
         self._action("回访", "Ctrl+H", self.follow_up)
         self._action("办结", "Ctrl+J", self.close_matter)
+        self._action("验证", "Ctrl+Shift+V", self.verify)
         self._action("息访", "Ctrl+X", self.settle)
         self._action("复查/复核申请", "Ctrl+Shift+R", self.request_review)
 
@@ -150,7 +156,7 @@ class SuperviseTab(QWidget):
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((0, 150), (1, 300), (2, 150), (3, 90), (4, 80), (5, 70), (6, 80), (7, 110)):
+        for column, width in ((0, 150), (1, 300), (2, 150), (3, 90), (4, 80), (5, 70), (6, 80), (7, 110), (8, 50)):
             self.view.setColumnWidth(column, width)
         layout.addWidget(self.view, 1)
         self._load_units()
@@ -208,8 +214,11 @@ class SuperviseTab(QWidget):
                 rows = awaiting_follow_up(session)
             elif name == AWAITING_CLOSE:
                 rows = awaiting_close(session)
-            elif name in (EXTENDED, KEY):
-                flagged = flagged_matters(session, extended=name == EXTENDED, key_supervision=name == KEY)
+            elif name == AWAITING_VERIFICATION:
+                rows = awaiting_verification(session)
+            elif name in (EXTENDED, KEY, CHARGED):
+                flagged = flagged_matters(session, extended=name == EXTENDED, key_supervision=name == KEY,
+                                          charged=name == CHARGED)
                 shown = [k for k in keys if k.matter_id in flagged]
             elif name == ALL:
                 shown = keys
@@ -454,6 +463,37 @@ class SuperviseTab(QWidget):
 
     def close_matter(self) -> None:
         self._step(steps.close)
+
+    def take_charge(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        detail = self.runner.read(get_matter, row.matter_id)
+        before = detail.charge
+        resolve_by = before.resolve_by if before else (detail.due_on or row.due_on)
+        note = f"{row.number}　{row.title}"
+        if before:
+            note += f"\n现由{before.post}{before.leader}包案；确定后改由新填写的领导包案。"
+        values = dialogs.ask(self, "领导包案", dialogs.charge_fields(resolve_by, leader=before.leader if before else "",
+                                                                  post=before.post if before else ""), note=note)
+        if values is None:
+            return
+        self.runner.run(self, handling.take_charge, matter_id=row.matter_id, leader=values["leader"],
+                        post=values["post"], measures=values["measures"], resolve_by=values["resolve_by"],
+                        on=values["on"], what="领导包案")
+
+    def verify(self) -> None:
+        row = self._one_row()
+        if row is None:
+            return
+        values = dialogs.ask(self, "验证", dialogs.verify_fields(),
+                             note=f"{row.number}　{row.title}\n核实办理结果是否真正落实；未落实的事项重新列入督办。")
+        if values is None:
+            return
+        result = VerifyResult(values["result"])
+        self.runner.run(self, handling.verify, matter_id=row.matter_id, on=values["on"], checker=values["checker"],
+                        method=values["method"], result=result,
+                        reason=values["reason"] if result is VerifyResult.NOT_DONE else "", what="验证")
 
     def settle(self) -> None:
         self._step(steps.settle)
