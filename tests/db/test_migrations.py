@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from datetime import date
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from tests.helpers.database import schema_at

@@ -94,3 +94,63 @@ def test_verification_confirmed_leaves_the_waiting_list_and_not_done_returns_to_
                         result=VerifyResult.CONFIRMED)
     with db.read() as s:
         assert [v.result for v in get_matter(s, failed).verifications] == [VerifyResult.NOT_DONE, VerifyResult.CONFIRMED]
+
+
+def test_the_tally_counts_charges_and_verifications_by_their_own_dates(db: Database) -> None:
+    from xinfang_desktop.domain.tally import figure_rows, summary_text
+    from xinfang_desktop.services.statistics import tally
+
+    # what this test records, and its own count of what the tally must say
+    plan = [  # (包案日期 or None, closed?, settled?, 验证 results in order, voided?)
+        (D("2026-03-10"), True, True, [VerifyResult.CONFIRMED], False),
+        (D("2026-03-12"), True, False, [VerifyResult.NOT_DONE], False),
+        (D("2026-03-15"), False, False, [], False),
+        (D("2025-03-15"), False, False, [], False),  # last year's 包案
+        (None, True, False, [VerifyResult.NOT_DONE, VerifyResult.CONFIRMED], False),
+        (D("2026-03-20"), False, False, [], True),  # voided: counts nowhere
+    ]
+    ids = []
+    for charged_on, is_closed, is_settled, checks, voided in plan:
+        if is_closed:
+            matter_id = _closed(db)
+        elif charged_on is not None and charged_on.year == 2025:
+            matter_id = assigned(db, on=D("2025-03-05"), received_on=D("2025-03-03"))
+        else:
+            matter_id = assigned(db)
+        with db.begin() as s:
+            if charged_on is not None:
+                handling.take_charge(s, matter_id=matter_id, leader="李明", post="副镇长", measures="包案化解",
+                                     resolve_by=charged_on, on=charged_on)
+            for k, result in enumerate(checks):
+                if k:  # the earlier one found it 未落实: closed again before the next check
+                    handling.close(s, matter_id=matter_id, on=D("2026-05-01"))
+                handling.verify(s, matter_id=matter_id, on=D("2026-04-20") if not k else D("2026-05-05"),
+                                checker="张红", method="实地查看", result=result,
+                                reason="未落实" if result is VerifyResult.NOT_DONE else "")
+            if is_settled:
+                handling.settle(s, matter_id=matter_id, on=D("2026-04-25"))
+            if voided:
+                registry.void(s, matter_id=matter_id, reason="登记错误")
+        ids.append(matter_id)
+    with db.read() as s:
+        details = [get_matter(s, i) for i in ids]
+    live = [d for d in details if d.status is not Status.VOIDED]
+    this_year = [d for d in live if d.charge and d.charge.assigned_on.year == 2026]
+    expected = {
+        "leader_charged": len(this_year),
+        "leader_charged_closed": sum(d.status is Status.CLOSED for d in this_year),
+        "leader_charged_settled": sum(d.settled for d in this_year),
+        "verified": sum(any(v.checked_on.year == 2026 for v in d.verifications) for d in live),
+        "verified_not_done": sum(any(v.result is VerifyResult.NOT_DONE for v in d.verifications) for d in live),
+    }
+    assert expected == {"leader_charged": 3, "leader_charged_closed": 1, "leader_charged_settled": 1, "verified": 3,
+                        "verified_not_done": 2}  # what the plan above means, worked out by hand
+    with db.read() as s:
+        result = tally(s, date_from=D("2026-01-01"), date_to=D("2026-12-31"), as_of=TODAY, use_cache=False)
+    assert {name: getattr(result.this, name) for name in expected} == expected
+    assert (result.last.leader_charged, result.last.verified) == (1, 0)
+    rows = {r.label: r for r in figure_rows(result)}
+    assert (rows["领导包案（件）"].this, rows["领导包案（件）"].last, rows["领导包案（件）"].yoy) == (3, 1, "上升200.0%")
+    assert (rows["验证（件）"].this, rows["其中未落实"].this) == (3, 2)
+    text = summary_text(result)
+    assert "领导包案3件，已办结1件、息访1件" in text and "验证3件，其中未落实2件，已重新督办" in text

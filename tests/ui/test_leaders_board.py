@@ -15,6 +15,7 @@ from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
+from xinfang_desktop.ui.stats.stats_tab import COLUMNS, StatsTab
 from xinfang_desktop.ui.supervise.board_model import BoardModel
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
@@ -70,6 +71,23 @@ def case_file_fields(dialog: MatterDialog) -> dict[str, str]:
     return found
 
 
+def tally_rows(qtbot, runner: ActionRunner, *labels: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """This year's column of some rows of the 统计 tab, for 2026."""
+    tab = StatsTab(runner)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=10000)
+    tab.choose_year(2026)
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy() and tab.current.date_from.year == 2026,
+                    timeout=10000)
+    found = {}
+    for r in range(tab.table.rowCount()):
+        label = tab.table.item(r, 0).text().strip("　")
+        if label in labels:
+            found[label] = tab.table.item(r, COLUMNS.index("本期")).text()
+    return found
+
+
 def test_a_charge_from_the_board_shows_in_its_column_its_filter_and_the_case_file(  # type: ignore[no-untyped-def]
     qtbot, db: Database, runner: ActionRunner, board: SuperviseTab, script: Script  # noqa: F811
 ) -> None:
@@ -99,6 +117,7 @@ def test_a_charge_from_the_board_shows_in_its_column_its_filter_and_the_case_fil
     assert len(script.warnings) == 1 and "化解期限" in script.warnings[0]
     with db.read() as s:
         assert get_matter(s, other).charge is None
+    assert tally_rows(qtbot, runner, "领导包案（件）", "其中办结") == {"领导包案（件）": "1", "其中办结": "0"}
     script.done()
 
 
@@ -130,4 +149,5 @@ def test_verification_from_the_waiting_list_confirmed_and_not_carried_out(  # ty
     assert case_file_fields(dialog)["验证"] == "2026-04-10 张红走访信访人：未落实（界桩仍未移回）"
     timeline = [dialog.timeline.item(r, 3).text() for r in range(dialog.timeline.rowCount())]
     assert "验证未落实，重新列为重点督办：界桩仍未移回" in timeline
+    assert tally_rows(qtbot, runner, "验证（件）", "其中未落实") == {"验证（件）": "2", "其中未落实": "1"}
     script.done()

@@ -126,6 +126,12 @@ class HeadCounts:
     reviews_closed: int = 0
     rechecks: int = 0
     rechecks_closed: int = 0
+    # by the day of the 包案 and of the 验证, not the 登记日期 (a matter of last year may be taken on this year)
+    leader_charged: int = 0  # 领导包案 件
+    leader_charged_closed: int = 0  # of them 已办结 now
+    leader_charged_settled: int = 0  # of them 息访 now
+    verified: int = 0  # 验证 件: matters verified at least once
+    verified_not_done: int = 0  # of them found 未落实 at least once
 
     @property
     def closure_rate(self) -> float | None:
@@ -266,6 +272,9 @@ def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
         handling.append(f"领导审阅把关的信访件达{t.leader_reviewed}件，占{show_percent(t.share(t.leader_reviewed))}")
     if t.leader_received_batches:
         handling.append(f"领导接访{t.leader_received_batches}批{t.leader_received_persons}人次")
+    if t.leader_charged:
+        handling.append(f"领导包案{t.leader_charged}件，已办结{t.leader_charged_closed}件、"
+                        f"息访{t.leader_charged_settled}件")
     if t.supervised:
         handling.append(f"督办件{t.supervised}件" + (f"，催办{t.reminders}次" if t.reminders else ""))
     if t.assigned_transfers:
@@ -282,6 +291,9 @@ def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
         closing += f"；回访{t.evaluated}件，满意率{show_percent(t.satisfaction_rate)}"
     if t.settled:
         closing += f"；息访{t.settled}件"
+    if t.verified:
+        closing += f"；验证{t.verified}件" + (f"，其中未落实{t.verified_not_done}件，已重新督办"
+                                             if t.verified_not_done else "，均已落实")
     text += closing + "。"
     return text
 
@@ -361,6 +373,9 @@ def figure_rows(tally: Tally) -> list[FigureRow]:
         _count_row("领导阅批（件）", t.leader_reviewed, p.leader_reviewed, n),
         _count_row("领导接访（批）", t.leader_received_batches, p.leader_received_batches, n),
         _count_row("领导接访（人次）", t.leader_received_persons, p.leader_received_persons, n, share=False),
+        _count_row("领导包案（件）", t.leader_charged, p.leader_charged, n, share=False),
+        _count_row("其中办结", t.leader_charged_closed, p.leader_charged_closed, n, indent=1, share=False),
+        _count_row("其中息访", t.leader_charged_settled, p.leader_charged_settled, n, indent=1, share=False),
         _count_row("督办件（件）", t.supervised, p.supervised, n),
         _count_row("其中重点督办", t.key_supervision, p.key_supervision, n, indent=1),
         _count_row("催办（次）", t.reminders, p.reminders, n, share=False),
@@ -387,6 +402,8 @@ def figure_rows(tally: Tally) -> list[FigureRow]:
         _count_row("其中已办结", t.reviews_closed, p.reviews_closed, n, indent=1, share=False),
         _count_row("复核（件）", t.rechecks, p.rechecks, n, share=False),
         _count_row("其中已办结", t.rechecks_closed, p.rechecks_closed, n, indent=1, share=False),
+        _count_row("验证（件）", t.verified, p.verified, n, share=False),
+        _count_row("其中未落实", t.verified_not_done, p.verified_not_done, n, indent=1, share=False),
     ]
     return rows
 
@@ -400,6 +417,7 @@ DEFINITIONS: tuple[str, ...] = (
     "超期＝办理中且已过办理期限的，加上逾期办结的。平均办理天数＝办结日期－登记日期的平均数。",
     "反馈率＝已收到反馈（含退回补办）的交办件次÷交办件次；转送不要求反馈，不计入。满意率＝（满意＋基本满意）÷已回访。",
     "督办件＝列为重点督办或被催办过的事项；催办次数按卷宗中的催办记录计。领导阅批＝有领导批示的事项。",
+    "领导包案按包案日期、验证按验证日期统计（不按登记日期）；其中办结、息访为统计时的状态；未落实＝验证中有未落实记录的事项。",
     "承办单位：交办数、办结、按期、超期、满意率只计主办；协办的单列为协办件。办结指该单位的办理结果已反馈并经审核采纳（报结）；"
     "按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
 )
@@ -442,6 +460,9 @@ def _head_json(counts: HeadCounts) -> dict[str, object]:
         "closed_not_settled": counts.closed_not_settled,
         "reviews": {"count": counts.reviews, "closed": counts.reviews_closed},
         "rechecks": {"count": counts.rechecks, "closed": counts.rechecks_closed},
+        "leader_charged": {"cases": counts.leader_charged, "closed": counts.leader_charged_closed,
+                           "settled": counts.leader_charged_settled},
+        "verified": {"cases": counts.verified, "not_done": counts.verified_not_done},
     }
 
 

@@ -23,6 +23,7 @@ from xinfang_desktop.domain.tally import (
 )
 from xinfang_desktop.services.common import cn_date, today
 from xinfang_desktop.services.statistics.cache import _has_cache, _load_days, _store_days
+from xinfang_desktop.services.statistics.leaders import with_leader_figures
 from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
     _TRANSFER_NAMES,
@@ -271,8 +272,12 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     days, fresh = _load_days(session, periods, use_cache=use_cache)
     matters = _matter_pass(session, days, date_from=date_from, date_to=date_to, as_of=current)
     last_matters = _matter_pass(session, days, date_from=last_from, date_to=last_to, as_of=current)
-    this = head_counts(matters, _transfer_figures(days, date_from=date_from, date_to=date_to))
-    last = head_counts(last_matters, _transfer_figures(days, date_from=last_from, date_to=last_to))
+    this = with_leader_figures(session, head_counts(matters, _transfer_figures(days, date_from=date_from,
+                                                                               date_to=date_to)),
+                               date_from=date_from, date_to=date_to)
+    last = with_leader_figures(session, head_counts(last_matters, _transfer_figures(days, date_from=last_from,
+                                                                                    date_to=last_to)),
+                               date_from=last_from, date_to=last_to)
     total = this.total
 
     sources = {src.value: int(matters.sums[f"source:{src.value}"]) for src in Source}
