@@ -39,6 +39,7 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.DOCUMENT: {P, I, F, R, C, J, L},
     Action.CHARGE: {P, I, F, R, C},
     Action.VERIFY: {C},
+    Action.MEET: {P, I, F, R, C},
 }
 
 PAIRS = [(a, s) for a in Action for s in Status]

@@ -222,7 +222,7 @@ def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
     A = workflow.allowed_steps
     assert Action.CLOSE in A(case.matter) and Action.REQUEST_REVIEW not in A(case.matter)
     assert A(closed.matter) == (Action.EDIT, Action.FOLLOW_UP, Action.SETTLE, Action.REQUEST_REVIEW, Action.VOID,
-                                Action.DOCUMENT, Action.CHARGE, Action.VERIFY)
+                                Action.DOCUMENT, Action.CHARGE, Action.VERIFY, Action.MEET)
     settled = workflow.settle(closed, on=date(2026, 4, 3), rules=RULES).case
     assert Action.SETTLE not in A(settled.matter)
     # closed without a written reply: nothing to ask a 复查 of

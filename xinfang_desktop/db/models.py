@@ -27,10 +27,13 @@ from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
     Delivery,
+    DisputeState,
+    MeetingKind,
     PetitionerRole,
     Purpose,
     ReplyOpinion,
     ReviewStage,
+    RiskLevel,
     Route,
     Satisfaction,
     Sex,
@@ -253,6 +256,68 @@ class Verification(Base):
     method: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[VerifyResult] = mapped_column(_enum(VerifyResult))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LeaderMeeting(Base):
+    """领导约访 or 下访: on a matter, or (a 下访 that met people with no matter yet) on its own."""
+
+    __tablename__ = "leader_meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[MeetingKind] = mapped_column(_enum(MeetingKind))
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    leader: Mapped[str] = mapped_column(String(32))
+    post: Mapped[str] = mapped_column(String(32), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
+    batches: Mapped[int] = mapped_column(Integer, default=1)  # 批: groups met
+    persons: Mapped[int] = mapped_column(Integer, default=1)  # 人次
+    people: Mapped[str] = mapped_column(Text, default="")  # who was met
+    talk: Mapped[str] = mapped_column(Text, default="")  # what was said
+    agreed: Mapped[str] = mapped_column(Text, default="")  # what was agreed
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReceptionDay(Base):
+    """领导接访日: one leader receiving visitors on one day, as the published roster says."""
+
+    __tablename__ = "reception_days"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    leader: Mapped[str] = mapped_column(String(32))
+    post: Mapped[str] = mapped_column(String(32), default="")
+    place: Mapped[str] = mapped_column(String(100), default="")
+    hours: Mapped[str] = mapped_column(String(32), default="")
+    __table_args__ = (UniqueConstraint("day", "leader"),)
+
+
+class Dispute(Base):
+    """矛盾纠纷排查: one dispute a 村 reported, beside the matters; it may become one (linked both ways)."""
+
+    __tablename__ = "disputes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    found_on: Mapped[date] = mapped_column(Date, index=True)  # 排查日期
+    village: Mapped[str] = mapped_column(String(64), index=True)  # 乡镇/村
+    parties: Mapped[str] = mapped_column(Text, default="")  # 当事人
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))  # 纠纷类型
+    summary: Mapped[str] = mapped_column(Text, default="")  # 简要情况
+    risk: Mapped[RiskLevel] = mapped_column(_enum(RiskLevel))
+    responsible: Mapped[str] = mapped_column(String(32), default="")  # 责任人
+    resolve_by: Mapped[date] = mapped_column(Date)  # 化解期限
+    state: Mapped[DisputeState] = mapped_column(_enum(DisputeState))  # 化解情况
+    petitioned: Mapped[bool] = mapped_column(Boolean, default=False)  # 是否引发信访
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ZeroReport(Base):
+    """A 村's 零报告: no dispute found this month."""
+
+    __tablename__ = "zero_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))  # 2026-11
+    village: Mapped[str] = mapped_column(String(64))
+    reported_on: Mapped[date] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("month", "village"),)
 
 
 class Transfer(Base):

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 # the kinds of data a view may show; the record names which of them an action wrote
-KINDS = ("matters", "transfers", "units", "categories", "places", "settings", "templates", "documents")
+KINDS = ("matters", "transfers", "units", "categories", "places", "settings", "templates", "documents", "meetings",
+         "disputes")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Changes:
     settings: frozenset[str] = frozenset()
     templates: frozenset[str] = frozenset()
     documents: frozenset[int] = frozenset()
+    meetings: frozenset[int] = frozenset()  # 领导约访/下访 and the 接访日 roster
+    disputes: frozenset[int] = frozenset()  # 矛盾纠纷排查 and 零报告
     everything: bool = False
     label: str = ""  # what the clerk did, for the status bar ("登记", "导入台账")
 

@@ -101,6 +101,29 @@ class VerifyResult(StrEnum):
     NOT_DONE = "未落实"
 
 
+class MeetingKind(StrEnum):
+    """A leader meeting people: invited to the office (约访) or gone down to them (下访)."""
+
+    INVITED = "约访"
+    VISITING = "下访"
+
+
+class RiskLevel(StrEnum):
+    """风险等级 of a dispute found by 矛盾纠纷排查."""
+
+    ORDINARY = "一般"
+    SERIOUS = "较大"
+    MAJOR = "重大"
+
+
+class DisputeState(StrEnum):
+    """化解情况 of a dispute."""
+
+    RESOLVED = "已化解"
+    RESOLVING = "化解中"
+    UNRESOLVED = "未化解"
+
+
 class Delivery(StrEnum):
     """送达方式."""
 
@@ -207,3 +230,6 @@ class EventKind(StrEnum):
     INFORMANT_DISCLOSED = "举报人信息披露"
     CHARGED = "领导包案"
     VERIFIED = "验证"
+    INVITED = "领导约访"
+    VISITED = "领导下访"
+    DISPUTE = "矛盾纠纷"

@@ -29,6 +29,7 @@ class Action(StrEnum):
     DOCUMENT = "出具文书"
     CHARGE = "领导包案"
     VERIFY = "验证"
+    MEET = "领导约访下访"
 
 
 _OPEN = frozenset({Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED, Status.REPLIED})
@@ -55,6 +56,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     # a leader may take on a matter closed but not settled (办结未息访) as well as one in hand
     Action.CHARGE: _OPEN | {Status.CLOSED},
     Action.VERIFY: frozenset({Status.CLOSED}),
+    Action.MEET: _OPEN | {Status.CLOSED},
 }
 
 _HINT: dict[Status, str] = {

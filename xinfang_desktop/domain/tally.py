@@ -132,6 +132,11 @@ class HeadCounts:
     leader_charged_settled: int = 0  # of them 息访 now
     verified: int = 0  # 验证 件: matters verified at least once
     verified_not_done: int = 0  # of them found 未落实 at least once
+    leader_invited: int = 0  # 领导约访 次 (by the day held)
+    leader_invited_persons: int = 0  # 领导约访 人次
+    leader_visits: int = 0  # 领导下访 次
+    leader_visit_batches: int = 0  # 下访 接谈 批
+    leader_visit_persons: int = 0  # 下访 接谈 人次
 
     @property
     def closure_rate(self) -> float | None:
@@ -272,6 +277,10 @@ def summary_text(tally: Tally, *, top_categories: int = 5) -> str:
         handling.append(f"领导审阅把关的信访件达{t.leader_reviewed}件，占{show_percent(t.share(t.leader_reviewed))}")
     if t.leader_received_batches:
         handling.append(f"领导接访{t.leader_received_batches}批{t.leader_received_persons}人次")
+    if t.leader_invited:
+        handling.append(f"领导约访{t.leader_invited}次{t.leader_invited_persons}人次")
+    if t.leader_visits:
+        handling.append(f"领导下访{t.leader_visits}次，接待群众{t.leader_visit_batches}批{t.leader_visit_persons}人次")
     if t.leader_charged:
         handling.append(f"领导包案{t.leader_charged}件，已办结{t.leader_charged_closed}件、"
                         f"息访{t.leader_charged_settled}件")
@@ -373,6 +382,11 @@ def figure_rows(tally: Tally) -> list[FigureRow]:
         _count_row("领导阅批（件）", t.leader_reviewed, p.leader_reviewed, n),
         _count_row("领导接访（批）", t.leader_received_batches, p.leader_received_batches, n),
         _count_row("领导接访（人次）", t.leader_received_persons, p.leader_received_persons, n, share=False),
+        _count_row("领导约访（次）", t.leader_invited, p.leader_invited, n, share=False),
+        _count_row("领导约访（人次）", t.leader_invited_persons, p.leader_invited_persons, n, share=False),
+        _count_row("领导下访（次）", t.leader_visits, p.leader_visits, n, share=False),
+        _count_row("下访接待（批）", t.leader_visit_batches, p.leader_visit_batches, n, indent=1, share=False),
+        _count_row("下访接待（人次）", t.leader_visit_persons, p.leader_visit_persons, n, indent=1, share=False),
         _count_row("领导包案（件）", t.leader_charged, p.leader_charged, n, share=False),
         _count_row("其中办结", t.leader_charged_closed, p.leader_charged_closed, n, indent=1, share=False),
         _count_row("其中息访", t.leader_charged_settled, p.leader_charged_settled, n, indent=1, share=False),
@@ -417,7 +431,8 @@ DEFINITIONS: tuple[str, ...] = (
     "超期＝办理中且已过办理期限的，加上逾期办结的。平均办理天数＝办结日期－登记日期的平均数。",
     "反馈率＝已收到反馈（含退回补办）的交办件次÷交办件次；转送不要求反馈，不计入。满意率＝（满意＋基本满意）÷已回访。",
     "督办件＝列为重点督办或被催办过的事项；催办次数按卷宗中的催办记录计。领导阅批＝有领导批示的事项。",
-    "领导包案按包案日期、验证按验证日期统计（不按登记日期）；其中办结、息访为统计时的状态；未落实＝验证中有未落实记录的事项。",
+    "领导约访、下访按约访、下访日期，领导包案按包案日期，验证按验证日期统计（不按登记日期）；其中办结、息访为统计时的状态；"
+    "未落实＝验证中有未落实记录的事项。",
     "承办单位：交办数、办结、按期、超期、满意率只计主办；协办的单列为协办件。办结指该单位的办理结果已反馈并经审核采纳（报结）；"
     "按期、超期以交办期限计；平均天数＝报结日期－交办日期。",
 )
@@ -463,6 +478,9 @@ def _head_json(counts: HeadCounts) -> dict[str, object]:
         "leader_charged": {"cases": counts.leader_charged, "closed": counts.leader_charged_closed,
                            "settled": counts.leader_charged_settled},
         "verified": {"cases": counts.verified, "not_done": counts.verified_not_done},
+        "leader_invited": {"times": counts.leader_invited, "persons": counts.leader_invited_persons},
+        "leader_visits": {"times": counts.leader_visits, "batches": counts.leader_visit_batches,
+                          "persons": counts.leader_visit_persons},
     }
 
 

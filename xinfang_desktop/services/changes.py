@@ -63,6 +63,14 @@ def _kinds_of(obj: object) -> list[tuple[str, Any]]:
         return [("places", obj.id)]
     if isinstance(obj, (models.Setting, models.CalendarDay)):
         return [("settings", getattr(obj, "key", "calendar"))]
+    if isinstance(obj, (models.LeaderMeeting, models.Dispute)):
+        kind = "meetings" if isinstance(obj, models.LeaderMeeting) else "disputes"
+        found: list[tuple[str, Any]] = [(kind, obj.id)]
+        return found + ([("matters", obj.matter_id)] if obj.matter_id is not None else [])
+    if isinstance(obj, models.ReceptionDay):
+        return [("meetings", obj.id)]
+    if isinstance(obj, models.ZeroReport):
+        return [("disputes", obj.id)]
     if isinstance(obj, models.LetterTemplate):
         return [("templates", obj.kind)]
     return []

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,7 +40,7 @@ RETURN = "退回补办"
 
 @dataclass(frozen=True)
 class Field:
-    """One row of a form: `kind` is date, optional_date, line, text, choice or check.
+    """One row of a form: `kind` is date, optional_date, line, text, choice, check or number (1 and up).
 
     `choices` are the items of a choice, or the suggestions of a line (which stays free text).
     """
@@ -132,6 +133,11 @@ class FormDialog(QDialog):
             if f.default in f.choices:
                 combo.setCurrentText(str(f.default))
             return combo
+        if f.kind == "number":
+            spin = QSpinBox()
+            spin.setRange(1, 100_000)
+            spin.setValue(int(f.default or 1))
+            return spin
         if f.kind == "check":
             box = QCheckBox()
             box.setChecked(bool(f.default))
@@ -190,6 +196,8 @@ class FormDialog(QDialog):
             widget.setCurrentText(str(value))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value))
         elif isinstance(widget, QLineEdit):
             widget.setText(str(value))
 
@@ -205,6 +213,8 @@ class FormDialog(QDialog):
             return widget.currentText()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
+        if isinstance(widget, QSpinBox):
+            return widget.value()
         if isinstance(widget, QLineEdit):
             return widget.text()
         return None

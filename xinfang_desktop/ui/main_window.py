@@ -1,4 +1,4 @@
-"""The main window: tabs 登记 交办 督办 统计, menus 文件 设置 帮助, the status bar, and `launch()`."""
+"""The main window: tabs 登记 交办 督办 接访 统计, menus 文件 设置 帮助, the status bar, and `launch()`."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "登记": ("matters", "categories", "places"),
     "交办": ("matters", "units"),
     "督办": ("matters", "transfers", "units", "documents"),
-    "统计": ("matters", "transfers", "units", "categories", "places", "settings"),
+    "接访": ("meetings", "matters"),
+    "统计": ("matters", "transfers", "units", "categories", "places", "settings", "meetings", "disputes"),
 }
 DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
@@ -119,7 +120,8 @@ class MainWindow(QMainWindow):
         # the other tabs are built when first shown (or just after the first paint): at a
         # million matters the 督办 board alone takes most of a second to load
         self.pages: dict[str, _LazyPage] = {}
-        for title, factory in (("交办", _decide_tab), ("督办", _supervise_tab), ("统计", _stats_tab)):
+        for title, factory in (("交办", _decide_tab), ("督办", _supervise_tab), ("接访", _leaders_tab),
+                               ("统计", _stats_tab)):
             self.pages[title] = _LazyPage(lambda f=factory: f(self.runner))
             self.tabs.addTab(self.pages[title], title)
         self._stale: set[str] = set()
@@ -173,6 +175,10 @@ class MainWindow(QMainWindow):
     @property
     def supervise_tab(self) -> QWidget:
         return self.pages["督办"].ensure()
+
+    @property
+    def leaders_tab(self) -> QWidget:
+        return self.pages["接访"].ensure()
 
     @property
     def stats_tab(self) -> QWidget:
@@ -398,6 +404,12 @@ def _supervise_tab(runner: ActionRunner) -> QWidget:
     from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
     return SuperviseTab(runner)
+
+
+def _leaders_tab(runner: ActionRunner) -> QWidget:
+    from xinfang_desktop.ui.leaders.leaders_tab import LeadersTab
+
+    return LeadersTab(runner)
 
 
 def _stats_tab(runner: ActionRunner) -> QWidget:

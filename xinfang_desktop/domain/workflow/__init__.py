@@ -4,6 +4,7 @@ No SQLAlchemy, no Qt: services/cases.py loads a case, calls a step and applies t
 the ledger import replays its rows through the same steps in memory.
 """
 
+from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.checks import (
     allowed_steps,
     cn_date,
@@ -25,7 +26,7 @@ from xinfang_desktop.domain.workflow.finish import (
     settle,
     void,
 )
-from xinfang_desktop.domain.workflow.leaders import take_charge, verify
+from xinfang_desktop.domain.workflow.leaders import meet, take_charge, verify
 from xinfang_desktop.domain.workflow.register import Earlier, correct, correct_petitioner, register
 from xinfang_desktop.domain.workflow.state import (
     Case,
@@ -46,7 +47,7 @@ __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct",
-    "key_supervision", "propose", "register", "remind", "reply", "request_review", "require_day",
+    "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "take_charge", "transfer", "Verification", "verify", "void",
 ]

@@ -1,14 +1,22 @@
-"""领导包案 and 验证: a leader taking a hard matter on, and the check after 办结 that its result was carried out."""
+"""领导包案, 验证 and a leader's meeting on a matter: a leader taking a hard matter on, the check after 办结
+that its result was carried out, a 约访 or 下访 about it."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from xinfang_desktop.domain.enums import EventKind, Status, VerifyResult
+from xinfang_desktop.domain.enums import EventKind, MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.status import Action
-from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
+from xinfang_desktop.domain.workflow.checks import (
+    cn_date,
+    require_day,
+    require_not_before,
+    require_step,
+    require_text,
+)
+from xinfang_desktop.domain.workflow.records import Meeting, meeting_text
 from xinfang_desktop.domain.workflow.state import Case, Charge, Line, Outcome, Rules, Verification, outcome
 
 
@@ -51,3 +59,12 @@ def verify(case: Case, *, on: date, checker: str, method: str, result: VerifyRes
         after = after.with_matter(status=Status.IN_PROGRESS, closed_on=None, key_supervision=True)
         lines.append(Line(EventKind.KEY_SUPERVISION, f"验证未落实，重新列为重点督办：{reason}"))
     return outcome(case, after, *lines)
+
+
+def meet(case: Case, meeting: Meeting) -> Outcome:
+    """A 领导约访 or 下访 about this matter: its line on the timeline (the record itself is kept apart)."""
+    m = case.matter
+    require_step(Action.MEET, m)
+    require_not_before(meeting.held_on, m.received_on, f"{meeting.kind.value}日期", "登记日期")
+    kind = EventKind.INVITED if meeting.kind is MeetingKind.INVITED else EventKind.VISITED
+    return outcome(case, case, Line(kind, meeting_text(meeting)))

@@ -1,7 +1,7 @@
-"""The tally's figures of the leaders' work: 领导包案 and 验证, counted live from their own small tables.
+"""The tally's figures of the leaders' work: 约访, 下访, 包案 and 验证, counted live from their own small tables.
 
-They are counted by the day of the 包案 or the 验证 (a matter registered last year may be taken on or
-checked this year), so they stay out of the per-登记日期 day cache (cache.py).
+They are counted by the day of the meeting, the 包案 or the 验证 (a matter registered last year may be
+taken on or checked this year), so they stay out of the per-登记日期 day cache (cache.py).
 已作废 matters count nowhere, as in every other figure.
 """
 
@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import LeaderCharge, Matter, Verification
-from xinfang_desktop.domain.enums import Status, VerifyResult
+from xinfang_desktop.db.models import LeaderCharge, LeaderMeeting, Matter, Verification
+from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.tally import HeadCounts
 
 
@@ -31,5 +31,17 @@ def with_leader_figures(session: Session, counts: HeadCounts, *, date_from: date
                .join(Matter, Matter.id == Verification.matter_id)
                .where(Verification.checked_on.between(date_from, date_to), live))
     n_verified, n_not_done = session.execute(checked).one()
+    invited, visit = LeaderMeeting.kind == MeetingKind.INVITED, LeaderMeeting.kind == MeetingKind.VISITING
+    met = (select(func.count(LeaderMeeting.id).filter(invited),
+                  func.coalesce(func.sum(LeaderMeeting.persons).filter(invited), 0),
+                  func.count(LeaderMeeting.id).filter(visit),
+                  func.coalesce(func.sum(LeaderMeeting.batches).filter(visit), 0),
+                  func.coalesce(func.sum(LeaderMeeting.persons).filter(visit), 0))
+           .outerjoin(Matter, Matter.id == LeaderMeeting.matter_id)
+           .where(LeaderMeeting.held_on.between(date_from, date_to),
+                  (LeaderMeeting.matter_id.is_(None)) | live))
+    n_invited, invited_persons, n_visits, visit_batches, visit_persons = session.execute(met).one()
     return replace(counts, leader_charged=n_charged, leader_charged_closed=n_closed,
-                   leader_charged_settled=n_settled, verified=n_verified, verified_not_done=n_not_done)
+                   leader_charged_settled=n_settled, verified=n_verified, verified_not_done=n_not_done,
+                   leader_invited=n_invited, leader_invited_persons=int(invited_persons), leader_visits=n_visits,
+                   leader_visit_batches=int(visit_batches), leader_visit_persons=int(visit_persons))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from xinfang_desktop.domain.values import (
 from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.common import today
+from xinfang_desktop.services.leaders import on_duty
 from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_with_attachments
 from xinfang_desktop.services.search import find_repeats, petitioner_history
@@ -192,6 +194,10 @@ class RegisterTab(QWidget):
         ui.purpose_combo.currentIndexChanged.connect(self._update_enabled)
         ui.skip_check.toggled.connect(self._update_enabled)
         ui.persons_spin.valueChanged.connect(self._update_enabled)
+        ui.received_date.dateChanged.connect(lambda _d: self._offer_leaders())
+        ui.channel_combo.currentIndexChanged.connect(lambda _i: self._offer_leaders())
+        self.leaders_on_duty: list[str] = []
+        self._offer_leaders()
         ui.town_combo.currentIndexChanged.connect(self._fill_villages)
         ui.id_edit.textChanged.connect(self._check_id)
         ui.add_person_button.clicked.connect(self._type_other)
@@ -229,6 +235,18 @@ class RegisterTab(QWidget):
         visit = reading.choice(ui.channel_combo, Channel) is Channel.VISIT
         ui.leader_edit.setEnabled(visit)
         ui.collective_label.setVisible(visit and ui.persons_spin.value() >= COLLECTIVE_PERSONS)
+
+    def _offer_leaders(self) -> None:
+        """A visit on a 领导接访日: the leaders on duty that day are offered as 接访领导 (typed or picked)."""
+        ui = self.ui
+        day = ui.received_date.date()
+        duty = self.runner.read(on_duty, day=date(day.year(), day.month(), day.day()))
+        self.leaders_on_duty = [d.leader for d in duty]
+        completer = QCompleter(self.leaders_on_duty, ui.leader_edit)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        ui.leader_edit.setCompleter(completer)
+        ui.leader_edit.setPlaceholderText(
+            ("当日接访领导：" + "、".join(f"{d.post}{d.leader}" for d in duty)) if duty else "")
 
     def _fill_villages(self) -> None:
         town = self.ui.town_combo.currentData() or ""

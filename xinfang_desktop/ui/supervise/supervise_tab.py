@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.enums import Status, VerifyResult
+from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
@@ -110,6 +110,8 @@ class SuperviseTab(QWidget):
         self._action("重点督办", "Ctrl+K", self.key_supervise)
         self._action("追加交办", "Ctrl+T", self.assign_more)
         self._action("领导包案", "Ctrl+B", self.take_charge)
+        self._action("约访", "Ctrl+Shift+Y", lambda: self.meet(MeetingKind.INVITED))
+        self._action("下访", "Ctrl+Shift+X", lambda: self.meet(MeetingKind.VISITING))
         self.toolbar.addSeparator()
         self._action("登记反馈", "Ctrl+F", self.feedback)
         self._action("延期", "Ctrl+E", self.extend)
@@ -481,6 +483,15 @@ class SuperviseTab(QWidget):
         self.runner.run(self, handling.take_charge, matter_id=row.matter_id, leader=values["leader"],
                         post=values["post"], measures=values["measures"], resolve_by=values["resolve_by"],
                         on=values["on"], what="领导包案")
+
+    def meet(self, kind: MeetingKind) -> None:
+        """领导约访 or 下访 about the selected matter (on the 接访 tab, a 下访 may be recorded on its own)."""
+        from xinfang_desktop.ui.leaders.leaders_tab import record_meeting_from
+
+        row = self._one_row()
+        if row is None:
+            return
+        record_meeting_from(self, self.runner, kind, matter_id=row.matter_id, note=f"{row.number}　{row.title}")
 
     def verify(self) -> None:
         row = self._one_row()
