@@ -49,7 +49,7 @@ def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_tabs_menus_and_title(window: MainWindow, db: Database) -> None:
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["登记", "交办", "督办", "接访", "统计"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["登记", "交办", "督办", "接访", "排查", "统计"]
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "设置(&S)", "帮助(&H)"]
     for name in ("新建数据库…", "打开数据库…", "备份", "导入台账…", "导出台账…", "退出", "机关信息…", "承办单位…",
@@ -217,7 +217,7 @@ def test_new_database_switches_the_window(window: MainWindow, tmp_path: Path, mo
     window.new_database()
     assert window.db.path == target.resolve()
     assert "second.sqlite3" in window.windowTitle()
-    assert window.tabs.count() == 5
+    assert window.tabs.count() == 6
     assert window.register_tab.ui.category_combo.count() > 1  # the new file was seeded with the generic lists
     assert window.register_tab.ui.town_combo.count() <= 1  # and with no made-up 乡镇: the first start asks
     window.new_database()  # the same file again: refused, nothing replaced

@@ -36,6 +36,7 @@ AWAITING_FOLLOW_UP = "待回访"
 AWAITING_REPLY = "待答复"
 AWAITING_CLOSE = "待办结"
 AWAITING_VERIFICATION = "待验证"
+DISPUTES_PAST_DUE = "排查超期"
 IN_HAND = "办理中"
 
 
@@ -354,6 +355,19 @@ def awaiting_verification(session: Session, *, on: date | None = None, limit: in
                        bool(key), bool(ext), 0, leader or "")
         for mid, number, title, closed, key, ext, leader in session.execute(query)
         if closed is not None  # always: the query asks for it
+    ]
+
+
+def disputes_past_due(session: Session, *, on: date | None = None) -> list[SupervisionRow]:
+    """矛盾纠纷 not yet 已化解 past their 化解期限, as board rows: the 责任人 in the unit column, the matter
+    (if the dispute became one) in the number column; matter id 0 when it did not."""
+    from xinfang_desktop.services.screening import past_due
+
+    current = on or today()
+    return [
+        SupervisionRow(d.matter_id or 0, d.matter_number, f"【排查】{d.village}：{d.summary}", None, d.responsible,
+                       d.resolve_by, (d.resolve_by - current).days, DISPUTES_PAST_DUE, d.risk.value == "重大", False, 0)
+        for d in past_due(session, on=current)
     ]
 
 

@@ -1,4 +1,4 @@
-"""The main window: tabs 登记 交办 督办 接访 统计, menus 文件 设置 帮助, the status bar, and `launch()`."""
+"""The main window: tabs 登记 交办 督办 接访 排查 统计, menus 文件 设置 帮助, the status bar, and `launch()`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "交办": ("matters", "units"),
     "督办": ("matters", "transfers", "units", "documents"),
     "接访": ("meetings", "matters"),
+    "排查": ("disputes", "matters", "places", "categories"),
     "统计": ("matters", "transfers", "units", "categories", "places", "settings", "meetings", "disputes"),
 }
 DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         # million matters the 督办 board alone takes most of a second to load
         self.pages: dict[str, _LazyPage] = {}
         for title, factory in (("交办", _decide_tab), ("督办", _supervise_tab), ("接访", _leaders_tab),
-                               ("统计", _stats_tab)):
+                               ("排查", _screening_tab), ("统计", _stats_tab)):
             self.pages[title] = _LazyPage(lambda f=factory: f(self.runner))
             self.tabs.addTab(self.pages[title], title)
         self._stale: set[str] = set()
@@ -179,6 +180,10 @@ class MainWindow(QMainWindow):
     @property
     def leaders_tab(self) -> QWidget:
         return self.pages["接访"].ensure()
+
+    @property
+    def screening_tab(self) -> QWidget:
+        return self.pages["排查"].ensure()
 
     @property
     def stats_tab(self) -> QWidget:
@@ -410,6 +415,12 @@ def _leaders_tab(runner: ActionRunner) -> QWidget:
     from xinfang_desktop.ui.leaders.leaders_tab import LeadersTab
 
     return LeadersTab(runner)
+
+
+def _screening_tab(runner: ActionRunner) -> QWidget:
+    from xinfang_desktop.ui.screening.screening_tab import ScreeningTab
+
+    return ScreeningTab(runner)
 
 
 def _stats_tab(runner: ActionRunner) -> QWidget:

@@ -27,6 +27,7 @@ from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail
 from xinfang_desktop.paths import attachments_dir
+from xinfang_desktop.services.screening import disputes_of_matter
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter import steps
@@ -192,13 +193,15 @@ class MatterDialog(QDialog):
             ("办理结果", d.result),
             ("领导包案", (f"{d.charge.post}{d.charge.leader}（{_day(d.charge.assigned_on)}包案，"
                       f"化解期限{_day(d.charge.resolve_by)}）：{d.charge.measures}") if d.charge else ""),
+            ("矛盾纠纷", "；".join(f"{x.village}{_day(x.found_on)}排查，风险等级{x.risk.value}，{x.state.value}：{x.summary}"
+                               for x in self.runner.read(disputes_of_matter, d.id))),
             ("验证", "；".join(f"{_day(v.checked_on)} {v.checker}{v.method}：{v.result.value}"
                              + (f"（{v.reason}）" if v.reason else "") for v in d.verifications)),
             ("作废原因", d.void_reason),
             ("备注", d.note),
         ]
         for label, value in rows:
-            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果", "领导包案", "验证") and not value:
+            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果", "领导包案", "矛盾纠纷", "验证") and not value:
                 continue
             field = QLabel(value)
             field.setWordWrap(True)

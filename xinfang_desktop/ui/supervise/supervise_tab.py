@@ -32,6 +32,7 @@ from xinfang_desktop.services.supervision import (
     AWAITING_FOLLOW_UP,
     AWAITING_REPLY,
     AWAITING_VERIFICATION,
+    DISPUTES_PAST_DUE,
     DUE_SOON,
     NORMAL,
     OVERDUE,
@@ -44,6 +45,7 @@ from xinfang_desktop.services.supervision import (
     board_keys,
     count_rows,
     deadline_state,
+    disputes_past_due,
     flagged_matters,
     remind_transfers,
     set_key_supervision_all,
@@ -84,7 +86,8 @@ _FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
 # 已办结: every closed matter, newest first, a window over SQL (most of a million matters are closed),
 # for what is still recorded after 办结: 回访, 息访, a 复查 or 复核 request, 修改 and 作废 from its 卷宗
 CLOSED = Status.CLOSED.value
-FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED, AWAITING_VERIFICATION)
+FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED, AWAITING_VERIFICATION,
+                                 DISPUTES_PAST_DUE)
 
 # the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
 DOCUMENTS = {"催办": "催办单"}
@@ -218,6 +221,8 @@ class SuperviseTab(QWidget):
                 rows = awaiting_close(session)
             elif name == AWAITING_VERIFICATION:
                 rows = awaiting_verification(session)
+            elif name == DISPUTES_PAST_DUE:
+                rows = disputes_past_due(session)
             elif name in (EXTENDED, KEY, CHARGED):
                 flagged = flagged_matters(session, extended=name == EXTENDED, key_supervision=name == KEY,
                                           charged=name == CHARGED)
@@ -368,6 +373,9 @@ class SuperviseTab(QWidget):
         matters = {r.matter_id for r in rows}
         if len(matters) != 1:
             QMessageBox.information(self, "请选择事项", "请选择一件事项（此操作一次只能办理一件）")
+            return None
+        if matters == {0}:  # a 排查 row whose dispute has not become a matter
+            QMessageBox.information(self, "请选择事项", "该矛盾纠纷尚未登记为信访事项，请在“排查”页办理")
             return None
         current = self.view.selectionModel().currentIndex()
         if current.isValid() and self.view.model() is self.model and self.model.row_at(current.row()).matter_id in matters:
