@@ -1,0 +1,63 @@
+"""`xinfang monthly`: the 每月信访情况汇总分析, printed, as JSON, or written as a workbook or a PDF."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from xinfang_desktop.cli.command import Command, open_db, parse_day
+from xinfang_desktop.domain.errors import XinfangError
+
+
+def cmd_monthly(args: argparse.Namespace) -> int:
+    from xinfang_desktop.domain.monthly import figure_table, monthly_json, monthly_letter, summary_text
+    from xinfang_desktop.domain.workflow.checks import cn_date
+    from xinfang_desktop.services.common import get_setting, today
+    from xinfang_desktop.services.monthly import monthly
+
+    as_of = parse_day(args.as_of, "--as-of") if args.as_of else None
+    db = open_db(args, must_exist=True)
+    with db.derive() as session:
+        report = monthly(session, month=args.month, as_of=as_of)
+        office = str(get_setting(session, "office_name"))
+    summary = summary_text(report)
+    if args.output:
+        target = Path(args.output)
+        if target.suffix.lower() == ".pdf":
+            from xinfang_desktop.exporters.letter_pdf import render_letter
+
+            target.write_bytes(render_letter(monthly_letter(report, office=office, summary=summary,
+                                                            date_text=cn_date(today()))))
+        elif target.suffix.lower() == ".xlsx":
+            from xinfang_desktop.exporters.monthly_xlsx import write_monthly
+
+            write_monthly(target, report, office=office, summary=summary)
+        else:
+            raise XinfangError(f"-o 的文件“{target.name}”应以 .xlsx 或 .pdf 结尾")
+    if args.json:
+        print(json.dumps(monthly_json(report, summary), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report.label}信访情况汇总分析")
+    for label, this, previous, mom, last, yoy in figure_table(report):
+        print(f"{label}\t{this}\t上月{previous}\t环比{mom}\t去年同月{last}\t同比{yoy}")
+    print()
+    print(summary)
+    if args.output:
+        print(f"\n已写入 {args.output}")
+    return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "monthly",
+        "每月信访情况汇总分析（环比、同比、热点问题、超期、排查），可写出Excel或PDF",
+        cmd_monthly,
+        (
+            (("--month",), {"required": True, "help": "月份，如 2026-06"}),
+            (("--as-of",), {"dest": "as_of", "default": None, "help": "判断超期的日期（默认月末或今天）"}),
+            (("--json",), {"action": "store_true", "help": "输出JSON"}),
+            (("-o", "--output"), {"default": None, "help": "写出汇总分析（.xlsx 或 .pdf）"}),
+        ),
+    ),
+)
