@@ -115,3 +115,25 @@ def test_same_seed_same_data_and_a_second_run_continues_numbering(tmp_path: Path
         generate(s, cases=50, seed=12, end=END, years=1)
     assert _rows(db, "SELECT count(*), count(DISTINCT number) FROM matters") == [(250, 250)]
     assert db.check().ok
+
+
+def test_the_leaders_part_and_the_screening_are_filled_and_keep_their_rules(demo: Database) -> None:
+    from xinfang_desktop.services.monthly import monthly
+    from xinfang_desktop.services.statistics import tally
+
+    counts = dict(_rows(demo, "SELECT 'charges', count(*) FROM leader_charges UNION ALL SELECT 'verified', count(*) "
+                              "FROM verifications UNION ALL SELECT 'meetings', count(*) FROM leader_meetings UNION ALL "
+                              "SELECT 'roster', count(*) FROM reception_days UNION ALL SELECT 'disputes', count(*) "
+                              "FROM disputes UNION ALL SELECT 'zero', count(*) FROM zero_reports"))
+    assert all(counts[k] > 0 for k in counts), counts
+    # a 零报告 never beside a dispute of the same 村 and month; every 化解期限 on or after its 排查日期
+    assert _rows(demo, "SELECT count(*) FROM zero_reports z JOIN disputes d ON d.village = z.village "
+                       "AND strftime('%Y-%m', d.found_on) = z.month") == [(0,)]
+    assert _rows(demo, "SELECT count(*) FROM disputes WHERE resolve_by < found_on") == [(0,)]
+    assert _rows(demo, "SELECT count(*) FROM verifications v JOIN matters m ON m.id = v.matter_id "
+                       "WHERE m.status != '已办结' OR v.checked_on < m.closed_on") == [(0,)]
+    with demo.read() as s:
+        year = tally(s, date_from=date(2026, 1, 1), date_to=END, as_of=END, use_cache=False)
+        june = monthly(s, month="2026-06", as_of=END, use_cache=False)
+    assert year.this.leader_charged > 0 and year.this.leader_visits > 0 and year.this.verified > 0
+    assert june.screening.disputes > 0 and 0 < june.screening.reported < june.screening.villages

@@ -16,14 +16,27 @@ from typing import TypeVar
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Category, Unit
+from xinfang_desktop.db.models import (
+    Category,
+    Dispute,
+    LeaderCharge,
+    LeaderMeeting,
+    Matter,
+    ReceptionDay,
+    Unit,
+    Verification,
+    ZeroReport,
+)
 from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
+    DisputeState,
     EventKind,
+    MeetingKind,
     PetitionerRole,
     Purpose,
     ReviewStage,
+    RiskLevel,
     Route,
     Satisfaction,
     Source,
@@ -32,6 +45,7 @@ from xinfang_desktop.domain.enums import (
     TransferKind,
     TransferRole,
     TransferState,
+    VerifyResult,
 )
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.services.bulk import RowBatch, next_ids
@@ -330,6 +344,7 @@ def generate(
             if progress:
                 progress(done, cases)
     batch.write(session)
+    _leaders_and_screening(session, rng, start=start, end=end, towns=regions, categories=list(seconds.values()))
     # the years just filled are counted into the tally's cache, so that the first 统计 is fast
     fill_cache(session, date_from=start, date_to=date(end.year, 12, 31))
     if progress:
@@ -337,3 +352,87 @@ def generate(
     return cases
 
 
+
+
+LEADER_POSTS = (("王芳", "镇长"), ("李明", "副镇长"), ("赵强", "镇党委副书记"), ("孙丽", "副镇长"))
+
+
+def _leaders_and_screening(session: Session, rng: random.Random, *, start: date, end: date,
+                           towns: dict[str, list[str]], categories: list[list[Category]]) -> None:
+    """The leaders' part and the monthly 排查 around the matters just made: 包案 of some key and repeated
+    matters, 验证 of some closed ones (a few 未落实 left as they were), 约访 and 下访, the 接访日 roster of
+    this month and the next, and three months of 排查 reports from every 村 (disputes or a 零报告)."""
+    now = datetime.now()
+    hard = session.execute(select(Matter.id, Matter.received_on).where(
+        (Matter.key_supervision.is_(True)) | (Matter.repeat.is_(True)), Matter.status != Status.VOIDED)
+        .order_by(Matter.id)).all()
+    taken = set(session.scalars(select(LeaderCharge.matter_id)))
+    for matter_id, received in hard:
+        if matter_id in taken or rng.random() > 0.25:
+            continue
+        leader, post = rng.choice(LEADER_POSTS)
+        on = min(received + timedelta(days=rng.randint(2, 10)), end)
+        session.add(LeaderCharge(matter_id=matter_id, leader=leader, post=post, assigned_on=on,
+                                 resolve_by=on + timedelta(days=rng.randint(20, 60)),
+                                 measures="召集相关部门会商，约见信访人，限期化解"))
+    closed = session.execute(select(Matter.id, Matter.closed_on).where(
+        Matter.status == Status.CLOSED, Matter.closed_on.is_not(None),
+        ~Matter.id.in_(select(Verification.matter_id))).order_by(Matter.id)).all()
+    for matter_id, closed_on in closed:
+        if closed_on is None or rng.random() > 0.12 or closed_on + timedelta(days=7) > end:
+            continue
+        session.add(Verification(matter_id=matter_id, checked_on=closed_on + timedelta(days=rng.randint(5, 20)),
+                                 checker="张红", method=rng.choice(("实地查看", "电话回访", "走访信访人")),
+                                 result=VerifyResult.CONFIRMED, reason=""))
+    day = start
+    while day <= end:
+        leader, post = rng.choice(LEADER_POSTS)
+        town = rng.choice(list(towns))
+        village = rng.choice(towns[town])
+        kind = MeetingKind.VISITING if rng.random() < 0.6 else MeetingKind.INVITED
+        batches = rng.randint(2, 6) if kind is MeetingKind.VISITING else 1
+        session.add(LeaderMeeting(kind=kind, held_on=day, leader=leader, post=post,
+                                  place=f"{town}{village}" if kind is MeetingKind.VISITING else "信访接待室",
+                                  matter_id=None, batches=batches, persons=batches * rng.randint(1, 4),
+                                  people="村民代表" if kind is MeetingKind.VISITING else "信访人",
+                                  talk="听取群众对土地流转、道路修建的意见", agreed="责成相关站所限期答复",
+                                  created_at=now))
+        day += timedelta(days=rng.randint(10, 20))
+    first = end.replace(day=1)
+    for offset in range(0, 62, 7):  # every week's Tuesday of this month and the next
+        tuesday = first + timedelta(days=offset + (1 - first.weekday()) % 7)
+        leader, post = LEADER_POSTS[offset // 7 % len(LEADER_POSTS)]
+        if session.scalar(select(ReceptionDay.id).where(ReceptionDay.day == tuesday, ReceptionDay.leader == leader)):
+            continue
+        session.add(ReceptionDay(day=tuesday, leader=leader, post=post, place="镇信访接待室", hours="上午8:30—12:00"))
+    months = []
+    month_start = first
+    for _ in range(3):
+        months.append(month_start)
+        month_start = (month_start - timedelta(days=1)).replace(day=1)
+    seconds = [c for group in categories for c in group]
+    for month_start in months:
+        month = f"{month_start.year:04d}-{month_start.month:02d}"
+        for town, villages in towns.items():
+            for village in villages:
+                place = f"{town}/{village}"
+                if month_start == first and rng.random() < 0.3:
+                    continue  # this month some have not reported yet
+                found = min(month_start + timedelta(days=rng.randint(0, 27)), end)
+                if session.scalar(select(ZeroReport.id).where(ZeroReport.month == month, ZeroReport.village == place)):
+                    continue  # a second run: this 村 already said it found none
+                if rng.random() < 0.45:
+                    session.add(ZeroReport(month=month, village=place, reported_on=found))
+                    continue
+                for _ in range(rng.randint(1, 2)):
+                    risk = _weighted(rng, {RiskLevel.ORDINARY: 75, RiskLevel.SERIOUS: 20, RiskLevel.MAJOR: 5})
+                    state = _weighted(rng, {DisputeState.RESOLVED: 60, DisputeState.RESOLVING: 30,
+                                            DisputeState.UNRESOLVED: 10})
+                    category = rng.choice(seconds) if seconds else None
+                    session.add(Dispute(found_on=found, village=place, parties=f"{_name(rng)}、{_name(rng)}",
+                                        category_id=category.id if category else None,
+                                        summary=f"{category.name if category else '邻里'}纠纷，双方各执一词",
+                                        risk=risk, responsible=_name(rng),
+                                        resolve_by=found + timedelta(days=rng.randint(7, 30)), state=state,
+                                        petitioned=False, created_at=now))
+    session.flush()
