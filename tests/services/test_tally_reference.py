@@ -8,10 +8,20 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.models import Instruction, Matter, Transfer
-from xinfang_desktop.domain.enums import Channel, Decision, Satisfaction, Status, TransferKind, TransferState
+from xinfang_desktop.db.models import Instruction, LeaderCharge, LeaderMeeting, Matter, Transfer, Verification
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    MeetingKind,
+    Satisfaction,
+    Status,
+    TransferKind,
+    TransferState,
+    VerifyResult,
+)
 from xinfang_desktop.domain.tally import HeadCounts, Tally
 from xinfang_desktop.services import statistics
 from xinfang_desktop.services.demo import generate
@@ -30,6 +40,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Database:
 
 def _value(x: object) -> object:
     return getattr(x, "value", x)
+
+
+def _leaders_reference(s: Session, date_from: date, date_to: date) -> dict[str, int]:
+    """约访, 下访, 包案 and 验证 by the day each happened, row by row; voided matters' records left out."""
+    live = {m.id: m for m in s.scalars(select(Matter)) if m.status != Status.VOIDED}
+    charges = [c for c in s.scalars(select(LeaderCharge)) if date_from <= c.assigned_on <= date_to and c.matter_id in live]
+    checks = [v for v in s.scalars(select(Verification)) if date_from <= v.checked_on <= date_to and v.matter_id in live]
+    met = [m for m in s.scalars(select(LeaderMeeting))
+           if date_from <= m.held_on <= date_to and (m.matter_id is None or m.matter_id in live)]
+    invited = [m for m in met if m.kind == MeetingKind.INVITED]
+    visits = [m for m in met if m.kind == MeetingKind.VISITING]
+    return {
+        "leader_charged": len(charges),
+        "leader_charged_closed": sum(live[c.matter_id].status == Status.CLOSED for c in charges),
+        "leader_charged_settled": sum(live[c.matter_id].settled for c in charges),
+        "verified": len({v.matter_id for v in checks}),
+        "verified_not_done": len({v.matter_id for v in checks if v.result == VerifyResult.NOT_DONE}),
+        "leader_invited": len(invited), "leader_invited_persons": sum(m.persons for m in invited),
+        "leader_visits": len(visits), "leader_visit_batches": sum(m.batches for m in visits),
+        "leader_visit_persons": sum(m.persons for m in visits),
+    }
 
 
 def _reference(db: Database, date_from: date, date_to: date) -> tuple[HeadCounts, Counter[str], Counter[tuple[str, str]]]:
@@ -81,7 +112,8 @@ def _reference(db: Database, date_from: date, date_to: date) -> tuple[HeadCounts
         closed_not_settled=sum(1 for m in closed if not m.settled),
         skip_by_level={level: skip[level] for level in ("到市", "赴省", "进京")},
         )
-        head = HeadCounts(**{**asdict(head), "overdue": head.overdue_open + head.overdue_closed})
+        head = HeadCounts(**{**asdict(head), "overdue": head.overdue_open + head.overdue_closed,
+                             **_leaders_reference(s, date_from, date_to)})
         months = Counter(f"{m.received_on:%Y-%m}" for m in matters)
         month_channels = Counter((f"{m.received_on:%Y-%m}", m.channel.value) for m in matters)
     return head, months, month_channels
