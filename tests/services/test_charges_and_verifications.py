@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from service_builders import assigned, events_of, refused, register
-
+from tests.helpers.builders import assigned, events_of, refused, register
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import EventKind, Status, VerifyResult
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from service_builders import assigned, events_of
 
+from tests.helpers.builders import assigned, events_of
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import EventKind, MeetingKind
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError

@@ -6,11 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog
-from test_leaders_board import accepted, pick, tally_rows
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from tests.ui.supervise.test_leaders_board import accepted, pick, tally_rows
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, MeetingKind
 from xinfang_desktop.services import leaders

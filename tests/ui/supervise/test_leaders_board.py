@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, VerifyResult
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, SupervisionRow

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from action_dialog_fakes import Script, script  # noqa: F401 - the fixture
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-from test_leaders_board import case_file_fields
 
+from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from tests.ui.supervise.test_leaders_board import case_file_fields
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import DisputeState, RiskLevel
 from xinfang_desktop.ui.actions import ActionRunner
