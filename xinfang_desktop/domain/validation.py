@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.errors import ValidationError
@@ -122,3 +123,32 @@ def parse_unit_list(text: str) -> list[tuple[str, UnitKind]]:
 def _check_name(name: str, what: str, line: int) -> None:
     if len(name) > 64:
         raise ValidationError(f"第{line}行的{what}“{name[:20]}…”超过64个字，请核对", field=what)
+
+
+# A date typed in one go -------------------------------------------------------------------------
+_FULL = re.compile(r"(\d{4})\s*[-./年\s]\s*(\d{1,2})\s*[-./月\s]\s*(\d{1,2})\s*日?")
+_SHORT = re.compile(r"(\d{1,2})\s*[-./月\s]\s*(\d{1,2})\s*日?")
+DATE_HINT = "可以输入 20261201、2026-12-01、2026.12.1 或 12-1（今年）"
+
+
+def parse_typed_date(text: str, *, today: date) -> date | None:
+    """The day a clerk typed in one go, or None: 20261201, 2026-12-01, 2026.12.1, 2026年12月1日, 12-1, 1201.
+
+    A day without a year is in `today`'s year.
+    """
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    year, month, day = today.year, 0, 0
+    if re.fullmatch(r"\d{8}", typed):
+        year, month, day = int(typed[:4]), int(typed[4:6]), int(typed[6:])
+    elif re.fullmatch(r"\d{4}", typed):
+        month, day = int(typed[:2]), int(typed[2:])
+    elif (full := _FULL.fullmatch(typed)) is not None:
+        year, month, day = (int(part) for part in full.groups())
+    elif (short := _SHORT.fullmatch(typed)) is not None:
+        month, day = (int(part) for part in short.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

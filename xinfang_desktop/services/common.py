@@ -110,8 +110,13 @@ def set_setting(session: Session, key: str, value: Any) -> None:
 
 
 def set_settings(session: Session, *, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Several settings (one dialog's) as one action: a bad value leaves every one unchanged."""
+    """Several settings (one dialog's) as one action: a bad value leaves every one unchanged.
+
+    One left empty as it was (a 复查机关 not known yet) is no change; clearing a filled one is refused.
+    """
     for key, value in values.items():
+        if value == "" == get_setting(session, key):
+            continue
         set_setting(session, key, value)
     return dict(values)
 

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, TransferRole, VerifyResult
 from xinfang_desktop.domain.values import TransferTarget, UnitInfo
+from xinfang_desktop.ui.combos import fit_to_items
+from xinfang_desktop.ui.date_edit import DateEdit
 
 ACCEPT = "采纳"
 RETURN = "退回补办"
@@ -62,11 +64,8 @@ def from_qdate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-def _date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(to_qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+def _date_edit(day: date) -> DateEdit:
+    return DateEdit(to_qdate(day))
 
 
 class FormDialog(QDialog):
@@ -346,6 +345,7 @@ class TransferDialog(QDialog):
         self.unit_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for unit in self.units:
             self.unit_combo.addItem(unit.name, unit.id)
+        fit_to_items(self.unit_combo)
         self.role_combo = QComboBox()
         self.role_combo.addItems([r.value for r in TransferRole])
         self.add_button = QPushButton("添加(&A)")

@@ -25,17 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop import __version__
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import EVERYTHING, Changes
 from xinfang_desktop.domain.errors import DamagedDatabaseError, XinfangError
 from xinfang_desktop.paths import resources_dir
 from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.office import needs_first_start
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
 from xinfang_desktop.ui.actions import ActionRunner, bug_message
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.open_database import open_database
 from xinfang_desktop.ui.register.register_tab import RegisterTab
+from xinfang_desktop.ui.screen import install_screen_fit
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.runner = ActionRunner(db, self)
-        self.resize(1280, 800)
+        self.resize(1280, 800)  # on a smaller screen the screen fit makes it smaller (ui.screen)
         self._build_menus()
         self.open_label = QLabel()
         self.statusBar().addPermanentWidget(self.open_label)
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         settings_menu = bar.addMenu("设置(&S)")
+        self._action(settings_menu, "首次设置…", self.first_start)
         self._action(settings_menu, "机关信息…", lambda: self._settings_dialog("OfficeDialog"))
         self._action(settings_menu, "承办单位…", self.edit_units)
         self._action(settings_menu, "问题分类…", lambda: self._settings_dialog("CategoriesDialog"))
@@ -195,6 +197,8 @@ class MainWindow(QMainWindow):
         if changes.touches("categories", "places"):
             # the lists feed the register form's choices
             self.register_tab.reload_lists()
+        if changes.touches("settings"):
+            self._update_title()  # it names the office
         if changes.touches(*SHOWS["登记"]):
             self.register_tab.refresh()
         current = self.tabs.currentWidget()
@@ -244,9 +248,11 @@ class MainWindow(QMainWindow):
         start_tally_warmup(self.db)
         # the full check (damage is offered a restore) and the day's first backup, in a pool thread
         start_storage_guard(self)
+        if self.runner.read(needs_first_start):
+            QTimer.singleShot(0, self.first_start)
 
     def _update_title(self) -> None:
-        office = self.runner.read(get_setting, "office_name")
+        office = self.runner.read(get_setting, "office_name") or "尚未填写机关名称"
         self.setWindowTitle(f"信访台账 — {self.db.path.name}（{office}）")
 
     # the file menu --------------------------------------------------------------------------
@@ -349,19 +355,24 @@ class MainWindow(QMainWindow):
 
         getattr(settings_dialogs, name)(self.runner, self).exec()
 
+    def first_start(self) -> QDialog:
+        """首次设置: opened (not run modally) at the first start of a new database, and from 设置."""
+        from xinfang_desktop.ui.settings.first_start import FirstStartDialog
+
+        dialog = FirstStartDialog(self.runner, self)
+        dialog.open()
+        return dialog
+
     # help -----------------------------------------------------------------------------------
     def show_help(self) -> None:
         QMessageBox.information(self, "使用说明", HELP_TEXT)
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "关于信访台账",
-            f"<p><b>信访台账</b> {__version__}</p><p>乡镇、县人大信访工作的登记、交办、督办和年度统计。"
-            "离线使用，数据只保存在本机。</p><p>数据库：{}</p>"
-            "<p>内置字体：文泉驿微米黑（Apache-2.0）、文鼎PL简报宋与简中楷（Arphic Public License）、"
-            "花园明朝（SIL OFL 1.1），许可证见 resources/fonts。</p>".format(self.db.path),
-        )
+    def show_about(self) -> QDialog:
+        from xinfang_desktop.ui.about import AboutDialog
+
+        dialog = AboutDialog(self.db.path, self)
+        dialog.open()
+        return dialog
 
     # opened matter --------------------------------------------------------------------------
     def open_matter(self, matter_id: int) -> QDialog | None:
@@ -518,6 +529,7 @@ def launch(db_path: Path, *, smoke: bool = False) -> int:
     app.setDesktopFileName("xinfang-desktop")
     apply_ui_font(app)
     install_chinese_translations(app)
+    install_screen_fit(app)
     install_crash_handler(app, smoke=smoke)
     try:
         try:

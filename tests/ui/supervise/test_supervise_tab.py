@@ -283,17 +283,17 @@ def test_third_matter_refused_at_each_bad_step_with_nothing_changed(  # type: ig
     script.transfer(T)
     refused(Decision.ASSIGN.value, "请选择至少一个承办单位", decide_tab, other_id)
     decide_tab.select_matter(other_id)
-    script.form(on=T, competent_body="县人民法院")
+    script.form(on=T, competent_body="县人民法院").cancel()  # refused: the form comes back, cancelled
     refused(Decision.REJECT.value, "不予受理理由", decide_tab, other_id)
 
     assign_in_tab(decide_tab, script, matter_id, ago(18), (lead, TransferRole.LEAD, later(10)))
 
     # a feedback dated before the transfer
     pick(board_tab, matter_id, transfer=True)
-    script.form(received_on=ago(19), text="已处理", verdict=ACCEPT)
+    script.form(received_on=ago(19), text="已处理", verdict=ACCEPT).cancel()  # refused: the form comes back, cancelled
     refused("登记反馈", "早于交办日期")
     # 退回补办 without a reason
-    script.form(received_on=ago(1), text="已处理", verdict=RETURN)
+    script.form(received_on=ago(1), text="已处理", verdict=RETURN).cancel()  # refused: the form comes back, cancelled
     refused("登记反馈", "退回理由")
     # 办结 and 答复 before any feedback on a 交办 matter
     script.form(on=T).cancel()  # refused: the form comes back, cancelled

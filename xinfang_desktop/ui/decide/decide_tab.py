@@ -32,6 +32,7 @@ from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
 from xinfang_desktop.ui.documents import documents_hook
+from xinfang_desktop.ui.matter.steps import ask_and_run
 from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 from xinfang_desktop.ui.supervise.board_model import DecisionQueueModel
 
@@ -173,29 +174,27 @@ class DecideTab(QWidget):
         row = self._need_row()
         if row is None:
             return
-        values = dialogs.ask(self, "拟办意见", [Field("text", "拟办意见", "text", row.proposal)],
-                             note=f"{row.number}　{row.title}")
-        if values is not None:
-            self.runner.run(self, registry.propose, matter_id=row.matter_id, text=values["text"], what="拟办")
+        ask_and_run(
+            self, self.runner, "拟办意见", [Field("text", "拟办意见", "text", row.proposal)],
+            lambda values: self.runner.run(self, registry.propose, matter_id=row.matter_id, text=values["text"],
+                                           what="拟办"),
+            note=f"{row.number}　{row.title}")
 
     def instruct(self) -> None:
         row = self._need_row()
         if row is None:
             return
-        values = dialogs.ask(self, "领导批示", dialogs.instruct_fields(), note=f"{row.number}　{row.title}")
-        if values is not None:
-            self.runner.run(self, registry.instruct, matter_id=row.matter_id, leader=values["leader"],
-                            on=values["on"], text=values["text"], what="领导批示")
+        ask_and_run(
+            self, self.runner, "领导批示", dialogs.instruct_fields(),
+            lambda values: self.runner.run(self, registry.instruct, matter_id=row.matter_id, leader=values["leader"],
+                                           on=values["on"], text=values["text"], what="领导批示"),
+            note=f"{row.number}　{row.title}")
 
     def decide(self, decision: Decision) -> None:
         row = self._need_row()
         if row is None:
             return
-        kwargs = self._ask_decision(row, decision)
-        if kwargs is None:
-            return
-        ref = self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
-                              what="受理决定", **kwargs)
+        ref = self._ask_decision(row, decision)
         if ref is None or decision not in DECISION_DOCUMENTS:
             return
         kind = DECISION_DOCUMENTS[decision]
@@ -206,7 +205,13 @@ class DecideTab(QWidget):
         else:
             documents_hook.offer_document(self, self.runner, row.matter_id, kind)
 
-    def _ask_decision(self, row: DecisionRow, decision: Decision) -> dict[str, Any] | None:
+    def _ask_decision(self, row: DecisionRow, decision: Decision) -> object:
+        """The dialog of one decision, which runs it; the MatterRef, or None (cancelled or refused)."""
+
+        def run(**kwargs: Any) -> object:
+            return self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
+                                   what="受理决定", **kwargs)
+
         note = f"{row.number}　{row.title}"
         on = dialogs.today_field("on", "决定日期")
         if decision is Decision.ASSIGN:
@@ -216,7 +221,7 @@ class DecideTab(QWidget):
                                     date_label="决定日期", parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return {"on": dialog.on_date(), "targets": dialog.targets()}
+            return run(on=dialog.on_date(), targets=dialog.targets())
         fields: list[Field] = [on]
         bodies: tuple[str, ...] = ()
         if decision in (Decision.REJECT, Decision.FORWARD):
@@ -230,14 +235,10 @@ class DecideTab(QWidget):
             fields += [Field("reason", "答复内容", "text")]
         elif decision is Decision.FILE:
             fields += [Field("reason", "存查说明", "text")]
-        values = dialogs.ask(self, decision.value, fields, note=note)
-        if values is None:
-            return None
-        out: dict[str, Any] = {"on": values["on"]}
-        for key in ("reason", "competent_body"):
-            if key in values:
-                out[key] = values[key]
-        return out
+        return ask_and_run(
+            self, self.runner, decision.value, fields,
+            lambda values: run(**{k: v for k, v in values.items() if k in ("on", "reason", "competent_body")}),
+            note=note)
 
     def edit_units(self) -> None:
         UnitsDialog(self.runner, parent=self).exec()

@@ -32,7 +32,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -53,6 +52,7 @@ from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.date_edit import DateEdit
 from xinfang_desktop.ui.workers import Job, Progress, run_with_progress
 
 log = logging.getLogger(__name__)
@@ -179,9 +179,7 @@ class DocumentDialog(QDialog):
         self.save_button = QPushButton("另存为PDF…", self)
         self.delivery_box = QComboBox(self)
         self.delivery_box.addItems([d.value for d in Delivery])
-        self.delivery_date = QDateEdit(QDate.currentDate(), self)
-        self.delivery_date.setCalendarPopup(True)
-        self.delivery_date.setDisplayFormat("yyyy年M月d日")
+        self.delivery_date = DateEdit(QDate.currentDate(), self, display_format="yyyy年M月d日")
         self.delivery_button = QPushButton("登记送达", self)
         close_button = QPushButton("关闭", self)
         self.issue_button.clicked.connect(self.issue)

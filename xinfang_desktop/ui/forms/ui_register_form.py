@@ -15,12 +15,13 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit,
-    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSizePolicy, QSpacerItem,
-    QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QGridLayout,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+    QPushButton, QSizePolicy, QSpacerItem, QSpinBox,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from xinfang_desktop.ui.date_edit import DateEdit
 
 class Ui_RegisterForm(object):
     def setupUi(self, RegisterForm):
@@ -48,7 +49,7 @@ class Ui_RegisterForm(object):
 
         self.basic_layout.addWidget(self.received_label, 0, 2, 1, 1)
 
-        self.received_date = QDateEdit(self.basic_group)
+        self.received_date = DateEdit(self.basic_group)
         self.received_date.setObjectName(u"received_date")
         self.received_date.setCalendarPopup(True)
 
@@ -291,11 +292,23 @@ class Ui_RegisterForm(object):
 
         self.matter_layout.addWidget(self.title_label, 1, 0, 1, 1)
 
+        self.title_layout = QVBoxLayout()
+        self.title_layout.setSpacing(2)
+        self.title_layout.setObjectName(u"title_layout")
         self.title_edit = QLineEdit(self.matter_group)
         self.title_edit.setObjectName(u"title_edit")
-        self.title_edit.setMaxLength(200)
 
-        self.matter_layout.addWidget(self.title_edit, 1, 1, 1, 3)
+        self.title_layout.addWidget(self.title_edit)
+
+        self.title_warning_label = QLabel(self.matter_group)
+        self.title_warning_label.setObjectName(u"title_warning_label")
+        self.title_warning_label.setVisible(False)
+        self.title_warning_label.setWordWrap(True)
+
+        self.title_layout.addWidget(self.title_warning_label)
+
+
+        self.matter_layout.addLayout(self.title_layout, 1, 1, 1, 3)
 
         self.content_label = QLabel(self.matter_group)
         self.content_label.setObjectName(u"content_label")
@@ -527,6 +540,7 @@ class Ui_RegisterForm(object):
         self.place_label.setText(QCoreApplication.translate("RegisterForm", u"\u95ee\u9898\u53d1\u751f\u5730", None))
         self.title_label.setText(QCoreApplication.translate("RegisterForm", u"\u6807\u9898(&T)", None))
         self.title_edit.setPlaceholderText(QCoreApplication.translate("RegisterForm", u"\u4e00\u53e5\u8bdd\u6982\u62ec\u53cd\u6620\u7684\u95ee\u9898", None))
+        self.title_warning_label.setStyleSheet(QCoreApplication.translate("RegisterForm", u"color: #b00000;", None))
         self.content_label.setText(QCoreApplication.translate("RegisterForm", u"\u53cd\u6620\u5185\u5bb9", None))
         self.demand_label.setText(QCoreApplication.translate("RegisterForm", u"\u8bc9\u6c42", None))
         self.anonymous_check.setText(QCoreApplication.translate("RegisterForm", u"\u533f\u540d", None))

@@ -39,6 +39,7 @@ from xinfang_desktop.services.reference import category_tree
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.palette import BACKGROUNDS
 
 COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
@@ -289,6 +290,9 @@ class MatterListView(QWidget):
         found = self.category_combo.findData(current)
         self.category_combo.setCurrentIndex(max(found, 0))
         self.category_combo.blockSignals(False)
+        # the closed filters stay narrow beside the register form; their lists show whole names
+        for combo in (self.year_combo, self.status_combo, self.channel_combo, self.category_combo):
+            fit_to_items(combo, most_chars=4)
 
     def current_filter(self) -> MatterFilter:
         return MatterFilter(

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -39,6 +39,7 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.domain.validation import check_phone, title_length_warning
 from xinfang_desktop.domain.values import (
     MatterInput,
     MatterRef,
@@ -52,6 +53,7 @@ from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_with_attachments
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
 from xinfang_desktop.ui.register import reading
 from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel
@@ -84,10 +86,9 @@ class RegisterTab(QWidget):
 
         # the save row stays in sight below the scrolling form, whatever the screen height
         self.ui.main_layout.removeItem(self.ui.save_layout)
-        scroll = QScrollArea()
+        scroll = _FormScroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
-        scroll.setMinimumWidth(self.form_widget.minimumSizeHint().width() + 24)
         form_box = QWidget()
         form_layout = QVBoxLayout(form_box)
         form_layout.setContentsMargins(0, 0, 0, 0)
@@ -168,6 +169,8 @@ class RegisterTab(QWidget):
                 ui.place_combo.addItem(f"{town}/{village}", f"{town}/{village}")
         for combo in (ui.town_combo, ui.place_combo):
             combo.blockSignals(False)
+            # "河口镇/李家湾村" whole; the form must still fit a 1024-pixel screen beside the list
+            fit_to_items(combo, most_chars=8)
         self._fill_villages()
         self._categories = {}
         ui.category_combo.clear()
@@ -179,6 +182,7 @@ class RegisterTab(QWidget):
                 label = f"{first.name}/{second.name}"
                 self._categories[label] = second.id
                 ui.category_combo.addItem(label, second.id)
+        fit_to_items(ui.category_combo, most_chars=9)  # "劳动社保/拖欠工资"; longer ones whole in the open list
         # type-ahead on either level: "工资" finds 劳动社保/拖欠工资
         for combo in (ui.category_combo, ui.place_combo):
             completer = QCompleter(combo.model(), combo)
@@ -213,6 +217,8 @@ class RegisterTab(QWidget):
         for edit in (ui.name_edit, ui.id_edit, ui.phone_edit):
             edit.textChanged.connect(self._history_timer.start)
         ui.title_edit.editingFinished.connect(self._history_timer.start)
+        ui.title_edit.textChanged.connect(self._warn_title)
+        ui.phone_edit.editingFinished.connect(self._check_phone)
         self.history.link_requested.connect(self.link_repeat)
         self.history.open_requested.connect(self.open_matter)
         self.matter_list.matter_activated.connect(self.open_matter)
@@ -254,6 +260,8 @@ class RegisterTab(QWidget):
         self.ui.village_combo.addItem("", "")
         for village in self._regions.get(town, []):
             self.ui.village_combo.addItem(village, village)
+        # as wide as the longest 村 of any 乡镇: the form does not jump when another 乡镇 is chosen
+        fit_to_items(self.ui.village_combo, texts=(v for villages in self._regions.values() for v in villages))
 
     def _check_id(self, text: str) -> None:
         label = self.ui.id_info_label
@@ -439,10 +447,29 @@ class RegisterTab(QWidget):
         ui.received_date.setDate(QDate(today().year, today().month, today().day))
         ui.id_info_label.setText("")
         ui.saved_label.setText("")
+        self._check_phone()
         self.link_repeat(None)
         self.history.clear()
         self._update_enabled()
         ui.channel_combo.setFocus()
+
+    def _warn_title(self, text: str) -> None:
+        """A title too long to save is said while typing (pasted text is not cut silently)."""
+        warning = title_length_warning(text)
+        self.ui.title_warning_label.setText(warning)
+        self.ui.title_warning_label.setVisible(bool(warning))
+
+    def _check_phone(self) -> None:
+        """A phone that is no phone is marked when the clerk leaves the field; saving refuses it."""
+        edit = self.ui.phone_edit
+        try:
+            check_phone(edit.text())
+        except XinfangError as exc:
+            edit.setStyleSheet("QLineEdit { border: 1px solid #b00000; }")
+            edit.setToolTip(exc.message)
+            return
+        edit.setStyleSheet("")
+        edit.setToolTip("")
 
     def refresh(self) -> None:
         """Called on every data_changed: the list re-counts and re-reads."""
@@ -459,9 +486,10 @@ class RegisterTab(QWidget):
             "标题": ui.title_edit, "姓名": ui.name_edit, "身份证号": ui.id_edit, "人数": ui.persons_spin,
             "代表人": ui.others_table, "来源层级": ui.source_level_combo, "办理途径": ui.route_combo,
             "登记日期": ui.received_date, "问题分类": ui.category_combo, "附件": ui.attachments_list,
-            "信访人": ui.name_edit,
+            "信访人": ui.name_edit, "联系电话": ui.phone_edit,
         }
-        widget = widgets.get(label or "")
+        # another petitioner's field ("李四的联系电话") is in the table of others
+        widget = widgets.get(label or "", ui.others_table if (label or "").endswith("的联系电话") else None)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -469,3 +497,25 @@ class RegisterTab(QWidget):
 def _accept_id_warnings(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The clerk confirmed a bad ID check digit: save as typed; the service notes it on the timeline."""
     return {**kwargs, "data": replace(kwargs["data"], accept_id_warnings=True)}
+
+
+class _FormScroll(QScrollArea):
+    """The form scrolls up and down, never sideways: at least as wide as the form's widest row, asked each time.
+
+    (A width fixed when built is too small: the form is wider once styled, and wider again with the lists in it.)
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """Qt override: the form's own minimum width, plus the vertical scroll bar and the frame."""
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is None:
+            return hint
+        width = form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Qt override: when the form's layout changes (styled, lists filled), the width wanted is asked anew."""
+        if obj is self.widget() and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Polish):
+            self.updateGeometry()
+        return super().eventFilter(obj, event)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.clock import Periods
+from xinfang_desktop.domain.enums import OfficeKind
+from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo
 from xinfang_desktop.services.common import get_setting, periods, set_settings
 from xinfang_desktop.services.reference import (
@@ -39,7 +42,7 @@ from xinfang_desktop.services.reference import (
 from xinfang_desktop.ui.actions import ActionRunner
 
 OFFICE_KEYS = (
-    ("office_name", "机关名称", "如：青石县城关镇人民政府"),
+    ("office_name", "机关名称", "文书以此落款，如：青石县河口镇人民政府"),
     ("number_prefix", "编号前缀", "信访事项编号的前缀，如“信”得到 信〔2026〕0001号"),
     ("document_prefix", "文书文号前缀", "告知书等文书的文号前缀"),
     ("clerk_name", "经办人", "记入办理过程（时间线）的经办人姓名"),
@@ -65,6 +68,12 @@ class OfficeDialog(QDialog):
             edit.setMinimumWidth(320)
             self.edits[key] = edit
             form.addRow(label, edit)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("（未选择）", "")
+        for kind in OfficeKind:
+            self.kind_combo.addItem(kind.value, kind.value)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(runner.read(get_setting, "office_kind")), 0))
+        form.insertRow(1, "机关类别", self.kind_combo)
         self.example = QLabel()
         form.addRow("编号示例", self.example)
         self.edits["number_prefix"].textChanged.connect(self._show_example)
@@ -76,6 +85,14 @@ class OfficeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("修改编号前缀只影响以后登记的事项，已登记的编号不变。"))
         layout.addWidget(buttons)
+        self.runner.error_shown.connect(self._focus)
+        self.finished.connect(lambda _result: self.runner.error_shown.disconnect(self._focus))
+
+    def _focus(self, exc: XinfangError) -> None:
+        """A refused value: its field focused, the dialog still open over what was typed."""
+        for key, label, _hint in OFFICE_KEYS:
+            if label == exc.field:
+                self.edits[key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_example(self) -> None:
         from xinfang_desktop.services.common import today
@@ -85,7 +102,9 @@ class OfficeDialog(QDialog):
 
     def accept(self) -> None:
         """Qt override: save, and stay open when a value is refused."""
-        values = {key: edit.text() for key, edit in self.edits.items()}
+        values: dict[str, Any] = {key: edit.text() for key, edit in self.edits.items()}
+        if self.kind_combo.currentData():
+            values["office_kind"] = self.kind_combo.currentData()
         if self.runner.run(self, set_settings, values=values, what="机关信息") is not None:
             super().accept()
 

@@ -16,11 +16,10 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QShowEvent
+from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -29,9 +28,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summa
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting, today
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
+from xinfang_desktop.ui.date_edit import DateEdit
 from xinfang_desktop.ui.workers import Job, start
 
 CUSTOM = "自定义期间"
@@ -95,6 +97,25 @@ def _bar_set(name: str, values: list[float], color: QColor) -> QBarSet:
     return bars
 
 
+LABEL_CHARS = 8  # a category axis label longer than this is abbreviated, the full name in the tooltip
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+
+
+def _tell_on_hover(series: Any, names: list[str]) -> None:
+    """The full name and the figure of the bar under the mouse, as a tooltip."""
+
+    def hovered(status: bool, index: int, bars: QBarSet) -> None:
+        if status and 0 <= index < len(names):
+            QToolTip.showText(QCursor.pos(), f"{names[index]}　{bars.label()}：{int(bars.at(index))}")
+        else:
+            QToolTip.hideText()
+
+    series.hovered.connect(hovered)
+
+
 def _clear(chart: QChart) -> None:
     chart.removeAllSeries()
     for axis in chart.axes():
@@ -116,6 +137,9 @@ def _category_axis(chart: QChart, labels: list[str], alignment: Qt.AlignmentFlag
     axis = QBarCategoryAxis()
     axis.append(labels)
     axis.setLabelsFont(_small_font())
+    # Qt elides a label to "…" once the axis has less room than it wants (every label at 1366 wide):
+    # the chart gives the names their width instead, and long ones come abbreviated (_short)
+    axis.setTruncateLabels(False)
     chart.addAxis(axis, alignment)
     series.attachAxis(axis)
 
@@ -142,13 +166,13 @@ class StatsTab(QWidget):
     def _build(self) -> None:
         self.year_box = QComboBox()
         self.year_box.setMinimumContentsLength(10)
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_from = DateEdit()
+        self.date_to = DateEdit()
         self.count_button = QPushButton("统计")
         self.status_label = QLabel()
+        # the period said in full may be wider than a 1280 screen leaves: it gives way (full text in the tooltip)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label.setMinimumWidth(120)
         self.copy_button = QPushButton("复制基本情况")
         self.tally_button = QPushButton("导出统计表…")
         self.ledger_button = QPushButton("导出台账…")
@@ -181,7 +205,7 @@ class StatsTab(QWidget):
         for col, width in ((1, 64), (2, 72), (3, 124), (4, 64)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, width)
-        self.table.setMinimumWidth(470)
+        self.table.setMinimumWidth(400)
 
         self.month_chart, self.month_view = _chart("月度趋势（件次，与去年同期对比）")
         self.category_chart, self.category_view = _chart("问题分类（一级，件）")
@@ -326,6 +350,7 @@ class StatsTab(QWidget):
             f"{period_label(result.date_from, result.date_to)}：共{result.this.total}件次"
             f"（对比{period_label(result.last_from, result.last_to)}）"
         )
+        self.status_label.setToolTip(self.status_label.text())
         self._fill_table(result)
         self._fill_month_chart(result)
         self._fill_category_chart(result)
@@ -387,7 +412,9 @@ class StatsTab(QWidget):
         series.setLabelsVisible(True)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
-        _category_axis(chart, list(reversed(names)) or [""], Qt.AlignmentFlag.AlignLeft, series)
+        shown = list(reversed(names))
+        _category_axis(chart, [_short(n) for n in shown] or [""], Qt.AlignmentFlag.AlignLeft, series)
+        _tell_on_hover(series, shown)
         _value_axis(chart, max(counts, default=0), Qt.AlignmentFlag.AlignBottom, series)
 
     def _fill_unit_chart(self, result: Tally) -> None:
@@ -400,8 +427,10 @@ class StatsTab(QWidget):
         series.append(assigned)
         series.append(on_time)
         chart.addSeries(series)
-        names = [u.unit.removesuffix("人民政府") if len(u.unit) > 7 else u.unit for u in reversed(units)]
-        _category_axis(chart, names or [""], Qt.AlignmentFlag.AlignLeft, series)
+        names = [u.unit for u in reversed(units)]
+        _category_axis(chart, [_short(n.removesuffix("人民政府") if len(n) > LABEL_CHARS else n) for n in names]
+                       or [""], Qt.AlignmentFlag.AlignLeft, series)
+        _tell_on_hover(series, names)
         _value_axis(chart, max((u.assigned for u in units), default=0), Qt.AlignmentFlag.AlignBottom, series)
 
     # actions --------------------------------------------------------------------------------

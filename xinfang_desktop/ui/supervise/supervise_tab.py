@@ -53,6 +53,7 @@ from xinfang_desktop.services.supervision import (
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner, add_tool_action
+from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.documents.document_dialog import print_reminder_batch
 from xinfang_desktop.ui.matter import steps
@@ -179,6 +180,7 @@ class SuperviseTab(QWidget):
         self.unit_combo.addItem("全部单位", None)
         for unit in self.runner.read(reference.list_units, include_inactive=True):
             self.unit_combo.addItem(unit.name + ("" if unit.active else "（已停用）"), unit.id)
+        fit_to_items(self.unit_combo)
         index = self.unit_combo.findData(current)
         self.unit_combo.setCurrentIndex(max(index, 0))
         self._loading = was_loading
@@ -445,15 +447,19 @@ class SuperviseTab(QWidget):
         if row.transfer_id is None:
             QMessageBox.information(self, "登记反馈", "请选择一条交办记录（有承办单位的行）登记反馈")
             return
-        values = dialogs.ask(self, "登记反馈", dialogs.feedback_fields(), note=f"{row.number}　{row.unit}　{row.title}")
-        if values is None:
-            return
-        accept = values["verdict"] == dialogs.ACCEPT
-        self.runner.run(self, handling.record_feedback, transfer_id=row.transfer_id,
-                        received_on=values["received_on"], text=values["text"], result=values["result"],
-                        accept=accept, return_reason=values["return_reason"] if not accept else "",
-                        new_due_on=values["new_due_on"] if not accept else None,
-                        what="登记反馈" if accept else "退回补办")
+        transfer_id = row.transfer_id
+
+        def run(values: dict[str, Any]) -> object:
+            accept = values["verdict"] == dialogs.ACCEPT
+            return self.runner.run(self, handling.record_feedback, transfer_id=transfer_id,
+                                   received_on=values["received_on"], text=values["text"], result=values["result"],
+                                   accept=accept, return_reason=values["return_reason"] if not accept else "",
+                                   new_due_on=values["new_due_on"] if not accept else None,
+                                   what="登记反馈" if accept else "退回补办")
+
+        # refused (a date before the transfer), the dialog comes back over what was typed
+        steps.ask_and_run(self, self.runner, "登记反馈", dialogs.feedback_fields(), run,
+                    note=f"{row.number}　{row.unit}　{row.title}")
 
     def _step(self, step: Callable[[QWidget | None, ActionRunner, MatterDetail], bool]) -> bool:
         """A step on the current row's matter, the same as from its 卷宗."""

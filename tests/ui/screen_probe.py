@@ -1,0 +1,212 @@
+"""Open every window and dialog over a demo database on a screen of a given size; print what lies where.
+
+Run in its own process (the screen is fixed when Qt starts), under Qt's offscreen platform told the
+screen's size by a config file; test_fits_screen.py runs it for 1366×728 and 1280×720 and asserts on
+the JSON it prints. With --shots DIR it also saves a screenshot of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def screen_config(width: int, height: int, dpr: float) -> str:
+    """The offscreen platform's config: one screen of this logical size, with window frames."""
+    path = Path(tempfile.mkdtemp()) / "screen.json"
+    path.write_text(json.dumps({"windowFrameMargins": True, "screens": [
+        {"name": "probe", "x": 0, "y": 0, "width": width, "height": height,
+         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}]}))
+    return f"offscreen:configfile={path}"
+
+
+def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """(name, build) for every window and dialog; build returns the top-level widget to show."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from xinfang_desktop.domain.enums import Decision, Status
+    from xinfang_desktop.domain.values import MatterFilter
+    from xinfang_desktop.services.common import clock
+    from xinfang_desktop.services.ledger.files import export_ledger_file
+    from xinfang_desktop.services.reference import list_units
+    from xinfang_desktop.services.search import list_matters
+    from xinfang_desktop.ui import action_dialogs as dialogs
+    from xinfang_desktop.ui.about import AboutDialog
+    from xinfang_desktop.ui.documents.document_dialog import document_dialog
+    from xinfang_desktop.ui.documents.template_dialog import TemplateDialog
+    from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
+    from xinfang_desktop.ui.main_window import HELP_TEXT, MainWindow
+    from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
+    from xinfang_desktop.ui.settings import settings_dialogs
+    from xinfang_desktop.ui.settings.first_start import FirstStartDialog
+    from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
+
+    window = MainWindow(db)
+    window.register_tab.matter_list.apply_filter()
+    runner = window.runner
+    for index, title in enumerate(("登记", "交办", "督办", "统计")):
+        def tab(i: int = index) -> Any:
+            window.tabs.setCurrentIndex(i)
+            return window
+        yield f"主窗口-{title}", tab
+    with db.read() as s:
+        accepted = list_matters(s, MatterFilter(status=Status.IN_PROGRESS), limit=50)
+        units = list_units(s)
+        the_clock = clock(s)
+    matter_id = accepted[0].id
+    yield "信访事项", lambda: MatterDialog(runner, matter_id, window)
+    forms = {
+        "登记反馈": dialogs.feedback_fields(),
+        "延期": dialogs.extend_fields(date(2026, 9, 1), date(2026, 10, 1)),
+        "答复": dialogs.reply_fields("经核查，已按政策落实。"),
+        "回访": dialogs.follow_up_fields(),
+        "办结": dialogs.close_fields(),
+        "复查申请": dialogs.review_fields("复查"),
+        "催办": dialogs.remind_fields(),
+        "领导批示": dialogs.instruct_fields(),
+        Decision.REJECT.value: [dialogs.today_field("on", "决定日期"),
+                                dialogs.Field("reason", "不予受理理由", "text"),
+                                dialogs.Field("competent_body", "有权处理机关", "line")],
+    }
+    for name, fields in forms.items():
+        yield name, lambda n=name, f=fields: dialogs.FormDialog(n, f, note="信〔2026〕0001号　反映土地承包问题",
+                                                              parent=window)
+    yield "交办", lambda: dialogs.TransferDialog(units, the_clock.transfer_due, parent=window)
+    yield "文书", lambda: document_dialog(window, runner, matter_id, "受理告知书", explain=False)
+    yield "文书模板", lambda: TemplateDialog(runner, window)
+    for name in ("OfficeDialog", "PeriodsDialog", "CategoriesDialog", "RegionsDialog"):
+        yield name, lambda n=name: getattr(settings_dialogs, n)(runner, window)
+    yield "承办单位", lambda: UnitsDialog(runner, window)
+    yield "导出台账", lambda: ExportDialog(db, None, window)
+    ledger = work / "台账.xlsx"
+    export_ledger_file(db, ledger, flt=MatterFilter(year=2026))
+    yield "导入台账", lambda: ImportDialog(db, ledger, window)
+    yield "对应列名", lambda: MappingDialog(("来信人住址", "经办人签名"), {}, window)
+    yield "首次设置", lambda: FirstStartDialog(runner, window)
+    yield "关于", lambda: AboutDialog(db.path, window)
+
+    def help_box() -> Any:
+        box = QMessageBox(QMessageBox.Icon.Information, "使用说明", HELP_TEXT, QMessageBox.StandardButton.Ok, window)
+        return box
+    yield "使用说明", help_box
+
+
+def _measure(name: str, widget: Any) -> dict[str, Any]:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea
+
+    def in_scrolled_content(w: Any) -> bool:
+        parent = w.parentWidget()
+        while parent is not None and parent is not widget:
+            grand = parent.parentWidget()
+            if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
+                return True
+            parent = grand
+        return False
+
+    area = widget.screen().availableGeometry()
+    frame = widget.frameGeometry()
+    buttons = []
+    for button in widget.findChildren(QAbstractButton):
+        if not button.isVisibleTo(widget) or in_scrolled_content(button) or button.window() is not widget \
+                or button.objectName().startswith("qt_"):  # Qt's own (a table's corner button)
+            continue
+        top_left = button.mapTo(widget, QPoint(0, 0))
+        inside = QRect(top_left, button.size())
+        shown = button.visibleRegion().boundingRect()
+        buttons.append({
+            "text": button.text() or button.toolTip() or button.objectName() or type(button).__name__,
+            "rect": [inside.x(), inside.y(), inside.width(), inside.height()],
+            "within_window": widget.rect().contains(inside),
+            "unclipped": shown.width() >= button.width() and shown.height() >= button.height(),
+        })
+    return {
+        "name": name,
+        "area": [area.x(), area.y(), area.width(), area.height()],
+        "frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+        "frame_inside": area.contains(frame),
+        "buttons": buttons,
+    }
+
+
+def _settle(app: Any, widget: Any) -> None:
+    """Let the window lay itself out and finish what it loads in the background (the tally, a PDF page)."""
+    import time
+
+    deadline = time.monotonic() + 20
+    stats = getattr(widget, "pages", {}).get("统计")
+    while time.monotonic() < deadline:
+        app.processEvents()
+        busy = stats is not None and stats.widget is not None and widget.tabs.currentWidget() is stats \
+            and (stats.widget.is_busy() or stats.widget.current is None)
+        if not busy:
+            break
+        time.sleep(0.05)
+    for _ in range(10):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shots", default="")
+    parser.add_argument("--no-fit", action="store_true", help="without the screen fit: shows the test can fail")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("QT_QPA_FONTDIR", str(ROOT / "resources" / "fonts"))
+    from PySide6.QtWidgets import QApplication
+
+    from xinfang_desktop.db.database import Database
+    from xinfang_desktop.services.demo import generate
+    from xinfang_desktop.ui.fonts import apply_ui_font
+    from xinfang_desktop.ui.main_window import install_chinese_translations
+    from xinfang_desktop.ui.screen import install_screen_fit
+
+    work = Path(tempfile.mkdtemp())
+    os.environ["XDG_DATA_HOME"] = str(work / "xdg-data")  # no saved geometry, nothing of the real user's
+    os.environ["XDG_CONFIG_HOME"] = str(work / "xdg-config")
+    app = QApplication(["probe"])
+    apply_ui_font(app)
+    install_chinese_translations(app)
+    if not args.no_fit:
+        install_screen_fit(app)  # as launch() does
+    db = Database(work / "demo.sqlite3")
+    with db.begin() as session:
+        generate(session, cases=400, seed=7, end=date(2026, 9, 30))
+    shots = Path(args.shots) if args.shots else None
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+    results = []
+    for number, (name, build) in enumerate(_windows(db, work), start=1):
+        try:
+            widget = build()
+            if widget is None:
+                raise RuntimeError("nothing was built")
+            widget.show()
+            _settle(app, widget)
+            result = _measure(name, widget)
+            if shots is not None:
+                widget.grab().save(str(shots / f"{number:02d}-{name}.png"))
+            if name.startswith("主窗口") and not name.endswith("统计"):
+                pass  # the main window stays for its next tab
+            else:
+                widget.close()
+        except Exception as exc:  # noqa: BLE001 - reported, and the test fails on it
+            result = {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+        results.append(result)
+    print(json.dumps(results, ensure_ascii=False))
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
