@@ -79,12 +79,16 @@ def transfer_index(case: Case, transfer_id: int) -> int:
     raise NotFoundError("找不到该交办记录")
 
 
-def load_transfer_case(session: Session, transfer_id: int) -> tuple[Matter, Case, int]:
-    """The case of a transfer's matter and the transfer's place in it."""
+def load_transfer(session: Session, transfer_id: int) -> Transfer:
     row = session.get(Transfer, transfer_id)
     if row is None:
         raise NotFoundError("找不到该交办记录")
-    matter, case = load_case(session, row.matter_id)
+    return row
+
+
+def load_transfer_case(session: Session, transfer_id: int) -> tuple[Matter, Case, int]:
+    """The case of a transfer's matter and the transfer's place in it."""
+    matter, case = load_case(session, load_transfer(session, transfer_id).matter_id)
     return matter, case, transfer_index(case, transfer_id)
 
 

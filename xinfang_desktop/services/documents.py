@@ -50,6 +50,7 @@ from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
 from xinfang_desktop.paths import resources_dir
+from xinfang_desktop.services.cases import load_transfer
 from xinfang_desktop.services.common import (
     add_event,
     cn_date,
@@ -58,7 +59,7 @@ from xinfang_desktop.services.common import (
     require_not_before,
     today,
 )
-from xinfang_desktop.services.handling import load_transfer, remind
+from xinfang_desktop.services.handling import remind
 from xinfang_desktop.services.office import WHERE_TO_SET, require_office_name
 from xinfang_desktop.services.supervision import overdue
 

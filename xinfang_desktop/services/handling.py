@@ -10,23 +10,15 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Matter, MatterPetitioner, Transfer
+from xinfang_desktop.db.models import Matter, MatterPetitioner
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, Status, VerifyResult
-from xinfang_desktop.domain.errors import NotFoundError
 from xinfang_desktop.domain.values import MatterRef
 from xinfang_desktop.domain.workflow.finish import review_stage
 from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, rules
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.convert import matter_ref
 from xinfang_desktop.services.registry import format_number, next_seq
-
-
-def load_transfer(session: Session, transfer_id: int) -> Transfer:
-    row = session.get(Transfer, transfer_id)
-    if row is None:
-        raise NotFoundError("找不到该交办记录")
-    return row
 
 
 def remind(session: Session, *, transfer_id: int, on: date, note: str = "") -> MatterRef:
