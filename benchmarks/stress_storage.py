@@ -1,11 +1,12 @@
-"""Storage stress (not a test): two writers, a clerk saving beside a long write, kills during saves, damaged files.
+"""Storage stress (not a test): two writers, a clerk beside a long write, kills during saves and imports, damaged files.
 
 Prints figures; nothing is asserted. `tests/db/test_storage_stress.py` runs a bounded form.
 
     python benchmarks/stress_storage.py [--saves 300] [--kills 200] [--fuzz 1000]
 
-The workbook fuzz corpus (issue 12 §4) is another engineer's: it is run here through FUZZ_HOOK
-once it exists.
+The kills during imports repeat one import of a 1,200-row 台账 of demo matters from an empty
+database, kill it, check the file, import the same file again and compare with an import never
+interrupted. The workbook fuzz corpus is benchmarks/fuzz_workbooks.py's.
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import fuzz_workbooks  # beside this script, so on its path
+
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.ledger import ParsedLedger
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import register_matter
@@ -217,6 +220,168 @@ def kills_during_saves(folder: Path, *, kills: int = 200, seed: int = 12) -> Kil
     return Kills(kills, len(confirmed), lost, half, damaged)
 
 
+# kills during imports ----------------------------------------------------------------------------
+def _import_until_killed(path: Path, file: Path, ledger: ParsedLedger, out: Any) -> None:
+    """In a forked child: import the ledger as the window does, telling the parent each step it got past."""
+    from xinfang_desktop.services.ledger.files import import_ledger_file
+
+    phase = "checking"
+
+    def checked(_: object) -> bool:
+        nonlocal phase
+        phase = "writing"
+        out.write("checked\n")
+        out.flush()
+        return True
+
+    def progress(done: int, total: int) -> None:
+        if phase == "writing":  # told after each batch is committed
+            out.write(f"written {done}\n")
+            out.flush()
+
+    out.write("started\n")
+    out.flush()
+    import_ledger_file(Database(path, migrate=False), file, ledger=ledger, confirm=checked, progress=progress)
+    out.write("done\n")
+    out.flush()
+
+
+# every matter with what hangs off it; equal to an import that was never interrupted means whole
+_FINGERPRINT = """
+SELECT m.import_key, m.number, m.status, m.received_on, m.title, m.due_on, m.closed_on, m.note,
+       (SELECT group_concat(kind || ':' || text, '|') FROM (SELECT kind, text FROM events e
+         WHERE e.matter_id = m.id ORDER BY e.id)),
+       (SELECT group_concat(p.name || '/' || p.id_number || '/' || p.phone, '|') FROM matter_petitioners l
+         JOIN petitioners p ON p.id = l.petitioner_id WHERE l.matter_id = m.id),
+       (SELECT count(*) FROM transfers t WHERE t.matter_id = m.id),
+       (SELECT count(*) FROM feedback f JOIN transfers t ON t.id = f.transfer_id WHERE t.matter_id = m.id),
+       (SELECT count(*) FROM instructions i WHERE i.matter_id = m.id)
+FROM matters m
+"""
+
+
+def _fingerprints(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+    return {str(row[0]): tuple(row[1:]) for row in conn.execute(_FINGERPRINT)}
+
+
+def _orphans(conn: sqlite3.Connection) -> int:
+    """Rows an interrupted import could leave without their matter (or a matter's without it)."""
+    return int(conn.execute(
+        "SELECT (SELECT count(*) FROM petitioners p WHERE NOT EXISTS"
+        "        (SELECT 1 FROM matter_petitioners l WHERE l.petitioner_id = p.id))"
+        "     + (SELECT count(*) FROM matters m WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.matter_id = m.id))"
+    ).fetchone()[0])
+
+
+def _stress_ledger(folder: Path, cases: int) -> tuple[Path, ParsedLedger]:
+    """A 台账 of demo matters in every state, as another office's program would export it, read as the
+    window reads it once to preview and then import."""
+    from xinfang_desktop.exporters.ledger_import import read_ledger
+    from xinfang_desktop.services.ledger.files import export_ledger_file
+
+    source = _demo(folder / "ledger-source.sqlite3", cases=cases)
+    db = Database(source, migrate=False)
+    try:
+        export_ledger_file(db, folder / "台账.xlsx")
+    finally:
+        db.close()
+    return folder / "台账.xlsx", read_ledger(folder / "台账.xlsx")
+
+
+@dataclass(frozen=True)
+class ImportKills:
+    kills: int
+    rows: int
+    import_seconds: float  # one import of the file, not interrupted
+    while_checking: int  # kills before the first batch was written
+    while_writing: int
+    after_done: int
+    batches_confirmed: int  # committed batches the killed imports had reported
+    lost: int  # matters a killed import had reported committed, missing afterwards
+    half_written: int  # matters unlike the uninterrupted import's, and rows without their matter
+    damaged: int
+    completed: int  # killed imports that a second import of the same file made whole
+
+
+def kills_during_imports(folder: Path, *, kills: int = 200, cases: int = 1200, seed: int = 12) -> ImportKills:
+    """SIGKILL an import of a 台账 at a random moment, `kills` times; after each, check the file and
+    what it holds, then import the same file again and compare with an import never interrupted.
+
+    Each run starts from the same empty database; the importer is forked, as in kills_during_saves.
+    """
+    from xinfang_desktop.services.ledger.files import import_ledger_file
+
+    rng = random.Random(seed)
+    file, ledger = _stress_ledger(folder, cases)
+    empty = fresh_db(folder / "import-empty.sqlite3")
+    reference_path = folder / "import-reference.sqlite3"
+    shutil.copyfile(empty, reference_path)
+    db = Database(reference_path, migrate=False)
+    marks = [time.perf_counter()]
+    rows = import_ledger_file(db, file, ledger=ledger, confirm=lambda _: marks.append(time.perf_counter()) or True
+                              ).report.imported
+    marks.append(time.perf_counter())
+    db.close()
+    check_seconds, write_seconds = marks[1] - marks[0], marks[2] - marks[1]
+    conn = sqlite3.connect(reference_path)
+    reference = _fingerprints(conn)
+    conn.close()
+    checking = writing = done = batches = lost = half = damaged = completed = 0
+    path = folder / "import-killed.sqlite3"
+    for _ in range(kills):
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(empty, path)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read_end)
+            try:
+                _import_until_killed(path, file, ledger, os.fdopen(write_end, "w", encoding="utf-8"))
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        with os.fdopen(read_end, encoding="utf-8") as pipe:
+            told = [pipe.readline()]  # the child is up
+            # one kill in five while it checks (it only reads then), the rest while it writes
+            if rng.random() < 0.2:
+                time.sleep(rng.uniform(0.0, check_seconds))
+            else:
+                told.append(pipe.readline())  # checked
+                time.sleep(rng.uniform(0.0, write_seconds))
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            told += pipe.read().splitlines()
+        confirmed = max((int(line.split()[1]) for line in told if line.startswith("written ")), default=0)
+        batches += sum(line.startswith("written ") for line in told)
+        if any(line.strip() == "done" for line in told):
+            done += 1
+        elif any(line.strip() == "checked" for line in told):
+            writing += 1
+        else:
+            checking += 1
+        conn = sqlite3.connect(path)
+        try:
+            if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:
+                damaged += 1
+            after_kill = _fingerprints(conn)
+            lost += max(0, confirmed - len(after_kill))
+            half += sum(reference.get(key) != value for key, value in after_kill.items()) + _orphans(conn)
+        finally:
+            conn.close()
+        db = Database(path, migrate=False)
+        try:
+            import_ledger_file(db, file, ledger=ledger)
+        finally:
+            db.close()
+        conn = sqlite3.connect(path)
+        try:
+            completed += _fingerprints(conn) == reference and _orphans(conn) == 0
+        finally:
+            conn.close()
+    return ImportKills(kills, rows, check_seconds + write_seconds, checking, writing, done, batches, lost, half, damaged, completed)
+
+
 # damaged and unavailable files ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -343,31 +508,12 @@ def damaged_cases(folder: Path) -> list[Case]:
     return cases
 
 
-# the workbook fuzz corpus (issue 12 §4) ----------------------------------------------------------------
-# FUZZ_HOOK names the corpus runner (benchmarks/fuzz_workbooks.py) as "module:function", called as
-# function(folder: Path, count: int) -> dict with at least "files", "tracebacks" and "partial_imports";
-# XINFANG_FUZZ overrides it.
-FUZZ_HOOK = os.environ.get("XINFANG_FUZZ", "fuzz_workbooks:run_corpus")
-
-
-def fuzz(folder: Path, count: int) -> dict[str, Any] | None:
-    import importlib
-
-    module_name, _, function = FUZZ_HOOK.partition(":")
-    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the corpus lives beside this script
-    try:
-        runner: Callable[[Path, int], dict[str, Any]] = getattr(importlib.import_module(module_name), function)
-    except (ImportError, AttributeError):
-        return None
-    return runner(folder, count)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--saves", type=int, default=300)
-    parser.add_argument("--kills", type=int, default=200)
+    parser.add_argument("--kills", type=int, default=200, help="kills during saves, and as many during imports")
     parser.add_argument("--fuzz", type=int, default=1000)
-    parser.add_argument("--only", choices=["writers", "clerk", "kills", "damaged", "fuzz"], default=None)
+    parser.add_argument("--only", choices=["writers", "clerk", "kills", "import-kills", "damaged", "fuzz"], default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -385,14 +531,20 @@ def main(argv: list[str] | None = None) -> int:
             k = kills_during_saves(folder, kills=args.kills)
             print(f"kills during saves: {k.kills} kills, {k.saves_confirmed} saves confirmed, {k.lost} lost, "
                   f"{k.half_written} half-written, {k.damaged} damaged files")
+        if args.only in (None, "import-kills"):
+            ik = kills_during_imports(folder, kills=args.kills)
+            print(f"kills during imports: {ik.kills} kills of an import of {ik.rows} rows ({ik.import_seconds:.1f} s "
+                  f"uninterrupted): {ik.while_checking} while checking, {ik.while_writing} while writing "
+                  f"({ik.batches_confirmed} batches committed before them), {ik.after_done} after it ended; "
+                  f"{ik.lost} lost, {ik.half_written} half-written, {ik.damaged} damaged files; "
+                  f"the same file imported again made {ik.completed} of {ik.kills} whole")
         if args.only in (None, "damaged"):
             cases = damaged_cases(folder)
             print(f"damaged-file cases: {sum(c.ok for c in cases)} of {len(cases)} as they should be")
             for c in cases:
                 print(f"  {'ok ' if c.ok else 'BAD'} {c.name}: {c.said[:140]}")
         if args.only in (None, "fuzz"):
-            outcome = fuzz(folder / "fuzz", args.fuzz)
-            print("fuzz corpus: " + (f"{outcome}" if outcome is not None else f"not available yet ({FUZZ_HOOK})"))
+            print(f"fuzz corpus: {fuzz_workbooks.run_corpus(folder / 'fuzz', args.fuzz)}")
     return 0
 
 
