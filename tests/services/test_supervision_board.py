@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
@@ -32,14 +33,14 @@ from xinfang_desktop.services.supervision import (
     flagged_matters,
 )
 
-TODAY = date.today()
+TODAY = wallclock.today()
 
 
 @pytest.fixture(autouse=True)
 def _today_of_this_test() -> None:
     """Read today per test, not at import: a run that passes midnight must not mix two days."""
     global TODAY
-    TODAY = date.today()
+    TODAY = wallclock.today()
 
 
 def _register(db: Database, title: str, days_ago: int, name: str = "王秀英") -> int:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWi
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.qt import record_boxes, type_text
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
@@ -74,7 +75,7 @@ class OpenDialog:
 def test_a_refused_extension_keeps_the_dialog_open_with_the_field_focused(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, shown: list[str]
 ) -> None:
-    today = date.today()
+    today = wallclock.today()
     matter_id = _assigned(db, received=today - timedelta(days=20), assigned=today - timedelta(days=18),
                           due=today + timedelta(days=10))
     tab = SuperviseTab(ActionRunner(db))
@@ -108,7 +109,7 @@ def test_a_refused_extension_keeps_the_dialog_open_with_the_field_focused(
 def test_a_feedback_dated_before_the_transfer_focuses_the_date(
     qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, shown: list[str]
 ) -> None:
-    today = date.today()
+    today = wallclock.today()
     matter_id = _assigned(db, received=today - timedelta(days=20), assigned=today - timedelta(days=18),
                           due=today + timedelta(days=10))
     tab = SuperviseTab(ActionRunner(db))

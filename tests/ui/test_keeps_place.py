@@ -14,7 +14,6 @@ from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status, TransferState
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import handling
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import settle
 from xinfang_desktop.services.registry import register_matter, void
@@ -23,6 +22,7 @@ from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.matter_list import COL_TITLE, MatterListView
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
+from xinfang_desktop.wallclock import today
 
 DEMO_END = date(2026, 12, 1)
 

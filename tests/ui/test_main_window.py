@@ -18,7 +18,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
-from xinfang_desktop.services.common import get_setting, periods, today
+from xinfang_desktop.services.common import get_setting, periods
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_matter
@@ -31,6 +31,7 @@ from xinfang_desktop.ui.settings.settings_dialogs import (
     PeriodsDialog,
     RegionsDialog,
 )
+from xinfang_desktop.wallclock import today
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -39,7 +40,7 @@ from xinfang_desktop.ui.supervise.supervise_tab import CLOSED, SuperviseTab
 @pytest.fixture
 def today() -> date:
     """Today, read once per test: the workflow refuses a date after today, so the data runs up to it."""
-    return date.today()
+    return wallclock.today()
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.cli.command import FORCE, Command, open_db, progress, refuse_overwrite
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
@@ -75,7 +75,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     from xinfang_desktop.services.common import get_setting
     from xinfang_desktop.services.ledger.files import export_ledger_file
 
-    year = args.year or date.today().year
+    year = args.year or wallclock.today().year
     db = open_db(args, must_exist=True)
     if args.output:
         target = Path(args.output)

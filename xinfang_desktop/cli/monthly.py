@@ -13,8 +13,9 @@ from xinfang_desktop.domain.errors import XinfangError
 def cmd_monthly(args: argparse.Namespace) -> int:
     from xinfang_desktop.domain.monthly import figure_table, monthly_json, monthly_letter, summary_text
     from xinfang_desktop.domain.workflow.checks import cn_date
-    from xinfang_desktop.services.common import get_setting, today
+    from xinfang_desktop.services.common import get_setting
     from xinfang_desktop.services.monthly import monthly
+    from xinfang_desktop.wallclock import today
 
     as_of = parse_day(args.as_of, "--as-of") if args.as_of else None
     db = open_db(args, must_exist=True)

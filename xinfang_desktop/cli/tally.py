@@ -6,12 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.cli.command import Command, open_db, parse_day
 from xinfang_desktop.domain.errors import XinfangError
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
-    from datetime import date
 
     from xinfang_desktop.domain.tally import figure_rows, summary_text, tally_json
     from xinfang_desktop.services.common import get_setting
@@ -22,7 +22,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
             raise XinfangError("--from 和 --to 要一起给出统计的起止日期")
         date_from, date_to = parse_day(args.date_from, "--from"), parse_day(args.date_to, "--to")
     else:
-        date_from, date_to = year_range(args.year or date.today().year)
+        date_from, date_to = year_range(args.year or wallclock.today().year)
     db = open_db(args, must_exist=True)
     # derive(): the days the tally counted are kept (tally_days, derived data: no timeline event)
     # without holding the write lock while it counts; a busy or read-only database still gets its

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import (
     BY_HAND,
     Verify,
@@ -281,7 +282,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
 
 def _keep_current(db_path: Path, folder: Path, reason: str, damaged_reason: str) -> Path:
     """The current file kept in `folder` before a restore replaces it: see `restore`."""
-    now = datetime.now()
+    now = wallclock.now()
     if db_path.stat().st_size > 0:
         try:
             src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -519,7 +520,7 @@ class Database:
                     f"无法使用备份文件夹“{self.path.parent / 'backups'}”（{why_not_written(exc)}；如果那里有一个名为"
                     "backups的文件，请把它改名或移走）。没有备份，数据库本身没有改动。"
                 ) from exc
-            dest = folder / backup_name(self.path, reason, at or datetime.now())
+            dest = folder / backup_name(self.path, reason, at or wallclock.now())
         raw = self.engine.raw_connection()
         try:
             source = raw.driver_connection

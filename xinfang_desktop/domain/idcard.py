@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import Sex
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -50,7 +51,7 @@ def _birth(year: int, month: int, day: int) -> date | None:
 def check_id_number(raw: str, *, today: date | None = None) -> IdCheck:
     """Check a 身份证号 and read the birth date and sex from it. Never raises."""
     number = normalize_id_number(raw)
-    today = today or date.today()
+    today = today or wallclock.today()
     if not number:
         return IdCheck(number, "身份证号为空")
     if len(number) == 15:

@@ -9,6 +9,7 @@ second folder that is missing or full does not cost the first backup: it is repo
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,7 +90,7 @@ def daily_backup_due(db: Database, *, now: datetime) -> bool:
 def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutcome:
     """One verified backup into backups/ and the second folder, each then rotated. Raises StorageError
     only if the first one fails."""
-    started = datetime.now()
+    started = time.monotonic()
     with db.read() as session:
         second = second_folder(session)
     # the day's first backup runs in the background and is checked whole; the one at close is waited
@@ -109,7 +110,7 @@ def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutco
         except StorageError as exc:
             log.warning("second backup folder %s: %s", second, exc.message)
             warnings.append(f"第二备份文件夹“{second}”没有备份上：{exc.message}")
-    seconds = (datetime.now() - started).total_seconds()
+    seconds = time.monotonic() - started
     log.info("automatic backup (%s) of %s: %s in %.1f s", reason, db.path, [str(p) for p in written], seconds)
     return BackupOutcome(tuple(written), seconds, tuple(warnings))
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import (
     Event,
     Feedback,
@@ -26,7 +27,8 @@ from xinfang_desktop.domain.errors import NotFoundError
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
-from xinfang_desktop.services.common import clock, get_setting, today
+from xinfang_desktop.services.common import clock, get_setting
+from xinfang_desktop.wallclock import today
 
 
 def rules(session: Session, *, now: date | None = None) -> Rules:
@@ -106,7 +108,7 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
     """Write an outcome: the matter's changed columns (or a new matter), its transfers, feedback, 批示, lines."""
     state = out.case.matter
     if matter is None:
-        matter = Matter(**matter_values(state), created_at=created_at or datetime.now())
+        matter = Matter(**matter_values(state), created_at=created_at or wallclock.now())
         session.add(matter)
     else:
         for name, value in matter_values(state).items():
@@ -147,7 +149,7 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
                                                      result=v.result, reason=v.reason))
     session.flush()
     actor = str(get_setting(session, "clerk_name"))
-    at = datetime.now()
+    at = wallclock.now()
     for line in out.lines:
         data = line.data
         if line.transfer is not None:

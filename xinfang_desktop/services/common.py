@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import CalendarDay, Event, Matter, Setting
 from xinfang_desktop.domain.clock import Clock, HolidayCalendar, Periods
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
@@ -161,12 +162,9 @@ def load_matter(session: Session, matter_id: int, action: Action | None = None) 
 def add_event(
     session: Session, matter: Matter, kind: str, text: str, data: dict[str, Any] | None = None
 ) -> None:
-    session.add(Event(matter_id=matter.id, at=datetime.now(), actor=str(get_setting(session, "clerk_name")),
+    session.add(Event(matter_id=matter.id, at=wallclock.now(), actor=str(get_setting(session, "clerk_name")),
                       kind=kind, text=text, data=data))
 
-
-def today() -> date:
-    return date.today()
 
 
 def load_default_list(name: str, folder: str = "defaults") -> Any:
@@ -176,5 +174,5 @@ def load_default_list(name: str, folder: str = "defaults") -> Any:
 
 
 def require_not_future(day: date, label: str, *, now: date | None = None) -> None:
-    checks.require_not_future(day, label, now=now or today())
+    checks.require_not_future(day, label, now=now or wallclock.today())
 

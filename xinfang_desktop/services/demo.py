@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import (
     Category,
     Dispute,
@@ -136,7 +137,7 @@ def generate(
     seed_defaults(session)
     seed_demo_office(session)
     rng = random.Random(seed)
-    end = end or date.today()
+    end = end or wallclock.today()
     start = date(end.year - years + 1, 1, 1)
     span = (end - start).days + 1
     the_clock = clock(session)
@@ -161,7 +162,7 @@ def generate(
 
     days = sorted(rng.randrange(span) for _ in range(cases))
     batch = RowBatch()
-    now = datetime.now()
+    now = wallclock.now()
     for done, offset in enumerate(days, 1):
         received = start + timedelta(days=offset)
         ev_at = datetime.combine(received, datetime.min.time()).replace(hour=9)
@@ -362,7 +363,7 @@ def _leaders_and_screening(session: Session, rng: random.Random, *, start: date,
     """The leaders' part and the monthly 排查 around the matters just made: 包案 of some key and repeated
     matters, 验证 of some closed ones (a few 未落实 left as they were), 约访 and 下访, the 接访日 roster of
     this month and the next, and three months of 排查 reports from every 村 (disputes or a 零报告)."""
-    now = datetime.now()
+    now = wallclock.now()
     hard = session.execute(select(Matter.id, Matter.received_on).where(
         (Matter.key_supervision.is_(True)) | (Matter.repeat.is_(True)), Matter.status != Status.VOIDED)
         .order_by(Matter.id)).all()

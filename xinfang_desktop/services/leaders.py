@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import LeaderMeeting, Matter, ReceptionDay
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import MeetingKind
@@ -15,8 +16,8 @@ from xinfang_desktop.domain.letters import LetterContent, Paragraph
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.services.cases import apply, load_case, rules
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.office import require_office_name
+from xinfang_desktop.wallclock import today
 
 ROSTER_TITLE = "领导接访日安排"
 
@@ -35,7 +36,7 @@ def record_meeting(session: Session, *, kind: MeetingKind, held_on: date, leader
         number = matter.number
     row = LeaderMeeting(kind=found.kind, held_on=found.held_on, leader=found.leader, post=found.post,
                         place=found.place, matter_id=matter_id, batches=found.batches, persons=found.persons,
-                        people=found.people, talk=found.talk, agreed=found.agreed, created_at=datetime.now())
+                        people=found.people, talk=found.talk, agreed=found.agreed, created_at=wallclock.now())
     session.add(row)
     session.flush()
     return _meeting(row, number)

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from xinfang_desktop.domain.monthly import MonthlyReport, PastDue, Screening
 from xinfang_desktop.domain.tally import Count
 from xinfang_desktop.domain.workflow.checks import cn_date
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.screening import month_range, month_summary
 from xinfang_desktop.services.statistics import tally
 from xinfang_desktop.services.supervision import overdue
+from xinfang_desktop.wallclock import today
 
 
 def monthly(session: Session, *, month: str, as_of: date | None = None, use_cache: bool = True) -> MonthlyReport:

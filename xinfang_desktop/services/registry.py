@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import (
     Attachment,
     Category,
@@ -271,7 +272,7 @@ def add_attachment(session: Session, *, matter_id: int, source: Path, store_dir:
             stored_path=target.name,
             sha256=digest,
             size=len(data),
-            added_at=datetime.now(),
+            added_at=wallclock.now(),
         )
     )
     add_event(session, matter, EventKind.ATTACHED, f"添加附件：{source.name}（{len(data)}字节）")

@@ -4,11 +4,12 @@ and a dispute registered as a 信访事项 in one step (linked both ways)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import Category, Dispute, Event, Matter, ZeroReport
 from xinfang_desktop.domain.enums import Channel, DisputeState, EventKind, RiskLevel
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
@@ -16,9 +17,10 @@ from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInpu
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.records import month_of, parse_month
 from xinfang_desktop.services.cases import rules
-from xinfang_desktop.services.common import get_setting, today
+from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.reference import category_label, region_tree
 from xinfang_desktop.services.registry import register_matter
+from xinfang_desktop.wallclock import today
 
 
 def month_range(month: str) -> tuple[date, date]:
@@ -61,7 +63,7 @@ def add_dispute(session: Session, *, found_on: date, village: str, parties: str,
                             rules=rules(session), petitioned=petitioned, zero_reported=zero)
     row = Dispute(found_on=found.found_on, village=found.village, parties=found.parties, category_id=found.category_id,
                   summary=found.summary, risk=found.risk, responsible=found.responsible, resolve_by=found.resolve_by,
-                  state=found.state, petitioned=found.petitioned, created_at=datetime.now())
+                  state=found.state, petitioned=found.petitioned, created_at=wallclock.now())
     session.add(row)
     session.flush()
     return _dispute(session, row)
@@ -135,7 +137,7 @@ def to_matter(session: Session, *, dispute_id: int, on: date, channel: Channel =
                        note=f"由{row.village}{row.found_on.year}年{row.found_on.month}月矛盾纠纷排查转入")
     ref = register_matter(session, data)
     row.matter_id, row.petitioned = ref.id, True
-    session.add(Event(matter_id=ref.id, at=datetime.now(), actor=str(get_setting(session, "clerk_name")),
+    session.add(Event(matter_id=ref.id, at=wallclock.now(), actor=str(get_setting(session, "clerk_name")),
                       kind=EventKind.DISPUTE,
                       text=f"由矛盾纠纷排查转入：{row.village}，排查日期{row.found_on.isoformat()}，"
                            f"风险等级{row.risk.value}，责任人{row.responsible}"))

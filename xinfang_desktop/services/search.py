@@ -34,8 +34,9 @@ from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petiti
 from xinfang_desktop.domain.enums import Purpose, ReviewStage, Route, Status
 from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.values import MatterFilter, MatterSummary, RepeatCandidate
-from xinfang_desktop.services.common import clock, load_matter, today
+from xinfang_desktop.services.common import clock, load_matter
 from xinfang_desktop.services.convert import matter_detail, matter_summary
+from xinfang_desktop.wallclock import today
 
 _DIGITS = re.compile(r"^[0-9Xx]+$")
 _TITLE_SIMILARITY = 0.5

@@ -24,7 +24,8 @@ from xinfang_desktop.db.models import (
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services import handling
-from xinfang_desktop.services.common import periods, today
+from xinfang_desktop.services.common import periods
+from xinfang_desktop.wallclock import today
 
 OVERDUE = "超期"
 DUE_SOON = "临期"

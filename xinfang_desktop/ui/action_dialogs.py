@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, TransferRole, VerifyResult
 from xinfang_desktop.domain.values import TransferTarget, UnitInfo
 from xinfang_desktop.ui.combos import fit_to_items
@@ -120,7 +121,7 @@ class FormDialog(QDialog):
 
     def _make(self, f: Field) -> QWidget:
         if f.kind in ("date", "optional_date"):
-            return _date_edit(f.default or date.today())
+            return _date_edit(f.default or wallclock.today())
         if f.kind == "text":
             edit = QPlainTextEdit(str(f.default or ""))
             edit.setTabChangesFocus(True)
@@ -232,7 +233,7 @@ def ask(parent: QWidget | None, title: str, fields: Sequence[Field], *, note: st
 
 # the field sets of each action -----------------------------------------------------------
 def today_field(key: str, label: str) -> Field:
-    return Field(key, label, "date", date.today())
+    return Field(key, label, "date", wallclock.today())
 
 
 def feedback_fields() -> list[Field]:
@@ -335,7 +336,7 @@ class TransferDialog(QDialog):
         self.default_due = default_due
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.on_edit = _date_edit(date.today())
+        self.on_edit = _date_edit(wallclock.today())
         form.addRow(date_label + "：", self.on_edit)
         layout.addLayout(form)
 

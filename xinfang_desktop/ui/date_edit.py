@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QDateTime, QPoint, QTimer
 from PySide6.QtGui import QFocusEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QToolTip, QWidget
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.validation import DATE_HINT, parse_typed_date
 
 _TYPING = re.compile(r"[\d\s\-./年月日]*")
@@ -90,6 +91,6 @@ class DateEdit(QDateEdit):
 
 
 def _today() -> date:
-    day = QDate.currentDate().toPython()
+    day = QDate(wallclock.today()).toPython()
     assert isinstance(day, date)
     return day

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferRole
 from xinfang_desktop.domain.values import MatterDetail, MatterInput, PetitionerInput
@@ -23,14 +24,14 @@ from xinfang_desktop.ui.decide.decide_tab import DecideTab
 from xinfang_desktop.ui.palette import OVERDUE_COLOUR
 from xinfang_desktop.ui.supervise.board_model import DecisionQueueModel
 
-T = date.today()
+T = wallclock.today()
 
 
 @pytest.fixture(autouse=True)
 def _today_of_this_test() -> None:
     """Read today per test, not at import: a run that passes midnight must not mix two days."""
     global T
-    T = date.today()
+    T = wallclock.today()
 
 
 def register(db: Database, title: str, days_ago: int) -> int:

@@ -13,7 +13,6 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import list_matters
@@ -29,6 +28,7 @@ from xinfang_desktop.ui.register.matter_list import (
     MatterListView,
     MatterTableModel,
 )
+from xinfang_desktop.wallclock import today
 
 
 @pytest.fixture

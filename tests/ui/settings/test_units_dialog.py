@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, UnitKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
@@ -41,7 +42,7 @@ def test_add_a_unit_and_a_duplicate_name_is_refused(db: Database, dialog: UnitsD
 def test_rename_and_deactivate_a_used_unit_keeps_its_history(  # type: ignore[no-untyped-def]
     db: Database, dialog: UnitsDialog, script: Script  # noqa: F811
 ) -> None:
-    today = date.today()
+    today = wallclock.today()
     with db.begin() as s:
         unit = list_units(s)[0]
         matter_id = register_matter(s, MatterInput(received_on=today, channel=Channel.LETTER, title="反映问题",

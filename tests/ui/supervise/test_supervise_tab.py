@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -37,14 +38,14 @@ from xinfang_desktop.ui.palette import DUE_SOON_COLOUR, OVERDUE_COLOUR
 from xinfang_desktop.ui.supervise.board_model import BoardModel
 from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
-T = date.today()
+T = wallclock.today()
 
 
 @pytest.fixture(autouse=True)
 def _today_of_this_test() -> None:
     """Read today per test, not at import: a run that passes midnight must not mix two days."""
     global T
-    T = date.today()
+    T = wallclock.today()
 
 
 def ago(days: int) -> date:

@@ -16,13 +16,8 @@ from xinfang_desktop.domain.errors import (
     ValidationError,
 )
 from xinfang_desktop.domain.values import DocumentInfo
-from xinfang_desktop.services.common import (
-    add_event,
-    cn_date,
-    load_matter,
-    require_not_before,
-    today,
-)
+from xinfang_desktop.services.common import add_event, cn_date, load_matter, require_not_before
+from xinfang_desktop.wallclock import today
 
 
 def document_info(row: Document) -> DocumentInfo:

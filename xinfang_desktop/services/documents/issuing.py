@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import Document, Matter, Transfer
 from xinfang_desktop.domain.enums import (
     Decision,
@@ -43,19 +44,14 @@ from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
 from xinfang_desktop.services.cases import load_transfer
-from xinfang_desktop.services.common import (
-    add_event,
-    get_setting,
-    load_matter,
-    require_not_before,
-    today,
-)
+from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_not_before
 from xinfang_desktop.services.documents.context import letter_context, protects_informant
 from xinfang_desktop.services.documents.issued import document_info
 from xinfang_desktop.services.documents.templates import PREVIEW_NUMBER, document_kind, get_template, with_format
 from xinfang_desktop.services.handling import remind
 from xinfang_desktop.services.office import WHERE_TO_SET, require_office_name
 from xinfang_desktop.services.supervision import overdue
+from xinfang_desktop.wallclock import today
 
 
 @dataclass(frozen=True)
@@ -238,7 +234,7 @@ def _store(
         year=day.year,
         seq=seq,
         number=number,
-        issued_at=datetime.combine(day, datetime.now().time().replace(microsecond=0)),
+        issued_at=datetime.combine(day, wallclock.now().time().replace(microsecond=0)),
         pdf=pdf,
         transfer_id=transfer.id if transfer is not None else None,
     )

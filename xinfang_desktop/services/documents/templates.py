@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import LetterTemplate
 from xinfang_desktop.domain.errors import (
     StorageError,
@@ -21,11 +21,8 @@ from xinfang_desktop.domain.letters import (
 )
 from xinfang_desktop.exporters.letter_pdf import render_letter
 from xinfang_desktop.paths import resources_dir
-from xinfang_desktop.services.common import (
-    cn_date,
-    get_setting,
-    today,
-)
+from xinfang_desktop.services.common import cn_date, get_setting
+from xinfang_desktop.wallclock import today
 
 PREVIEW_NUMBER = "（出具时编号）"
 
@@ -65,9 +62,9 @@ def set_template(session: Session, *, kind: str | DocumentKind, text: str) -> Te
     parse_template(text)
     row = session.get(LetterTemplate, the_kind.value)
     if row is None:
-        session.add(LetterTemplate(kind=the_kind.value, text=text, updated_at=datetime.now()))
+        session.add(LetterTemplate(kind=the_kind.value, text=text, updated_at=wallclock.now()))
     else:
-        row.text, row.updated_at = text, datetime.now()
+        row.text, row.updated_at = text, wallclock.now()
     return TemplateInfo(the_kind, text, True)
 
 

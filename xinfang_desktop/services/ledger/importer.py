@@ -15,11 +15,12 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import EventKind, PetitionerRole, UnitKind
 from xinfang_desktop.domain.errors import XinfangError
@@ -254,7 +255,7 @@ class _Importer:
         number = checked.number or format_number(self.prefix, year, seq)
         state = replace(out.case.matter, category_id=self.category_id(row, checked.category), import_key=checked.key,
                         number=number, seq=seq)
-        at = datetime.now()
+        at = wallclock.now()
         batch.add("matters", id=matter_id, **matter_values(state), created_at=at)
         for position, (person, role) in enumerate(people):
             if not person.id:

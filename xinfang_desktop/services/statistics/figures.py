@@ -21,7 +21,7 @@ from xinfang_desktop.domain.tally import (
     mean_days,
     percent,
 )
-from xinfang_desktop.services.common import cn_date, today
+from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.statistics.cache import _has_cache, _load_days, _store_days
 from xinfang_desktop.services.statistics.leaders import with_leader_figures
 from xinfang_desktop.services.statistics.queries import (
@@ -35,6 +35,7 @@ from xinfang_desktop.services.statistics.queries import (
     _switch_names,
     _unit_overdue_open,
 )
+from xinfang_desktop.wallclock import today
 
 UNCATEGORISED = "未分类"
 NO_PLACE = "未填写"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.services.backups import (
@@ -109,7 +110,7 @@ class StorageGuard(QRunnable):
 
 def start_storage_guard(window: Any, *, now: datetime | None = None) -> StorageGuard:
     """Start the guard for `window.db`; damage is shown with the offer to restore, notes in the status bar."""
-    guard = StorageGuard(window.db, now or datetime.now())
+    guard = StorageGuard(window.db, now or wallclock.now())
     guard.setAutoDelete(False)  # the window keeps it (and its signals) while it runs
     guard.signals.damaged.connect(lambda report: _damage_found(window, report))
     guard.signals.note.connect(lambda text: window.statusBar().showMessage(text, 10000))
@@ -138,7 +139,7 @@ def backup_before_close(window: Any, *, now: datetime | None = None) -> None:
     if not db.changes or db.read_only:
         return
     try:
-        run_busy(window, "备份", f"正在备份数据库“{db.path.name}”…", lambda: backup_at_close(db, now=now or datetime.now()))
+        run_busy(window, "备份", f"正在备份数据库“{db.path.name}”…", lambda: backup_at_close(db, now=now or wallclock.now()))
     except XinfangError as exc:
         QMessageBox.warning(window, "自动备份失败", f"{exc.message}\n\n数据已保存在数据库中，程序照常退出。")
 

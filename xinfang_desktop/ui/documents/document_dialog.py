@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Delivery
@@ -179,7 +180,7 @@ class DocumentDialog(QDialog):
         self.save_button = QPushButton("另存为PDF…", self)
         self.delivery_box = QComboBox(self)
         self.delivery_box.addItems([d.value for d in Delivery])
-        self.delivery_date = DateEdit(QDate.currentDate(), self, display_format="yyyy年M月d日")
+        self.delivery_date = DateEdit(QDate(wallclock.today()), self, display_format="yyyy年M月d日")
         self.delivery_button = QPushButton("登记送达", self)
         close_button = QPushButton("关闭", self)
         self.issue_button.clicked.connect(self.issue)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import MeetingKind
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.workflow.records import Meeting, ReceptionDay, weekday
@@ -102,7 +103,7 @@ class LeadersTab(QWidget):
         self.runner = runner
         self.days: list[ReceptionDay] = []
         self.meetings: list[Meeting] = []
-        first, last = month_span(date.today())
+        first, last = month_span(wallclock.today())
         layout = QVBoxLayout(self)
 
         period = QHBoxLayout()

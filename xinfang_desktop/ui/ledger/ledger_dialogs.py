@@ -35,7 +35,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
-from xinfang_desktop.services.common import get_setting, today
+from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 from xinfang_desktop.services.ledger.files import (
     ImportOutcome,
@@ -45,6 +45,7 @@ from xinfang_desktop.services.ledger.files import (
 )
 from xinfang_desktop.services.statistics import years_with_matters
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
+from xinfang_desktop.wallclock import today
 
 WHOLE_LIST = "当前列表（按筛选条件）"
 KEEP_LABEL = "（不对应，保留在备注）"

@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, MatterSummary
-from xinfang_desktop.services.common import periods, today
+from xinfang_desktop.services.common import periods
 from xinfang_desktop.services.reference import category_tree
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.palette import BACKGROUNDS
+from xinfang_desktop.wallclock import today
 
 COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
 HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import (
     Channel,
     Purpose,
@@ -47,7 +48,6 @@ from xinfang_desktop.domain.values import (
 )
 from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.paths import attachments_dir
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.leaders import on_duty
 from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_with_attachments
@@ -59,6 +59,7 @@ from xinfang_desktop.ui.register import reading
 from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel
 from xinfang_desktop.ui.register.matter_list import MatterListView
 from xinfang_desktop.ui.register.reading import OTHER_ID, OTHER_NAME, OTHER_PHONE, OTHER_REP
+from xinfang_desktop.wallclock import today
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class RegisterTab(QWidget):
         ui.others_table.setColumnWidth(OTHER_PHONE, 8 * char)
         ui.others_table.setColumnWidth(OTHER_REP, 4 * char)
         ui.others_table.verticalHeader().setVisible(False)
-        ui.received_date.setMaximumDate(QDate.currentDate())
+        ui.received_date.setMaximumDate(QDate(wallclock.today()))
         self.reload_lists()
 
     def reload_lists(self) -> None:
@@ -443,7 +444,7 @@ class RegisterTab(QWidget):
         ui.place_combo.setCurrentIndex(0)
         ui.place_combo.setEditText("")
         ui.persons_spin.setValue(1)
-        ui.received_date.setMaximumDate(QDate.currentDate())
+        ui.received_date.setMaximumDate(QDate(wallclock.today()))
         ui.received_date.setDate(QDate(today().year, today().month, today().day))
         ui.id_info_label.setText("")
         ui.saved_label.setText("")

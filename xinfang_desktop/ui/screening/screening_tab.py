@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import DisputeState, RiskLevel
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.workflow.records import Dispute, month_of, parse_month
@@ -45,7 +45,7 @@ class ScreeningTab(QWidget):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("月份："))
-        self.month_edit = QLineEdit(month_of(date.today()))
+        self.month_edit = QLineEdit(month_of(wallclock.today()))
         self.month_edit.setMaximumWidth(90)
         self.month_edit.editingFinished.connect(self.refresh)
         bar.addWidget(self.month_edit)
@@ -89,7 +89,7 @@ class ScreeningTab(QWidget):
             self.summary_label.setText(exc.message)
             return
         month = self.month()
-        today = date.today()
+        today = wallclock.today()
         self.disputes = self.runner.read(screening.list_disputes, month=month)
         summary = self.runner.read(screening.month_summary, month=month)
         self.table.setRowCount(len(self.disputes))
@@ -191,7 +191,7 @@ class ScreeningTab(QWidget):
         try:
             write_screening(target, self.runner.read(screening.list_disputes, month=month), title=title,
                             zero=self.runner.read(screening.zero_reports, month=month),
-                            unreported=self.runner.read(screening.unreported, month=month), as_of=date.today())
+                            unreported=self.runner.read(screening.unreported, month=month), as_of=wallclock.today())
         except XinfangError as exc:
             QMessageBox.warning(self, "无法导出", exc.message)
             return None

@@ -95,8 +95,8 @@ class OfficeDialog(QDialog):
                 self.edits[key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_example(self) -> None:
-        from xinfang_desktop.services.common import today
         from xinfang_desktop.services.registry import format_number
+        from xinfang_desktop.wallclock import today
 
         self.example.setText(format_number(self.edits["number_prefix"].text().strip() or "？", today().year, 1))
 

@@ -37,13 +37,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summary_text
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.common import get_setting, today
+from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
 from xinfang_desktop.ui.date_edit import DateEdit
 from xinfang_desktop.ui.workers import Job, start
+from xinfang_desktop.wallclock import today
 
 CUSTOM = "自定义期间"
 COLUMNS = ("项目", "本期", "去年同期", "同比", "占总量")
@@ -251,7 +253,7 @@ class StatsTab(QWidget):
         """Years with matters, newest first, and 自定义期间; the current year when the database is empty."""
         with self.db.read() as session:
             years = years_with_matters(session)
-        years = years or [date.today().year]
+        years = years or [wallclock.today().year]
         if years == self._years:
             return
         self._years = years

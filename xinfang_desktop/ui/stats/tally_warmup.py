@@ -7,9 +7,9 @@ import traceback
 from datetime import date
 from typing import Any
 
-from xinfang_desktop.services.common import today
 from xinfang_desktop.services.statistics import WARM_FROM_MATTERS, fill_cache, warm_ranges
 from xinfang_desktop.ui.workers import Job, start
+from xinfang_desktop.wallclock import today
 
 log = logging.getLogger(__name__)
 
