@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The day every test runs "on" (xinfang_desktop.wallclock), so the suite never depends on the day it is
 # run; subprocesses inherit it. Run the suite on another day with XINFANG_TODAY=2028-02-29 pytest.
-os.environ.setdefault("XINFANG_TODAY", "2026-06-15")
+os.environ.setdefault("XINFANG_TODAY", "2026-12-02")
 os.environ.setdefault("QT_QPA_FONTDIR", os.path.join(os.path.dirname(__file__), "..", "resources", "fonts"))
 
 from collections.abc import Iterator  # noqa: E402
