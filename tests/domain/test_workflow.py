@@ -84,6 +84,15 @@ def test_two_lead_units_are_refused() -> None:
                         targets=(workflow.Target(LEAD), workflow.Target(HELPER)))
 
 
+def test_a_later_assisting_unit_joins_the_lead_and_a_second_lead_is_refused() -> None:
+    third = workflow.Unit(3, "县住房和城乡建设局")
+    later = workflow.transfer(assigned(), (workflow.Target(third, TransferRole.ASSIST),), on=date(2026, 3, 10),
+                              rules=RULES)
+    assert [(t.unit, t.role) for t in later.case.transfers][-1] == ("县住房和城乡建设局", TransferRole.ASSIST)
+    with pytest.raises(ValidationError, match="已由“城关镇人民政府”主办"):
+        workflow.transfer(assigned(), (workflow.Target(third),), on=date(2026, 3, 10), rules=RULES)
+
+
 def test_an_assisting_units_result_does_not_become_the_matters_result() -> None:
     case = assigned()
     case = workflow.feedback(case, 1, received_on=date(2026, 4, 1), text="已配合核实", result="配合核实",

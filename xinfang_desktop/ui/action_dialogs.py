@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -55,6 +56,7 @@ class Field:
     choices: tuple[str, ...] = ()
     hint: str = ""
     enabled_when: tuple[str, str] | None = None  # (choice field, value): usable only then
+    required: bool = False  # a choice the clerk must make: none is preselected, 确定 asks for it
 
 
 def to_qdate(day: date) -> QDate:
@@ -130,7 +132,10 @@ class FormDialog(QDialog):
         if f.kind == "choice":
             combo = QComboBox()
             combo.addItems(list(f.choices))
-            if f.default in f.choices:
+            if f.required:
+                combo.setPlaceholderText("（请选择）")
+                combo.setCurrentIndex(-1)
+            elif f.default in f.choices:
                 combo.setCurrentText(str(f.default))
             return combo
         if f.kind == "number":
@@ -181,6 +186,14 @@ class FormDialog(QDialog):
 
         source.currentTextChanged.connect(update)
         update(source.currentText())
+
+    def accept(self) -> None:
+        missing = next((f for f in self.fields.values() if f.required and not self.value(f.key)), None)
+        if missing is None:
+            super().accept()
+            return
+        QMessageBox.warning(self, "请选择", f"请选择“{missing.label}”：{'、'.join(missing.choices)}")
+        self.widgets[missing.key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_value(self, key: str, value: Any) -> None:
         """Fill one field (tests, and the tabs' defaults)."""
@@ -260,8 +273,8 @@ def reply_fields(default_text: str = "", *, document: str = "复信", findings: 
     信访处理意见书 one of the three 处理意见 of Art. 32."""
     fields = [today_field("on", "答复日期")]
     if document == "信访处理意见书":
-        fields.append(Field("opinion", "处理意见", "choice", ReplyOpinion.EXPLAIN.value,
-                            tuple(o.value for o in ReplyOpinion), hint="写入信访处理意见书（条例第三十二条）"))
+        fields.append(Field("opinion", "处理意见", "choice", None, tuple(o.value for o in ReplyOpinion),
+                            hint="写入信访处理意见书（条例第三十二条）", required=True))
     if document != "复信":
         fields.append(Field("findings", "认定的事实", "text", findings, hint=f"调查核实认定的事实和理由，写入{document}"))
     fields.append(Field("text", "答复内容", "text", default_text))
@@ -327,15 +340,20 @@ class TransferDialog(QDialog):
         *,
         title: str = "交办",
         date_label: str = "交办日期",
+        lead: str = "",
         parent: QWidget | None = None,
     ) -> None:
+        """`lead`: the 主办 the matter already has (追加交办), so the units added here are its 协办."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         self.units = list(units)
         self.default_due = default_due
+        self.lead = lead
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        if lead:
+            form.addRow("主办单位：", QLabel(f"{lead}（已交办；这里追加的单位为协办）"))
         self.on_edit = _date_edit(wallclock.today())
         form.addRow(date_label + "：", self.on_edit)
         layout.addLayout(form)
@@ -349,6 +367,8 @@ class TransferDialog(QDialog):
         fit_to_items(self.unit_combo)
         self.role_combo = QComboBox()
         self.role_combo.addItems([r.value for r in TransferRole])
+        if lead:
+            self.role_combo.setCurrentText(TransferRole.ASSIST.value)
         self.add_button = QPushButton("添加(&A)")
         self.add_button.clicked.connect(self._add_current)
         pick.addWidget(QLabel("承办单位："))
@@ -382,7 +402,7 @@ class TransferDialog(QDialog):
         unit = next((u for u in self.units if u.id == unit_id), None)
         if unit is None:
             return
-        if role is TransferRole.LEAD and TransferRole.LEAD in self.roles():
+        if role is TransferRole.LEAD and (self.lead or TransferRole.LEAD in self.roles()):
             role = TransferRole.ASSIST  # one 主办; the rest help
         row = self.table.rowCount()
         self.table.insertRow(row)

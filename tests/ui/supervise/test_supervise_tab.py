@@ -394,6 +394,25 @@ def test_feedback_dialog_asks_the_return_reason_only_for_a_return(qtbot) -> None
     assert dialog.value("new_due_on") == later(10)
 
 
+def test_the_reply_asks_for_the_opinion_and_never_picks_one_itself(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from xinfang_desktop.ui.action_dialogs import FormDialog, reply_fields
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    dialog = FormDialog("答复", reply_fields("已补发", document="信访处理意见书"))
+    qtbot.addWidget(dialog)
+    assert dialog.value("opinion") == ""  # a clerk who skips it is asked, not given 作出解释说明
+    dialog.accept()
+    assert dialog.result() != QDialog.DialogCode.Accepted and said and "处理意见" in said[0]
+    dialog.set_value("opinion", ReplyOpinion.REFUSE.value)
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted and len(said) == 1
+
+
 def test_accepted_matter_assigned_later_from_the_board(  # type: ignore[no-untyped-def]
     db: Database, tabs, script: Script  # noqa: F811
 ) -> None:
@@ -412,6 +431,29 @@ def test_accepted_matter_assigned_later_from_the_board(  # type: ignore[no-untyp
     row = pick(board_tab, matter_id)
     assert row.transfer_id == m.transfers[0].id and row.state == TransferState.WAITING.value
     assert script.documents[-1] == (matter_id, "交办函", m.transfers[0].id)
+    script.done()
+
+
+def test_a_unit_added_later_is_the_lead_units_helper(  # type: ignore[no-untyped-def]
+    db: Database, tabs, script: Script  # noqa: F811
+) -> None:
+    decide_tab, board_tab = tabs
+    matter_id = register(db, "反映农田灌溉渠损毁", 6)
+    decide_tab.refresh()
+    decide_tab.select_matter(matter_id)
+    script.form(on=ago(5))
+    decide_tab.actions[Decision.ACCEPT.value].trigger()
+    first, second = units(db)[3], units(db)[4]
+    script.transfer(ago(4), (first, TransferRole.LEAD, later(20)))
+    pick(board_tab, matter_id)
+    board_tab.actions["追加交办"].trigger()
+    pick(board_tab, matter_id)
+    # the clerk adds a second unit with the dialog's default role: it joins the 主办 as its 协办
+    script.transfer(ago(3), (second, TransferRole.LEAD, later(20)))
+    board_tab.actions["追加交办"].trigger()
+    assert not script.warnings
+    assert [(t.unit_id, t.role) for t in detail(db, matter_id).transfers] == [
+        (first, TransferRole.LEAD), (second, TransferRole.ASSIST)]
     script.done()
 
 

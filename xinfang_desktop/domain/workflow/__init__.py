@@ -15,7 +15,7 @@ from xinfang_desktop.domain.workflow.checks import (
     require_step,
     require_text,
 )
-from xinfang_desktop.domain.workflow.decide import Target, decide, instruct, propose, transfer
+from xinfang_desktop.domain.workflow.decide import Target, decide, instruct, lead_unit, propose, transfer
 from xinfang_desktop.domain.workflow.finish import (
     close,
     finalize,
@@ -46,7 +46,7 @@ from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supe
 __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
-    "instruct",
+    "instruct", "lead_unit",
     "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "take_charge", "transfer", "Verification", "verify", "void",

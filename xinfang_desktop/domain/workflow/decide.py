@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
-from xinfang_desktop.domain.enums import Decision, EventKind, TransferKind, TransferRole
+from xinfang_desktop.domain.enums import Decision, EventKind, TransferKind, TransferRole, TransferState
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
@@ -50,13 +52,38 @@ def instruct(case: Case, *, leader: str, on: date, text: str, rules: Rules) -> O
                    instructions=(Instruction(leader, on, text),))
 
 
+class Sent(Protocol):
+    """A transfer as the window and the workflow both hold it."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> TransferKind: ...
+    @property
+    def role(self) -> TransferRole: ...
+    @property
+    def state(self) -> TransferState: ...
+
+
+def lead_unit(transfers: Iterable[Sent]) -> str:
+    """The 主办 a matter has ("" before its first 交办): a 协办 added later joins it."""
+    return next((t.unit for t in transfers if t.kind is TransferKind.ASSIGN and t.role is TransferRole.LEAD
+                 and t.state is not TransferState.CANCELLED), "")
+
+
 def _sent(case: Case, kind: TransferKind, targets: tuple[Target, ...], on: date, rules: Rules) -> list[Transfer]:
     if not targets:
         raise ValidationError("请选择至少一个承办单位", field="承办单位")
-    if kind is TransferKind.ASSIGN and not any(t.role is TransferRole.LEAD for t in targets):
-        raise ValidationError("请指定一个主办单位", field="承办单位")
-    if kind is TransferKind.ASSIGN and sum(t.role is TransferRole.LEAD for t in targets) > 1:
-        raise ValidationError("主办单位只能有一个，其他单位请设为协办", field="承办单位")
+    if kind is TransferKind.ASSIGN:
+        # a 协办 added later joins the 主办 the matter already has; a second 主办 is refused
+        lead = lead_unit(case.transfers)
+        leads = sum(t.role is TransferRole.LEAD for t in targets)
+        if not lead and not leads:
+            raise ValidationError("请指定一个主办单位", field="承办单位")
+        if lead and leads:
+            raise ValidationError(f"本件已由“{lead}”主办，追加的单位请设为协办", field="承办单位")
+        if leads > 1:
+            raise ValidationError("主办单位只能有一个，其他单位请设为协办", field="承办单位")
     names = [t.unit.name for t in targets]
     if len(set(names)) != len(names):
         raise ValidationError("同一承办单位选择了两次，请去掉重复的单位", field="承办单位")

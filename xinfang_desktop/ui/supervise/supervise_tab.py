@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
+from xinfang_desktop.domain.workflow import lead_unit
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter, matter_row
@@ -428,11 +429,12 @@ class SuperviseTab(QWidget):
         if row is None:
             return
         units = self.runner.read(reference.list_units)
+        transfers = self.runner.read(get_matter, row.matter_id).transfers
         dialog = TransferDialog(units, self.runner.read(clock).transfer_due, title=f"追加交办　{row.number}",
-                                parent=self)
+                                lead=lead_unit(transfers), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        before = {t.id for t in self.runner.read(get_matter, row.matter_id).transfers}
+        before = {t.id for t in transfers}
         if self.runner.run(self, registry.transfer, matter_id=row.matter_id, targets=dialog.targets(),
                            on=dialog.on_date(), what="交办") is None:
             return
