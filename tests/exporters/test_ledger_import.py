@@ -157,3 +157,13 @@ def test_locked_file_says_close_it(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(Path, "read_bytes", locked)
     with pytest.raises(StorageError, match="被其他程序占用"):
         read_ledger(path)
+
+
+def test_persons_are_read_with_their_sign_and_size(tmp_path: Path) -> None:
+    # the workflow's 人数 rule (1..100,000) then judges them: "-5" is not 5, "1e9" is not 1
+    cells = ["8", "8人", "３０余人", 12, "-5", "1e9", 1e9, "2.5", 2.5]
+    path = _book(tmp_path / "p.xlsx", [["登记日期", "信访人", "反映问题", "人数"],
+                                       *[["2019.3.5", "张三", "路灯", c] for c in cells]])
+    rows = read_ledger(path).rows
+    assert [r.values.persons for r in rows] == [8, 8, 30, 12, -5, 10**9, 10**9, 1, 1]
+    assert [bool(r.warnings) for r in rows] == [False] * 7 + [True, True]

@@ -434,6 +434,22 @@ def test_visit_head_count_and_representatives(db: Database, tmp_path: Path) -> N
         assert big.persons == 40 and big.collective and big.petitioners == "甲、乙、丙、丁、戊、己"
 
 
+def test_a_head_count_out_of_bounds_is_said_not_read_as_another(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "n.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "信访形式", "人数"])
+    ws.append(["2023.1.5", "甲、乙", "人数写成负数", "来访", "-5"])
+    ws.append(["2023.1.6", "丙", "人数写成十亿", "来访", "1e9"])
+    wb.save(path)
+    outcome = import_ledger_file(db, path)
+    report = outcome.report
+    assert report.imported == 1 and any("人数-5无效，按2人登记" in w.text for w in report.warnings)
+    assert [p.row for p in report.skipped if "人数" in p.reason and "100000" in p.reason] == [3]
+    with db.read() as s:
+        assert {r.title: r.persons for r in ledger_rows(s)} == {"人数写成负数": 2}
+
+
 def test_confirm_sees_the_report_before_anything_is_written(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "2019台账.xlsx"
     _hand_ledger(path)

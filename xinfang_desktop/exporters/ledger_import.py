@@ -40,7 +40,7 @@ _DATE = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _TRUE = frozenset({"是", "√", "✓", "✔", "☑", "y", "yes", "1", "有", "true", "对"})
 _FALSE = frozenset({"", "否", "无", "n", "no", "0", "×", "✗", "✘", "false", "-", "—", "/"})
-_PERSONS = re.compile(r"(\d+)")
+_PERSONS = re.compile(r"(-?\d+)")
 
 
 def parse_date(value: Any) -> date | None:
@@ -169,14 +169,21 @@ def _find_header(rows: list[tuple[Any, ...]], mapping: Mapping[str, str]) -> int
 
 
 def _persons(value: Any) -> int:
+    """人数 as written ("8", "8人", "30余人"); its sign and size kept, so the workflow's rule (1..100,000)
+    judges "-5" and "1e9" rather than this reading them as 5 and 1. Raises ValueError when unreadable."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return 1
-    if isinstance(value, (int, float)):
-        return int(value)
-    match = _PERSONS.search(str(value).translate(_FULLWIDTH_DIGITS))
-    if not match:
-        raise ValueError(str(value))
-    return int(match.group(1))
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS).replace("−", "-")
+    try:
+        number = float(text)
+    except ValueError:
+        match = _PERSONS.search(text)
+        if not match:
+            raise ValueError(text) from None
+        return int(match.group(1))
+    if not number.is_integer():
+        raise ValueError(text)
+    return int(number)
 
 
 def _parse_row(

@@ -89,13 +89,14 @@ def _persons(row: ParsedRow, channel: Channel, warn: Callable[[str], None]) -> i
     """人数; a visit cannot count fewer people than the ledger names."""
     v = row.values
     named = len(names(v.petitioners))
-    if channel is Channel.VISIT and named > v.persons:
+    least = named if channel is Channel.VISIT else 1
+    if v.persons < 1:
+        warn(f"人数{v.persons}无效，按{max(least, 1)}人登记")
+        return max(least, 1)
+    if least > v.persons:
         if "persons" in row.columns and v.persons > 1:
             warn(f"人数{v.persons}少于登记的来访人{named}名，按{named}人登记")
-        return named
-    if v.persons < 1:
-        warn(f"人数{v.persons}无效，按1人登记")
-        return 1
+        return least
     return v.persons
 
 
