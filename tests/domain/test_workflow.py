@@ -15,6 +15,7 @@ from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
     EventKind,
+    Purpose,
     ReviewStage,
     Satisfaction,
     Status,
@@ -118,6 +119,14 @@ def test_void_closes_open_transfers_and_keeps_answered_ones() -> None:
     assert out.case.matter.status is Status.VOIDED
     with pytest.raises(InvalidTransitionError):
         workflow.remind(out.case, 1, on=date(2026, 4, 3), rules=RULES)
+
+
+@pytest.mark.parametrize(("purpose", "letter"), [(Purpose.CLAIM, "信访处理意见书"), (Purpose.CONSULTATION, "复信"),
+                                                (Purpose.SUGGESTION, "复信")])
+def test_the_reply_offers_the_letter_its_purpose_calls_for(purpose: Purpose, letter: str) -> None:
+    case = workflow.decide(registered(purpose=purpose), Decision.ACCEPT, on=date(2026, 3, 3), rules=RULES).case
+    out = workflow.reply(case, on=date(2026, 3, 10), text="答复如下", rules=RULES)
+    assert out.document == letter == workflow.reply_document(ReviewStage.FIRST, purpose).value
 
 
 def test_a_review_request_after_its_window_says_so_and_how_to_go_on() -> None:

@@ -94,6 +94,7 @@ class MatterRef:
     number: str
     status: Status
     warnings: tuple[str, ...] = ()
+    document: str | None = None  # the letter the step leads to (DOMAIN §5), for the window to offer
 
 
 @dataclass(frozen=True)

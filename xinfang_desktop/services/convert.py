@@ -18,12 +18,17 @@ from xinfang_desktop.domain.values import (
     PetitionerInfo,
     TransferInfo,
 )
-from xinfang_desktop.services.cases import case_of, state_of
+from xinfang_desktop.services.cases import apply, case_of, state_of
 from xinfang_desktop.services.reference import category_label
 
 
-def matter_ref(matter: Matter, warnings: tuple[str, ...] = ()) -> MatterRef:
-    return MatterRef(matter.id, matter.number, matter.status, warnings)
+def matter_ref(matter: Matter, warnings: tuple[str, ...] = (), document: str | None = None) -> MatterRef:
+    return MatterRef(matter.id, matter.number, matter.status, warnings, document)
+
+
+def written(session: Session, matter: Matter, out: workflow.Outcome) -> MatterRef:
+    """Apply an outcome to a matter; what the window is told: where it stands, and the letter to offer."""
+    return matter_ref(apply(session, matter, out), document=out.document)
 
 
 def petitioners_of(matter: Matter) -> tuple[PetitionerInfo, ...]:

@@ -17,20 +17,20 @@ from xinfang_desktop.domain.values import MatterRef
 from xinfang_desktop.domain.workflow.finish import review_stage
 from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, rules
 from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.convert import matter_ref
+from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.registry import format_number, next_seq
 
 
 def remind(session: Session, *, transfer_id: int, on: date, note: str = "") -> MatterRef:
     """催办 one transfer: counted, and written on the timeline."""
     matter, case, index = load_transfer_case(session, transfer_id)
-    return matter_ref(apply(session, matter, workflow.remind(case, index, on=on, rules=rules(session), note=note)))
+    return written(session, matter, workflow.remind(case, index, on=on, rules=rules(session), note=note))
 
 
 def set_key_supervision(session: Session, *, matter_id: int, on: bool = True, reason: str = "") -> MatterRef:
     """重点督办 on or off."""
     matter, case = load_case(session, matter_id)
-    return matter_ref(apply(session, matter, workflow.key_supervision(case, on=on, reason=reason)))
+    return written(session, matter, workflow.key_supervision(case, on=on, reason=reason))
 
 
 def take_charge(session: Session, *, matter_id: int, leader: str, post: str, measures: str, resolve_by: date,
@@ -39,7 +39,7 @@ def take_charge(session: Session, *, matter_id: int, leader: str, post: str, mea
     matter, case = load_case(session, matter_id)
     out = workflow.take_charge(case, leader=leader, post=post, measures=measures, resolve_by=resolve_by, on=on,
                                rules=rules(session))
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def verify(session: Session, *, matter_id: int, on: date, checker: str, method: str, result: VerifyResult,
@@ -48,7 +48,7 @@ def verify(session: Session, *, matter_id: int, on: date, checker: str, method: 
     matter, case = load_case(session, matter_id)
     out = workflow.verify(case, on=on, checker=checker, method=method, result=result, reason=reason,
                           rules=rules(session))
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def record_feedback(
@@ -66,14 +66,14 @@ def record_feedback(
     matter, case, index = load_transfer_case(session, transfer_id)
     out = workflow.feedback(case, index, received_on=received_on, text=text, rules=rules(session), result=result,
                             accept=accept, return_reason=return_reason, new_due_on=new_due_on)
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def extend(session: Session, *, matter_id: int, new_due_on: date, reason: str, on: date) -> MatterRef:
     """延期: once, at most 30 days past the old deadline, with a reason told to the petitioner."""
     matter, case = load_case(session, matter_id)
     out = workflow.extend(case, new_due_on=new_due_on, reason=reason, on=on, rules=rules(session))
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def reply(session: Session, *, matter_id: int, on: date, text: str, opinion: ReplyOpinion | None = None,
@@ -81,7 +81,7 @@ def reply(session: Session, *, matter_id: int, on: date, text: str, opinion: Rep
     """答复 the petitioner in writing, with the Art. 32 处理意见 and (for a 复查/复核) what the office found."""
     matter, case = load_case(session, matter_id)
     out = workflow.reply(case, on=on, text=text, rules=rules(session), opinion=opinion, findings=findings)
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satisfaction, note: str = "",
@@ -90,7 +90,7 @@ def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satis
     matter, case = load_case(session, matter_id)
     out = workflow.follow_up(case, on=on, satisfaction=satisfaction, rules=rules(session), note=note,
                              petitioner_view=petitioner_view)
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def close(session: Session, *, matter_id: int, on: date, result: str = "") -> MatterRef:
@@ -111,7 +111,7 @@ def close(session: Session, *, matter_id: int, on: date, result: str = "") -> Ma
 def settle(session: Session, *, matter_id: int, on: date) -> MatterRef:
     """息访: recorded apart from 办结."""
     matter, case = load_case(session, matter_id)
-    return matter_ref(apply(session, matter, workflow.settle(case, on=on, rules=rules(session))))
+    return written(session, matter, workflow.settle(case, on=on, rules=rules(session)))
 
 
 def request_review(session: Session, *, matter_id: int, on: date, reason: str) -> MatterRef:
@@ -134,7 +134,7 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str) -
                                      position=link.position))
     apply(session, original, out)
     session.flush()
-    return matter_ref(child)
+    return matter_ref(child, document=out.child.document)
 
 
 def review_deadline(session: Session, *, matter_id: int) -> date:

@@ -29,7 +29,7 @@ from xinfang_desktop.domain.workflow.finish import review_stage
 from xinfang_desktop.domain.workflow.register import id_warnings, validate
 from xinfang_desktop.services.cases import apply, load_case, rules, units
 from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_text
-from xinfang_desktop.services.convert import matter_ref
+from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.reference import category_label
 
 log = logging.getLogger(__name__)
@@ -205,14 +205,13 @@ def correct_petitioner(session: Session, *, matter_id: int, petitioner_id: int, 
 def propose(session: Session, *, matter_id: int, text: str) -> MatterRef:
     """拟办意见."""
     matter, case = load_case(session, matter_id)
-    return matter_ref(apply(session, matter, workflow.propose(case, text)))
+    return written(session, matter, workflow.propose(case, text))
 
 
 def instruct(session: Session, *, matter_id: int, leader: str, on: date, text: str) -> MatterRef:
     """领导批示: who, when, what."""
     matter, case = load_case(session, matter_id)
-    return matter_ref(apply(session, matter, workflow.instruct(case, leader=leader, on=on, text=text,
-                                                               rules=rules(session))))
+    return written(session, matter, workflow.instruct(case, leader=leader, on=on, text=text, rules=rules(session)))
 
 
 def _targets(session: Session, targets: tuple[TransferTarget, ...]) -> tuple[workflow.Target, ...]:
@@ -235,20 +234,20 @@ def decide(
     matter, case = load_case(session, matter_id)
     out = workflow.decide(case, decision, on=on, rules=rules(session), reason=reason,
                           competent_body=competent_body, targets=_targets(session, targets), due_on=due_on)
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def transfer(session: Session, *, matter_id: int, targets: tuple[TransferTarget, ...], on: date) -> MatterRef:
     """交办 an accepted matter to (more) units after the decision."""
     matter, case = load_case(session, matter_id)
     out = workflow.transfer(case, _targets(session, targets), on=on, rules=rules(session))
-    return matter_ref(apply(session, matter, out))
+    return written(session, matter, out)
 
 
 def void(session: Session, *, matter_id: int, reason: str) -> MatterRef:
     """作废 with a reason; the matter and its timeline stay, its open transfers are closed with it."""
     matter, case = load_case(session, matter_id)
-    return matter_ref(apply(session, matter, workflow.void(case, reason=reason)))
+    return written(session, matter, workflow.void(case, reason=reason))
 
 
 def add_attachment(session: Session, *, matter_id: int, source: Path, store_dir: Path) -> MatterRef:

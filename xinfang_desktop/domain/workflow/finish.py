@@ -8,6 +8,7 @@ from datetime import date
 from xinfang_desktop.domain.enums import (
     Decision,
     EventKind,
+    Purpose,
     ReplyOpinion,
     ReviewStage,
     Satisfaction,
@@ -28,6 +29,15 @@ def _require_reports(case: Case, what: str, message: str) -> None:
         raise InvalidTransitionError(message.format(names=names), field=what)
 
 
+def reply_document(stage: ReviewStage, purpose: Purpose) -> DocumentKind:
+    """The written answer (DOMAIN §5): an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信
+    to a 咨询 or a 建议意见 at the first."""
+    if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
+        return DocumentKind.REPLY_LETTER
+    return {ReviewStage.FIRST: DocumentKind.OPINION, ReviewStage.REVIEW: DocumentKind.REVIEW_OPINION,
+            ReviewStage.RECHECK: DocumentKind.RECHECK_OPINION}[stage]
+
+
 def reply(case: Case, *, on: date, text: str, rules: Rules, opinion: ReplyOpinion | None = None,
           findings: str = "") -> Outcome:
     """答复 the petitioner in writing; a 交办 matter needs every unit's accepted report first.
@@ -40,8 +50,7 @@ def reply(case: Case, *, on: date, text: str, rules: Rules, opinion: ReplyOpinio
     _require_reports(case, "答复", "尚未收到{names}的办理反馈，不能答复；请先登记反馈")
     require_day(on, "答复日期", rules, after=m.received_on, after_label="登记日期")
     text = require_text(text, "答复内容")
-    document = DocumentKind.OPINION if m.stage is ReviewStage.FIRST else (
-        DocumentKind.REVIEW_OPINION if m.stage is ReviewStage.REVIEW else DocumentKind.RECHECK_OPINION)
+    document = reply_document(m.stage, m.purpose)
     opinion = ReplyOpinion(opinion) if opinion is not None else None
     verdict = f"（处理意见：{opinion.value}）" if opinion else ""
     after = case.with_matter(reply_text=text, replied_on=on, status=Status.REPLIED, reply_opinion=opinion,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.enums import Decision
-from xinfang_desktop.domain.values import DecisionRow
+from xinfang_desktop.domain.values import DecisionRow, MatterRef
 from xinfang_desktop.services import reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter
@@ -35,15 +35,6 @@ from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.matter.steps import ask_and_run
 from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 from xinfang_desktop.ui.supervise.board_model import DecisionQueueModel
-
-# the document each decision produces (DOMAIN §5), offered once the documents issue lands
-DECISION_DOCUMENTS: dict[Decision, str] = {
-    Decision.ACCEPT: "受理告知书",
-    Decision.REJECT: "不予受理告知书",
-    Decision.FORWARD: "转送函",
-    Decision.ASSIGN: "交办函",
-    Decision.ANSWER: "复信",
-}
 
 QUEUE_LIMIT = 1000  # oldest first: the ones that matter are at the top; the label gives the total
 
@@ -195,9 +186,9 @@ class DecideTab(QWidget):
         if row is None:
             return
         ref = self._ask_decision(row, decision)
-        if ref is None or decision not in DECISION_DOCUMENTS:
+        if ref is None or not ref.document:
             return
-        kind = DECISION_DOCUMENTS[decision]
+        kind = ref.document  # the letter the decision leads to (DOMAIN §5), as the workflow says
         if decision is Decision.ASSIGN:
             # one 交办函 for each unit, the 主办 first
             for transfer in self.runner.read(get_matter, row.matter_id).transfers:
@@ -205,10 +196,10 @@ class DecideTab(QWidget):
         else:
             documents_hook.offer_document(self, self.runner, row.matter_id, kind)
 
-    def _ask_decision(self, row: DecisionRow, decision: Decision) -> object:
+    def _ask_decision(self, row: DecisionRow, decision: Decision) -> MatterRef | None:
         """The dialog of one decision, which runs it; the MatterRef, or None (cancelled or refused)."""
 
-        def run(**kwargs: Any) -> object:
+        def run(**kwargs: Any) -> MatterRef | None:
             return self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
                                    what="受理决定", **kwargs)
 

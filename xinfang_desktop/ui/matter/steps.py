@@ -38,31 +38,12 @@ from xinfang_desktop.ui.documents import documents_hook
 
 T = TypeVar("T")
 
-# the letter each step leads to (DOMAIN §5), offered after it through ui/documents
-DOCUMENTS = {
-    Action.EXTEND: "延期办理告知书",
-    Action.FOLLOW_UP: "回访记录",
-    ReviewStage.REVIEW: "复查受理告知书",
-    ReviewStage.RECHECK: "复核受理告知书",
-}
-# the written answer: an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信 otherwise
-REPLY_DOCUMENTS = {
-    ReviewStage.FIRST: "信访处理意见书",
-    ReviewStage.REVIEW: "复查意见书",
-    ReviewStage.RECHECK: "复核意见书",
-}
 # the steps the 卷宗 does itself; 受理决定, 交办, 催办 and 登记反馈 need the 交办 and 督办 tabs' unit lists
 IN_DIALOG = (
     Action.PROPOSE, Action.INSTRUCT, Action.KEY_SUPERVISE, Action.EXTEND, Action.REPLY, Action.FOLLOW_UP,
     Action.CLOSE, Action.SETTLE, Action.REQUEST_REVIEW, Action.REQUEST_RECHECK, Action.EDIT, Action.VOID,
 )
 NEW_MATTER = "登记为新事项"
-
-
-def reply_document(stage: ReviewStage, purpose: Purpose) -> str:
-    if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
-        return "复信"
-    return REPLY_DOCUMENTS[stage]
 
 
 def ask_and_run(parent: QWidget | None, runner: ActionRunner, title: str, fields: Sequence[Field],
@@ -90,6 +71,12 @@ def ask_and_run(parent: QWidget | None, runner: ActionRunner, title: str, fields
         return None
     finally:
         runner.error_shown.disconnect(focus)
+
+
+def offer(parent: QWidget | None, runner: ActionRunner, done: MatterRef | None) -> None:
+    """Offer the letter the workflow says the step leads to (DOMAIN §5), if any."""
+    if done is not None and done.document:
+        documents_hook.offer_document(parent, runner, done.id, done.document)
 
 
 def _note(d: MatterDetail) -> str:
@@ -130,13 +117,12 @@ def extend(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> boo
         lambda v: runner.run(parent, handling.extend, matter_id=d.id, new_due_on=v["new_due_on"],
                              reason=v["reason"], on=v["on"], what="延期"),
         note=note)
-    if done:
-        documents_hook.offer_document(parent, runner, d.id, DOCUMENTS[Action.EXTEND])
+    offer(parent, runner, done)
     return done is not None
 
 
 def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
-    document = reply_document(d.stage, d.purpose)
+    document = workflow.reply_document(d.stage, d.purpose).value
     found = "\n".join(f.text for t in d.transfers for f in t.feedback if f.accepted and f.text)
 
     def run(v: dict[str, Any]) -> MatterRef | None:
@@ -146,8 +132,7 @@ def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
 
     done = ask_and_run(parent, runner, "答复", dialogs.reply_fields(d.result, document=document, findings=found), run,
                        note=_note(d))
-    if done:
-        documents_hook.offer_document(parent, runner, d.id, document)
+    offer(parent, runner, done)
     return done is not None
 
 
@@ -158,8 +143,7 @@ def follow_up(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> 
                              satisfaction=Satisfaction(v["satisfaction"]), note=v["note"],
                              petitioner_view=v["petitioner_view"], what="回访"),
         note=_note(d))
-    if done:
-        documents_hook.offer_document(parent, runner, d.id, DOCUMENTS[Action.FOLLOW_UP])
+    offer(parent, runner, done)
     return done is not None
 
 
@@ -214,7 +198,7 @@ def request_review(parent: QWidget | None, runner: ActionRunner, d: MatterDetail
     if registered:
         QMessageBox.information(parent, NEW_MATTER, f"已登记为新的信访事项{ref.number}，请在“交办”页作出受理决定。")
     else:
-        documents_hook.offer_document(parent, runner, ref.id, DOCUMENTS[stage])
+        offer(parent, runner, ref)
     return True
 
 

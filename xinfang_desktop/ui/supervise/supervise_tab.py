@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
+from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.domain.workflow import lead_unit
 from xinfang_desktop.services import handling, reference, registry
@@ -92,7 +93,6 @@ FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, 
                                  DISPUTES_PAST_DUE)
 
 # the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
-DOCUMENTS = {"催办": "催办单"}
 
 
 class SuperviseTab(QWidget):
@@ -401,7 +401,7 @@ class SuperviseTab(QWidget):
                                on=values["on"], note=values["note"], what="催办")
         if done:
             for row in transfers:
-                documents_hook.offer_document(self, self.runner, row.matter_id, DOCUMENTS["催办"],
+                documents_hook.offer_document(self, self.runner, row.matter_id, DocumentKind.REMINDER.value,
                                               transfer_id=row.transfer_id)
 
     def print_reminders(self) -> Job | None:
