@@ -10,6 +10,10 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 # where the tests that are evidence save their screenshots (look at them)
+# How long a test waits for background work (a worker thread, a debounce, a backup): long, because
+# qtbot.waitUntil returns as soon as the condition holds and these machines are shared and loaded.
+WAIT_MS = 60_000
+
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 

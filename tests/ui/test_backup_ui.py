@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import record_boxes
+from tests.helpers.qt import WAIT_MS, record_boxes
 from xinfang_desktop.db.backups import AT_CLOSE, BEFORE_RESTORE, DAILY, list_backups
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
@@ -54,8 +54,8 @@ def _backups(db: Database) -> list[str]:
 
 def test_the_first_start_of_the_day_checks_then_backs_up(qtbot: QtBot, window: MainWindow, opened: Database) -> None:
     guard = start_storage_guard(window, now=NOW)
-    qtbot.waitUntil(lambda: _backups(opened) == [DAILY], timeout=10000)
-    qtbot.waitUntil(lambda: "已自动备份" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: _backups(opened) == [DAILY], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "已自动备份" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert guard is window.storage_guard
 
 
@@ -75,9 +75,9 @@ def test_damage_found_after_the_first_paint_offers_the_latest_good_backup(
     other.commit()
     other.close()
     start_storage_guard(window, now=NOW)
-    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
     assert "已损坏" in asked[0] and "2026-06-29 17:00" in asked[0]
-    qtbot.waitUntil(lambda: any("已从" in t for t in shown), timeout=10000)  # restored at the clerk's yes
+    qtbot.waitUntil(lambda: any("已从" in t for t in shown), timeout=WAIT_MS)  # restored at the clerk's yes
     assert window.db.check().ok
     assert DAILY not in _backups(window.db)  # a damaged file is not backed up
     assert good.exists() and BEFORE_RESTORE in "".join(_backups(window.db))

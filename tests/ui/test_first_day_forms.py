@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import record_boxes, type_text
+from tests.helpers.qt import WAIT_MS, record_boxes, type_text
 from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
@@ -53,7 +53,7 @@ def _active(qtbot: QtBot, widget: QWidget) -> None:
     widget.show()
     qtbot.waitExposed(widget)
     widget.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=WAIT_MS)
 
 
 class OpenDialog:
@@ -290,7 +290,7 @@ def test_the_charts_show_names_not_dots(qtbot: QtBot, db: Database) -> None:
     qtbot.addWidget(tab)
     tab.resize(1280, 680)
     tab.show()
-    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=20000)
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=WAIT_MS)
     for chart in (tab.category_chart, tab.unit_chart):
         axes = [a for a in chart.axes() if isinstance(a, QBarCategoryAxis)]
         assert axes and not axes[0].truncateLabels(), "Qt would draw the names as …"

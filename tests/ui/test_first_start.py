@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import record_boxes, type_text
+from tests.helpers.qt import WAIT_MS, record_boxes, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.services.common import get_setting
@@ -39,7 +39,7 @@ def _pages(window: MainWindow) -> list[FirstStartDialog]:
 
 
 def _page(qtbot: QtBot, window: MainWindow) -> FirstStartDialog:
-    qtbot.waitUntil(lambda: bool(_pages(window)), timeout=3000)
+    qtbot.waitUntil(lambda: bool(_pages(window)), timeout=WAIT_MS)
     return _pages(window)[0]
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import record_boxes
+from tests.helpers.qt import WAIT_MS, record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status
@@ -108,7 +108,7 @@ def test_registering_refreshes_list_and_status_through_one_signal(window: MainWi
     tab.ui.name_edit.setText("郑华")
     assert tab.save() is not None
     assert window.register_tab.matter_list.model.rowCount() == 1
-    qtbot.waitUntil(lambda: "在办 1 件" in window.open_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "在办 1 件" in window.open_label.text(), timeout=WAIT_MS)
 
 
 def test_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:

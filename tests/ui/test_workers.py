@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.exporters.ledger_xlsx import Cancelled
 from xinfang_desktop.ui import workers
@@ -22,8 +23,8 @@ def _outcome(qtbot: QtBot, job: Job) -> list[tuple[object, ...]]:
     job.signals.done.connect(lambda result: heard.append(("done", result)))
     job.signals.failed.connect(lambda message, cancelled: heard.append(("failed", message, cancelled)))
     start(job)
-    qtbot.waitUntil(lambda: bool(heard) and heard[-1][0] != "progress", timeout=10000)
-    qtbot.waitUntil(lambda: job not in workers._running, timeout=10000)
+    qtbot.waitUntil(lambda: bool(heard) and heard[-1][0] != "progress", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: job not in workers._running, timeout=WAIT_MS)
     return heard
 
 
@@ -79,7 +80,7 @@ def test_the_progress_dialog_cancels_the_job(qtbot: QtBot) -> None:
                                on_failed=lambda message, cancelled: seen.append((message, cancelled)),
                                step_text=lambda done, total: f"第{done}/{total}件")
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.labelText() == "第1/2件", timeout=10000)
+    qtbot.waitUntil(lambda: dialog.labelText() == "第1/2件", timeout=WAIT_MS)
     dialog.findChild(QPushButton).click()  # 取消
-    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
     assert seen == [(CANCELLED_TEXT, True)] and not dialog.isVisible()

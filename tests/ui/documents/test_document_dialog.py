@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from tests.helpers.pdf import page_sizes, pdf_text
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document
 from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind, Purpose
@@ -145,7 +146,7 @@ def test_reminder_after_the_supervise_action_is_not_counted_twice(qtbot, db: Dat
     monkeypatch.setattr(dd.DocumentDialog, "exec", lambda self: shown.append(self.status.text()) or 0)
     job = dd.print_reminder_batch(None, runner)
     assert job is not None
-    qtbot.waitUntil(lambda: bool(shown), timeout=20000)  # the batch runs in a pool thread
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)  # the batch runs in a pool thread
     assert "催办单1份" in shown[0]
     with db.read() as s:
         assert get_matter(s, matter_id).transfers[0].reminders == 1

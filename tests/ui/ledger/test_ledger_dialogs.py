@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
@@ -18,8 +19,6 @@ from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.ledger import ledger_dialogs
 from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
-
-WAIT_MS = 30000
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import type_text
+from tests.helpers.qt import WAIT_MS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Status
@@ -86,7 +86,7 @@ def test_search_finds_a_two_character_name_and_a_four_character_phrase(qtbot: Qt
 
     view.search_edit.clear()
     type_text(view.search_edit, "道路破损")
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)  # the debounce fires by itself
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT_MS)  # the debounce fires by itself
     assert view.model.index(0, COL_TITLE).data() == "反映道路破损问题"
 
 
@@ -148,8 +148,8 @@ def test_showing_the_list_reads_only_the_first_block(qtbot: QtBot, demo_db: Data
     view.show()
     qtbot.waitExposed(view)
     assert view.model.rowCount() == 450
-    qtbot.waitUntil(lambda: bool(view.model._blocks), timeout=2000)  # the first paint
+    qtbot.waitUntil(lambda: bool(view.model._blocks), timeout=WAIT_MS)  # the first paint
     assert list(view.model._blocks) == [0]  # 450 rows counted, 200 read: the view asked only for what it paints
     view.table.scrollToBottom()
-    qtbot.waitUntil(lambda: (450 - 1) // BLOCK in view.model._blocks, timeout=2000)
+    qtbot.waitUntil(lambda: (450 - 1) // BLOCK in view.model._blocks, timeout=WAIT_MS)
     assert 1 not in view.model._blocks  # the middle was skipped, not walked

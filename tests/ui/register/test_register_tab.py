@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import type_text
+from tests.helpers.qt import WAIT_MS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Sex
 from xinfang_desktop.domain.idcard import check_digit
@@ -71,7 +71,7 @@ def choose(combo, data) -> None:  # type: ignore[no-untyped-def]
 def press_save(qtbot: QtBot, tab: RegisterTab) -> None:
     """Ctrl+S as the clerk presses it, in the field that has focus."""
     tab.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=WAIT_MS)
     focus = QApplication.focusWidget() or tab.ui.title_edit
     qtbot.keyClick(focus, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
@@ -299,7 +299,7 @@ def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Bo
     type_text(tab.ui.title_edit, "写了一半")
     boxes.answer = QMessageBox.StandardButton.No
     tab.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=WAIT_MS)
     qtbot.keyClick(tab.ui.title_edit, Qt.Key.Key_Escape)
     assert boxes.shown and boxes.shown[-1][0] == "question"
     assert tab.ui.title_edit.text() == "写了一半"
@@ -316,7 +316,7 @@ def test_escape_in_a_petitioner_cell_only_cancels_that_cell(qtbot: QtBot, tab: R
     table.editItem(table.item(row, 0))
     assert table.state() == table.State.EditingState
     tab.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=WAIT_MS)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert boxes.shown == []  # no 放弃登记 question
     assert table.state() != table.State.EditingState

@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.tally import summary_text
@@ -41,7 +42,7 @@ def _shown(qtbot: QtBot, db: Database) -> StatsTab:
     qtbot.addWidget(tab)
     tab.resize(1366, 860)
     tab.show()
-    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=10000)
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=WAIT_MS)
     return tab
 
 
@@ -82,13 +83,13 @@ def test_a_range_and_a_refresh_after_a_write(qtbot: QtBot, small: Database) -> N
     tab = _shown(qtbot, small)
     tab.choose_range(date(2025, 1, 1), date(2025, 3, 31))
     qtbot.waitUntil(lambda: not tab.is_busy() and tab.current is not None
-                    and tab.current.date_to == date(2025, 3, 31), timeout=10000)
+                    and tab.current.date_to == date(2025, 3, 31), timeout=WAIT_MS)
     assert _row(tab, "总量（件次）")[1] == "2"
     assert tab.summary_box.toPlainText().startswith("2025年1月1日至2025年3月31日共受理群众来信来访2件次")
     assert tab.date_from.isEnabled()
     _register(small, date(2025, 2, 14))
     tab.refresh()  # what the main window does on data_changed
-    qtbot.waitUntil(lambda: not tab.is_busy() and _row(tab, "总量（件次）")[1] == "3", timeout=10000)
+    qtbot.waitUntil(lambda: not tab.is_busy() and _row(tab, "总量（件次）")[1] == "3", timeout=WAIT_MS)
 
 
 def test_a_hidden_tab_does_not_count_until_shown(qtbot: QtBot, small: Database) -> None:
@@ -97,7 +98,7 @@ def test_a_hidden_tab_does_not_count_until_shown(qtbot: QtBot, small: Database) 
     tab.refresh()
     assert tab.current is None and not tab.is_busy()
     tab.show()
-    qtbot.waitUntil(lambda: tab.current is not None, timeout=10000)
+    qtbot.waitUntil(lambda: tab.current is not None, timeout=WAIT_MS)
 
 
 def test_copy_and_export_tally(qtbot: QtBot, small: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,7 +169,7 @@ def test_a_failed_count_is_said_in_the_tab(qtbot: QtBot, small: Database, monkey
 
     monkeypatch.setattr(module, "tally", broken)
     tab.refresh()
-    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10000)
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=WAIT_MS)
     assert tab.status_label.text() == "统计未完成：数据库文件无法读取，请检查"
     assert tab.count_button.isEnabled()
 
@@ -205,5 +206,5 @@ def test_the_running_year_counts_to_today_against_the_same_days_last_year(
     assert (tab.current.last_from, tab.current.last_to) == (date(2024, 1, 1), date(2024, 6, 30))
     assert (tab.current.this.total, tab.current.last.total) == (1, 1)  # not 1 against 2: 同比 is 0.0%, not −50%
     tab.choose_year(2024)
-    qtbot.waitUntil(lambda: not tab.is_busy() and tab.current.date_from.year == 2024, timeout=10000)
+    qtbot.waitUntil(lambda: not tab.is_busy() and tab.current.date_from.year == 2024, timeout=WAIT_MS)
     assert tab.period() == (date(2024, 1, 1), date(2024, 12, 31))  # a finished year is the whole year

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, VerifyResult
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, SupervisionRow
@@ -76,7 +77,7 @@ def tally_rows(qtbot, runner: ActionRunner, *labels: str) -> dict[str, str]:  # 
     tab = StatsTab(runner)
     qtbot.addWidget(tab)
     tab.show()
-    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=10000)
+    qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=WAIT_MS)
     tab.choose_year(2026)
     qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy() and tab.current.date_from.year == 2026,
                     timeout=10000)

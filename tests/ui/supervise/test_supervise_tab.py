@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.helpers.action_dialogs import Script, script  # noqa: F401 - the fixture
+from tests.helpers.qt import WAIT_MS
 from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
@@ -507,7 +508,7 @@ def test_selected_rows_give_one_numbered_pdf_of_their_reminders(  # type: ignore
     assert board_tab.select_rows(lambda r: r.matter_id in (matters[0], matters[2])) == 2
     job = board_tab.print_reminders()
     assert job is not None and "选中的2个交办件" in questions[0]
-    qtbot.waitUntil(lambda: bool(shown), timeout=20000)  # the batch runs in a pool thread
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)  # the batch runs in a pool thread
     status, pdf = shown[0]
     assert f"已出具催办单2份：信告〔{T.year}〕1号至信告〔{T.year}〕2号" in status
     text = pdf_text(pdf, tmp_path).replace("\n", "")
