@@ -460,7 +460,7 @@ def damaged_cases(folder: Path) -> list[Case]:
         with path.open("r+b") as fh:
             fh.seek((page - 1) * 4096)
             fh.write(b"\xff" * 4096)
-    for argv in (["overdue"], ["tally", "--year", str(NOW.year)], ["export-ledger", "-o", str(path.parent / "x.xlsx")]):
+    for argv in (["overdue"], ["tally", "--year", str(NOW.year)], ["export-ledger", "--year", str(NOW.year), "-o", str(path.parent / "x.xlsx")]):
         judge(f"damaged pages in matters: {argv[0]}", path, argv, "已损坏")
     judge("damaged pages in matters: check", path, ["check"], "已损坏", code=1)
 

@@ -89,7 +89,7 @@ def test_a_damaged_page_in_matters_is_a_message_everywhere(copy: Path, capsys: p
     finally:
         db.close()
     capsys.readouterr()
-    for argv in (["overdue"], ["tally", "--year", "2025"], ["export-ledger", "-o", str(copy.parent / "台账.xlsx")],
+    for argv in (["overdue"], ["tally", "--year", "2025"], ["export-ledger", "--year", "2026", "-o", str(copy.parent / "台账.xlsx")],
                  ["check"]):
         code = main([*argv, "--db", str(copy)])
         out = capsys.readouterr()

@@ -240,7 +240,7 @@ def test_a_missing_font_issues_nothing_and_uses_no_number(db: Database, tmp_path
         assert not s.scalars(select(Event).where(Event.kind == EventKind.DOCUMENT)).all()
     monkeypatch.undo()
     number, _ = _issue(db, matter_id, DocumentKind.REMINDER)
-    assert number == "信告〔2026〕1号"
+    assert number == f"信告〔{today().year}〕1号"  # numbered in the year it is issued
 
 
 # kept as issued ---------------------------------------------------------------------------------
@@ -359,10 +359,11 @@ def test_the_letter_command_writes_the_issued_pdf(db: Database, tmp_path: Path,
     out = tmp_path / "jiaoban.pdf"
     assert main(["letter", "--db", str(db.path), "--matter", number, "--kind", "交办函", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
-    assert "信告〔2026〕1号" in capsys.readouterr().out
+    issued = f"信告〔{today().year}〕1号"  # numbered in the year it is issued
+    assert issued in capsys.readouterr().out
     assert main(["letter", "--db", str(db.path), "--matter", "2026-99", "--kind", "交办函"]) == 2
     assert "找不到" in capsys.readouterr().err
-    assert _numbers(db) == ["信告〔2026〕1号"]
+    assert _numbers(db) == [issued]
 
 
 def test_a_cancelled_batch_issues_nothing(db: Database) -> None:
