@@ -116,7 +116,7 @@ def test_0010_adds_the_charge_and_verification_tables_and_keeps_every_row(tmp_pa
     conn.close()
 
     db = Database(path)
-    assert db.current_revision() == "0010"
+    assert db.current_revision() == db.head_revision()
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("SELECT * FROM matters ORDER BY id").fetchall() == before
@@ -136,4 +136,23 @@ def test_0010_adds_the_charge_and_verification_tables_and_keeps_every_row(tmp_pa
         handling.verify(s, matter_id=1, on=date(2025, 6, 1), checker="张红", method="实地查看",
                         result=VerifyResult.CONFIRMED)
     assert db.check().ok
+    db.close()
+
+
+def test_0011_adds_the_ledger_profiles_and_a_profile_is_kept(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from xinfang_desktop.db.models import LedgerProfile
+    from xinfang_desktop.services.ledger.headers import saved_profiles
+
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, "0010")
+    db = Database(path)
+    assert db.current_revision() == "0011" == db.head_revision()
+    with db.begin() as s:
+        s.add(LedgerProfile(layout="件号\x1f登记日期", mapping={"件号": "编号"}, source="a.xlsx", saved_at=datetime(2026, 1, 2)))
+    with db.read() as s:
+        assert saved_profiles(s) == {"件号\x1f登记日期": {"件号": "编号"}}
+        assert count_matters(s) == 2
     db.close()

@@ -188,7 +188,7 @@ def test_replayed_import_of_a_hand_ledger_equals_the_services(tmp_path: Path) ->
     _hand_ledger(ledger)
     fast, fast_report, careful, careful_report = _import_both_ways(tmp_path, ledger)
     _assert_same(fast, fast_report, careful, careful_report)
-    assert len(fast_report.skipped) == 4
+    assert len(fast_report.skipped) == 3  # the sign-off line under the table is not a matter
 
 
 def test_refused_steps_and_repeated_people_give_the_same_rows_both_ways(tmp_path: Path) -> None:

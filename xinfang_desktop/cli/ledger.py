@@ -13,6 +13,8 @@ from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 
 MAX_LISTED = 50  # problems printed one by one; the error workbook holds them all
+ACCEPT_HINT = "核对无误请加 --accept-guesses 采用，或用 --map 源列名=标准列名 逐列指定"
+MAP_HINT = "请用 --map 源列名=登记日期 指定哪一列是登记日期"
 
 
 def _mapping(items: list[str]) -> dict[str, str]:
@@ -33,19 +35,26 @@ def _mapping(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from xinfang_desktop.domain.ledger_headers import describe
     from xinfang_desktop.services.ledger.files import import_ledger_file
+    from xinfang_desktop.services.ledger.headers import read_ledger_file
 
     path = Path(args.file)
     mapping = _mapping(args.map or [])
     db = open_db(args)
     started = time.perf_counter()
-    outcome = import_ledger_file(db, path, dry_run=args.dry_run, progress=progress("已处理"), renumber=args.renumber,
-                                 mapping=mapping)
+    ledger = read_ledger_file(db, path, mapping=mapping, accept_guesses=args.accept_guesses,
+                              use_profiles=not args.no_profile)
+    outcome = import_ledger_file(db, path, ledger=ledger, dry_run=args.dry_run, progress=progress("已处理"),
+                                 renumber=args.renumber)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = outcome.report
     head = "试导入（未写入数据库）" if args.dry_run else "导入完成"
     print(f"{head}：{path.name}")
+    print("各列的读法：")
+    for line in describe(ledger, accept_hint=ACCEPT_HINT, map_hint=MAP_HINT):
+        print(f"  {line}")
     print(f"读取行数：{report.rows_read}")
     print(f"{'可导入' if args.dry_run else '已导入'}：{report.imported}")
     print(f"已存在（重复导入，跳过）：{report.duplicates}")
@@ -106,7 +115,15 @@ COMMANDS: tuple[Command, ...] = (
             (("file",), {"help": "台账文件（.xlsx）"}),
             (("--dry-run",), {"action": "store_true", "help": "只检查并报告，不写入数据库"}),
             (("--map",), {"action": "append", "metavar": "源列名=标准列名",
-                           "help": "指定未识别的列对应哪一标准列（可多次使用），如 --map 内容摘要=反映问题"}),
+                           "help": "指定某列对应哪一标准列（可多次使用），如 --map 内容摘要=反映问题；源列名照表头写，"
+                                   "空格、换行和括号内的说明可省；两行表头写作 上/下，如 --map 信访人信息/姓名=信访人；"
+                                   "标准列名留空（源列名=）则该列保留在备注。导入后，指定的对应按这组表头保存，下次自动沿用"}),
+            (("--accept-guesses",), {"action": "store_true",
+                                      "help": "采用程序按内容猜测的列（如18位数字→身份证号、11位1开头数字→联系电话、"
+                                              "日期→按位置定为登记日期等、长文字→反映问题）。不加此项时，猜测只列在输出的"
+                                              "“各列的读法”中、不采用，该列内容保留在备注；请先 --dry-run 核对"}),
+            (("--no-profile",), {"action": "store_true",
+                                 "help": "不沿用以前导入同样表头时保存的列对应"}),
             (("--renumber",), {"action": "store_true",
                                "help": "编号已被另一件事项使用的行，以新编号导入（原编号记入备注）"}),
         ),

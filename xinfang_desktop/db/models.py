@@ -400,3 +400,13 @@ class LetterTemplate(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LedgerProfile(Base):
+    """A column mapping the clerk confirmed for one set of ledger headers, offered when the same layout comes again."""
+
+    __tablename__ = "ledger_profiles"
+    layout: Mapped[str] = mapped_column(Text, primary_key=True)  # the sheet's normalised headers, in order
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON)  # header as shown → canonical header, "" for 备注
+    source: Mapped[str] = mapped_column(String(255), default="")  # the file it was confirmed for
+    saved_at: Mapped[datetime] = mapped_column(DateTime)

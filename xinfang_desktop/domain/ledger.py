@@ -1,9 +1,13 @@
-"""The 台账 (Excel ledger): its canonical columns, the header variants of DOMAIN §6, and its frozen row values."""
+"""The 台账 (Excel ledger): its canonical columns and its frozen row values (the header variants: ledger_headers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xinfang_desktop.domain.ledger_headers import Column
 
 # (field of LedgerRow, canonical header, column width in characters), in ledger order
 COLUMNS: tuple[tuple[str, str, float], ...] = (
@@ -43,64 +47,6 @@ HEADERS: tuple[str, ...] = tuple(header for _, header, _ in COLUMNS)
 FIELD_OF_HEADER: dict[str, str] = {header: name for name, header, _ in COLUMNS}
 DATE_FIELDS = frozenset({"received_on", "transferred_on", "due_on", "feedback_on", "closed_on"})
 FLAG_FIELDS = frozenset({"collective", "joint", "anonymous", "repeat"})
-
-# variants seen in real ledgers (DOMAIN §6), compared after normalize_header
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "编号": ("信访编号", "受理编号", "案件编号"),
-    "登记日期": ("日期", "来信来访日期", "来访日期", "收信日期", "接访日期", "受理日期", "时间", "登记时间",
-                 "来信日期", "信访日期", "来访时间", "收件日期"),
-    "信访形式": ("形式", "方式", "信访方式", "类型"),
-    "来源": ("信访来源", "件来源"),
-    "信访人": ("姓名", "信访人姓名", "来信人", "来访人", "反映人"),
-    "身份证号": ("身份证号码", "公民身份号码", "证件号码", "身份证"),
-    "联系电话": ("电话", "联系方式", "手机", "手机号码"),
-    "住址": ("地址", "家庭住址", "住所", "通讯地址"),
-    "人数": ("来访人数", "人次"),
-    "问题发生地": ("所属乡镇", "乡镇", "属地", "发生地"),
-    "问题分类": ("问题类别", "类别", "内容分类", "问题性质"),
-    "信访目的": ("诉求类型", "信访类别"),
-    "反映问题": ("标题", "主要问题", "反映内容", "信访事项", "内容摘要", "来信来访内容"),
-    "诉求": ("主要诉求", "信访诉求"),
-    "集体访": ("是否集体访", "集体"),
-    "联名信": ("是否联名", "是否联名信", "联名"),
-    "匿名": ("是否匿名",),
-    "越级": ("是否越级", "越级访"),
-    "重复信访": ("是否重复", "重复访", "是否重复信访", "重复"),
-    "领导批示": ("批示", "领导阅批", "批示意见"),
-    "处理方式": ("办理方式", "处理意见", "拟办意见"),
-    "承办单位": ("交办单位", "责任单位", "转办单位", "办理单位"),
-    "交办日期": ("转办日期", "转交日期"),
-    "办理期限": ("期限", "限办日期", "办结时限"),
-    "反馈日期": ("回复日期", "报结日期"),
-    "办理结果": ("处理结果", "办理情况", "反馈情况", "答复情况"),
-    "办结日期": ("结案日期", "办结时间"),
-    "满意度": ("满意情况", "回访情况", "回访结果"),
-    "状态": ("办理状态", "是否办结"),
-    "备注": ("说明",),
-}
-# 序号 is a running count, taken as 编号 only when the ledger has no 编号 column
-SERIAL_HEADER = "序号"
-
-_STRIP = str.maketrans("", "", " \u3000\t\r\n（）()【】[]〔〕：:*")
-
-
-def normalize_header(text: str) -> str:
-    """A header cell as compared: no spaces, no brackets (full- or half-width), no trailing colon."""
-    return text.translate(_STRIP)
-
-
-def canonical_header(text: str) -> str | None:
-    """The canonical header a ledger's column header stands for, or None when not recognised."""
-    key = normalize_header(text)
-    if not key:
-        return None
-    if key in FIELD_OF_HEADER:
-        return key
-    for canonical, variants in VARIANTS.items():
-        if key in variants:
-            return canonical
-    return None
-
 
 @dataclass(frozen=True)
 class LedgerRow:
@@ -183,6 +129,10 @@ class ParsedSheet:
     headers: tuple[str, ...]  # as written in the ledger
     mapped: tuple[str | None, ...]  # the canonical header each column was read as; None: kept in 备注
     unrecognised: tuple[str, ...]
+    header_rows: int = 1  # 2: a parent row over a child row, joined
+    columns: tuple[Column, ...] = ()  # how each column was read, guesses included (the preview)
+    ignored: tuple[tuple[int, str], ...] = ()  # (row, why): a row of column numbers, 合计 and sign-off lines
+    layout: str = ""  # the key of its set of headers, under which a confirmed mapping is saved
 
 
 @dataclass(frozen=True)
@@ -193,6 +143,7 @@ class ParsedLedger:
     sheets: tuple[ParsedSheet, ...]
     rows: tuple[ParsedRow, ...]
     skipped: tuple[SkippedRow, ...]
+    passed_over: tuple[str, ...] = ()  # sheets without a ledger header (a summary sheet), not read
 
     @property
     def unrecognised(self) -> tuple[str, ...]:

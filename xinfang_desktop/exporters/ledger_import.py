@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,21 +21,33 @@ from xinfang_desktop.domain.ledger import (
     DATE_FIELDS,
     FIELD_OF_HEADER,
     FLAG_FIELDS,
-    SERIAL_HEADER,
     LedgerRow,
     ParsedLedger,
     ParsedRow,
     ParsedSheet,
     SkippedRow,
-    canonical_header,
-    normalize_header,
+)
+from xinfang_desktop.domain.ledger_headers import (
+    SAMPLE_ROWS,
+    HeaderCell,
+    HeaderTable,
+    Sample,
+    footer_text,
+    header_cells,
+    is_numbering_row,
+    layout_key,
+    looks_like_header,
+    read_columns,
+    recognised,
+    two_row_header,
 )
 from xinfang_desktop.exporters.ledger_xlsx import clean_text, free_path, save_workbook
 from xinfang_desktop.exporters.sheet_bounds import MAX_COLUMNS, MAX_ROWS, largest_extent
+from xinfang_desktop.paths import resources_dir
 
 HEADER_SCAN_ROWS = 30  # title rows, notes and blank rows above the header
-MIN_RECOGNISED = 3  # a row with fewer recognised headers is not the header
 KEEP_IN_NOTE = ""  # a mapping value: keep the column in 备注
+NO_DATE = (date(1970, 1, 1), date(1899, 12, 30), date(1900, 1, 1))  # what some systems write for an empty date
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 _DATE = re.compile(r"^\s*(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?")
@@ -47,6 +61,11 @@ def parse_date(value: Any) -> date | None:
     """A ledger date in any form of DOMAIN §6; None when blank. Raises ValueError when unreadable."""
     if value is None:
         return None
+    day = _date(value)
+    return None if day in NO_DATE else day
+
+
+def _date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -65,6 +84,16 @@ def parse_date(value: Any) -> date | None:
     if not match:
         raise ValueError(text)
     return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _looks_like_date(value: Any) -> bool:
+    """For a guess: a date cell, or text written as a date; a bare number is a date only as a recent serial."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return 25000 <= value <= 60000 and float(value).is_integer()
+    try:
+        return _date(value) is not None
+    except ValueError:
+        return False
 
 
 def parse_flag(value: Any) -> bool:
@@ -132,40 +161,55 @@ def _open(path: Path) -> CalamineWorkbook:
         raise unreadable from exc
 
 
-def _map_headers(cells: tuple[Any, ...], mapping: Mapping[str, str]) -> tuple[tuple[str, ...], list[str | None]]:
-    headers = tuple(cell_text(c) for c in cells)
-    # the clerk names a column as it stands, or as it reads without spaces and brackets
-    chosen = {normalize_header(k): v for k, v in mapping.items()}
-    mapped: list[str | None] = []
-    for text in headers:
-        target = mapping.get(text, chosen.get(normalize_header(text)))
-        if target is not None:
-            mapped.append(target if target in FIELD_OF_HEADER else None)
-        else:
-            mapped.append(canonical_header(text))
-    # 序号 is the number only when the ledger has no 编号 of its own
-    if "编号" not in mapped:
-        for i, text in enumerate(headers):
-            if mapped[i] is None and normalize_header(text) == SERIAL_HEADER and text not in mapping:
-                mapped[i] = "编号"
-                break
-    # the first column with a header wins; a later duplicate is kept in 备注
-    seen: set[str] = set()
-    for i, header in enumerate(mapped):
-        if header is not None:
-            if header in seen:
-                mapped[i] = None
-            seen.add(header)
-    return headers, mapped
+@lru_cache(maxsize=1)
+def header_table() -> HeaderTable:
+    """The synonyms shipped in resources/ledger/headers.json."""
+    with (resources_dir() / "ledger" / "headers.json").open(encoding="utf-8") as fh:
+        return HeaderTable(json.load(fh))
 
 
-def _find_header(rows: list[tuple[Any, ...]], mapping: Mapping[str, str]) -> int | None:
+def _spans(merges: Any, row: int) -> list[tuple[int, int]]:
+    """The columns (first, last) of the cells merged across in a header row."""
+    return [(a[1], b[1]) for a, b in (merges or ()) if a[0] == row and b[1] > a[1]]
+
+
+def _find_header(rows: list[tuple[Any, ...]], merges: Any, table: HeaderTable, mapping: Mapping[str, str],
+                 profiles: Mapping[str, Mapping[str, str]]) -> tuple[int, int, tuple[HeaderCell, ...]] | None:
+    """The header in the first rows of a sheet: its first row, how many rows it takes, its cells (two rows joined)."""
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        _, mapped = _map_headers(cells, mapping)
-        recognised = {m for m in mapped if m}
-        if len(recognised) >= MIN_RECOGNISED and "登记日期" in recognised:
-            return index
+        joined = None
+        if index + 1 < len(rows):
+            joined = two_row_header(cells, rows[index + 1], _spans(merges, index), table, mapping)
+        header = joined or header_cells(cells)
+        if looks_like_header(recognised(header, table, mapping)) or layout_key(header) in profiles:
+            return index, 2 if joined else 1, header
     return None
+
+
+def _samples(rows: list[tuple[Any, ...]], width: int) -> tuple[Sample, ...]:
+    texts: list[list[str]] = [[] for _ in range(width)]
+    dates = [0] * width
+    for cells in rows[:SAMPLE_ROWS]:
+        for j in range(min(width, len(cells))):
+            text = cell_text(cells[j])
+            if text:
+                texts[j].append(text)
+                dates[j] += _looks_like_date(cells[j])
+    return tuple(Sample(tuple(t), d) for t, d in zip(texts, dates, strict=True))
+
+
+_PADDED = re.compile(r"^\S(?:\s+\S)+$")
+_ITEMS = re.compile(r"([、，,；;])")
+NAME_FIELDS = frozenset({"petitioners", "units", "place"})
+
+
+def unpad(text: str) -> str:
+    """A name spaced out to line up in its column ("妇  联", "张  三") as the name; other spaces stay."""
+    return "".join(_SPACE_IN.sub("", part) if _PADDED.match(part.strip()) else part
+                   for part in _ITEMS.split(text))
+
+
+_SPACE_IN = re.compile(r"[\s\u3000]+")
 
 
 def _persons(value: Any) -> int:
@@ -227,6 +271,8 @@ def _parse_row(
             except ValueError:
                 warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是人数，按1人处理")
                 values[name] = 1
+        elif name in NAME_FIELDS:
+            values[name] = unpad(cell_text(value))
         else:
             values[name] = cell_text(value)
     if values.get("received_on") is None:
@@ -241,17 +287,30 @@ def _parse_row(
     return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells, columns)
 
 
-def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> ParsedLedger:
+def read_ledger(
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    profiles: Mapping[str, Mapping[str, str]] | None = None,
+    accept_guesses: bool = False,
+    table: HeaderTable | None = None,
+) -> ParsedLedger:
     """Read every sheet of the workbook that has a recognisable header.
 
-    `mapping` is the clerk's choice for columns not recognised: header text → canonical
-    header, or "" to keep the column in 备注 (the default for any column left unmapped).
+    `mapping` is the clerk's choice for columns: header text → canonical header, or "" to keep
+    the column in 备注 (the default for any column left unmapped). `profiles` are mappings the
+    clerk confirmed before, by layout key: the one of a sheet's headers applies where `mapping`
+    says nothing. A column no name explains is guessed from its content; the guess is in the
+    sheet's `columns` for the preview and is read so only with `accept_guesses`.
     Raises ValidationError for a file that is not a workbook or has no header anywhere.
     """
     path = Path(path)
     mapping = dict(mapping or {})
+    profiles = profiles or {}
+    table = table or header_table()
     wb = _open(path)
     sheets: list[ParsedSheet] = []
+    passed_over: list[str] = []
     parsed: list[ParsedRow] = []
     skipped: list[SkippedRow] = []
     try:
@@ -260,29 +319,41 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
                 continue  # a chart or macro sheet
             ws = wb.get_sheet_by_name(meta.name)
             # from A1, so that row numbers are the sheet's own
-            rows = iter(ws.to_python(skip_empty_area=False))
-            head: list[tuple[Any, ...]] = []
-            for cells in rows:
-                head.append(tuple(cells))
-                if len(head) >= HEADER_SCAN_ROWS:
-                    break
-            index = _find_header(head, mapping)
-            if index is None:
+            rows = [tuple(cells) for cells in ws.to_python(skip_empty_area=False)]
+            found = _find_header(rows, ws.merged_cell_ranges, table, mapping, profiles)
+            if found is None:
+                if any(any(cell_text(c) for c in cells) for cells in rows):
+                    passed_over.append(meta.name)
                 continue
-            headers, mapped = _map_headers(head[index], mapping)
-            unrecognised = tuple(h for h, m in zip(headers, mapped, strict=True) if m is None and h)
-            sheets.append(ParsedSheet(meta.name, index + 1, headers, tuple(mapped), unrecognised))
-
-            def rest(head: list[tuple[Any, ...]] = head, index: int = index, rows: Any = rows) -> Any:
-                yield from enumerate(head[index + 1 :], index + 2)
-                yield from enumerate((tuple(c) for c in rows), len(head) + 1)
-
-            for number, cells in rest():
-                result = _parse_row(meta.name, number, cells, headers, mapped)
+            index, height, cells = found
+            first = index + height
+            ignored: list[tuple[int, str]] = []
+            body: list[tuple[int, tuple[Any, ...]]] = []
+            for number, row in enumerate(rows[first:], first + 1):
+                if number == first + 1 and is_numbering_row(row):
+                    ignored.append((number, "是列序号"))
+                    continue
+                body.append((number, row))
+            key = layout_key(cells)
+            columns = read_columns(cells, _samples([r for _, r in body], len(cells)), table, mapping=mapping,
+                                   profile=profiles.get(key, {}), accept_guesses=accept_guesses)
+            headers = tuple(c.written for c in cells)
+            mapped = tuple(c.field for c in columns)
+            date_column = mapped.index("登记日期") if "登记日期" in mapped else None
+            for number, row in body:
+                footer = footer_text(row)
+                if footer is not None and (date_column is None or not _looks_like_date(
+                        row[date_column] if date_column < len(row) else None)):
+                    ignored.append((number, f"“{footer}”是表尾的合计、说明或签名行"))
+                    continue
+                result = _parse_row(meta.name, number, row, headers, list(mapped))
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):
                     skipped.append(result)
+            unrecognised = tuple(h for h, m in zip(headers, mapped, strict=True) if m is None and h)
+            sheets.append(ParsedSheet(meta.name, index + 1, headers, mapped, unrecognised, height,
+                                      columns, tuple(ignored), key))
     except ValidationError:
         raise
     except BaseException as exc:
@@ -297,7 +368,7 @@ def read_ledger(path: Path, *, mapping: Mapping[str, str] | None = None) -> Pars
             f"文件“{path.name}”中找不到台账表头（应有“登记日期”“信访人”“反映问题”等列名），请检查文件或先整理表头",
             field="台账文件",
         )
-    return ParsedLedger(path.name, tuple(sheets), tuple(parsed), tuple(skipped))
+    return ParsedLedger(path.name, tuple(sheets), tuple(parsed), tuple(skipped), tuple(passed_over))
 
 
 def error_workbook_path(source: Path) -> Path:

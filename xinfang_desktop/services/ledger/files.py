@@ -6,19 +6,17 @@ import logging
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.exporters.ledger_import import (
-    error_workbook_path,
-    read_ledger,
-    write_error_workbook,
-)
+from xinfang_desktop.exporters.ledger_import import error_workbook_path, write_error_workbook
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
 from xinfang_desktop.services.ledger.export import ledger_rows, ledger_title_parts
+from xinfang_desktop.services.ledger.headers import confirmed_mappings, read_ledger_file, save_profiles
 from xinfang_desktop.services.ledger.importer import BATCH, check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
@@ -92,10 +90,12 @@ def import_ledger_file(
     a clerk's save waits at most one batch. A cancel (or a crash) between batches keeps the
     batches written, and importing the same file again adds only the rest. `progress(done, total)`
     is told while checking, then again while writing (after each batch is committed).
+    Once written, the columns the clerk named (or whose guesses were accepted) are kept as the
+    profile of their layout, offered when the same headers come again.
     """
     path = Path(path)
     if ledger is None:
-        ledger = read_ledger(path, mapping=mapping)
+        ledger = read_ledger_file(db, path, mapping=mapping)
     with db.begin() as session:
         seed_defaults(session)  # a new database gets the shipped units and categories first (once)
     with db.read() as session:
@@ -120,6 +120,9 @@ def import_ledger_file(
             progress(min(start + BATCH, total), total)
         db.give_way()
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
+    if confirmed_mappings(ledger):
+        with db.begin() as session:
+            save_profiles(session, ledger, at=datetime.now())
     listed = report.skipped + report.conflicts
     if not listed:
         return ImportOutcome(report, None, True)

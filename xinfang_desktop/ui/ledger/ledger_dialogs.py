@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, read_ledger
+from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 from xinfang_desktop.services.ledger.files import (
@@ -43,6 +43,7 @@ from xinfang_desktop.services.ledger.files import (
     export_ledger_file,
     import_ledger_file,
 )
+from xinfang_desktop.services.ledger.headers import read_ledger_file
 from xinfang_desktop.services.statistics import years_with_matters
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
 from xinfang_desktop.wallclock import today
@@ -269,7 +270,7 @@ class ImportDialog(QDialog):
             return self.commit
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
-            ledger = read_ledger(path, mapping=mapping)
+            ledger = read_ledger_file(db, path, mapping=mapping)
             return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled,
                                       confirm=lambda report: wait_for_clerk(ledger, report), renumber=renumber)
 
