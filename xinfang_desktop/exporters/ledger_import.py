@@ -205,6 +205,8 @@ NAME_FIELDS = frozenset({"petitioners", "units", "place"})
 
 def unpad(text: str) -> str:
     """A name spaced out to line up in its column ("妇  联", "张  三") as the name; other spaces stay."""
+    if " " not in text and "\u3000" not in text:
+        return text
     return "".join(_SPACE_IN.sub("", part) if _PADDED.match(part.strip()) else part
                    for part in _ITEMS.split(text))
 
@@ -338,21 +340,20 @@ def read_ledger(
             columns = read_columns(cells, _samples([r for _, r in body], len(cells)), table, mapping=mapping,
                                    profile=profiles.get(key, {}), accept_guesses=accept_guesses)
             headers = tuple(c.written for c in cells)
-            mapped = tuple(c.field for c in columns)
-            date_column = mapped.index("登记日期") if "登记日期" in mapped else None
+            mapped = list(c.field for c in columns)
             for number, row in body:
-                footer = footer_text(row)
-                if footer is not None and (date_column is None or not _looks_like_date(
-                        row[date_column] if date_column < len(row) else None)):
-                    ignored.append((number, f"“{footer}”是表尾的合计、说明或签名行"))
-                    continue
-                result = _parse_row(meta.name, number, row, headers, list(mapped))
+                result = _parse_row(meta.name, number, row, headers, mapped)
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):
-                    skipped.append(result)
+                    # a 合计 or sign-off line has no date: asked only of the rows that cannot go in
+                    footer = footer_text(row)
+                    if footer is not None:
+                        ignored.append((number, f"“{footer}”是表尾的合计、说明或签名行"))
+                    else:
+                        skipped.append(result)
             unrecognised = tuple(h for h, m in zip(headers, mapped, strict=True) if m is None and h)
-            sheets.append(ParsedSheet(meta.name, index + 1, headers, mapped, unrecognised, height,
+            sheets.append(ParsedSheet(meta.name, index + 1, headers, tuple(mapped), unrecognised, height,
                                       columns, tuple(ignored), key))
     except ValidationError:
         raise
