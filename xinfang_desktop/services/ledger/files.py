@@ -6,7 +6,6 @@ import logging
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
@@ -20,6 +19,7 @@ from xinfang_desktop.services.ledger.headers import confirmed_mappings, read_led
 from xinfang_desktop.services.ledger.importer import BATCH, check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.wallclock import now
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def import_ledger_file(
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
     if confirmed_mappings(ledger):
         with db.begin() as session:
-            save_profiles(session, ledger, at=datetime.now())
+            save_profiles(session, ledger, at=now())
     listed = report.skipped + report.conflicts
     if not listed:
         return ImportOutcome(report, None, True)
