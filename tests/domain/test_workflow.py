@@ -25,6 +25,7 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError, XinfangError
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.domain.workflow.state import changed_matter
 
 TODAY = date(2026, 6, 30)
 RULES = workflow.Rules(Clock(Periods(), HolidayCalendar({})), TODAY)
@@ -76,7 +77,8 @@ def test_a_decision_to_assign_makes_lead_and_assisting_transfers_and_offers_the_
     assert [(t.unit, t.role, t.due_on) for t in out.case.transfers] == [
         ("城关镇人民政府", TransferRole.LEAD, date(2026, 5, 2)), ("县人力资源和社会保障局", TransferRole.ASSIST, date(2026, 5, 2))]
     assert out.case.matter.status is Status.IN_PROGRESS and out.document == "交办函"
-    assert {"status", "decision", "decided_on", "due_on"} <= set(out.changed)
+    m = out.case.matter
+    assert (m.decision, m.decided_on, m.due_on) == (Decision.ASSIGN, date(2026, 3, 3), date(2026, 5, 2))
 
 
 def test_two_lead_units_are_refused() -> None:
@@ -282,3 +284,13 @@ def test_correct_petitioner_names_each_change_masks_the_number_and_refuses_a_bad
     with pytest.raises(InvalidTransitionError):
         workflow.correct_petitioner(workflow.void(case, reason="重复").case, before, PetitionerInput("王建军"),
                                     reason="x")
+
+
+def test_a_changed_matter_is_the_value_replace_would_build_and_the_original_stays() -> None:
+    before = registered().matter
+    changes = {"status": Status.CLOSED, "closed_on": date(2026, 3, 9), "result": "已办结"}
+    after = changed_matter(before, changes)
+    assert after == replace(before, **changes) and hash(after) == hash(replace(before, **changes))
+    assert before.status is Status.PENDING and before.closed_on is None
+    with pytest.raises(TypeError, match="colour"):
+        changed_matter(before, {"colour": "red"})

@@ -89,22 +89,24 @@ def test_the_preview_holds_no_lock_and_a_clerk_saves_between_batches(db: Databas
     """Nothing is written while the clerk looks at the preview; a save between two batches is simply followed."""
     path = _many(tmp_path / "many.xlsx", 1200)
     saved: list[str] = []
+    first_batch: list[int] = []
 
     def confirm(report: object) -> bool:
         saved.append(_clerk_saves(db, "看预览时登记的"))  # another writer while the preview is open
         return True
 
     def progress(done: int, total: int) -> None:
-        if done == 500 and len(saved) == 1:  # the first batch is committed: the clerk saves now
-            saved.append(_clerk_saves(db, "两批之间登记的"))
+        if len(saved) == 1:  # told after the check (before confirm), then after each batch committed
+            first_batch.append(done)
+            saved.append(_clerk_saves(db, "两批之间登记的"))  # the first batch is committed: the clerk saves now
 
     report = import_ledger_file(db, path, confirm=confirm, progress=progress).report
-    assert report.imported == 1200 and len(saved) == 2
+    assert report.imported == 1200 and len(saved) == 2 and 0 < first_batch[0] < 1200
     with db.read() as s:
         numbers = [n for (n,) in s.execute(select(Matter.number))]
     assert len(numbers) == len(set(numbers)) == 1202
     assert saved[0] == "信〔2022〕0001号"  # taken first; the import numbered around it
-    assert saved[1] == "信〔2022〕0502号"
+    assert saved[1] == f"信〔2022〕{first_batch[0] + 2:04d}号"  # after the first batch's numbers
 
 
 def test_a_cancel_between_batches_keeps_what_was_written_and_the_same_file_continues(
@@ -115,14 +117,20 @@ def test_a_cancel_between_batches_keeps_what_was_written_and_the_same_file_conti
     from xinfang_desktop.domain.errors import XinfangError
 
     path = _many(tmp_path / "many.xlsx", 1100)
-    done_so_far: list[int] = []
-    with pytest.raises(XinfangError, match="已写入500件，其余600行未写入"):
-        import_ledger_file(db, path, progress=lambda done, total: done_so_far.append(done),
-                           cancelled=lambda: done_so_far[-2:] == [1100, 500])  # checked all, wrote one batch
+    told: list[int] = []
+
+    def one_batch_written() -> bool:  # asked while checking, then before each batch after the first
+        return len(told) >= 2 and told[-2] == 1100 and told[-1] < 1100  # checked all, wrote one batch
+
+    with pytest.raises(XinfangError) as cancel:
+        import_ledger_file(db, path, progress=lambda done, total: told.append(done), cancelled=one_batch_written)
+    written = told[-1]
+    assert 0 < written < 1100
+    assert f"已写入{written}件，其余{1100 - written}行未写入" in cancel.value.message
     with db.read() as s:
-        assert s.scalar(select(func.count()).select_from(Matter)) == 500
+        assert s.scalar(select(func.count()).select_from(Matter)) == written
     again = import_ledger_file(db, path).report
-    assert (again.imported, again.duplicates) == (600, 500)
+    assert (again.imported, again.duplicates) == (1100 - written, written)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Matter)) == 1100
 
@@ -159,3 +167,14 @@ def test_a_different_matter_under_a_taken_number_is_listed_and_may_be_renumbered
     assert main(["import-ledger", str(path), "--db", str(db.path), "--dry-run"]) == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "编号已被另一件事项使用：0" not in printed and "已存在（重复导入，跳过）：3" in printed
+
+
+def test_a_batch_is_sized_to_hold_the_lock_about_half_a_second_from_how_fast_the_last_went() -> None:
+    from xinfang_desktop.services.ledger.files import BATCH_SECONDS, next_batch_size
+
+    assert BATCH_SECONDS == 0.5
+    assert next_batch_size(1000, 1.0) == 500  # slower than meant: smaller
+    assert next_batch_size(400, 0.5) == 400
+    assert next_batch_size(50, 0.05) == 200  # at most four times the last: one quick batch is no measure
+    assert next_batch_size(10, 60.0) == 1  # never none
+    assert next_batch_size(10, 0.0) == 40

@@ -34,11 +34,13 @@ def check_digit(first17: str) -> str:
     return _CHECK_CHARS[total % 11]
 
 
+_NORMAL = str.maketrans({" ": None, "\u3000": None, "x": "X", "Ｘ": "X", "ｘ": "X",
+                        **{c: str(i) for i, c in enumerate("０１２３４５６７８９")}})
+
+
 def normalize_id_number(raw: str) -> str:
     """Strip spaces, turn a full-width or lower-case x into X, full-width digits into ASCII."""
-    text = raw.strip().replace(" ", "").replace("\u3000", "")
-    text = text.translate({ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")})
-    return text.replace("x", "X").replace("Ｘ", "X").replace("ｘ", "X")
+    return raw.strip().translate(_NORMAL)
 
 
 def _birth(year: int, month: int, day: int) -> date | None:

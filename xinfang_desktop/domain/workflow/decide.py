@@ -39,7 +39,7 @@ def propose(case: Case, text: str) -> Outcome:
     """拟办意见."""
     require_step(Action.PROPOSE, case.matter)
     text = require_text(text, "拟办意见")
-    return outcome(case, case.with_matter(proposal=text), Line(EventKind.PROPOSED, text))
+    return outcome(case.with_matter(proposal=text), Line(EventKind.PROPOSED, text))
 
 
 def instruct(case: Case, *, leader: str, on: date, text: str, rules: Rules) -> Outcome:
@@ -152,7 +152,7 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
         decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
         status=AFTER_DECISION[decision], **changes)
     kind = DECISION_DOCUMENT[decision]
-    return outcome(case, after, Line(EventKind.DECIDED, text, {"decision": decision.value}),
+    return outcome(after, Line(EventKind.DECIDED, text, {"decision": decision.value}),
                    document=kind.value if kind else None)
 
 
@@ -165,6 +165,6 @@ def transfer(case: Case, targets: tuple[Target, ...], *, on: date, rules: Rules)
     dues = [t.due_on for t in new if t.due_on is not None] + ([m.due_on] if m.due_on else [])
     after = replace(case, transfers=case.transfers + tuple(new)).with_matter(due_on=max(dues))
     first = len(case.transfers)
-    return outcome(case, after, Line(EventKind.TRANSFERRED, f"{cn_date(on)}交办：" + _described(new),
+    return outcome(after, Line(EventKind.TRANSFERRED, f"{cn_date(on)}交办：" + _described(new),
                                      transfer=first if len(new) == 1 else None),
                    document=DocumentKind.ASSIGN_LETTER.value)

@@ -55,7 +55,7 @@ def reply(case: Case, *, on: date, text: str, rules: Rules, opinion: ReplyOpinio
     verdict = f"（处理意见：{opinion.value}）" if opinion else ""
     after = case.with_matter(reply_text=text, replied_on=on, status=Status.REPLIED, reply_opinion=opinion,
                              reply_findings=findings.strip())
-    return outcome(case, after, Line(EventKind.REPLIED, f"{cn_date(on)}书面答复{verdict}：{text}"),
+    return outcome(after, Line(EventKind.REPLIED, f"{cn_date(on)}书面答复{verdict}：{text}"),
                    document=document.value)
 
 
@@ -69,7 +69,7 @@ def follow_up(case: Case, *, on: date, satisfaction: Satisfaction, rules: Rules,
     text = f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else "") + view
     after = case.with_matter(followed_up_on=on, satisfaction=satisfaction, follow_up_note=note.strip(),
                              follow_up_opinion=petitioner_view.strip())
-    return outcome(case, after, Line(EventKind.FOLLOWED_UP, text), document=DocumentKind.FOLLOW_UP_RECORD.value)
+    return outcome(after, Line(EventKind.FOLLOWED_UP, text), document=DocumentKind.FOLLOW_UP_RECORD.value)
 
 
 def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
@@ -89,14 +89,14 @@ def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
     if m.stage is ReviewStage.RECHECK and not m.final:
         after = after.with_matter(final=True)
         lines.append(Line(EventKind.FINAL, f"经{m.number}复核，本事项终结：同一事实和理由不再受理"))
-    return outcome(case, after, *lines)
+    return outcome(after, *lines)
 
 
 def finalize(case: Case, *, by_number: str) -> Outcome:
     """终结: after 复核 the same facts and reasons are no longer accepted (Art. 36)."""
     if case.matter.final:
-        return outcome(case, case)
-    return outcome(case, case.with_matter(final=True),
+        return outcome(case)
+    return outcome(case.with_matter(final=True),
                    Line(EventKind.FINAL, f"经{by_number}复核，本事项终结：同一事实和理由不再受理"))
 
 
@@ -107,7 +107,7 @@ def settle(case: Case, *, on: date, rules: Rules) -> Outcome:
     if m.settled:
         raise InvalidTransitionError("该事项已登记息访", field="息访")
     require_day(on, "息访日期", rules, after=m.received_on, after_label="登记日期")
-    return outcome(case, case.with_matter(settled=True, settled_on=on), Line(EventKind.SETTLED, f"{cn_date(on)}息访"))
+    return outcome(case.with_matter(settled=True, settled_on=on), Line(EventKind.SETTLED, f"{cn_date(on)}息访"))
 
 
 def review_stage(m: MatterState) -> ReviewStage:
@@ -164,7 +164,7 @@ def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: s
     opened = Outcome(case=Case(child), lines=(
         Line(kind, f"{cn_date(on)}受理对{m.number}的{stage.value}申请，限{cn_date(due)}前答复：{reason}"),),
         document=document.value)
-    return outcome(case, case, Line(kind, f"{cn_date(on)}信访人申请{stage.value}，登记为{number}"), child=opened)
+    return outcome(case, Line(kind, f"{cn_date(on)}信访人申请{stage.value}，登记为{number}"), child=opened)
 
 
 def void(case: Case, *, reason: str) -> Outcome:
@@ -175,4 +175,4 @@ def void(case: Case, *, reason: str) -> Outcome:
     transfers = tuple(replace(t, state=TransferState.CANCELLED) if t.state is not TransferState.ANSWERED else t
                       for t in case.transfers)
     after = replace(case, transfers=transfers).with_matter(status=Status.VOIDED, void_reason=reason)
-    return outcome(case, after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}"))
+    return outcome(after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}"))

@@ -38,7 +38,7 @@ def take_charge(case: Case, *, leader: str, post: str, measures: str, resolve_by
     if before is not None:
         text = f"{cn_date(on)}改由{post}{leader}包案（原包案领导：{before.post}{before.leader}），" \
                f"限{cn_date(resolve_by)}前化解：{measures}"
-    return outcome(case, replace(case, charge=charge), Line(EventKind.CHARGED, text))
+    return outcome(replace(case, charge=charge), Line(EventKind.CHARGED, text))
 
 
 def verify(case: Case, *, on: date, checker: str, method: str, result: VerifyResult, rules: Rules,
@@ -58,7 +58,7 @@ def verify(case: Case, *, on: date, checker: str, method: str, result: VerifyRes
     if result is VerifyResult.NOT_DONE:
         after = after.with_matter(status=Status.IN_PROGRESS, closed_on=None, key_supervision=True)
         lines.append(Line(EventKind.KEY_SUPERVISION, f"验证未落实，重新列为重点督办：{reason}"))
-    return outcome(case, after, *lines)
+    return outcome(after, *lines)
 
 
 def meet(case: Case, meeting: Meeting) -> Outcome:
@@ -67,4 +67,4 @@ def meet(case: Case, meeting: Meeting) -> Outcome:
     require_step(Action.MEET, m)
     require_not_before(meeting.held_on, m.received_on, f"{meeting.kind.value}日期", "登记日期")
     kind = EventKind.INVITED if meeting.kind is MeetingKind.INVITED else EventKind.VISITED
-    return outcome(case, case, Line(kind, meeting_text(meeting)))
+    return outcome(case, Line(kind, meeting_text(meeting)))

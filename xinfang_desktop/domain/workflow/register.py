@@ -226,9 +226,9 @@ def correct(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str = 
     lines = [f"{label}：{show(getattr(m, key), labels)} → {show(getattr(after, key), labels)}"
              for key, label in EDITABLE.items() if getattr(m, key) != getattr(after, key)]
     if not lines:
-        return outcome(case, case)
+        return outcome(case)
     text = "；".join(lines) + (f"（原因：{reason.strip()}）" if reason.strip() else "")
-    return outcome(case, replace(case, matter=after), Line(EventKind.EDITED, text))
+    return outcome(replace(case, matter=after), Line(EventKind.EDITED, text))
 
 
 # what 修改信访人 may change, with the label the timeline names it by
@@ -264,4 +264,4 @@ def correct_petitioner(case: Case, before: PetitionerInput, after: PetitionerInp
     if not changed:
         raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="姓名")
     text = f"信访人{before.name}：" + "；".join(changed) + f"（原因：{reason}）"
-    return outcome(case, case, Line(EventKind.EDITED, text)), after
+    return outcome(case, Line(EventKind.EDITED, text)), after

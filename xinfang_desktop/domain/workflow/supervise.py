@@ -36,7 +36,7 @@ def remind(case: Case, index: int, *, on: date, rules: Rules, note: str = "") ->
         text += f"，期限{cn_date(row.due_on)}"
     if note.strip():
         text += f"：{note.strip()}"
-    return outcome(case, _replaced(case, index, row), Line(EventKind.REMINDED, text, transfer=index),
+    return outcome(_replaced(case, index, row), Line(EventKind.REMINDED, text, transfer=index),
                    document=DocumentKind.REMINDER.value)
 
 
@@ -44,9 +44,9 @@ def key_supervision(case: Case, *, on: bool, reason: str = "") -> Outcome:
     """重点督办 on or off; setting it again changes nothing."""
     require_step(Action.KEY_SUPERVISE, case.matter)
     if case.matter.key_supervision == on:
-        return outcome(case, case)
+        return outcome(case)
     text = ("列为重点督办" if on else "取消重点督办") + (f"：{reason.strip()}" if reason.strip() else "")
-    return outcome(case, case.with_matter(key_supervision=on), Line(EventKind.KEY_SUPERVISION, text))
+    return outcome(case.with_matter(key_supervision=on), Line(EventKind.KEY_SUPERVISION, text))
 
 
 def feedback(case: Case, index: int, *, received_on: date, text: str, rules: Rules, result: str = "",
@@ -80,7 +80,7 @@ def feedback(case: Case, index: int, *, received_on: date, text: str, rules: Rul
             extra = f"，限{cn_date(new_due_on)}前重新报结"
         after = _replaced(after, index, returned)
         lines.append(Line(EventKind.RETURNED, f"退回{row.unit}补办：{return_reason}{extra}", transfer=index))
-    return outcome(case, after, *lines)
+    return outcome(after, *lines)
 
 
 def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules) -> Outcome:
@@ -106,4 +106,4 @@ def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules)
     )
     after = replace(case, transfers=transfers).with_matter(due_on=new_due_on, extended=True, extension_reason=reason)
     text = f"{cn_date(on)}批准延期：由{cn_date(m.due_on)}延至{cn_date(new_due_on)}，理由：{reason}"
-    return outcome(case, after, Line(EventKind.EXTENDED, text), document=DocumentKind.EXTENSION_NOTICE.value)
+    return outcome(after, Line(EventKind.EXTENDED, text), document=DocumentKind.EXTENSION_NOTICE.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -16,12 +17,26 @@ from xinfang_desktop.exporters.ledger_import import error_workbook_path, write_e
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
 from xinfang_desktop.services.ledger.export import ledger_rows, ledger_title_parts
 from xinfang_desktop.services.ledger.headers import confirmed_mappings, read_ledger_file, save_profiles
-from xinfang_desktop.services.ledger.importer import BATCH, check_import, write_import_batch
+from xinfang_desktop.services.ledger.importer import check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.wallclock import now
 
 log = logging.getLogger(__name__)
+
+# How long one batch of an import holds the write lock: a clerk's save waits at most about this
+# (issue 12). Batches are sized by time, not rows, because a row costs ten times more on a
+# busy old PC than on a new one; the first batch is small and measures the machine.
+BATCH_SECONDS = 0.5
+FIRST_BATCH = 50
+GROWTH = 4  # a batch at most this many times the last: one quick batch (a cache warm) is no measure
+
+
+def next_batch_size(rows: int, seconds: float) -> int:
+    """The rows that should take BATCH_SECONDS, given that `rows` rows just took `seconds`."""
+    if seconds <= 0:
+        return rows * GROWTH
+    return max(1, min(rows * GROWTH, int(rows * BATCH_SECONDS / seconds)))
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,8 @@ def import_ledger_file(
 
     The check reads only. `confirm`, when given, sees its report before anything is written and
     decides: True writes, False writes nothing (then `committed` is False). The rows then go in
-    batches of ledger.BATCH, each its own transaction, with the lock given back between them, so
-    a clerk's save waits at most one batch. A cancel (or a crash) between batches keeps the
+    batches of about BATCH_SECONDS each, each its own transaction, with the lock given back between
+    them, so a clerk's save waits at most one batch. A cancel (or a crash) between batches keeps the
     batches written, and importing the same file again adds only the rest. `progress(done, total)`
     is told while checking, then again while writing (after each batch is committed).
     Once written, the columns the clerk named (or whose guesses were accepted) are kept as the
@@ -106,19 +121,26 @@ def import_ledger_file(
     written: list[int] = []
     late = 0
     total = len(checked.rows)
-    for start in range(0, total, BATCH):
-        if start and cancelled is not None and cancelled():
+    done, size = 0, FIRST_BATCH
+    while done < total:
+        if done and cancelled is not None and cancelled():
             raise XinfangError(
-                f"导入已取消：已写入{len(written)}件，其余{total - start}行未写入。"
+                f"导入已取消：已写入{len(written)}件，其余{total - done}行未写入。"
                 "再次导入同一文件可继续，已写入的不会重复登记"
             )
+        rows = checked.rows[done:done + size]
         with db.begin() as session:
-            ids, again = write_import_batch(session, ledger.source_name, checked.rows[start:start + BATCH])
+            session.connection()  # BEGIN IMMEDIATE: a wait for another writer is here, outside the timing
+            began = time.perf_counter()
+            ids, again = write_import_batch(session, ledger.source_name, rows, checked.known)
+        size = next_batch_size(len(rows), time.perf_counter() - began)  # the commit included
+        done += len(rows)
         written += ids
         late += len(again)
         if progress is not None:
-            progress(min(start + BATCH, total), total)
-        db.give_way()
+            progress(done, total)
+        if done < total:
+            db.give_way()
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
     if confirmed_mappings(ledger):
         with db.begin() as session:

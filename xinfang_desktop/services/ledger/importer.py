@@ -14,7 +14,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -38,8 +38,8 @@ from xinfang_desktop.services.registry import format_number
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # ledger rows written together, each batch its own transaction
 PROGRESS_EVERY = 25
+_IN_CHUNK = 500  # values in one IN (...): well under SQLite's limit of bound parameters
 _ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
 
 
@@ -82,18 +82,32 @@ class Checked:
 
 
 @dataclass
+class Known:
+    """Units and 问题分类 found on our lists, by the name the ledger writes: asked once per import, not per batch.
+
+    Only what was found is kept: units and categories are never deleted, so an id found stays good
+    across the import's transactions, while one not found is asked again (a clerk may add it meanwhile).
+    """
+
+    units: dict[str, UnitInfo] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class CheckedLedger:
     """What `check_import` found: the rows to write and the report as it will be if all are written."""
 
     rows: list[Checked]
     report: ImportReport
+    known: Known = field(default_factory=Known)
 
 
 class _Importer:
     """One import run: the lookups a row's replay needs, and the batch its outcome goes into."""
 
-    def __init__(self, session: Session, source_name: str) -> None:
+    def __init__(self, session: Session, source_name: str, known: Known | None = None) -> None:
         self.session = session
+        self.known = known if known is not None else Known()
         driver = session.connection().connection.driver_connection
         assert driver is not None
         self.driver: Any = driver
@@ -121,8 +135,12 @@ class _Importer:
 
     # reference lists: found by name, added when the ledger names one we do not have
     def unit_info(self, name: str) -> UnitInfo | None:
+        if name in self.known.units:
+            return self.known.units[name]
         if name not in self.units:
-            self.units[name] = find_unit(self.session, name)
+            found = self.units[name] = find_unit(self.session, name)
+            if found is not None:
+                self.known.units[name] = found
         return self.units[name]
 
     def unit(self, name: str) -> workflow.Unit | None:
@@ -135,12 +153,15 @@ class _Importer:
         if found is None:
             kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
             found = self.units[name] = add_unit(self.session, name=name, kind=kind)
+            self.known.units[name] = found
         return found.id
 
     def category_id(self, row: ParsedRow, label: str) -> int | None:
         label = label.strip()
         if not label:
             return None
+        if label in self.known.categories:
+            return self.known.categories[label]
         if label not in self.categories:
             found = find_category(self.session, label)
             if found is None:
@@ -150,12 +171,19 @@ class _Importer:
                     parent = add_category(self.session, name=parts[0].strip()).id
                 found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
             self.categories[label] = found
+            if found is not None:
+                self.known.categories[label] = found
         return self.categories[label]
 
     def category_known(self, label: str) -> bool:
         """Whether the 问题分类 a ledger names is on our list (asked once per label, not per row)."""
+        if label in self.known.categories:
+            return True
         if label not in self.known_categories:
-            self.known_categories[label] = find_category(self.session, label) is not None
+            found = find_category(self.session, label)
+            if found is not None:
+                self.known.categories[label] = found
+            self.known_categories[label] = found is not None
         return self.known_categories[label]
 
     # numbering: peeked for the replay, taken when the row goes in
@@ -175,6 +203,16 @@ class _Importer:
     def stored(self, column: str, value: str) -> bool:
         found = self.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone()
         return found is not None
+
+    def taken(self, column: str, values: list[str]) -> set[str]:
+        """Which of these values a stored matter already has (one query per few hundred, by the unique index)."""
+        found: set[str] = set()
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start:start + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(v for (v,) in self.driver.execute(
+                f"SELECT {column} FROM matters WHERE {column} IN ({marks})", chunk))
+        return found
 
     def person(self, p: PetitionerInput) -> _Person:
         """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
@@ -253,10 +291,10 @@ class _Importer:
         seq = self.next_seq(year)
         self.seqs[year] = seq
         number = checked.number or format_number(self.prefix, year, seq)
-        state = replace(out.case.matter, category_id=self.category_id(row, checked.category), import_key=checked.key,
-                        number=number, seq=seq)
         at = wallclock.now()
-        batch.add("matters", id=matter_id, **matter_values(state), created_at=at)
+        batch.add("matters", **{**matter_values(out.case.matter), "id": matter_id, "created_at": at, "number": number,
+                                "seq": seq, "category_id": self.category_id(row, checked.category),
+                                "import_key": checked.key})
         for position, (person, role) in enumerate(people):
             if not person.id:
                 person.id = ids["petitioners"]
@@ -373,20 +411,24 @@ def check_import(
     report = ImportReport(rows_read=ledger.rows_read, imported=len(rows), duplicates=duplicates,
                           skipped=tuple(skipped), warnings=tuple(importer.warnings), conflicts=tuple(conflicts),
                           renumbered=renumber)
-    return CheckedLedger(rows, report)
+    return CheckedLedger(rows, report, importer.known)
 
 
-def write_import_batch(session: Session, source_name: str, rows: list[Checked]) -> tuple[list[int], list[Checked]]:
+def write_import_batch(
+    session: Session, source_name: str, rows: list[Checked], known: Known | None = None
+) -> tuple[list[int], list[Checked]]:
     """Write checked rows in the caller's transaction: (the new matters' ids, the rows another writer got to first).
 
     A row whose import key or 编号 was written meanwhile (a second import of the same file) is left out.
+    `known`: the units and categories the check (or an earlier batch) found, so they are not asked again.
     """
-    importer = _Importer(session, source_name)
+    importer = _Importer(session, source_name, known)
+    keys = importer.taken("import_key", [c.key for c in rows])
+    numbers = importer.taken("number", [c.number for c in rows if c.number])
     written: list[int] = []
     late: list[Checked] = []
     for checked in rows:
-        if importer.stored("import_key", checked.key) or (
-                checked.number and importer.stored("number", checked.number)):
+        if checked.key in keys or (checked.number and checked.number in numbers):
             late.append(checked)
             continue
         written.append(importer.write_outcome(checked))

@@ -311,5 +311,5 @@ def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: st
     if plan.status is not None and final is not plan.status and plan.status is not Status.IN_PROGRESS:
         warnings.append(f"台账状态为“{plan.status.value}”，导入后为“{final.value}”，请核对")
     return workflow.Outcome(done.case, done.lines, done.instructions, done.document, done.warnings + tuple(warnings),
-                            done.child, done.changed)
+                            done.child)
 
