@@ -3,23 +3,31 @@
 Builds its own demo database of one year in a temporary folder, exports that year's
 台账, imports the export (full ID numbers) into an empty database, and prints figures. Beside
 the import it measures a floor: calamine reading the same file plus one executemany of its
-rows into a plain table; the import is to stay within 3× of it.
+rows into a plain table; the import is to stay within 3× of it. With --clerk it imports the
+file once more while a second process saves a matter every 50 ms, and prints the clerk's
+longest save (issue 12: under 1 s, the import giving the lock back between its batches).
 
-    python benchmarks/bench_ledger.py [--cases 10000] [--profile]
+    python benchmarks/bench_ledger.py [--cases 10000] [--profile] [--clerk]
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
+import os
 import pstats
 import sqlite3
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import read_ledger
 from xinfang_desktop.services.demo import generate
@@ -34,6 +42,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile of the import")
+    parser.add_argument("--clerk", action="store_true", help="import again beside a process saving every 50 ms")
     args = parser.parse_args()
     year = date.today().year - 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,11 +84,69 @@ def main() -> int:
         again = import_ledger_file(target, ledger)
         print(f"second import of the same file: {again.report.imported} imported, "
               f"{again.report.duplicates} already there, {time.perf_counter() - started:.2f} s")
+        if args.clerk:
+            _beside_a_clerk(ledger, folder)
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         source.close()
         target.close()
     return 0
+
+
+CLERK_PAUSE_S = 0.05
+
+
+def _clerk(path: str, stop: str) -> None:
+    """In a child process: save a matter every CLERK_PAUSE_S until `stop` exists; one JSON line of figures."""
+    from stress_storage import save_one
+
+    db = Database(path, migrate=False)
+    save_one(db, 4_999_999)  # the first save compiles its statements: not a wait
+    Path(stop).with_suffix(".ready").touch()
+    took: list[tuple[float, float]] = []  # (when it began, by the wall clock both processes share; seconds)
+    failures: list[str] = []
+    while not os.path.exists(stop):
+        began = time.time()
+        try:
+            took.append((began, save_one(db, 5_000_000 + len(took) + len(failures))))
+        except XinfangError as exc:
+            failures.append(exc.message)
+        time.sleep(CLERK_PAUSE_S)
+    db.close()
+    print(json.dumps({"took": took, "failures": failures}))
+
+
+def _beside_a_clerk(ledger: Path, folder: Path) -> None:
+    """The same import into an empty database while another process saves; how long the clerk's saves took."""
+    path, stop = folder / "clerk.sqlite3", folder / "clerk.stop"
+    target = Database(path)
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_ledger; "
+            f"bench_ledger._clerk({str(path)!r}, {str(stop)!r})")
+    clerk = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    while not stop.with_suffix(".ready").exists():
+        time.sleep(0.05)
+    batches: list[int] = []
+    writing: list[float] = []  # when the check ended and the batches began
+
+    def confirm(_report: object) -> bool:
+        writing.append(time.time())
+        return True
+
+    started = time.perf_counter()
+    outcome = import_ledger_file(target, ledger, confirm=confirm,
+                                 progress=lambda done, total: batches.append(done) if writing else None)
+    import_s = time.perf_counter() - started
+    ended = time.time()
+    stop.touch()
+    out, _ = clerk.communicate()
+    target.close()
+    seen = json.loads(out.strip().splitlines()[-1])
+    during = [took for began, took in seen["took"] if writing[0] <= began <= ended]
+    print(f"import beside a clerk saving every {CLERK_PAUSE_S * 1000:.0f} ms: {outcome.report.imported} imported in "
+          f"{import_s:.2f} s, {len(batches)} batches; clerk {len(seen['took'])} saves, {len(seen['failures'])} failed; "
+          f"while the batches were written: {len(during)} saves, longest {max(during, default=0):.3f} s, "
+          f"median {statistics.median(during or [0]):.3f} s (goal: longest under 1 s); longest of all "
+          f"{max((t for _, t in seen['took']), default=0):.3f} s")
 
 
 def _floor(ledger: Path, path: Path) -> float:

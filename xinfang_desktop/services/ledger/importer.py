@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import EventKind, PetitionerRole, UnitKind
+from xinfang_desktop.domain.enums import EventKind, PetitionerRole, Sex, UnitKind
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.ledger import ImportReport, LedgerRow, ParsedLedger, ParsedRow, RowProblem, SkippedRow
@@ -123,6 +123,7 @@ class _Importer:
         self.seqs: dict[int, int] = {}  # the last 序号 of each year, this import's included
         self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
         self.people: dict[str, _Person] = {}  # by 身份证号
+        self.sexes: dict[str, Sex | None] = {}
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
         self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
@@ -217,7 +218,7 @@ class _Importer:
     def person(self, p: PetitionerInput) -> _Person:
         """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
         number = normalize_id_number(p.id_number) if p.id_number.strip() else ""
-        sex = p.sex or (check_id_number(number).sex if number else None)
+        sex = p.sex or (self.sex_of(number) if number else None)
         sex_value = sex.value if sex is not None else None
         known = self.people.get(number) if number else None
         if number and known is None:
@@ -236,6 +237,12 @@ class _Importer:
                 getattr(known, a) != value for a, value in update.items()))
         return _Person(0, require_text(p.name, "姓名", max_len=64), sex_value, number, p.phone.strip(),
                        p.address.strip(), p.region.strip(), stored=False)
+
+    def sex_of(self, number: str) -> Sex | None:
+        """The sex an ID number says (asked for each of a person's rows, in the check and again at write)."""
+        if number not in self.sexes:
+            self.sexes[number] = check_id_number(number).sex
+        return self.sexes[number]
 
     def check(self, row: ParsedRow, key: str, *, renumber_from: str = "") -> Checked:
         """Replay one row; raise (nothing kept) when its 登记 is refused.
