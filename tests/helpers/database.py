@@ -17,3 +17,17 @@ def schema_at(path: Path, revision: str) -> None:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     old.close()
+
+
+def cli_db(db: Database) -> str:
+    """What `xinfang --db` takes to reach `db`: its file, or its server URL (with the test password)."""
+    if db.is_server:
+        return str(db.url.set(drivername="postgresql").render_as_string(hide_password=False))  # type: ignore[attr-defined]
+    return str(db.path)
+
+
+def second_program(db: Database) -> Database:
+    """The same database opened again, as a second clerk's program on another PC opens it."""
+    from xinfang_desktop.db.database import open_database
+
+    return open_database(cli_db(db))

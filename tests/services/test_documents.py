@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased
 
+from tests.helpers.database import cli_db
 from tests.helpers.pdf import page_sizes, pdf_fonts, pdf_text
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
@@ -357,11 +358,11 @@ def test_the_letter_command_writes_the_issued_pdf(db: Database, tmp_path: Path,
     with db.read() as s:
         number = get_matter(s, matter_id).number
     out = tmp_path / "jiaoban.pdf"
-    assert main(["letter", "--db", str(db.path), "--matter", number, "--kind", "交办函", "-o", str(out)]) == 0
+    assert main(["letter", "--db", cli_db(db), "--matter", number, "--kind", "交办函", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     issued = f"信告〔{today().year}〕1号"  # numbered in the year it is issued
     assert issued in capsys.readouterr().out
-    assert main(["letter", "--db", str(db.path), "--matter", "2026-99", "--kind", "交办函"]) == 2
+    assert main(["letter", "--db", cli_db(db), "--matter", "2026-99", "--kind", "交办函"]) == 2
     assert "找不到" in capsys.readouterr().err
     assert _numbers(db) == [issued]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import func, select
 
+from tests.helpers.database import cli_db
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Event, Matter
 from xinfang_desktop.domain.enums import EventKind
@@ -164,7 +165,7 @@ def test_a_different_matter_under_a_taken_number_is_listed_and_may_be_renumbered
     assert outcome.error_workbook == error_workbook_path(path)  # listed there either way
     wb2 = openpyxl.load_workbook(outcome.error_workbook)
     assert any("另一个系统的另一件事" in str(c.value) for row in wb2.active.iter_rows() for c in row)
-    assert main(["import-ledger", str(path), "--db", str(db.path), "--dry-run"]) == 0
+    assert main(["import-ledger", str(path), "--db", cli_db(db), "--dry-run"]) == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "编号已被另一件事项使用：0" not in printed and "已存在（重复导入，跳过）：3" in printed
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.helpers.database import cli_db
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
@@ -73,14 +74,14 @@ def test_export_ledger(tmp_path: Path, db: Database, capsys: pytest.CaptureFixtu
             register_matter(s, MatterInput(received_on=date(2025, 2, 1 + i), channel=Channel.LETTER, title=f"事{i}",
                                            petitioners=(PetitionerInput("王五", id_number="11010519491231002X"),)))
     out_path = tmp_path / "t.xlsx"
-    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path)]) == 0
+    assert main(["export-ledger", "--db", cli_db(db), "--year", "2025", "-o", str(out_path)]) == 0
     assert "已导出2025年台账 3 件（身份证号已脱敏）" in capsys.readouterr().out
     ws = openpyxl.load_workbook(out_path).active
     assert ws.max_row == 5 and ws["F3"].value == "110105********002X"
     before = out_path.read_bytes()
-    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path), "--full-id"]) == 2
+    assert main(["export-ledger", "--db", cli_db(db), "--year", "2025", "-o", str(out_path), "--full-id"]) == 2
     assert "已存在，未覆盖" in capsys.readouterr().err and out_path.read_bytes() == before
-    assert main(["export-ledger", "--db", str(db.path), "--year", "2025", "-o", str(out_path), "--full-id",
+    assert main(["export-ledger", "--db", cli_db(db), "--year", "2025", "-o", str(out_path), "--full-id",
                  "--force"]) == 0
     assert openpyxl.load_workbook(out_path).active["F3"].value == "11010519491231002X"
     with db.read() as s:

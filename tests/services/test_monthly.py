@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers.database import cli_db
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, DisputeState, MeetingKind, RiskLevel, VerifyResult
@@ -48,7 +49,7 @@ def month(db: Database) -> tuple[Database, list[int]]:
                 petitioners=(PetitionerInput(name="李强"),)))
             ids.append(ref.id)
             if repeat:
-                s.execute(__import__("sqlalchemy").text("UPDATE matters SET repeat = 1 WHERE id = :i"), {"i": ref.id})
+                s.execute(__import__("sqlalchemy").text("UPDATE matters SET repeat = TRUE WHERE id = :i"), {"i": ref.id})
         # two of June's matters accepted; one of them past its deadline at the end of June, one closed
         registry.decide(s, matter_id=ids[0], decision=Decision.ACCEPT, on=D("2026-06-03"))
         registry.decide(s, matter_id=ids[5], decision=Decision.ACCEPT, on=D("2026-05-21"))
@@ -92,7 +93,7 @@ def test_monthly_json_and_the_tally_agree_with_the_tests_own_count(
         D("2025-06-01"), D("2025-06-30"))
     total, previous, last_year = len(_count(june)), len(_count(may)), len(_count(june_last))
     assert (total, previous, last_year) == (5, 2, 4)
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "--as-of", "2026-06-30", "--json"]) == 0
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-06", "--as-of", "2026-06-30", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["total"] == total and out["mom"]["total"] == change(total, previous) == 150.0
     assert out["yoy"]["total"] == change(total, last_year) == 25.0
@@ -130,13 +131,13 @@ def test_monthly_json_and_the_tally_agree_with_the_tests_own_count(
     assert (year.this.leader_invited_persons, year.this.leader_charged, year.this.verified_not_done) == (3, 1, 1)
 
     xlsx, pdf = tmp_path / "月报.xlsx", tmp_path / "月报.pdf"
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(xlsx)]) == 0
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(pdf)]) == 0
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(xlsx)]) == 0
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(pdf)]) == 0
     ws = openpyxl.load_workbook(xlsx).active
     assert ws["A1"].value == "青石县城关镇人民政府2026年6月信访情况汇总分析"
     assert [c.value for c in ws[3]] == ["总量（件次）", 5, 2, "上升150.0%", 4, "上升25.0%"]
     reader = PdfReader(pdf)
     first = reader.pages[0].extract_text().replace("\n", "")
     assert "2026年6月信访情况汇总分析" in first and "一、基本情况" in first
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-13"]) == 2
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-13"]) == 2
     assert "月份" in capsys.readouterr().err

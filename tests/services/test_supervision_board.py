@@ -137,6 +137,7 @@ def test_two_step_board_equals_the_keys_on_demo_data(db: Database) -> None:
     assert [k.due_on for k in keys] == sorted(k.due_on for k in keys)
 
 
+@pytest.mark.sqlite_only
 def test_open_transfers_are_read_from_their_partial_index_or_without_it(db: Database) -> None:
     from sqlalchemy import text
 

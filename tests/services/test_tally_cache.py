@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.dialect import as_date, on_server
 from xinfang_desktop.domain.enums import Channel, Decision, Satisfaction
 from xinfang_desktop.domain.tally import Tally
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
@@ -112,12 +113,12 @@ def _fresh(db: Database, period: tuple[date, date], as_of: date = AS_OF) -> Tall
 
 def _cached_days(db: Database) -> set[date]:
     with db.read() as s:
-        return {date.fromisoformat(d) for d in s.scalars(text("SELECT day FROM tally_days"))}
+        return {as_date(d) for d in s.scalars(text("SELECT day FROM tally_days"))}
 
 
 def _day_of(db: Database, matter_id: int) -> date:
     with db.read() as s:
-        return date.fromisoformat(s.execute(text("SELECT received_on FROM matters WHERE id = :m"),
+        return as_date(s.execute(text("SELECT received_on FROM matters WHERE id = :m"),
                                             {"m": matter_id}).scalar_one())
 
 
@@ -238,11 +239,11 @@ RAW: dict[str, tuple[str, Callable[[Built], dict[str, object]], Callable[[Built]
                          lambda b: ["m3"]),
     # a second accepted report of one transfer: the 承办单位 join counts each (an import could write one)
     "feedback insert": ("INSERT INTO feedback (transfer_id, received_on, text, result, accepted, return_reason)"
-                        " VALUES (:t2, '2025-06-01', '补充', '', 1, '')", lambda b: {"t2": b.transfers["m2"]},
+                        " VALUES (:t2, '2025-06-01', '补充', '', TRUE, '')", lambda b: {"t2": b.transfers["m2"]},
                         lambda b: ["m2"]),
     "feedback date": ("UPDATE feedback SET received_on = '2025-05-01' WHERE transfer_id = :t2",
                       lambda b: {"t2": b.transfers["m2"]}, lambda b: ["m2"]),
-    "feedback not accepted": ("UPDATE feedback SET accepted = 0 WHERE transfer_id = :t2",
+    "feedback not accepted": ("UPDATE feedback SET accepted = FALSE WHERE transfer_id = :t2",
                               lambda b: {"t2": b.transfers["m2"]}, lambda b: ["m2"]),
     "feedback move": ("UPDATE feedback SET transfer_id = :t3 WHERE transfer_id = :t2",
                       lambda b: {"t2": b.transfers["m2"], "t3": b.transfers["m3"]}, lambda b: ["m2", "m3"]),
@@ -264,8 +265,9 @@ def test_every_trigger_drops_the_days_it_touches(built: Built, case: str) -> Non
             " demand, persons, collective, joint, anonymous, repeat, involves_deputy, in_scope, receiving_leader,"
             " proposal, decision_reason, competent_body, notice_due, extended, extension_reason, status,"
             " key_supervision, reply_text, result, settled, stage, final, void_reason, note, created_at) VALUES"
-            " (2025, 999, 'bare', '2025-10-10', '来信', '群众直接', '咨询', '', '无', '', '', 1, 0, 0, 0, 0, 0, 1, '',"
-            " '', '', '', '2025-10-25', 0, '', '待处理', 0, '', '', 0, '初次', 0, '', '', '2025-10-10 09:00:00')"))
+            " (2025, 999, 'bare', '2025-10-10', '来信', '群众直接', '咨询', '', '无', '', '', 1, FALSE, FALSE, FALSE,"
+            " FALSE, FALSE, TRUE, '', '', '', '', '2025-10-25', FALSE, '', '待处理', FALSE, '', '', FALSE, '初次', FALSE,"
+            " '', '', '2025-10-10 09:00:00')"))
         built.ids["bare"] = int(s.execute(text("SELECT id FROM matters WHERE number = 'bare'")).scalar_one())
     before = _cached(built.db, YEAR)
     statement, params, touched = RAW[case]
@@ -307,6 +309,7 @@ def test_overdue_follows_the_as_of_date_without_any_write(built: Built, counted:
     assert figures[date(2025, 7, 1)][1] < figures[date(2025, 9, 1)][1] < figures[date(2025, 12, 1)][1]
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_database_still_tallies(built: Built, tmp_path: Path) -> None:
     expected = _fresh(built.db, YEAR)
     built.db.close()
@@ -320,15 +323,18 @@ def test_a_read_only_database_still_tallies(built: Built, tmp_path: Path) -> Non
 
 
 def test_a_refused_cache_write_leaves_the_figures_and_the_transaction(built: Built) -> None:
-    """A write refused (here by query_only; in life a busy or moved-on database) is not an error."""
+    """A write refused (here by query_only, or a read-only transaction on the server; in life a busy or
+    moved-on database) is not an error."""
     expected = _fresh(built.db, YEAR)
     with built.db.begin() as s:
-        s.execute(text("PRAGMA query_only = ON"))
+        server = on_server(s)
+        s.execute(text("SET TRANSACTION READ ONLY" if server else "PRAGMA query_only = ON"))
         try:
             assert tally_year(s, year=2025, as_of=AS_OF) == expected
             assert s.execute(text("SELECT count(*) FROM matters")).scalar_one()  # the transaction goes on
         finally:
-            s.execute(text("PRAGMA query_only = OFF"))
+            if not server:  # the server's read-only transaction ends with the block
+                s.execute(text("PRAGMA query_only = OFF"))
     assert _cached_days(built.db) == set()
     assert _cached(built.db, YEAR) == expected  # and the next tally, writable, keeps its days
     assert UNRELATED in _cached_days(built.db)

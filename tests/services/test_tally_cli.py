@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.helpers.database import cli_db
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision
@@ -47,7 +48,7 @@ def small(db: Database) -> Database:
 
 
 def test_json_has_every_key_of_the_issue(small: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["tally", "--db", str(small.path), "--year", "2025", "--json"]) == 0
+    assert main(["tally", "--db", cli_db(small), "--year", "2025", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert ISSUE_KEYS <= set(data)
     assert list(data["by_channel"]) == ["来信", "来访", "来电", "传真", "网上信访", "其他"]
@@ -71,16 +72,16 @@ def test_json_has_every_key_of_the_issue(small: Database, capsys: pytest.Capture
 
 def test_range_and_workbook(small: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "2025上半年.xlsx"
-    assert main(["tally", "--db", str(small.path), "--from", "2025-01-01", "--to", "2025-06-30", "-o", str(out)]) == 0
+    assert main(["tally", "--db", cli_db(small), "--from", "2025-01-01", "--to", "2025-06-30", "-o", str(out)]) == 0
     text = capsys.readouterr().out
     assert "2025年1月1日至2025年6月30日共受理群众来信来访3件次" in text
     assert openpyxl.load_workbook(out).sheetnames == ["总体情况", "问题分类", "承办单位", "属地分布", "月度趋势"]
 
 
 def test_bad_arguments_are_clear_messages(small: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["tally", "--db", str(small.path), "--from", "2025-01-01"]) == 2
+    assert main(["tally", "--db", cli_db(small), "--from", "2025-01-01"]) == 2
     assert "--to" in capsys.readouterr().err
-    assert main(["tally", "--db", str(small.path), "--from", "2025-06-01", "--to", "2025-01-01"]) == 2
+    assert main(["tally", "--db", cli_db(small), "--from", "2025-06-01", "--to", "2025-01-01"]) == 2
     assert "早于开始日期" in capsys.readouterr().err
     assert main(["tally", "--db", str(small.path.parent / "none.sqlite3"), "--year", "2025"]) == 2
 
@@ -88,7 +89,7 @@ def test_bad_arguments_are_clear_messages(small: Database, capsys: pytest.Captur
 def test_tally_command_does_not_load_qt(small: Database) -> None:
     code = (
         "import sys; from xinfang_desktop.cli import main; "
-        f"rc = main(['tally', '--db', {str(small.path)!r}, '--year', '2025', '--json']); "
+        f"rc = main(['tally', '--db', {cli_db(small)!r}, '--year', '2025', '--json']); "
         "assert 'PySide6' not in sys.modules, 'PySide6 imported'; sys.exit(rc)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

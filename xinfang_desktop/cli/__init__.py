@@ -11,15 +11,19 @@ from pathlib import Path
 from xinfang_desktop import __version__
 from xinfang_desktop.cli import database, ledger, letters, matters, monthly, tally
 from xinfang_desktop.cli.chinese import ChineseHelpFormatter, chinese_argparse, chinese_metavar
-from xinfang_desktop.cli.command import Command
+from xinfang_desktop.cli.command import Command, close_opened
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.paths import default_db_path
+
+DB_HELP = "数据库文件（默认在用户数据文件夹），或服务器数据库 postgresql://用户名@服务器/数据库名"
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     from xinfang_desktop.app import run
+    from xinfang_desktop.db.dialect import is_server_url
 
-    return run(Path(args.db) if args.db else default_db_path(), smoke=args.smoke)
+    target = args.db if is_server_url(args.db) else Path(args.db) if args.db else default_db_path()
+    return run(target, smoke=args.smoke)
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -32,14 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计",
                                      formatter_class=ChineseHelpFormatter)
     parser.add_argument("--version", action="version", version=f"信访台账 {__version__}", help="显示版本号并退出")
-    parser.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", metavar="数据库文件")
+    parser.add_argument("--db", help=DB_HELP, metavar="数据库")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口，首次绘制后打印用时并退出")
     parser.set_defaults(run=cmd_gui)
     sub = parser.add_subparsers(title="子命令", metavar="命令")
     for command in COMMANDS:
         p = sub.add_parser(command.name, help=command.help, description=command.help,
                            formatter_class=ChineseHelpFormatter)
-        p.add_argument("--db", help="数据库文件（默认在用户数据文件夹）", default=argparse.SUPPRESS, metavar="数据库文件")
+        p.add_argument("--db", help=DB_HELP, default=argparse.SUPPRESS, metavar="数据库")
         for flags, options in command.arguments:
             dest = options.get("dest") or flags[-1].lstrip("-").replace("-", "_")
             p.add_argument(*flags, **chinese_metavar(dest, options))
@@ -61,3 +65,5 @@ def main(argv: list[str] | None = None) -> int:
         # the reader went away (`xinfang overdue | head`): not a failure; keep Python quiet at exit
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    finally:
+        close_opened()

@@ -25,13 +25,45 @@ class Command:
     arguments: Arguments = field(default=())
 
 
-def open_db(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
-    from xinfang_desktop.db.database import Database
+_OPENED: list[Any] = []  # closed by close_opened() when the command is done
 
-    path = Path(args.db) if args.db else default_db_path()
-    if must_exist and not path.exists():
-        raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
-    return Database(path, migrate=migrate)
+
+def open_db(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool = False):  # type: ignore[no-untyped-def]
+    """The database of --db: a file, or a postgresql:// server (asking for the password at the
+    terminal when the server wants one that neither the address nor PostgreSQL's password file gives)."""
+    from xinfang_desktop.db.database import Database
+    from xinfang_desktop.db.dialect import is_server_url
+
+    if is_server_url(args.db):
+        db = open_server(args.db, migrate=migrate)
+    else:
+        path = Path(args.db) if args.db else default_db_path()
+        if must_exist and not path.exists():
+            raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
+        db = Database(path, migrate=migrate)
+    _OPENED.append(db)
+    return db
+
+
+def close_opened() -> None:
+    """A server's connections are closed (logged off), not left to the end of the process."""
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def open_server(target: str, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    from xinfang_desktop.db.server import LoginRefused, ServerDatabase, server_url
+
+    try:
+        return ServerDatabase(target, migrate=migrate)
+    except LoginRefused:
+        url = server_url(target)
+        if url.password is not None or not sys.stdin.isatty():
+            raise
+    import getpass
+
+    password = getpass.getpass(f"用户“{url.username or getpass.getuser()}”在服务器上的密码：")
+    return ServerDatabase(url.set(password=password).render_as_string(hide_password=False), migrate=migrate)
 
 
 FORCE: tuple[tuple[str, ...], dict[str, Any]] = (

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 from xinfang_desktop.cli.command import Command, open_db, parse_day
+from xinfang_desktop.db.dialect import is_server_url
+from xinfang_desktop.domain.errors import XinfangError
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -25,7 +27,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         generate(session, cases=args.cases, seed=args.seed, years=args.years, end=until, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(f"已在 {db.path} 生成 {args.cases} 件演示信访事项，用时 {time.perf_counter() - started:.1f} 秒")
+    print(f"已在 {db.label} 生成 {args.cases} 件演示信访事项，用时 {time.perf_counter() - started:.1f} 秒")
     return 0
 
 
@@ -47,6 +49,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from xinfang_desktop.paths import default_db_path
     from xinfang_desktop.services.backups import restorable, restore_backup
 
+    if is_server_url(args.db):
+        raise XinfangError("服务器数据库不能在这里恢复：请管理员在服务器上用 pg_restore 恢复 xinfang backup 做出的备份"
+                           "（pg_restore --clean --dbname=数据库 备份文件）。")
     path = Path(args.db) if args.db else default_db_path()
     if args.source is None:
         found = restorable(path)
@@ -77,7 +82,7 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command("check", "检查数据库完整性与外键", cmd_check),
-    Command("backup", "用SQLite备份接口备份数据库", cmd_backup,
+    Command("backup", "备份数据库（数据库文件用SQLite备份接口；服务器数据库用pg_dump）", cmd_backup,
             ((("-o", "--output"), {"help": "备份文件路径（默认在数据库旁的backups文件夹）"}),)),
     Command("restore", "从备份恢复数据库（先把当前文件另存到backups文件夹）", cmd_restore,
             ((("--from",), {"dest": "source", "default": None,

@@ -315,8 +315,21 @@ class CheckReport:
         return "\n".join(self.lines)
 
 
+def open_database(target: Path | str, *, migrate: bool = True) -> Database:
+    """A database file, or a database on a PostgreSQL server when `target` is a postgresql:// URL."""
+    from xinfang_desktop.db.dialect import is_server_url
+
+    if is_server_url(target):
+        from xinfang_desktop.db.server import ServerDatabase
+
+        return ServerDatabase(str(target), migrate=migrate)
+    return Database(target, migrate=migrate)
+
+
 class Database:
     """One open database file. `begin()` is one user action: all of it commits, or none."""
+
+    is_server = False  # a PostgreSQL server (db.server.ServerDatabase): backed up by pg_dump, not a file
 
     def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
         self.path = Path(path).resolve()
@@ -350,6 +363,11 @@ class Database:
             self.migrate()
             if not self.read_only:
                 self.repair_cache()
+
+    @property
+    def label(self) -> str:
+        """How messages name this database: its file's path (a server database: name@server)."""
+        return str(self.path)
 
     # sessions ---------------------------------------------------------------------------
     @contextmanager

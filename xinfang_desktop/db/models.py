@@ -190,6 +190,9 @@ class Matter(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # counted up by every step (services.cases.apply); not part of MatterState: the rules never read it,
+    # it tells a save made on an older reading of the matter (migration 0012)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     category: Mapped[Category | None] = relationship()
     links: Mapped[list[MatterPetitioner]] = relationship(

@@ -27,6 +27,10 @@ class InvalidTransitionError(XinfangError):
     """An action not allowed in the matter's present state."""
 
 
+class ChangedMeanwhileError(XinfangError):
+    """The matter was changed (by another clerk) after the form being saved was filled from it."""
+
+
 class StorageError(XinfangError):
     """The database file is missing, not SQLite, damaged, locked or from a newer version."""
 

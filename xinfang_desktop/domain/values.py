@@ -257,6 +257,7 @@ class MatterDetail:
     steps: tuple[Action, ...] = ()  # what may be done on it now (workflow.allowed_steps)
     charge: Charge | None = None  # 领导包案
     verifications: tuple[Verification, ...] = ()  # 验证, oldest first
+    version: int = 1  # what a form filled from this detail saves against (registry.update_matter)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from xinfang_desktop.db.dialect import driver, on_server
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -87,15 +88,19 @@ class RowBatch:
         self.rows[table].append(sql_values(values))
 
     def write(self, session: Session) -> None:
-        """Insert every row held, table by table in dependency order, and empty the batch."""
-        driver = session.connection().connection.driver_connection
-        assert driver is not None
+        """Insert every row held, table by table in dependency order, and empty the batch.
+
+        On PostgreSQL each table's id sequence is then moved past the ids given here, so that the
+        next row the ORM adds does not take one of them."""
+        raw = driver(session)
         for table in _ORDER:
             rows = self.rows[table]
             if rows:
                 names = ", ".join(f'"{c}"' for c in COLUMNS[table])
                 marks = ", ".join(f":{c}" for c in COLUMNS[table])
-                driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+                raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+                if table in NUMBERED and on_server(session):
+                    raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
                 rows.clear()
 
 

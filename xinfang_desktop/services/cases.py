@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
@@ -23,7 +24,7 @@ from xinfang_desktop.db.models import (
     Verification,
 )
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.errors import NotFoundError
+from xinfang_desktop.domain.errors import ChangedMeanwhileError, NotFoundError
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
@@ -67,11 +68,23 @@ def case_of(matter: Matter) -> Case:
     return Case(state_of(matter), tuple(transfer_of(t) for t in matter.transfers), charge, checks)
 
 
-def load_case(session: Session, matter_id: int) -> tuple[Matter, Case]:
+def load_case(session: Session, matter_id: int, *, version: int | None = None) -> tuple[Matter, Case]:
+    """The matter and its case; with `version` (the one the clerk's form was filled from), refused
+    with ChangedMeanwhileError if someone has changed the matter since."""
     matter = session.get(Matter, matter_id)
     if matter is None:
         raise NotFoundError(f"找不到编号为{matter_id}的信访事项，可能已被删除或数据库不同")
+    if version is not None and matter.version != version:
+        raise ChangedMeanwhileError(changed_meanwhile_message(session, matter))
     return matter, case_of(matter)
+
+
+def changed_meanwhile_message(session: Session, matter: Matter) -> str:
+    """Who changed the matter last and when, from its timeline."""
+    last = session.execute(select(Event.actor, Event.at).where(Event.matter_id == matter.id)
+                           .order_by(Event.id.desc()).limit(1)).first()
+    who = f"{last.actor or '其他人'}在{last.at:%m月%d日%H:%M}" if last is not None else "其他人"
+    return f"该事项（{matter.number}）已被{who}修改，请刷新后再改。您这次填写的内容没有保存。"
 
 
 def transfer_index(case: Case, transfer_id: int) -> int:
@@ -114,6 +127,7 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
         for name, value in matter_values(state).items():
             if getattr(matter, name) != value:
                 setattr(matter, name, value)
+        matter.version += 1  # every step changes the matter, a 催办 or a 批示 as much as an edit
     rows: dict[int, Transfer] = {t.id: t for t in matter.transfers}
     written: list[Transfer] = []
     for t in out.case.transfers:

@@ -131,6 +131,7 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         final=matter.final,
         void_reason=matter.void_reason,
         note=matter.note,
+        version=matter.version,
         petitioners=petitioners_of(matter),
         instructions=tuple(InstructionInfo(i.leader, i.on, i.text) for i in matter.instructions),
         charge=case.charge,

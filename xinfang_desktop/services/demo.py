@@ -293,7 +293,7 @@ def generate(
                     if answered:
                         feedback_day = decided_on + timedelta(days=lag)
                         batch.add("feedback", id=ids["feedback"], transfer_id=tid, received_on=feedback_day,
-                                  text="经调查核实，已依法依规处理。", result="已解决", accepted=1, return_reason="")
+                                  text="经调查核实，已依法依规处理。", result="已解决", accepted=True, return_reason="")
                         ids["feedback"] += 1
                         event(matter_id, EventKind.FEEDBACK, "收到承办单位反馈", feedback_day)
                     batch.add("transfers", id=tid, matter_id=matter_id, unit_id=lead, kind=TransferKind.ASSIGN,

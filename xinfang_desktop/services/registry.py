@@ -121,9 +121,13 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     return matter_ref(matter, out.warnings)
 
 
-def update_matter(session: Session, *, matter_id: int, changes: dict[str, object], reason: str = "") -> MatterRef:
-    """修改: correct registered fields; each change is named on the timeline with old and new value."""
-    matter, case = load_case(session, matter_id)
+def update_matter(session: Session, *, matter_id: int, changes: dict[str, object], reason: str = "",
+                  version: int | None = None) -> MatterRef:
+    """修改: correct registered fields; each change is named on the timeline with old and new value.
+
+    `version`: the matter's version the form was filled from (MatterDetail.version); a matter changed
+    since is refused (ChangedMeanwhileError), so one clerk's save never writes over another's."""
+    matter, case = load_case(session, matter_id, version=version)
     labels = None
     if "category_id" in changes:
         ids = [i for i in (matter.category_id, changes["category_id"]) if isinstance(i, int)]
@@ -167,12 +171,14 @@ def register_as_new(session: Session, *, matter_id: int, on: date, reason: str) 
     return matter_ref(matter)
 
 
-def correct_matter(session: Session, *, matter_id: int, changes: dict[str, object], reason: str) -> MatterRef:
-    """修改 from the 卷宗: the clerk names the reason, and at least one field changes."""
+def correct_matter(session: Session, *, matter_id: int, changes: dict[str, object], reason: str,
+                   version: int | None = None) -> MatterRef:
+    """修改 from the 卷宗: the clerk names the reason, and at least one field changes; `version` as for
+    update_matter (the 卷宗's MatterDetail.version)."""
     reason = workflow.require_text(reason, "修改原因", max_len=200)
     if not changes:
         raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="标题")
-    return update_matter(session, matter_id=matter_id, changes=changes, reason=reason)
+    return update_matter(session, matter_id=matter_id, changes=changes, reason=reason, version=version)
 
 
 def correct_petitioner(session: Session, *, matter_id: int, petitioner_id: int, name: str, id_number: str = "",

@@ -1,7 +1,7 @@
 """Finding matters: the list window, text search, petitioner history and repeat detection.
 
 Text of three characters or more goes to the FTS5 trigram index (titles, contents and
-诉求, names). One or two characters cannot use trigrams: they go to the petitioner name
+诉求, names); on a PostgreSQL server to the same table's pg_trgm GIN index (ILIKE). One or two characters cannot use trigrams: they go to the petitioner name
 index by prefix (most such terms are a surname or a two-character name) and to the title
 bigrams of `matter_grams` (migration 0004); contents are searched from three characters.
 Digits also match ID numbers and phones.
@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 
+from xinfang_desktop.db.dialect import on_server
 from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner
 from xinfang_desktop.domain.enums import Purpose, ReviewStage, Route, Status
 from xinfang_desktop.domain.idcard import normalize_id_number
@@ -55,16 +56,19 @@ def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
-def _text_ids(term: str):  # type: ignore[no-untyped-def]
+def _trigram_match(server: bool, term: str):  # type: ignore[no-untyped-def]
+    if server:
+        # pg_trgm answers ILIKE from the GIN index of each column; LIKE's own wildcards are escaped
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+        return text("(title ILIKE :q OR body ILIKE :q OR names ILIKE :q)").bindparams(q=pattern)
+    return text("matter_fts MATCH :q").bindparams(q='"' + term.replace('"', '""') + '"')
+
+
+def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-def]
     """A SELECT of matter ids matching the term by content, name, ID number or phone."""
     parts: list[Any] = []
     if len(term) >= 3:
-        phrase = '"' + term.replace('"', '""') + '"'
-        parts.append(
-            select(literal_column("rowid"))
-            .select_from(text("matter_fts"))
-            .where(text("matter_fts MATCH :q").bindparams(q=phrase))
-        )
+        parts.append(select(literal_column("rowid")).select_from(text("matter_fts")).where(_trigram_match(server, term)))
     else:
         parts.append(
             select(MatterPetitioner.matter_id)
@@ -84,15 +88,17 @@ def _text_ids(term: str):  # type: ignore[no-untyped-def]
 
 def _hit_count(session: Session, term: str) -> int:
     """How many matters a term finds, read from the indexes alone."""
-    return session.scalar(select(func.count()).select_from(_text_ids(term).subquery())) or 0
+    ids = _text_ids(term, server=on_server(session))
+    return session.scalar(select(func.count()).select_from(ids.subquery())) or 0
 
 
-def _apply_filter(query: Select, flt: MatterFilter, *, walk_index: bool = False) -> Select:  # type: ignore[type-arg]
+def _apply_filter(session: Session, query: Select, flt: MatterFilter,  # type: ignore[type-arg]
+                  *, walk_index: bool = False) -> Select:  # type: ignore[type-arg]
     term = flt.text.strip()
     if term:
         # `id + 0` hides the rowid from the planner, so it walks ix_matters_received instead
         key = (Matter.id + 0) if walk_index else Matter.id
-        query = query.where(key.in_(_text_ids(term)))
+        query = query.where(key.in_(_text_ids(term, server=on_server(session))))
     if flt.year is not None:
         query = query.where(Matter.received_on >= date(flt.year, 1, 1), Matter.received_on <= date(flt.year, 12, 31))
     if flt.date_from is not None:
@@ -122,7 +128,7 @@ def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
         return _hit_count(session, term)
     # count(*), not count(id): with no filter SQLite counts the table from its b-tree pages
     # (under 1 ms at a million matters) instead of walking an index (56 ms); the same count otherwise
-    return session.scalar(_apply_filter(select(func.count()).select_from(Matter), flt)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), flt)) or 0
 
 
 def _walk(session: Session, flt: MatterFilter) -> bool:
@@ -138,7 +144,7 @@ def list_matters(
     limit: int = 200,
 ) -> list[MatterSummary]:
     """Newest first, one page; `after` is the (登记日期, id) of the last row already shown."""
-    query = _apply_filter(select(Matter), flt, walk_index=_walk(session, flt))
+    query = _apply_filter(session, select(Matter), flt, walk_index=_walk(session, flt))
     if after is not None:
         query = query.where(
             _LIST_KEY < tuple_(*after)
@@ -155,7 +161,7 @@ def _voided_from(session: Session, flt: MatterFilter, key: tuple[date, int]) -> 
     """How many voided matters the filter would show at or above `key` in list order (newest first)."""
     at_or_above = _LIST_KEY >= tuple_(*key)
     voided = replace(flt, status=Status.VOIDED)
-    return session.scalar(_apply_filter(select(func.count()).select_from(Matter), voided).where(at_or_above)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), voided).where(at_or_above)) or 0
 
 
 def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
@@ -173,7 +179,7 @@ def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offse
             if above == passed:
                 return key
             passed = above
-    query = _apply_filter(select(Matter.received_on, Matter.id), flt, walk_index=_walk(session, flt))
+    query = _apply_filter(session, select(Matter.received_on, Matter.id), flt, walk_index=_walk(session, flt))
     query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).offset(offset).limit(1)
     row = session.execute(query).first()
     return (row[0], row[1]) if row is not None else None
@@ -184,7 +190,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
     leaves it out: lets a list that was reloaded find the selected matter again. Reads only the
     index; the count walks the rows above it, so a matter near the top costs least."""
     key = session.execute(
-        _apply_filter(select(Matter.received_on, Matter.id), flt).where(Matter.id == matter_id)
+        _apply_filter(session, select(Matter.received_on, Matter.id), flt).where(Matter.id == matter_id)
     ).first()
     if key is None:
         return None
@@ -194,7 +200,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
         above_all = matter_row(session, replace(flt, include_voided=True), matter_id=matter_id) or 0
         return above_all - _voided_from(session, flt, (received, found))
     above = _LIST_KEY > tuple_(received, found)
-    return session.scalar(_apply_filter(select(func.count()).select_from(Matter), flt).where(above)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), flt).where(above)) or 0
 
 
 def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
+from xinfang_desktop.db.dialect import on_server
 from xinfang_desktop.db.models import (
     Instruction,
     LeaderCharge,
@@ -125,8 +129,9 @@ def _own_sql(window: str, *, page: bool) -> str:
 
 # counts read the same rows as the keys and build nothing: (overdue, due today, due today..:high,
 # the matters they are of)
-_TALLY = ("SELECT coalesce(sum({c} < :today), 0), coalesce(sum({c} = :today), 0),"
-          " coalesce(sum({c} >= :today AND {c} <= :high), 0), count(DISTINCT CASE WHEN {c} IS NOT NULL THEN {m} END)")
+_TALLY = ("SELECT count(CASE WHEN {c} < :today THEN 1 END), count(CASE WHEN {c} = :today THEN 1 END),"
+          " count(CASE WHEN {c} >= :today AND {c} <= :high THEN 1 END),"
+          " count(DISTINCT CASE WHEN {c} IS NOT NULL THEN {m} END)")
 # the whole board in one pass over the matters in hand: each one's open transfers, or, where it has
 # none, its own deadline (a transfer without a date counts as open but has no deadline to count)
 _IN_HAND_DUE = "coalesce(t.due_on, CASE WHEN t.id IS NULL THEN m.due_on END)"
@@ -149,6 +154,25 @@ def _fetch(cursor: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...
         return cursor.execute(sql.format(index=""), params).fetchall()  # type: ignore[no-any-return]
 
 
+_INDEXED_BY = re.compile(r" INDEXED BY \w+")
+Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
+
+
+@contextmanager
+def _reader(session: Session) -> Iterator[Fetch]:
+    """Runs the board's SQL: on SQLite through the raw DB-API cursor of the session's connection (tens of
+    thousands of plain tuples, the partial index named); on PostgreSQL through SQLAlchemy, whose
+    planner finds the partial index itself (SQLite's INDEXED BY is no PostgreSQL)."""
+    if on_server(session):
+        yield lambda sql, params: session.execute(sql_text(_INDEXED_BY.sub("", sql.format(index=""))), params).all()
+        return
+    cursor = session.connection().connection.cursor()
+    try:
+        yield lambda sql, params: _fetch(cursor, sql, params)
+    finally:
+        cursor.close()
+
+
 def _params(current: date, low: int | None, high: int | None, limit: int | None) -> dict[str, Any]:
     params: dict[str, Any] = {"today": current.isoformat(), "limit": limit}
     if low is not None:
@@ -169,14 +193,10 @@ def _keys(session: Session, *, on: date | None, low: int | None = None, high: in
     page = limit is not None
     window = _window("{column}", low, high)
     units = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
-    # the raw DB-API cursor of this session's connection: tens of thousands of plain tuples
-    cursor = session.connection().connection.cursor()
-    try:
-        transfers = _fetch(cursor, _transfers_sql(window, narrow=_narrow(low, high), page=page), params)
-        pending = [] if transfers_only else cursor.execute(_pending_sql(window, page=page), params).fetchall()
-        own = [] if transfers_only else _fetch(cursor, _own_sql(window, page=page), params)
-    finally:
-        cursor.close()
+    with _reader(session) as fetch:
+        transfers = fetch(_transfers_sql(window, narrow=_narrow(low, high), page=page), params)
+        pending = [] if transfers_only else fetch(_pending_sql(window, page=page), params)
+        own = [] if transfers_only else fetch(_own_sql(window, page=page), params)
 
     # a few hundred distinct days among tens of thousands of rows: one date object each
     lefts = {r[0] for r in transfers} | {r[0] for r in pending} | {r[0] for r in own}
@@ -213,15 +233,14 @@ def board_details(session: Session, keys: list[BoardKey]) -> list[SupervisionRow
     found: dict[int, tuple[str, str, bool, bool, str]] = {}
     ids = sorted({k.matter_id for k in keys})
     # one statement for any number of ids (a JSON array, not one bound parameter per id)
+    elements = ("SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(:ids AS json))"
+                if on_server(session) else "SELECT value FROM json_each(:ids)")
     sql = ("SELECT m.id, m.number, m.title, m.key_supervision, m.extended, coalesce(c.leader, '') FROM matters m"
-           " LEFT JOIN leader_charges c ON c.matter_id = m.id WHERE m.id IN (SELECT value FROM json_each(?))")
-    cursor = session.connection().connection.cursor()
-    try:
+           f" LEFT JOIN leader_charges c ON c.matter_id = m.id WHERE m.id IN ({elements})")
+    with _reader(session) as fetch:
         for chunk in (ids[i:i + 20000] for i in range(0, len(ids), 20000)):
-            for mid, number, title, key, ext, leader in cursor.execute(sql, (json.dumps(chunk),)):
+            for mid, number, title, key, ext, leader in fetch(sql, {"ids": json.dumps(chunk)}):
                 found[mid] = (number, title, bool(key), bool(ext), leader)
-    finally:
-        cursor.close()
     rows = []
     for k in keys:
         number, title, key, ext, leader = found.get(k.matter_id, ("", "", False, False, ""))
@@ -277,11 +296,8 @@ def _count(session: Session, *, on: date | None, low: int | None = None, high: i
     parts = [_transfers_from(window, narrow=_narrow(low, high))]
     if not transfers_only:
         parts += [_pending_from(window), _own_from(window)]
-    cursor = session.connection().connection.cursor()
-    try:
-        return sum(_fetch(cursor, "SELECT count(*)" + part, params)[0][0] for part in parts)
-    finally:
-        cursor.close()
+    with _reader(session) as fetch:
+        return sum(int(fetch("SELECT count(*)" + part, params)[0][0]) for part in parts)
 
 
 def count_due_within(session: Session, *, days: int, on: date | None = None) -> int:
@@ -433,11 +449,8 @@ def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
     current = on or today()
     soon = periods(session).due_soon_days
     params = {"today": current.isoformat(), "high": (current + timedelta(days=soon)).isoformat()}
-    cursor = session.connection().connection.cursor()
-    try:
-        found = [_fetch(cursor, sql, params)[0] for sql in _TALLY_SQL]
-    finally:
-        cursor.close()
+    with _reader(session) as fetch:
+        found = [fetch(sql, params)[0] for sql in _TALLY_SQL]
     late, due_today, within, matters = (sum(row[i] for row in found) for i in range(4))
     return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": matters}
 

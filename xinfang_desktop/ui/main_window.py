@@ -517,7 +517,7 @@ def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
     sys.excepthook = hook
 
 
-def launch(db_path: Path, *, smoke: bool = False) -> int:
+def launch(db_path: Path | str, *, smoke: bool = False) -> int:
     """Open the database and show the main window; with `smoke`, print ms to first paint and exit 0."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

@@ -13,15 +13,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.database import open_database as open_storage
 from xinfang_desktop.services.backups import check_at_open
 from xinfang_desktop.services.reference import seed_defaults
 
 PAINT_EVERY_S = 0.05
 
 
-def open_database(path: Path, parent: QWidget | None = None) -> Database:
-    """The database at `path`, upgraded if need be, with the default lists seeded. Raises XinfangError."""
-    db = Database(path, migrate=False)
+def open_database(path: Path | str, parent: QWidget | None = None) -> Database:
+    """The database at `path` (a file, or a postgresql:// server), upgraded if need be, with the default
+    lists seeded. Raises XinfangError."""
+    db = open_storage(path, migrate=False)
     try:
         check_at_open(db)  # before an upgrade writes to it
         if db.upgrade_pending():

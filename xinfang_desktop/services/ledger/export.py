@@ -97,7 +97,7 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
     instructions = select(Instruction.matter_id, Instruction.leader, Instruction.text).order_by(Instruction.id)
     after: tuple[date, int] | None = None
     while True:
-        query = _apply_filter(columns, flt)
+        query = _apply_filter(session, columns, flt)
         if after is not None:
             query = query.where(
                 or_(Matter.received_on > after[0], and_(Matter.received_on == after[0], Matter.id > after[1]))

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
+from xinfang_desktop.db.dialect import as_date, driver
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import EventKind, PetitionerRole, Sex, UnitKind
 from xinfang_desktop.domain.errors import XinfangError
@@ -108,9 +109,7 @@ class _Importer:
     def __init__(self, session: Session, source_name: str, known: Known | None = None) -> None:
         self.session = session
         self.known = known if known is not None else Known()
-        driver = session.connection().connection.driver_connection
-        assert driver is not None
-        self.driver: Any = driver
+        self.driver: Any = driver(session)
         self.source_name = source_name
         self.warnings: list[RowProblem] = []
         self.units: dict[str, UnitInfo | None] = {}  # by name as the ledger writes it; None: not on our list
@@ -199,7 +198,7 @@ class _Importer:
         if number in self.given:
             return self.given[number]
         found = self.driver.execute("SELECT received_on, title FROM matters WHERE number = ?", (number,)).fetchone()
-        return (date.fromisoformat(found[0]), found[1]) if found is not None else None
+        return (as_date(found[0]), found[1]) if found is not None else None
 
     def stored(self, column: str, value: str) -> bool:
         found = self.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone()

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from xinfang_desktop.db.dialect import as_date, on_server
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
@@ -82,6 +83,12 @@ _STORE = text(
     "INSERT OR REPLACE INTO tally_days (day, version, matters, transfers, units, categories, places)"
     " VALUES (:day, :version, :matters, :transfers, :units, :categories, :places)"
 )
+_STORE_ON_SERVER = text(
+    "INSERT INTO tally_days (day, version, matters, transfers, units, categories, places)"
+    " VALUES (:day, :version, :matters, :transfers, :units, :categories, :places) ON CONFLICT (day) DO UPDATE"
+    " SET version = excluded.version, matters = excluded.matters, transfers = excluded.transfers,"
+    " units = excluded.units, categories = excluded.categories, places = excluded.places"
+)
 
 
 _NOT_COUNTED = "null"
@@ -105,6 +112,8 @@ class _CachedDay(_Day):
 
 def _has_cache(session: Session) -> bool:
     """Whether the database has tally_days (migration 0007; a read-only copy may not)."""
+    if on_server(session):
+        return session.scalar(text("SELECT to_regclass('tally_days')")) is not None
     return bool(session.scalar(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_days'")))
 
 
@@ -123,9 +132,9 @@ def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache:
                                                                 "version": _CACHE_VERSION}):
                 try:
                     read_back = _CachedDay(*parts)
-                    if detail_from <= date.fromisoformat(day) <= detail_to:
+                    if detail_from <= as_date(day) <= detail_to:
                         read_back.details()  # parsed now, while a bad entry can still be counted afresh
-                    days[date.fromisoformat(day)] = read_back
+                    days[as_date(day)] = read_back
                 except (ValueError, TypeError, AttributeError) as exc:
                     # derived data read back damaged (a cut or flipped file): counted afresh and replaced
                     log.warning("tally: cached day %s unreadable (%s), counted afresh", day, exc)
@@ -166,7 +175,7 @@ def _store_days(session: Session, fresh: dict[date, _Day]) -> bool:
     } for day, d in sorted(fresh.items())]
     try:
         with session.begin_nested():
-            session.execute(_STORE, rows)
+            session.execute(_STORE_ON_SERVER if on_server(session) else _STORE, rows)
     except DBAPIError as exc:
         log.info("tally: %d counted days not cached (%s)", len(rows), exc.orig)
         return False

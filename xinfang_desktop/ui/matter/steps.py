@@ -292,7 +292,7 @@ def correct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bo
     return ask_and_run(
         parent, runner, f"修改　{d.number}", correct_fields(d, categories),
         lambda v: runner.run(parent, registry.correct_matter, matter_id=d.id, changes=changes_of(d, v, categories),
-                             reason=v["reason"], what="修改"),
+                             reason=v["reason"], version=d.version, what="修改"),
         note="改正登记时的错误；每项修改连同原因记入办理过程。", scroll=True) is not None
 
 

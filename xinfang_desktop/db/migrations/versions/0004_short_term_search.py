@@ -8,6 +8,9 @@ FTS5 trigrams cannot answer a term shorter than three characters, and `title LIK
 reads every matter (over half a second at a million). `matter_grams` holds each title's
 overlapping two-character pieces (the last character alone), kept in step by triggers, so
 a two-character term is one index range and a one-character term a prefix range.
+PostgreSQL keeps the same table by one plpgsql trigger function (pg_trgm cannot answer
+fewer than three characters from its index either); `gram` is of the "C" collation there,
+so a prefix range is a byte range whatever the database's own collation.
 """
 
 from __future__ import annotations
@@ -56,14 +59,46 @@ STATEMENTS = [
 ]
 
 
+_PG_GRAMS_OF = _GRAMS_OF.format(title="NEW.title", matter="NEW.id")
+
+POSTGRES_STATEMENTS = [
+    "CREATE TABLE gram_positions (n INTEGER PRIMARY KEY)",
+    f"INSERT INTO gram_positions (n) SELECT generate_series(1, {TITLE_MAX})",
+    """CREATE TABLE matter_grams (
+        gram TEXT COLLATE "C" NOT NULL,
+        matter_id INTEGER NOT NULL,
+        PRIMARY KEY (gram, matter_id)
+    )""",
+    "CREATE INDEX ix_matter_grams_matter ON matter_grams (matter_id)",
+    f"""CREATE FUNCTION matters_grams() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        IF TG_OP <> 'INSERT' THEN DELETE FROM matter_grams WHERE matter_id = OLD.id; END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO matter_grams (gram, matter_id) {_PG_GRAMS_OF} ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER matters_grams_ai AFTER INSERT ON matters FOR EACH ROW EXECUTE FUNCTION matters_grams()",
+    "CREATE TRIGGER matters_grams_au AFTER UPDATE OF title ON matters FOR EACH ROW EXECUTE FUNCTION matters_grams()",
+    "CREATE TRIGGER matters_grams_ad AFTER DELETE ON matters FOR EACH ROW EXECUTE FUNCTION matters_grams()",
+    """INSERT INTO matter_grams (gram, matter_id)
+        SELECT substr(m.title, p.n, 2), m.id FROM matters m JOIN gram_positions p ON p.n <= length(m.title)
+        ON CONFLICT DO NOTHING""",
+    STATEMENTS[-1],
+]
+
+
 def upgrade() -> None:
-    for statement in STATEMENTS:
+    on_server = op.get_context().dialect.name == "postgresql"
+    for statement in POSTGRES_STATEMENTS if on_server else STATEMENTS:
         op.execute(statement)
 
 
 def downgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_matters_follow_up")
-    for name in ("matters_grams_ad", "matters_grams_au", "matters_grams_ai"):
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS matters_grams() CASCADE")  # CASCADE: its triggers with it
+    else:
+        for name in ("matters_grams_ad", "matters_grams_au", "matters_grams_ai"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS matter_grams")
     op.execute("DROP TABLE IF EXISTS gram_positions")

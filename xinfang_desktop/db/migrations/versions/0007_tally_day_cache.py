@@ -88,19 +88,60 @@ TRIGGERS = {
 }
 
 
+# PostgreSQL: one plpgsql function per way of finding the day (the row's own, its matter's, its
+# transfer's matter's), run by triggers of the same names and columns as SQLite's
+_PG_FUNCTIONS = {
+    "tally_by_matter_row": "received_on",
+    "tally_by_matter_id": "(SELECT received_on FROM matters WHERE id = {row}.matter_id)",
+    "tally_by_transfer_id": ("(SELECT m.received_on FROM transfers t JOIN matters m ON m.id = t.matter_id"
+                             " WHERE t.id = {row}.transfer_id)"),
+}
+
+
+def _pg_function(name: str, day: str) -> str:
+    new_day = day.format(row="NEW") if "{" in day else f"NEW.{day}"
+    old_day = day.format(row="OLD") if "{" in day else f"OLD.{day}"
+    return (f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            f" IF TG_OP <> 'INSERT' THEN DELETE FROM tally_days WHERE day = {old_day}; END IF;"
+            f" IF TG_OP <> 'DELETE' THEN DELETE FROM tally_days WHERE day = {new_day}; END IF;"
+            " RETURN NULL; END $$")
+
+
+_PG_WATCH = {
+    "matters": ("tally_by_matter_row", MATTER_COLUMNS),
+    "transfers": ("tally_by_matter_id", TRANSFER_COLUMNS),
+    "feedback": ("tally_by_transfer_id", FEEDBACK_COLUMNS),
+    "instructions": ("tally_by_matter_id", "matter_id"),
+}
+
+
+def _pg_statements() -> list[str]:
+    statements = [_pg_function(name, day) for name, day in _PG_FUNCTIONS.items()]
+    for table, (function, columns) in _PG_WATCH.items():
+        for suffix, when in (("ai", "INSERT"), ("au", f"UPDATE OF {columns}"), ("ad", "DELETE")):
+            statements.append(f"CREATE TRIGGER tally_{table}_{suffix} AFTER {when} ON {table}"
+                              f" FOR EACH ROW EXECUTE FUNCTION {function}()")
+    return statements
+
+
 def upgrade() -> None:
     op.execute(
         "CREATE TABLE tally_days (day DATE NOT NULL PRIMARY KEY, version INTEGER NOT NULL,"
         " matters TEXT NOT NULL, transfers TEXT NOT NULL, units TEXT NOT NULL, categories TEXT NOT NULL,"
         " places TEXT NOT NULL)"
     )
-    for statement in TRIGGERS.values():
+    on_server = op.get_context().dialect.name == "postgresql"
+    for statement in _pg_statements() if on_server else TRIGGERS.values():
         op.execute(statement)
     op.execute("DROP INDEX IF EXISTS ix_matters_place")
 
 
 def downgrade() -> None:
     op.execute("CREATE INDEX IF NOT EXISTS ix_matters_place ON matters (category_id, place, received_on, status)")
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_context().dialect.name == "postgresql":
+        for name in _PG_FUNCTIONS:
+            op.execute(f"DROP FUNCTION IF EXISTS {name}() CASCADE")  # CASCADE: its triggers with it
+    else:
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS tally_days")

@@ -1,0 +1,105 @@
+"""The database on a PostgreSQL server: the same schema from the same migrations, and the server's
+counterparts of what SQLite does by its file (the timeline's guard, trigram search, one writer at a time)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from tests.helpers.database import second_program
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.server import WRITE_LOCK
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.services.demo import generate
+
+pytestmark = pytest.mark.parametrize("engine", ["postgresql"])  # new_database's engine: the server
+
+
+@pytest.fixture
+def server_db(new_database: Callable[[str], Database]) -> Database:
+    return new_database("server")
+
+
+def _schema(db: Database) -> dict[str, set[str]]:
+    found = inspect(db.engine)
+    return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+
+
+def test_the_same_migrations_make_the_same_tables_on_both_engines(server_db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    local = Database(tmp_path / "same.sqlite3")
+    try:
+        on_file = _schema(local)
+    finally:
+        local.close()
+    on_server = _schema(server_db)
+    # FTS5's shadow tables are SQLite's own; the server keeps matter_fts as a table of the same columns
+    on_file = {t: c for t, c in on_file.items() if not t.startswith("matter_fts")}
+    assert {t: c for t, c in on_server.items() if t != "matter_fts"} == on_file
+    assert on_server["matter_fts"] == {"rowid", "title", "body", "names"}
+    assert server_db.current_revision() == server_db.head_revision()
+
+
+def test_the_timeline_cannot_be_rewritten_or_emptied_even_in_sql(server_db: Database) -> None:
+    with server_db.begin() as s:
+        generate(s, cases=3, seed=1, years=1)
+    for statement, said in (("UPDATE events SET text = '改写'", "时间线记录不可修改"),
+                            ("DELETE FROM events", "时间线记录不可删除"),
+                            ("TRUNCATE events CASCADE", "时间线记录不可删除")):
+        with pytest.raises(IntegrityError, match=said):
+            with server_db.begin() as s:
+                s.execute(text(statement))
+    with server_db.read() as s:
+        assert s.scalar(text("SELECT count(*) FROM events"))
+
+
+def test_three_characters_or_more_are_found_through_the_trigram_index(server_db: Database) -> None:
+    with server_db.begin() as s:
+        generate(s, cases=60, seed=3, years=1)
+    with server_db.read() as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))  # a small table: show that the index can answer it
+        plan = " ".join(s.scalars(text("EXPLAIN SELECT rowid FROM matter_fts WHERE title ILIKE '%物业费%'")))
+    assert "ix_matter_fts_trgm" in plan
+
+
+def test_a_second_writer_waits_for_the_first_then_goes_on(server_db: Database) -> None:
+    """One write transaction at a time, as BEGIN IMMEDIATE on a file: the second waits its turn."""
+    other = second_program(server_db)
+    order: list[str] = []
+    try:
+        worker = threading.Thread(target=_write, args=(other, order))
+        with server_db.begin() as s:
+            s.execute(text("SELECT 1"))
+            worker.start()
+            time.sleep(0.5)  # the second has begun meanwhile and waits
+            order.append("first")
+        worker.join(10)
+    finally:
+        other.close()
+    assert order == ["first", "second"]
+
+
+def _write(db: Database, order: list[str]) -> None:
+    with db.begin() as s:
+        s.execute(text("SELECT 1"))
+        order.append("second")
+
+
+def test_a_writer_held_up_too_long_is_told_in_chinese(server_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("xinfang_desktop.db.server.BUSY_TIMEOUT_MS", 200)  # a short wait, for the test
+    server_db.engine.dispose()  # its next connection waits that long
+    other = second_program(server_db)
+    try:
+        with other.engine.connect() as holder:
+            holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": WRITE_LOCK})  # another clerk's long import
+            with pytest.raises(StorageError, match="正被另一位同事写入"):
+                with server_db.begin() as s:
+                    s.execute(text("SELECT 1"))
+            holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": WRITE_LOCK})
+            holder.commit()
+    finally:
+        other.close()

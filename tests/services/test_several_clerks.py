@@ -1,0 +1,145 @@
+"""Several clerks on one database at once: 编号 and 文号 never given twice, and a save made on an
+older reading of a matter refused rather than written over another clerk's (on both engines)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.helpers.database import second_program
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.models import Document, Matter
+from xinfang_desktop.domain.enums import Channel, Decision
+from xinfang_desktop.domain.errors import ChangedMeanwhileError
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services import documents, registry
+from xinfang_desktop.services.documents import issuing
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.search import get_matter
+
+DAY = date(2026, 3, 2)
+SAVES = 12  # each clerk's, all at the same moment
+
+
+def _matter(title: str) -> MatterInput:
+    return MatterInput(received_on=DAY, channel=Channel.LETTER, title=title, petitioners=(PetitionerInput(name="张三"),),
+                       content="村道开裂。", demand="请求返修。")
+
+
+def _at_once(programs: list[Database], work: Callable[[Database, int], None]) -> None:
+    """Each program runs `work` SAVES times from its own thread, all starting together."""
+    start = threading.Barrier(len(programs))
+    failures: list[BaseException] = []
+
+    def clerk(program: Database) -> None:
+        start.wait()
+        try:
+            for k in range(SAVES):
+                work(program, k)
+        except BaseException as exc:  # noqa: BLE001  (reported by the test below)
+            failures.append(exc)
+
+    threads = [threading.Thread(target=clerk, args=(p,)) for p in programs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+def test_numbers_saved_at_the_same_moment_are_each_given_once(db: Database) -> None:
+    other = second_program(db)
+    try:
+        def register(program: Database, k: int) -> None:
+            with program.begin() as s:
+                registry.register_matter(s, _matter(f"反映村道质量问题{k}"), now=DAY)
+
+        _at_once([db, other], register)
+    finally:
+        other.close()
+    with db.read() as s:
+        seqs = sorted(s.scalars(select(Matter.seq).where(Matter.year == 2026)))
+        numbers = set(s.scalars(select(Matter.number)))
+    assert seqs == list(range(1, 2 * SAVES + 1))  # no gap, no number twice
+    assert len(numbers) == 2 * SAVES
+
+
+def test_letter_numbers_issued_at_the_same_moment_are_each_given_once(db: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # what is tested is the 文号; drawing each letter (a second or more on a loaded machine, inside the
+    # write transaction) would only make the clerks wait for each other longer
+    monkeypatch.setattr(issuing, "render_letter", lambda content: b"%PDF-1.4 " + content.number.encode())
+    with db.begin() as s:
+        unit = list_units(s)[0].id
+        ids = [registry.register_matter(s, _matter(f"反映问题{k}"), now=DAY).id for k in range(2)]
+        for matter_id in ids:
+            registry.decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=DAY,
+                            targets=(TransferTarget(unit, due_on=date(2026, 5, 4)),))
+    other = second_program(db)
+    try:
+        programs = [db, other]
+
+        def issue(program: Database, k: int) -> None:
+            with program.begin() as s:
+                documents.issue_document(s, matter_id=ids[programs.index(program)],
+                                         kind=DocumentKind.REMINDER, on=DAY)
+
+        _at_once(programs, issue)
+    finally:
+        other.close()
+    with db.read() as s:
+        seqs = sorted(s.scalars(select(Document.seq).where(Document.year == 2026)))
+    assert seqs == list(range(1, 2 * SAVES + 1))
+
+
+def test_the_later_of_two_saves_of_one_matter_is_refused(db: Database) -> None:
+    """Two clerks open the same 卷宗; the first saves; the second's save, filled from the older
+    reading, is refused by name, and the first clerk's change stands."""
+    with db.begin() as s:
+        matter_id = registry.register_matter(s, _matter("反映村道质量问题"), now=DAY).id
+    other = second_program(db)
+    try:
+        with db.read() as s:
+            mine = get_matter(s, matter_id)
+        with other.read() as s:
+            theirs = get_matter(s, matter_id)
+        assert mine.version == theirs.version
+        with other.begin() as s:
+            registry.correct_matter(s, matter_id=matter_id, changes={"title": "反映村道开裂问题"}, reason="错字",
+                                    version=theirs.version)
+        with pytest.raises(ChangedMeanwhileError) as refused:
+            with db.begin() as s:
+                registry.correct_matter(s, matter_id=matter_id, changes={"demand": "请求赔偿。"}, reason="补充",
+                                        version=mine.version)
+        assert "该事项" in refused.value.message and "已被" in refused.value.message
+        assert "修改，请刷新后再改" in refused.value.message
+        with db.read() as s:
+            now = get_matter(s, matter_id)
+        assert (now.title, now.demand) == ("反映村道开裂问题", "请求返修。")  # theirs stands, nothing of mine
+        with db.begin() as s:  # refreshed, the same save goes through
+            registry.correct_matter(s, matter_id=matter_id, changes={"demand": "请求赔偿。"}, reason="补充",
+                                    version=now.version)
+    finally:
+        other.close()
+    with db.read() as s:
+        assert get_matter(s, matter_id).demand == "请求赔偿。"
+
+
+def test_every_step_moves_the_version_on(db: Database) -> None:
+    """Not only an edit: a 批示 or a decision changes what the other clerk's form was filled from."""
+    with db.begin() as s:
+        matter_id = registry.register_matter(s, _matter("反映村道质量问题"), now=DAY).id
+    with db.read() as s:
+        first = get_matter(s, matter_id).version
+    with db.begin() as s:
+        registry.instruct(s, matter_id=matter_id, leader="李书记", on=DAY, text="请核查")
+    with db.read() as s:
+        assert get_matter(s, matter_id).version == first + 1
+    with pytest.raises(ChangedMeanwhileError):
+        with db.begin() as s:
+            registry.correct_matter(s, matter_id=matter_id, changes={"title": "新标题"}, reason="改", version=first)

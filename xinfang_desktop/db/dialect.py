@@ -1,0 +1,63 @@
+"""What differs between SQLite and PostgreSQL in the SQL the services write, in one place.
+
+Services ask `on_server(session)` where a statement must be spelt differently. Where one
+spelling can serve both, the server gets SQLite's: its migrations define julianday(date).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+
+def is_server_url(target: object) -> bool:
+    """A postgresql:// (or postgres://) URL rather than a file path."""
+    return isinstance(target, str) and re.match(r"^postgres(ql)?(\+\w+)?://", target) is not None
+
+
+def on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def day_param(session: Session, day: date) -> Any:
+    """A date bound into hand-written SQL: ISO text for SQLite (it stores dates so), the date for PostgreSQL."""
+    return day if on_server(session) else day.isoformat()
+
+
+def as_date(value: Any) -> date:
+    """A date column read by hand-written SQL: ISO text from SQLite, a date from PostgreSQL."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+_PLACEHOLDER = re.compile(r"\?|(?<!:):(\w+)")
+
+
+class ServerDriver:
+    """psycopg's connection spoken to as sqlite3's: `?` and `:name` placeholders, execute/executemany.
+
+    For the bulk jobs' hand-written statements (services.bulk, the ledger importer), which reach
+    the driver itself to skip SQLAlchemy's per-statement work."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    @staticmethod
+    def _spelt(sql: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: f"%({m.group(1)})s" if m.group(1) else "%s", sql.replace("%", "%%"))
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.connection.execute(self._spelt(sql), params)
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(self._spelt(sql), rows)
+
+
+def driver(session: Session) -> Any:
+    """The DB-API connection under the session's transaction, with sqlite3's placeholders on either engine."""
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    return ServerDriver(raw) if on_server(session) else raw

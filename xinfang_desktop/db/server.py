@@ -1,0 +1,348 @@
+"""ServerDatabase: the same Database on a shared PostgreSQL server (14 or later), for an office of several clerks.
+
+What SQLite does by its file, the server does by other means: one write transaction at a time
+through a transaction-level advisory lock (as SQLite's BEGIN IMMEDIATE: 编号 and 文号 are the
+next of their year, the tally cache is kept from data that nobody is changing), a lock_timeout
+instead of busy_timeout, pg_dump instead of the backup API, and a check of what the migrations
+installed instead of integrity_check. psycopg is imported only here, when a server is opened.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from xinfang_desktop.db.backups import BY_HAND, Verify
+from xinfang_desktop.db.database import BUSY_TIMEOUT_MS, CheckReport, Database, shipped_revisions
+from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.paths import data_dir, private_dir
+
+log = logging.getLogger(__name__)
+
+MIN_SERVER_VERSION = 140000
+# pg_advisory_xact_lock keys: any 64-bit number no other program on the server uses
+WRITE_LOCK = 0x7869_6E66_0001  # "xinf", one write transaction at a time
+MIGRATE_LOCK = 0x7869_6E66_0002  # one program migrates; another starting meanwhile waits, then finds it done
+LOCKED_MESSAGE = "服务器数据库正被另一位同事写入（如导入台账），请稍候再试"
+
+# what the migrations install on PostgreSQL that no foreign key or constraint would show missing
+_TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_fts_au", "links_fts_ai",
+             "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad")
+
+
+def server_url(target: str) -> URL:
+    """The URL with the psycopg 3 driver, whichever way the clerk spelt postgres:// or postgresql://."""
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise StorageError(f"服务器地址“{target}”写得不对，请写成 postgresql://用户名@服务器/数据库名 的形式。") from exc
+    if not url.database:
+        raise StorageError(f"服务器地址“{_shown(url)}”没有写数据库名，请写成 postgresql://用户名@服务器/数据库名 的形式。")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
+
+
+def _label(url: URL) -> str:
+    host = url.host or str(url.query.get("host", "")) or "localhost"
+    return f"{url.database}@{Path(host).name if host.startswith('/') else host}"
+
+
+def sqlstate(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return str(getattr(orig, "sqlstate", "") or "")
+
+
+class LoginRefused(StorageError):
+    """The server wants a password that was not given, or refused the one given."""
+
+
+def connect_error(exc: BaseException, url: URL) -> StorageError:
+    message = connect_message(exc, url)
+    detail = str(getattr(exc, "orig", exc))
+    refused = any(s in detail for s in ("password authentication failed", "no password supplied",
+                                         "password must be provided"))
+    return LoginRefused(message) if refused else StorageError(message)
+
+
+def connect_message(exc: BaseException, url: URL) -> str:
+    """What a refused connection means for the clerk, and what to do about it."""
+    detail = str(getattr(exc, "orig", exc)).strip()
+    where = _shown(url)
+    user = url.username or os.environ.get("PGUSER", "") or "当前用户"
+    if "password authentication failed" in detail or "password must be provided" in detail \
+            or "no password supplied" in detail:
+        return (f"服务器拒绝了用户“{user}”的登录：密码不对或没有提供密码。请检查密码（大小写、输入法）后重新连接；"
+                "忘记密码请找管理员重设。")
+    if re.search(r'database ".*" does not exist', detail):
+        return (f"服务器上没有数据库“{url.database}”。请检查地址中的数据库名，"
+                "或请管理员先运行 xinfang server-setup 建立它。")
+    if re.search(r'role ".*" does not exist', detail):
+        return f"服务器上没有用户“{user}”。请检查用户名，或请管理员为您建立登录账号。"
+    if "permission denied for database" in detail or "not permitted to log in" in detail:
+        return f"用户“{user}”没有连接数据库“{url.database}”的权限，请管理员授予后再试。"
+    if "could not translate host name" in detail or "Name or service not known" in detail:
+        return f"找不到服务器“{url.host}”。请检查服务器名称或IP地址是否写对。"
+    if "timeout expired" in detail or "timed out" in detail:
+        return f"连接服务器“{where}”超时。请检查网络、服务器是否开机，以及防火墙是否放行数据库端口。"
+    if "Connection refused" in detail or "No such file or directory" in detail or "could not connect" in detail:
+        return (f"无法连接服务器“{where}”：服务器没有运行，或地址、端口不对。"
+                "请检查地址和端口，确认数据库服务已启动后再试。")
+    return f"无法连接服务器数据库“{where}”（{detail}）。请检查地址、用户名和密码后再试。"
+
+
+def storage_message(exc: BaseException, who: str) -> str | None:
+    """The Chinese message a server error stands for, or None when it is a bug of ours."""
+    state = sqlstate(exc)
+    if state == "55P03":
+        return LOCKED_MESSAGE
+    if state == "42501":
+        return (f"您的数据库账号“{who}”没有做这项操作的权限（例如领导或查阅账号不能登记、作废），操作没有保存。"
+                "如需要，请管理员在服务器上授予相应角色。")
+    if state == "25006":
+        return f"服务器数据库目前只读（账号“{who}”只有查阅权限，或服务器处于只读状态），操作没有保存。"
+    if state in ("40001", "40P01"):
+        return "与另一位同事的操作同时发生，本次操作没有保存。请重试。"
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return "与服务器数据库的连接中断，本次操作没有保存。请检查网络后重试。"
+    if state == "53100":
+        return "服务器磁盘空间不足，本次操作没有保存。请管理员腾出空间后再试。"
+    return None
+
+
+class ServerDatabase(Database):
+    """One database on a PostgreSQL server. `begin()` is one user action: all of it commits, or none."""
+
+    is_server = True
+
+    def __init__(self, target: str, *, migrate: bool = True) -> None:  # noqa: D107  (no super(): no file)
+        try:
+            import psycopg  # noqa: F401  (only to say clearly that it is missing)
+        except ImportError as exc:
+            raise StorageError("本程序没有安装连接PostgreSQL服务器所需的组件（psycopg）。"
+                               "请安装 xinfang-desktop[server] 后再连接服务器数据库。") from exc
+        self.url = server_url(target)
+        self._label = _label(self.url)
+        # what stays on this PC (pg_dump backups, attachments) has a folder per server database
+        self.path = data_dir() / "servers" / re.sub(r"[^\w.@-]", "_", self._label) / "xinfang.server"
+        self.changes = 0
+        self.engine: Engine = create_engine(
+            self.url, hide_parameters=True, pool_pre_ping=True,
+            connect_args={"connect_timeout": 5, "application_name": "xinfang"},
+        )
+        event.listen(self.engine, "connect", _set_session)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        try:
+            with self.engine.connect() as conn:
+                version = int(conn.exec_driver_sql("SHOW server_version_num").scalar() or 0)
+                self.role = str(conn.exec_driver_sql("SELECT current_user").scalar())
+        except DBAPIError as exc:
+            self.engine.dispose()
+            raise connect_error(exc, self.url) from exc
+        if version < MIN_SERVER_VERSION:
+            self.engine.dispose()
+            raise StorageError(f"服务器上的PostgreSQL版本是{version // 10000}，本程序需要14或更新的版本。"
+                               "请管理员升级数据库服务器后再连接。")
+        if migrate:
+            self.migrate()
+        self.read_only = not self._may_write()
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def _may_write(self) -> bool:
+        with self.engine.connect() as conn:
+            return bool(conn.exec_driver_sql(
+                "SELECT to_regclass('matters') IS NULL OR has_table_privilege('matters', 'INSERT')").scalar())
+
+    # sessions ---------------------------------------------------------------------------
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A write transaction: waits (lock_timeout) for the one before it, commits when the block
+        ends, rolls back on any exception; StorageError(LOCKED_MESSAGE) if the wait was too long."""
+        try:
+            with self._sessions.begin() as session:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                yield session
+                session.flush()
+                # an id is given to a transaction at its first write: none, nothing was written
+                changed = session.scalar(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"))
+        except DBAPIError as exc:
+            self._raise_known(exc)
+        if changed:
+            self.changes += 1
+
+    @staticmethod
+    def give_way() -> None:
+        """Advisory locks queue their waiters: the next writer is let in without a pause."""
+
+    @contextmanager
+    def derive(self) -> Iterator[Session]:
+        """A read that may keep derived data at its end (the tally's day cache), and commits that.
+
+        It keeps it only if it holds the write lock from its start, taken without waiting: then no
+        clerk's save can change what it counts before it is kept. Without the lock the transaction
+        is read-only, its write is refused and the caller's savepoint swallows that (see Database).
+        """
+        try:
+            with self._sessions.begin() as session:
+                got = session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                if not got:
+                    session.execute(text("SET TRANSACTION READ ONLY"))
+                yield session
+        except DBAPIError as exc:
+            self._raise_known(exc)
+
+    def _raise_known(self, exc: Any) -> None:
+        message = storage_message(exc, self.role)
+        if message is None:
+            raise exc
+        raise StorageError(message) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # migrations -------------------------------------------------------------------------
+    def _stored_revisions(self) -> list[str] | None:
+        with self.engine.connect() as conn:
+            if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+                return None
+            return list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+
+    def _up_to_date(self) -> bool:
+        revisions, parents = shipped_revisions()
+        return self._stored_revisions() == list(revisions - parents)
+
+    def _has_tables(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT to_regclass('matters')").scalar() is not None
+
+    def migrate(self, progress: Callable[[str, int, int], None] | None = None) -> Path | None:
+        """Bring the schema to head in one transaction (PostgreSQL's DDL is transactional: a failed
+        migration leaves the database as it was). Returns None: the server is backed up by pg_dump."""
+        if self._up_to_date():
+            return None
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        if progress is not None:
+            progress("升级", 0, 0)
+        script = ScriptDirectory.from_config(self._alembic_config())
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                conn.execute(text("SET LOCAL lock_timeout = '60s'"))
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_LOCK})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                from alembic.runtime.migration import MigrationContext
+
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current is not None:
+                    try:
+                        script.get_revision(current)
+                    except Exception:  # noqa: BLE001  (Alembic raises CommandError or ResolutionError)
+                        raise StorageError(f"服务器数据库“{self.label}”由更新版本的程序创建（版本{current}），"
+                                           "请升级本程序后再连接。") from None
+                cfg = self._alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except DBAPIError as exc:
+            if sqlstate(exc) == "42501":
+                raise StorageError(f"服务器数据库“{self.label}”需要升级，但账号“{self.role}”没有建表的权限。"
+                                   "请管理员用有权限的账号运行一次本程序（或 xinfang server-setup）完成升级。") from exc
+            self._raise_known(exc)
+        log.info("migrated server database %s to %s", self.label, script.get_current_head())
+        return None
+
+    # backup and check -------------------------------------------------------------------
+    def backup(self, dest: Path | str | None = None, *, reason: str = BY_HAND,
+               progress: Callable[[int, int], None] | None = None, verify: Verify = "full",
+               at: datetime | None = None) -> Path:
+        """pg_dump in its custom format (pg_restore reads it), owner-only; StorageError if pg_dump
+        is not installed or fails. The password travels in pg_dump's environment, never on disk."""
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise StorageError(
+                "服务器数据库用 pg_dump 备份，但这台电脑上没有安装 pg_dump。请安装 PostgreSQL 客户端"
+                "（Debian/统信/麒麟：apt-get install postgresql-client；Windows：PostgreSQL 安装包中的命令行工具），"
+                "或请管理员在服务器上运行 pg_dump 备份。")
+        if dest is None:
+            stamp = (at or datetime.now()).strftime("%Y%m%d-%H%M%S")
+            dest = private_dir(self.path.parent / "backups") / f"{self.url.database}-{stamp}-{reason}.dump"
+        dest = Path(dest)
+        env = dict(os.environ)
+        if self.url.password:
+            env["PGPASSWORD"] = str(self.url.password)
+        plain = self.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        partial = dest.with_name(dest.name + ".part")
+        done = subprocess.run([pg_dump, "--format=custom", f"--file={partial}", f"--dbname={plain}"],
+                              env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            partial.unlink(missing_ok=True)
+            raise StorageError(f"pg_dump 备份没有完成（{done.stderr.strip()[:300]}）。请检查 pg_dump 的版本不低于服务器的版本，"
+                               "以及账号有读取全部表的权限。")
+        partial.chmod(0o600)
+        os.replace(partial, dest)
+        log.info("pg_dump of %s written to %s", self.label, dest)
+        return dest
+
+    def repair_cache(self) -> bool:
+        """A server never hands back a cut file: nothing to repair."""
+        return False
+
+    def quick_check(self, budget_s: float = 0.3) -> CheckReport:
+        return CheckReport(True, (f"数据库：{self.label}（服务器）",))
+
+    def check(self) -> CheckReport:
+        """What PostgreSQL does not check by itself: that the migrations' triggers, the trigram
+        search and the search table are all there and in step with the matters."""
+        lines = [f"数据库：{self.label}（服务器）"]
+        ok = True
+        with self.engine.connect() as conn:
+            version = conn.exec_driver_sql("SHOW server_version").scalar()
+            lines.append(f"服务器：PostgreSQL {version}")
+            lines.append("完整性检查：由服务器保证（页校验、外键和唯一约束始终生效）")
+            have = set(conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars())
+            missing = [t for t in _TRIGGERS if t not in have]
+            if missing:
+                ok = False
+                lines.append(f"触发器检查：缺少{len(missing)}个（{'、'.join(missing)}）")
+            else:
+                lines.append("触发器检查：通过")
+            trgm = conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").scalar()
+            matters = int(conn.exec_driver_sql("SELECT count(*) FROM matters").scalar() or 0)
+            indexed = int(conn.exec_driver_sql("SELECT count(*) FROM matter_fts").scalar() or 0)
+            if not trgm or indexed != matters:
+                ok = False
+                lines.append(f"检索索引：{'缺少pg_trgm扩展；' if not trgm else ''}"
+                             f"{indexed}件已编入索引，共{matters}件")
+            else:
+                lines.append("检索索引：通过")
+            lines.append("外键检查：通过（服务器始终检查外键）")
+            rev = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            lines.append(f"数据库版本：{rev}")
+            lines.append(f"信访事项：{matters}件")
+        lines.append("结论：数据库完好" if ok else "结论：数据库缺少部分结构，请用有权限的账号重新打开一次以完成升级")
+        return CheckReport(ok, tuple(lines))
+
+
+def _set_session(dbapi_connection: Any, _record: Any) -> None:
+    """Every connection waits for a lock as long as SQLite's busy_timeout, then says LOCKED_MESSAGE."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.commit()
