@@ -41,6 +41,22 @@ def test_backup_on_the_server_is_a_pg_dump_that_pg_restore_reads(url: str, tmp_p
     assert "FUNCTION public events_append_only()" in listing  # the timeline's guard travels with the data
 
 
+def test_pg_dump_is_given_the_password_by_its_environment_never_on_its_command_line(
+        url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[list[str], dict[str, str]]] = []
+    run = subprocess.run
+
+    def spy(argv: list[str], **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((argv, kwargs.get("env", {})))
+        return run(argv, **kwargs)
+
+    monkeypatch.setattr(server_module.subprocess, "run", spy)
+    assert main(["backup", "--db", url, "-o", str(tmp_path / "b.dump")]) == 0
+    secret = str(make_url(url).password)
+    (argv, env), = seen
+    assert not any(secret in a for a in argv) and env["PGPASSWORD"] == secret
+
+
 def test_backup_without_pg_dump_says_what_to_install(url: str, monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(server_module.shutil, "which", lambda name: None)

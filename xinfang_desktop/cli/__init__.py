@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from xinfang_desktop import __version__
-from xinfang_desktop.cli import database, ledger, letters, matters, monthly, tally
+from xinfang_desktop.cli import database, ledger, letters, matters, monthly, server, tally
 from xinfang_desktop.cli.chinese import ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command, close_opened
 from xinfang_desktop.domain.errors import XinfangError
@@ -28,6 +28,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS: tuple[Command, ...] = (
     database.COMMANDS + letters.COMMANDS + matters.COMMANDS + tally.COMMANDS + monthly.COMMANDS + ledger.COMMANDS
+    + server.COMMANDS
 )
 
 

@@ -35,12 +35,11 @@ def open_db(args: argparse.Namespace, *, migrate: bool = True, must_exist: bool 
     from xinfang_desktop.db.dialect import is_server_url
 
     if is_server_url(args.db):
-        db = open_server(args.db, migrate=migrate)
-    else:
-        path = Path(args.db) if args.db else default_db_path()
-        if must_exist and not path.exists():
-            raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
-        db = Database(path, migrate=migrate)
+        return open_server(args.db, migrate=migrate)
+    path = Path(args.db) if args.db else default_db_path()
+    if must_exist and not path.exists():
+        raise XinfangError(f"数据库文件“{path}”不存在，请检查 --db 参数")
+    db = Database(path, migrate=migrate)
     _OPENED.append(db)
     return db
 
@@ -52,18 +51,21 @@ def close_opened() -> None:
 
 
 def open_server(target: str, *, migrate: bool = True):  # type: ignore[no-untyped-def]
-    from xinfang_desktop.db.server import LoginRefused, ServerDatabase, server_url
+    from xinfang_desktop.db.server import ServerDatabase, server_url
+    from xinfang_desktop.domain.errors import LoginRefused
 
     try:
-        return ServerDatabase(target, migrate=migrate)
+        db = ServerDatabase(target, migrate=migrate)
     except LoginRefused:
         url = server_url(target)
         if url.password is not None or not sys.stdin.isatty():
             raise
-    import getpass
+        import getpass
 
-    password = getpass.getpass(f"用户“{url.username or getpass.getuser()}”在服务器上的密码：")
-    return ServerDatabase(url.set(password=password).render_as_string(hide_password=False), migrate=migrate)
+        password = getpass.getpass(f"用户“{url.username or getpass.getuser()}”在服务器上的密码：")
+        db = ServerDatabase(url.set(password=password).render_as_string(hide_password=False), migrate=migrate)
+    _OPENED.append(db)
+    return db
 
 
 FORCE: tuple[tuple[str, ...], dict[str, Any]] = (

@@ -315,6 +315,16 @@ class CheckReport:
         return "\n".join(self.lines)
 
 
+def server_address(target: str, *, password: str | None = None) -> tuple[str, str]:
+    """(the login name, the address) of a postgresql:// address: without any password in it, or
+    with `password` put in (for the window, which may not reach SQLAlchemy itself)."""
+    from xinfang_desktop.db.server import server_url, without_password
+
+    url = server_url(target).set(drivername="postgresql")
+    url = without_password(url) if password is None else url.set(password=password)
+    return url.username or "", url.render_as_string(hide_password=False)
+
+
 def open_database(target: Path | str, *, migrate: bool = True) -> Database:
     """A database file, or a database on a PostgreSQL server when `target` is a postgresql:// URL."""
     from xinfang_desktop.db.dialect import is_server_url

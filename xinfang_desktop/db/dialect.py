@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 
@@ -61,3 +62,11 @@ def driver(session: Session) -> Any:
     raw = session.connection().connection.driver_connection
     assert raw is not None
     return ServerDriver(raw) if on_server(session) else raw
+
+
+def login_name(session: Session) -> str | None:
+    """The name of the person logged in to the server (the login role's comment), None on a file."""
+    if not on_server(session):
+        return None
+    found = session.scalar(text("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"))
+    return str(found) if found else None

@@ -25,9 +25,10 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import BY_HAND, Verify
 from xinfang_desktop.db.database import BUSY_TIMEOUT_MS, CheckReport, Database, shipped_revisions
-from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.domain.errors import LoginRefused, StorageError
 from xinfang_desktop.paths import data_dir, private_dir
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,11 @@ def server_url(target: str) -> URL:
     return url.set(drivername="postgresql+psycopg")
 
 
+def without_password(url: URL) -> URL:
+    """The URL with no password in it (URL.set(password=None) keeps the one there)."""
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+
+
 def _shown(url: URL) -> str:
     return url.render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
 
@@ -66,10 +72,6 @@ def _label(url: URL) -> str:
 def sqlstate(exc: BaseException) -> str:
     orig = getattr(exc, "orig", exc)
     return str(getattr(orig, "sqlstate", "") or "")
-
-
-class LoginRefused(StorageError):
-    """The server wants a password that was not given, or refused the one given."""
 
 
 def connect_error(exc: BaseException, url: URL) -> StorageError:
@@ -282,13 +284,14 @@ class ServerDatabase(Database):
                 "（Debian/统信/麒麟：apt-get install postgresql-client；Windows：PostgreSQL 安装包中的命令行工具），"
                 "或请管理员在服务器上运行 pg_dump 备份。")
         if dest is None:
-            stamp = (at or datetime.now()).strftime("%Y%m%d-%H%M%S")
+            stamp = (at or wallclock.now()).strftime("%Y%m%d-%H%M%S")
             dest = private_dir(self.path.parent / "backups") / f"{self.url.database}-{stamp}-{reason}.dump"
         dest = Path(dest)
         env = dict(os.environ)
         if self.url.password:
             env["PGPASSWORD"] = str(self.url.password)
-        plain = self.url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        # the password goes by PGPASSWORD: an argument would show in the process list
+        plain = without_password(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
         partial = dest.with_name(dest.name + ".part")
         done = subprocess.run([pg_dump, "--format=custom", f"--file={partial}", f"--dbname={plain}"],
                               env=env, capture_output=True, text=True)

@@ -35,6 +35,10 @@ class StorageError(XinfangError):
     """The database file is missing, not SQLite, damaged, locked or from a newer version."""
 
 
+class LoginRefused(StorageError):
+    """The server wants a password that was not given, or refused the one given: ask for it."""
+
+
 class DamagedDatabaseError(StorageError):
     """The database file itself is damaged: the window offers to restore the latest good backup."""
 

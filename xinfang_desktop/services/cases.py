@@ -28,7 +28,7 @@ from xinfang_desktop.domain.errors import ChangedMeanwhileError, NotFoundError
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
-from xinfang_desktop.services.common import clock, get_setting
+from xinfang_desktop.services.common import actor, clock, get_setting
 from xinfang_desktop.wallclock import today
 
 
@@ -162,13 +162,13 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
             matter.verifications.append(Verification(checked_on=v.checked_on, checker=v.checker, method=v.method,
                                                      result=v.result, reason=v.reason))
     session.flush()
-    actor = str(get_setting(session, "clerk_name"))
+    who = actor(session)
     at = wallclock.now()
     for line in out.lines:
         data = line.data
         if line.transfer is not None:
             data = {**(data or {}), "transfer_id": written[line.transfer].id}
-        session.add(Event(matter_id=matter.id, at=at, actor=actor, kind=line.kind, text=line.text, data=data))
+        session.add(Event(matter_id=matter.id, at=at, actor=who, kind=line.kind, text=line.text, data=data))
     note_change(session, "matters", matter.id)
     if written:
         note_change(session, "transfers", *(t.id for t in written))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
+from xinfang_desktop.db.dialect import login_name
 from xinfang_desktop.db.models import CalendarDay, Event, Matter, Setting
 from xinfang_desktop.domain.clock import Clock, HolidayCalendar, Periods
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
@@ -159,11 +160,17 @@ def load_matter(session: Session, matter_id: int, action: Action | None = None) 
     return matter
 
 
+def actor(session: Session) -> str:
+    """Who the timeline says did a step: on a server the person of the login (named by server-setup),
+    else, and for a login without a name, the clerk's name of 设置."""
+    return login_name(session) or str(get_setting(session, "clerk_name"))
+
+
 def add_event(
     session: Session, matter: Matter, kind: str, text: str, data: dict[str, Any] | None = None
 ) -> None:
-    session.add(Event(matter_id=matter.id, at=wallclock.now(), actor=str(get_setting(session, "clerk_name")),
-                      kind=kind, text=text, data=data))
+    session.add(Event(matter_id=matter.id, at=wallclock.now(), actor=actor(session), kind=kind, text=text,
+                      data=data))
 
 
 

@@ -50,6 +50,7 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.services.bulk import RowBatch, next_ids
+from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
@@ -142,7 +143,7 @@ def generate(
     span = (end - start).days + 1
     the_clock = clock(session)
     prefix = str(get_setting(session, "number_prefix"))
-    actor = str(get_setting(session, "clerk_name"))
+    actor = actor_of(session)
     regions = load_default_list("regions.json", "demo")
     towns = list(regions)
     cats = list(session.scalars(select(Category)))

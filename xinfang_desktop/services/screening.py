@@ -17,7 +17,7 @@ from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInpu
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.records import month_of, parse_month
 from xinfang_desktop.services.cases import rules
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.common import actor
 from xinfang_desktop.services.reference import category_label, region_tree
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.wallclock import today
@@ -137,7 +137,7 @@ def to_matter(session: Session, *, dispute_id: int, on: date, channel: Channel =
                        note=f"由{row.village}{row.found_on.year}年{row.found_on.month}月矛盾纠纷排查转入")
     ref = register_matter(session, data)
     row.matter_id, row.petitioned = ref.id, True
-    session.add(Event(matter_id=ref.id, at=wallclock.now(), actor=str(get_setting(session, "clerk_name")),
+    session.add(Event(matter_id=ref.id, at=wallclock.now(), actor=actor(session),
                       kind=EventKind.DISPUTE,
                       text=f"由矛盾纠纷排查转入：{row.village}，排查日期{row.found_on.isoformat()}，"
                            f"风险等级{row.risk.value}，责任人{row.responsible}"))

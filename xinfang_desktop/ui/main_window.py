@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "新建数据库…", self.new_database)
         self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "连接服务器数据库…", self.connect_server)
         self._action(file_menu, "备份", self.backup)
         self._action(file_menu, "从备份恢复…", self.restore_backup)
         file_menu.addSeparator()
@@ -253,7 +254,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         office = self.runner.read(get_setting, "office_name") or "尚未填写机关名称"
-        self.setWindowTitle(f"信访台账 — {self.db.path.name}（{office}）")
+        where = self.db.label if self.db.is_server else self.db.path.name
+        self.setWindowTitle(f"信访台账 — {where}（{office}）")
 
     # the file menu --------------------------------------------------------------------------
     def switch_database(self, db: Database) -> None:
@@ -305,6 +307,11 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db.path.parent), DB_FILTER)
         if name:
             self.open_database_path(Path(name), create=False)
+
+    def connect_server(self) -> bool:
+        from xinfang_desktop.ui.server_connect import connect_server
+
+        return connect_server(self)
 
     def backup(self) -> Path | None:
         try:

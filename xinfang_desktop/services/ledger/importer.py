@@ -32,6 +32,7 @@ from xinfang_desktop.domain.workflow.checks import cn_date, require_text
 from xinfang_desktop.services.bulk import RowBatch, json_value, next_ids
 from xinfang_desktop.services.cases import matter_values, rules, transfer_values
 from xinfang_desktop.services.changes import note_change
+from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger.replay import plan_row, replay
 from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit
@@ -116,7 +117,7 @@ class _Importer:
         self.categories: dict[str, int | None] = {}
         self.rules = rules(session)
         self.prefix = str(get_setting(session, "number_prefix"))
-        self.actor = str(get_setting(session, "clerk_name"))
+        self.actor = actor_of(session)
         self.batch = RowBatch()
         self.ids = next_ids(session)
         self.seqs: dict[int, int] = {}  # the last 序号 of each year, this import's included

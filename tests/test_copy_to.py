@@ -1,0 +1,71 @@
+"""`xinfang copy-to`: an office's file moved onto the server with every row, checked by counts, safe to run again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import Server
+from xinfang_desktop.cli import main
+from xinfang_desktop.db.database import Database, open_database
+from xinfang_desktop.db.models import Document, Event, Matter
+from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services.search import count_matters
+
+UNTIL = "2026-09-30"
+
+
+@pytest.fixture
+def server(pg_server: Server) -> Iterator[str]:
+    name = pg_server.new_name()
+    yield pg_server.url_of(name)
+    pg_server.drop(name)
+
+
+def _file(tmp_path: Path, name: str, seed: int) -> Path:
+    path = tmp_path / name
+    assert main(["demo", "--db", str(path), "--cases", "150", "--seed", str(seed), "--until", UNTIL]) == 0
+    return path
+
+
+def _facts(db: Database) -> tuple[int, int, list[tuple[str, str]], int]:
+    with db.read() as s:
+        return (s.scalar(select(func.count()).select_from(Matter)) or 0,
+                s.scalar(select(func.count()).select_from(Event)) or 0,
+                [tuple(r) for r in s.execute(select(Matter.number, Matter.title).order_by(Matter.id))],
+                count_matters(s, MatterFilter(text="物业")))
+
+
+def test_a_file_copied_to_the_server_is_the_same_office_and_a_second_run_adds_nothing(
+        tmp_path: Path, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _file(tmp_path, "office.sqlite3", 4)
+    capsys.readouterr()
+    assert main(["copy-to", server, "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "matters\t文件150行\t服务器150行" in out and "不一致" not in out
+    local, remote = Database(path), open_database(server)
+    try:
+        assert _facts(remote) == _facts(local)  # every matter and line; the server's search found them too
+        with remote.read() as s:
+            document = s.scalar(select(func.count()).select_from(Document))
+        with remote.begin() as s:  # the server numbers the next rows after the copied ones
+            s.add(Event(matter_id=1, at=datetime(2026, 10, 1), actor="测试", kind="备注",
+                        text="复制后的第一条"))
+        assert document is not None
+    finally:
+        local.close()
+        remote.close()
+    assert main(["copy-to", server, "--db", str(path)]) == 0
+    assert "新增0行" in capsys.readouterr().out
+
+
+def test_another_offices_file_is_not_merged_into_it(tmp_path: Path, server: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["copy-to", server, "--db", str(_file(tmp_path, "a.sqlite3", 4))]) == 0
+    capsys.readouterr()
+    assert main(["copy-to", server, "--db", str(_file(tmp_path, "b.sqlite3", 9))]) == 2
+    assert "不属于这个文件的信访事项" in capsys.readouterr().err
