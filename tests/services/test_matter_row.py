@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter
@@ -11,7 +13,7 @@ from xinfang_desktop.services.search import list_matters, matter_row
 
 def test_the_row_is_the_place_in_list_order_or_none_outside_the_filter(db: Database) -> None:
     with db.begin() as s:
-        generate(s, cases=300, seed=5)
+        generate(s, cases=300, seed=5, end=date(2026, 11, 30))  # its 2025 letters whatever the day
     filters = (MatterFilter(), MatterFilter(status=Status.CLOSED), MatterFilter(channel=Channel.VISIT),
                MatterFilter(text="反映"), MatterFilter(year=2025, channel=Channel.LETTER))
     with db.read() as s:
