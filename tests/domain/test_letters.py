@@ -6,13 +6,18 @@ import pytest
 
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.letters import (
+    INFORMANT_PLACEHOLDERS,
     PLACEHOLDERS,
+    PROTECTED_DETAIL,
+    PROTECTED_NAME,
+    RECORD_PLACEHOLDERS,
     DocumentKind,
     compose,
     fill,
     heading_level,
     parse_template,
     placeholders_in,
+    protect_informant,
 )
 from xinfang_desktop.paths import resources_dir
 
@@ -67,3 +72,17 @@ def test_compose_fills_everything_and_detects_headings() -> None:
         ("一、请求", 1), ("第一段", 0), ("第二段", 0), ("（一）细节", 2)]
     assert content.signature == "某镇人民政府" and content.number == "信告〔2026〕1号"
     assert heading_level("1.小点") == 0
+
+
+def test_a_letter_to_a_unit_replaces_the_informant_and_scrubs_every_typed_text_but_not_the_record() -> None:
+    assert RECORD_PLACEHOLDERS | set(INFORMANT_PLACEHOLDERS) < set(PLACEHOLDERS)
+    # what a clerk types, and so what may quote the informant, in a letter to a unit (Art. 30)
+    assert {"反映问题", "反映内容", "诉求", "信访请求", "认定事实", "不予受理理由", "延期理由", "处理意见", "办理结果",
+            "领导批示", "回访情况", "信访人意见"}.isdisjoint(RECORD_PLACEHOLDERS)
+    context = {name: f"{name}：赵检举" for name in PLACEHOLDERS}
+    protected = protect_informant(context, lambda text: text.replace("检举", "×××"))
+    for name in PLACEHOLDERS:
+        if name in INFORMANT_PLACEHOLDERS:  # replaced, never scrubbed: 检举控告人（姓名依法保密） stays whole
+            assert protected[name] in (PROTECTED_NAME, PROTECTED_DETAIL), name
+        else:
+            assert protected[name] == (context[name] if name in RECORD_PLACEHOLDERS else f"{name}：赵×××"), name

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xinfang_desktop.domain.idcard import check_digit
+from tests.helpers.people import (
+    ADDRESS,
+    id_numbers,
+    mobiles,
+    names,
+    normalized,
+    said_about,
+    sentence,
+    spoken_name,
+    traces,
+)
 from xinfang_desktop.domain.privacy import (
     REDACTED,
     Person,
@@ -17,98 +26,25 @@ from xinfang_desktop.domain.privacy import (
     mask_people_in_text,
 )
 
-SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜"
-GIVEN = "德明建国秀英志强桂兰海燕红梅春生晓东玉珍丽华永刚金凤淑芬文斌"
-FILLER = ["反映", "村干部", "挪用", "补助款", "，", "。", "请求", "调查", "处理", "工程", "质量", "问题", "（", "）", "："]
-GAPS = st.sampled_from(["", " ", "\u3000", "  ", " \u3000"])
-
-
-def _normalized(text: str) -> str:
-    """What a reader recovers by ignoring spacing and dashes and reading full-width digits as digits."""
-    text = text.translate({0xFF10 + d: ord("0") + d for d in range(10)})
-    return re.sub(r"[\s\u3000\-－—–_.．()（）+＋·]", "", text).upper().replace("Ｘ", "X")
-
-
-@st.composite
-def names(draw: st.DrawFn) -> str:
-    return draw(st.sampled_from(SURNAMES)) + "".join(draw(st.lists(st.sampled_from(GIVEN), min_size=1, max_size=2)))
-
-
-@st.composite
-def id_numbers(draw: st.DrawFn) -> str:
-    region = draw(st.integers(110000, 659999))
-    born = draw(st.dates(date(1930, 1, 1), date(2008, 12, 31)))
-    first17 = f"{region}{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
-    return first17 + check_digit(first17)
-
-
-def mobiles() -> st.SearchStrategy[str]:
-    return st.builds(lambda head, rest: f"1{head}{rest:09d}", st.integers(3, 9), st.integers(0, 999_999_999))
-
-
-def _spread(draw: st.DrawFn, text: str, gaps: st.SearchStrategy[str]) -> str:
-    """The text with a random gap after each character, as people type it."""
-    return "".join(ch + draw(gaps) for ch in text[:-1]) + text[-1]
-
-
-@st.composite
-def spoken_name(draw: st.DrawFn, name: str) -> str:
-    whole = _spread(draw, name, GAPS)
-    return draw(st.sampled_from([whole, name[1:]])) if len(name) >= 3 else whole
-
-
-@st.composite
-def spoken_id(draw: st.DrawFn, number: str) -> str:
-    text = _spread(draw, number, st.sampled_from(["", "", "", " ", "\u3000", "-"]))
-    if draw(st.booleans()):
-        text = text.replace("X", "x")
-    if draw(st.booleans()):
-        text = text.translate({ord("0") + d: 0xFF10 + d for d in range(10)})
-    return text
-
-
-@st.composite
-def spoken_mobile(draw: st.DrawFn, digits: str) -> str:
-    form = draw(st.sampled_from(["{a}{b}{c}", "{a}-{b}-{c}", "{a} {b} {c}", "+86 {a} {b} {c}", "+86-{a}{b}{c}",
-                                 "0086{a}{b}{c}", "86{a}{b}{c}", "({a}){b}-{c}", "{a}　{b}　{c}"]))
-    text = form.format(a=digits[:3], b=digits[3:7], c=digits[7:])
-    if draw(st.booleans()):
-        text = text.translate({ord("0") + d: 0xFF10 + d for d in range(10)})
-    return text
-
-
-def _sentence(draw: st.DrawFn, secrets: list[str]) -> str:
-    words = draw(st.lists(st.sampled_from(FILLER), min_size=len(secrets) + 1, max_size=len(secrets) + 6))
-    for secret in secrets:
-        words.insert(draw(st.integers(0, len(words))), f"，{secret}，")  # as a clerk writes them down
-    return "".join(words)
-
 
 @settings(max_examples=300, deadline=None)
 @given(st.data(), names(), id_numbers(), mobiles())
 def test_the_informant_leaves_no_trace_in_any_spelling(data: st.DataObject, name: str, number: str, mobile: str) -> None:
-    person = Person(name=name, id_number=number, phone=mobile, address="城关镇石桥村5组12号")
-    said = [
-        data.draw(spoken_name(name)),
-        data.draw(spoken_id(number)),
-        data.draw(spoken_mobile(mobile)),
-        data.draw(st.sampled_from(["石桥村5组", "石桥村五组", "石桥村第5村民小组", "5组12号", "石 桥 村 5 组", "十二号"])),
-    ]
-    text = _sentence(data.draw, said)
+    person = Person(name=name, id_number=number, phone=mobile, address=ADDRESS)
+    text = data.draw(said_about(name, number, mobile))
     scrubbed = informant_scrubber([person])(text)
-    left = _normalized(scrubbed)
-    for secret in (name, name[1:], number, mobile, "石桥村", "5组", "五组", "12号", "十二号"):
-        if len(secret) >= 2:
-            assert _normalized(secret) not in left, (text, scrubbed)
+    left = normalized(scrubbed)
+    for secret in traces(name, number, mobile):
+        assert secret not in left, (text, scrubbed)
     assert "挪用" in scrubbed or "挪用" not in text  # the matter itself is still told
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.data(), names(), names())
 def test_every_representative_is_blanked(data: st.DataObject, first: str, second: str) -> None:
-    text = _sentence(data.draw, [data.draw(spoken_name(first)), data.draw(spoken_name(second))])
-    left = _normalized(informant_scrubber([Person(name=first), Person(name=second)])(text))
-    assert _normalized(first) not in left and _normalized(second) not in left
+    text = sentence(data.draw, [data.draw(spoken_name(first)), data.draw(spoken_name(second))])
+    left = normalized(informant_scrubber([Person(name=first), Person(name=second)])(text))
+    assert normalized(first) not in left and normalized(second) not in left
 
 
 def test_landlines_with_area_code_extension_and_international_form() -> None:

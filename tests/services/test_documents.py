@@ -30,7 +30,7 @@ from xinfang_desktop.domain.errors import (
     XinfangError,
 )
 from xinfang_desktop.domain.idcard import check_digit
-from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.domain.letters import PROTECTED_NAME, DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.exporters import letter_pdf
 from xinfang_desktop.exporters.fonts import load_fonts
@@ -287,7 +287,7 @@ def test_an_informant_is_not_shown_to_a_unit_unless_the_clerk_overrides(db: Data
     assert "村干部挪用补助款" in text  # the matter itself is told to the unit
     for secret in ("赵检举", ID_NUMBER[:6], "13800001111", "石桥村5组"):
         assert secret not in text
-    assert documents.PROTECTED_NAME in text
+    assert PROTECTED_NAME in text
     _, notice = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE)  # to the informant: the name is fine
     assert "赵检举" in _text(notice, tmp_path)
     with db.read() as s:

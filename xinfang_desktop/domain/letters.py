@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -90,6 +90,7 @@ PLACEHOLDERS: dict[str, str] = {
     "处理意见": "书面答复的内容",
     "意见类别": "答复时选定的处理意见：予以支持、作出解释说明或不予支持（未选定时为空，整段不印）",
     "办理结果": "办理结果",
+    "领导批示": "领导批示：批示领导、日期和内容（多条以分号分隔；没有批示时为空，整段不印）",
     "复查机关": "受理复查申请的机关（本机关的上一级，设置中的复查机关）；复查文书以其名义出具",
     "复核机关": "受理复核申请的机关（复查机关的上一级，设置中的复核机关）；复核文书以其名义出具",
     "回访日期": "回访日期",
@@ -99,6 +100,29 @@ PLACEHOLDERS: dict[str, str] = {
     "送达文书": "所送达文书的名称和文号",
     "受送达人": "受送达人",
 }
+
+# Art. 30: in a letter to a unit (and so possibly to the accused) a 检举控告 informant's own fields are
+# replaced outright, and every value but the record's own is scrubbed of them
+PROTECTED_NAME = "检举控告人（姓名依法保密）"
+PROTECTED_DETAIL = "（依法保密）"
+INFORMANT_PLACEHOLDERS = {"信访人": PROTECTED_NAME, "受送达人": PROTECTED_NAME, "身份证号": PROTECTED_DETAIL,
+                          "联系电话": PROTECTED_DETAIL, "住址": PROTECTED_DETAIL}
+# the values a letter takes from the record itself: the office, dates, counts, numbers and the bodies
+# it is written to or names. Every other value is text typed about the matter (a 处理意见 or a 批示
+# may name the informant as readily as the 反映内容): a new placeholder is scrubbed until it is listed here.
+RECORD_PLACEHOLDERS = frozenset({
+    "机关名称", "成文日期", "文号", "事项编号", "你", "登记日期", "信访形式", "问题发生地", "决定日期", "有权处理机关",
+    "承办单位", "主办单位", "协办单位", "交办日期", "办理期限", "原办理期限", "催办次数", "超期情况", "意见类别",
+    "复查机关", "复核机关", "回访日期", "满意度", "送达文书",
+})
+
+
+def protect_informant(context: Mapping[str, str], scrub: Callable[[str], str]) -> dict[str, str]:
+    """The context for a letter to a unit: the informant's own fields replaced, every typed text scrubbed."""
+    return {name: INFORMANT_PLACEHOLDERS[name] if name in INFORMANT_PLACEHOLDERS
+            else value if name in RECORD_PLACEHOLDERS else scrub(value)
+            for name, value in context.items()}
+
 
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,20})\}")
 

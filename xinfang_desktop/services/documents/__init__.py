@@ -6,8 +6,6 @@ issued: the stored PDF and its 送达.
 """
 
 from xinfang_desktop.services.documents.context import (
-    PROTECTED_DETAIL,
-    PROTECTED_NAME,
     letter_context,
     protects_informant,
 )
@@ -36,8 +34,6 @@ from xinfang_desktop.services.documents.templates import (
 __all__ = [
     "LETTER_FORMAT",
     "PREVIEW_NUMBER",
-    "PROTECTED_DETAIL",
-    "PROTECTED_NAME",
     "SAMPLE_CONTEXT",
     "BatchCancelled",
     "ReminderBatch",

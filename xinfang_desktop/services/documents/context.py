@@ -21,15 +21,13 @@ from xinfang_desktop.domain.letters import (
     ADDRESSEE,
     Addressee,
     DocumentKind,
+    protect_informant,
 )
 from xinfang_desktop.domain.privacy import Person, informant_scrubber
 from xinfang_desktop.services.common import (
     cn_date,
     get_setting,
 )
-
-PROTECTED_NAME = "检举控告人（姓名依法保密）"
-PROTECTED_DETAIL = "（依法保密）"
 
 _EXTENDED_FROM = re.compile(r"由(\d{4}年\d{1,2}月\d{1,2}日)延至")
 
@@ -85,13 +83,11 @@ def letter_context(
     """Every placeholder's value for this matter and kind.
 
     Art. 30: a document addressed to a unit (and so possibly to the accused) never carries
-    a 检举控告 informant's name, ID number, phone or address unless disclose_informant.
+    a 检举控告 informant's name, ID number, phone or address unless disclose_informant: its
+    own fields are replaced, and every text typed about the matter (反映内容, 处理意见, 办理结果,
+    延期理由, 领导批示 …: all but domain.letters.RECORD_PLACEHOLDERS) is scrubbed of them.
     """
     names, id_number, phone, address = _people(matter)
-    scrub: Callable[[str], str] = _no_scrub
-    if protects_informant(matter, kind) and not disclose_informant:
-        names, id_number, phone, address = PROTECTED_NAME, PROTECTED_DETAIL, PROTECTED_DETAIL, PROTECTED_DETAIL
-        scrub = _scrubber(matter)
     due = (transfer.due_on if transfer is not None else None) or matter.due_on
     old_due = ""
     for event in reversed(matter.events):
@@ -108,7 +104,7 @@ def letter_context(
         unit = "、".join(t.unit.name for t in forwards) or matter.competent_body
     late = (on - due).days if due is not None else 0
     results = [f.result for t in matter.transfers for f in t.feedback if f.accepted and f.result]
-    return {
+    context = {
         "机关名称": str(get_setting(session, "office_name")),
         "成文日期": cn_date(on),
         "文号": number,
@@ -120,11 +116,11 @@ def letter_context(
         "住址": address,
         "登记日期": cn_date(matter.received_on),
         "信访形式": matter.channel.value,
-        "反映问题": scrub(matter.title),
-        "反映内容": scrub(matter.content or matter.title),
-        "诉求": scrub(matter.demand),
+        "反映问题": matter.title,
+        "反映内容": matter.content or matter.title,
+        "诉求": matter.demand,
         # the 意见书's first section: never the 反映内容 its second section prints
-        "信访请求": scrub(matter.demand or matter.title),
+        "信访请求": matter.demand or matter.title,
         "认定事实": _findings(matter),
         "问题发生地": matter.place,
         "决定日期": cn_date(matter.decided_on) if matter.decided_on else "",
@@ -142,6 +138,7 @@ def letter_context(
         "处理意见": matter.reply_text or matter.result,
         "意见类别": matter.reply_opinion.value if matter.reply_opinion else "",
         "办理结果": matter.result or "；".join(results),
+        "领导批示": "；".join(f"{i.leader}于{cn_date(i.on)}批示：{i.text}" for i in matter.instructions),
         "复查机关": str(get_setting(session, "review_body")),
         "复核机关": str(get_setting(session, "recheck_body")),
         "回访日期": cn_date(matter.followed_up_on) if matter.followed_up_on else "",
@@ -151,17 +148,16 @@ def letter_context(
         "送达文书": f"{delivered.kind}（{delivered.number}）" if delivered is not None else "",
         "受送达人": names,
     }
-
-
-def _no_scrub(text: str) -> str:
-    return text
+    if protects_informant(matter, kind) and not disclose_informant:
+        return protect_informant(context, _scrubber(matter))
+    return context
 
 
 def _scrubber(matter: Matter) -> Callable[[str], str]:
     """Blank the informant's name, ID number, phone and address where the free text repeats them.
 
-    A letter to a unit quotes the title and content; an informant often signs the content
-    ("举报人：张三，电话…"), in any spelling: domain.privacy matches them all, for every 信访人
+    A letter to a unit quotes the title and content, and may quote the 处理意见 or a 批示; an
+    informant often signs the content ("举报人：张三，电话…"), in any spelling: domain.privacy matches them all, for every 信访人
     and 代表人. The 村 of the 问题发生地, which the letter states anyway, is kept.
     """
     people = [Person(p.name, p.id_number, p.phone, p.address, p.region) for p in (k.petitioner for k in matter.links)]
