@@ -20,6 +20,7 @@ from xinfang_desktop.db.backups import (
     backup_name,
     list_backups,
     rotate,
+    verify_problems,
 )
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
@@ -256,3 +257,54 @@ def test_restore_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _titles(db.path) == ["第一件"]
     assert main(["restore", "--db", str(db.path), "--from", str(tmp_path / "无.sqlite3")]) == 2
     assert "不存在" in capsys.readouterr().err
+
+
+def _mismatch_indexes(path: Path) -> None:
+    """Swap the roots of two indexes of matters: every page stays sound (quick_check passes), but no
+    index matches its table any more, as a bit gone wrong in a copy can leave it."""
+    conn = sqlite3.connect(path)
+    try:
+        roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE name IN "
+                                  "('ix_matters_received', 'ix_matters_status_received')").fetchall())
+        conn.execute("PRAGMA writable_schema=ON")
+        for name, other in (("ix_matters_received", "ix_matters_status_received"),
+                            ("ix_matters_status_received", "ix_matters_received")):
+            conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (roots[other], name))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_the_copy_at_close_checked_quick_is_checked_whole_at_the_next_first_start(tmp_path: Path) -> None:
+    db = Database(tmp_path / "台账.sqlite3")
+    second = tmp_path / "U盘"
+    second.mkdir()
+    with db.begin() as s:
+        set_second_folder(s, folder=str(second))
+    _save(db, "第一件")
+    closing = backup_at_close(db, now=NOW)
+    assert closing is not None and len(closing.written) == 2
+    for copy in closing.written:
+        _mismatch_indexes(copy)
+        assert verify_problems(copy, quick=True) == [] and verify_problems(copy) != []
+    assert backup_at_start(db, now=NOW + timedelta(hours=2)) is None  # the same day: no check, no backup
+    assert all(copy.exists() for copy in closing.written)
+    morning = backup_at_start(db, now=NOW + timedelta(days=1))
+    assert morning is not None
+    found = [w for w in morning.warnings if "关闭程序时的备份经完整检查发现问题" in w and "已删除" in w]
+    assert len(found) == 2, morning.warnings  # one for each folder
+    assert not any(copy.exists() for copy in closing.written)
+    for folder in (tmp_path / "backups", second):  # the day's backup, checked whole, stands in their place
+        assert [b.reason for b in list_backups(folder, db.path)] == [DAILY]
+    db.close()
+
+
+def test_a_sound_copy_at_close_is_kept_after_its_whole_check(tmp_path: Path) -> None:
+    db = Database(tmp_path / "台账.sqlite3")
+    _save(db, "第一件")
+    closing = backup_at_close(db, now=NOW)
+    assert closing is not None
+    morning = backup_at_start(db, now=NOW + timedelta(days=1))
+    assert morning is not None and morning.warnings == ()
+    assert [b.reason for b in list_backups(tmp_path / "backups", db.path)] == [DAILY, AT_CLOSE]
+    db.close()
