@@ -158,3 +158,23 @@ def test_0011_adds_the_ledger_profiles_and_a_profile_is_kept(tmp_path: Path) -> 
         assert saved_profiles(s) == {"件号\x1f登记日期": {"件号": "编号"}}
         assert count_matters(s) == 2
     db.close()
+
+
+def test_0013_adds_the_source_number_empty_for_every_old_matter_and_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, "0012")
+    conn = sqlite3.connect(path)
+    with conn:
+        triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    conn.close()
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*), count(source_number) FROM matters").fetchone() == (2, 0)
+        assert "ix_matters_source_number" in {r[1] for r in conn.execute("PRAGMA index_list(matters)")}
+        # no table was rebuilt: the tally-cache triggers are all still there
+        assert triggers and triggers <= {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                                                    "WHERE type = 'trigger'")}
+    finally:
+        conn.close()

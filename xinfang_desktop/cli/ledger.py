@@ -19,7 +19,7 @@ MAP_HINT = "请用 --map 源列名=登记日期 指定哪一列是登记日期"
 
 def _mapping(items: list[str]) -> dict[str, str]:
     """--map 源列名=标准列名, each checked: the target is a column of the 台账 (or empty: keep in 备注)."""
-    from xinfang_desktop.domain.ledger import HEADERS
+    from xinfang_desktop.domain.ledger import IMPORT_HEADERS
 
     mapping: dict[str, str] = {}
     for item in items:
@@ -27,8 +27,8 @@ def _mapping(items: list[str]) -> dict[str, str]:
         source, target = source.strip(), target.strip()
         if not sep or not source:
             raise XinfangError(f"--map “{item}”应写成 源列名=标准列名，如 --map 内容摘要=反映问题")
-        if target and target not in HEADERS:
-            raise XinfangError(f"--map “{item}”：“{target}”不是台账的标准列名，可用的有：{'、'.join(HEADERS)}；"
+        if target and target not in IMPORT_HEADERS:
+            raise XinfangError(f"--map “{item}”：“{target}”不是台账的标准列名，可用的有：{'、'.join(IMPORT_HEADERS)}；"
                                "留空（源列名=）则该列保留在备注中")
         mapping[source] = target
     return mapping
@@ -46,7 +46,7 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     ledger = read_ledger_file(db, path, mapping=mapping, accept_guesses=args.accept_guesses,
                               use_profiles=not args.no_profile)
     outcome = import_ledger_file(db, path, ledger=ledger, dry_run=args.dry_run, progress=progress("已处理"),
-                                 renumber=args.renumber)
+                                 renumber=args.renumber, new_categories=not args.categories_to_other)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     report = outcome.report
@@ -62,6 +62,9 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
         done = "已按新编号导入" if report.renumbered else "未导入（加 --renumber 以新编号导入）"
         print(f"编号已被另一件事项使用：{len(report.conflicts)}，{done}")
     print(f"无法导入：{len(report.skipped)}")
+    if report.new_categories:
+        print(f"不在分类表中的问题分类：{'、'.join(report.new_categories)}"
+              "（导入时新增；加 --categories-to-other 则按“其他”登记）")
     print(f"警告：{len(report.warnings)}")
     for conflict in report.conflicts[:MAX_LISTED]:
         print(f"  编号冲突 {conflict.sheet} 第{conflict.row}行：{conflict.reason}")
@@ -126,6 +129,9 @@ COMMANDS: tuple[Command, ...] = (
                                  "help": "不沿用以前导入同样表头时保存的列对应"}),
             (("--renumber",), {"action": "store_true",
                                "help": "编号已被另一件事项使用的行，以新编号导入（原编号记入备注）"}),
+            (("--categories-to-other",), {"action": "store_true",
+                                          "help": "不在分类表中的问题分类按“其他”登记（原分类记入备注）；"
+                                                  "默认导入时新增到分类表"}),
         ),
     ),
     Command(

@@ -189,6 +189,8 @@ class Matter(Base):
     void_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # the number another system (or an older ledger) gave the matter: what a later import of it is known by
+    source_number: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     # counted up by every step (services.cases.apply); not part of MatterState: the rules never read it,
     # it tells a save made on an older reading of the matter (migration 0012)
@@ -211,6 +213,7 @@ class Matter(Base):
         Index("ix_matters_received", "received_on", "id"),
         Index("ix_matters_status_due", "status", "due_on"),
         Index("ix_matters_status_received", "status", "received_on"),
+        Index("ix_matters_source_number", "source_number"),
     )
 
 

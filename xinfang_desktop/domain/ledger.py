@@ -43,8 +43,19 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("note", "备注", 18),
 )
 
+# read by the import, never written by the export: another system's 反映内容 beside its 标题, and a
+# second 信访形式 column (信访方式) that says how the matter was signed (匿名/署名/联名/集体)
+IMPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("content", "反映内容"),
+    ("manner", "署名方式"),
+)
 HEADERS: tuple[str, ...] = tuple(header for _, header, _ in COLUMNS)
-FIELD_OF_HEADER: dict[str, str] = {header: name for name, header, _ in COLUMNS}
+IMPORT_HEADERS: tuple[str, ...] = HEADERS + tuple(header for _, header in IMPORT_COLUMNS)
+FIELD_OF_HEADER: dict[str, str] = {header: name for name, header, _ in COLUMNS} | {
+    header: name for name, header in IMPORT_COLUMNS}
+# a column set aside for another of the same meaning that is read as something else: 反映内容 beside
+# a 标题, and how it was signed (信访方式: 匿名/署名/联名/集体访) beside 信访形式
+SECOND_COLUMN: dict[str, str] = {"反映问题": "反映内容", "信访形式": "署名方式"}
 DATE_FIELDS = frozenset({"received_on", "transferred_on", "due_on", "feedback_on", "closed_on"})
 FLAG_FIELDS = frozenset({"collective", "joint", "anonymous", "repeat"})
 
@@ -86,6 +97,9 @@ class LedgerRow:
     satisfaction: str = ""
     status: str = ""
     note: str = ""
+    # IMPORT_COLUMNS: read, never exported
+    content: str = ""
+    manner: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,3 +185,5 @@ class ImportReport:
     # a different matter under a 编号 already taken: left out, or (renumbered) imported under a new 编号
     conflicts: tuple[SkippedRow, ...] = ()
     renumbered: bool = False
+    # 问题分类 not on our list: added by the import, unless the clerk files them under 其他
+    new_categories: tuple[str, ...] = ()

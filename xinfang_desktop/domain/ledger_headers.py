@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from xinfang_desktop.domain.ledger import HEADERS, ParsedLedger
+from xinfang_desktop.domain.ledger import IMPORT_HEADERS, SECOND_COLUMN, ParsedLedger
 
 SERIAL_HEADER = "序号"  # a running count, taken as 编号 only when the ledger has no 编号 column
 DATE_ORDER = ("登记日期", "交办日期", "办理期限", "反馈日期", "办结日期")  # as they fall in a matter's life
@@ -63,10 +63,10 @@ class HeaderTable:
 
     def __init__(self, lists: Mapping[str, Sequence[str]]) -> None:
         self._of: dict[str, tuple[str, int]] = {}
-        for canonical in HEADERS:
+        for canonical in IMPORT_HEADERS:
             self._of[normalize_header(canonical)] = (canonical, 0)
         for canonical, names in lists.items():
-            if canonical not in HEADERS:
+            if canonical not in IMPORT_HEADERS:
                 raise ValueError(f"{canonical} is not a canonical header")
             for rank, name in enumerate(names, 1):
                 self._of.setdefault(normalize_header(name), (canonical, rank))
@@ -135,7 +135,7 @@ def _named(cells: Sequence[HeaderCell], table: HeaderTable, mapping: Mapping[str
         if target is None:
             target, how = _lookup(profile, cell), BY_PROFILE
         if target is not None:
-            chosen.append((target if target in HEADERS else None, how, -1))
+            chosen.append((target if target in IMPORT_HEADERS else None, how, -1))
             continue
         found = None
         for key in cell.keys:
@@ -157,6 +157,10 @@ def _named(cells: Sequence[HeaderCell], table: HeaderTable, mapping: Mapping[str
             columns.append(Column(i, shown, None, how if how != BY_NAME else ""))
         elif best[name] == i:
             columns.append(Column(i, shown, name, how))
+        elif SECOND_COLUMN.get(name) and SECOND_COLUMN[name] not in best:
+            # set aside for the same field, but saying something else: read as that (反映内容, 署名方式)
+            best[SECOND_COLUMN[name]] = i
+            columns.append(Column(i, shown, SECOND_COLUMN[name], how, rival=best[name], could_be=name))
         else:
             columns.append(Column(i, shown, None, "", rival=best[name], could_be=name))
     if "编号" not in best:

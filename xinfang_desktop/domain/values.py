@@ -72,6 +72,8 @@ class MatterInput:
     collective: bool | None = None
     repeat: bool | None = None
     number: str | None = None
+    # a ledger with no 信访人 column: nobody was recorded, which is not 匿名 (the matter has a name we lack)
+    petitioner_unrecorded: bool = False
 
 
 @dataclass(frozen=True)

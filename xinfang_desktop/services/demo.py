@@ -339,7 +339,7 @@ def generate(
             followed_up_on=followed, satisfaction=satisfaction, follow_up_note="", follow_up_opinion="",
             closed_on=closed_on, result=result, settled=settled_on is not None,
             settled_on=settled_on, stage=ReviewStage.FIRST, parent_id=None, final=False, void_reason="", note="",
-            import_key=None, created_at=now,
+            import_key=None, source_number=None, created_at=now,
         )
         if len(batch) >= 5000:
             batch.write(session)

@@ -15,8 +15,9 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
 from xinfang_desktop.exporters.ledger_import import error_workbook_path
+from xinfang_desktop.services.reference import find_category
 from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.search import count_matters, get_matter
 from xinfang_desktop.ui.ledger import ledger_dialogs
 from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
 
@@ -199,6 +200,35 @@ def test_a_row_under_another_matters_number_is_shown_and_may_be_renumbered(
     assert blocker.args[0].report.imported == 1
     with db.read() as s:
         assert count_matters(s) == 2
+
+
+def test_categories_not_on_our_list_are_offered_for_adding_or_filed_under_other(
+        qtbot: QtBot, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访人", "反映问题", "问题分类"])
+    ws.append(["2025.4.1", "赵六", "反映公墓收费", "殡葬改革_公墓_收费"])
+    ws.append(["2025.4.2", "钱七", "反映承包地", "农村农业/土地承包"])
+    path = tmp_path / "省系统.xlsx"
+    wb.save(path)
+    dialog = ImportDialog(db, path)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS) as blocker:
+        dialog.start_preview()
+    assert blocker.args[0].new_categories == ("殡葬改革/公墓",)
+    assert dialog.other_box.isVisibleTo(dialog) and not dialog.other_box.isChecked()
+    texts = [dialog.table.item(i, 3).text() for i in range(dialog.table.rowCount())]
+    assert "问题分类“殡葬改革/公墓”不在分类表中，导入时新增" in texts
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS) as blocker:
+        dialog.other_box.setChecked(True)
+    assert blocker.args[0].new_categories == ()
+    assert dialog.other_box.isVisibleTo(dialog)  # still there, to take the choice back
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS) as blocker:
+        dialog.import_button.click()
+    with db.read() as s:
+        labels = sorted(get_matter(s, i).category for i in blocker.args[0].report.matter_ids)
+        assert labels == ["其他", "农村农业/土地承包"]
+        assert find_category(s, "殡葬改革") is None
 
 
 def _visible_progress(dialog: ImportDialog) -> list[str]:

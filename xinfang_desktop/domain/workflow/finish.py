@@ -158,6 +158,7 @@ def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: s
         status=Status.IN_PROGRESS, key_supervision=False, replied_on=None, reply_text="", reply_opinion=None,
         reply_findings="", followed_up_on=None, satisfaction=None, follow_up_note="", follow_up_opinion="", closed_on=None, result="", settled=False, settled_on=None, stage=stage, parent_id=m.id,
         final=False, void_reason="", note="", import_key=None,
+        source_number=None,
     )
     kind = EventKind.REVIEW_REQUESTED if stage is ReviewStage.REVIEW else EventKind.RECHECK_REQUESTED
     document = DocumentKind.REVIEW_ACCEPT_NOTICE if stage is ReviewStage.REVIEW else DocumentKind.RECHECK_ACCEPT_NOTICE

@@ -47,7 +47,7 @@ def validate(data: MatterInput, rules: Rules) -> None:
             field="代表人",
         )
     named = [p for p in data.petitioners if p.name.strip()]
-    if not data.anonymous and not named:
+    if not data.anonymous and not named and not data.petitioner_unrecorded:
         raise ValidationError("请填写信访人“姓名”；不愿留名的请勾选“匿名”", field="姓名")
     if len(named) > data.persons and data.channel is Channel.VISIT:
         raise ValidationError(
@@ -72,7 +72,8 @@ def id_warnings(petitioners: tuple[PetitionerInput, ...]) -> list[str]:
 
 def registered_text(data: MatterInput) -> str:
     """The timeline's line for 登记."""
-    names = "、".join(p.name for p in data.petitioners if p.name.strip()) or "匿名"
+    names = "、".join(p.name for p in data.petitioners if p.name.strip()) or (
+        "未登记" if data.petitioner_unrecorded and not data.anonymous else "匿名")
     return f"登记{data.channel.value}：{data.title.strip()}（信访人：{names}，人数{data.persons}）"
 
 

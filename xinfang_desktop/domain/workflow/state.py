@@ -102,6 +102,7 @@ class MatterState:
     void_reason: str = ""
     note: str = ""
     import_key: str | None = None
+    source_number: str | None = None  # the ledger's own number (信访件编号, 受理编号…), for a later import
 
 
 MATTER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(MatterState))

@@ -1,8 +1,14 @@
-"""台账 cells read as our vocabularies: 信访形式, 信访目的, 来源, 越级, 处理方式, 状态, 满意度, lists of names."""
+"""台账 cells read as our vocabularies: 信访形式 and how it was signed, 信访目的, 来源, 越级, 处理方式, 状态, 满意度,
+问题分类 paths, 问题发生地 written out in full, a title from the content, lists of names.
+
+Other systems' words are data here (the *_WORDS tables), looked up in order: the first table that has a
+word in the cell wins."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -20,6 +26,38 @@ SPLIT = re.compile(r"[、，,；;/\s]+")
 LIST_SPLIT = re.compile(r"[、；;]")
 
 
+CHANNEL_WORDS: tuple[tuple[tuple[str, ...], Channel], ...] = (
+    (("网", "信箱", "邮件", "微信", "手机", "短信", "12345", "客户端", "APP", "app"), Channel.ONLINE),
+    (("电",), Channel.CALL),
+    (("传真",), Channel.FAX),
+    (("访",), Channel.VISIT),
+    (("信", "函"), Channel.LETTER),
+)
+# how a matter was signed, written in a 信访方式 column (or in the 信访形式 cell itself: 匿名来信, 集体访)
+MANNER_WORDS = ("匿名", "署名", "实名", "联名", "集体")
+
+
+@dataclass(frozen=True)
+class Manner:
+    """The flags a 信访方式 cell sets: 匿名, 联名, 集体访 (署名 sets none)."""
+
+    anonymous: bool = False
+    joint: bool = False
+    collective: bool = False
+
+
+def manner_of(*texts: str) -> Manner:
+    joined = "".join(texts)
+    return Manner(anonymous="匿名" in joined, joint="联名" in joined, collective="集体" in joined)
+
+
+def without_manner(text: str) -> str:
+    """The channel words of a cell once its 匿名/署名/联名/集体 words are taken out ("集体访" → "访")."""
+    for word in MANNER_WORDS:
+        text = text.replace(word, "")
+    return text.strip()
+
+
 def channel_of(text: str) -> tuple[Channel, str | None]:
     text = text.strip()
     for channel in Channel:
@@ -27,14 +65,7 @@ def channel_of(text: str) -> tuple[Channel, str | None]:
             return channel, None
     if text.startswith("其他"):
         return Channel.OTHER, None
-    keywords = (
-        (("网", "信箱", "邮件", "微信", "手机", "短信", "12345"), Channel.ONLINE),
-        (("电",), Channel.CALL),
-        (("传真",), Channel.FAX),
-        (("访",), Channel.VISIT),
-        (("信", "函"), Channel.LETTER),
-    )
-    for words, channel in keywords:
+    for words, channel in CHANNEL_WORDS:
         if any(w in text for w in words):
             return channel, None
     if not text:
@@ -42,18 +73,20 @@ def channel_of(text: str) -> tuple[Channel, str | None]:
     return Channel.OTHER, f"信访形式“{text}”无法识别，按“其他”登记"
 
 
+PURPOSE_WORDS: tuple[tuple[tuple[str, ...], Purpose], ...] = (
+    (("咨询",), Purpose.CONSULTATION),
+    (("检举", "控告", "举报", "揭发", "投诉"), Purpose.ACCUSATION),
+    (("建议", "意见"), Purpose.SUGGESTION),
+    (("申诉", "求决", "诉求", "请求"), Purpose.CLAIM),
+)
+
+
 def purpose_of(text: str) -> tuple[Purpose, str | None]:
     text = text.strip()
     for purpose in Purpose:
         if text == purpose.value:
             return purpose, None
-    keywords = (
-        (("咨询",), Purpose.CONSULTATION),
-        (("检举", "控告", "举报", "投诉"), Purpose.ACCUSATION),
-        (("建议", "意见"), Purpose.SUGGESTION),
-        (("申诉", "求决"), Purpose.CLAIM),
-    )
-    for words, purpose in keywords:
+    for words, purpose in PURPOSE_WORDS:
         if any(w in text for w in words):
             return purpose, None
     if not text:
@@ -61,25 +94,37 @@ def purpose_of(text: str) -> tuple[Purpose, str | None]:
     return Purpose.CLAIM, f"信访目的“{text}”无法识别，按“申诉求决类”登记"
 
 
+# 来源 in other systems' words: handed down (上级转办, 巡视巡察移交, 省信访局交办…) with the level it names
+DEPUTY_WORDS = ("代表",)
+ASSIGNED_WORDS = ("交办", "转办", "转交", "转送", "转来", "移交", "移送", "批转", "督办", "交来", "下转", "巡视", "巡察")
+LEADER_WORDS = ("批示", "领导")
+DIRECT_WORDS = ("群众", "直接", "本人", "本级", "自收", "自办", "举报", "来信", "来访", "来电", "网上")
+LEVEL_WORDS: tuple[tuple[tuple[str, ...], SourceLevel], ...] = (
+    (("国家", "中央", "全国", "国务院"), SourceLevel.NATIONAL),
+    (("省",), SourceLevel.PROVINCE),
+    (("市", "州", "盟"), SourceLevel.CITY),
+    (("县", "区", "旗"), SourceLevel.COUNTY),
+)
+
+
 def source_of(text: str) -> tuple[Source, SourceLevel | None, str | None]:
     text = text.strip()
     if not text:
         return Source.DIRECT, None, None
     for source in Source:
-        if text.startswith(source.value):
-            if source is not Source.ASSIGNED_FROM_ABOVE:
-                return source, None, None
-            break
-    if "交办" in text or "转" in text and any(level.value in text for level in SourceLevel):
-        for level in (SourceLevel.NATIONAL, SourceLevel.PROVINCE, SourceLevel.CITY, SourceLevel.COUNTY):
-            if level.value in text.replace("上级交办", ""):
+        if text.startswith(source.value) and source is not Source.ASSIGNED_FROM_ABOVE:
+            return source, None, None
+    if any(w in text for w in DEPUTY_WORDS):
+        return Source.DEPUTY, None, None
+    if text.startswith(Source.ASSIGNED_FROM_ABOVE.value) or any(w in text for w in ASSIGNED_WORDS):
+        rest = text.replace(Source.ASSIGNED_FROM_ABOVE.value, "")
+        for words, level in LEVEL_WORDS:
+            if any(w in rest for w in words):
                 return Source.ASSIGNED_FROM_ABOVE, level, None
         return Source.ASSIGNED_FROM_ABOVE, SourceLevel.COUNTY, f"来源“{text}”未注明交办层级，按“县”登记"
-    if "代表" in text:
-        return Source.DEPUTY, None, None
-    if "批示" in text or "领导" in text:
+    if any(w in text for w in LEADER_WORDS):
         return Source.LEADER, None, None
-    if "群众" in text or "直接" in text or "本人" in text:
+    if any(w in text for w in DIRECT_WORDS):
         return Source.DIRECT, None, None
     return Source.DIRECT, None, f"来源“{text}”无法识别，按“群众直接”登记"
 
@@ -147,6 +192,70 @@ def satisfaction_of(text: str) -> Satisfaction | None:
         if s.value in text:
             return s
     return None
+
+
+CATEGORY_SPLIT = re.compile(r"[/／\\\-－_＿>＞、]+")
+
+
+def category_path(text: str) -> tuple[str, str]:
+    """A 问题分类 as our two levels ("一级/二级"), and the full path when it had more levels to keep ("" if not).
+
+    Other systems join three levels or more with _ / or - (城乡建设_住房保障_保障房分配).
+    """
+    parts = [p.strip() for p in CATEGORY_SPLIT.split(text) if p.strip()]
+    return "/".join(parts[:2]), (text.strip() if len(parts) > 2 else "")
+
+
+def place_of(text: str, towns: Mapping[str, Sequence[str]]) -> str:
+    """A 问题发生地 as 乡镇/村 of the office's places, when the text names them (省市县镇村 in one string).
+
+    A text naming none of them is kept as written.
+    """
+    text = text.strip()
+    town, _, village = text.partition("/")
+    if not text or town in towns:
+        return text
+    named = [t for t in towns if t and t in text]
+    if named:
+        town = max(named, key=len)
+        after = text[text.index(town) + len(town):]
+        villages = [v for v in towns[town] if v and v in after]
+        return f"{town}/{max(villages, key=len)}" if villages else town
+    found = {(t, v) for t, vs in towns.items() for v in vs if v and v in text}
+    if len(found) == 1:
+        town, village = found.pop()
+        return f"{town}/{village}"
+    return text
+
+
+TITLE_CLAUSE = 40  # a title made from the content: its first clause, at most this long
+SHORT_CLAUSE = 8  # a first clause shorter than this ("经查，") runs on into the next
+_CLAUSE_END = re.compile(r"[，,、。！？!?；;\n]")
+_SENTENCE_END = frozenset("。！？!?；;\n")
+_SAYS = re.compile(r"^[^，。：:,]{0,12}?(?:反映|称|举报|来信|来电|诉称)[：:，,]")
+
+
+def first_clause(text: str, limit: int = TITLE_CLAUSE) -> str:
+    """The first clause of a content, at most `limit` characters, as a title: "信访人反映：" and the like left out."""
+    text = _SAYS.sub("", text.strip(), count=1).strip()
+    title = ""
+    for match in _CLAUSE_END.finditer(text):
+        title = text[:match.start()].strip()
+        if len(title) >= SHORT_CLAUSE or match.group() in _SENTENCE_END:
+            break
+    else:
+        title = text
+    return title[:limit].strip()
+
+
+def source_number_of(number: str) -> str:
+    """The number a ledger row's matter had in its source, or "" for a running count (序号: 1, 2, 3 …).
+
+    Digits only and shorter than six are a count, which starts again on every sheet or year; a
+    longer run of digits is a system's number (信访件编号 340102202500123).
+    """
+    number = number.strip()
+    return "" if number.isdigit() and len(number) < 6 else number
 
 
 def split(text: str, pattern: re.Pattern[str] = SPLIT) -> list[str]:

@@ -96,6 +96,7 @@ def import_ledger_file(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     renumber: bool = False,
+    new_categories: bool = True,
 ) -> ImportOutcome:
     """Check a ledger, then write it a batch at a time; list skipped rows in an error workbook beside it.
 
@@ -114,7 +115,8 @@ def import_ledger_file(
     with db.begin() as session:
         seed_defaults(session)  # a new database gets the shipped units and categories first (once)
     with db.read() as session:
-        checked = check_import(session, ledger, progress=progress, cancelled=cancelled, renumber=renumber)
+        checked = check_import(session, ledger, progress=progress, cancelled=cancelled, renumber=renumber,
+                               new_categories=new_categories)
     report = checked.report
     if dry_run or (confirm is not None and not confirm(report)):
         return ImportOutcome(report, None, False)

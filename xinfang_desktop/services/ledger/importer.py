@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -26,7 +25,16 @@ from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import EventKind, PetitionerRole, Sex, UnitKind
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
-from xinfang_desktop.domain.ledger import ImportReport, LedgerRow, ParsedLedger, ParsedRow, RowProblem, SkippedRow
+from xinfang_desktop.domain.ledger import (
+    COLUMNS,
+    IMPORT_COLUMNS,
+    ImportReport,
+    LedgerRow,
+    ParsedLedger,
+    ParsedRow,
+    RowProblem,
+    SkippedRow,
+)
 from xinfang_desktop.domain.values import PetitionerInput, UnitInfo
 from xinfang_desktop.domain.workflow.checks import cn_date, require_text
 from xinfang_desktop.services.bulk import RowBatch, json_value, next_ids
@@ -34,21 +42,26 @@ from xinfang_desktop.services.cases import matter_values, rules, transfer_values
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.ledger.replay import plan_row, replay
-from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit
+from xinfang_desktop.services.ledger.cells import source_number_of
+from xinfang_desktop.services.ledger.replay import Places, file_warnings, plan_row, replay
+from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit, region_tree
 from xinfang_desktop.services.registry import format_number
 
 log = logging.getLogger(__name__)
 
+OTHER_CATEGORY = "其他"  # where a 问题分类 not on our list goes when the clerk does not add new ones
 PROGRESS_EVERY = 25
 _IN_CHUNK = 500  # values in one IN (...): well under SQLite's limit of bound parameters
-_ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
+_ROW_FIELDS = tuple(name for name, _, _ in COLUMNS)
+_EXTRA_FIELDS = tuple(name for name, _ in IMPORT_COLUMNS)
 
 
 def import_key(values: LedgerRow) -> str:
     """A stable key from the row's own content: the same row imported again is recognised."""
     # the fields one by one: astuple() deep-copies each value, a tenth of an import's time
     text = "\x1f".join("" if v is None else str(v) for v in (getattr(values, f) for f in _ROW_FIELDS))
+    # the columns read since: only when the row has them, so a row imported before keeps its key
+    text += "".join(f"\x1e{f}\x1f{getattr(values, f)}" for f in _EXTRA_FIELDS if getattr(values, f))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -81,6 +94,7 @@ class Checked:
     petitioners: tuple[PetitionerInput, ...]
     category: str
     number: str  # the ledger's own 编号, or "" for the next of its year at write time
+    source_number: str = ""  # the number its source gave it (source_number_of), "" for none
 
 
 @dataclass
@@ -107,7 +121,8 @@ class CheckedLedger:
 class _Importer:
     """One import run: the lookups a row's replay needs, and the batch its outcome goes into."""
 
-    def __init__(self, session: Session, source_name: str, known: Known | None = None) -> None:
+    def __init__(self, session: Session, source_name: str, known: Known | None = None, *,
+                 new_categories: bool = True) -> None:
         self.session = session
         self.known = known if known is not None else Known()
         self.driver: Any = driver(session)
@@ -122,14 +137,24 @@ class _Importer:
         self.ids = next_ids(session)
         self.seqs: dict[int, int] = {}  # the last 序号 of each year, this import's included
         self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
+        self.sources: set[tuple[str, date]] = set()  # (source number, 登记日期) of this import's rows
         self.people: dict[str, _Person] = {}  # by 身份证号
         self.sexes: dict[str, Sex | None] = {}
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
         self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
         self.adding_units: set[str] = set()
-        self.known_categories: dict[str, bool] = {}
-        self.adding_categories: set[str] = set()
+        self.known_categories: dict[str, tuple[int | None, int | None]] = {}
+        self.adding_categories: dict[str, None] = {}  # in the order met
+        self.said: set[str] = set()  # the warnings about the whole file given so far
+        self.new_categories = new_categories  # False: a 问题分类 not on our list is filed under 其他
+        self._places: Places | None = None
+
+    @property
+    def places(self) -> Places:
+        if self._places is None:
+            self._places = region_tree(self.session)
+        return self._places
 
     def warn(self, row: ParsedRow, text: str) -> None:
         self.warnings.append(RowProblem(row.sheet, row.row, text))
@@ -164,27 +189,37 @@ class _Importer:
         if label in self.known.categories:
             return self.known.categories[label]
         if label not in self.categories:
-            found = find_category(self.session, label)
-            if found is None:
-                parts = [p for p in re.split(r"[/／\-－、]", label) if p.strip()]
-                parent = find_category(self.session, parts[0]) if len(parts) > 1 else None
-                if parent is None and len(parts) > 1:
-                    parent = add_category(self.session, name=parts[0].strip()).id
-                found = add_category(self.session, name=parts[-1].strip(), parent_id=parent).id
-            self.categories[label] = found
-            if found is not None:
-                self.known.categories[label] = found
+            exact, first = self.category_found(label)
+            if exact is None:
+                # the check said it would be added (its warning was given then)
+                parts = label.split("/")
+                if first is None and len(parts) > 1:
+                    first = add_category(self.session, name=parts[0]).id
+                exact = add_category(self.session, name=parts[-1], parent_id=first if len(parts) > 1 else None).id
+            self.categories[label] = self.known.categories[label] = exact
         return self.categories[label]
 
-    def category_known(self, label: str) -> bool:
-        """Whether the 问题分类 a ledger names is on our list (asked once per label, not per row)."""
+    def category_found(self, label: str) -> tuple[int | None, int | None]:
+        """(the 问题分类 a "一级/二级" label names, its first level): ids on our list, None for each not there.
+
+        Asked once per label, not per row.
+        """
         if label in self.known.categories:
-            return True
+            return self.known.categories[label], None
         if label not in self.known_categories:
             found = find_category(self.session, label)
-            if found is not None:
-                self.known.categories[label] = found
-            self.known_categories[label] = found is not None
+            first, sep, _ = label.partition("/")
+            if not sep:
+                self.known_categories[label] = (found, found)
+            else:
+                top = self.driver.execute("SELECT id FROM categories WHERE name = ? AND parent_id IS NULL",
+                                          (first,)).fetchone()
+                top_id = top[0] if top is not None else None
+                # find_category gives the first level when the second is not under it
+                self.known_categories[label] = (found if found != top_id else None, top_id)
+            exact = self.known_categories[label][0]
+            if exact is not None:
+                self.known.categories[label] = exact
         return self.known_categories[label]
 
     # numbering: peeked for the replay, taken when the row goes in
@@ -214,6 +249,12 @@ class _Importer:
             found.update(v for (v,) in self.driver.execute(
                 f"SELECT {column} FROM matters WHERE {column} IN ({marks})", chunk))
         return found
+
+    def imported_before(self, source: str, day: date) -> bool:
+        """Whether the matter a source numbered is here: the same source number and the same 登记日期."""
+        found = self.driver.execute("SELECT 1 FROM matters WHERE source_number = ? AND received_on = ?",
+                                    (source, day.isoformat())).fetchone()
+        return found is not None
 
     def person(self, p: PetitionerInput) -> _Person:
         """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
@@ -249,12 +290,25 @@ class _Importer:
 
         `renumber_from`: the row's own 编号 is another matter's; it gets the next of its year, the old in 备注.
         """
-        plan = plan_row(row)
+        plan = plan_row(row, self.places)
+        label = plan.category.strip()
+        exact, first = self.category_found(label) if label else (None, None)
+        if label and not self.new_categories and exact is None:
+            note = plan.data.note
+            if "原问题分类：" not in note:  # a path of three levels is kept already
+                note = "；".join(x for x in (note, f"原问题分类：{row.values.category.strip()}") if x)
+            instead = label.partition("/")[0] if first is not None else OTHER_CATEGORY
+            plan = replace(plan, category=instead, data=replace(plan.data, note=note))
+            self.warn(row, f"问题分类“{label}”不在分类表中，按“{instead}”登记")
         if renumber_from:
             note = "；".join(x for x in (plan.data.note, f"原编号：{renumber_from}") if x)
             plan = replace(plan, data=replace(plan.data, number=None, note=note))
         for text in plan.warnings:
             self.warn(row, text)
+        for text in plan.once:
+            if text not in self.said:
+                self.said.add(text)
+                self.warn(row, text)
         data = plan.data
         for p in data.petitioners:
             if p.name.strip() or p.id_number.strip():
@@ -270,6 +324,9 @@ class _Importer:
         self.seqs[year] = seq
         self.numbers.add(number)
         self.given[number] = (data.received_on, data.title.strip())
+        source = source_number_of(row.values.number)
+        if source:
+            self.sources.add((source, data.received_on))
         for text in out.warnings:
             self.warn(row, text)
         for t in out.case.transfers:
@@ -277,10 +334,10 @@ class _Importer:
                 self.adding_units.add(t.unit)
                 self.warn(row, f"承办单位“{t.unit}”不在单位名单中，导入时新增")
         label = plan.category.strip()
-        if label and label not in self.adding_categories and not self.category_known(label):
-            self.adding_categories.add(label)
+        if label and label not in self.adding_categories and self.category_found(label)[0] is None:
+            self.adding_categories[label] = None
             self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
-        return Checked(row, key, out, data.petitioners, label, given)
+        return Checked(row, key, out, data.petitioners, label, given, source)
 
     def write_outcome(self, checked: Checked) -> int:
         """A checked row's outcome into the batch, by column name, as services/cases.apply writes one."""
@@ -301,7 +358,7 @@ class _Importer:
         at = wallclock.now()
         batch.add("matters", **{**matter_values(out.case.matter), "id": matter_id, "created_at": at, "number": number,
                                 "seq": seq, "category_id": self.category_id(row, checked.category),
-                                "import_key": checked.key})
+                                "import_key": checked.key, "source_number": checked.source_number or None})
         for position, (person, role) in enumerate(people):
             if not person.id:
                 person.id = ids["petitioners"]
@@ -361,15 +418,17 @@ def check_import(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     renumber: bool = False,
+    new_categories: bool = True,
 ) -> CheckedLedger:
     """Check every readable row of a parsed ledger, writing nothing: the rows to import and the report.
 
     A row already imported (same content), or the same matter under its 编号 (same 登记日期 and
     标题), is a duplicate. A different matter under a 编号 already taken is a conflict: left out,
     or with `renumber` imported under a new 编号 with the old one in 备注; listed either way. A row
-    whose 登记 the workflow refuses is skipped with the workflow's message.
+    whose 登记 the workflow refuses is skipped with the workflow's message. A 问题分类 not on our list
+    is added (the report says so), or with `new_categories` False filed under 其他, the ledger's kept in 备注.
     """
-    importer = _Importer(session, ledger.source_name)
+    importer = _Importer(session, ledger.source_name, new_categories=new_categories)
     skipped: list[SkippedRow] = list(ledger.skipped)
     rows: list[Checked] = []
     conflicts: list[SkippedRow] = []
@@ -377,6 +436,7 @@ def check_import(
     # this import's rows so far; earlier ones are asked of the unique indexes row by row, which
     # at a million matters beats reading every 编号 into memory
     seen: set[str] = set()
+    importer.warnings += file_warnings(ledger)
     for parsed in ledger.rows:
         for text in parsed.warnings:
             importer.warn(parsed, text)
@@ -385,7 +445,14 @@ def check_import(
     for done, row in enumerate(ledger.rows, 1):
         key = import_key(row.values)
         number = row.values.number.strip()
+        source = source_number_of(number)
         if key in seen or importer.stored("import_key", key):
+            duplicates += 1
+        elif source and ((source, row.values.received_on) in importer.sources
+                         or importer.imported_before(source, row.values.received_on)):
+            # the same export again, or a later one whose rows now say more: its number knows the matter
+            seen.add(key)
+            importer.warn(row, f"编号“{number}”（{cn_date(row.values.received_on)}登记）的事项已导入，未重复登记")
             duplicates += 1
         elif number and not number.isdigit() and (number in importer.numbers or importer.stored("number", number)):
             seen.add(key)
@@ -417,7 +484,7 @@ def check_import(
     skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
     report = ImportReport(rows_read=ledger.rows_read, imported=len(rows), duplicates=duplicates,
                           skipped=tuple(skipped), warnings=tuple(importer.warnings), conflicts=tuple(conflicts),
-                          renumbered=renumber)
+                          renumbered=renumber, new_categories=tuple(importer.adding_categories))
     return CheckedLedger(rows, report, importer.known)
 
 
@@ -426,16 +493,20 @@ def write_import_batch(
 ) -> tuple[list[int], list[Checked]]:
     """Write checked rows in the caller's transaction: (the new matters' ids, the rows another writer got to first).
 
-    A row whose import key or 编号 was written meanwhile (a second import of the same file) is left out.
-    `known`: the units and categories the check (or an earlier batch) found, so they are not asked again.
+    A row whose import key, 编号 or source number was written meanwhile (a second import of the same file)
+    is left out. `known`: the units and categories the check (or an earlier batch) found, so they are not
+    asked again.
     """
     importer = _Importer(session, source_name, known)
     keys = importer.taken("import_key", [c.key for c in rows])
     numbers = importer.taken("number", [c.number for c in rows if c.number])
+    sources = importer.taken("source_number", [c.source_number for c in rows if c.source_number])
     written: list[int] = []
     late: list[Checked] = []
     for checked in rows:
-        if checked.key in keys or (checked.number and checked.number in numbers):
+        if checked.key in keys or (checked.number and checked.number in numbers) or (
+                checked.source_number in sources
+                and importer.imported_before(checked.source_number, checked.row.values.received_on)):
             late.append(checked)
             continue
         written.append(importer.write_outcome(checked))

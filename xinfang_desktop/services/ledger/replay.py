@@ -9,7 +9,7 @@ warning in the workflow's own words. No database here: units come by name throug
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,22 +18,28 @@ from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import Channel, Decision, PetitionerRole, Status, TransferKind, TransferRole
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.idcard import normalize_id_number
-from xinfang_desktop.domain.ledger import ParsedRow
+from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
 from xinfang_desktop.services.ledger.cells import (
     ANONYMOUS,
     LIST_SPLIT,
+    TITLE_CLAUSE,
+    category_path,
     channel_of,
     decision_of,
+    first_clause,
+    manner_of,
     names,
+    place_of,
     purpose_of,
     satisfaction_of,
     skip_level_of,
     source_of,
     split,
     status_of,
+    without_manner,
 )
 
 VOID_REASON = "台账注明已作废"
@@ -59,6 +65,7 @@ class RowPlan:
     steps: tuple[Step, ...]
     status: Status | None  # the ledger's own 状态, to compare with where the replay ends
     warnings: tuple[str, ...]
+    once: tuple[str, ...] = ()  # warnings about the whole file: the import says each once
 
 
 def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
@@ -100,10 +107,38 @@ def _persons(row: ParsedRow, channel: Channel, warn: Callable[[str], None]) -> i
     return v.persons
 
 
-def matter_input(row: ParsedRow, warn: Callable[[str], None]) -> MatterInput:
-    """The 登记 of a row, its 问题分类 not yet looked up (that may add one)."""
+Places = Mapping[str, Sequence[str]]  # the office's 乡镇 and their 村
+_CLAUSE_MARK = re.compile(r"[。！？!?；;\n，,]")
+
+
+PARAGRAPH_TITLES = f"“反映问题”列是大段文字：标题取各件的第一句（至多{TITLE_CLAUSE}字），全文记入反映内容"
+
+
+def _title(row: ParsedRow, warn: Callable[[str], None], once: Callable[[str], None]) -> tuple[str, str]:
+    """(标题, 反映内容): a content without a title gives its first clause as the title; a title written as a
+    paragraph (another system's 事由概要) is its first clause too, the paragraph kept as the content."""
     v = row.values
-    channel, note = channel_of(v.channel)
+    title, content = v.title.strip(), v.content.strip()
+    if not title and content:
+        title = first_clause(content)
+        if "title" in row.columns:  # with no title column at all, the file's one warning says it
+            warn(f"没有标题，标题取反映内容的第一句：{title}")
+    elif len(title) > TITLE_CLAUSE and _CLAUSE_MARK.search(title.rstrip("。！？!?")):
+        content = content or title
+        title = first_clause(title)
+        once(PARAGRAPH_TITLES)
+    return title[:200] or v.demand.strip()[:200], content
+
+
+def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | None = None,
+                 once: Callable[[str], None] | None = None) -> MatterInput:
+    """The 登记 of a row, its 问题分类 not yet looked up (that may add one); `once` hears what the file
+    as a whole is told (by default, `warn`)."""
+    v = row.values
+    # a 信访方式 column (or the 信访形式 cell itself) may say how it was signed: 匿名, 联名, 集体访
+    manner = manner_of(v.channel, v.manner)
+    channel_text = without_manner(v.channel) or without_manner(v.manner)
+    channel, note = channel_of(channel_text)
     purpose, note2 = purpose_of(v.purpose)
     source, level, note3 = source_of(v.source)
     skip, note4 = skip_level_of(v.skip_level)
@@ -114,31 +149,41 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None]) -> MatterInput:
     number = v.number.strip()
     if number.isdigit():
         number = ""  # a 序号 counts rows; the matter gets this office's own number
-    note = v.note
-    if v.channel.strip() and v.channel.strip() != channel.value and channel in (Channel.ONLINE, Channel.OTHER):
+    kept = [v.note]
+    if channel_text and channel_text != channel.value and channel in (Channel.ONLINE, Channel.OTHER):
         # another system's channel (手机信访, 领导信箱…) read as ours: its own word is kept
-        note = "；".join(x for x in (note, f"原信访形式：{v.channel.strip()}") if x)
+        kept.append(f"原信访形式：{channel_text}")
+    _, full_path = category_path(v.category)
+    if full_path:
+        kept.append(f"原问题分类：{full_path}")
+    place = place_of(v.place, places or {})
+    if place != v.place.strip() and place.replace("/", "") != v.place.strip():
+        kept.append(f"原问题发生地：{v.place.strip()}")
+    title, content = _title(row, warn, once or warn)
+    collective = v.collective if "collective" in row.columns else None
     return MatterInput(
         received_on=v.received_on,
         channel=channel,
-        title=v.title.strip()[:200] or (v.demand.strip()[:200] if v.demand.strip() else ""),
-        petitioners=_petitioners(row, v.collective, warn),
+        title=title,
+        petitioners=_petitioners(row, v.collective or manner.collective, warn),
         source=source,
         source_level=level,
         purpose=purpose,
-        place=v.place,
+        place=place,
+        content=content,
         demand=v.demand,
         persons=_persons(row, channel, warn),
-        joint=v.joint,
-        anonymous=v.anonymous or (ANONYMOUS in split(v.petitioners) and not names(v.petitioners)),
+        joint=v.joint or manner.joint,
+        anonymous=v.anonymous or manner.anonymous or (ANONYMOUS in split(v.petitioners) and not names(v.petitioners)),
         skip_level=skip,
         proposal=proposal if decision is None else "",
-        note=note,
+        note="；".join(x for x in kept if x),
         accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
         # the ledger's own flags are kept as it says; with no such column, register decides
-        collective=v.collective if "collective" in row.columns else None,
+        collective=True if manner.collective else collective,
         repeat=v.repeat,
         number=number or None,
+        petitioner_unrecorded="petitioners" not in row.columns,
     )
 
 
@@ -183,12 +228,16 @@ def _decision_step(row: ParsedRow, decision: Decision, on: date, warn: Callable[
     return Step("受理决定", "decide", kwargs)
 
 
-def plan_row(row: ParsedRow) -> RowPlan:
-    """What a ledger row says happened to its matter, as steps; the warnings of reading its cells."""
+def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
+    """What a ledger row says happened to its matter, as steps; the warnings of reading its cells.
+
+    `places`: the office's 乡镇 and 村, to read a 问题发生地 written out in full (省市县镇村) as ours.
+    """
     warnings: list[str] = []
+    once: list[str] = []
     warn = warnings.append
     v = row.values
-    data = matter_input(row, warn)
+    data = matter_input(row, warn, places, once.append)
     steps = [Step("领导批示", "instruct", {"leader": leader, "on": v.received_on, "text": text})
              for leader, text in _instructions(v.instruction)]
     decision, _ = decision_of(v.handling, v.units)
@@ -210,12 +259,14 @@ def plan_row(row: ParsedRow) -> RowPlan:
     if v.feedback_on is not None:
         steps.append(Step("反馈", "feedback", {"received_on": v.feedback_on, "text": v.result or "已反馈",
                                              "result": v.result}, each="all"))
+    # the last step the ledger dates: a 办结 or 答复 it does not date came then, never before the transfer
+    last_known = max(d for d in (v.received_on, v.transferred_on, v.feedback_on) if d is not None)
     if status is Status.REPLIED:
-        steps.append(Step("答复", "reply", {"on": v.feedback_on or v.received_on, "text": v.result or "已答复"}))
+        steps.append(Step("答复", "reply", {"on": v.feedback_on or last_known, "text": v.result or "已答复"}))
     if v.closed_on is not None or status is Status.CLOSED:
-        closed_on = v.closed_on or v.feedback_on or v.received_on
+        closed_on = v.closed_on or last_known
         if v.closed_on is None:
-            warn(f"台账注明已办结但没有办结日期，按{cn_date(closed_on)}登记")
+            warn(f"台账注明已办结但没有办结日期，按最后一步的日期{cn_date(closed_on)}登记")
         # a closed 交办 matter whose feedback the ledger left out: its report came in by closure
         steps.append(Step("反馈", "feedback", {"received_on": closed_on, "text": v.result or "已办结",
                                              "result": v.result}, each="unreported"))
@@ -224,11 +275,24 @@ def plan_row(row: ParsedRow) -> RowPlan:
     if v.satisfaction.strip() and satisfaction is None:
         warn(f"满意度“{v.satisfaction}”无法识别，未登记回访")
     if satisfaction is not None:
-        steps.append(Step("回访", "follow_up", {"on": v.closed_on or v.feedback_on or v.received_on,
+        steps.append(Step("回访", "follow_up", {"on": v.closed_on or last_known,
                                               "satisfaction": satisfaction}))
     if status is Status.VOIDED:
         steps.append(Step("作废", "void", {"reason": VOID_REASON}))
-    return RowPlan(data, v.category, tuple(steps), status, tuple(warnings))
+    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once))
+
+
+def file_warnings(ledger: ParsedLedger) -> list[RowProblem]:
+    """What a whole file lacks, said once (at the header of the first sheet that lacks it), not on every row."""
+    found: dict[str, RowProblem] = {}
+    for sheet in ledger.sheets:
+        if "信访人" not in sheet.mapped:
+            found.setdefault("petitioners", RowProblem(
+                sheet.name, sheet.header_row, "台账没有信访人列：各件的信访人记为未登记（不计为匿名），可在事项中补录"))
+        if "反映问题" not in sheet.mapped and "反映内容" in sheet.mapped:
+            found.setdefault("title", RowProblem(
+                sheet.name, sheet.header_row, f"台账没有标题列：标题取反映内容的第一句（至多{TITLE_CLAUSE}字）"))
+    return list(found.values())
 
 
 UnitLookup = Callable[[str], "workflow.Unit | None"]

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.ledger import HEADERS, ImportReport, ParsedLedger
+from xinfang_desktop.domain.ledger import IMPORT_HEADERS, ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE
 from xinfang_desktop.services.common import get_setting
@@ -164,7 +164,7 @@ class MappingDialog(QDialog):
         for header in unrecognised:
             box = QComboBox()
             box.addItem(KEEP_LABEL, KEEP_IN_NOTE)
-            for canonical in HEADERS:
+            for canonical in IMPORT_HEADERS:
                 box.addItem(canonical, canonical)
             index = box.findData(current.get(header, KEEP_IN_NOTE))
             box.setCurrentIndex(max(index, 0))
@@ -213,6 +213,7 @@ class ImportDialog(QDialog):
         self.path = path
         self.mapping: dict[str, str] = {}
         self.renumber = False
+        self.to_other = False  # 问题分类 not on our list filed under 其他 rather than added
         self.ledger: ParsedLedger | None = None
         self.report: ImportReport | None = None
         self.outcome: ImportOutcome | None = None
@@ -241,6 +242,9 @@ class ImportDialog(QDialog):
         self.renumber_box = QCheckBox("编号已被另一件事项使用的行，以新编号导入（原编号记入备注）")
         self.renumber_box.setVisible(False)
         self.renumber_box.toggled.connect(self.set_renumber)
+        self.other_box = QCheckBox("不在分类表中的问题分类不新增，按“其他”登记（原分类记入备注）")
+        self.other_box.setVisible(False)
+        self.other_box.toggled.connect(self.set_to_other)
         self.import_button = QPushButton("导入")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
@@ -255,11 +259,12 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.renumber_box)
+        layout.addWidget(self.other_box)
         layout.addLayout(buttons)
 
     # the worker: read, check every row (writing nothing), wait for the clerk, then write batch by batch
     def start_preview(self) -> None:
-        db, path, mapping, renumber = self.db, self.path, dict(self.mapping), self.renumber
+        db, path, mapping, renumber, to_other = self.db, self.path, dict(self.mapping), self.renumber, self.to_other
         self.decision.clear()
         self.commit = False
         self.preview_again = False
@@ -272,7 +277,8 @@ class ImportDialog(QDialog):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
             ledger = read_ledger_file(db, path, mapping=mapping)
             return import_ledger_file(db, path, ledger=ledger, progress=progress, cancelled=cancelled,
-                                      confirm=lambda report: wait_for_clerk(ledger, report), renumber=renumber)
+                                      confirm=lambda report: wait_for_clerk(ledger, report), renumber=renumber,
+                                      new_categories=not to_other)
 
         self.import_button.setEnabled(False)
         self.map_button.setEnabled(False)
@@ -293,6 +299,8 @@ class ImportDialog(QDialog):
         self.show_report(report)
         self.renumber_box.setVisible(bool(report.conflicts))
         self.renumber_box.setEnabled(True)
+        self.other_box.setVisible(bool(report.new_categories) or self.to_other)
+        self.other_box.setEnabled(True)
         self.import_button.setEnabled(report.imported > 0)
         if ledger.unrecognised and not self.mapping:
             self.summary.setText(self.summary.text() + f"\n未识别的列：{'、'.join(ledger.unrecognised)}"
@@ -346,6 +354,17 @@ class ImportDialog(QDialog):
             return
         self.renumber = on
         self.renumber_box.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.summary.setText("正在重新检查…")
+        self.preview_again = True
+        self._release(False)
+
+    def set_to_other(self, on: bool) -> None:
+        """Check again, with 问题分类 not on our list filed under 其他 (or added)."""
+        if on == self.to_other:
+            return
+        self.to_other = on
+        self.other_box.setEnabled(False)
         self.import_button.setEnabled(False)
         self.summary.setText("正在重新检查…")
         self.preview_again = True
