@@ -91,6 +91,12 @@ def test_the_clerks_mapping_then_a_profile_then_names() -> None:
                                                    ("办结日期", BY_PROFILE), (None, BY_MAP)]
 
 
+def test_a_column_without_a_header_is_named_by_its_place() -> None:
+    columns = read_columns(_cells("登记日期", "", "信访人"), (), TABLE, mapping={"第2列": "反映问题"})
+    assert [(c.header, c.field, c.how) for c in columns] == [("登记日期", "登记日期", BY_NAME),
+                                                             ("第2列", "反映问题", BY_MAP), ("信访人", "信访人", BY_NAME)]
+
+
 def _samples(*columns: list[str], dates: tuple[int, ...] = ()) -> tuple[Sample, ...]:
     return tuple(Sample(tuple(texts), dates[i] if i < len(dates) else 0) for i, texts in enumerate(columns))
 

@@ -35,6 +35,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
 
     from xinfang_desktop.domain.enums import Decision, Status
     from xinfang_desktop.domain.values import MatterFilter
+    from xinfang_desktop.exporters.ledger_import import read_ledger
     from xinfang_desktop.services.common import clock
     from xinfang_desktop.services.ledger.files import export_ledger_file
     from xinfang_desktop.services.reference import list_units
@@ -90,7 +91,8 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     ledger = work / "台账.xlsx"
     export_ledger_file(db, ledger, flt=MatterFilter(year=2026))
     yield "导入台账", lambda: ImportDialog(db, ledger, window)
-    yield "对应列名", lambda: MappingDialog(("来信人住址", "经办人签名"), {}, window)
+    # every column of our own ledger: the longest mapping table a clerk meets
+    yield "对应列名", lambda: MappingDialog(read_ledger(ledger), window)
     yield "首次设置", lambda: FirstStartDialog(runner, window)
     yield "关于", lambda: AboutDialog(db.path, window)
 

@@ -129,7 +129,10 @@ def _named(cells: Sequence[HeaderCell], table: HeaderTable, mapping: Mapping[str
            profile: Mapping[str, str]) -> list[Column]:
     """Columns read by what their headers say (the clerk's mapping, a saved profile, the synonyms); each field once."""
     chosen: list[tuple[str | None, str, int]] = []  # (field, how, rank)
-    for cell in cells:
+    for i, cell in enumerate(cells):
+        if not cell.shown:
+            # a column without a header is named by its place, as the preview shows it
+            cell = HeaderCell(f"第{i + 1}列", ())
         target = _lookup(mapping, cell)
         how = BY_MAP
         if target is None:

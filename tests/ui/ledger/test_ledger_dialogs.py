@@ -115,9 +115,10 @@ def test_import_preview_mapping_then_one_transaction(qtbot: QtBot, db: Database,
     with db.read() as s:
         assert count_matters(s) == 0  # the preview wrote nothing
 
-    mapping = MappingDialog(dialog.ledger.unrecognised, {}, dialog)
-    mapping.boxes["情况"].setCurrentIndex(mapping.boxes["情况"].findData("反映问题"))
-    assert mapping.mapping() == {"情况": "反映问题", "经办人": ""}
+    mapping = MappingDialog(dialog.ledger, dialog)
+    qtbot.addWidget(mapping)
+    mapping.box("情况").setCurrentIndex(mapping.box("情况").findData("反映问题"))
+    assert mapping.mapping() == {"情况": "反映问题"}  # 经办人 stays in 备注, as unmapped columns do
     with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS) as blocker:
         dialog.set_mapping(mapping.mapping())
     report = blocker.args[0]
@@ -276,3 +277,75 @@ def test_a_reader_that_panics_ends_the_job_with_a_message(qtbot: QtBot, db: Data
     assert "程序内部出错" in blocker.args[0] and "index out of bounds" not in blocker.args[0]
     qtbot.wait(600)
     assert _visible_progress(dialog) == []
+
+
+def _guessed_ledger(path: Path, year: int) -> Path:
+    """A system's export whose 证件 and 联系 columns only their content explains."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = f"{year}年"
+    ws.append(["登记日期", "信访人", "反映问题", "证件", "联系", "信访日期"])
+    ws.append([f"{year}-03-01", "张三", "反映路灯不亮", "11010519491231002X", "13812345678", f"{year}-02-28"])
+    ws.append([f"{year}-03-02", "李四", "反映道路破损", "110105194912310021", "13912345678", f"{year}-03-01"])
+    wb.save(path)
+    return path
+
+
+def test_guesses_are_shown_marked_and_taken_only_when_the_clerk_confirms_then_offered_again(
+        qtbot: QtBot, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    from xinfang_desktop.services.ledger.export import ledger_rows
+    from xinfang_desktop.services.ledger.headers import saved_profiles
+    from xinfang_desktop.ui.ledger.ledger_dialogs import GUESS_COLOUR
+
+    path = _guessed_ledger(tmp_path / "导出2024.xlsx", 2024)
+    dialog = ImportDialog(db, path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.start_preview()
+    assert dialog.ledger is not None
+    text = dialog.columns_text.toPlainText()
+    assert "“证件” 猜测为 身份证号（内容多为18位身份证号），未采用，暂保留在备注" in text
+    assert "“信访日期” 也可作 登记日期，已取“登记日期”，此列保留在备注" in text
+    assert "有2列是按内容猜测的（证件、联系），尚未采用" in dialog.summary.text()
+    assert dialog.tabs.currentWidget() is dialog.columns_text  # the decision waiting is what the clerk sees first
+    dialog.grab().save(str(tmp_path / "import-preview.png"))
+
+    mapping = MappingDialog(dialog.ledger, dialog)
+    qtbot.addWidget(mapping)
+    mapping.show()
+    rows = {mapping.table.item(r, 0).text(): r for r in range(mapping.table.rowCount())}
+    assert list(rows) == ["登记日期", "信访人", "反映问题", "证件", "联系", "信访日期"]
+    guess_row = rows["证件"]
+    assert mapping.table.item(guess_row, 0).background().color() == GUESS_COLOUR
+    assert mapping.table.item(guess_row, 1).text() == "11010519491231002X"
+    assert mapping.table.item(guess_row, 3).text() == "猜测：内容多为18位身份证号（确定后采用）"
+    assert mapping.table.item(rows["信访人"], 3).text() == "按列名识别"
+    assert mapping.box("证件").currentData() == "身份证号"  # shown chosen; taken when the clerk confirms
+    # only what differs from the names, so the rest keeps being read by name
+    assert mapping.mapping() == {"证件": "身份证号", "联系": "联系电话"}
+    assert mapping.width() <= 1366 and mapping.height() <= 728
+    mapping.grab().save(str(tmp_path / "mapping.png"))
+
+    with qtbot.waitSignal(dialog.previewed, timeout=WAIT_MS):
+        dialog.set_mapping(mapping.mapping())
+    assert "“证件” → 身份证号（指定）" in dialog.columns_text.toPlainText()
+    assert "猜测" not in dialog.summary.text()
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        dialog.import_button.click()
+    with db.read() as s:
+        rows_written = {r.title: r for r in ledger_rows(s)}
+        profiles = saved_profiles(s)
+    assert rows_written["反映路灯不亮"].id_numbers == "11010519491231002X"
+    assert rows_written["反映路灯不亮"].phones == "13812345678"
+    assert list(profiles.values()) == [{"证件": "身份证号", "联系": "联系电话"}]
+
+    # next year's export of the same system: offered as saved, said so, the clerk sees it before importing
+    again = ImportDialog(db, _guessed_ledger(tmp_path / "导出2025.xlsx", 2025))
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.previewed, timeout=WAIT_MS) as blocker:
+        again.start_preview()
+    assert blocker.args[0].imported == 2
+    assert "“证件” → 身份证号（已保存的对应）" in again.columns_text.toPlainText()
+    assert "2列按上次导入同样表头时保存的对应读取" in again.summary.text()
+    assert MappingDialog(again.ledger, again).mapping() == {"证件": "身份证号", "联系": "联系电话"}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,18 +24,29 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.ledger import IMPORT_HEADERS, ImportReport, ParsedLedger
+from xinfang_desktop.domain.ledger_headers import (
+    BY_GUESS,
+    BY_MAP,
+    BY_NAME,
+    BY_PROFILE,
+    Column,
+    describe,
+    guesses_pending,
+)
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE
+from xinfang_desktop.exporters.ledger_import import KEEP_IN_NOTE, cell_text
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 from xinfang_desktop.services.ledger.files import (
@@ -50,6 +62,9 @@ from xinfang_desktop.wallclock import today
 
 WHOLE_LIST = "当前列表（按筛选条件）"
 KEEP_LABEL = "（不对应，保留在备注）"
+GUESS_COLOUR = QColor("#fff3c4")  # a guessed column, not yet confirmed
+ACCEPT_HINT = "请点“列对应…”核对，确定后才按猜测读取"
+MAP_HINT = "请点“列对应…”指定哪一列是登记日期"
 
 
 # export ---------------------------------------------------------------------------------------
@@ -153,24 +168,76 @@ def open_export_dialog(parent: QWidget | None, db: Database, flt: MatterFilter |
 
 
 # import ---------------------------------------------------------------------------------------
-class MappingDialog(QDialog):
-    """The columns the program did not recognise: the clerk says which ledger column each is, or none."""
+def _example(ledger: ParsedLedger, sheet: str, index: int) -> str:
+    """The first filled cell of a column under its header, to show what the column holds."""
+    for row in (*ledger.rows, *ledger.skipped):
+        if row.sheet == sheet and index < len(row.raw):
+            text = cell_text(row.raw[index])
+            if text:
+                return text if len(text) <= 30 else text[:29] + "…"
+    return ""
 
-    def __init__(self, unrecognised: tuple[str, ...], current: dict[str, str], parent: QWidget | None = None) -> None:
+
+def _how(column: Column) -> str:
+    """Why a column is read as it is, as the mapping table says it."""
+    if column.guess is not None and column.field is None:
+        return f"猜测：{column.reason}（确定后采用）"
+    if column.rival is not None:
+        return f"也可作“{column.could_be}”，已取另一列"
+    if column.how == BY_GUESS:
+        return f"猜测（已采用）：{column.reason}"
+    return {BY_NAME: "按列名识别", BY_MAP: "已指定", BY_PROFILE: "上次保存的对应"}.get(column.how, "")
+
+
+class MappingDialog(QDialog):
+    """Every column of the ledger and the 台账 column it is read as: the clerk changes any, and confirms the guesses.
+
+    A guessed column (marked) shows its guess chosen: “确定” takes it, as it takes every other
+    choice in the table; until then the import reads the guessed columns into 备注.
+    """
+
+    def __init__(self, ledger: ParsedLedger, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("对应台账列")
-        self.boxes: dict[str, QComboBox] = {}
-        form = QFormLayout()
-        for header in unrecognised:
+        self.rows: list[tuple[Column, QComboBox]] = []
+        seen: set[str] = set()
+        columns: list[tuple[Column, str]] = []
+        for sheet in ledger.sheets:
+            for column in sheet.columns:
+                if column.header in seen or column.header == f"第{column.index + 1}列" and column.guess is None:
+                    continue
+                seen.add(column.header)
+                columns.append((column, _example(ledger, sheet.name, column.index)))
+        self.table = QTableWidget(len(columns), 4)
+        self.table.setHorizontalHeaderLabels(["源列名", "示例内容", "对应台账列", "说明"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        for i, (column, example) in enumerate(columns):
             box = QComboBox()
             box.addItem(KEEP_LABEL, KEEP_IN_NOTE)
             for canonical in IMPORT_HEADERS:
                 box.addItem(canonical, canonical)
-            index = box.findData(current.get(header, KEEP_IN_NOTE))
-            box.setCurrentIndex(max(index, 0))
-            self.boxes[header] = box
-            form.addRow(f"“{header}”对应：", box)
-        note = QLabel("以下各列程序未能识别。请选择各列对应的台账项目；不对应的列，其内容保留在“备注”中。")
+            chosen = column.field or column.guess or KEEP_IN_NOTE
+            box.setCurrentIndex(max(box.findData(chosen), 0))
+            self.rows.append((column, box))
+            cells = [QTableWidgetItem(column.header), QTableWidgetItem(example), None, QTableWidgetItem(_how(column))]
+            for j, item in enumerate(cells):
+                if item is None:
+                    continue
+                if column.guess is not None and column.field is None:
+                    item.setBackground(GUESS_COLOUR)
+                self.table.setItem(i, j, item)
+            self.table.setCellWidget(i, 2, box)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+        guesses = sum(1 for c, _ in self.rows if c.guess is not None and c.field is None)
+        note = QLabel("每一列对应哪一台账项目；不对应的列，其内容保留在“备注”中。"
+                      + (f"标黄的{guesses}列是程序按内容猜测的，点“确定”即采用，不同意请改选。" if guesses else "")
+                      + "确定后，这组表头的对应会在导入后保存，下次导入同样表头的台账时沿用。")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
@@ -179,11 +246,22 @@ class MappingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
-        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+        self.resize(900, 560)
+
+    def box(self, header: str) -> QComboBox:
+        return next(box for column, box in self.rows if column.header == header)
 
     def mapping(self) -> dict[str, str]:
-        return {header: str(box.currentData()) for header, box in self.boxes.items()}
+        """The choices that differ from what the column's name says, and those given before (kept as given)."""
+        chosen: dict[str, str] = {}
+        for column, box in self.rows:
+            value = str(box.currentData())
+            by_name = column.field if column.how == BY_NAME else None
+            if value != (by_name or KEEP_IN_NOTE) or column.how in (BY_MAP, BY_PROFILE):
+                chosen[column.header] = value
+        return chosen
 
 
 class _Waiting(QObject):
@@ -236,7 +314,12 @@ class ImportDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.map_button = QPushButton("对应未识别的列…")
+        self.columns_text = QPlainTextEdit()
+        self.columns_text.setReadOnly(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.columns_text, "各列的读法")
+        self.tabs.addTab(self.table, "逐行问题")
+        self.map_button = QPushButton("列对应…")
         self.map_button.setEnabled(False)
         self.map_button.clicked.connect(self.edit_mapping)
         self.renumber_box = QCheckBox("编号已被另一件事项使用的行，以新编号导入（原编号记入备注）")
@@ -257,7 +340,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.renumber_box)
         layout.addWidget(self.other_box)
         layout.addLayout(buttons)
@@ -295,17 +378,36 @@ class ImportDialog(QDialog):
             self.progress.canceled.disconnect(self.job.cancel)
             self.progress.cancel()
         self.ledger, self.report = ledger, report
-        self.map_button.setEnabled(bool(ledger.unrecognised))
+        self.map_button.setEnabled(True)
         self.show_report(report)
+        self.show_columns(ledger)
         self.renumber_box.setVisible(bool(report.conflicts))
         self.renumber_box.setEnabled(True)
         self.other_box.setVisible(bool(report.new_categories) or self.to_other)
         self.other_box.setEnabled(True)
         self.import_button.setEnabled(report.imported > 0)
-        if ledger.unrecognised and not self.mapping:
-            self.summary.setText(self.summary.text() + f"\n未识别的列：{'、'.join(ledger.unrecognised)}"
-                                 "（内容将保留在备注中，可点“对应未识别的列”指定）")
         self.previewed.emit(report)
+
+    def show_columns(self, ledger: ParsedLedger) -> None:
+        """How every column is read, guesses and columns set aside included; said in the summary when they matter."""
+        self.columns_text.setPlainText("\n".join(describe(ledger, accept_hint=ACCEPT_HINT, map_hint=MAP_HINT)))
+        columns = [c for sheet in ledger.sheets for c in sheet.columns]
+        guessed = list(dict.fromkeys(c.header for c in columns if c.guess is not None and c.field is None))
+        saved = list(dict.fromkeys(c.header for c in columns if c.how == BY_PROFILE))
+        notes = []
+        if guessed:
+            notes.append(f"有{len(guessed)}列是按内容猜测的（{'、'.join(guessed)}），尚未采用，内容暂保留在备注；"
+                         "请点“列对应…”核对，确定后才按猜测读取。")
+        if saved:
+            notes.append(f"{len(saved)}列按上次导入同样表头时保存的对应读取，见“各列的读法”。")
+        unknown = [h for h in ledger.unrecognised if h not in guessed]
+        if unknown and not guessed:
+            notes.append(f"未识别的列：{'、'.join(unknown)}（内容将保留在备注中，可点“列对应…”指定）")
+        if notes:
+            self.summary.setText(self.summary.text() + "\n" + "\n".join(notes))
+        # the clerk looks first where a decision is waiting
+        self.tabs.setCurrentWidget(self.columns_text if guesses_pending(ledger) else self.table)
+        self.tabs.setTabText(1, f"逐行问题（{self.table.rowCount()}）")
 
     def show_report(self, report: ImportReport) -> None:
         conflicts = (f"编号已被另一件事项使用{len(report.conflicts)}行（"
@@ -335,7 +437,7 @@ class ImportDialog(QDialog):
     def edit_mapping(self) -> None:
         if self.ledger is None:
             return
-        dialog = MappingDialog(self.ledger.unrecognised, self.mapping, self)
+        dialog = MappingDialog(self.ledger, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_mapping(dialog.mapping())
 
