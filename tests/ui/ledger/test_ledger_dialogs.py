@@ -349,3 +349,5 @@ def test_guesses_are_shown_marked_and_taken_only_when_the_clerk_confirms_then_of
     assert "“证件” → 身份证号（已保存的对应）" in again.columns_text.toPlainText()
     assert "2列按上次导入同样表头时保存的对应读取" in again.summary.text()
     assert MappingDialog(again.ledger, again).mapping() == {"证件": "身份证号", "联系": "联系电话"}
+    again.reject()  # never shown: closing at teardown would not reach done(), and its worker would wait on
+    assert again.wait_for_worker()
