@@ -414,15 +414,21 @@ def test_the_reply_asks_for_the_opinion_and_never_picks_one_itself(  # type: ign
     assert dialog.result() == QDialog.DialogCode.Accepted and len(said) == 1
 
 
+def accepted_in_tab(db: Database, decide_tab: DecideTab, answers: Script) -> int:
+    """A matter registered six days ago and 受理 in the 交办 tab the day after, handled here."""
+    matter_id = register(db, "反映农田灌溉渠损毁", 6)
+    decide_tab.refresh()
+    decide_tab.select_matter(matter_id)
+    answers.form(on=ago(5))
+    decide_tab.actions[Decision.ACCEPT.value].trigger()
+    return matter_id
+
+
 def test_accepted_matter_assigned_later_from_the_board(  # type: ignore[no-untyped-def]
     db: Database, tabs, script: Script  # noqa: F811
 ) -> None:
     decide_tab, board_tab = tabs
-    matter_id = register(db, "反映农田灌溉渠损毁", 6)
-    decide_tab.refresh()
-    decide_tab.select_matter(matter_id)
-    script.form(on=ago(5))
-    decide_tab.actions[Decision.ACCEPT.value].trigger()
+    matter_id = accepted_in_tab(db, decide_tab, script)
     assert pick(board_tab, matter_id).state == "办理中"  # handled here, on its own 60 days
     unit = units(db)[3]
     script.transfer(ago(4), (unit, TransferRole.LEAD, later(20)))
@@ -439,11 +445,7 @@ def test_a_unit_added_later_is_the_lead_units_helper(  # type: ignore[no-untyped
     db: Database, tabs, script: Script  # noqa: F811
 ) -> None:
     decide_tab, board_tab = tabs
-    matter_id = register(db, "反映农田灌溉渠损毁", 6)
-    decide_tab.refresh()
-    decide_tab.select_matter(matter_id)
-    script.form(on=ago(5))
-    decide_tab.actions[Decision.ACCEPT.value].trigger()
+    matter_id = accepted_in_tab(db, decide_tab, script)
     first, second = units(db)[3], units(db)[4]
     script.transfer(ago(4), (first, TransferRole.LEAD, later(20)))
     pick(board_tab, matter_id)
