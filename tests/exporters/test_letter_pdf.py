@@ -155,3 +155,40 @@ def test_form_rows_put_labels_and_values_in_two_columns_inside_the_type_area(tmp
     assert label.y_min == pytest.approx(value.y_min, abs=1)  # the same row
     assert 28 * MM < label.x_min < value.x_min and value.x_max < (28 + 156) * MM
     assert "年　　月　　日" in pdf_text(pdf, tmp_path) or "年 月 日" in " ".join(pdf_text(pdf, tmp_path).split())
+
+
+def test_a_table_keeps_each_row_on_one_line_and_repeats_its_header_on_the_next_page(tmp_path: Path) -> None:
+    from xinfang_desktop.domain.letters import Table
+
+    rows = tuple((f"第{n}项（人次）", str(n), str(n * 10), "下降100.0%", "1234", "上升57.1%") for n in range(1, 31))
+    long_title = "反映邻居违章建房影响采光问题，要求有关部门依法拆除并赔偿损失"
+    letter = LetterContent(
+        kind="汇总分析", title="汇总分析", addressee="",
+        paragraphs=(Paragraph("二、主要数据", 1),
+                    Table(("项目", "本月", "上月", "环比", "去年同月", "同比"), rows, centred=frozenset(range(1, 6))),
+                    Table(("编号", "标题", "超期天数"), (("信〔2026〕0001号", long_title, "12"),),
+                          centred=frozenset({2}))),
+        signature="青石县城关镇人民政府", date="2026年7月1日")
+    pdf = render_letter(letter)
+    words = pdf_words(pdf, tmp_path)
+    left, right, top, bottom = 28 * MM, (28 + 156) * MM, 37 * MM, (37 + 225) * MM
+    for w in words:
+        if w.y_min < bottom:
+            assert left - 0.5 <= w.x_min and w.x_max <= right + 0.5, w
+            assert top - 0.5 <= w.y_min, w
+            assert w.y_max <= bottom + 0.5, w
+    for n in (1, 17, 30):
+        label = next(w for w in words if w.text == f"第{n}项（人次）")
+        same_row = [w.text for w in words if w.page == label.page and abs(w.y_min - label.y_min) < 2]
+        assert same_row == [f"第{n}项（人次）", str(n), str(n * 10), "下降100.0%", "1234", "上升57.1%"]
+    pages = max(w.page for w in words)
+    assert pages == 2  # thirty rows of a 4号 table: about 35 lines of the 3号 grid
+    headers = [w for w in words if w.text == "去年同月"]
+    assert [w.page for w in headers] == [1, 2]  # repeated atop the page the table runs onto
+    first_row_on_2 = min((w for w in words if w.page == 2 and w.text.startswith("第")), key=lambda w: w.y_min)
+    assert headers[1].y_max < first_row_on_2.y_min
+    # a long title wraps inside its own column, the columns beside it stay on its first line
+    number = next(w for w in words if w.text == "信〔2026〕0001号")
+    title_words = [w for w in words if w.page == number.page and w.text in long_title and w.text]
+    assert len({round(w.y_min) for w in title_words}) >= 2
+    assert all(number.x_max < w.x_min for w in title_words)

@@ -141,3 +141,35 @@ def test_monthly_json_and_the_tally_agree_with_the_tests_own_count(
     assert "2026年6月信访情况汇总分析" in first and "一、基本情况" in first
     assert main(["monthly", "--db", cli_db(db), "--month", "2026-13"]) == 2
     assert "月份" in capsys.readouterr().err
+
+
+def test_the_monthly_pdf_puts_each_figure_on_one_line_and_lists_the_longest_overdue(
+    month: tuple[Database, list[int]], tmp_path: Path
+) -> None:
+    from tests.helpers.pdf import pdf_words
+
+    db, _ids = month
+    pdf = tmp_path / "月报.pdf"
+    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(pdf)]) == 0
+    words = pdf_words(pdf.read_bytes(), tmp_path)
+    # the 16 figures one line each, the 8 matters past due, the 19 村 not reported (the rows wrapped to 4 pages)
+    assert max(w.page for w in words) <= 3
+
+    def row_of(label: str) -> list[str]:
+        head = next(w for w in words if w.text == label)
+        return [w.text for w in words if w.page == head.page and abs(w.y_min - head.y_min) < 2]
+
+    assert row_of("总量（件次）") == ["总量（件次）", "5", "2", "上升150.0%", "4", "上升25.0%"]
+    assert row_of("领导下访（次）") == ["领导下访（次）", "1", "1", "持平", "0", "—"]
+    assert row_of("项目") == ["项目", "本月", "上月", "环比", "去年同月", "同比"]
+    # the matters past due, the longest first: those awaiting their decision 15 days after receipt, and the
+    # May matter due on 20 June
+    from datetime import timedelta
+
+    as_of = D("2026-06-30")
+    late = [(as_of - m[0] - timedelta(days=15)).days for i, m in enumerate(MATTERS)
+            if i not in (0, 5) and m[0] + timedelta(days=15) < as_of] + [(as_of - D("2026-06-20")).days]
+    numbers = [w for w in words if w.text.startswith("信〔")]
+    days = [int(w.text) for w in words if w.text.isdigit() and any(
+        abs(w.y_min - n.y_min) < 2 and n.page == w.page for n in numbers)]
+    assert days == sorted(late, reverse=True)

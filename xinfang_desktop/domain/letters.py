@@ -207,13 +207,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table of several columns (a report's figures, a list of matters): a header row in 黑体, repeated atop
+    a page the table runs onto, and rows whose cells wrap inside their column; `centred` columns (figures) are
+    centred, the others flush left."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    centred: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class LetterContent:
     """Everything the renderer needs, already filled in: no placeholder, no ORM, no Qt."""
 
     kind: str
     title: str
     addressee: str
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph | Table, ...]
     signature: str
     date: str
     number: str = ""

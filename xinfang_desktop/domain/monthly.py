@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xinfang_desktop.domain.enums import Channel
-from xinfang_desktop.domain.letters import LetterContent, Paragraph
+from xinfang_desktop.domain.letters import LetterContent, Paragraph, Table
 from xinfang_desktop.domain.tally import Count, HeadCounts, change, show_change, show_percent
 
 
@@ -170,17 +170,26 @@ def monthly_json(report: MonthlyReport, summary: str) -> dict[str, object]:
     }
 
 
+FIGURE_HEADERS = ("项目", "本月", "上月", "环比", "去年同月", "同比")
+PAST_DUE_HEADERS = ("编号", "标题", "承办单位", "超期天数")
+PAST_DUE_LISTED = 10  # in the letter; the workbook lists them all
+
+
 def monthly_letter(report: MonthlyReport, *, office: str, summary: str, date_text: str) -> LetterContent:
-    """The analysis as a document to send up (GB/T 9704 through letter_pdf): headings, the table as form rows."""
-    paragraphs = [Paragraph("一、基本情况", 1), Paragraph(summary), Paragraph("二、主要数据", 1)]
-    for label, this, previous, mom, last, yoy in figure_table(report):
-        paragraphs.append(Paragraph(f"{label}｜本月{this}，上月{previous}（环比{mom}），去年同月{last}（同比{yoy}）", -1))
+    """The analysis as a document to send up (GB/T 9704 through letter_pdf): headings, the paragraph, and the
+    figures and the matters past due as tables, one line a figure."""
+    figures = Table(FIGURE_HEADERS, tuple(tuple(str(v) for v in row) for row in figure_table(report)),
+                    centred=frozenset(range(1, 6)))
+    paragraphs: list[Paragraph | Table] = [Paragraph("一、基本情况", 1), Paragraph(summary),
+                                           Paragraph("二、主要数据", 1), figures]
     paragraphs.append(Paragraph("三、超期未办结事项", 1))
     if report.past_due:
-        for p in report.past_due[:10]:
-            paragraphs.append(Paragraph(f"{p.number}　{p.title}，{p.unit or '本机关'}办理，已超期{p.days}天。"))
-        if len(report.past_due) > 10:
-            paragraphs.append(Paragraph(f"另有{len(report.past_due) - 10}件，详见统计表。"))
+        paragraphs.append(Paragraph(f"截至{report.as_of_text}，超过办理期限未办结的信访事项{len(report.past_due)}件"
+                                    + ("：" if len(report.past_due) <= PAST_DUE_LISTED
+                                       else f"，超期最久的{PAST_DUE_LISTED}件如下（全部见汇总分析表）：")))
+        longest = sorted(report.past_due, key=lambda p: -p.days)[:PAST_DUE_LISTED]
+        paragraphs.append(Table(PAST_DUE_HEADERS, tuple((p.number, p.title, p.unit or "本机关", str(p.days))
+                                                        for p in longest), centred=frozenset({3})))
     else:
         paragraphs.append(Paragraph("无。"))
     s = report.screening

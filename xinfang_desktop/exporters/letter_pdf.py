@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from xinfang_desktop.domain.letters import CELL_SEPARATOR, TABLE_ROW, LetterContent
+from xinfang_desktop.domain.letters import CELL_SEPARATOR, TABLE_ROW, LetterContent, Table
 from xinfang_desktop.exporters.fonts import FontSet, Role, load_fonts
 
 PAGE_W, PAGE_H = A4
@@ -54,6 +54,12 @@ CREATOR = "信访台账"
 LABEL_W = 7 * CELL + CELL
 CELL_PAD = CELL / 2
 RULE_WIDTH = 0.75
+# tables of several columns (Table): 4号, on rows of their own height rather than the 22-line grid, so that
+# a month's sixteen figures with 环比 and 同比 take one line each instead of wrapping over two grid rows
+TABLE_SIZE = 14.0
+TABLE_LEADING = 20.0
+TABLE_PAD_X = 5.0
+TABLE_PAD_Y = 2.0
 _ASCENT = 0.86  # of the em: where the baseline sits so a CJK glyph is centred in its grid row
 
 
@@ -71,6 +77,13 @@ class _Line:
     cells: tuple[str, str] | None = None
     rule_top: bool = False
     rule_bottom: bool = False
+    height: float = ROW
+    # one row of a Table: each column's wrapped lines, the columns' x edges (n + 1), which are centred, and the
+    # header row to repeat when the table runs onto a new page
+    grid: tuple[tuple[str, ...], ...] | None = None
+    edges: tuple[float, ...] = ()
+    centred: frozenset[int] = frozenset()
+    header: _Line | None = None
 
 
 @dataclass
@@ -152,6 +165,43 @@ def _table_lines(m: _Measure, text: str) -> list[_Line]:
     return lines
 
 
+def _column_widths(natural: list[float]) -> list[float]:
+    """Share the 版心's width: a column narrower than its fair share keeps its natural width, the wide ones
+    (titles, names) share what is left and wrap; room to spare goes to every column alike."""
+    widths = [0.0] * len(natural)
+    left, room = sorted(range(len(natural)), key=lambda i: natural[i]), BODY_W
+    for n, i in enumerate(left):
+        fair = room / (len(left) - n)
+        widths[i] = min(natural[i], fair)
+        room -= widths[i]
+    return [w + room / len(widths) for w in widths]
+
+
+def _grid_lines(m: _Measure, table: Table) -> list[_Line]:
+    """A Table: the header and one _Line per row, as high as its most-wrapped cell."""
+    columns = len(table.header)
+    rows = [tuple(table.header)] + [tuple(r) + ("",) * (columns - len(r)) for r in table.rows]
+    roles = [Role.HEADING1] + [Role.BODY] * len(table.rows)
+    natural = [max(m.width(row[c], role, TABLE_SIZE, 0.0) for row, role in zip(rows, roles, strict=True))
+               + 2 * TABLE_PAD_X for c in range(columns)]
+    widths = _column_widths(natural)
+    edges = [BODY_LEFT]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    lines: list[_Line] = []
+    header: _Line | None = None
+    for row, role in zip(rows, roles, strict=True):
+        grid = tuple(tuple(m.wrap(cell, role, TABLE_SIZE, 0.0, w - 2 * TABLE_PAD_X, w - 2 * TABLE_PAD_X))
+                     for cell, w in zip(row, widths, strict=True))
+        height = max(len(g) for g in grid) * TABLE_LEADING + 2 * TABLE_PAD_Y
+        line = _Line(" ".join(row), role, TABLE_SIZE, "left", height=height, grid=grid, edges=tuple(edges),
+                     centred=table.centred, header=header)
+        if header is None:
+            header = line
+        lines.append(line)
+    return lines
+
+
 def _role_of(level: int) -> Role:
     return {1: Role.HEADING1, 2: Role.HEADING2}.get(level, Role.BODY)
 
@@ -171,7 +221,9 @@ def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Lin
     if content.addressee:
         lines.extend(_body_lines(m, content.addressee, Role.BODY, indent_chars=0, justify=True))
     for paragraph in content.paragraphs:
-        if paragraph.level == TABLE_ROW:
+        if isinstance(paragraph, Table):
+            lines.extend(_grid_lines(m, paragraph))
+        elif paragraph.level == TABLE_ROW:
             lines.extend(_table_lines(m, paragraph.text))
         else:
             lines.extend(_body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True))
@@ -188,34 +240,47 @@ def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Lin
     return lines, sign
 
 
+def _height(lines: list[_Line]) -> float:
+    return sum(line.height for line in lines)
+
+
+def _fits(lines: list[_Line], more: float) -> bool:
+    return bool(_height(lines) + more <= BODY_H + 0.01)
+
+
 def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0) -> list[list[_Line]]:
-    """Fill pages of 22 rows; the signature block never stands alone on a page (GB/T 9704 7.3.5.4).
+    """Fill pages of 22 rows (a table's rows have their own height); the signature block never stands alone
+    on a page (GB/T 9704 7.3.5.4), and a table carried onto a new page repeats its header there.
 
     first_page_offset: grid rows on page 1 taken by a letterhead.
     """
     skipped = _Line("", Role.BODY, BODY_SIZE, "left", blank=True)
     pages: list[list[_Line]] = [[skipped] * first_page_offset]
     for line in lines:
-        if len(pages[-1]) == LINES:
-            pages.append([])
+        if not _fits(pages[-1], line.height):
+            pages.append([line.header] if line.header is not None else [])
         if line.blank and not pages[-1]:
             continue  # no blank row at the top of a page
         pages[-1].append(line)
     if sign:
         last = pages[-1]
-        if len(last) + len(sign) > LINES:
+        if not _fits(last, _height(sign)):
             # carry the last two text lines over so the seal presses text, not an empty page
             carry = last[-2:]
             del last[-len(carry):]
+            header = carry[0].header
+            if header is not None and last and last[-1] is header:
+                carry.insert(0, last.pop())  # nor a table's header left alone at the foot of a page
+            elif header is not None and header not in carry:
+                carry.insert(0, header)
             pages.append([line for line in carry if not line.blank])
         pages[-1].extend(sign)
     return pages
 
 
-def _draw_cells(canvas: Canvas, fonts: FontSet, line: _Line, row: int) -> None:
+def _draw_cells(canvas: Canvas, fonts: FontSet, line: _Line, top: float, first: bool, last: bool) -> None:
     """One grid row of a form: both cells' text and the rules around them."""
     assert line.cells is not None
-    top = BODY_TOP - row * ROW
     baseline = top - (ROW - line.size) / 2 - line.size * _ASCENT
     for x, cell in ((BODY_LEFT + CELL_PAD, line.cells[0]), (BODY_LEFT + LABEL_W + CELL_PAD, line.cells[1])):
         if cell:
@@ -230,20 +295,54 @@ def _draw_cells(canvas: Canvas, fonts: FontSet, line: _Line, row: int) -> None:
     for x in (BODY_LEFT, BODY_LEFT + LABEL_W, BODY_RIGHT):
         canvas.line(x, top, x, top - ROW)
     # a row split by a page break is closed at the page's edge
-    if line.rule_top or row == 0:
+    if line.rule_top or first:
         canvas.line(BODY_LEFT, top, BODY_RIGHT, top)
-    if line.rule_bottom or row == LINES - 1:
+    if line.rule_bottom or last:
         canvas.line(BODY_LEFT, top - ROW, BODY_RIGHT, top - ROW)
     canvas.restoreState()
 
 
-def _draw_line(canvas: Canvas, fonts: FontSet, m: _Measure, line: _Line, row: int) -> None:
+def _draw_grid(canvas: Canvas, fonts: FontSet, m: _Measure, line: _Line, top: float) -> None:
+    """One row of a Table: a box around each cell, its lines centred in the row's height."""
+    assert line.grid is not None
+    edges, bottom = line.edges, top - line.height
+    canvas.saveState()
+    canvas.setLineWidth(RULE_WIDTH)
+    for x in edges:
+        canvas.line(x, top, x, bottom)
+    canvas.line(edges[0], top, edges[-1], top)
+    canvas.line(edges[0], bottom, edges[-1], bottom)
+    canvas.restoreState()
+    tallest = max(len(cell) for cell in line.grid)
+    for c, cell in enumerate(line.grid):
+        left, right = edges[c], edges[c + 1]
+        first_top = top - TABLE_PAD_Y - (tallest - len(cell)) * TABLE_LEADING / 2
+        for k, piece in enumerate(cell):
+            if not piece:
+                continue
+            baseline = first_top - k * TABLE_LEADING - (TABLE_LEADING - line.size) / 2 - line.size * _ASCENT
+            if c in line.centred or line.header is None:  # the header row is centred throughout
+                x = left + (right - left - m.width(piece, line.role, line.size, 0.0)) / 2
+            else:
+                x = left + TABLE_PAD_X
+            text = canvas.beginText(x, baseline)
+            for font, run in fonts.runs(piece, line.role):
+                text.setFont(font, line.size)
+                text.textOut(run)
+            canvas.drawText(text)
+
+
+def _draw_line(canvas: Canvas, fonts: FontSet, m: _Measure, line: _Line, top: float, first: bool,
+               last: bool) -> None:
+    if line.grid is not None:
+        _draw_grid(canvas, fonts, m, line, top)
+        return
     if line.cells is not None:
-        _draw_cells(canvas, fonts, line, row)
+        _draw_cells(canvas, fonts, line, top, first, last)
         return
     if line.blank or not line.text:
         return
-    baseline = BODY_TOP - row * ROW - (ROW - line.size) / 2 - line.size * _ASCENT
+    baseline = top - (ROW - line.size) / 2 - line.size * _ASCENT
     char_space = line.char_space
     width = m.width(line.text, line.role, line.size, char_space)
     if line.justify_width and len(line.text) > 1:
@@ -341,8 +440,10 @@ def _draw_letter(canvas: Canvas, fonts: FontSet, m: _Measure, content: LetterCon
     for number, page in enumerate(pages, start=1):
         if content.letterhead and number == 1:
             _draw_letterhead(canvas, fonts, m, content.letterhead)
+        top = BODY_TOP
         for row, line in enumerate(page):
-            _draw_line(canvas, fonts, m, line, row)
+            _draw_line(canvas, fonts, m, line, top, row == 0, row == len(page) - 1)
+            top -= line.height
         if not (content.letterhead and number == 1):  # 信函格式: no page number on the first page
             _draw_page_number(canvas, fonts, m, number)
         canvas.showPage()
