@@ -59,6 +59,11 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
             window.tabs.setCurrentIndex(i)
             return window
         yield f"主窗口-{title}", tab
+
+    def monthly_page() -> Any:
+        window.stats_tab.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
+        return window
+    yield "主窗口-每月汇总分析", monthly_page
     with db.read() as s:
         accepted = list_matters(s, MatterFilter(status=Status.IN_PROGRESS), limit=50)
         units = list_units(s)
@@ -149,7 +154,8 @@ def _settle(app: Any, widget: Any) -> None:
     while time.monotonic() < deadline:
         app.processEvents()
         busy = stats is not None and stats.widget is not None and widget.tabs.currentWidget() is stats \
-            and (stats.widget.is_busy() or stats.widget.current is None)
+            and (stats.widget.is_busy() or stats.widget.current is None
+                 or stats.widget.monthly.isVisible() and stats.widget.monthly.current is None)
         if not busy:
             break
         time.sleep(0.05)
@@ -198,7 +204,7 @@ def main() -> int:
             result = _measure(name, widget)
             if shots is not None:
                 widget.grab().save(str(shots / f"{number:02d}-{name}.png"))
-            if name.startswith("主窗口") and not name.endswith("统计"):
+            if name.startswith("主窗口") and not name.endswith("每月汇总分析"):
                 pass  # the main window stays for its next tab
             else:
                 widget.close()

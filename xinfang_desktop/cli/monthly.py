@@ -7,35 +7,20 @@ import json
 from pathlib import Path
 
 from xinfang_desktop.cli.command import Command, open_db, parse_day
-from xinfang_desktop.domain.errors import XinfangError
 
 
 def cmd_monthly(args: argparse.Namespace) -> int:
-    from xinfang_desktop.domain.monthly import figure_table, monthly_json, monthly_letter, summary_text
-    from xinfang_desktop.domain.workflow.checks import cn_date
-    from xinfang_desktop.services.common import get_setting
-    from xinfang_desktop.services.monthly import monthly
+    from xinfang_desktop.domain.monthly import figure_table, monthly_json
+    from xinfang_desktop.services.monthly import analysis, export_analysis
     from xinfang_desktop.wallclock import today
 
     as_of = parse_day(args.as_of, "--as-of") if args.as_of else None
     db = open_db(args, must_exist=True)
     with db.derive() as session:
-        report = monthly(session, month=args.month, as_of=as_of)
-        office = str(get_setting(session, "office_name"))
-    summary = summary_text(report)
+        done = analysis(session, month=args.month, as_of=as_of)
+    report, summary = done.report, done.summary
     if args.output:
-        target = Path(args.output)
-        if target.suffix.lower() == ".pdf":
-            from xinfang_desktop.exporters.letter_pdf import render_letter
-
-            target.write_bytes(render_letter(monthly_letter(report, office=office, summary=summary,
-                                                            date_text=cn_date(today()))))
-        elif target.suffix.lower() == ".xlsx":
-            from xinfang_desktop.exporters.monthly_xlsx import write_monthly
-
-            write_monthly(target, report, office=office, summary=summary)
-        else:
-            raise XinfangError(f"-o 的文件“{target.name}”应以 .xlsx 或 .pdf 结尾")
+        export_analysis(done, target=Path(args.output), issued_on=today())
     if args.json:
         print(json.dumps(monthly_json(report, summary), ensure_ascii=False, indent=2))
         return 0

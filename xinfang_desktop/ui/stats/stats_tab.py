@@ -1,4 +1,5 @@
-"""The 统计 tab: a year or a range, the figures with 同比, charts, the 基本情况 paragraph, and the exports."""
+"""The 统计 tab: a year or a range, the figures with 同比, charts, the 基本情况 paragraph, and the exports; and
+beside it, the 每月汇总分析 page (monthly_view)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -44,6 +46,7 @@ from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
 from xinfang_desktop.ui.date_edit import DateEdit
+from xinfang_desktop.ui.stats.monthly_view import MonthlyView
 from xinfang_desktop.ui.workers import Job, start
 from xinfang_desktop.wallclock import today
 
@@ -147,7 +150,8 @@ def _category_axis(chart: QChart, labels: list[str], alignment: Qt.AlignmentFlag
 
 
 class StatsTab(QWidget):
-    """统计: pick a year or a range; figures, charts and the summary come from one tally."""
+    """统计: pick a year or a range; figures, charts and the summary come from one tally. The second page,
+    每月汇总分析, is `monthly` (MonthlyView)."""
 
     def __init__(self, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -245,9 +249,21 @@ class StatsTab(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([480, 800])
 
+        self.year_page = QWidget()
+        year_layout = QVBoxLayout(self.year_page)
+        year_layout.setContentsMargins(4, 4, 4, 4)
+        year_layout.addLayout(bar)
+        year_layout.addWidget(splitter, 1)
+        self.monthly = MonthlyView(self.runner)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.year_page, "年度与期间统计")
+        self.pages.addTab(self.monthly, "每月汇总分析")
+        # a page brought into sight counts what changed while it was hidden (MonthlyView: its own showEvent)
+        self.pages.currentChanged.connect(lambda index: self.refresh() if index == 0 and self._stale else None)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
 
     def fill_years(self) -> None:
         """Years with matters, newest first, and 自定义期间; the current year when the database is empty."""
@@ -306,9 +322,10 @@ class StatsTab(QWidget):
         """Count again for the chosen period (in a pool thread); called on every data_changed.
 
         A hidden tab only remembers that it is stale: a million-matter count is not done
-        for a tab nobody looks at.
+        for a tab nobody looks at. The same for each of its two pages.
         """
-        if not self.isVisible():
+        self.monthly.refresh()
+        if not self.year_page.isVisible():
             self._stale = True
             return
         self._stale = False
@@ -330,7 +347,8 @@ class StatsTab(QWidget):
         start(job)
 
     def is_busy(self) -> bool:
-        return self._busy
+        """Counting, on either page."""
+        return self._busy or self.monthly.is_busy()
 
     def _finish(self) -> None:
         self._busy = False
