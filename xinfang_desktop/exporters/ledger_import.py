@@ -414,24 +414,28 @@ LIST_HEADERS = {"乡镇", "村", "村（社区）", "社区", "乡镇名称", "�
                 "单位类别", "序号"}
 
 
-def read_list_text(path: Path) -> str:
-    """The first sheet of a workbook as lines, its cells joined by tabs, for a list pasted in (乡镇和村, 承办单位).
-
-    A header row ("乡镇", "村", "单位名称"…) and a leading 序号 column are left out; what is left
-    goes into the text box for the clerk to look over before saving.
-    """
+def read_rows(path: Path) -> list[list[str]]:
+    """The first sheet of a workbook, each cell as text (a date as 2026-06-05), for rows pasted in by file."""
     path = Path(path)
     wb = _open(path)
     try:
         sheets = [m for m in wb.sheets_metadata if m.typ is SheetTypeEnum.WorkSheet]
         if not sheets:
             raise ValidationError(f"文件“{path.name}”中没有工作表", field="Excel文件")
-        rows = [[cell_text(c) for c in row] for row in wb.get_sheet_by_name(sheets[0].name).to_python()]
+        return [[cell_text(c) for c in row] for row in wb.get_sheet_by_name(sheets[0].name).to_python()]
     except (CalamineError, ValueError) as exc:
         raise ValidationError(f"文件“{path.name}”已损坏，无法读取，请用Excel打开检查后另存", field="Excel文件") from exc
     finally:
         wb.close()
-    rows = [row for row in rows if any(row)]
+
+
+def read_list_text(path: Path) -> str:
+    """The first sheet of a workbook as lines, its cells joined by tabs, for a list pasted in (乡镇和村, 承办单位).
+
+    A header row ("乡镇", "村", "单位名称"…) and a leading 序号 column are left out; what is left
+    goes into the text box for the clerk to look over before saving.
+    """
+    rows = [row for row in read_rows(path) if any(row)]
     if rows and any(c.replace(" ", "") in LIST_HEADERS for c in rows[0]):
         rows = rows[1:]
     if rows and all(row[0].isdigit() for row in rows):

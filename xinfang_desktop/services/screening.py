@@ -3,6 +3,7 @@ and a dispute registered as a 信访事项 in one step (linked both ways)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,9 +17,10 @@ from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.records import month_of, parse_month
+from xinfang_desktop.exporters.screening_import import read_disputes
 from xinfang_desktop.services.cases import rules
 from xinfang_desktop.services.common import actor
-from xinfang_desktop.services.reference import category_label, region_tree
+from xinfang_desktop.services.reference import category_label, find_category, region_tree
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.wallclock import today
 
@@ -179,3 +181,106 @@ def month_summary(session: Session, *, month: str, as_of: date | None = None) ->
         past_due=sum(d.past_due(current) for d in found), unreported=tuple(missing),
     )
 
+
+
+# the paste-or-Excel import ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportLine:
+    """One row of the preview: what will be written (the 村 and the 纠纷类型 as found), or why not."""
+
+    line: int
+    found_on: date | None
+    village: str
+    parties: str
+    category: str
+    summary: str
+    risk: RiskLevel
+    responsible: str
+    resolve_by: date | None
+    state: DisputeState
+    petitioned: bool
+    errors: tuple[str, ...] = ()
+    category_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    lines: tuple[ImportLine, ...]
+    skipped: int = 0
+
+    @property
+    def wrong(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.errors]
+
+
+def _place(known: list[str], written: str) -> tuple[str, str]:
+    """(乡镇/村, error) for a 村 as written: 乡镇/村, or a 村 name found in one 乡镇 only."""
+    text = written.replace("／", "/").replace(" ", "")
+    if text in known:
+        return text, ""
+    if "/" not in text:
+        matches = [v for v in known if v.split("/", 1)[1] == text]
+        if len(matches) == 1:
+            return matches[0], ""
+        if matches:
+            return written, f"村（社区）“{written}”在{'、'.join(m.split('/')[0] for m in matches)}都有，请写成“乡镇/村”"
+    return written, f"村（社区）“{written}”不在乡镇和村名单中，请写成“乡镇/村”，或先在 设置 → 乡镇和村 中添加"
+
+
+def check_disputes(session: Session, *, rows: Sequence[Sequence[str]]) -> ImportPreview:
+    """Every row read and checked by the same rules as one dispute entered by hand (and not one already
+    registered, nor twice in the rows); nothing is written."""
+    sheet = read_disputes(rows)
+    known = villages(session)
+    the_rules = rules(session)
+    seen: dict[tuple[object, ...], int] = {}
+    lines = []
+    for row in sheet.rows:
+        errors = list(row.errors)
+        village, wrong_place = _place(known, row.village) if row.village else (row.village, "")
+        if wrong_place:
+            errors.append(wrong_place)
+        category_id = find_category(session, row.category) if row.category else None
+        if row.category and category_id is None:
+            errors.append(f"纠纷类型“{row.category}”不在问题分类中，请写成“一级/二级”，如“农村农业/土地承包”")
+        category = category_label(session, category_id)
+        if not errors and row.found_on is not None and row.resolve_by is not None:
+            zero = _zero(session, month_of(row.found_on), village) is not None
+            try:
+                records.dispute(found_on=row.found_on, village=village, parties=row.parties, category_id=category_id,
+                                summary=row.summary, risk=row.risk, responsible=row.responsible,
+                                resolve_by=row.resolve_by, state=row.state, rules=the_rules,
+                                petitioned=row.petitioned, zero_reported=zero)
+            except ValidationError as exc:
+                errors.append(exc.message)
+            key = (row.found_on, village, row.parties.strip(), row.summary.strip())
+            if key in seen:
+                errors.append(f"与第{seen[key]}行相同，请删去重复的一行")
+            elif session.scalar(select(func.count(Dispute.id)).where(
+                    Dispute.found_on == row.found_on, Dispute.village == village,
+                    Dispute.parties == key[2], Dispute.summary == key[3])):
+                errors.append("这件矛盾纠纷已经登记过，请勿重复导入")
+            seen.setdefault(key, row.line)
+        lines.append(ImportLine(row.line, row.found_on, village, row.parties, category or row.category, row.summary,
+                                row.risk, row.responsible, row.resolve_by, row.state, row.petitioned, tuple(errors),
+                                category_id))
+    return ImportPreview(tuple(lines), sheet.skipped)
+
+
+def import_disputes(session: Session, *, rows: Sequence[Sequence[str]]) -> int:
+    """All the rows, or none: a row with an error refuses the whole import (the caller's one transaction)."""
+    preview = check_disputes(session, rows=rows)
+    wrong = preview.wrong
+    if wrong:
+        first = wrong[0]
+        raise ValidationError(f"第{first.line}行：{'；'.join(first.errors)}。共{len(wrong)}行有误，未导入任何一行，"
+                              "请改正后重新检查", field="导入")
+    if not preview.lines:
+        raise ValidationError("没有可导入的矛盾纠纷：表头下面没有内容", field="导入")
+    for line in preview.lines:
+        assert line.found_on is not None and line.resolve_by is not None  # checked above
+        add_dispute(session, found_on=line.found_on, village=line.village, parties=line.parties,
+                    category_id=line.category_id, summary=line.summary, risk=line.risk,
+                    responsible=line.responsible, resolve_by=line.resolve_by, state=line.state,
+                    petitioned=line.petitioned)
+    return len(preview.lines)

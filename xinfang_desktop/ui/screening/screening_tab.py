@@ -51,7 +51,8 @@ class ScreeningTab(QWidget):
         bar.addWidget(self.month_edit)
         self.buttons: dict[str, QPushButton] = {}
         for text, slot in (("登记矛盾纠纷…", self.add_dispute), ("零报告…", self.add_zero), ("化解情况…", self.set_state),
-                           ("转为信访事项", self.to_matter), ("导出排查台账…", self.export)):
+                           ("转为信访事项", self.to_matter), ("导入…", self.import_rows),
+                           ("导出排查台账…", self.export)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -173,6 +174,19 @@ class ScreeningTab(QWidget):
         ref = self.runner.run(self, screening.to_matter, dispute_id=d.id, on=values["on"], what="登记")
         if ref is not None:
             QMessageBox.information(self, "已登记", f"已登记为信访事项{ref.number}")
+
+    def import_rows(self) -> int:
+        """Disputes pasted from Excel or read from a workbook (each 村's sheet); the month of the first one shown."""
+        from xinfang_desktop.ui.screening.import_dialog import DisputeImportDialog
+
+        dialog = DisputeImportDialog(self.runner, self)
+        if dialog.exec() != DisputeImportDialog.DialogCode.Accepted or dialog.preview is None:
+            return 0
+        first = dialog.preview.lines[0].found_on
+        if first is not None and month_of(first) != self.month():
+            self.set_month(month_of(first))
+        QMessageBox.information(self, "已导入", f"已导入{dialog.imported}件矛盾纠纷")
+        return dialog.imported
 
     def export(self) -> Path | None:
         try:
