@@ -54,13 +54,18 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     window = MainWindow(db)
     window.register_tab.matter_list.apply_filter()
     runner = window.runner
-    for index, title in enumerate(("登记", "交办", "督办", "统计")):
-        def tab(i: int = index) -> Any:
-            window.tabs.setCurrentIndex(i)
+    def show_tab(title: str) -> None:
+        # by its title: the tabs' order changes as tabs are added (接访 and 排查 came before 统计)
+        window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == title))
+
+    for title in ("登记", "交办", "督办", "接访", "排查", "统计"):
+        def tab(t: str = title) -> Any:
+            show_tab(t)
             return window
         yield f"主窗口-{title}", tab
 
     def monthly_page() -> Any:
+        show_tab("统计")
         window.stats_tab.pages.setCurrentIndex(1)  # type: ignore[attr-defined]
         return window
     yield "主窗口-每月汇总分析", monthly_page
@@ -98,6 +103,18 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "导入台账", lambda: ImportDialog(db, ledger, window)
     # every column of our own ledger: the longest mapping table a clerk meets
     yield "对应列名", lambda: MappingDialog(read_ledger(ledger), window)
+
+    def dispute_import() -> Any:
+        from xinfang_desktop.ui.screening.import_dialog import DisputeImportDialog
+
+        dialog = DisputeImportDialog(runner, window)
+        # a wrong row and a right one, so the rows and their errors are measured too
+        dialog.paste_box.setPlainText("排查日期\t村（社区）\t当事人\t简要情况\t风险等级\t责任人\t化解期限\n"
+                                      "2026-06-05\t柳溪乡/柳溪村\t张三\t承包地边界争议\t重大\t王五\t2026-06-25\n"
+                                      "2026-06-12\t河口镇/河口村\t吴十\t债务纠纷\t高\t王五\t2026-06-01\n")
+        dialog.check()
+        return dialog
+    yield "导入矛盾纠纷", dispute_import
     yield "首次设置", lambda: FirstStartDialog(runner, window)
     yield "关于", lambda: AboutDialog(db.path, window)
 

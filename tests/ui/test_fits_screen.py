@@ -22,9 +22,10 @@ from tests.ui.screen_probe import screen_config
 PROBE = Path(__file__).with_name("screen_probe.py")
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 WINDOWS = {  # every window and dialog the probe must have opened
-    "主窗口-登记", "主窗口-交办", "主窗口-督办", "主窗口-统计", "主窗口-每月汇总分析", "信访事项", "登记反馈", "延期", "答复", "回访", "办结",
+    "主窗口-登记", "主窗口-交办", "主窗口-督办", "主窗口-接访", "主窗口-排查", "主窗口-统计", "主窗口-每月汇总分析",
+    "信访事项", "登记反馈", "延期", "答复", "回访", "办结",
     "复查申请", "催办", "领导批示", "不予受理", "交办", "文书", "文书模板", "OfficeDialog", "PeriodsDialog",
-    "CategoriesDialog", "RegionsDialog", "承办单位", "导出台账", "导入台账", "对应列名", "使用说明", "首次设置", "关于",
+    "CategoriesDialog", "RegionsDialog", "承办单位", "导出台账", "导入台账", "对应列名", "导入矛盾纠纷", "使用说明", "首次设置", "关于",
 }
 
 
