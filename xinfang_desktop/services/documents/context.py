@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Document, Matter, Transfer
+from xinfang_desktop.db.models import Document, LeaderCharge, Matter, Transfer
 from xinfang_desktop.domain.enums import (
     EventKind,
     PetitionerRole,
@@ -104,6 +105,7 @@ def letter_context(
         unit = "、".join(t.unit.name for t in forwards) or matter.competent_body
     late = (on - due).days if due is not None else 0
     results = [f.result for t in matter.transfers for f in t.feedback if f.accepted and f.result]
+    charge = session.scalar(select(LeaderCharge).where(LeaderCharge.matter_id == matter.id))
     context = {
         "机关名称": str(get_setting(session, "office_name")),
         "成文日期": cn_date(on),
@@ -134,6 +136,9 @@ def letter_context(
         "原办理期限": old_due,
         "延期理由": matter.extension_reason,
         "催办次数": str(transfer.reminders) if transfer is not None else "",
+        # 领导包案: a unit told who is in charge of the matter works to that leader's date as well
+        "包案领导": f"{charge.post}{charge.leader}" if charge is not None else "",
+        "包案期限": cn_date(charge.resolve_by) if charge is not None else "",
         "超期情况": f"（已超期{late}日）" if late > 0 else "",
         "处理意见": matter.reply_text or matter.result,
         "意见类别": matter.reply_opinion.value if matter.reply_opinion else "",
