@@ -94,3 +94,14 @@ def test_the_roster_gives_the_leader_on_duty_and_a_one_page_notice(db: Database,
     text = reader.pages[0].extract_text()
     for needle in ("领导接访日安排", "12月15日", "星期二", "镇党委副书记赵强", "青石县城关镇人民政府", "2026年11月30日"):
         assert needle in text.replace("\n", ""), needle
+    # a table, one line a reception day: the date, the weekday, the hours and the leader side by side
+    from tests.helpers.pdf import pdf_words
+
+    words = pdf_words(pdf, tmp_path)
+    rows = {}
+    for day in ("12月1日", "12月15日", "12月29日"):
+        head = next(w for w in words if w.text == day)
+        rows[day] = [w.text for w in words if abs(w.y_min - head.y_min) < 2]
+    assert rows["12月1日"] == ["12月1日", "星期二", "上午8:30—12:00", "镇长王芳"]
+    assert rows["12月29日"] == ["12月29日", "星期二", "上午8:30—12:00", "副镇长李明"]
+    assert len(rows["12月15日"]) == 4 and rows["12月15日"][-1] == "镇党委副书记赵强"  # 赵强 and 孙丽 on two rows

@@ -12,7 +12,7 @@ from xinfang_desktop.db.models import LeaderMeeting, Matter, ReceptionDay
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import MeetingKind
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
-from xinfang_desktop.domain.letters import LetterContent, Paragraph
+from xinfang_desktop.domain.letters import LetterContent, Paragraph, Table
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.services.cases import apply, load_case, rules
@@ -106,13 +106,11 @@ def roster_notice(session: Session, *, date_from: date, date_to: date, issued_on
     intro = (f"为畅通群众诉求表达渠道，及时解决群众反映的问题，现将{cn_date(date_from)}至{cn_date(date_to)}"
              "领导接访日安排公告如下，欢迎群众按时来访反映问题。")
     places = {d.place for d in lines}
-    # one place for every day (the usual case) is said once, so each day fits on one line of the form
+    # one place for every day (the usual case) is said once above the table rather than on every row
     shared = (Paragraph(f"接访地点：{lines[0].place}。"),) if len(places) == 1 else ()
-    rows = tuple(
-        Paragraph(f"{d.day.month}月{d.day.day}日｜{records.weekday(d.day)}　{d.hours}　{d.post}{d.leader}"
-                  + ("" if shared else f"　{d.place}"), -1)
-        for d in lines
-    )
+    header = ("接访日期", "星期", "接访时间", "接访领导") + (() if shared else ("接访地点",))
+    table = Table(header, tuple((f"{d.day.month}月{d.day.day}日", records.weekday(d.day), d.hours, f"{d.post}{d.leader}")
+                                + (() if shared else (d.place,)) for d in lines), centred=frozenset({0, 1}))
     tail = (Paragraph("来访群众请到接访地点登记，依法有序反映诉求；集体反映同一问题的，请推选不超过5名代表。"),)
-    return LetterContent(kind=ROSTER_TITLE, title=ROSTER_TITLE, addressee="", paragraphs=(Paragraph(intro), *shared, *rows, *tail),
+    return LetterContent(kind=ROSTER_TITLE, title=ROSTER_TITLE, addressee="", paragraphs=(Paragraph(intro), *shared, table, *tail),
                          signature=office, date=cn_date(issued_on or today()))
