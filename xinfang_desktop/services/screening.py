@@ -244,7 +244,10 @@ def check_disputes(session: Session, *, rows: Sequence[Sequence[str]]) -> Import
         if row.category and category_id is None:
             errors.append(f"纠纷类型“{row.category}”不在问题分类中，请写成“一级/二级”，如“农村农业/土地承包”")
         category = category_label(session, category_id)
-        if not errors and row.found_on is not None and row.resolve_by is not None:
+        # the rules of a dispute run on every row whose fields are there to judge, so that a clerk sees all
+        # that is wrong with a row at once (a 风险等级 misspelt and a 化解期限 before its 排查日期)
+        complete = row.parties.strip() and row.summary.strip() and row.responsible.strip()
+        if complete and not wrong_place and row.found_on is not None and row.resolve_by is not None:
             zero = _zero(session, month_of(row.found_on), village) is not None
             try:
                 records.dispute(found_on=row.found_on, village=village, parties=row.parties, category_id=category_id,
