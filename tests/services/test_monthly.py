@@ -141,7 +141,7 @@ def test_monthly_json_and_the_tally_agree_with_the_tests_own_count(
     assert "2026年6月信访情况汇总分析" in first and "一、基本情况" in first
     assert main(["monthly", "--db", cli_db(db), "--month", "2026-13"]) == 2
     assert "月份" in capsys.readouterr().err
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "-o", str(tmp_path / "月报.docx")]) == 2
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-06", "-o", str(tmp_path / "月报.docx")]) == 2
     assert "“月报.docx”应以 .xlsx 或 .pdf 结尾" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir() if "月报" in p.name) == ["月报.pdf", "月报.xlsx"]
 
@@ -153,7 +153,7 @@ def test_the_monthly_pdf_puts_each_figure_on_one_line_and_lists_the_longest_over
 
     db, _ids = month
     pdf = tmp_path / "月报.pdf"
-    assert main(["monthly", "--db", str(db.path), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(pdf)]) == 0
+    assert main(["monthly", "--db", cli_db(db), "--month", "2026-06", "--as-of", "2026-06-30", "-o", str(pdf)]) == 0
     words = pdf_words(pdf.read_bytes(), tmp_path)
     # the 16 figures one line each, the 8 matters past due, the 19 村 not reported (the rows wrapped to 4 pages)
     assert max(w.page for w in words) <= 3
