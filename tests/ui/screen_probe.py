@@ -185,6 +185,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--shots", default="")
     parser.add_argument("--no-fit", action="store_true", help="without the screen fit: shows the test can fail")
+    parser.add_argument("--only", default="", help="only the windows whose name contains this (to look at a few)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QT_QPA_FONTDIR", str(ROOT / "resources" / "fonts"))
@@ -212,6 +213,8 @@ def main() -> int:
         shots.mkdir(parents=True, exist_ok=True)
     results = []
     for number, (name, build) in enumerate(_windows(db, work), start=1):
+        if args.only not in name:
+            continue
         try:
             widget = build()
             if widget is None:

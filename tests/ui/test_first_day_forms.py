@@ -297,3 +297,34 @@ def test_the_charts_show_names_not_dots(qtbot: QtBot, db: Database) -> None:
         labels = axes[0].categories()
         assert labels and all(len(label) <= 8 for label in labels) and not any(set(label) == {"…"} for label in labels)
     assert "城乡建设" in [a for a in tab.category_chart.axes() if isinstance(a, QBarCategoryAxis)][0].categories()
+
+
+@pytest.mark.parametrize("answer", ["back", "save"])
+def test_an_office_name_left_empty_on_a_new_database_is_said(
+    qtbot: QtBot, real_db: Database, monkeypatch: pytest.MonkeyPatch, shown: list[str], answer: str
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_a: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if answer == "save" else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = OfficeDialog(ActionRunner(real_db))
+    qtbot.addWidget(dialog)
+    _active(qtbot, dialog)
+    dialog.edits["number_prefix"].setText("人大信")
+    dialog.accept()
+    assert len(asked) == 1 and "“机关名称”尚未填写" in asked[0] and "不能出具文书" in asked[0]
+    with real_db.read() as s:
+        saved = get_setting(s, "number_prefix")
+        assert get_setting(s, "office_name") == ""
+    if answer == "back":
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        assert _focused(dialog.edits["office_name"])
+        assert saved != "人大信"
+    else:
+        assert dialog.result() == QDialog.DialogCode.Accepted and saved == "人大信"
+    assert shown == []

@@ -139,3 +139,23 @@ def test_about_names_the_version_the_database_and_the_font_licences(qtbot: QtBot
     assert "Apache License" in dialog.licence.toPlainText()
     dialog.fonts.setCurrentRow(1)
     assert "ARPHIC PUBLIC LICENSE" in dialog.licence.toPlainText()
+
+
+def test_about_wraps_the_font_names_instead_of_scrolling_sideways(qtbot: QtBot, db: Database) -> None:
+    dialog = AboutDialog(db.path)
+    qtbot.addWidget(dialog)
+    dialog.resize(700, 500)  # the dialog at its narrowest on a 1280 screen leaves the list about 220 wide
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fonts = dialog.fonts
+    fonts.setFixedWidth(180)
+    qtbot.wait(20)
+    assert not fonts.horizontalScrollBar().isVisible()
+    line = fonts.fontMetrics().height()
+    for row in range(fonts.count()):
+        item = fonts.item(row)
+        rect = fonts.visualItemRect(item)
+        assert rect.right() <= fonts.viewport().width(), item.text()
+        # every character of the name in sight: as many lines as its width needs
+        lines = -(-fonts.fontMetrics().horizontalAdvance(item.text()) // rect.width())
+        assert rect.height() >= lines * line, item.text()

@@ -53,6 +53,10 @@ class AboutDialog(QDialog):
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
         self.fonts = QListWidget()
+        # the names wrap to the list's width: a sideways scrollbar hid the licences' names
+        self.fonts.setWordWrap(True)
+        self.fonts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fonts.setResizeMode(QListWidget.ResizeMode.Adjust)
         for stem, name, licence in FONTS:
             self.fonts.addItem(f"{name}（{licence}）")
         self.licence = QPlainTextEdit()

@@ -10,8 +10,10 @@ from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QGraphicsTextItem, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.qt import WAIT_MS
@@ -37,10 +39,10 @@ def _register(db: Database, day: date, channel: Channel = Channel.LETTER, person
                                                 petitioners=(PetitionerInput(name="张敏"),)))
 
 
-def _shown(qtbot: QtBot, db: Database) -> StatsTab:
+def _shown(qtbot: QtBot, db: Database, size: tuple[int, int] = (1366, 860)) -> StatsTab:
     tab = StatsTab(ActionRunner(db))
     qtbot.addWidget(tab)
-    tab.resize(1366, 860)
+    tab.resize(*size)
     tab.show()
     qtbot.waitUntil(lambda: tab.current is not None and not tab.is_busy(), timeout=WAIT_MS)
     return tab
@@ -208,3 +210,69 @@ def test_the_running_year_counts_to_today_against_the_same_days_last_year(
     tab.choose_year(2024)
     qtbot.waitUntil(lambda: not tab.is_busy() and tab.current.date_from.year == 2024, timeout=WAIT_MS)
     assert tab.period() == (date(2024, 1, 1), date(2024, 12, 31))  # a finished year is the whole year
+
+
+def _drawn(view: QChartView) -> dict[str, QRectF]:
+    """The text Qt draws in a chart: its visible text items (Qt hides an axis label that would overlap)."""
+    return {item.toPlainText(): item.sceneBoundingRect() for item in view.scene().items()
+            if isinstance(item, QGraphicsTextItem) and item.isVisible() and item.toPlainText()}
+
+
+def _axis(chart: QChart, kind: type) -> Any:
+    return next(a for a in chart.axes() if isinstance(a, kind))
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from xinfang_desktop.services.demo import generate
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    demo = Database(path)
+    with demo.begin() as s:
+        generate(s, cases=400, seed=7, end=date(2026, 9, 30))
+    demo.close()
+    return path
+
+
+# 1280 wide: the main window at 1366×728; 470 high: what the tab has left there under the morning banner
+@pytest.mark.parametrize("size", [(1270, 470), (1270, 620)])
+def test_every_unit_and_category_name_is_drawn_apart(qtbot: QtBot, demo_path: Path, size: tuple[int, int]) -> None:
+    demo = Database(demo_path)
+    tab = _shown(qtbot, demo, size)
+    qtbot.wait(50)  # the charts' minimum heights settle after their first layout
+    for chart, view in ((tab.unit_chart, tab.unit_view), (tab.category_chart, tab.category_view)):
+        names = _axis(chart, QBarCategoryAxis).categories()
+        assert len(names) >= 6
+        drawn = _drawn(view)
+        assert set(names) <= set(drawn), f"{chart.title()}: not drawn {set(names) - set(drawn)}"
+        rects = sorted((drawn[n] for n in names), key=lambda r: r.top())
+        assert all(upper.bottom() <= lower.top() for upper, lower in zip(rects, rects[1:])), chart.title()
+        assert all(view.sceneRect().contains(r) for r in rects)
+    demo.close()
+
+
+def test_the_month_chart_numbers_are_drawn_on_a_new_database(qtbot: QtBot, real_db: Database) -> None:
+    tab = _shown(qtbot, real_db, (1270, 620))
+    qtbot.wait(50)
+    axis = _axis(tab.month_chart, QValueAxis)
+    assert (axis.min(), axis.max(), axis.tickCount()) == (0, 4, 5)
+    drawn = _drawn(tab.month_view)
+    assert {"0", "1", "2", "3", "4"} <= set(drawn)
+    assert not [t for t in drawn if "…" in t or "..." in t]
+
+
+def test_the_count_line_fits_beside_the_buttons(qtbot: QtBot, demo_path: Path) -> None:
+    demo = Database(demo_path)
+    tab = _shown(qtbot, demo, (1270, 620))
+    label = tab.status_label
+    assert label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+    assert label.text().startswith(f"共{tab.current.this.total}件次，去年同期{tab.current.last.total}件次")
+    assert "对比" not in label.text() and "2025年1月1日" in label.toolTip()
+    demo.close()
+
+
+@pytest.mark.parametrize("least, step", [(0, 1), (1.0, 1), (1.96, 2), (4.76, 5), (26, 50), (101, 200)])
+def test_value_axis_steps_are_one_two_or_five(least: float, step: int) -> None:
+    from xinfang_desktop.ui.stats.stats_tab import _nice_step
+
+    assert _nice_step(least) == step

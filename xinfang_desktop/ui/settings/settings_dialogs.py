@@ -102,11 +102,26 @@ class OfficeDialog(QDialog):
 
     def accept(self) -> None:
         """Qt override: save, and stay open when a value is refused."""
+        name = self.edits["office_name"]
+        # clearing a name once set is refused by set_settings; never set yet, the clerk is told first
+        never_set = not self.runner.read(get_setting, "office_name")
+        if never_set and not name.text().strip() and not self._save_without_name():
+            name.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         values: dict[str, Any] = {key: edit.text() for key, edit in self.edits.items()}
         if self.kind_combo.currentData():
             values["office_kind"] = self.kind_combo.currentData()
         if self.runner.run(self, set_settings, values=values, what="机关信息") is not None:
             super().accept()
+
+
+    def _save_without_name(self) -> bool:
+        """A new database may be set up before the name is known: said, and the clerk decides."""
+        answer = QMessageBox.question(
+            self, "机关名称未填写",
+            "“机关名称”尚未填写。告知书、交办函等文书以机关名称落款，填写之前不能出具文书。\n\n"
+            "选“是”先保存其余各项，以后再填写机关名称；选“否”返回填写。")
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class PeriodsDialog(QDialog):

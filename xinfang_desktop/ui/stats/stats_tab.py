@@ -3,6 +3,7 @@ beside it, the 每月汇总分析 page (monthly_view)."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,13 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QGuiApplication, QPainter, QShowEvent
+from PySide6.QtCore import QDate, QMargins, QRectF, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QGuiApplication, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTableWidget,
@@ -85,6 +88,30 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
     return chart, view
 
 
+def _room_for_labels(chart: QChart, view: QChartView) -> None:
+    """Keep a horizontal bar chart tall enough for all its names.
+
+    Qt hides every category label that would overlap the one above it (at 1366×728 four of the six
+    承办单位 were gone): the view's minimum height follows the number of names, and the charts scroll
+    when the window is lower than they need.
+    """
+    least = view.minimumHeight()
+
+    def adjust(plot: QRectF) -> None:
+        names = [a for a in chart.axes(Qt.Orientation.Vertical) if isinstance(a, QBarCategoryAxis)]
+        if not names:
+            return
+        axis = names[0]
+        # the title, the legend and the value axis take the same height whatever the view's
+        around = view.height() - plot.height()
+        # a label is the font's height and 3 pixels (the 17 of a 9-point label), one more between two
+        need = math.ceil(around + axis.count() * (math.ceil(QFontMetricsF(axis.labelsFont()).height()) + 4) + 2)
+        if view.minimumHeight() != max(least, need):
+            view.setMinimumHeight(max(least, need))
+
+    chart.plotAreaChanged.connect(adjust)
+
+
 def _small_font() -> QFont:
     font = QFont(QGuiApplication.font())
     font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
@@ -130,12 +157,26 @@ def _clear(chart: QChart) -> None:
 def _value_axis(chart: QChart, top: int, alignment: Qt.AlignmentFlag, series: Any) -> None:
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    axis.setRange(0, max(4, top) * 1.12)  # room for the value printed past the longest bar
+    # four whole steps, room left for the value printed past the longest bar; Qt's applyNiceNumbers
+    # made six ticks of 0..5 on an empty database, too many for the month chart's height
+    step = _nice_step(top * 1.12 / 4)
+    axis.setRange(0, 4 * step)
     axis.setTickCount(5)
-    axis.applyNiceNumbers()
     axis.setLabelsFont(_small_font())
+    # its numbers are short, yet Qt elided them all to "…" on an empty database (0 to 5)
+    axis.setTruncateLabels(False)
     chart.addAxis(axis, alignment)
     series.attachAxis(axis)
+
+
+def _nice_step(least: float) -> int:
+    """The smallest 1, 2 or 5 times a power of ten at least this (and at least 1)."""
+    power = 1
+    while True:
+        for step in (power, 2 * power, 5 * power):
+            if step >= least:
+                return step
+        power *= 10
 
 
 def _category_axis(chart: QChart, labels: list[str], alignment: Qt.AlignmentFlag, series: Any) -> None:
@@ -217,11 +258,14 @@ class StatsTab(QWidget):
         self.category_chart, self.category_view = _chart("问题分类（一级，件）")
         self.unit_chart, self.unit_view = _chart("承办单位（交办与按期，件次）")
         self.category_chart.legend().setVisible(False)
+        _room_for_labels(self.category_chart, self.category_view)
+        _room_for_labels(self.unit_chart, self.unit_view)
 
         self.summary_box = QPlainTextEdit()
         self.summary_box.setReadOnly(True)
-        self.summary_box.setMinimumHeight(90)
-        self.summary_box.setMaximumHeight(130)
+        # five lines: the rest of the height goes to the charts, whose names need it (_room_for_labels)
+        self.summary_box.setMinimumHeight(72)
+        self.summary_box.setMaximumHeight(112)
         summary_head = QHBoxLayout()
         summary_head.addWidget(QLabel("基本情况（可直接粘贴到年度总结）"))
         summary_head.addStretch(1)
@@ -235,10 +279,15 @@ class StatsTab(QWidget):
         grid.addWidget(self.unit_view, 1, 1)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 2)
+        self.charts_area = QScrollArea()
+        self.charts_area.setWidget(charts)
+        self.charts_area.setWidgetResizable(True)
+        self.charts_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(charts, 1)
+        right_layout.addWidget(self.charts_area, 1)
         right_layout.addLayout(summary_head)
         right_layout.addWidget(self.summary_box)
 
@@ -366,11 +415,12 @@ class StatsTab(QWidget):
     def _show(self, counted: tuple[Tally, str, str]) -> None:
         result, summary, office = counted
         self.current, self.summary, self.office_name = result, summary, office
-        self.status_label.setText(
-            f"{period_label(result.date_from, result.date_to)}：共{result.this.total}件次"
-            f"（对比{period_label(result.last_from, result.last_to)}）"
+        # short enough for the bar at 1280 wide: the period is in the date boxes, both in full in the tooltip
+        self.status_label.setText(f"共{result.this.total}件次，去年同期{result.last.total}件次")
+        self.status_label.setToolTip(
+            f"{period_label(result.date_from, result.date_to)}：共{result.this.total}件次；"
+            f"{period_label(result.last_from, result.last_to)}：共{result.last.total}件次"
         )
-        self.status_label.setToolTip(self.status_label.text())
         self._fill_table(result)
         self._fill_month_chart(result)
         self._fill_category_chart(result)
@@ -474,7 +524,8 @@ class StatsTab(QWidget):
         except XinfangError as exc:
             QMessageBox.warning(self, "无法导出", exc.message)
             return
-        self.status_label.setText(f"统计表已保存：{path}")
+        self.status_label.setText(f"统计表已保存：{Path(path).name}")
+        self.status_label.setToolTip(path)
 
     def ledger_filter(self) -> MatterFilter:
         date_from, date_to = self.period()
