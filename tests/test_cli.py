@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -155,7 +156,7 @@ def test_every_help_is_chinese(argv: list[str], capsys: pytest.CaptureFixture[st
 @pytest.mark.parametrize("argv, said", [
     (["letter"], "缺少必填的参数：--matter, --kind"),
     (["tally", "--year", "abc"], "参数 --year：“abc”不是有效的值"),
-    (["nosuch"], "没有“nosuch”这一项"),
+    (["nosuch"], "没有“nosuch”这个命令，可用的命令：demo、check、backup、restore、letter"),
     (["--bogus"], "不认识的参数：--bogus"),
 ])
 def test_a_mistyped_command_is_told_in_chinese(argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,6 +165,74 @@ def test_a_mistyped_command_is_told_in_chinese(argv: list[str], said: str, capsy
     assert done.value.code == 2
     err = capsys.readouterr().err
     assert "错误：" in err and said in err and "error" not in err
+
+
+HELPS = [["--help"], *([name, "--help"] for name in (
+    "demo", "check", "backup", "restore", "letter", "overdue", "tally", "monthly", "import-ledger", "export-ledger"))]
+
+
+def _help(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit):
+        main(argv)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", HELPS)
+def test_every_help_is_laid_out_in_terminal_columns(argv: list[str], capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from xinfang_desktop.cli.chinese import display_width
+
+    out = _help(argv, capsys, monkeypatch)
+    lines = out.splitlines()
+    assert max(map(display_width, lines)) <= 80, out
+    # an option's help starts in the same column on every line, a Chinese character counted two wide
+    starts = set()
+    for line in lines[lines.index(""):]:  # below the usage
+        found = re.match(r"^(  \S.*?)  +(\S)", line)
+        if found and not line.startswith("用法"):
+            starts.add(display_width(line[:found.start(2)]))
+        elif line.startswith(" " * 6) and line.strip():  # a help continued on its next line
+            starts.add(display_width(line) - display_width(line.lstrip()))
+    assert len(starts) == 1, out
+    # the subcommands come straight under their heading, without the metavar 命令 over them
+    assert "  命令" not in lines
+    assert not [line for line in lines if line.startswith(" ") and line.strip()[:1] in "、，。；：）"], out
+    # the usage's next lines start under its first argument
+    usage = [line for line in lines[:lines.index("")]]
+    for more in usage[1:]:
+        assert display_width(more) - display_width(more.lstrip()) == display_width(usage[0].split(" [")[0]) + 1
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["restore", "--help"], "--from 备份文件"),
+    (["monthly", "--help"], "--month YYYY-MM"),
+    (["monthly", "--help"], "--as-of YYYY-MM-DD"),
+    (["tally", "--help"], "--from YYYY-MM-DD"),
+])
+def test_every_value_is_named_for_what_to_write(argv: list[str], said: str, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _help(argv, capsys, monkeypatch)
+    assert said in out
+
+
+@pytest.mark.parametrize("argv", HELPS)
+def test_no_value_is_a_bare_zhi(argv: list[str], capsys: pytest.CaptureFixture[str],
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not re.search(r"[-\w] 值", _help(argv, capsys, monkeypatch))
+
+
+def test_a_mistyped_choice_lists_the_choices_without_quotes(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from xinfang_desktop.cli.chinese import ChineseArgumentParser, chinese_argparse
+
+    parser = ChineseArgumentParser(prog="xinfang")
+    parser.add_argument("--format", choices=("xlsx", "pdf"))
+    with chinese_argparse(), pytest.raises(SystemExit):
+        parser.parse_args(["--format", "doc"])
+    assert "参数 --format：没有“doc”这一项，可选：xlsx、pdf" in capsys.readouterr().err
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
 
 
 def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:

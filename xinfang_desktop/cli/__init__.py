@@ -10,7 +10,7 @@ from pathlib import Path
 
 from xinfang_desktop import __version__
 from xinfang_desktop.cli import database, ledger, letters, matters, monthly, server, tally
-from xinfang_desktop.cli.chinese import ChineseHelpFormatter, chinese_argparse, chinese_metavar
+from xinfang_desktop.cli.chinese import ChineseArgumentParser, ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command, close_opened
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.paths import default_db_path
@@ -34,7 +34,7 @@ COMMANDS: tuple[Command, ...] = (
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser; build and use it inside chinese_argparse() so that its own words are Chinese too."""
-    parser = argparse.ArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计",
+    parser = ChineseArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计",
                                      formatter_class=ChineseHelpFormatter)
     parser.add_argument("--version", action="version", version=f"信访台账 {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", help=DB_HELP, metavar="数据库")
