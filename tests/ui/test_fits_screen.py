@@ -23,9 +23,11 @@ PROBE = Path(__file__).with_name("screen_probe.py")
 SHOTS = Path(os.environ.get("XINFANG_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 WINDOWS = {  # every window and dialog the probe must have opened
     "主窗口-登记", "主窗口-交办", "主窗口-督办", "主窗口-接访", "主窗口-排查", "主窗口-统计", "主窗口-每月汇总分析",
-    "信访事项", "登记反馈", "延期", "答复", "回访", "办结",
-    "复查申请", "催办", "领导批示", "不予受理", "交办", "文书", "文书模板", "OfficeDialog", "PeriodsDialog",
-    "CategoriesDialog", "RegionsDialog", "承办单位", "导出台账", "导入台账", "对应列名", "导入矛盾纠纷", "使用说明", "首次设置", "关于",
+    "信访事项", "拟办", "领导批示", "延期", "答复", "回访", "办结", "息访", "复查申请", "修改登记内容", "作废", "修改信访人",
+    "受理", "不予受理", "转送", "交办", "直接答复", "存查", "催办", "追加交办", "登记反馈", "领导包案", "领导约访", "验证",
+    "添加接访日", "领导下访", "登记矛盾纠纷", "零报告", "化解情况", "转为信访事项", "文书", "文书模板", "OfficeDialog",
+    "PeriodsDialog", "CategoriesDialog", "RegionsDialog", "承办单位", "备份设置", "导出台账", "导入台账", "对应列名", "导入矛盾纠纷",
+    "使用说明", "首次设置", "关于",
 }
 
 
