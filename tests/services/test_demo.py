@@ -137,3 +137,17 @@ def test_the_leaders_part_and_the_screening_are_filled_and_keep_their_rules(demo
         june = monthly(s, month="2026-06", as_of=END, use_cache=False)
     assert year.this.leader_charged > 0 and year.this.leader_visits > 0 and year.this.verified > 0
     assert june.screening.disputes > 0 and 0 < june.screening.reported < june.screening.villages
+
+
+@pytest.mark.parametrize("kind, day", [("息访", "settled_on"), ("回访", "followed_up_on"), ("办结", "closed_on")])
+def test_every_last_step_in_the_table_has_its_timeline_line(demo: Database, kind: str, day: str) -> None:
+    """A matter marked 已息访 (回访, 办结) says so in its 办理过程, in the words the workflow uses."""
+    from xinfang_desktop.domain.workflow.checks import cn_date
+
+    rows = _rows(demo, f"SELECT m.id, m.{day}, (SELECT group_concat(e.text, '|') FROM events e "
+                       f"WHERE e.matter_id = m.id AND e.kind = '{kind}') FROM matters m WHERE m.{day} IS NOT NULL")
+    assert len(rows) > 100
+    missing = [matter_id for matter_id, _on, texts in rows if texts is None]
+    assert missing == []
+    for _id, on, texts in rows:
+        assert texts.startswith(f"{cn_date(date.fromisoformat(on))}{kind}"), texts

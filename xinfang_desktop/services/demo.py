@@ -49,6 +49,7 @@ from xinfang_desktop.domain.enums import (
     VerifyResult,
 )
 from xinfang_desktop.domain.idcard import check_digit
+from xinfang_desktop.domain.workflow.finish import closed_line, followed_up_line, settled_line
 from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
@@ -168,7 +169,7 @@ def generate(
         received = start + timedelta(days=offset)
         ev_at = datetime.combine(received, datetime.min.time()).replace(hour=9)
 
-        def event(matter_id: int, kind: EventKind, txt: str, day: date) -> None:
+        def event(matter_id: int, kind: str, txt: str, day: date) -> None:
             batch.add("events", id=ids["events"], matter_id=matter_id, at=datetime.combine(day, ev_at.time()),
                       actor=actor, kind=kind, text=txt, data=None)
             ids["events"] += 1
@@ -321,10 +322,17 @@ def generate(
                 followed = replied_on + timedelta(days=rng.randint(3, 10))
                 satisfaction = _weighted(rng, {Satisfaction.SATISFIED: 72, Satisfaction.BASICALLY: 20,
                                                Satisfaction.UNSATISFIED: 8})
+            # the timeline's lines as the workflow words them: a 回访, 办结 or 息访 in the table has its line
+            if followed and satisfaction:
+                line = followed_up_line(followed, satisfaction)
+                event(matter_id, line.kind, line.text, followed)
             if closed_on:
-                event(matter_id, EventKind.CLOSED, "办结", closed_on)
+                line = closed_line(closed_on, result)
+                event(matter_id, line.kind, line.text, closed_on)
                 if rng.random() < 0.85:
                     settled_on = closed_on
+                    line = settled_line(settled_on)
+                    event(matter_id, line.kind, line.text, settled_on)
         batch.add(
             "matters", id=matter_id, year=received.year, seq=seq, number=format_number(prefix, received.year, seq),
             received_on=received, channel=channel, source=source, source_level=level, purpose=purpose,

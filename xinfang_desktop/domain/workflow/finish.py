@@ -65,11 +65,25 @@ def follow_up(case: Case, *, on: date, satisfaction: Satisfaction, rules: Rules,
     m = case.matter
     require_step(Action.FOLLOW_UP, m)
     require_day(on, "回访日期", rules, after=m.replied_on or m.closed_on or m.received_on, after_label="答复日期")
-    view = f"；信访人意见：{petitioner_view.strip()}" if petitioner_view.strip() else ""
-    text = f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else "") + view
     after = case.with_matter(followed_up_on=on, satisfaction=satisfaction, follow_up_note=note.strip(),
                              follow_up_opinion=petitioner_view.strip())
-    return outcome(after, Line(EventKind.FOLLOWED_UP, text), document=DocumentKind.FOLLOW_UP_RECORD.value)
+    return outcome(after, followed_up_line(on, satisfaction, note, petitioner_view),
+                   document=DocumentKind.FOLLOW_UP_RECORD.value)
+
+
+# the timeline lines of the last steps, which `xinfang demo` writes in bulk too (services/demo)
+def followed_up_line(on: date, satisfaction: Satisfaction, note: str = "", petitioner_view: str = "") -> Line:
+    view = f"；信访人意见：{petitioner_view.strip()}" if petitioner_view.strip() else ""
+    return Line(EventKind.FOLLOWED_UP,
+                f"{cn_date(on)}回访：{satisfaction.value}" + (f"，{note.strip()}" if note.strip() else "") + view)
+
+
+def closed_line(on: date, result: str) -> Line:
+    return Line(EventKind.CLOSED, f"{cn_date(on)}办结" + (f"：{result}" if result else ""))
+
+
+def settled_line(on: date) -> Line:
+    return Line(EventKind.SETTLED, f"{cn_date(on)}息访")
 
 
 def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
@@ -85,7 +99,7 @@ def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
         require_day(on, "办结日期", rules, after=m.decided_on, after_label="受理决定日期")
     final_result = result.strip() or m.result
     after = case.with_matter(closed_on=on, status=Status.CLOSED, result=final_result)
-    lines = [Line(EventKind.CLOSED, f"{cn_date(on)}办结" + (f"：{final_result}" if final_result else ""))]
+    lines = [closed_line(on, final_result)]
     if m.stage is ReviewStage.RECHECK and not m.final:
         after = after.with_matter(final=True)
         lines.append(Line(EventKind.FINAL, f"经{m.number}复核，本事项终结：同一事实和理由不再受理"))
@@ -107,7 +121,7 @@ def settle(case: Case, *, on: date, rules: Rules) -> Outcome:
     if m.settled:
         raise InvalidTransitionError("该事项已登记息访", field="息访")
     require_day(on, "息访日期", rules, after=m.received_on, after_label="登记日期")
-    return outcome(case.with_matter(settled=True, settled_on=on), Line(EventKind.SETTLED, f"{cn_date(on)}息访"))
+    return outcome(case.with_matter(settled=True, settled_on=on), settled_line(on))
 
 
 def review_stage(m: MatterState) -> ReviewStage:
