@@ -96,6 +96,8 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     for title in ("登记", "交办", "督办", "接访", "排查", "统计"):
         def tab(t: str = title) -> Any:
             show_tab(t)
+            if t == "排查":
+                window.screening_tab.set_month("2026-09")  # the demo's last month, with disputes
             return window
         yield f"主窗口-{title}", tab
 

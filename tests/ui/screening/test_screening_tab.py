@@ -93,3 +93,33 @@ def test_a_dispute_past_its_date_shows_on_the_board(qtbot, db: Database, script:
     board.actions["领导包案"].trigger()  # not a matter yet: said so, nothing asked
     assert script.infos and "尚未登记为信访事项" in script.infos[-1]
     script.done()
+
+
+def test_the_summary_column_gets_the_width_and_short_columns_show_their_text(  # type: ignore[no-untyped-def]
+    qtbot, db: Database
+) -> None:
+    from xinfang_desktop.services import screening
+
+    with db.begin() as s:
+        for day, village, parties, summary in (
+            ("2026-06-03", "柳溪乡/柳溪村", "张三、李四", "承包地边界争议，双方各执一词，已多次到村委会反映"),
+            ("2026-06-08", "河口镇/李家湾村", "王秀英、赵德明、孙丽", "宅基地界址纠纷，涉及邻里通行道路"),
+        ):
+            screening.add_dispute(s, found_on=D(day), village=village, parties=parties, category_id=None,
+                                  summary=summary, risk=RiskLevel.ORDINARY, responsible="王五",
+                                  resolve_by=D("2026-06-30"))
+    page = ScreeningTab(ActionRunner(db))
+    qtbot.addWidget(page)
+    page.resize(1270, 600)  # the tab in the main window at 1366×728
+    page.show()
+    page.set_month("2026-06")
+    qtbot.waitExposed(page)
+    table = page.table
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    summary, last = widths[4], widths[-1]
+    assert summary == max(widths) and summary > 2 * last
+    metrics = table.fontMetrics()
+    for column in (1, 2):  # 村（社区）, 当事人: whole
+        assert all(table.columnWidth(column) >= metrics.horizontalAdvance(table.item(r, column).text())
+                   for r in range(table.rowCount()))
+    assert sum(widths) <= table.viewport().width() + 1  # no sideways scrolling

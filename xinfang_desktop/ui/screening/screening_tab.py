@@ -30,9 +30,11 @@ from xinfang_desktop.services.supervision import OVERDUE
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.palette import BACKGROUNDS
+from xinfang_desktop.ui.tables import fit_columns
 
 HEADERS = ("排查日期", "村（社区）", "当事人", "纠纷类型", "简要情况", "风险等级", "责任人", "化解期限", "化解情况",
            "是否引发信访", "信访事项")
+COL_SUMMARY = HEADERS.index("简要情况")
 
 
 class ScreeningTab(QWidget):
@@ -68,7 +70,6 @@ class ScreeningTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
@@ -103,6 +104,7 @@ class ScreeningTab(QWidget):
                 if d.past_due(today):
                     item.setBackground(BACKGROUNDS[OVERDUE])
                 self.table.setItem(r, c, item)
+        fit_columns(self.table, reading=(COL_SUMMARY,))
         self.summary_label.setText(
             f"{summary.villages}个村（社区）中已上报{summary.reported}个（零报告{summary.zero}个）；排查出矛盾纠纷"
             f"{summary.disputes}件，已化解{summary.resolved}件，重大风险{summary.major}件，引发信访{summary.petitioned}件，"
