@@ -271,8 +271,9 @@ def test_the_count_line_fits_beside_the_buttons(qtbot: QtBot, demo_path: Path) -
     demo.close()
 
 
-@pytest.mark.parametrize("least, step", [(0, 1), (1.0, 1), (1.96, 2), (4.76, 5), (26, 50), (101, 200)])
-def test_value_axis_steps_are_one_two_or_five(least: float, step: int) -> None:
-    from xinfang_desktop.ui.stats.stats_tab import _nice_step
+@pytest.mark.parametrize("top, steps", [(0, (4, 1)), (3, (4, 1)), (7, (4, 2)), (17, (4, 5)), (19, (3, 10)),
+                                         (40, (3, 20)), (140, (4, 50))])
+def test_value_axis_steps_are_one_two_or_five(top: int, steps: tuple[int, int]) -> None:
+    from xinfang_desktop.ui.stats.stats_tab import value_steps
 
-    assert _nice_step(least) == step
+    assert value_steps(top) == steps

@@ -157,11 +157,11 @@ def _clear(chart: QChart) -> None:
 def _value_axis(chart: QChart, top: int, alignment: Qt.AlignmentFlag, series: Any) -> None:
     axis = QValueAxis()
     axis.setLabelFormat("%d")
-    # four whole steps, room left for the value printed past the longest bar; Qt's applyNiceNumbers
-    # made six ticks of 0..5 on an empty database, too many for the month chart's height
-    step = _nice_step(top * 1.12 / 4)
-    axis.setRange(0, 4 * step)
-    axis.setTickCount(5)
+    # at most four whole steps, room left for the value printed past the longest bar; Qt's
+    # applyNiceNumbers made six ticks of 0..5 on an empty database, too many for the month chart's height
+    steps, step = value_steps(top)
+    axis.setRange(0, steps * step)
+    axis.setTickCount(steps + 1)
     axis.setLabelsFont(_small_font())
     # its numbers are short, yet Qt elided them all to "…" on an empty database (0 to 5)
     axis.setTruncateLabels(False)
@@ -169,13 +169,15 @@ def _value_axis(chart: QChart, top: int, alignment: Qt.AlignmentFlag, series: An
     series.attachAxis(axis)
 
 
-def _nice_step(least: float) -> int:
-    """The smallest 1, 2 or 5 times a power of ten at least this (and at least 1)."""
+def value_steps(top: int) -> tuple[int, int]:
+    """(steps, step) of a value axis from 0 past `top` (by an eighth, for the printed value): at most
+    four steps of 1, 2 or 5 times a power of ten; 0 to 4 when there is nothing."""
+    room = max(4.0, top * 1.12)
     power = 1
     while True:
         for step in (power, 2 * power, 5 * power):
-            if step >= least:
-                return step
+            if room / step <= 4:
+                return math.ceil(room / step), step
         power *= 10
 
 
