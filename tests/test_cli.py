@@ -168,7 +168,8 @@ def test_a_mistyped_command_is_told_in_chinese(argv: list[str], said: str, capsy
 
 
 HELPS = [["--help"], *([name, "--help"] for name in (
-    "demo", "check", "backup", "restore", "letter", "overdue", "tally", "monthly", "import-ledger", "export-ledger"))]
+    "demo", "check", "backup", "restore", "letter", "overdue", "tally", "monthly", "import-ledger", "export-ledger",
+    "server-setup", "copy-to"))]
 
 
 def _help(argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> str:

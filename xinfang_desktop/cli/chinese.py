@@ -62,6 +62,8 @@ METAVARS = {
     "db": "数据库文件", "output": "文件", "file": "台账文件", "cases": "件数", "seed": "种子", "years": "年数",
     "until": DAY, "on": DAY, "date_from": DAY, "date_to": DAY, "as_of": DAY, "month": "YYYY-MM",
     "matter": "编号", "kind": "种类", "transfer": "序号", "days": "天数", "year": "年度", "source": "备份文件",
+    "admin_url": "连接地址", "server": "连接地址", "database": "数据库名", "clerk": "登录名", "name": "姓名",
+    "person": "登录名:姓名:角色",
 }
 
 
