@@ -158,3 +158,26 @@ def test_days_text_says_the_deadline_as_the_board_and_the_cli_do() -> None:
     from xinfang_desktop.services.supervision import days_text
 
     assert [days_text(d) for d in (-2, -1, 0, 1, 15)] == ["超期2天", "超期1天", "今日到期", "剩1天", "剩15天"]
+
+
+def test_board_counts_count_matters_not_transfers(db: Database) -> None:
+    """A matter whose 主办 and 协办 are both past due is one 超期 matter; both due today, one 今日到期."""
+    from tests.helpers.builders import matter_input
+    from xinfang_desktop.services.common import periods
+    from xinfang_desktop.services.reference import list_units
+    from xinfang_desktop.services.registry import register_matter
+    from xinfang_desktop.services.supervision import board_keys, count_rows
+
+    with db.begin() as s:
+        lead, helper = [u.id for u in list_units(s)][:2]
+        for due in (ON - timedelta(days=3), ON):
+            matter = register_matter(s, matter_input(), now=date(2026, 11, 1)).id
+            decide(s, matter_id=matter, decision=Decision.ASSIGN, on=D("2026-03-05"),
+                   targets=(TransferTarget(lead, TransferRole.LEAD, due_on=due),
+                            TransferTarget(helper, TransferRole.ASSIST, due_on=due)))
+    with db.read() as s:
+        keys = board_keys(s, on=ON)
+        assert len(keys) == 4  # the board itself shows each unit's deadline on a row of its own
+        counted = board_counts(s, on=ON)
+        assert count_rows(keys, periods(s).due_soon_days) == counted
+    assert counted == {"超期": 1, "今日到期": 1, "临期": 1, "在办": 2}

@@ -127,11 +127,10 @@ def _own_sql(window: str, *, page: bool) -> str:
             + " ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
 
 
-# counts read the same rows as the keys and build nothing: (overdue, due today, due today..:high,
-# the matters they are of)
-_TALLY = ("SELECT count(CASE WHEN {c} < :today THEN 1 END), count(CASE WHEN {c} = :today THEN 1 END),"
-          " count(CASE WHEN {c} >= :today AND {c} <= :high THEN 1 END),"
-          " count(DISTINCT CASE WHEN {c} IS NOT NULL THEN {m} END)")
+# counts read the same rows as the keys and build nothing: the matters (each once, though a 主办 and
+# its 协办 are two rows) overdue, due today, due today..:high, and with any deadline at all
+_TALLY = "SELECT " + ", ".join(f"count(DISTINCT CASE WHEN {when} THEN {{m}} END)" for when in (
+    "{c} < :today", "{c} = :today", "{c} >= :today AND {c} <= :high", "{c} IS NOT NULL"))
 # the whole board in one pass over the matters in hand: each one's open transfers, or, where it has
 # none, its own deadline (a transfer without a date counts as open but has no deadline to count)
 _IN_HAND_DUE = "coalesce(t.due_on, CASE WHEN t.id IS NULL THEN m.due_on END)"
@@ -433,12 +432,13 @@ def decision_queue_counts(session: Session, *, on: date | None = None) -> tuple[
 
 
 def count_rows(rows: Sequence[SupervisionRow | BoardKey], due_soon_days: int) -> dict[str, int]:
-    """今日到期, 临期 (today included), 超期 of board rows already loaded, and 在办: the matters they are
-    of, each once (a matter with a 主办 and a 协办 has two rows)."""
+    """今日到期, 临期 (today included), 超期 and 在办 of board rows already loaded: matters, each once
+    (a matter with a 主办 and a 协办 has two rows). A matter whose 主办 is past due and whose 协办 is
+    due soon counts under both, as the board's 超期 and 临期 filters each show it."""
     return {
-        "今日到期": sum(1 for r in rows if r.days_left == 0),
-        DUE_SOON: sum(1 for r in rows if 0 <= r.days_left <= due_soon_days),
-        OVERDUE: sum(1 for r in rows if r.days_left < 0),
+        "今日到期": len({r.matter_id for r in rows if r.days_left == 0}),
+        DUE_SOON: len({r.matter_id for r in rows if 0 <= r.days_left <= due_soon_days}),
+        OVERDUE: len({r.matter_id for r in rows if r.days_left < 0}),
         "在办": len({r.matter_id for r in rows}),
     }
 
