@@ -45,6 +45,33 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_orphans(pg_ctl: str, as_user: list[str]) -> None:
+    """Stop and remove the clusters of test runs that were killed before they could stop their own.
+
+    Each cluster's folder names the pytest process that started it; a folder whose process is gone
+    holds a server nobody will stop, which would otherwise run until the machine restarts."""
+    for folder in Path("/tmp").glob(f"{_PREFIX}*"):
+        try:
+            owner = int((folder / "owner").read_text())
+        except (OSError, ValueError):
+            continue  # being made right now, or not one of ours
+        if not _alive(owner):
+            Cluster(folder, pg_ctl, as_user).stop()
+
+
+_PREFIX = "xinfang-pg-"
+
+
 def start_cluster() -> Cluster:
     """initdb, then pg_ctl start; raises RuntimeError saying what is missing when it cannot."""
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
@@ -52,7 +79,9 @@ def start_cluster() -> Cluster:
         raise RuntimeError("PostgreSQL server programs (initdb, pg_ctl) not found: "
                            "apt-get install postgresql, or set XINFANG_TEST_PG_URL")
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    folder = Path(tempfile.mkdtemp(prefix="xinfang-pg-", dir="/tmp"))  # a socket path must stay short
+    _stop_orphans(pg_ctl, as_user)
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX, dir="/tmp"))  # a socket path must stay short
+    (folder / "owner").write_text(str(os.getpid()))
     (folder / "pw").write_text(PASSWORD + "\n")
     if as_user:
         shutil.chown(folder, "postgres")
