@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xinfang_desktop.domain.enums import Purpose
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.letters import (
     INFORMANT_PLACEHOLDERS,
@@ -18,6 +19,7 @@ from xinfang_desktop.domain.letters import (
     parse_template,
     placeholders_in,
     protect_informant,
+    protects_informant,
 )
 from xinfang_desktop.paths import resources_dir
 
@@ -86,3 +88,12 @@ def test_a_letter_to_a_unit_replaces_the_informant_and_scrubs_every_typed_text_b
             assert protected[name] in (PROTECTED_NAME, PROTECTED_DETAIL), name
         else:
             assert protected[name] == (context[name] if name in RECORD_PLACEHOLDERS else f"{name}：赵×××"), name
+
+
+@pytest.mark.parametrize("kind", list(DocumentKind))
+@pytest.mark.parametrize("purpose", [*Purpose, None])
+def test_only_a_letter_to_a_unit_on_an_accusation_hides_the_informant(purpose: Purpose | None, kind: DocumentKind) -> None:
+    # the one rule the issued letter, its draft and the dialog's 载明检举控告人 box all ask
+    unit_letter = kind in (DocumentKind.FORWARD_LETTER, DocumentKind.ASSIGN_LETTER, DocumentKind.ASSIST_LETTER,
+                           DocumentKind.REMINDER)
+    assert protects_informant(purpose, kind) is (purpose is Purpose.ACCUSATION and unit_letter)

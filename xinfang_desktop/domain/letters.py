@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from xinfang_desktop.domain.enums import Purpose
 from xinfang_desktop.domain.errors import ValidationError
 
 
@@ -55,6 +56,12 @@ ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.FOLLOW_UP_RECORD: Addressee.FILE,
     DocumentKind.DELIVERY_RECEIPT: Addressee.PETITIONER,
 }
+
+
+def protects_informant(purpose: Purpose | None, kind: DocumentKind) -> bool:
+    """True when a document of `kind` on a matter of `purpose` must hide the informant (Art. 30): a
+    检举控告 in a letter to a unit, which may reach the accused."""
+    return purpose is Purpose.ACCUSATION and ADDRESSEE[kind] is Addressee.UNIT
 
 # every placeholder a template may use, with what it stands for (shown in the template dialog)
 PLACEHOLDERS: dict[str, str] = {

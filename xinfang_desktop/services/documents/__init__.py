@@ -5,10 +5,7 @@ templates: the shipped and the clerk's texts, and the preview; context: every pl
 issued: the stored PDF and its 送达.
 """
 
-from xinfang_desktop.services.documents.context import (
-    letter_context,
-    protects_informant,
-)
+from xinfang_desktop.services.documents.context import letter_context
 from xinfang_desktop.services.documents.issued import document_pdf, get_document, record_delivery
 from xinfang_desktop.services.documents.issuing import (
     BatchCancelled,
@@ -48,7 +45,6 @@ __all__ = [
     "issue_document",
     "letter_context",
     "preview_template",
-    "protects_informant",
     "record_delivery",
     "reminder_batch",
     "reset_template",

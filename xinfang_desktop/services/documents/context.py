@@ -13,16 +13,14 @@ from xinfang_desktop.db.models import Document, LeaderCharge, Matter, Transfer
 from xinfang_desktop.domain.enums import (
     EventKind,
     PetitionerRole,
-    Purpose,
     TransferKind,
     TransferRole,
 )
 from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.letters import (
-    ADDRESSEE,
-    Addressee,
     DocumentKind,
     protect_informant,
+    protects_informant,
 )
 from xinfang_desktop.domain.privacy import Person, informant_scrubber
 from xinfang_desktop.services.common import (
@@ -153,7 +151,7 @@ def letter_context(
         "送达文书": f"{delivered.kind}（{delivered.number}）" if delivered is not None else "",
         "受送达人": names,
     }
-    if protects_informant(matter, kind) and not disclose_informant:
+    if protects_informant(matter.purpose, kind) and not disclose_informant:
         return protect_informant(context, _scrubber(matter))
     return context
 
@@ -168,7 +166,3 @@ def _scrubber(matter: Matter) -> Callable[[str], str]:
     people = [Person(p.name, p.id_number, p.phone, p.address, p.region) for p in (k.petitioner for k in matter.links)]
     return informant_scrubber(people, public=(matter.place,))
 
-
-def protects_informant(matter: Matter, kind: DocumentKind) -> bool:
-    """True when this document must hide the informant (Art. 30)."""
-    return matter.purpose is Purpose.ACCUSATION and ADDRESSEE[kind] is Addressee.UNIT

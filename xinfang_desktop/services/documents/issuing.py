@@ -39,13 +39,14 @@ from xinfang_desktop.domain.letters import (
     compose,
     parse_template,
     placeholders_in,
+    protects_informant,
 )
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
 from xinfang_desktop.services.cases import load_transfer
 from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_not_before
-from xinfang_desktop.services.documents.context import letter_context, protects_informant
+from xinfang_desktop.services.documents.context import letter_context
 from xinfang_desktop.services.documents.issued import document_info
 from xinfang_desktop.services.documents.templates import PREVIEW_NUMBER, document_kind, get_template, with_format
 from xinfang_desktop.services.handling import remind
@@ -243,7 +244,7 @@ def _store(
     to = f"致{transfer.unit.name}" if transfer is not None else ""
     add_event(session, matter, EventKind.DOCUMENT, f"出具{kind.value}{to}，文号{number}{note}",
               {"document_id": row.id, "kind": kind.value, "number": number})
-    if disclose_informant and protects_informant(matter, kind):
+    if disclose_informant and protects_informant(matter.purpose, kind):
         add_event(session, matter, EventKind.INFORMANT_DISCLOSED,
                   f"经信访干部确认，{kind.value}（{number}）{to}载明了检举控告人的姓名和联系方式",
                   {"document_id": row.id})

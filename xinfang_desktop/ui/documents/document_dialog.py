@@ -47,7 +47,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Delivery
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.letters import ADDRESSEE, Addressee
+from xinfang_desktop.domain.letters import protects_informant
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
@@ -275,7 +275,6 @@ def document_dialog(
         if explain:
             QMessageBox.information(parent, "无法出具文书", exc.message)
         return None
-    protected = detail.purpose.value == "检举控告类" and ADDRESSEE[the_kind] is Addressee.UNIT
 
     def draft(disclose: bool) -> bytes:
         # the draft shows what will be issued: after the 督办 tab's 催办 the count is already recorded
@@ -289,7 +288,7 @@ def document_dialog(
                           record_reminder=not after_action, what=f"出具{the_kind.value}")
 
     return DocumentDialog(runner, title=f"{the_kind.value}　{detail.number}", parent=parent, draft=draft,
-                          issue=issue, protected=protected)
+                          issue=issue, protected=protects_informant(detail.purpose, the_kind))
 
 
 def offer_document(
