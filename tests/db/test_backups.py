@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.helpers.database import mismatch_indexes
 from xinfang_desktop.db.backups import (
     AT_CLOSE,
     BEFORE_RESTORE,
@@ -259,22 +260,6 @@ def test_restore_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "不存在" in capsys.readouterr().err
 
 
-def _mismatch_indexes(path: Path) -> None:
-    """Swap the roots of two indexes of matters: every page stays sound (quick_check passes), but no
-    index matches its table any more, as a bit gone wrong in a copy can leave it."""
-    conn = sqlite3.connect(path)
-    try:
-        roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE name IN "
-                                  "('ix_matters_received', 'ix_matters_status_received')").fetchall())
-        conn.execute("PRAGMA writable_schema=ON")
-        for name, other in (("ix_matters_received", "ix_matters_status_received"),
-                            ("ix_matters_status_received", "ix_matters_received")):
-            conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (roots[other], name))
-        conn.commit()
-    finally:
-        conn.close()
-
-
 def test_the_copy_at_close_checked_quick_is_checked_whole_at_the_next_first_start(tmp_path: Path) -> None:
     db = Database(tmp_path / "台账.sqlite3")
     second = tmp_path / "U盘"
@@ -285,7 +270,7 @@ def test_the_copy_at_close_checked_quick_is_checked_whole_at_the_next_first_star
     closing = backup_at_close(db, now=NOW)
     assert closing is not None and len(closing.written) == 2
     for copy in closing.written:
-        _mismatch_indexes(copy)
+        mismatch_indexes(copy)
         assert verify_problems(copy, quick=True) == [] and verify_problems(copy) != []
     assert backup_at_start(db, now=NOW + timedelta(hours=2)) is None  # the same day: no check, no backup
     assert all(copy.exists() for copy in closing.written)

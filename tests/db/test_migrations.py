@@ -7,8 +7,11 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from tests.helpers.database import schema_at
+import pytest
+
+from tests.helpers.database import mismatch_indexes, schema_at
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.search import count_matters, search
 
@@ -66,6 +69,19 @@ def test_migrating_from_0001_backs_up_first_and_keeps_the_data(tmp_path: Path) -
         assert count_matters(s, MatterFilter(text="13812345678")) == 2
     assert db.check().ok
     db.close()
+
+
+def test_a_file_whose_backup_fails_the_whole_check_is_not_migrated_and_keeps_no_backup(tmp_path: Path) -> None:
+    # every page sound (quick_check passes) but the indexes no longer match the table: the copy
+    # before the upgrade is the only way back, so it is checked whole and nothing is migrated
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    mismatch_indexes(path)
+    before = path.read_bytes()
+    with pytest.raises(StorageError, match="检查发现问题"):
+        Database(path)
+    assert path.read_bytes() == before
+    assert list((tmp_path / "backups").iterdir()) == []
 
 
 def test_opening_an_up_to_date_database_takes_no_backup(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
-"""Database files for the tests: one stopped at an older migration, as an earlier release left it."""
+"""Database files for the tests: one stopped at an older migration, as an earlier release left it; one whose
+indexes no longer match their table."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from xinfang_desktop.db.database import Database
@@ -31,3 +33,19 @@ def second_program(db: Database) -> Database:
     from xinfang_desktop.db.database import open_database
 
     return open_database(cli_db(db))
+
+
+def mismatch_indexes(path: Path) -> None:
+    """Swap the roots of two indexes of matters: every page stays sound (quick_check passes), but no
+    index matches its table any more, as a bit gone wrong in a copy can leave it."""
+    conn = sqlite3.connect(path)
+    try:
+        roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE name IN "
+                                  "('ix_matters_received', 'ix_matters_status_received')").fetchall())
+        conn.execute("PRAGMA writable_schema=ON")
+        for name, other in (("ix_matters_received", "ix_matters_status_received"),
+                            ("ix_matters_status_received", "ix_matters_received")):
+            conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (roots[other], name))
+        conn.commit()
+    finally:
+        conn.close()

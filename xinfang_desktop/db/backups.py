@@ -128,10 +128,11 @@ def write_backup(source: sqlite3.Connection, target: Path, *, verify: Verify = "
     """Copy the database behind `source` into `target`, which must not exist; see the module docstring.
 
     `progress(pages done, pages in all)` is told as the copy goes, a step of BACKUP_STEP pages.
-    `verify`: "full" is PRAGMA integrity_check (at 200,000 matters 40 s, so for backups nobody waits
-    for); "quick" is PRAGMA quick_check, the b-trees without index-to-table agreement (10 s), for a
-    backup the clerk waits for (at close, checked whole later by services.backups; before an
-    upgrade); "none" only for the copy of a file already known to be damaged, kept as evidence.
+    `verify`: "full" is PRAGMA integrity_check (at 200,000 matters 40 s), for backups nobody waits for
+    and for the copy before an upgrade, the one way back, which is worth the wait; "quick" is PRAGMA
+    quick_check, the b-trees without index-to-table agreement (10 s), for the backup at close (checked
+    whole later by services.backups); "none" only for the copy of a file already known to be damaged,
+    kept as evidence.
     """
     if target.exists():
         raise StorageError(f"备份文件“{target}”已存在，请换一个文件名。")

@@ -71,7 +71,11 @@ def upgrade_with_progress(db: Database, parent: QWidget | None = None) -> Path |
             dialog.setLabelText(f"已备份。正在升级数据库“{db.path.name}”，请稍候，不要关闭程序…")
             dialog.setRange(0, 0)  # no measure of the migration itself: a busy bar
             shown = "升级"
-        elif step == "备份" and total:
+        elif step == "备份" and total and done >= total and shown != "检查":
+            dialog.setLabelText(f"已备份到 {db.path.parent / 'backups'}。\n正在完整检查这份备份，请稍候，不要关闭程序…")
+            dialog.setRange(0, 0)  # integrity_check tells no progress: a busy bar
+            shown = "检查"
+        elif step == "备份" and total and shown != "检查":
             dialog.setValue(int(done * 100 / total))
         QApplication.processEvents()
         worker.join(PAINT_EVERY_S)
