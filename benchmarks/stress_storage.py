@@ -1,8 +1,8 @@
-"""Storage stress (not a test): two writers, a clerk beside a long write, kills during saves and imports, damaged files.
+"""Storage stress (not a test): two writers, a clerk saving beside an import, kills during saves and imports, damaged files.
 
 Prints figures; nothing is asserted. `tests/db/test_storage_stress.py` runs a bounded form.
 
-    python benchmarks/stress_storage.py [--saves 300] [--kills 200] [--fuzz 1000]
+    python benchmarks/stress_storage.py [--saves 300] [--kills 200] [--fuzz 1000] [--import-cases 3000]
 
 The kills during imports repeat one import of a 1,200-row 台账 of demo matters from an empty
 database, kill it, check the file, import the same file again and compare with an import never
@@ -74,18 +74,48 @@ def _saver(path: str, saves: int, tag: int, pause: float) -> None:
     print(json.dumps({"failures": failures, "longest": max(waits, default=0.0), "saved": len(waits)}))
 
 
-def _long_writer(path: str, rows: int, batch: int) -> None:
-    """Run in a child: `rows` matters written `batch` to a transaction, as a batched import would."""
+def _clerk_beside(path: str, tag: int, pause: float, start: str, stop: str) -> None:
+    """Run in a child: once `start` exists, a save every `pause` seconds until `stop` exists; one JSON line."""
     db = Database(path, migrate=False)
-    started = time.perf_counter()
-    for first in range(0, rows, batch):
-        if first:
-            db.give_way()
-        with db.begin() as s:
-            for i in range(first, min(rows, first + batch)):
-                register_matter(s, matter(9_000_000 + i), now=NOW)
+    while not Path(start).exists():
+        time.sleep(0.01)
+    failures: list[str] = []
+    waits: list[float] = []
+    i = 0
+    while not Path(stop).exists() or not (waits or failures):
+        try:
+            waits.append(save_one(db, tag * 1_000_000 + i))
+        except XinfangError as exc:
+            failures.append(exc.message)
+        except Exception as exc:  # noqa: BLE001 - counted: this is what the figures are about
+            failures.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+        i += 1
+        time.sleep(pause)
     db.close()
-    print(json.dumps({"seconds": time.perf_counter() - started}))
+    print(json.dumps({"failures": failures, "longest": max(waits, default=0.0), "saved": len(waits)}))
+
+
+def _importer(path: str, file: str, writing: str, done: str) -> None:
+    """Run in a child: import the 台账 `file` as the window does (services.ledger), touching `writing`
+    once its check is over and it starts to write, `done` when it has ended; one JSON line."""
+    from xinfang_desktop.services.ledger.files import import_ledger_file
+
+    db = Database(path, migrate=False)
+    marks: dict[str, float] = {}
+
+    def confirm(_: object) -> bool:
+        marks["writing"] = time.perf_counter()
+        Path(writing).touch()
+        return True
+
+    try:
+        outcome = import_ledger_file(db, Path(file), confirm=confirm)
+    finally:
+        Path(writing).touch()  # a clerk still waiting for the start is let go
+        Path(done).touch()
+        db.close()
+    print(json.dumps({"seconds": time.perf_counter() - marks.get("writing", time.perf_counter()),
+                      "imported": outcome.report.imported}))
 
 
 def _child(*args: Any) -> subprocess.Popen[str]:
@@ -136,25 +166,31 @@ def two_writers(folder: Path, *, saves: int = 300) -> TwoWriters:
 
 
 @dataclass(frozen=True)
-class ClerkBesideWriter:
-    rows: int
-    batch: int
-    writer_seconds: float
+class ClerkBesideImport:
+    rows: int  # imported
+    writing_seconds: float  # the import's writing, from its confirmation to its end
     clerk_saves: int
     clerk_failures: int
     longest_wait: float
+    examples: tuple[str, ...]
 
 
-def clerk_beside_long_write(folder: Path, *, rows: int = 3000, batch: int = 500, clerk_saves: int = 40
-                            ) -> ClerkBesideWriter:
-    """A clerk saving every 50 ms while another process writes `rows` matters `batch` to a transaction."""
-    path = fresh_db(folder / f"clerk-{batch}.sqlite3")
-    writer = _child("_long_writer", str(path), rows, batch)
-    time.sleep(0.5)  # the writer is under way
-    clerk = _child("_saver", str(path), clerk_saves, 3, 0.05)
-    seen, written = _outcome(clerk), _outcome(writer)
-    return ClerkBesideWriter(rows, batch, float(written.get("seconds", 0.0)), seen["saved"], len(seen["failures"]),
-                             seen["longest"])
+def clerk_beside_import(folder: Path, *, cases: int = 3000, pause: float = 0.05) -> ClerkBesideImport:
+    """A clerk saving every `pause` seconds in one process while another imports a 台账 of `cases` demo
+    matters through services.ledger, as the window does, for as long as the import writes."""
+    folder = folder / "clerk-beside-import"
+    folder.mkdir()
+    file, _ledger = _stress_ledger(folder, cases)
+    path = fresh_db(folder / "clerk.sqlite3")
+    writing, done = folder / "import-writing", folder / "import-done"
+    for flag in (writing, done):
+        flag.unlink(missing_ok=True)
+    clerk = _child("_clerk_beside", str(path), 3, pause, str(writing), str(done))
+    importer = _child("_importer", str(path), str(file), str(writing), str(done))
+    seen, imported = _outcome(clerk), _outcome(importer)
+    failures = list(seen["failures"]) + [f"import: {f}" for f in imported.get("failures", [])]
+    return ClerkBesideImport(int(imported.get("imported", 0)), float(imported.get("seconds", 0.0)), seen["saved"],
+                             len(failures), seen["longest"], tuple(sorted(set(failures)))[:3])
 
 
 # kills during saves ------------------------------------------------------------------------------
@@ -513,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--saves", type=int, default=300)
     parser.add_argument("--kills", type=int, default=200, help="kills during saves, and as many during imports")
     parser.add_argument("--fuzz", type=int, default=1000)
+    parser.add_argument("--import-cases", type=int, default=3000, help="demo matters in the 台账 the clerk saves beside")
     parser.add_argument("--only", choices=["writers", "clerk", "kills", "import-kills", "damaged", "fuzz"], default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -522,11 +559,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"two writers: {tw.saves} saves, {tw.failures} failed, {tw.in_db} in the database, "
                   f"longest save {tw.longest * 1000:.0f} ms {list(tw.examples)}")
         if args.only in (None, "clerk"):
-            for batch in (3000, 500, 100):
-                cw = clerk_beside_long_write(folder, batch=batch)
-                print(f"clerk beside a write of {cw.rows} matters, {cw.batch} a transaction "
-                      f"({cw.writer_seconds:.1f} s): {cw.clerk_saves} saved, {cw.clerk_failures} failed, "
-                      f"longest wait {cw.longest_wait * 1000:.0f} ms")
+            ci = clerk_beside_import(folder, cases=args.import_cases)
+            print(f"clerk beside an import of {ci.rows} rows (writing {ci.writing_seconds:.1f} s): "
+                  f"{ci.clerk_saves} saved, {ci.clerk_failures} failed, longest save "
+                  f"{ci.longest_wait * 1000:.0f} ms {list(ci.examples)}")
         if args.only in (None, "kills"):
             k = kills_during_saves(folder, kills=args.kills)
             print(f"kills during saves: {k.kills} kills, {k.saves_confirmed} saves confirmed, {k.lost} lost, "

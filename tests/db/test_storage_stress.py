@@ -1,4 +1,5 @@
-"""The bounded form of benchmarks/stress_storage.py: two writers, kills during saves and imports, damaged files."""
+"""The bounded form of benchmarks/stress_storage.py: two writers, a clerk beside an import, kills during saves and
+imports, damaged files."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def test_two_writing_processes_lose_no_save(tmp_path: Path) -> None:
     outcome = stress_storage.two_writers(tmp_path, saves=60)
     assert outcome.failures == 0, outcome.examples
     assert outcome.in_db == 120
+
+
+def test_a_clerk_saving_beside_a_real_import_loses_no_save_and_the_import_writes_every_row(tmp_path: Path) -> None:
+    outcome = stress_storage.clerk_beside_import(tmp_path, cases=300)
+    assert outcome.clerk_failures == 0, outcome.examples
+    assert outcome.clerk_saves >= 1 and outcome.rows >= 290  # a demo's 300 matters, less what the check refuses
 
 
 def _forking(call: str, tmp_path: Path) -> dict[str, Any]:
