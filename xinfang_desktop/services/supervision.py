@@ -122,8 +122,10 @@ def _pending_sql(window: str, *, page: bool) -> str:
 
 
 def _own_sql(window: str, *, page: bool) -> str:
+    # {probe}: PostgreSQL would hash every 交办 of the file to answer this for a few thousand matters
+    # (1.2 s of the board's 1.4 s at a million matters); OFFSET 0 keeps it an index probe per row (0.3 s)
     return (f"SELECT {_DAYS.format(column='m.due_on')}, m.id, EXISTS (SELECT 1 FROM transfers a"
-            f" WHERE a.matter_id = m.id AND a.kind = '{TransferKind.ASSIGN.value}')" + _own_from(window)
+            f" WHERE a.matter_id = m.id AND a.kind = '{TransferKind.ASSIGN.value}'{{probe}})" + _own_from(window)
             + " ORDER BY 1, 2" + (" LIMIT :limit" if page else ""))
 
 
@@ -146,11 +148,11 @@ OWN_UNIT = "本机关"
 def _fetch(cursor: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Through the partial index; a database not yet migrated to 0005 (a read-only copy) without it."""
     try:
-        return cursor.execute(sql.format(index=_OPEN_INDEX), params).fetchall()  # type: ignore[no-any-return]
+        return cursor.execute(sql.format(index=_OPEN_INDEX, probe=""), params).fetchall()  # type: ignore[no-any-return]
     except sqlite3.OperationalError as exc:
         if "ix_transfers_open" not in str(exc):
             raise
-        return cursor.execute(sql.format(index=""), params).fetchall()  # type: ignore[no-any-return]
+        return cursor.execute(sql.format(index="", probe=""), params).fetchall()  # type: ignore[no-any-return]
 
 
 _INDEXED_BY = re.compile(r" INDEXED BY \w+")
@@ -163,7 +165,8 @@ def _reader(session: Session) -> Iterator[Fetch]:
     thousands of plain tuples, the partial index named); on PostgreSQL through SQLAlchemy, whose
     planner finds the partial index itself (SQLite's INDEXED BY is no PostgreSQL)."""
     if on_server(session):
-        yield lambda sql, params: session.execute(sql_text(_INDEXED_BY.sub("", sql.format(index=""))), params).all()
+        yield lambda sql, params: session.execute(
+            sql_text(_INDEXED_BY.sub("", sql.format(index="", probe=" OFFSET 0"))), params).all()
         return
     cursor = session.connection().connection.cursor()
     try:
