@@ -204,3 +204,29 @@ def test_walking_the_date_index_gives_the_same_pages(db: Database, corpus: dict[
     monkeypatch.setattr(search_module, "_FEW_HITS", 0)
     assert pages() == by_id
     assert sum(by_id, [])  # the term finds something
+
+
+def test_the_source_systems_number_is_found_and_shown(db: Database, corpus: dict[str, int], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """原编号: what an upper level's or another system's export numbered a matter, the number the clerk is asked by."""
+    import openpyxl
+
+    from xinfang_desktop.services.ledger.files import import_ledger_file
+    from xinfang_desktop.services.search import get_matter
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "信访件编号", "受理时间", "举报人", "反映主要问题"])
+    ws.append([1, "340102202500123", "2025-04-01", "王五", "反映村干部优亲厚友"])
+    ws.append([2, "JJ-2025-02", "2025-04-08", "赵六", "反映站所工作人员吃拿卡要"])
+    wb.save(tmp_path / "省系统导出.xlsx")
+    assert import_ledger_file(db, tmp_path / "省系统导出.xlsx").report.imported == 2
+    with db.read() as s:
+        by_title = {m.title: m.id for m in list_matters(s, MatterFilter(year=2025))}
+    first, second = by_title["反映村干部优亲厚友"], by_title["反映站所工作人员吃拿卡要"]
+    assert _found(db, "340102202500123") == {first}
+    assert _found(db, "3401022025") == {first}  # its start, as far as the clerk has typed
+    assert _found(db, "JJ-2025-02") == {second}
+    assert _found(db, "JJ-2025") == {second}
+    with db.read() as s:
+        assert get_matter(s, second).source_number == "JJ-2025-02"
+        assert get_matter(s, corpus["land"]).source_number == ""  # registered here: no 原编号

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,30 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     export_ledger_file(db, ledger, flt=MatterFilter(year=2026))
     yield "导入台账", lambda: ImportDialog(db, ledger, window)
     # every column of our own ledger: the longest mapping table a clerk meets
-    yield "对应列名", lambda: MappingDialog(read_ledger(ledger), window)
+    yield "对应列名", lambda: MappingDialog.for_ledger(read_ledger(ledger), window)
+
+    def profiles() -> Any:
+        # a provincial system's export, its unknown columns named by the clerk: the mapping 设置 lists
+        import openpyxl
+
+        from xinfang_desktop.services.ledger.headers import save_profiles
+
+        wb = openpyxl.Workbook()
+        wb.active.append(["序号", "信访件编号", "登记时间", "信访人姓名", "证件号码", "联系电话", "信访人住址", "信访形式",
+                          "问题属地", "内容分类", "事项摘要", "诉求内容", "责任单位", "办理状态", "答复意见"])
+        wb.active.append([1, "340102202500123", "2025-04-01", "王五", "", "", "", "来信", "", "", "", "", "", "", ""])
+        wb.save(work / "省系统导出.xlsx")
+        named = read_ledger(work / "省系统导出.xlsx", mapping={"事项摘要": "反映问题", "诉求内容": "诉求",
+                                                            "答复意见": "办理结果", "问题属地": "问题发生地"})
+        with db.begin() as s:
+            save_profiles(s, named, at=datetime(2026, 9, 30, 10, 5))
+        return _captured(lambda: window.menu_actions["台账列对应…"].trigger())
+    yield "台账列对应", profiles
+
+    def profile_mapping() -> Any:
+        dialog = _captured(lambda: window.menu_actions["台账列对应…"].trigger())
+        return _captured(dialog.edit_selected)
+    yield "修改列对应", profile_mapping
 
     def dispute_import() -> Any:
         from xinfang_desktop.ui.screening.import_dialog import DisputeImportDialog

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from xinfang_desktop.domain.ledger import IMPORT_HEADERS, SECOND_COLUMN, ParsedLedger
 
@@ -339,6 +340,43 @@ def footer_text(cells: Sequence[object]) -> str | None:
 def layout_key(cells: Sequence[HeaderCell]) -> str:
     """The same headers, in the same order, give the same key (next year's export of the same system)."""
     return "\x1f".join(normalize_header(c.shown) for c in cells).rstrip("\x1f")
+
+
+def layout_cells(layout: str) -> tuple[HeaderCell, ...]:
+    """The header a layout key was made from, as cells again: a two-row header's 上/下 matched as it was read,
+    a column without a header named by its place."""
+    cells = []
+    for i, text in enumerate(layout.split("\x1f")):
+        if not text:
+            cells.append(HeaderCell(f"第{i + 1}列", ()))
+        elif "/" in text:
+            parent, child = text.split("/", 1)
+            cells.append(HeaderCell(text, (parent + child, child), text))
+        else:
+            cells.append(HeaderCell.of(text))
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class SavedMapping:
+    """A column mapping the clerk confirmed for one layout (设置 shows, changes and deletes it)."""
+
+    layout: str  # the key it is found by (layout_key)
+    headers: tuple[str, ...]  # the layout's headers, in order
+    mapping: tuple[tuple[str, str], ...]  # header as shown → canonical header, "" for 备注; in header order
+    source: str  # the file it was confirmed for
+    saved_at: datetime
+    columns: tuple[Column, ...]  # how an import of this layout reads every column now
+
+
+def saved_mapping(layout: str, mapping: Mapping[str, str], table: HeaderTable, *, source: str,
+                  saved_at: datetime) -> SavedMapping:
+    """A profile as the clerk reviews it: every column of its layout, read as the import would read it."""
+    cells = layout_cells(layout)
+    columns = read_columns(cells, (), table, profile=mapping)
+    order = {c.header: c.index for c in columns}
+    given = sorted(mapping.items(), key=lambda kv: order.get(kv[0], order.get(normalize_header(kv[0]), len(order))))
+    return SavedMapping(layout, tuple(c.shown for c in cells), tuple(given), source, saved_at, columns)
 
 
 @dataclass(frozen=True)

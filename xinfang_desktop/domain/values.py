@@ -260,6 +260,7 @@ class MatterDetail:
     charge: Charge | None = None  # 领导包案
     verifications: tuple[Verification, ...] = ()  # 验证, oldest first
     version: int = 1  # what a form filled from this detail saves against (registry.update_matter)
+    source_number: str = ""  # 原编号: the number the system it was imported from gave it (信访件编号, 受理编号…)
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         void_reason=matter.void_reason,
         note=matter.note,
         version=matter.version,
+        source_number=matter.source_number or "",
         petitioners=petitioners_of(matter),
         instructions=tuple(InstructionInfo(i.leader, i.on, i.text) for i in matter.instructions),
         charge=case.charge,

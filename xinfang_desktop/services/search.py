@@ -4,7 +4,7 @@ Text of three characters or more goes to the FTS5 trigram index (titles, content
 诉求, names); on a PostgreSQL server to the same table's pg_trgm GIN index (ILIKE). One or two characters cannot use trigrams: they go to the petitioner name
 index by prefix (most such terms are a surname or a two-character name) and to the title
 bigrams of `matter_grams` (migration 0004); contents are searched from three characters.
-Digits also match ID numbers and phones.
+Digits also match ID numbers and phones; four characters or more also match the start of 原编号 (matters.source_number).
 """
 
 from __future__ import annotations
@@ -77,6 +77,10 @@ def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-de
         )
         gram = _GRAMS.c.gram == term if len(term) == 2 else _prefix_range(_GRAMS.c.gram, term)
         parts.append(select(_GRAMS.c.matter_id).where(gram))
+    if len(term) >= 4:
+        # 原编号 (the source system's number, 340102202500123 or XF-2025-0012) by its start, from its index;
+        # shorter, a start such as "34" or "XF" would find every matter of that system
+        parts.append(select(Matter.id).where(_prefix_range(Matter.source_number, term)))
     if _DIGITS.match(term) and len(term) >= 4:
         digits = normalize_id_number(term)
         people = select(Petitioner.id).where(
@@ -218,7 +222,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
 
 
 def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
-    """Free-text search: title and content, petitioner name, ID number, phone."""
+    """Free-text search: title and content, petitioner name, ID number, phone, 原编号."""
     return list_matters(session, MatterFilter(text=term), limit=limit)
 
 

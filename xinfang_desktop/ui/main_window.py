@@ -57,10 +57,10 @@ HELP_TEXT = """<h3>使用说明</h3>
 <b>Ctrl+S</b> 保存，保存后显示新编号，表单清空可登记下一件；<b>Ctrl+N</b> 新登记；<b>Esc</b> 放弃（会先询问）。</p>
 <p>输入姓名或身份证号时，右侧列出此人以往的信访事项；提示“可能重复”时，点“关联重复”即可把本件登记为重复信访。
 身份证号校验位不符时会提示原因，确认无误仍可保存，并记入办理过程。</p>
-<p><b>事项列表</b>：可按标题、内容、姓名、身份证号、电话搜索，按年度、状态、形式、分类筛选；
+<p><b>事项列表</b>：可按标题、内容、姓名、身份证号、电话、原编号（导入台账时原系统的编号）搜索，按年度、状态、形式、分类筛选；
 超期的行显示为红色，临期的行显示为黄色；双击打开事项查看全部内容、信访人、办理过程、文书和附件。</p>
 <p><b>交办</b>、<b>督办</b>、<b>统计</b>：在对应的标签页中办理。</p>
-<p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账。数据只保存在本机，不联网。</p>
+<p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账；导入时确认的列对应在<b>设置</b>→台账列对应中查看、修改或删除。数据只保存在本机，不联网。</p>
 """
 
 
@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "乡镇和村…", lambda: self._settings_dialog("RegionsDialog"))
         self._action(settings_menu, "办理期限…", lambda: self._settings_dialog("PeriodsDialog"))
         self._action(settings_menu, "文书模板…", self.edit_templates)
+        self._action(settings_menu, "台账列对应…", self.edit_ledger_profiles)
         self._action(settings_menu, "备份…", self.edit_backups)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "使用说明", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -346,6 +347,11 @@ class MainWindow(QMainWindow):
         open_export_dialog(self, self.db, flt=self.register_tab.matter_list.current_filter())
 
     # the settings menu ----------------------------------------------------------------------
+    def edit_ledger_profiles(self) -> None:
+        from xinfang_desktop.ui.ledger.profiles_dialog import ProfilesDialog
+
+        ProfilesDialog(self.runner, self).exec()
+
     def edit_units(self) -> None:
         from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 

@@ -115,7 +115,7 @@ def test_import_preview_mapping_then_one_transaction(qtbot: QtBot, db: Database,
     with db.read() as s:
         assert count_matters(s) == 0  # the preview wrote nothing
 
-    mapping = MappingDialog(dialog.ledger, dialog)
+    mapping = MappingDialog.for_ledger(dialog.ledger, dialog)
     qtbot.addWidget(mapping)
     mapping.box("情况").setCurrentIndex(mapping.box("情况").findData("反映问题"))
     assert mapping.mapping() == {"情况": "反映问题"}  # 经办人 stays in 备注, as unmapped columns do
@@ -311,7 +311,7 @@ def test_guesses_are_shown_marked_and_taken_only_when_the_clerk_confirms_then_of
     assert dialog.tabs.currentWidget() is dialog.columns_text  # the decision waiting is what the clerk sees first
     dialog.grab().save(str(tmp_path / "import-preview.png"))
 
-    mapping = MappingDialog(dialog.ledger, dialog)
+    mapping = MappingDialog.for_ledger(dialog.ledger, dialog)
     qtbot.addWidget(mapping)
     mapping.show()
     rows = {mapping.table.item(r, 0).text(): r for r in range(mapping.table.rowCount())}
@@ -348,6 +348,6 @@ def test_guesses_are_shown_marked_and_taken_only_when_the_clerk_confirms_then_of
     assert blocker.args[0].imported == 2
     assert "“证件” → 身份证号（已保存的对应）" in again.columns_text.toPlainText()
     assert "2列按上次导入同样表头时保存的对应读取" in again.summary.text()
-    assert MappingDialog(again.ledger, again).mapping() == {"证件": "身份证号", "联系": "联系电话"}
+    assert MappingDialog.for_ledger(again.ledger, again).mapping() == {"证件": "身份证号", "联系": "联系电话"}
     again.reject()  # never shown: closing at teardown would not reach done(), and its worker would wait on
     assert again.wait_for_worker()

@@ -153,3 +153,45 @@ def test_showing_the_list_reads_only_the_first_block(qtbot: QtBot, demo_db: Data
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: (450 - 1) // BLOCK in view.model._blocks, timeout=WAIT_MS)
     assert 1 not in view.model._blocks  # the middle was skipped, not walked
+
+
+def test_the_list_finds_a_matter_by_its_source_number_and_the_case_file_shows_it(
+        qtbot: QtBot, db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A clerk asked about 信访件编号 JJ-2025-02 of the upper level's export types it and opens the 卷宗."""
+    import openpyxl
+
+    from tests.helpers.qt import SHOTS
+    from tests.ui.supervise.test_leaders_board import case_file_fields
+    from xinfang_desktop.services.ledger.files import import_ledger_file
+    from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "信访件编号", "受理时间", "举报人", "反映主要问题"])
+    ws.append([1, "JJ-2025-01", "2025-04-01", "王五", "反映村干部优亲厚友"])
+    ws.append([2, "JJ-2025-02", "2025-04-08", "赵六", "反映站所工作人员吃拿卡要"])
+    wb.save(tmp_path / "纪检台账.xlsx")
+    import_ledger_file(db, tmp_path / "纪检台账.xlsx")
+    runner = ActionRunner(db)
+    view = MatterListView(runner)
+    qtbot.addWidget(view)
+    view.resize(1280, 600)
+    view.show()
+    assert "原编号" in view.search_edit.placeholderText()
+    qtbot.keyClicks(view.search_edit, "JJ-2025-02")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT_MS)
+    assert view.model.index(0, COL_TITLE).data() == "反映站所工作人员吃拿卡要"
+    dialog = MatterDialog(runner, view.model.index(0, 0).data(MATTER_ID_ROLE))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fields = case_file_fields(dialog)
+    assert fields["原编号"] == "JJ-2025-02"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SHOTS / "matter-source-number.png"))
+    # a matter registered here has none, and the 卷宗 shows no empty row for it
+    with db.begin() as s:
+        own = register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映路灯不亮",
+                                             petitioners=(PetitionerInput(name="张三"),))).id
+    plain = MatterDialog(runner, own)
+    qtbot.addWidget(plain)
+    assert "原编号" not in case_file_fields(plain)

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import LedgerProfile
-from xinfang_desktop.domain.ledger import ParsedLedger
-from xinfang_desktop.domain.ledger_headers import BY_GUESS, BY_MAP, BY_PROFILE
-from xinfang_desktop.exporters.ledger_import import read_ledger
+from xinfang_desktop.domain.errors import NotFoundError, ValidationError
+from xinfang_desktop.domain.ledger import IMPORT_HEADERS, ParsedLedger
+from xinfang_desktop.domain.ledger_headers import BY_GUESS, BY_MAP, BY_PROFILE, SavedMapping, saved_mapping
+from xinfang_desktop.exporters.ledger_import import header_table, read_ledger
 
 
 def saved_profiles(session: Session) -> dict[str, dict[str, str]]:
@@ -42,6 +43,38 @@ def save_profiles(session: Session, ledger: ParsedLedger, *, at: datetime) -> in
         else:
             row.mapping, row.source, row.saved_at = mapping, ledger.source_name, at
     return len(mappings)
+
+
+def list_profiles(session: Session) -> list[SavedMapping]:
+    """Every saved mapping, the newest first, each column read as the next import would read it."""
+    rows = session.scalars(select(LedgerProfile).order_by(LedgerProfile.saved_at.desc(), LedgerProfile.layout))
+    return [saved_mapping(p.layout, p.mapping, header_table(), source=p.source, saved_at=p.saved_at) for p in rows]
+
+
+def _profile(session: Session, layout: str) -> LedgerProfile:
+    row = session.get(LedgerProfile, layout)
+    if row is None:
+        raise NotFoundError("这组表头的列对应已不存在（可能已被删除），请关闭后重新打开“台账列对应”", field="列对应")
+    return row
+
+
+def update_profile(session: Session, *, layout: str, mapping: Mapping[str, str], at: datetime) -> SavedMapping:
+    """The clerk's corrected mapping for a layout, used by the next import of the same headers."""
+    row = _profile(session, layout)
+    for header, target in mapping.items():
+        if target and target not in IMPORT_HEADERS:
+            raise ValidationError(f"“{header}”的对应台账列“{target}”不是台账的列，请从列表中选择", field="对应台账列")
+    row.mapping, row.saved_at = dict(mapping), at
+    return saved_mapping(row.layout, row.mapping, header_table(), source=row.source, saved_at=row.saved_at)
+
+
+def delete_profile(session: Session, *, layout: str) -> SavedMapping:
+    """Forget a layout's mapping (returned, as it was): the next import of those headers reads them by name and
+    guesses again."""
+    row = _profile(session, layout)
+    gone = saved_mapping(row.layout, row.mapping, header_table(), source=row.source, saved_at=row.saved_at)
+    session.delete(row)
+    return gone
 
 
 def read_ledger_file(

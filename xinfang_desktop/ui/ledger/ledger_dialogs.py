@@ -7,7 +7,7 @@ Entry points for the main window and the 统计 tab: `open_import_dialog(parent,
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -57,6 +57,7 @@ from xinfang_desktop.services.ledger.files import (
 )
 from xinfang_desktop.services.ledger.headers import read_ledger_file
 from xinfang_desktop.services.statistics import years_with_matters
+from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs
 from xinfang_desktop.wallclock import today
 
@@ -196,18 +197,12 @@ class MappingDialog(QDialog):
     choice in the table; until then the import reads the guessed columns into 备注.
     """
 
-    def __init__(self, ledger: ParsedLedger, parent: QWidget | None = None) -> None:
+    def __init__(self, columns: Sequence[tuple[Column, str]], parent: QWidget | None = None, *,
+                 after: str = "确定后，这组表头的对应会在导入后保存，下次导入同样表头的台账时沿用。") -> None:
+        """`columns`: each column with an example of its content; `after`: what 确定 leads to."""
         super().__init__(parent)
         self.setWindowTitle("对应台账列")
         self.rows: list[tuple[Column, QComboBox]] = []
-        seen: set[str] = set()
-        columns: list[tuple[Column, str]] = []
-        for sheet in ledger.sheets:
-            for column in sheet.columns:
-                if column.header in seen or column.header == f"第{column.index + 1}列" and column.guess is None:
-                    continue
-                seen.add(column.header)
-                columns.append((column, _example(ledger, sheet.name, column.index)))
         self.table = QTableWidget(len(columns), 4)
         self.table.setHorizontalHeaderLabels(["源列名", "示例内容", "对应台账列", "说明"])
         self.table.verticalHeader().setVisible(False)
@@ -233,11 +228,16 @@ class MappingDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(2)
+        # a cell's drop-down is not measured by resizeColumnToContents: as wide as its longest item
+        for _, box in self.rows:
+            fit_to_items(box)
+        self.table.setColumnWidth(2, max((box.minimumWidth() for _, box in self.rows), default=120))
+        # a saved mapping reviewed in 设置 has no file to take examples from
+        self.table.setColumnHidden(1, not any(example for _, example in columns))
         guesses = sum(1 for c, _ in self.rows if c.guess is not None and c.field is None)
         note = QLabel("每一列对应哪一台账项目；不对应的列，其内容保留在“备注”中。"
                       + (f"标黄的{guesses}列是程序按内容猜测的，点“确定”即采用，不同意请改选。" if guesses else "")
-                      + "确定后，这组表头的对应会在导入后保存，下次导入同样表头的台账时沿用。")
+                      + after)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
@@ -249,6 +249,19 @@ class MappingDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(900, 560)
+
+    @classmethod
+    def for_ledger(cls, ledger: ParsedLedger, parent: QWidget | None = None) -> MappingDialog:
+        """The columns of a ledger being imported, each header once (one sheet a month has the same columns)."""
+        seen: set[str] = set()
+        columns: list[tuple[Column, str]] = []
+        for sheet in ledger.sheets:
+            for column in sheet.columns:
+                if column.header in seen or column.header == f"第{column.index + 1}列" and column.guess is None:
+                    continue
+                seen.add(column.header)
+                columns.append((column, _example(ledger, sheet.name, column.index)))
+        return cls(columns, parent)
 
     def box(self, header: str) -> QComboBox:
         return next(box for column, box in self.rows if column.header == header)
@@ -437,7 +450,7 @@ class ImportDialog(QDialog):
     def edit_mapping(self) -> None:
         if self.ledger is None:
             return
-        dialog = MappingDialog(self.ledger, self)
+        dialog = MappingDialog.for_ledger(self.ledger, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_mapping(dialog.mapping())
 

@@ -167,6 +167,7 @@ class MatterDialog(QDialog):
         )
         rows: list[tuple[str, str]] = [
             ("编号", d.number),
+            ("原编号", d.source_number),
             ("登记日期", _day(d.received_on)),
             ("信访形式", d.channel.value),
             ("来源", source),
@@ -201,7 +202,7 @@ class MatterDialog(QDialog):
             ("备注", d.note),
         ]
         for label, value in rows:
-            if label in ("作废原因", "备注", "答复", "满意度", "办结日期", "办理结果", "领导包案", "矛盾纠纷", "验证") and not value:
+            if label in ("原编号", "作废原因", "备注", "答复", "满意度", "办结日期", "办理结果", "领导包案", "矛盾纠纷", "验证") and not value:
                 continue
             field = QLabel(value)
             field.setWordWrap(True)

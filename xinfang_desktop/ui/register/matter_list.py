@@ -201,7 +201,7 @@ class MatterListView(QWidget):
         self.model = MatterTableModel(runner, self)
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索：标题/内容、姓名、身份证号、电话")
+        self.search_edit.setPlaceholderText("搜索：标题/内容、姓名、身份证号、电话、原编号")
         self.search_edit.setClearButtonEnabled(True)
         self.year_combo = QComboBox()
         self.status_combo = QComboBox()
