@@ -151,3 +151,24 @@ def test_every_last_step_in_the_table_has_its_timeline_line(demo: Database, kind
     assert missing == []
     for _id, on, texts in rows:
         assert texts.startswith(f"{cn_date(date.fromisoformat(on))}{kind}"), texts
+
+
+def test_the_month_just_ended_has_its_closed_matters(tmp_path: Path) -> None:
+    """The 每月汇总分析 opens on the demo's last month: it showed 0 办结, as if nothing were ever closed (issue 17)."""
+    from xinfang_desktop.services.monthly import monthly
+
+    db = Database(tmp_path / "demo.sqlite3")
+    with db.begin() as s:
+        generate(s, cases=500, seed=7, end=date(2026, 12, 2))  # what `xinfang demo` writes on this day
+    (total, closed), = _rows(db, "SELECT count(*), sum(status = '已办结') FROM matters "
+                                 "WHERE received_on BETWEEN '2026-11-01' AND '2026-11-30' AND status != '已作废'")
+    with db.read() as s:
+        report = monthly(s, month="2026-11", as_of=date(2026, 12, 2))
+    assert (report.this.total, report.this.closed) == (total, closed)
+    # what was answered at once, forwarded or quickly handled is closed; a 60-day 交办 of late November is not yet
+    assert 0.2 <= closed / total <= 0.7, (closed, total)
+    (consulted, consulted_closed), = _rows(db, "SELECT count(*), sum(status = '已办结') FROM matters "
+                                               "WHERE received_on BETWEEN '2026-11-01' AND '2026-11-29' "
+                                               "AND decision = '直接答复'")
+    assert consulted and consulted_closed == consulted
+    assert _rows(db, "SELECT count(*) FROM disputes WHERE summary LIKE '%纠纷纠纷%'") == [(0,)]  # 医疗纠纷纠纷

@@ -87,6 +87,10 @@ def test_each_wrong_row_says_what_is_wrong_and_nothing_is_written(db: Database) 
                                "是否引发信访“也许”应为“是”或“否”", "风险等级“高”不认识，应为一般、较大、重大之一",
                                "化解情况“已调处”不认识，应为已化解、化解中、未化解之一",
                                "纠纷类型“不知道”不在问题分类中，请写成“一级/二级”，如“农村农业/土地承包”"}
+    # what could not be read is kept as written, for the preview to show it instead of a default
+    unread = {line.line: dict(line.unread) for line in preview.lines}
+    assert unread[7] == {"found_on": "六月中旬", "risk": "高", "state": "已调处", "petitioned": "也许"}
+    assert unread[2] == {} and unread[5] == {}
     assert by_line[8] == ("与第2行相同，请删去重复的一行",)
     assert 9 not in by_line and preview.skipped == 1
     with pytest.raises(ValidationError) as exc, db.begin() as s:

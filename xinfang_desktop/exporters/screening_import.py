@@ -53,6 +53,8 @@ class DisputeRow:
     state: DisputeState
     petitioned: bool
     errors: tuple[str, ...] = ()
+    # cells that could not be read, as written (field, text): the preview shows "重人", not the default 一般
+    unread: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,14 +79,16 @@ def _header(rows: Sequence[Sequence[str]]) -> tuple[int, dict[int, str]]:
                           "或选择含表头的Excel工作簿", field="表头")
 
 
-def _choice(text: str, kind: type[RiskLevel] | type[DisputeState], default: RiskLevel | DisputeState, label: str,
-            errors: list[str]) -> RiskLevel | DisputeState:
+def _choice(cells: dict[str, str], field: str, kind: type[RiskLevel] | type[DisputeState],
+            default: RiskLevel | DisputeState, errors: list[str], unread: list[tuple[str, str]]) -> RiskLevel | DisputeState:
+    text = cells.get(field, "")
     if not text:
         return default
     try:
         return kind(text)
     except ValueError:
-        errors.append(f"{label}“{text}”不认识，应为{'、'.join(k.value for k in kind)}之一")
+        errors.append(f"{LABELS[field]}“{text}”不认识，应为{'、'.join(k.value for k in kind)}之一")
+        unread.append((field, text))
         return default
 
 
@@ -101,6 +105,7 @@ def read_disputes(rows: Sequence[Sequence[str]]) -> DisputeSheet:
             skipped += 1
             continue
         errors: list[str] = []
+        unread: list[tuple[str, str]] = []
         for field in REQUIRED:
             if not cells.get(field):
                 errors.append(f"{LABELS[field]}未填写")
@@ -110,11 +115,13 @@ def read_disputes(rows: Sequence[Sequence[str]]) -> DisputeSheet:
                 days[field] = parse_date(cells[field])
             except ValueError:
                 days[field] = None
+                unread.append((field, cells[field]))
                 errors.append(f"{LABELS[field]}“{cells[field]}”不是日期，请写成2026-06-05或2026年6月5日")
         try:
             petitioned = parse_flag(cells.get("petitioned", ""))
         except ValueError:
             petitioned = False
+            unread.append(("petitioned", cells["petitioned"]))
             errors.append(f"是否引发信访“{cells['petitioned']}”应为“是”或“否”")
         village = cells["village"]
         if cells.get("town") and "/" not in village:
@@ -122,9 +129,9 @@ def read_disputes(rows: Sequence[Sequence[str]]) -> DisputeSheet:
         parsed.append(DisputeRow(
             line=number, found_on=days["found_on"], village=village, parties=cells["parties"],
             category=cells.get("category", ""), summary=cells["summary"],
-            risk=RiskLevel(_choice(cells.get("risk", ""), RiskLevel, RiskLevel.ORDINARY, "风险等级", errors)),
+            risk=RiskLevel(_choice(cells, "risk", RiskLevel, RiskLevel.ORDINARY, errors, unread)),
             responsible=cells["responsible"], resolve_by=days["resolve_by"],
-            state=DisputeState(_choice(cells.get("state", ""), DisputeState, DisputeState.RESOLVING, "化解情况", errors)),
-            petitioned=petitioned, errors=tuple(errors)))
+            state=DisputeState(_choice(cells, "state", DisputeState, DisputeState.RESOLVING, errors, unread)),
+            petitioned=petitioned, errors=tuple(errors), unread=tuple(unread)))
     fields = tuple(f for _, f in sorted(columns.items()) if f != "ignored")
     return DisputeSheet(tuple(parsed), fields, skipped)

@@ -261,9 +261,11 @@ def generate(
                 decision = _weighted(rng, {Decision.ASSIGN: 60, Decision.ACCEPT: 12, Decision.FORWARD: 15,
                                            Decision.REJECT: 6, Decision.FILE: 7})
             event(matter_id, EventKind.DECIDED, f"决定{decision.value}", decided_on)
+            # an office closes what it answered at once or forwarded within days, and a 交办 once answered:
+            # the month just ended has its 办结 too (the 每月汇总分析 of the demo's last month showed 0)
             if decision is Decision.ANSWER:
                 status, replied_on, reply_text = Status.REPLIED, decided_on, "已当场解答相关政策。"
-                if age > 30:
+                if age > 2:
                     status, closed_on = Status.CLOSED, decided_on
             elif decision is Decision.REJECT:
                 status, competent = Status.REJECTED, "县人民法院"
@@ -271,8 +273,9 @@ def generate(
                 status = Status.FILED
             elif decision is Decision.FORWARD:
                 status, competent = Status.FORWARDED, rng.choice(list(units))
-                if age > 40:
-                    status, closed_on = Status.CLOSED, decided_on + timedelta(days=rng.randint(5, 30))
+                forwarded = decided_on + timedelta(days=rng.randint(3, 20))
+                if forwarded <= end:
+                    status, closed_on = Status.CLOSED, forwarded
             else:
                 status = Status.IN_PROGRESS
                 due_on = the_clock.handling_due(decided_on)
@@ -313,9 +316,9 @@ def generate(
                     if replied_on <= end:
                         status, reply_text, result = Status.REPLIED, "经核查，现将处理意见答复如下。", "已解决"
                         event(matter_id, EventKind.REPLIED, "书面答复", replied_on)
-                        if (end - replied_on).days > 7:
-                            closed_on = replied_on + timedelta(days=rng.randint(0, 7))
-                            status = Status.CLOSED
+                        closing = replied_on + timedelta(days=rng.randint(0, 7))
+                        if closing <= end:
+                            status, closed_on = Status.CLOSED, closing
                     else:
                         replied_on = None
             if replied_on and (end - replied_on).days > 10 and rng.random() < 0.85:
@@ -439,9 +442,11 @@ def _leaders_and_screening(session: Session, rng: random.Random, *, start: date,
                     state = _weighted(rng, {DisputeState.RESOLVED: 60, DisputeState.RESOLVING: 30,
                                             DisputeState.UNRESOLVED: 10})
                     category = rng.choice(seconds) if seconds else None
+                    # 医疗纠纷 is a dispute already: not 医疗纠纷纠纷
+                    what = (category.name if category else "邻里").removesuffix("纠纷")
                     session.add(Dispute(found_on=found, village=place, parties=f"{_name(rng)}、{_name(rng)}",
                                         category_id=category.id if category else None,
-                                        summary=f"{category.name if category else '邻里'}纠纷，双方各执一词",
+                                        summary=f"{what}纠纷，双方各执一词",
                                         risk=risk, responsible=_name(rng),
                                         resolve_by=found + timedelta(days=rng.randint(7, 30)), state=state,
                                         petitioned=False, created_at=now))

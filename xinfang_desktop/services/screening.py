@@ -201,6 +201,7 @@ class ImportLine:
     petitioned: bool
     errors: tuple[str, ...] = ()
     category_id: int | None = None
+    unread: tuple[tuple[str, str], ...] = ()  # (field, as written): cells that could not be read (DisputeRow.unread)
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,7 @@ def check_disputes(session: Session, *, rows: Sequence[Sequence[str]]) -> Import
             seen.setdefault(key, row.line)
         lines.append(ImportLine(row.line, row.found_on, village, row.parties, category or row.category, row.summary,
                                 row.risk, row.responsible, row.resolve_by, row.state, row.petitioned, tuple(errors),
-                                category_id))
+                                category_id, row.unread))
     return ImportPreview(tuple(lines), sheet.skipped)
 
 

@@ -195,3 +195,31 @@ def test_the_list_finds_a_matter_by_its_source_number_and_the_case_file_shows_it
     plain = MatterDialog(runner, own)
     qtbot.addWidget(plain)
     assert "原编号" not in case_file_fields(plain)
+
+
+def test_the_title_keeps_its_room_beside_the_register_form(qtbot: QtBot, qapp, demo_db: Database) -> None:  # type: ignore[no-untyped-def]
+    """At 1280×720 the list beside the form is about 750 pixels wide: 标题 showed 7 characters (issue 13)."""
+    from xinfang_desktop.ui.fonts import apply_ui_font
+
+    apply_ui_font(qapp)  # measured in the font the clerk sees
+    view = MatterListView(ActionRunner(demo_db))
+    qtbot.addWidget(view)
+    table = view.table
+    char = view.fontMetrics().horizontalAdvance("国")
+    view.resize(750, 500)
+    view.show()
+    view.apply_filter()
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=WAIT_MS)
+    assert table.viewport().width() < 750
+    assert table.columnWidth(COL_TITLE) >= char * 12
+    # what gave way is 问题分类 (its tooltip whole), not the numbers, dates or states
+    assert table.columnWidth(matter_list.COL_CATEGORY) < view.natural_widths[matter_list.COL_CATEGORY]
+    for column in (COL_NUMBER, matter_list.COL_RECEIVED, matter_list.COL_STATUS, matter_list.COL_DUE):
+        assert table.columnWidth(column) == view.natural_widths[column]
+    number = view.model.index(0, COL_NUMBER).data()
+    assert view.fontMetrics().horizontalAdvance(number) < table.columnWidth(COL_NUMBER)
+    # on a wide screen every column has its natural width again
+    view.resize(1400, 500)
+    qtbot.waitUntil(lambda: table.columnWidth(matter_list.COL_CATEGORY)
+                    == view.natural_widths[matter_list.COL_CATEGORY], timeout=WAIT_MS)
+    assert table.columnWidth(COL_TITLE) > char * 30

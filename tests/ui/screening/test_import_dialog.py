@@ -19,7 +19,7 @@ from xinfang_desktop.exporters.screening_xlsx import write_screening
 from xinfang_desktop.services import screening
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.screening.import_dialog import DisputeImportDialog
+from xinfang_desktop.ui.screening.import_dialog import COLUMNS, WRONG_TEXT, DisputeImportDialog
 from xinfang_desktop.ui.screening.screening_tab import ScreeningTab
 
 D = date.fromisoformat
@@ -58,6 +58,10 @@ def test_a_wrong_row_is_shown_and_stops_the_import_until_it_is_put_right(qtbot: 
     assert "风险等级“高”不认识" in results[2] and "化解期限" in results[2]  # all that is wrong, at once
     assert "共3行，其中1行有误" in dialog.status_label.text()
     assert not dialog.import_button.isEnabled()
+    # the misspelt 风险等级 stands in its cell as written, in red, never as the 一般 it would default to
+    risk = dialog.table.item(2, COLUMNS.index("风险等级"))
+    assert risk.text() == "高" and risk.foreground().color() == WRONG_TEXT and risk.font().bold()
+    assert dialog.table.item(0, COLUMNS.index("风险等级")).text() == "重大"
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "screening-import.png"))
 

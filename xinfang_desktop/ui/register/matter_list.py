@@ -13,8 +13,10 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
@@ -47,6 +49,11 @@ COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY,
 HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")
 # widths from a typical cell, measured once in the UI font, never from the data; 标题 takes what is left
 COLUMN_SAMPLES = ("信〔2026〕0000号", "2026-12-31", "网上信访", "张秀英", "", "城乡建设/物业", "不予受理", "2026-12-31")
+CELL_PADDING = 12  # the cell's margins and the grid line around the sample text
+# beside the register form on a 1280-pixel screen 标题 would get 7 characters: it keeps this many, 问题分类
+# (its tooltip whole) narrowing to make room, down to a first level of 4 characters and its slash
+TITLE_CHARS = 16
+CATEGORY_CHARS = 5
 BLOCK = 200
 MAX_BLOCKS = 40  # ~8,000 rows cached; older blocks are dropped first
 
@@ -243,10 +250,12 @@ class MatterListView(QWidget):
         horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         horizontal.setStretchLastSection(False)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(COLUMN_SAMPLES):
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
-            self.table.setColumnWidth(column, width + 18)
+        self.natural_widths = [max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(HEADERS[column]))
+                               + CELL_PADDING for column, sample in enumerate(COLUMN_SAMPLES)]
+        for column, width in enumerate(self.natural_widths):
+            self.table.setColumnWidth(column, width)
         horizontal.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
 
@@ -265,6 +274,21 @@ class MatterListView(QWidget):
         self.search_edit.returnPressed.connect(self.apply_filter)
         for combo in (self.year_combo, self.status_combo, self.channel_combo, self.category_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """QObject override: the table's viewport resized, 标题 keeps its room."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_title()
+        return super().eventFilter(watched, event)
+
+    def fit_title(self) -> None:
+        """At least TITLE_CHARS characters of 标题 where the list is narrow, 问题分类 giving way to at least
+        CATEGORY_CHARS; where it is wide, every column at its natural width and 标题 the rest."""
+        char = self.fontMetrics().horizontalAdvance("国")
+        others = sum(w for c, w in enumerate(self.natural_widths) if c not in (COL_TITLE, COL_CATEGORY))
+        room = self.table.viewport().width() - others - (char * TITLE_CHARS + CELL_PADDING)
+        least = char * CATEGORY_CHARS + CELL_PADDING
+        self.table.setColumnWidth(COL_CATEGORY, max(least, min(self.natural_widths[COL_CATEGORY], room)))
 
     def _fill_filters(self) -> None:
         this_year = today().year

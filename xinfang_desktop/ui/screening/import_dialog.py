@@ -39,6 +39,8 @@ COLUMNS = ("行", "排查日期", "村（社区）", "当事人", "纠纷类型"
            "引发信访", "检查结果")
 WRONG = QColor("#fadbd8")
 WRONG_TEXT = QColor("#a93226")
+# the preview's column of each field a cell may fail to be read in
+UNREAD_COLUMNS = {"found_on": 1, "risk": 6, "resolve_by": 8, "state": 9, "petitioned": 10}
 
 
 def _as_text(rows: list[list[str]]) -> str:
@@ -159,13 +161,19 @@ class DisputeImportDialog(QDialog):
                       line.category, line.summary, line.risk.value, line.responsible,
                       line.resolve_by.isoformat() if line.resolve_by else "", line.state.value,
                       "是" if line.petitioned else "否", "；".join(line.errors) if line.errors else "可以导入")
+            # a cell that could not be read shows what was written ("重人"), never the default it stands in for
+            unread = {UNREAD_COLUMNS[field]: text for field, text in line.unread}
             for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item = QTableWidgetItem(unread.get(c, value))
+                item.setToolTip(unread.get(c, value))
                 if line.errors:
                     item.setBackground(WRONG)
-                    if c == len(values) - 1:
+                    if c == len(values) - 1 or c in unread:
                         item.setForeground(WRONG_TEXT)
+                if c in unread:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 if c in (0, 1, 6, 8, 9, 10):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
