@@ -34,7 +34,7 @@ def test_pragmas_on_every_connection(db: Database) -> None:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15_000
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536  # 64 MB, in KiB
     finally:
         for conn in conns:

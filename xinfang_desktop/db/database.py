@@ -42,7 +42,10 @@ log = logging.getLogger(__name__)
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000  # how long a write waits for another writer before it says LOCKED_MESSAGE
+# how long a write waits for another writer before it says LOCKED_MESSAGE: long enough that only a
+# writer really holding the file (another program in a long write) is reported, never a loaded PC that
+# ran the other thread late (the import gives the lock back every 0.4 s; 5 s failed a test at load 8)
+BUSY_TIMEOUT_MS = 15_000
 WRITE_POLL_S = 0.003  # how often a waiting write tries for the lock
 GIVE_WAY_S = 0.12  # longer than SQLite's longest poll interval in its busy handler (100 ms)
 QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done at open; the rest runs after the first paint
