@@ -7,7 +7,6 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from xinfang_desktop.domain.privacy import mask_people_in_text
 from xinfang_desktop.paths import data_dir
 
 
@@ -24,6 +23,9 @@ class MaskPeople(logging.Filter):
     the traceback of an error included: the log is read by whoever maintains the PC."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # imported at the first line logged, not at start-up: its patterns cost 5-60 ms before the first paint
+        from xinfang_desktop.domain.privacy import mask_people_in_text
+
         record.msg, record.args = mask_people_in_text(record.getMessage()), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

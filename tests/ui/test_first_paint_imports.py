@@ -1,5 +1,5 @@
 """The window paints before the heavy libraries load: they come in when first needed (a letter, an export,
-an import, the 统计 tab's chart, a document's preview, a migration)."""
+an import, the 统计 tab's chart, a document's preview, a migration, another tab, the first line logged)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,18 @@ from pathlib import Path
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.services.demo import generate
 
-HEAVY = ("reportlab", "openpyxl", "python_calamine", "pypdf", "alembic", "PySide6.QtCharts", "PySide6.QtPdf",
-         "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport")
+HEAVY = (
+    "reportlab", "openpyxl", "python_calamine", "pypdf", "alembic", "PySide6.QtCharts", "PySide6.QtPdf",
+    "PySide6.QtPrintSupport", "PIL", "psycopg", "hypothesis",
+    # the log's masking patterns load at the first line logged
+    "xinfang_desktop.domain.privacy",
+    # the tabs after 登记 are built when first shown, and what they alone use with them
+    "xinfang_desktop.ui.decide", "xinfang_desktop.ui.supervise", "xinfang_desktop.ui.leaders",
+    "xinfang_desktop.ui.screening", "xinfang_desktop.ui.stats", "xinfang_desktop.ui.documents",
+    "xinfang_desktop.ui.ledger", "xinfang_desktop.ui.settings", "xinfang_desktop.ui.backups",
+    "xinfang_desktop.exporters", "xinfang_desktop.services.documents", "xinfang_desktop.services.statistics",
+    "xinfang_desktop.services.ledger",
+)
 
 # `--smoke` exits right after the first paint, so what is loaded at exit was loaded before it
 PROBE = """

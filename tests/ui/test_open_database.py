@@ -1,7 +1,10 @@
-"""Opening an older database from the window: backed up and upgraded behind a progress dialog."""
+"""Opening a database from the window: an older one backed up and upgraded behind a progress dialog; the
+pages read by SQLite's quick_check only before an upgrade writes (else by the
+full check after the first paint, tests/ui/test_backup_ui.py)."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.database import schema_at
 from xinfang_desktop.db import backups as backups_module
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
 from xinfang_desktop.paths import backups_dir
 from xinfang_desktop.ui import open_database as open_module
 from xinfang_desktop.ui.open_database import open_database
@@ -81,3 +84,41 @@ def test_an_up_to_date_database_opens_without_a_dialog(tmp_path: Path, monkeypat
     monkeypatch.setattr(open_module, "upgrade_with_progress", no_dialog)
     open_database(path).close()
     assert not backups_dir(path).exists() or not list(backups_dir(path).iterdir())
+
+
+def _break_a_page_of(path: Path, table: str) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    finally:
+        conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((page - 1) * 4096)
+        fh.write(b"\xff" * 4096)  # not a b-tree page at all
+
+
+def test_a_damaged_older_file_is_refused_before_its_upgrade_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.sqlite3"
+    schema_at(path, "0001")
+    _break_a_page_of(path, "matters")
+
+    def no_upgrade(*_a: object, **_k: object) -> None:
+        raise AssertionError("a damaged file must not be upgraded")
+
+    monkeypatch.setattr(open_module, "upgrade_with_progress", no_upgrade)
+    with pytest.raises(DamagedDatabaseError, match="已损坏"):
+        open_database(path)
+    assert not backups_dir(path).exists() or not list(backups_dir(path).iterdir())
+
+
+def test_an_up_to_date_file_is_opened_without_reading_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 100,000 matters the quick check took its whole 0.3 s budget before the window could paint."""
+    path = tmp_path / "new.sqlite3"
+    Database(path).close()
+
+    def no_quick_check(*_a: object, **_k: object) -> None:
+        raise AssertionError("the pages are for the full check after the first paint")
+
+    monkeypatch.setattr(Database, "quick_check", no_quick_check)
+    open_database(path).close()

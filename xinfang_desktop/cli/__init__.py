@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from xinfang_desktop import __version__
 from xinfang_desktop.cli import database, ledger, letters, matters, monthly, server, tally
 from xinfang_desktop.cli.chinese import ChineseArgumentParser, ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command, close_opened
@@ -32,11 +31,24 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+class ShowVersion(argparse.Action):
+    """--version: prints the version, read only now (importlib.metadata is not for the window's start)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002 - argparse's name
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        import xinfang_desktop
+
+        print(f"信访台账 {xinfang_desktop.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser; build and use it inside chinese_argparse() so that its own words are Chinese too."""
     parser = ChineseArgumentParser(prog="xinfang", description="信访台账：登记、交办、督办、统计",
                                      formatter_class=ChineseHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"信访台账 {__version__}", help="显示版本号并退出")
+    parser.add_argument("--version", action=ShowVersion, help="显示版本号并退出")
     parser.add_argument("--db", help=DB_HELP, metavar="数据库")
     parser.add_argument("--smoke", action="store_true", help="打开主窗口，首次绘制后打印用时并退出")
     parser.set_defaults(run=cmd_gui)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.database import open_database as open_storage
-from xinfang_desktop.services.backups import check_at_open
+from xinfang_desktop.services.backups import check_at_open, check_before_upgrade
 from xinfang_desktop.services.reference import seed_defaults
 
 PAINT_EVERY_S = 0.05
@@ -25,8 +25,9 @@ def open_database(path: Path | str, parent: QWidget | None = None) -> Database:
     lists seeded. Raises XinfangError."""
     db = open_storage(path, migrate=False)
     try:
-        check_at_open(db)  # before an upgrade writes to it
+        check_at_open(db)
         if db.upgrade_pending():
+            check_before_upgrade(db)
             upgrade_with_progress(db, parent)
         else:
             db.migrate()  # a new file: its tables, at once
