@@ -1,6 +1,8 @@
-"""SQLAlchemy 2 models: the whole database of one office. Enums are stored as their Chinese values."""
+"""SQLAlchemy 2 models: the whole database of one office. Enums are stored as their Chinese values.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: SQLAlchemy would eval each of the 400 annotations as a
+string, a quarter of this module's import (before the first paint); only the classes named before
+they are defined are quoted."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -106,7 +108,7 @@ class Category(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    parent: Mapped[Category | None] = relationship(remote_side="Category.id")
+    parent: Mapped["Category | None"] = relationship(remote_side="Category.id")
     __table_args__ = (UniqueConstraint("parent_id", "name"),)
 
 
@@ -196,17 +198,17 @@ class Matter(Base):
     # it tells a save made on an older reading of the matter (migration 0012)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    category: Mapped[Category | None] = relationship()
-    links: Mapped[list[MatterPetitioner]] = relationship(
+    category: Mapped["Category | None"] = relationship()
+    links: Mapped[list["MatterPetitioner"]] = relationship(
         back_populates="matter", order_by="MatterPetitioner.position"
     )
-    transfers: Mapped[list[Transfer]] = relationship(back_populates="matter", order_by="Transfer.id")
-    instructions: Mapped[list[Instruction]] = relationship(order_by="Instruction.id")
-    events: Mapped[list[Event]] = relationship(order_by="Event.id")
-    documents: Mapped[list[Document]] = relationship(order_by="Document.id")
-    attachments: Mapped[list[Attachment]] = relationship(order_by="Attachment.id")
-    charge: Mapped[LeaderCharge | None] = relationship(uselist=False)
-    verifications: Mapped[list[Verification]] = relationship(order_by="Verification.id")
+    transfers: Mapped[list["Transfer"]] = relationship(back_populates="matter", order_by="Transfer.id")
+    instructions: Mapped[list["Instruction"]] = relationship(order_by="Instruction.id")
+    events: Mapped[list["Event"]] = relationship(order_by="Event.id")
+    documents: Mapped[list["Document"]] = relationship(order_by="Document.id")
+    attachments: Mapped[list["Attachment"]] = relationship(order_by="Attachment.id")
+    charge: Mapped["LeaderCharge | None"] = relationship(uselist=False)
+    verifications: Mapped[list["Verification"]] = relationship(order_by="Verification.id")
 
     __table_args__ = (
         UniqueConstraint("year", "seq"),
@@ -223,8 +225,8 @@ class MatterPetitioner(Base):
     petitioner_id: Mapped[int] = mapped_column(ForeignKey("petitioners.id"), primary_key=True, index=True)
     role: Mapped[PetitionerRole] = mapped_column(_enum(PetitionerRole))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    matter: Mapped[Matter] = relationship(back_populates="links")
-    petitioner: Mapped[Petitioner] = relationship()
+    matter: Mapped["Matter"] = relationship(back_populates="links")
+    petitioner: Mapped["Petitioner"] = relationship()
 
 
 class Instruction(Base):
@@ -337,9 +339,9 @@ class Transfer(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[TransferState] = mapped_column(_enum(TransferState), default=TransferState.WAITING)
     reminders: Mapped[int] = mapped_column(Integer, default=0)
-    matter: Mapped[Matter] = relationship(back_populates="transfers")
-    unit: Mapped[Unit] = relationship()
-    feedback: Mapped[list[Feedback]] = relationship(order_by="Feedback.id")
+    matter: Mapped["Matter"] = relationship(back_populates="transfers")
+    unit: Mapped["Unit"] = relationship()
+    feedback: Mapped[list["Feedback"]] = relationship(order_by="Feedback.id")
     __table_args__ = (Index("ix_transfers_state_due", "state", "due_on"),)
 
 
