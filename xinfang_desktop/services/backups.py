@@ -79,7 +79,7 @@ def check_at_open(db: Database) -> None:
     counted afresh), then the header and the file's length (a cut file); DamagedDatabaseError if they
     find damage. The pages themselves are read by the full check just after the first paint, which
     offers a restore (ui.backups.backup_ui.StorageGuard): SQLite's quick_check here took its whole 0.3 s
-    budget at 100,000 matters, three times a bare window's first paint, and covered a tenth of the file."""
+    budget at 100,000 matters (three times a bare window's first paint) and read about a seventh of the file."""
     if not db.read_only:
         db.repair_cache()
     _refuse_damage(db, db.header_check())
