@@ -48,7 +48,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 WRITE_POLL_S = 0.003  # how often a waiting write tries for the lock
 GIVE_WAY_S = 0.12  # longer than SQLite's longest poll interval in its busy handler (100 ms)
-QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done before an upgrade; the full check runs after it
+QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done at open; the rest runs after the first paint
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -597,14 +597,9 @@ class Database:
             return False
         return True
 
-    def header_check(self) -> CheckReport:
-        """The header and the file's length, read without a page: what every opening checks."""
-        problems = header_problems(self.path)
-        return CheckReport(not problems, (f"数据库：{self.path}", *(f"  {p}" for p in problems)))
-
     def quick_check(self, budget_s: float = QUICK_CHECK_BUDGET_S) -> CheckReport:
-        """The check before an upgrade: the header and the file's length, then SQLite's quick_check for
-        at most `budget_s` (a small file is checked whole; on a large one the full check after the first
+        """The check at open: the header and the file's length, then SQLite's quick_check for at most
+        `budget_s` (a small file is checked whole; on a large one the full check after the first
         paint finishes the job: `finished` is then False).
 
         quick_check is one long step inside SQLite, which a progress handler cannot stop; it has its

@@ -308,10 +308,6 @@ class ServerDatabase(Database):
         """A server never hands back a cut file: nothing to repair."""
         return False
 
-    def header_check(self) -> CheckReport:
-        """A server has no file header to read."""
-        return CheckReport(True, (f"数据库：{self.label}（服务器）",))
-
     def quick_check(self, budget_s: float = 0.3) -> CheckReport:
         return CheckReport(True, (f"数据库：{self.label}（服务器）",))
 

@@ -36,7 +36,7 @@ from xinfang_desktop.db.backups import (
     rotate,
     verify_problems,
 )
-from xinfang_desktop.db.database import CheckReport, Database, damaged_message, restore
+from xinfang_desktop.db.database import CheckReport, Database, damaged_message, header_problems, restore
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
 from xinfang_desktop.services.common import get_setting, set_setting
 
@@ -82,7 +82,8 @@ def check_at_open(db: Database) -> None:
     budget at 100,000 matters (three times a bare window's first paint) and read about a seventh of the file."""
     if not db.read_only:
         db.repair_cache()
-    _refuse_damage(db, db.header_check())
+    problems = [] if db.is_server else header_problems(db.path)  # a server has no file header to read
+    _refuse_damage(db, CheckReport(not problems, (f"数据库：{db.path}", *(f"  {p}" for p in problems))))
 
 
 def check_before_upgrade(db: Database) -> None:
