@@ -26,6 +26,7 @@ with and without the triggers.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -91,13 +92,15 @@ def bench(path: Path, year: int | None, runs: int) -> None:
     session.close()
 
 
-def _timed(db: Database, year: int, as_of: date) -> tuple[float, Tally]:
-    """One tally as the 统计 tab runs it: a write transaction that keeps the days it counted."""
-    started = time.perf_counter()
+def _timed(db: Database, year: int, as_of: date) -> tuple[float, float, Tally]:
+    """One tally as the 统计 tab runs it (a write transaction that keeps the days it counted): wall and CPU seconds.
+
+    CPU beside wall, because on a shared machine the wall time mostly measures the others' load."""
+    started, cpu = time.perf_counter(), time.process_time()
     with db.begin() as session:
         result = tally_year(session, year=year, as_of=as_of)
     summary_text(result)
-    return time.perf_counter() - started, result
+    return time.perf_counter() - started, time.process_time() - cpu, result
 
 
 def _day_of_work(db: Database, years: tuple[int, int], n_days: int, seed: int) -> int:
@@ -138,32 +141,34 @@ def bench_cache(path: Path, year: int | None, runs: int) -> None:
         total = session.scalar(select(func.count()).select_from(Matter))
         year = year or busiest_full_year(session)
     as_of = date.today()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with db.read() as session:
         reference = tally_year(session, year=year, as_of=as_of, use_cache=False)
-    uncached = time.perf_counter() - started
+    uncached, uncached_cpu = time.perf_counter() - started, time.process_time() - cpu
     with db.begin() as session:
         session.execute(text("DELETE FROM tally_days"))
-    cold, result = _timed(db, year, as_of)
+    cold, cold_cpu, result = _timed(db, year, as_of)
     assert result == reference, "cold tally differs from the uncached one"
     warm_times = []
     for _ in range(max(runs - 1, 1)):
-        seconds, result = _timed(db, year, as_of)
+        seconds, cpu_seconds, result = _timed(db, year, as_of)
         assert result == reference, "warm tally differs from the uncached one"
-        warm_times.append(seconds)
-    warm = statistics.median(warm_times)
+        warm_times.append((seconds, cpu_seconds))
+    warm, warm_cpu = (statistics.median(t[k] for t in warm_times) for k in (0, 1))
     with db.read() as session:
         cached_before = session.scalar(text("SELECT count(*) FROM tally_days"))
     touched = _day_of_work(db, (year - 1, year), 30, seed=year)
     with db.read() as session:
         dropped = cached_before - session.scalar(text("SELECT count(*) FROM tally_days"))
-    after_work, result = _timed(db, year, as_of)
+    after_work, after_work_cpu, result = _timed(db, year, as_of)
     assert result == reference, "tally after the day's work differs from the uncached one"
-    verdict = "OK" if warm < BUDGET_S and after_work < BUDGET_S else "OVER BUDGET"
+    verdict = "OK" if max(cold, warm, after_work) < BUDGET_S else "OVER BUDGET"
     print(f"{path.name}: {total:,} matters; tally of {year} ({reference.this.total:,} matters, last year "
-          f"{reference.last.total:,}): uncached {uncached:.3f} s, cold cache {cold:.3f} s, warm median {warm:.3f} s "
-          f"({len(warm_times)} runs), after a day's work ({touched} matters on {dropped} days dropped) "
-          f"{after_work:.3f} s (budget {BUDGET_S:.0f} s) {verdict}; every result equals the uncached tally")
+          f"{reference.last.total:,}), wall / CPU seconds: uncached {uncached:.3f} / {uncached_cpu:.3f}, "
+          f"cold cache {cold:.3f} / {cold_cpu:.3f}, warm median {warm:.3f} / {warm_cpu:.3f} ({len(warm_times)} runs), "
+          f"after a day's work ({touched} matters on {dropped} days dropped) {after_work:.3f} / {after_work_cpu:.3f} "
+          f"(budget {BUDGET_S:.0f} s) {verdict}; load average {os.getloadavg()[0]:.1f}; "
+          "every result equals the uncached tally")
     db.close()
 
 

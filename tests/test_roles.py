@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import Server
 from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import open_database
-from xinfang_desktop.db.models import Event
+from xinfang_desktop.db.models import Event, Matter
 from xinfang_desktop.db.server_setup import Person, setup_server
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.errors import StorageError
@@ -72,6 +72,8 @@ def test_each_login_may_do_what_its_group_may_and_nothing_more(office: dict[str,
         with viewer.read() as s:
             lines = list(s.execute(select(Event.actor, Event.kind).where(Event.matter_id == matter_id)
                                    .order_by(Event.id)))
+            # the leader's 批示 is counted (0014's trigger writes the matter's sum with the owner's rights)
+            assert s.scalar(select(Matter.leader_reviewed).where(Matter.id == matter_id)) is True
         # the timeline names the person of each login (server-setup's --name), not a setting
         assert [a for a, _ in lines] == ["张经办", "李局长"]
     finally:

@@ -194,3 +194,33 @@ def test_0013_adds_the_source_number_empty_for_every_old_matter_and_indexed(tmp_
                                                                     "WHERE type = 'trigger'")}
     finally:
         conn.close()
+
+
+def test_0014_counts_each_matters_transfers_and_instructions_into_its_sums(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, "0013")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO units (id, name, kind, contact, phone, active) VALUES (1, '城关镇', '乡镇', '', '', 1)")
+        for matter_id, kind, role, state, reminders in ((1, "交办", "主办", "已反馈", 2), (1, "交办", "协办", "待反馈", 1),
+                                                        (1, "转送", "主办", "待反馈", 0)):
+            conn.execute("INSERT INTO transfers (matter_id, unit_id, kind, role, sent_on, state, reminders) "
+                         "VALUES (?, 1, ?, ?, '2025-05-02', ?, ?)", (matter_id, kind, role, state, reminders))
+        conn.execute("INSERT INTO instructions (matter_id, leader, \"on\", text) VALUES (2, '张县长', '2025-05-03', '阅')")
+    conn.close()
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        sums = conn.execute("SELECT id, assigned_transfers, answered_transfers, reminder_times, leader_reviewed "
+                            "FROM matters ORDER BY id").fetchall()
+        assert sums == [(1, 2, 1, 3, 0), (2, 0, 0, 0, 1)]
+        # and kept from now on by the triggers
+        conn.execute("UPDATE transfers SET state = '已反馈' WHERE role = '协办'")
+        assert conn.execute("SELECT answered_transfers FROM matters WHERE id = 1").fetchone() == (2,)
+        plan = " ".join(r[3] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT received_on, sum(assigned_transfers), sum(reminder_times), "
+            "sum(leader_reviewed) FROM matters WHERE received_on >= '2025-01-01' GROUP BY received_on, channel"))
+        assert "COVERING INDEX ix_matters_tally" in plan
+    finally:
+        conn.close()

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -197,6 +198,12 @@ class Matter(Base):
     # counted up by every step (services.cases.apply); not part of MatterState: the rules never read it,
     # it tells a save made on an older reading of the matter (migration 0012)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # the tally's sums of the matter's transfers and 批示, kept by the triggers of migration 0014
+    # (never written by the program, not part of MatterState): the tally reads them from ix_matters_tally
+    assigned_transfers: Mapped[int] = mapped_column(Integer, server_default="0")
+    answered_transfers: Mapped[int] = mapped_column(Integer, server_default="0")
+    reminder_times: Mapped[int] = mapped_column(Integer, server_default="0")
+    leader_reviewed: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     category: Mapped["Category | None"] = relationship()
     links: Mapped[list["MatterPetitioner"]] = relationship(

@@ -41,7 +41,9 @@ LOCKED_MESSAGE = "服务器数据库正被另一位同事写入（如导入台�
 
 # what the migrations install on PostgreSQL that no foreign key or constraint would show missing
 _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_fts_au", "links_fts_ai",
-             "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad")
+             "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad",
+             # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
+             *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")))
 
 
 def server_url(target: str) -> URL:

@@ -26,10 +26,12 @@ def with_leader_figures(session: Session, counts: HeadCounts, *, date_from: date
                .join(Matter, Matter.id == LeaderCharge.matter_id)
                .where(LeaderCharge.assigned_on.between(date_from, date_to), live))
     n_charged, n_closed, n_settled = session.execute(charged).one()
+    # the voided matters are few (one seek of the status index); joining each 验证 to its matter row
+    # instead read a page of the matters table per 验证 (0.13-0.18 s a year at a million matters)
+    voided = select(Matter.id).where(Matter.status == Status.VOIDED)
     checked = (select(func.count(distinct(Verification.matter_id)),
                       func.count(distinct(Verification.matter_id)).filter(Verification.result == VerifyResult.NOT_DONE))
-               .join(Matter, Matter.id == Verification.matter_id)
-               .where(Verification.checked_on.between(date_from, date_to), live))
+               .where(Verification.checked_on.between(date_from, date_to), Verification.matter_id.not_in(voided)))
     n_verified, n_not_done = session.execute(checked).one()
     invited, visit = LeaderMeeting.kind == MeetingKind.INVITED, LeaderMeeting.kind == MeetingKind.VISITING
     met = (select(func.count(LeaderMeeting.id).filter(invited),

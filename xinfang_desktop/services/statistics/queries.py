@@ -12,12 +12,11 @@ from datetime import date, timedelta
 from functools import reduce
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import (
     Feedback,
-    Instruction,
     Matter,
     Transfer,
 )
@@ -109,8 +108,7 @@ def _flags() -> list[tuple[str, Any]]:
         ("led", Matter.receiving_leader != ""),
         ("settled", Matter.settled),
         ("closed_not_settled", and_(closed, ~Matter.settled)),
-        # a probe of the instructions index per matter beats a second scan with COUNT(DISTINCT)
-        ("leader_reviewed", exists().where(Instruction.matter_id == Matter.id)),
+        ("leader_reviewed", Matter.leader_reviewed),
     ]
 
 
@@ -157,9 +155,21 @@ _MATTER_NAMES: tuple[str, ...] = (
 # A 承办单位's sums over one day's transfers as 主办; `late` is the as-of-independent part of 超期;
 # `assisted`: its transfers as 协办 (协办件), which count nowhere else.
 _UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied", "assisted")
-# A day's transfer figures (see _transfer_rows), then its 复查 and 复核 requests and how many are closed.
+# A day's transfer figures (see _transfer_sums), then its 复查 and 复核 requests and how many are closed.
 _TRANSFER_NAMES = ("assigned", "answered", "reminders", "reminded_not_key",
                    "reviews", "reviews_closed", "rechecks", "rechecks_closed")
+
+
+def _transfer_sums() -> list[Any]:
+    """交办 transfers, those answered, 催办 times, reminded matters not 重点督办: from the matter's own
+    sums of its transfers (migration 0014), so the matter pass probes no transfer.
+
+    They are not matter figures: a 复查/复核's transfers count like any other (nothing is subtracted).
+    """
+    return [_sum(Matter.assigned_transfers), _sum(Matter.answered_transfers), _sum(Matter.reminder_times),
+            _flag(and_(Matter.reminder_times > 0, ~Matter.key_supervision))]
+
+
 # 复查 and 复核 are procedures on an existing matter (they have a parent): their own rows, and
 # subtracted from every matter figure. The partial index ix_matters_reviews finds the few of them.
 _REVIEW = Matter.parent_id.is_not(None)
@@ -184,8 +194,9 @@ class _Day:
 
 
 def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
-                 reviews: bool = False) -> list[tuple[date, str, list[float]]] | None:
-    """(day, 信访形式, sums in _MATTER_NAMES order) per group; None when a group is too large to pack.
+                 reviews: bool = False) -> list[tuple[date, str, list[float], list[int]]] | None:
+    """(day, 信访形式, sums in _MATTER_NAMES order, the four transfer figures) per group; None when a
+    group is too large to pack.
 
     `reviews`: the 复查/复核 matters alone (to be subtracted from the rest).
     """
@@ -202,6 +213,7 @@ def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
             func.sum(case((Matter.receiving_leader != "", Matter.persons), else_=0)),
             func.sum(case((closed, days), else_=0)),
             *(expression for expression, _ in packed),
+            *_transfer_sums(),
         )
         # grouping in the order of ix_matters_tally: SQLite aggregates as it reads, no sort
         .where(scan.where(), *([_REVIEW] if reviews else []))
@@ -210,6 +222,7 @@ def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
     rows = []
     mask = (1 << _BITS) - 1
     for day, channel, count, persons, collective_persons, led_persons, closed_days, *values in session.execute(query):
+        values, transfer_figures = values[:len(packed)], [int(n) for n in values[len(packed):]]
         if per_sum > 1 and count >= _GROUP_LIMIT:
             return None
         sums: dict[str, float] = {
@@ -226,31 +239,9 @@ def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
             else:
                 for k, name in enumerate(names):
                     sums[name] = (value >> (_BITS * k)) & mask
-        rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES]))
+        rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES],
+                     transfer_figures))
     return rows
-
-
-def _transfer_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, int, int, int]]:
-    """Per day: 交办 transfers, those answered, 催办 times, reminded matters not 重点督办.
-
-    Grouped by the matter's 登记日期 (ix_matters_tally order, no sort): a matter has one day,
-    so the per-day distinct counts add up.
-    """
-    assign = Transfer.kind == TransferKind.ASSIGN
-    query = (
-        select(
-            Matter.received_on,
-            _flag(assign),
-            _flag(and_(assign, Transfer.state != TransferState.WAITING)),
-            _sum(Transfer.reminders),
-            func.count(func.distinct(case((and_(Transfer.reminders > 0, ~Matter.key_supervision),
-                                           Transfer.matter_id)))),
-        )
-        .join(Matter, Matter.id == Transfer.matter_id)
-        .where(scan.where())
-        .group_by(Matter.received_on)
-    )
-    return [(day, int(a), int(b), int(c), int(d)) for day, a, b, c, d in session.execute(query)]
 
 
 def _review_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, int, int, int]]:
@@ -280,7 +271,9 @@ def _unit_from(query: Any) -> Any:
         query.select_from(Transfer)
         .join(Matter, Matter.id == Transfer.matter_id)
         .outerjoin(Feedback, and_(Feedback.transfer_id == Transfer.id, Feedback.accepted.is_(True)))
-        .where(Transfer.kind == TransferKind.ASSIGN)
+        # the matter's own count (read from its index row) spares a probe of the transfers of the
+        # two matters in five that have no 交办
+        .where(Transfer.kind == TransferKind.ASSIGN, Matter.assigned_transfers > 0)
     )
 
 
@@ -339,17 +332,16 @@ def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _
     if rows is None:
         rows = _matter_rows(session, scan=scan, per_sum=1)
     assert rows is not None
-    for day, channel, values in rows:
+    for day, channel, values, transfer_figures in rows:
         days[day].matters[channel] = values
+        days[day].transfers[:4] = map(operator.add, days[day].transfers[:4], transfer_figures)
     # the 复查/复核 among them come off every matter figure (they are few: one seek of their index)
-    for day, channel, values in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
+    for day, channel, values, _ in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
         kept = [a - b for a, b in zip(days[day].matters[channel], values)]
         if kept[0]:
             days[day].matters[channel] = kept
         else:
             del days[day].matters[channel]
-    for day, *transfer_figures in _transfer_rows(session, scan=scan):
-        days[day].transfers[:4] = transfer_figures
     for day, *review_figures in _review_rows(session, scan=scan):
         days[day].transfers[4:] = review_figures
     if not details:

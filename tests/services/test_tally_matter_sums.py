@@ -1,0 +1,98 @@
+"""A matter's transfer sums and 领导批示 flag (migration 0014's triggers) equal a count made afresh, whoever wrote.
+
+The tally reads 交办, 反馈, 催办 and 领导阅批 from these columns alone, so a column that lagged
+behind its transfers would put a wrong figure in the 年度总结 without any error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, text
+
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.models import Instruction, Matter, Transfer
+from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.demo import generate
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.statistics import tally_year
+
+AS_OF = date(2026, 6, 30)
+
+
+def _sums_and_counts(db: Database) -> tuple[dict[int, tuple[int, int, int, bool]], dict[int, tuple[int, int, int, bool]]]:
+    """Every matter's four columns, and the same four counted here from its transfers and 批示."""
+    with db.read() as s:
+        stored = {m.id: (m.assigned_transfers, m.answered_transfers, m.reminder_times, bool(m.leader_reviewed))
+                  for m in s.scalars(select(Matter))}
+        counted = {matter_id: [0, 0, 0, False] for matter_id in stored}
+        for t in s.scalars(select(Transfer)):
+            mine = counted[t.matter_id]
+            if t.kind == TransferKind.ASSIGN:
+                mine[0] += 1
+                mine[1] += t.state != TransferState.WAITING
+            mine[2] += t.reminders
+        for matter_id in s.scalars(select(Instruction.matter_id)):
+            counted[matter_id][3] = True
+    return stored, {k: (int(a), int(b), int(c), bool(d)) for k, (a, b, c, d) in counted.items()}
+
+
+def test_the_sums_follow_every_writer(db: Database) -> None:
+    with db.begin() as s:  # bulk rows (the demo and the ledger import write through services/bulk.py)
+        generate(s, cases=150, seed=5, end=AS_OF, years=1)
+    stored, counted = _sums_and_counts(db)
+    assert stored == counted
+    assert any(a > 0 for a, *_ in stored.values()) and any(r for *_, r in stored.values())
+
+    with db.begin() as s:  # a clerk's steps: a 主办 and a 协办, two 催办, one report, a 批示
+        first, second = (u.id for u in list_units(s)[:2])
+        pair = registry.register_matter(s, MatterInput(
+            received_on=date(2026, 3, 2), channel=Channel.LETTER, title="反映道路问题",
+            petitioners=(PetitionerInput("李四"),)), now=AS_OF).id
+        registry.decide(s, matter_id=pair, decision=Decision.ASSIGN, on=date(2026, 3, 3),
+                        targets=(TransferTarget(first), TransferTarget(second, TransferRole.ASSIST)))
+        lead, assist = (t.id for t in get_matter(s, pair).transfers)
+        handling.remind(s, transfer_id=lead, on=date(2026, 4, 10))
+        handling.remind(s, transfer_id=lead, on=date(2026, 4, 20))
+        handling.record_feedback(s, transfer_id=assist, received_on=date(2026, 4, 1), text="已配合", result="配合核实")
+        registry.instruct(s, matter_id=pair, leader="张县长", on=date(2026, 3, 4), text="阅")
+        other = registry.register_matter(s, MatterInput(
+            received_on=date(2026, 3, 5), channel=Channel.VISIT, title="反映噪音问题",
+            petitioners=(PetitionerInput("王五"),)), now=AS_OF).id
+    stored, counted = _sums_and_counts(db)
+    assert stored == counted
+    assert stored[pair] == (2, 1, 2, True) and stored[other] == (0, 0, 0, False)
+
+    with db.begin() as s:  # writes no service makes: a transfer moved, one made a 转送, a 批示 deleted
+        s.execute(text("UPDATE transfers SET matter_id = :other WHERE id = :lead"), {"other": other, "lead": lead})
+        s.execute(text("UPDATE transfers SET kind = :forward WHERE id = :assist"),
+                  {"forward": TransferKind.FORWARD.value, "assist": assist})
+        s.execute(text("DELETE FROM instructions WHERE matter_id = :pair"), {"pair": pair})
+    stored, counted = _sums_and_counts(db)
+    assert stored == counted
+    assert stored[pair] == (0, 0, 0, False) and stored[other] == (1, 0, 2, False)
+
+
+def test_the_tally_reads_the_sums(db: Database) -> None:
+    """交办, 反馈, 催办, 督办件 and 领导阅批 of a year as counted here from the rows, on the cache and off it."""
+    with db.begin() as s:
+        generate(s, cases=200, seed=9, end=AS_OF, years=2)
+    with db.read() as s:
+        matters = {m.id: m for m in s.scalars(select(Matter))
+                   if m.received_on.year == 2025 and m.status != Status.VOIDED}
+        transfers = [t for t in s.scalars(select(Transfer)) if t.matter_id in matters]
+        reviewed = {i for i in s.scalars(select(Instruction.matter_id)) if i in matters}
+        assigned = [t.state for t in transfers if t.kind == TransferKind.ASSIGN]
+        reminders = [(t.matter_id, t.reminders) for t in transfers]
+        key = {i for i, m in matters.items() if m.key_supervision}
+    for use_cache in (False, True, True):
+        with db.derive() as s:
+            this = tally_year(s, year=2025, as_of=AS_OF, use_cache=use_cache).this
+        assert this.assigned_transfers == len(assigned) > 0
+        assert this.transfers_with_feedback == sum(state != TransferState.WAITING for state in assigned)
+        assert this.reminders == sum(n for _, n in reminders) > 0
+        assert this.supervised == len(key | {matter_id for matter_id, n in reminders if n > 0})
+        assert this.leader_reviewed == len(reviewed) > 0
