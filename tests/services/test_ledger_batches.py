@@ -170,12 +170,12 @@ def test_a_different_matter_under_a_taken_number_is_listed_and_may_be_renumbered
     assert "编号已被另一件事项使用：0" not in printed and "已存在（重复导入，跳过）：3" in printed
 
 
-def test_a_batch_is_sized_to_hold_the_lock_about_half_a_second_from_how_fast_the_last_went() -> None:
+def test_a_batch_is_sized_to_hold_the_lock_under_half_a_second_from_how_fast_the_last_went() -> None:
     from xinfang_desktop.services.ledger.files import BATCH_SECONDS, next_batch_size
 
-    assert BATCH_SECONDS == 0.5
-    assert next_batch_size(1000, 1.0) == 500  # slower than meant: smaller
-    assert next_batch_size(400, 0.5) == 400
+    assert BATCH_SECONDS == 0.4
+    assert next_batch_size(1000, 1.0) == 400  # slower than meant: smaller
+    assert next_batch_size(400, 0.4) == 400
     assert next_batch_size(50, 0.05) == 200  # at most four times the last: one quick batch is no measure
     assert next_batch_size(10, 60.0) == 1  # never none
     assert next_batch_size(10, 0.0) == 40

@@ -47,7 +47,7 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 # ran the other thread late (the import gives the lock back every 0.4 s; 5 s failed a test at load 8)
 BUSY_TIMEOUT_MS = 15_000
 WRITE_POLL_S = 0.003  # how often a waiting write tries for the lock
-GIVE_WAY_S = 0.12  # longer than SQLite's longest poll interval in its busy handler (100 ms)
+GIVE_WAY_S = 0.03  # ten of a waiting write's polls (WRITE_POLL_S): it gets in; an import pauses little
 QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done at open; the rest runs after the first paint
 
 
@@ -406,8 +406,8 @@ class Database:
     @staticmethod
     def give_way() -> None:
         """Between two write transactions of a long job (an import a batch at a time): let a waiting
-        writer in. SQLite keeps no queue: a waiting connection polls, every 100 ms once it has waited
-        a while, and a job that begins its next batch at once would take the lock again first."""
+        writer in. SQLite keeps no queue: a waiting write polls (every WRITE_POLL_S, see _begin), and
+        a job that begins its next batch at once would take the lock again first."""
         time.sleep(GIVE_WAY_S)
 
     @contextmanager
