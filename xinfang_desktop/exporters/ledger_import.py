@@ -233,9 +233,10 @@ def _persons(value: Any) -> int:
 
 
 def _parse_row(
-    sheet: str, number: int, cells: tuple[Any, ...], headers: tuple[str, ...], mapped: list[str | None]
+    sheet: str, number: int, cells: tuple[Any, ...], headers: tuple[str, ...], mapped: list[str | None],
+    columns: frozenset[str],
 ) -> ParsedRow | SkippedRow | None:
-    if all(cell_text(c) == "" for c in cells):
+    if all(c is None or c == "" or cell_text(c) == "" for c in cells):
         return None  # blank rows are not rows
     values: dict[str, Any] = {}
     notes: list[str] = []
@@ -285,7 +286,6 @@ def _parse_row(
         values["note"] = "；".join(([values["note"]] if values.get("note") else []) + notes)
     values.setdefault("number", "")
     values.setdefault("channel", "")
-    columns = frozenset(FIELD_OF_HEADER[m] for m in mapped if m is not None)
     return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells, columns)
 
 
@@ -341,8 +341,9 @@ def read_ledger(
                                    profile=profiles.get(key, {}), accept_guesses=accept_guesses)
             headers = tuple(c.written for c in cells)
             mapped = list(c.field for c in columns)
+            fields = frozenset(FIELD_OF_HEADER[m] for m in mapped if m is not None)
             for number, row in body:
-                result = _parse_row(meta.name, number, row, headers, mapped)
+                result = _parse_row(meta.name, number, row, headers, mapped, fields)
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):

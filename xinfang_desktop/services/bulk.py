@@ -52,24 +52,27 @@ def _as_stored(kind: type) -> Callable[[Any], Any] | None:
 
 # by the value's exact type, so that a batch of a hundred thousand values asks each type once
 _STORED: dict[type, Callable[[Any], Any] | None] = {}
+# most values are stored as they are: those pass in one set lookup (an import converts half a million)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _stored(value: Any) -> Any:
+    kind = type(value)
+    try:
+        convert = _STORED[kind]
+    except KeyError:
+        convert = _STORED[kind] = _as_stored(kind)
+    return value if convert is None else convert(value)
 
 
 def sql_values(values: dict[str, Any]) -> dict[str, Any]:
     """A row's values as the ORM stores them."""
-    row = {}
-    for name, value in values.items():
-        kind = type(value)
-        try:
-            convert = _STORED[kind]
-        except KeyError:
-            convert = _STORED[kind] = _as_stored(kind)
-        row[name] = value if convert is None else convert(value)
-    return row
+    return {name: value if type(value) in _PLAIN else _stored(value) for name, value in values.items()}
 
 
 def json_value(data: dict[str, Any] | None) -> str:
     """A JSON column's value as the ORM writes it: no data is the JSON null."""
-    return json.dumps(data)
+    return "null" if data is None else json.dumps(data)
 
 
 @dataclass
