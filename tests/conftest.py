@@ -48,10 +48,15 @@ class Server:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(sql)
 
-    def new_name(self) -> str:
-        """A new database of the current schema, empty: its name (its URL is `url_of(name)`)."""
+    def new_name(self, *, locale: str | None = None) -> str:
+        """A new database of the current schema, empty: its name (its URL is `url_of(name)`). With a
+        `locale` (its collation and character classes) a new database without tables instead."""
         name = f"xinfang_test_{os.getpid()}_{next(self._names)}"
-        self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        if locale is None:
+            self._execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        else:
+            self._execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '{locale}'"
+                          f" LC_CTYPE '{locale}'")
         return name
 
     def drop(self, name: str) -> None:

@@ -51,8 +51,13 @@ _GRAMS = table("matter_grams", column("gram"), column("matter_id"))
 _LIST_KEY = tuple_(Matter.received_on, Matter.id)
 
 
-def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
-    """column LIKE 'prefix%' that can use an ordinary index."""
+def _prefix_range(column, prefix: str, *, server: bool = False):  # type: ignore[no-untyped-def]
+    """column LIKE 'prefix%' that can use an ordinary index.
+
+    A byte range: on a server compared in "C" (migration 0014's indexes), since in a server's own
+    collation (zh_CN.UTF-8) U+10FFFF sorts right after 王 and the range held 王 alone."""
+    if server:
+        column = column.collate("C")
     return and_(column >= prefix, column < prefix + "\U0010ffff")
 
 
@@ -73,7 +78,7 @@ def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-de
         parts.append(
             select(MatterPetitioner.matter_id)
             .join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id)
-            .where(_prefix_range(Petitioner.name, term))
+            .where(_prefix_range(Petitioner.name, term, server=server))
         )
         gram = _GRAMS.c.gram == term if len(term) == 2 else _prefix_range(_GRAMS.c.gram, term)
         parts.append(select(_GRAMS.c.matter_id).where(gram))
@@ -84,7 +89,8 @@ def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-de
     if _DIGITS.match(term) and len(term) >= 4:
         digits = normalize_id_number(term)
         people = select(Petitioner.id).where(
-            or_(_prefix_range(Petitioner.id_number, digits), _prefix_range(Petitioner.phone, digits))
+            or_(_prefix_range(Petitioner.id_number, digits, server=server),
+                _prefix_range(Petitioner.phone, digits, server=server))
         )
         parts.append(select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people)))
     return union(*parts) if len(parts) > 1 else parts[0]
