@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import Server
 from xinfang_desktop.cli import main
+from xinfang_desktop.db.backups import AT_CLOSE
 from xinfang_desktop.db.database import open_database
 from xinfang_desktop.db.models import Event, Matter
 from xinfang_desktop.db.server_setup import Person, setup_server
@@ -20,6 +21,7 @@ from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import registry
+from xinfang_desktop.services.backups import backup_at_close, backup_at_start, restorable
 from xinfang_desktop.services.reference import seed_defaults
 
 DAY = date(2026, 3, 2)
@@ -79,6 +81,29 @@ def test_each_login_may_do_what_its_group_may_and_nothing_more(office: dict[str,
     finally:
         for db in (clerk, leader, viewer):
             db.close()
+
+
+def test_a_leaders_login_takes_the_automatic_backups_as_a_clerks_does(office: dict[str, str]) -> None:
+    # the login may not write to the database, but pg_dump only reads it: the office keeps its day's copy
+    clerk = open_database(office["zhang_jb"])
+    leader = open_database(office["li_ld"])
+    morning = datetime(2026, 12, 2, 8, 30)
+    try:
+        with clerk.begin() as s:
+            seed_defaults(s)
+            matter_id = registry.register_matter(s, _matter(), now=DAY).id
+        assert leader.read_only
+        first = backup_at_start(leader, now=morning)
+        assert first is not None and [p.suffix for p in first.written] == [".dump"]
+        assert backup_at_start(leader, now=morning + timedelta(hours=1)) is None  # once a day
+        assert backup_at_close(leader, now=morning + timedelta(hours=2)) is None  # nothing changed
+        with leader.begin() as s:
+            registry.instruct(s, matter_id=matter_id, leader="李局长", on=DAY, text="请核查")
+        assert backup_at_close(leader, now=morning + timedelta(hours=3)) is not None
+        assert [b.reason for b in restorable(leader)] == [AT_CLOSE]  # the day's newest, rotated as a file's are
+    finally:
+        clerk.close()
+        leader.close()
 
 
 def test_a_leaders_login_cannot_register_or_void_even_in_plain_sql(office: dict[str, str]) -> None:

@@ -34,7 +34,8 @@ PARTIAL = ".partial"
 DAILY, AT_CLOSE, BY_HAND, BEFORE_RESTORE, DAMAGED = "每日", "关闭", "手动", "恢复前", "恢复前-已损坏"
 AUTOMATIC = (DAILY, AT_CLOSE)
 KEEP = (("day", 7), ("week", 4), ("month", 12))
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[^.]+)\.sqlite3$")
+# a file's backups are SQLite files; a server database's are pg_dump archives (db.server)
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[^.]+)\.(?:sqlite3|dump)$")
 _STAMP = "%Y%m%d-%H%M%S-%f"
 Verify = Literal["full", "quick", "none"]
 
@@ -54,8 +55,8 @@ class BackupFile:
         return f"{self.taken:%Y-%m-%d %H:%M}（{self.reason}）"
 
 
-def backup_name(db_path: Path, reason: str, at: datetime) -> str:
-    return f"{db_path.stem}-{at.strftime(_STAMP)}-{reason}.sqlite3"
+def backup_name(db_path: Path, reason: str, at: datetime, *, suffix: str = ".sqlite3") -> str:
+    return f"{db_path.stem}-{at.strftime(_STAMP)}-{reason}{suffix}"
 
 
 def list_backups(folder: Path, db_path: Path) -> list[BackupFile]:
@@ -217,7 +218,7 @@ def rotate(folder: Path, db_path: Path) -> list[Path]:
     dropped = [b.path for b in automatic if b.path not in keep]
     # a backup killed half-way (power cut, logoff) leaves its .partial: gone once it is a day old
     stale = time.time() - 86400
-    dropped += [p for p in folder.glob(f"{db_path.stem}-*.sqlite3{PARTIAL}") if p.stat().st_mtime < stale]
+    dropped += [p for p in folder.glob(f"{db_path.stem}-*{PARTIAL}") if p.stat().st_mtime < stale]
     for path in dropped:
         try:
             path.unlink()

@@ -28,6 +28,7 @@ from xinfang_desktop.db.backups import (
     backup_name,
     latest_good_backup,
     verify_connection,
+    verify_problems,
     why_not_written,
     write_backup,
 )
@@ -242,7 +243,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
     backups/ as it is. The backup is then written into the database through SQLite (never a file
     copy over a live database). Close every Database on `db_path` first. Returns the kept copy.
     """
-    from xinfang_desktop.db.backups import BEFORE_RESTORE, DAMAGED, verify_problems
+    from xinfang_desktop.db.backups import BEFORE_RESTORE, DAMAGED
 
     db_path, backup = Path(db_path).resolve(), Path(backup).resolve()
     if backup == db_path:
@@ -343,6 +344,7 @@ class Database:
     """One open database file. `begin()` is one user action: all of it commits, or none."""
 
     is_server = False  # a PostgreSQL server (db.server.ServerDatabase): backed up by pg_dump, not a file
+    backup_suffix = ".sqlite3"  # of its backups' names (db.backups.backup_name)
 
     def __init__(self, path: Path | str, *, migrate: bool = True) -> None:
         self.path = Path(path).resolve()
@@ -373,7 +375,11 @@ class Database:
             raise known or StorageError(f"数据库文件“{self.path.name}”无法打开（{exc.orig}）。程序不会改写它。") from exc
         self.read_only = not writable(self.path)
         if migrate:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                self.engine.dispose()  # refused (a backup that failed its check): no connection left open
+                raise
             if not self.read_only:
                 self.repair_cache()
 
@@ -565,6 +571,10 @@ class Database:
             return write_backup(source, Path(dest), progress=progress, verify=verify)
         finally:
             raw.close()
+
+    def backup_problems(self, path: Path) -> list[str]:
+        """What the whole check of one of this database's backups finds (none: it is whole)."""
+        return verify_problems(path)
 
     def repair_cache(self) -> bool:
         """Drop the tally's day cache if it may be damaged: it is derived data, counted afresh.

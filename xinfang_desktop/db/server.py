@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop import wallclock
-from xinfang_desktop.db.backups import BY_HAND, Verify
+from xinfang_desktop.db.backups import BY_HAND, PARTIAL, Verify, backup_name
 from xinfang_desktop.db.database import BUSY_TIMEOUT_MS, CheckReport, Database, shipped_revisions
 from xinfang_desktop.domain.errors import LoginRefused, StorageError
 from xinfang_desktop.paths import data_dir, private_dir
@@ -133,6 +133,7 @@ class ServerDatabase(Database):
     """One database on a PostgreSQL server. `begin()` is one user action: all of it commits, or none."""
 
     is_server = True
+    backup_suffix = ".dump"
 
     def __init__(self, target: str, *, migrate: bool = True) -> None:  # noqa: D107  (no super(): no file)
         try:
@@ -163,7 +164,11 @@ class ServerDatabase(Database):
             raise StorageError(f"服务器上的PostgreSQL版本是{version // 10000}，本程序需要14或更新的版本。"
                                "请管理员升级数据库服务器后再连接。")
         if migrate:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                self.engine.dispose()  # refused (no backup, no right to migrate): no connection left open
+                raise
         self.read_only = not self._may_write()
 
     @property
@@ -237,14 +242,42 @@ class ServerDatabase(Database):
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("SELECT to_regclass('matters')").scalar() is not None
 
+    def _may_migrate(self) -> bool:
+        """Whether this login owns the tables (or is a superuser): only the owner may change them."""
+        with self.engine.connect() as conn:
+            return bool(conn.exec_driver_sql(
+                "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class"
+                " WHERE oid = to_regclass('matters')").scalar())
+
+    def _cannot_migrate(self) -> str:
+        return (f"服务器数据库“{self.label}”需要升级，但账号“{self.role}”没有建表的权限。"
+                "请管理员用有权限的账号运行一次本程序（或 xinfang server-setup）完成升级。")
+
     def migrate(self, progress: Callable[[str, int, int], None] | None = None) -> Path | None:
         """Bring the schema to head in one transaction (PostgreSQL's DDL is transactional: a failed
-        migration leaves the database as it was). Returns None: the server is backed up by pg_dump."""
+        migration leaves the database as it was). A database that holds data is first dumped with
+        pg_dump (升级前-<version>, into this PC's backups folder), as a file is copied before its
+        upgrade; without that dump nothing is migrated. Returns the dump, or None for a new database.
+
+        `progress` hears ("备份", 0, 0) while pg_dump runs, then ("升级", 0, 0)."""
         if self._up_to_date():
             return None
         from alembic import command
         from alembic.script import ScriptDirectory
 
+        backup = None
+        stored = self._stored_revisions()
+        if stored is not None and self._has_tables():
+            if not self._may_migrate():
+                raise StorageError(self._cannot_migrate())
+            if progress is not None:
+                progress("备份", 0, 0)
+            try:
+                backup = self.backup(reason=f"升级前-{stored[0] if stored else '无版本'}")
+            except StorageError as exc:
+                raise StorageError(f"服务器数据库“{self.label}”需要升级，升级前要先备份，但备份没有完成：{exc.message}"
+                                   "数据库没有升级，也没有改动。") from exc
+            log.info("dumped %s to %s before migrating from %s", self.label, backup, stored)
         if progress is not None:
             progress("升级", 0, 0)
         script = ScriptDirectory.from_config(self._alembic_config())
@@ -267,18 +300,21 @@ class ServerDatabase(Database):
                 command.upgrade(cfg, "head")
         except DBAPIError as exc:
             if sqlstate(exc) == "42501":
-                raise StorageError(f"服务器数据库“{self.label}”需要升级，但账号“{self.role}”没有建表的权限。"
-                                   "请管理员用有权限的账号运行一次本程序（或 xinfang server-setup）完成升级。") from exc
+                raise StorageError(self._cannot_migrate()) from exc
             self._raise_known(exc)
         log.info("migrated server database %s to %s", self.label, script.get_current_head())
-        return None
+        return backup
 
     # backup and check -------------------------------------------------------------------
     def backup(self, dest: Path | str | None = None, *, reason: str = BY_HAND,
                progress: Callable[[int, int], None] | None = None, verify: Verify = "full",
                at: datetime | None = None) -> Path:
-        """pg_dump in its custom format (pg_restore reads it), owner-only; StorageError if pg_dump
-        is not installed or fails. The password travels in pg_dump's environment, never on disk."""
+        """pg_dump in its custom format (pg_restore reads it), owner-only, into this PC's backups folder
+        (named as a file's backups, with .dump, so they are listed and rotated alike); StorageError if
+        pg_dump is not installed or fails. The password travels in pg_dump's environment, never on disk.
+
+        `verify` "full" or "quick": the archive is read through by pg_restore (into nothing) before it
+        is renamed into place, so a cut or unreadable dump is never kept as a backup."""
         pg_dump = shutil.which("pg_dump")
         if pg_dump is None:
             raise StorageError(
@@ -286,15 +322,15 @@ class ServerDatabase(Database):
                 "（Debian/统信/麒麟：apt-get install postgresql-client；Windows：PostgreSQL 安装包中的命令行工具），"
                 "或请管理员在服务器上运行 pg_dump 备份。")
         if dest is None:
-            stamp = (at or wallclock.now()).strftime("%Y%m%d-%H%M%S")
-            dest = private_dir(self.path.parent / "backups") / f"{self.url.database}-{stamp}-{reason}.dump"
+            dest = private_dir(self.path.parent / "backups") / backup_name(self.path, reason, at or wallclock.now(),
+                                                                         suffix=self.backup_suffix)
         dest = Path(dest)
         env = dict(os.environ)
         if self.url.password:
             env["PGPASSWORD"] = str(self.url.password)
         # the password goes by PGPASSWORD: an argument would show in the process list
         plain = without_password(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
-        partial = dest.with_name(dest.name + ".part")
+        partial = dest.with_name(dest.name + PARTIAL)
         done = subprocess.run([pg_dump, "--format=custom", f"--file={partial}", f"--dbname={plain}"],
                               env=env, capture_output=True, text=True)
         if done.returncode != 0:
@@ -302,9 +338,22 @@ class ServerDatabase(Database):
             raise StorageError(f"pg_dump 备份没有完成（{done.stderr.strip()[:300]}）。请检查 pg_dump 的版本不低于服务器的版本，"
                                "以及账号有读取全部表的权限。")
         partial.chmod(0o600)
+        problems = self.backup_problems(partial) if verify != "none" else []
+        if problems:
+            partial.unlink(missing_ok=True)
+            raise StorageError(f"pg_dump 写好的备份读不出来（{problems[0]}），已删除这份备份。请检查磁盘空间后再试。")
         os.replace(partial, dest)
         log.info("pg_dump of %s written to %s", self.label, dest)
         return dest
+
+    def backup_problems(self, path: Path) -> list[str]:
+        """What pg_restore finds reading the whole archive (none: it is whole); nothing is restored."""
+        pg_restore = shutil.which("pg_restore")
+        if pg_restore is None:
+            log.warning("pg_restore is not installed: the dump %s was not read back", path)
+            return []
+        done = subprocess.run([pg_restore, "--file=/dev/null", str(path)], capture_output=True, text=True)
+        return [done.stderr.strip()[:300] or f"pg_restore exit {done.returncode}"] if done.returncode else []
 
     def repair_cache(self) -> bool:
         """A server never hands back a cut file: nothing to repair."""

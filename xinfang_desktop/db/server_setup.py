@@ -121,11 +121,14 @@ def grants() -> list[str]:
         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}",
+        # reading a sequence (not drawing from it) is what pg_dump needs: every login takes the day's backup
+        f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}",
         f"GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {CLERK}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {CLERK}",
         *(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {everyone}" for table in _DERIVED),
         *_LEADER_WRITES,
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {everyone}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON SEQUENCES TO {everyone}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT, UPDATE, DELETE ON TABLES TO {CLERK}",
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {CLERK}",
     ]

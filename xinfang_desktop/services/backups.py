@@ -13,6 +13,11 @@ adds, each index against its table, is checked at the next first start of a day,
 on the newest copy taken at close in each folder: the one the rotation keeps for that day (the
 newest of a day is kept). A copy that fails then is deleted and the clerk told; the day's backup,
 checked whole, follows at once.
+
+On a server each PC keeps pg_dump archives of the office database in its own backups folder, by
+the same days and rotation. Every login takes them, a leader's or a viewer's too: their login may
+not write to the database, but pg_dump only reads it and nothing is recorded there (what is due is
+read from the folder), so the office keeps a copy whoever opens the program that day.
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ from xinfang_desktop.db.backups import (
     latest_good_backup,
     list_backups,
     rotate,
-    verify_problems,
 )
 from xinfang_desktop.db.database import CheckReport, Database, damaged_message, header_problems, restore
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
@@ -104,6 +108,13 @@ def check_whole(db: Database) -> tuple[bool | None, str]:
     return (report.ok if report.finished else None), report.text()
 
 
+def may_back_up(db: Database) -> bool:
+    """Whether automatic backups are taken: always on a server (see the module docstring); a file
+    only when it may be written (a read-only file or folder, a CD or a write-protected stick, has
+    its backups folder beside it)."""
+    return db.is_server or not db.read_only
+
+
 def daily_backup_due(db: Database, *, now: datetime) -> bool:
     """No backup of this database taken today yet (of any kind: one by hand counts)."""
     return not any(b.taken.date() == now.date() for b in restorable(db))
@@ -127,7 +138,8 @@ def automatic_backup(db: Database, *, reason: str, now: datetime) -> BackupOutco
         warnings.append(f"第二备份文件夹“{second}”不存在（U盘没有插上？），这次只备份到了{first.parent}。")
     elif second is not None:
         try:
-            written.append(db.backup(second / backup_name(db.path, reason, now), verify=verify))
+            written.append(db.backup(second / backup_name(db.path, reason, now, suffix=db.backup_suffix),
+                                     verify=verify))
             rotate(second, db.path)
         except StorageError as exc:
             log.warning("second backup folder %s: %s", second, exc.message)
@@ -148,7 +160,7 @@ def check_close_copies(db: Database) -> list[str]:
         last = next((b for b in list_backups(folder, db.path) if b.reason == AT_CLOSE), None)
         if last is None:
             continue
-        problems = verify_problems(last.path)
+        problems = db.backup_problems(last.path)
         if not problems:
             continue
         log.error("the copy taken at close %s is not whole: %s", last.path, problems[:3])
@@ -163,7 +175,7 @@ def check_close_copies(db: Database) -> list[str]:
 def backup_at_start(db: Database, *, now: datetime) -> BackupOutcome | None:
     """The first start of the day checks the copies taken at close whole, then takes a backup; later
     starts do neither. Called only once the database's own full check found it whole."""
-    if db.read_only or not daily_backup_due(db, now=now):
+    if not may_back_up(db) or not daily_backup_due(db, now=now):
         return None
     said = check_close_copies(db)
     outcome = automatic_backup(db, reason=DAILY, now=now)
@@ -172,7 +184,7 @@ def backup_at_start(db: Database, *, now: datetime) -> BackupOutcome | None:
 
 def backup_at_close(db: Database, *, now: datetime) -> BackupOutcome | None:
     """Closing after this session changed something takes a backup."""
-    if db.read_only or not db.changes:
+    if not may_back_up(db) or not db.changes:
         return None
     return automatic_backup(db, reason=AT_CLOSE, now=now)
 

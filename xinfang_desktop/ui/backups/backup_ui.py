@@ -35,6 +35,7 @@ from xinfang_desktop.services.backups import (
     backup_at_start,
     check_whole,
     latest_good,
+    may_back_up,
     restore_backup,
     second_folder,
     set_second_folder,
@@ -136,7 +137,7 @@ def _damage_found(window: Any, report: str) -> None:
 def backup_before_close(window: Any, *, now: datetime | None = None) -> None:
     """Closing after changes: a backup, with a busy dialog; a failure is said, and closing goes on."""
     db: Database = window.db
-    if not db.changes or db.read_only:
+    if not db.changes or not may_back_up(db):
         return
     try:
         run_busy(window, "备份", f"正在备份数据库“{db.path.name}”…", lambda: backup_at_close(db, now=now or wallclock.now()))
