@@ -3,6 +3,7 @@ older reading of a matter refused rather than written over another clerk's (on b
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -13,14 +14,14 @@ from sqlalchemy import select
 from tests.helpers.database import second_program
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document, Matter
-from xinfang_desktop.domain.enums import Channel, Decision
+from xinfang_desktop.domain.enums import Channel, Decision, MeetingKind, ReplyOpinion, Satisfaction, VerifyResult
 from xinfang_desktop.domain.errors import ChangedMeanwhileError
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
-from xinfang_desktop.services import documents, registry
+from xinfang_desktop.services import documents, handling, leaders, registry
 from xinfang_desktop.services.documents import issuing
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.search import get_matter, matter_version
 
 DAY = date(2026, 3, 2)
 SAVES = 12  # each clerk's, all at the same moment
@@ -143,3 +144,71 @@ def test_every_step_moves_the_version_on(db: Database) -> None:
     with pytest.raises(ChangedMeanwhileError):
         with db.begin() as s:
             registry.correct_matter(s, matter_id=matter_id, changes={"title": "新标题"}, reason="改", version=first)
+
+
+def test_every_service_that_writes_a_step_of_a_matter_takes_the_version_its_form_was_filled_from() -> None:
+    # what reaches services.cases.load_case writes a matter: each such service must pass the version on
+    writers = [fn for module in (registry, handling, leaders)
+               for name, fn in inspect.getmembers(module, inspect.isfunction)
+               if fn.__module__ == module.__name__ and not name.startswith("_")
+               and ("load_case(" in inspect.getsource(fn) or "load_transfer_case(" in inspect.getsource(fn))
+               and name != "review_deadline"]  # a read
+    assert len(writers) >= 19
+    assert [fn.__name__ for fn in writers if "version=version" not in inspect.getsource(fn)
+            or "version" not in inspect.signature(fn).parameters] == []
+
+
+def test_each_step_filled_in_from_an_older_reading_is_refused_with_the_same_message(db: Database) -> None:
+    """Another clerk's 批示 moves the matter on while this clerk's form is open: whatever step the form was
+    for, its save is refused by the same words, and nothing of it is written."""
+    with db.begin() as s:
+        matter_id = registry.register_matter(s, _matter("反映村道质量问题"), now=DAY).id
+        unit = list_units(s)[0]
+        registry.decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=DAY,
+                        targets=(TransferTarget(unit.id),))
+    with db.read() as s:
+        seen = matter_version(s, matter_id)
+        transfer_id = get_matter(s, matter_id).transfers[0].id
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            registry.instruct(s, matter_id=matter_id, leader="李书记", on=DAY, text="请抓紧办理")
+    finally:
+        other.close()
+    m = {"matter_id": matter_id}
+    steps: list[tuple[Callable[..., object], dict[str, object]]] = [
+        (registry.propose, {**m, "text": "拟交办"}),
+        (registry.instruct, {**m, "leader": "王县长", "on": DAY, "text": "同意"}),
+        (registry.decide, {**m, "decision": Decision.ACCEPT, "on": DAY}),
+        (registry.transfer, {**m, "targets": (TransferTarget(unit.id),), "on": DAY}),
+        (registry.void, {**m, "reason": "重复登记"}),
+        (registry.register_as_new, {**m, "on": DAY, "reason": "新的事实"}),
+        (registry.correct_matter, {**m, "changes": {"title": "新标题"}, "reason": "错字"}),
+        (registry.correct_petitioner, {**m, "petitioner_id": 1, "name": "张叁", "reason": "错字"}),
+        (handling.remind, {"transfer_id": transfer_id, "on": DAY}),
+        (handling.record_feedback, {"transfer_id": transfer_id, "received_on": DAY, "text": "已修复"}),
+        (handling.set_key_supervision, {**m, "on": True}),
+        (handling.take_charge, {**m, "leader": "王县长", "post": "副县长", "measures": "约谈", "resolve_by": DAY,
+                                "on": DAY}),
+        (handling.verify, {**m, "on": DAY, "checker": "张红", "method": "实地查看", "result": VerifyResult.CONFIRMED}),
+        (handling.extend, {**m, "new_due_on": date(2026, 4, 30), "reason": "情况复杂", "on": DAY}),
+        (handling.reply, {**m, "on": DAY, "text": "已答复", "opinion": ReplyOpinion.SUPPORT}),
+        (handling.follow_up, {**m, "on": DAY, "satisfaction": Satisfaction.SATISFIED}),
+        (handling.close, {**m, "on": DAY}),
+        (handling.settle, {**m, "on": DAY}),
+        (handling.request_review, {**m, "on": DAY, "reason": "不服"}),
+        (leaders.record_meeting, {**m, "kind": MeetingKind.INVITED, "held_on": DAY, "leader": "王县长", "post": "副县长",
+                                  "place": "信访局", "people": "张三", "talk": "听取诉求"}),
+    ]
+    with db.read() as s:
+        before = s.scalar(select(Matter.version).where(Matter.id == matter_id))
+    for service, kwargs in steps:
+        with pytest.raises(ChangedMeanwhileError) as refused:
+            with db.begin() as s:
+                service(s, **kwargs, version=seen)
+        assert "修改，请刷新后再改" in refused.value.message and "您这次填写的内容没有保存" in refused.value.message, \
+            service.__name__
+    with db.read() as s:
+        assert s.scalar(select(Matter.version).where(Matter.id == matter_id)) == before  # nothing written
+    with db.begin() as s:  # refreshed, a step goes through
+        registry.propose(s, matter_id=matter_id, text="拟交办", version=before)

@@ -25,7 +25,6 @@ from xinfang_desktop.db.models import (
 )
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.errors import ChangedMeanwhileError, NotFoundError
-from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor, clock, get_setting
@@ -70,7 +69,10 @@ def case_of(matter: Matter) -> Case:
 
 def load_case(session: Session, matter_id: int, *, version: int | None = None) -> tuple[Matter, Case]:
     """The matter and its case; with `version` (the one the clerk's form was filled from), refused
-    with ChangedMeanwhileError if someone has changed the matter since."""
+    with ChangedMeanwhileError if someone has changed the matter since.
+
+    Every service that writes a step of a matter takes that `version` and passes it here, so a 批示, a
+    decision or a 答复 filled in from a 卷宗 another clerk has changed meanwhile is refused as a 修改 is."""
     matter = session.get(Matter, matter_id)
     if matter is None:
         raise NotFoundError(f"找不到编号为{matter_id}的信访事项，可能已被删除或数据库不同")
@@ -101,9 +103,10 @@ def load_transfer(session: Session, transfer_id: int) -> Transfer:
     return row
 
 
-def load_transfer_case(session: Session, transfer_id: int) -> tuple[Matter, Case, int]:
-    """The case of a transfer's matter and the transfer's place in it."""
-    matter, case = load_case(session, load_transfer(session, transfer_id).matter_id)
+def load_transfer_case(session: Session, transfer_id: int, *, version: int | None = None
+                       ) -> tuple[Matter, Case, int]:
+    """The case of a transfer's matter and the transfer's place in it; `version` as for load_case."""
+    matter, case = load_case(session, load_transfer(session, transfer_id).matter_id, version=version)
     return matter, case, transfer_index(case, transfer_id)
 
 
@@ -174,10 +177,3 @@ def apply(session: Session, matter: Matter | None, out: Outcome, *, created_at: 
         note_change(session, "transfers", *(t.id for t in written))
     return matter
 
-
-def step(session: Session, matter_id: int, action: Action | None, fn: Any, *args: Any, **kwargs: Any) -> Matter:
-    """Load a matter's case, run one workflow step on it, apply the outcome."""
-    matter, case = load_case(session, matter_id)
-    if action is not None:
-        workflow.require_step(action, case.matter)
-    return apply(session, matter, fn(case, *args, **kwargs))

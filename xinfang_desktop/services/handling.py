@@ -21,31 +21,32 @@ from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.registry import format_number, next_seq
 
 
-def remind(session: Session, *, transfer_id: int, on: date, note: str = "") -> MatterRef:
+def remind(session: Session, *, transfer_id: int, on: date, note: str = "", version: int | None = None) -> MatterRef:
     """催办 one transfer: counted, and written on the timeline."""
-    matter, case, index = load_transfer_case(session, transfer_id)
+    matter, case, index = load_transfer_case(session, transfer_id, version=version)
     return written(session, matter, workflow.remind(case, index, on=on, rules=rules(session), note=note))
 
 
-def set_key_supervision(session: Session, *, matter_id: int, on: bool = True, reason: str = "") -> MatterRef:
+def set_key_supervision(session: Session, *, matter_id: int, on: bool = True, reason: str = "",
+                        version: int | None = None) -> MatterRef:
     """重点督办 on or off."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.key_supervision(case, on=on, reason=reason))
 
 
 def take_charge(session: Session, *, matter_id: int, leader: str, post: str, measures: str, resolve_by: date,
-                on: date) -> MatterRef:
+                on: date, version: int | None = None) -> MatterRef:
     """领导包案: the leader, post, measures and the date to resolve the matter by."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.take_charge(case, leader=leader, post=post, measures=measures, resolve_by=resolve_by, on=on,
                                rules=rules(session))
     return written(session, matter, out)
 
 
 def verify(session: Session, *, matter_id: int, on: date, checker: str, method: str, result: VerifyResult,
-           reason: str = "") -> MatterRef:
+           reason: str = "", version: int | None = None) -> MatterRef:
     """验证 after 办结; 未落实 puts the matter back under 督办."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.verify(case, on=on, checker=checker, method=method, result=result, reason=reason,
                           rules=rules(session))
     return written(session, matter, out)
@@ -61,41 +62,43 @@ def record_feedback(
     accept: bool = True,
     return_reason: str = "",
     new_due_on: date | None = None,
+    version: int | None = None,
 ) -> MatterRef:
     """登记反馈; accepted, or 退回补办 with a reason (and optionally a new deadline)."""
-    matter, case, index = load_transfer_case(session, transfer_id)
+    matter, case, index = load_transfer_case(session, transfer_id, version=version)
     out = workflow.feedback(case, index, received_on=received_on, text=text, rules=rules(session), result=result,
                             accept=accept, return_reason=return_reason, new_due_on=new_due_on)
     return written(session, matter, out)
 
 
-def extend(session: Session, *, matter_id: int, new_due_on: date, reason: str, on: date) -> MatterRef:
+def extend(session: Session, *, matter_id: int, new_due_on: date, reason: str, on: date,
+           version: int | None = None) -> MatterRef:
     """延期: once, at most 30 days past the old deadline, with a reason told to the petitioner."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.extend(case, new_due_on=new_due_on, reason=reason, on=on, rules=rules(session))
     return written(session, matter, out)
 
 
 def reply(session: Session, *, matter_id: int, on: date, text: str, opinion: ReplyOpinion | None = None,
-          findings: str = "") -> MatterRef:
+          findings: str = "", version: int | None = None) -> MatterRef:
     """答复 the petitioner in writing, with the Art. 32 处理意见 and (for a 复查/复核) what the office found."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.reply(case, on=on, text=text, rules=rules(session), opinion=opinion, findings=findings)
     return written(session, matter, out)
 
 
 def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satisfaction, note: str = "",
-              petitioner_view: str = "") -> MatterRef:
+              petitioner_view: str = "", version: int | None = None) -> MatterRef:
     """回访 with 满意度, 回访情况 and 信访人意见."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.follow_up(case, on=on, satisfaction=satisfaction, rules=rules(session), note=note,
                              petitioner_view=petitioner_view)
     return written(session, matter, out)
 
 
-def close(session: Session, *, matter_id: int, on: date, result: str = "") -> MatterRef:
+def close(session: Session, *, matter_id: int, on: date, result: str = "", version: int | None = None) -> MatterRef:
     """办结. Closing a 复核 makes it and every matter it reviewed final (Art. 36)."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     apply(session, matter, workflow.close(case, on=on, rules=rules(session), result=result))
     if matter.final:
         parent_id = matter.parent_id
@@ -108,15 +111,15 @@ def close(session: Session, *, matter_id: int, on: date, result: str = "") -> Ma
     return matter_ref(matter)
 
 
-def settle(session: Session, *, matter_id: int, on: date) -> MatterRef:
+def settle(session: Session, *, matter_id: int, on: date, version: int | None = None) -> MatterRef:
     """息访: recorded apart from 办结."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.settle(case, on=on, rules=rules(session)))
 
 
-def request_review(session: Session, *, matter_id: int, on: date, reason: str) -> MatterRef:
+def request_review(session: Session, *, matter_id: int, on: date, reason: str, version: int | None = None) -> MatterRef:
     """复查 (after a first reply) or 复核 (after a 复查 reply): a new linked matter with its own clock."""
-    original, case = load_case(session, matter_id)
+    original, case = load_case(session, matter_id, version=version)
     stage = review_stage(case.matter)
     # one 复查 (or 复核) per decision: a second request goes to the one already registered
     earlier = session.scalar(

@@ -24,14 +24,14 @@ ROSTER_TITLE = "领导接访日安排"
 
 def record_meeting(session: Session, *, kind: MeetingKind, held_on: date, leader: str, post: str, place: str,
                    people: str, talk: str, agreed: str = "", batches: int = 1, persons: int = 1,
-                   matter_id: int | None = None) -> records.Meeting:
+                   matter_id: int | None = None, version: int | None = None) -> records.Meeting:
     """A 领导约访 (on a matter) or 下访 (on a matter, or on its own); on a matter it goes on the timeline too."""
     found = records.meeting(kind=kind, held_on=held_on, leader=leader, post=post, place=place, people=people,
                             talk=talk, agreed=agreed, rules=rules(session), batches=batches, persons=persons,
                             matter_id=matter_id)
     number = ""
     if matter_id is not None:
-        matter, case = load_case(session, matter_id)
+        matter, case = load_case(session, matter_id, version=version)
         apply(session, matter, workflow.meet(case, found))
         number = matter.number
     row = LeaderMeeting(kind=found.kind, held_on=found.held_on, leader=found.leader, post=found.post,

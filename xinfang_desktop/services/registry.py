@@ -139,13 +139,14 @@ def update_matter(session: Session, *, matter_id: int, changes: dict[str, object
     return matter_ref(matter)
 
 
-def register_as_new(session: Session, *, matter_id: int, on: date, reason: str) -> MatterRef:
+def register_as_new(session: Session, *, matter_id: int, on: date, reason: str,
+                    version: int | None = None) -> MatterRef:
     """A request that came too late for 复查 (or 复核), registered as a new matter (Art. 35 and 36 leave that
     open for new facts and reasons): the same petitioners and title, the request's reason as its content.
 
     The petitioners are linked as they are on record (not typed again, so an old ledger's phone stays as it was).
     """
-    original, case = load_case(session, matter_id)
+    original, case = load_case(session, matter_id, version=version)
     m = case.matter
     reason = workflow.require_text(reason, "申请理由")
     people = tuple(PetitionerInput(name=link.petitioner.name, role=link.role) for link in original.links)
@@ -182,10 +183,11 @@ def correct_matter(session: Session, *, matter_id: int, changes: dict[str, objec
 
 
 def correct_petitioner(session: Session, *, matter_id: int, petitioner_id: int, name: str, id_number: str = "",
-                       phone: str = "", address: str = "", region: str = "", reason: str) -> MatterRef:
+                       phone: str = "", address: str = "", region: str = "", reason: str,
+                       version: int | None = None) -> MatterRef:
     """修改信访人 on one matter: the person's record is corrected (for each of their matters, it is one
     person), the line goes on this matter's timeline. A number already another person's is refused."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     link = next((x for x in matter.links if x.petitioner_id == petitioner_id), None)
     if link is None:
         raise NotFoundError("该信访人不在此事项中，请重新打开卷宗", field="姓名")
@@ -208,15 +210,16 @@ def correct_petitioner(session: Session, *, matter_id: int, petitioner_id: int, 
     return matter_ref(matter)
 
 
-def propose(session: Session, *, matter_id: int, text: str) -> MatterRef:
+def propose(session: Session, *, matter_id: int, text: str, version: int | None = None) -> MatterRef:
     """拟办意见."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.propose(case, text))
 
 
-def instruct(session: Session, *, matter_id: int, leader: str, on: date, text: str) -> MatterRef:
+def instruct(session: Session, *, matter_id: int, leader: str, on: date, text: str,
+             version: int | None = None) -> MatterRef:
     """领导批示: who, when, what."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.instruct(case, leader=leader, on=on, text=text, rules=rules(session)))
 
 
@@ -235,24 +238,26 @@ def decide(
     competent_body: str = "",
     targets: tuple[TransferTarget, ...] = (),
     due_on: date | None = None,
+    version: int | None = None,
 ) -> MatterRef:
     """受理决定: 受理 / 不予受理 / 转送 / 交办 / 直接答复 / 存查; `due_on` sets a 受理's deadline by hand."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.decide(case, decision, on=on, rules=rules(session), reason=reason,
                           competent_body=competent_body, targets=_targets(session, targets), due_on=due_on)
     return written(session, matter, out)
 
 
-def transfer(session: Session, *, matter_id: int, targets: tuple[TransferTarget, ...], on: date) -> MatterRef:
+def transfer(session: Session, *, matter_id: int, targets: tuple[TransferTarget, ...], on: date,
+             version: int | None = None) -> MatterRef:
     """交办 an accepted matter to (more) units after the decision."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     out = workflow.transfer(case, _targets(session, targets), on=on, rules=rules(session))
     return written(session, matter, out)
 
 
-def void(session: Session, *, matter_id: int, reason: str) -> MatterRef:
+def void(session: Session, *, matter_id: int, reason: str, version: int | None = None) -> MatterRef:
     """作废 with a reason; the matter and its timeline stay, its open transfers are closed with it."""
-    matter, case = load_case(session, matter_id)
+    matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.void(case, reason=reason))
 
 

@@ -237,6 +237,11 @@ def get_matter(session: Session, matter_id: int):  # type: ignore[no-untyped-def
     return matter_detail(session, load_matter(session, matter_id))
 
 
+def matter_version(session: Session, matter_id: int) -> int:
+    """The matter's version now: what a form opened on it saves against (services.cases.load_case)."""
+    return int(load_matter(session, matter_id).version)
+
+
 def find_matter_by_number(session: Session, number: str) -> int | None:
     """The id for a number as typed: the full 信〔2026〕0001号, or 2026-1 / 2026-0001."""
     number = number.strip()

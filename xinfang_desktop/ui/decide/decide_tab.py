@@ -26,7 +26,7 @@ from xinfang_desktop.domain.enums import Decision
 from xinfang_desktop.domain.values import DecisionRow, MatterRef
 from xinfang_desktop.services import reference, registry
 from xinfang_desktop.services.common import clock, periods
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.search import get_matter, matter_version
 from xinfang_desktop.services.supervision import decision_queue, decision_queue_counts
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog
@@ -165,20 +165,22 @@ class DecideTab(QWidget):
         row = self._need_row()
         if row is None:
             return
+        version = self.runner.read(matter_version, row.matter_id)
         ask_and_run(
             self, self.runner, "拟办意见", [Field("text", "拟办意见", "text", row.proposal)],
             lambda values: self.runner.run(self, registry.propose, matter_id=row.matter_id, text=values["text"],
-                                           what="拟办"),
+                                           version=version, what="拟办"),
             note=f"{row.number}　{row.title}")
 
     def instruct(self) -> None:
         row = self._need_row()
         if row is None:
             return
+        version = self.runner.read(matter_version, row.matter_id)
         ask_and_run(
             self, self.runner, "领导批示", dialogs.instruct_fields(),
             lambda values: self.runner.run(self, registry.instruct, matter_id=row.matter_id, leader=values["leader"],
-                                           on=values["on"], text=values["text"], what="领导批示"),
+                                           on=values["on"], text=values["text"], version=version, what="领导批示"),
             note=f"{row.number}　{row.title}")
 
     def decide(self, decision: Decision) -> None:
@@ -198,10 +200,11 @@ class DecideTab(QWidget):
 
     def _ask_decision(self, row: DecisionRow, decision: Decision) -> MatterRef | None:
         """The dialog of one decision, which runs it; the MatterRef, or None (cancelled or refused)."""
+        version = self.runner.read(matter_version, row.matter_id)
 
         def run(**kwargs: Any) -> MatterRef | None:
             return self.runner.run(self, registry.decide, matter_id=row.matter_id, decision=decision,
-                                   what="受理决定", **kwargs)
+                                   version=version, what="受理决定", **kwargs)
 
         note = f"{row.number}　{row.title}"
         on = dialogs.today_field("on", "决定日期")

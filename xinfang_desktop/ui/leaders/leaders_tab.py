@@ -26,7 +26,7 @@ from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.workflow.records import Meeting, ReceptionDay, weekday
 from xinfang_desktop.exporters.letter_pdf import render_letter
 from xinfang_desktop.services import leaders
-from xinfang_desktop.services.search import find_matter_by_number
+from xinfang_desktop.services.search import find_matter_by_number, matter_version
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import from_qdate, to_qdate
 from xinfang_desktop.ui.actions import ActionRunner
@@ -81,6 +81,8 @@ def meeting_fields(kind: MeetingKind, *, on_matter: bool) -> list[dialogs.Field]
 def record_meeting_from(parent: QWidget, runner: ActionRunner, kind: MeetingKind, *, matter_id: int | None = None,
                         note: str = "") -> Meeting | None:
     """Ask for a 约访 or 下访 and record it (on the given matter, or the one whose number the clerk types)."""
+    # a matter in hand is saved against the version it had when the form opened
+    version = runner.read(matter_version, matter_id) if matter_id is not None else None
     values = dialogs.ask(parent, f"领导{kind.value}", meeting_fields(kind, on_matter=matter_id is not None), note=note)
     if values is None:
         return None
@@ -92,7 +94,7 @@ def record_meeting_from(parent: QWidget, runner: ActionRunner, kind: MeetingKind
     return runner.run(parent, leaders.record_meeting, kind=kind, held_on=values["held_on"], leader=values["leader"],
                       post=values["post"], place=values["place"], people=values["people"], talk=values["talk"],
                       agreed=values["agreed"], batches=values["batches"], persons=values["persons"],
-                      matter_id=matter_id, what=f"领导{kind.value}")
+                      matter_id=matter_id, version=version, what=f"领导{kind.value}")
 
 
 class LeadersTab(QWidget):

@@ -87,20 +87,21 @@ def _note(d: MatterDetail) -> str:
 def propose(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "拟办意见", [Field("text", "拟办意见", "text", d.proposal)],
-        lambda v: runner.run(parent, registry.propose, matter_id=d.id, text=v["text"], what="拟办"),
+        lambda v: runner.run(parent, registry.propose, matter_id=d.id, version=d.version, text=v["text"], what="拟办"),
         note=_note(d)) is not None
 
 
 def instruct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "领导批示", dialogs.instruct_fields(),
-        lambda v: runner.run(parent, registry.instruct, matter_id=d.id, leader=v["leader"], on=v["on"],
+        lambda v: runner.run(parent, registry.instruct, matter_id=d.id,
+                             version=d.version, leader=v["leader"], on=v["on"],
                              text=v["text"], what="领导批示"),
         note=_note(d)) is not None
 
 
 def key_supervise(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
-    return runner.run(parent, handling.set_key_supervision, matter_id=d.id, on=not d.key_supervision,
+    return runner.run(parent, handling.set_key_supervision, matter_id=d.id, version=d.version, on=not d.key_supervision,
                       what="重点督办") is not None
 
 
@@ -114,7 +115,7 @@ def extend(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> boo
         note += "\n注意：该事项已经延期过一次。"
     done = ask_and_run(
         parent, runner, "延期", dialogs.extend_fields(d.due_on, limit),
-        lambda v: runner.run(parent, handling.extend, matter_id=d.id, new_due_on=v["new_due_on"],
+        lambda v: runner.run(parent, handling.extend, matter_id=d.id, version=d.version, new_due_on=v["new_due_on"],
                              reason=v["reason"], on=v["on"], what="延期"),
         note=note)
     offer(parent, runner, done)
@@ -127,7 +128,8 @@ def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
 
     def run(v: dict[str, Any]) -> MatterRef | None:
         opinion = ReplyOpinion(v["opinion"]) if v.get("opinion") else None
-        return runner.run(parent, handling.reply, matter_id=d.id, on=v["on"], text=v["text"], opinion=opinion,
+        return runner.run(parent, handling.reply, matter_id=d.id,
+                          version=d.version, on=v["on"], text=v["text"], opinion=opinion,
                           findings=v.get("findings", ""), what="答复")
 
     done = ask_and_run(parent, runner, "答复", dialogs.reply_fields(d.result, document=document, findings=found), run,
@@ -139,7 +141,7 @@ def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
 def follow_up(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     done = ask_and_run(
         parent, runner, "回访", dialogs.follow_up_fields(),
-        lambda v: runner.run(parent, handling.follow_up, matter_id=d.id, on=v["on"],
+        lambda v: runner.run(parent, handling.follow_up, matter_id=d.id, version=d.version, on=v["on"],
                              satisfaction=Satisfaction(v["satisfaction"]), note=v["note"],
                              petitioner_view=v["petitioner_view"], what="回访"),
         note=_note(d))
@@ -150,14 +152,15 @@ def follow_up(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> 
 def close(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "办结", dialogs.close_fields(d.result),
-        lambda v: runner.run(parent, handling.close, matter_id=d.id, on=v["on"], result=v["result"], what="办结"),
+        lambda v: runner.run(parent, handling.close, matter_id=d.id,
+                             version=d.version, on=v["on"], result=v["result"], what="办结"),
         note=_note(d)) is not None
 
 
 def settle(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "息访", [dialogs.today_field("on", "息访日期")],
-        lambda v: runner.run(parent, handling.settle, matter_id=d.id, on=v["on"], what="息访"),
+        lambda v: runner.run(parent, handling.settle, matter_id=d.id, version=d.version, on=v["on"], what="息访"),
         note=_note(d)) is not None
 
 
@@ -175,7 +178,8 @@ def request_review(parent: QWidget | None, runner: ActionRunner, d: MatterDetail
     registered: list[MatterRef] = []
 
     def run(v: dict[str, Any]) -> MatterRef | None:
-        ref = runner.run(parent, handling.request_review, matter_id=d.id, on=v["on"], reason=v["reason"],
+        ref = runner.run(parent, handling.request_review, matter_id=d.id,
+                         version=d.version, on=v["on"], reason=v["reason"],
                          what=f"{stage.value}申请")
         if ref is not None or deadline is None or v["on"] <= deadline or not v["reason"].strip():
             return ref
@@ -205,7 +209,8 @@ def request_review(parent: QWidget | None, runner: ActionRunner, d: MatterDetail
 def register_late_request(parent: QWidget | None, runner: ActionRunner, d: MatterDetail, *, on: date,
                           reason: str) -> MatterRef | None:
     """登记为新事项: the request past its 30 days, registered as a new matter in one step."""
-    return runner.run(parent, registry.register_as_new, matter_id=d.id, on=on, reason=reason, what=NEW_MATTER)
+    return runner.run(parent, registry.register_as_new, matter_id=d.id,
+                      version=d.version, on=on, reason=reason, what=NEW_MATTER)
 
 
 def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
@@ -213,7 +218,7 @@ def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
             "未反馈的交办一并撤销。办理过程保留。")
     return ask_and_run(
         parent, runner, "作废", [Field("reason", "作废原因", "text", hint="如：重复登记、登记错误")],
-        lambda v: runner.run(parent, registry.void, matter_id=d.id, reason=v["reason"], what="作废"),
+        lambda v: runner.run(parent, registry.void, matter_id=d.id, version=d.version, reason=v["reason"], what="作废"),
         note=note) is not None
 
 
@@ -309,7 +314,7 @@ def correct_petitioner(parent: QWidget | None, runner: ActionRunner, d: MatterDe
     ]
     return ask_and_run(
         parent, runner, f"修改信访人　{p.name}", fields,
-        lambda v: runner.run(parent, registry.correct_petitioner, matter_id=d.id, petitioner_id=p.id,
+        lambda v: runner.run(parent, registry.correct_petitioner, matter_id=d.id, version=d.version, petitioner_id=p.id,
                              name=v["name"], id_number=v["id_number"], phone=v["phone"], address=v["address"],
                              region=v["region"], reason=v["reason"], what="修改信访人"),
         note=f"{_note(d)}\n改正此人的登记信息；此人的其他信访事项同样显示改正后的信息。") is not None

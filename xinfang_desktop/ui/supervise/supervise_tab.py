@@ -27,7 +27,7 @@ from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, 
 from xinfang_desktop.domain.workflow import lead_unit
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
-from xinfang_desktop.services.search import get_matter, matter_row
+from xinfang_desktop.services.search import get_matter, matter_row, matter_version
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_DECISION,
@@ -429,14 +429,15 @@ class SuperviseTab(QWidget):
         if row is None:
             return
         units = self.runner.read(reference.list_units)
-        transfers = self.runner.read(get_matter, row.matter_id).transfers
+        detail = self.runner.read(get_matter, row.matter_id)
+        transfers = detail.transfers
         dialog = TransferDialog(units, self.runner.read(clock).transfer_due, title=f"追加交办　{row.number}",
                                 lead=lead_unit(transfers), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         before = {t.id for t in transfers}
         if self.runner.run(self, registry.transfer, matter_id=row.matter_id, targets=dialog.targets(),
-                           on=dialog.on_date(), what="交办") is None:
+                           on=dialog.on_date(), version=detail.version, what="交办") is None:
             return
         for transfer in self.runner.read(get_matter, row.matter_id).transfers:
             if transfer.id not in before:
@@ -450,13 +451,14 @@ class SuperviseTab(QWidget):
             QMessageBox.information(self, "登记反馈", "请选择一条交办记录（有承办单位的行）登记反馈")
             return
         transfer_id = row.transfer_id
+        version = self.runner.read(matter_version, row.matter_id)
 
         def run(values: dict[str, Any]) -> object:
             accept = values["verdict"] == dialogs.ACCEPT
             return self.runner.run(self, handling.record_feedback, transfer_id=transfer_id,
                                    received_on=values["received_on"], text=values["text"], result=values["result"],
                                    accept=accept, return_reason=values["return_reason"] if not accept else "",
-                                   new_due_on=values["new_due_on"] if not accept else None,
+                                   new_due_on=values["new_due_on"] if not accept else None, version=version,
                                    what="登记反馈" if accept else "退回补办")
 
         # refused (a date before the transfer), the dialog comes back over what was typed
@@ -498,7 +500,7 @@ class SuperviseTab(QWidget):
             return
         self.runner.run(self, handling.take_charge, matter_id=row.matter_id, leader=values["leader"],
                         post=values["post"], measures=values["measures"], resolve_by=values["resolve_by"],
-                        on=values["on"], what="领导包案")
+                        on=values["on"], version=detail.version, what="领导包案")
 
     def meet(self, kind: MeetingKind) -> None:
         """领导约访 or 下访 about the selected matter (on the 接访 tab, a 下访 may be recorded on its own)."""
@@ -513,6 +515,7 @@ class SuperviseTab(QWidget):
         row = self._one_row()
         if row is None:
             return
+        version = self.runner.read(matter_version, row.matter_id)
         values = dialogs.ask(self, "验证", dialogs.verify_fields(),
                              note=f"{row.number}　{row.title}\n核实办理结果是否真正落实；未落实的事项重新列入督办。")
         if values is None:
@@ -520,7 +523,8 @@ class SuperviseTab(QWidget):
         result = VerifyResult(values["result"])
         self.runner.run(self, handling.verify, matter_id=row.matter_id, on=values["on"], checker=values["checker"],
                         method=values["method"], result=result,
-                        reason=values["reason"] if result is VerifyResult.NOT_DONE else "", what="验证")
+                        reason=values["reason"] if result is VerifyResult.NOT_DONE else "", version=version,
+                        what="验证")
 
     def settle(self) -> None:
         self._step(steps.settle)
