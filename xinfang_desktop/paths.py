@@ -51,10 +51,3 @@ def resources_dir() -> Path:
 def backups_dir(db_path: Path) -> Path:
     """Backups sit next to the database they protect, in `backups/` (owner-only). Raises OSError."""
     return private_dir(db_path.parent / "backups")
-
-
-def attachments_dir(db_path: Path) -> Path:
-    """Attachment files are copied next to the database, one folder per database file."""
-    path = db_path.parent / f"{db_path.stem}-attachments"
-    path.mkdir(parents=True, exist_ok=True)
-    return path

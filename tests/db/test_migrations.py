@@ -11,8 +11,11 @@ import pytest
 
 from tests.helpers.database import mismatch_indexes, schema_at
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.errors import StorageError
-from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.domain.enums import Channel
+from xinfang_desktop.domain.errors import NotFoundError, StorageError
+from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
+from xinfang_desktop.services.reference import seed_defaults
+from xinfang_desktop.services.registry import attachment_content, register_matter
 from xinfang_desktop.services.search import count_matters, search
 
 
@@ -224,3 +227,32 @@ def test_0014_counts_each_matters_transfers_and_instructions_into_its_sums(tmp_p
         assert "COVERING INDEX ix_matters_tally" in plan
     finally:
         conn.close()
+
+
+def test_0015_reads_each_attachment_file_into_the_database_and_says_where_a_missing_one_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    schema_at(path, "0014")
+    old = Database(path, migrate=False)
+    with old.begin() as s:
+        seed_defaults(s)
+        matter_id = register_matter(s, MatterInput(received_on=date(2026, 3, 2), channel=Channel.LETTER,
+                                                   title="反映饮水困难", petitioners=(PetitionerInput("钟华"),))).id
+    old.close()
+    folder = tmp_path / "old-attachments"  # where 登记 copied the scans, beside the file
+    folder.mkdir()
+    (folder / "aa.pdf").write_bytes(b"%PDF-1.4 scan of a letter")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany("INSERT INTO attachments (matter_id, filename, stored_path, sha256, size, added_at)"
+                         " VALUES (?, ?, ?, ?, ?, '2026-03-02 09:00:00')",
+                         [(matter_id, "来信扫描.pdf", "aa.pdf", "aa", 25), (matter_id, "照片.jpg", "bb.jpg", "bb", 3)])
+    conn.close()
+    db = Database(path)  # opening migrates
+    try:
+        with db.read() as s:
+            assert attachment_content(s, attachment_id=1) == b"%PDF-1.4 scan of a letter"
+            with pytest.raises(NotFoundError, match="bb.jpg") as missing:
+                attachment_content(s, attachment_id=2)
+        assert "不在数据库中" in missing.value.message and missing.value.field == "附件"
+    finally:
+        db.close()

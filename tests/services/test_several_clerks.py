@@ -7,6 +7,7 @@ import inspect
 import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -212,3 +213,19 @@ def test_each_step_filled_in_from_an_older_reading_is_refused_with_the_same_mess
         assert s.scalar(select(Matter.version).where(Matter.id == matter_id)) == before  # nothing written
     with db.begin() as s:  # refreshed, a step goes through
         registry.propose(s, matter_id=matter_id, text="拟交办", version=before)
+
+
+def test_a_scan_one_clerk_attached_opens_for_another_on_another_pc(db: Database, tmp_path: Path) -> None:
+    scan = tmp_path / "来信扫描.pdf"
+    scan.write_bytes(b"%PDF-1.4 scan of a letter")
+    with db.begin() as s:
+        matter_id = registry.register_with_attachments(s, _matter("反映饮水困难"), files=(scan,)).id
+    scan.unlink()  # the clerk's own copy is gone: the database holds the file
+    other = second_program(db)
+    try:
+        with other.read() as s:
+            attached = get_matter(s, matter_id).attachments
+            assert [a.filename for a in attached] == ["来信扫描.pdf"]
+            assert registry.attachment_content(s, attachment_id=attached[0].id) == b"%PDF-1.4 scan of a letter"
+    finally:
+        other.close()

@@ -372,3 +372,4 @@ def test_opened_matter_lists_its_scans_and_finds_the_stored_file(
     assert dialog.tabs.tabText(5) == "附件（1）"
     assert dialog.attachments_table.item(0, 0).text() == "来信扫描.pdf"
     assert dialog.attachment_path(0).read_bytes() == scan.read_bytes()
+    assert not (db.path.parent / f"{db.path.stem}-attachments").exists()  # kept in the database, not beside it

@@ -64,8 +64,15 @@ def copy_to_server(source: Database, target: Database, *, progress: Callable[[st
         for table in tables:
             key = list(table.primary_key.columns)
             rows = src.execute(select(table).order_by(*key)).mappings()
+            statement = insert(table)
+            if table.name == "attachments":
+                # a row an earlier copy-to left without its file (then kept outside the database) gets it now
+                statement = statement.on_conflict_do_update(
+                    index_elements=key, set_={"content": func.coalesce(table.c.content, statement.excluded.content)})
+            else:
+                statement = statement.on_conflict_do_nothing()
             while chunk := [dict(r) for r in rows.fetchmany(BATCH)]:
-                dst.execute(insert(table).on_conflict_do_nothing(), chunk)
+                dst.execute(statement, chunk)
                 if progress is not None:
                     progress(table.name, len(chunk))
             ids = [c for c in key if c.name == "id" and isinstance(c.type, Integer)]

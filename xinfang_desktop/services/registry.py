@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -261,42 +260,48 @@ def void(session: Session, *, matter_id: int, reason: str, version: int | None =
     return written(session, matter, workflow.void(case, reason=reason))
 
 
-def add_attachment(session: Session, *, matter_id: int, source: Path, store_dir: Path) -> MatterRef:
-    """Copy a scan into the attachments folder (named by its sha256) and record it."""
+def add_attachment(session: Session, *, matter_id: int, source: Path) -> MatterRef:
+    """Keep a scan in the database with the matter, so every clerk of a server database can open it."""
     matter = load_matter(session, matter_id)
     try:
         data = source.read_bytes()
     except OSError as exc:
         raise ValidationError(f"附件“{source.name}”无法读取（{exc.strerror}），请检查文件后重试", field="附件") from exc
     digest = hashlib.sha256(data).hexdigest()
-    store_dir.mkdir(parents=True, exist_ok=True)
-    target = store_dir / f"{digest}{source.suffix.lower()}"
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(data)
-        shutil.move(tmp, target)
     session.add(
         Attachment(
             matter_id=matter.id,
             filename=source.name,
-            stored_path=target.name,
+            stored_path=f"{digest}{source.suffix.lower()}",
             sha256=digest,
             size=len(data),
             added_at=wallclock.now(),
+            content=data,
         )
     )
     add_event(session, matter, EventKind.ATTACHED, f"添加附件：{source.name}（{len(data)}字节）")
     return matter_ref(matter)
 
 
-def register_with_attachments(
-    session: Session, data: MatterInput, *, files: tuple[Path, ...], store_dir: Path
-) -> MatterRef:
+def attachment_content(session: Session, *, attachment_id: int) -> bytes:
+    """The file of an attachment, to open it; NotFoundError saying where it was when an older version
+    kept it outside the database and it was gone when the database was upgraded (migration 0015)."""
+    row = session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFoundError("找不到该附件，请重新打开卷宗", field="附件")
+    if row.content is None:
+        raise NotFoundError(f"附件“{row.filename}”的文件不在数据库中：旧版本把它另存在登记它的电脑上，数据库文件旁的"
+                            f"“…-attachments”文件夹里（文件名{row.stored_path}），升级时那里已没有这个文件。"
+                            "请在那台电脑上找到它，重新添加。", field="附件")
+    return bytes(row.content)
+
+
+def register_with_attachments(session: Session, data: MatterInput, *, files: tuple[Path, ...]) -> MatterRef:
     """登记 and attach scans in one action: an unreadable file stops the whole registration."""
     for path in files:
         if not path.is_file():
             raise ValidationError(f"附件“{path.name}”不存在或无法读取，请重新选择", field="附件")
     ref = register_matter(session, data)
     for path in files:
-        add_attachment(session, matter_id=ref.id, source=path, store_dir=store_dir)
+        add_attachment(session, matter_id=ref.id, source=path)
     return ref

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail
-from xinfang_desktop.paths import attachments_dir
+from xinfang_desktop.paths import data_dir, private_dir
+from xinfang_desktop.services.registry import attachment_content
 from xinfang_desktop.services.screening import disputes_of_matter
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
@@ -272,10 +275,23 @@ class MatterDialog(QDialog):
         return self.attachments_table
 
     def attachment_path(self, row: int) -> Path:
-        return attachments_dir(self.runner.db.path) / self.detail.attachments[row].path
+        """The attachment written out of the database into this user's own folder, to be opened by the
+        program its kind opens with; XinfangError when its file is not in the database."""
+        attachment = self.detail.attachments[row]
+        content = self.runner.read(attachment_content, attachment_id=attachment.id)
+        folder = private_dir(data_dir() / "opened-attachments" / attachment.sha256[:16])
+        path = folder / Path(attachment.filename).name
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+        return path
 
     def _open_attachment(self, index) -> None:  # type: ignore[no-untyped-def]
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.attachment_path(index.row()))))
+        try:
+            path = self.attachment_path(index.row())
+        except XinfangError as exc:
+            QMessageBox.information(self, "无法打开附件", exc.message)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def _stamp(value: datetime) -> str:

@@ -47,7 +47,6 @@ from xinfang_desktop.domain.values import (
     MatterSummary,
 )
 from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
-from xinfang_desktop.paths import attachments_dir
 from xinfang_desktop.services.leaders import on_duty
 from xinfang_desktop.services.reference import category_tree, region_tree
 from xinfang_desktop.services.registry import register_with_attachments
@@ -383,7 +382,6 @@ class RegisterTab(QWidget):
                 register_with_attachments,
                 data=data,
                 files=self.attachment_paths(),
-                store_dir=attachments_dir(self.runner.db.path),
                 what="登记",
                 confirm=_accept_id_warnings,
             )
