@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import Server
 from xinfang_desktop.db.database import open_database
@@ -43,6 +44,8 @@ def test_names_and_digits_are_found_by_their_start_on_a_server_of_a_chinese_loca
             assert found("汪") == ["信〔2026〕0003号"]
             assert found("1391234") == ["信〔2026〕0001号", "信〔2026〕0002号"]
             assert found("110105") == ["信〔2026〕0001号", "信〔2026〕0002号"]
+            s.execute(text("UPDATE matters SET source_number = 'XF-2025-0012' WHERE number = '信〔2026〕0003号'"))
+            assert found("XF-2025") == ["信〔2026〕0003号"]  # 原编号 by its start
     finally:
         db.close()
         pg_server.drop(name)

@@ -85,7 +85,7 @@ def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-de
     if len(term) >= 4:
         # 原编号 (the source system's number, 340102202500123 or XF-2025-0012) by its start, from its index;
         # shorter, a start such as "34" or "XF" would find every matter of that system
-        parts.append(select(Matter.id).where(_prefix_range(Matter.source_number, term)))
+        parts.append(select(Matter.id).where(_prefix_range(Matter.source_number, term, server=server)))
     if _DIGITS.match(term) and len(term) >= 4:
         digits = normalize_id_number(term)
         people = select(Petitioner.id).where(

@@ -1,4 +1,4 @@
-"""prefix search on a server whatever its locale: the petitioners' name, ID number and phone indexed in "C"
+"""prefix search on a server whatever its locale: the petitioners' name, ID number and phone, and 原编号, indexed in "C"
 
 Revision ID: 0014
 Revises: 0013
@@ -8,7 +8,7 @@ A one- or two-character name (most Chinese names begin so) and the digits of an 
 phone are found by prefix: `name >= '王' AND name < '王' || U+10FFFF`. That range is a byte range
 only in the "C" collation. A server initialised with the locale of a Chinese Linux (zh_CN.UTF-8,
 which initdb takes from the environment) sorts U+10FFFF right after 王, and the range found 王
-alone: not 王五, 王小明, nor 13912345678 for 1391234. On PostgreSQL the search compares these
+alone: not 王五, 王小明, nor 13912345678 for 1391234 (nor an 原编号 by its start). On PostgreSQL the search compares these
 columns in "C" (services.search) and these indexes answer it; SQLite compares bytes already and
 gets nothing here.
 """
@@ -30,10 +30,12 @@ def upgrade() -> None:
         return
     for column in COLUMNS:
         op.execute(f'CREATE INDEX ix_petitioners_{column}_c ON petitioners ({column} COLLATE "C")')
+    op.execute('CREATE INDEX ix_matters_source_number_c ON matters (source_number COLLATE "C")')
 
 
 def downgrade() -> None:
     if op.get_context().dialect.name != "postgresql":
         return
+    op.execute("DROP INDEX ix_matters_source_number_c")
     for column in COLUMNS:
         op.execute(f"DROP INDEX ix_petitioners_{column}_c")
