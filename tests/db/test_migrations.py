@@ -229,9 +229,9 @@ def test_0014_counts_each_matters_transfers_and_instructions_into_its_sums(tmp_p
         conn.close()
 
 
-def test_0015_reads_each_attachment_file_into_the_database_and_says_where_a_missing_one_was(tmp_path: Path) -> None:
+def test_0016_reads_each_attachment_file_into_the_database_and_says_where_a_missing_one_was(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    schema_at(path, "0014")
+    schema_at(path, "0015")
     old = Database(path, migrate=False)
     with old.begin() as s:
         seed_defaults(s)

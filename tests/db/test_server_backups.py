@@ -23,7 +23,7 @@ from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import register_matter
 
-OLD = "0013"
+OLD = "0015"
 
 
 @pytest.fixture

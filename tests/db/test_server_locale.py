@@ -1,5 +1,5 @@
 """Search on a server whose database has the locale of a Chinese Linux: one- and two-character names and the
-digits of ID numbers and phones found by their start there too (migration 0014)."""
+digits of ID numbers and phones found by their start there too (migration 0015)."""
 
 from __future__ import annotations
 

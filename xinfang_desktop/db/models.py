@@ -406,7 +406,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(DateTime)
-    # the file itself (migration 0015); None only for a file an older version left outside the database
+    # the file itself (migration 0016); None only for a file an older version left outside the database
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 

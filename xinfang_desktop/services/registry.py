@@ -285,7 +285,7 @@ def add_attachment(session: Session, *, matter_id: int, source: Path) -> MatterR
 
 def attachment_content(session: Session, *, attachment_id: int) -> bytes:
     """The file of an attachment, to open it; NotFoundError saying where it was when an older version
-    kept it outside the database and it was gone when the database was upgraded (migration 0015)."""
+    kept it outside the database and it was gone when the database was upgraded (migration 0016)."""
     row = session.get(Attachment, attachment_id)
     if row is None:
         raise NotFoundError("找不到该附件，请重新打开卷宗", field="附件")

@@ -54,7 +54,7 @@ _LIST_KEY = tuple_(Matter.received_on, Matter.id)
 def _prefix_range(column, prefix: str, *, server: bool = False):  # type: ignore[no-untyped-def]
     """column LIKE 'prefix%' that can use an ordinary index.
 
-    A byte range: on a server compared in "C" (migration 0014's indexes), since in a server's own
+    A byte range: on a server compared in "C" (migration 0015's indexes), since in a server's own
     collation (zh_CN.UTF-8) U+10FFFF sorts right after 王 and the range held 王 alone."""
     if server:
         column = column.collate("C")

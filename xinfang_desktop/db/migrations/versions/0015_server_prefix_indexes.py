@@ -1,7 +1,7 @@
 """prefix search on a server whatever its locale: the petitioners' name, ID number and phone, and 原编号, indexed in "C"
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02
 
 A one- or two-character name (most Chinese names begin so) and the digits of an ID number or a
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """attachments kept in the database, so that every clerk of a server database (and every copy of a file) has them
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02
 
 `attachments.content` is the scan itself. Until now 登记 copied it into a folder beside the
@@ -18,8 +18,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
