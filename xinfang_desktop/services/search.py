@@ -176,7 +176,9 @@ def list_matters(
     query = (
         query.order_by(Matter.received_on.desc(), Matter.id.desc())
         .limit(limit)
-        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner), selectinload(Matter.category))
+        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner),
+                 # category_label reads the parent: one query for them all, not one per 问题分类
+                 selectinload(Matter.category).selectinload(Category.parent))
     )
     return [matter_summary(session, m) for m in session.scalars(query)]
 
@@ -344,6 +346,8 @@ def petitioner_history(
         .where(Matter.id.in_(ids))
         .order_by(Matter.received_on.desc(), Matter.id.desc())
         .limit(limit)
-        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner), selectinload(Matter.category))
+        .options(selectinload(Matter.links).selectinload(MatterPetitioner.petitioner),
+                 # category_label reads the parent: one query for them all, not one per 问题分类
+                 selectinload(Matter.category).selectinload(Category.parent))
     )
     return [matter_summary(session, m) for m in rows]

@@ -175,7 +175,8 @@ class RegisterTab(QWidget):
         self._categories = {}
         ui.category_combo.clear()
         ui.category_combo.addItem("", None)
-        for first in self.runner.read(category_tree):
+        tree = self.runner.read(category_tree)
+        for first in tree:
             self._categories[first.name] = first.id
             ui.category_combo.addItem(first.name, first.id)
             for second in first.children:
@@ -189,7 +190,7 @@ class RegisterTab(QWidget):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
             combo.setCompleter(completer)
-        self.matter_list.reload_categories()
+        self.matter_list.reload_categories(tree)
 
     def _connect(self) -> None:
         ui = self.ui
