@@ -256,3 +256,43 @@ def test_0016_reads_each_attachment_file_into_the_database_and_says_where_a_miss
         assert "不在数据库中" in missing.value.message and missing.value.field == "附件"
     finally:
         db.close()
+
+
+def test_0017_a_matter_written_after_its_links_is_found_by_their_names_and_the_key_still_holds(
+        tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, "0016")
+    Database(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    matter = ("INSERT INTO matters (id, year, seq, number, received_on, channel, source, purpose, place, title, "
+              "content, demand, persons, collective, joint, anonymous, repeat, involves_deputy, in_scope, "
+              "receiving_leader, proposal, decision_reason, competent_body, notice_due, extended, "
+              "extension_reason, status, key_supervision, reply_text, result, settled, stage, final, "
+              "void_reason, note, created_at) VALUES (?, 2025, ?, ?, '2025-06-02', '来信', '群众直接', "
+              "'申诉求决类', '', '反映道路破损', '', '', 1, 0, 0, 0, 0, 0, 1, '', '', '', '', '2025-06-20', 0, "
+              "'', '待处理', 0, '', '', 0, '初次', 0, '', '', '2025-06-02 09:00:00')")
+    try:
+        conn.execute("BEGIN")
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        conn.execute("INSERT INTO petitioners (id, name, sex, id_number, phone, address, region) VALUES (2, '司马相如', NULL, '', '', '', '')")
+        for person in (1, 2):
+            conn.execute("INSERT INTO matter_petitioners (matter_id, petitioner_id, role, position) "
+                         "VALUES (3, ?, '信访人', ?)", (person, person))
+        conn.execute(matter, (3, 3, "信〔2025〕0003号"))
+        conn.execute("COMMIT")
+        # the key is checked at commit: a link whose matter never comes is refused
+        conn.execute("BEGIN")
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        conn.execute("INSERT INTO matter_petitioners (matter_id, petitioner_id, role, position) VALUES (9, 2, '信访人', 0)")
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("COMMIT")
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    db = Database(path)
+    with db.read() as s:
+        assert {m.id for m in search(s, "司马相如")} == {3}
+        assert {m.id for m in search(s, "欧阳春梅")} == {1, 2, 3}  # the rows of 0001 keep their names
+    db.close()

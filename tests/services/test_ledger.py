@@ -39,7 +39,7 @@ from xinfang_desktop.services.ledger.files import (
 )
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
-from xinfang_desktop.services.search import count_matters, get_matter
+from xinfang_desktop.services.search import count_matters, get_matter, search
 
 ID_A = "11010519491231002X"
 ID_B = "330102198001011234"  # a bad check digit: kept with a warning, as the clerk confirmed
@@ -487,3 +487,22 @@ def test_anonymous_matter_reads_匿名_in_the_ledger_and_comes_back_anonymous(db
     with db.read() as s:
         matter = get_matter(s, report.matter_ids[0])
     assert matter.anonymous and matter.petitioners == ()
+
+
+def test_an_imported_matter_is_found_by_each_of_its_petitioners_names(db: Database, tmp_path: Path) -> None:
+    # the import writes a matter after its links, and its search row takes their names then (migration 0017)
+    path = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["登记日期", "信访形式", "信访人", "反映问题"])
+    ws.append([date(2026, 3, 5), "来访", "欧阳春梅、司马相如", "反映道路破损"])
+    ws.append([date(2026, 3, 6), "来信", "诸葛孔明", "反映噪音扰民"])
+    ws.append([date(2026, 3, 7), "来信", "匿名", "反映小区停水"])
+    wb.save(path)
+    assert import_ledger_file(db, path).report.imported == 3
+    with db.read() as s:
+        for term, title in [("欧阳春梅", "反映道路破损"), ("司马相如", "反映道路破损"), ("阳春梅", "反映道路破损"),
+                            ("诸葛孔明", "反映噪音扰民"), ("小区停水", "反映小区停水")]:
+            assert [m.title for m in search(s, term)] == [title], term
+            assert count_matters(s, MatterFilter(text=term)) == 1
+        assert search(s, "春梅司马") == []  # two names are two words, not one

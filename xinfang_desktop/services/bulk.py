@@ -34,8 +34,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "instructions": ("id", "matter_id", "leader", "on", "text"),
 }
 NUMBERED = ("petitioners", "matters", "transfers", "feedback", "events", "instructions")
-# links need their petitioners and matters; the search triggers read the petitioner's name
-_ORDER = ("petitioners", "matters", "matter_petitioners", "transfers", "feedback", "events", "instructions")
+# A matter after its links: its insert trigger writes the search row once, with the names, where each
+# link written after it would have the full-text row indexed again (migration 0017). The links' key
+# to matters is checked at commit, so the petitioners (whose names the trigger reads) come first.
+_ORDER = ("petitioners", "matter_petitioners", "matters", "transfers", "feedback", "events", "instructions")
+LINK_KEY = "fk_matter_petitioners_matter_id_matters"
 _NAMES = {table: frozenset(names) for table, names in COLUMNS.items()}
 
 
@@ -91,11 +94,13 @@ class RowBatch:
         self.rows[table].append(sql_values(values))
 
     def write(self, session: Session) -> None:
-        """Insert every row held, table by table in dependency order, and empty the batch.
+        """Insert every row held, table by table (a matter's links before it), and empty the batch.
 
         On PostgreSQL each table's id sequence is then moved past the ids given here, so that the
         next row the ORM adds does not take one of them."""
         raw = driver(session)
+        if self.rows["matter_petitioners"]:
+            raw.execute(f"SET CONSTRAINTS {LINK_KEY} DEFERRED" if on_server(session) else "PRAGMA defer_foreign_keys = ON")
         for table in _ORDER:
             rows = self.rows[table]
             if rows:
