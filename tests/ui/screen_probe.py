@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +85,13 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     from xinfang_desktop.ui.settings import settings_dialogs
     from xinfang_desktop.ui.settings.first_start import FirstStartDialog
     from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
+    from xinfang_desktop.wallclock import today
 
     window = MainWindow(db)
     window.register_tab.matter_list.apply_filter()
+    window.show_at_start()  # as launch() does: a first start, nothing saved
     runner = window.runner
+    last_month = (today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")  # a whole month of disputes
     def show_tab(title: str) -> None:
         # by its title: the tabs' order changes as tabs are added (接访 and 排查 came before 统计)
         window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == title))
@@ -97,7 +100,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
         def tab(t: str = title) -> Any:
             show_tab(t)
             if t == "排查":
-                window.screening_tab.set_month("2026-09")  # the demo's last month, with disputes
+                window.screening_tab.set_month(last_month)
             return window
         yield f"主窗口-{title}", tab
 
@@ -110,7 +113,9 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
         accepted = list_matters(s, MatterFilter(status=Status.IN_PROGRESS), limit=50)
         pending = list_matters(s, MatterFilter(status=Status.PENDING), limit=5)
         details = [get_matter(s, m.id) for m in list_matters(s, MatterFilter(), limit=400)]
-    matter_id = accepted[0].id
+    in_hand = {m.id for m in accepted}
+    # a named petitioner's: an anonymous matter has no 受理告知书 to open
+    matter_id = next(d.id for d in details if d.id in in_hand and d.petitioners)
     yield "信访事项", lambda: MatterDialog(runner, matter_id, window)
 
     # every step of the 卷宗, on a matter whose state offers it: 重点督办 is a toggle without a form, and
@@ -137,7 +142,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     for decision in Decision:
         yield decision.value, lambda d=decision: decide_tab(d)
 
-    transfer_id = next(d.transfers[0].id for d in details if d.id in {m.id for m in accepted} and d.transfers)
+    transfer_id = next(d.transfers[0].id for d in details if d.id in in_hand and d.transfers)
 
     def board(action: Callable[[Any], Any]) -> Any:
         tab = window.supervise_tab
@@ -153,7 +158,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
 
     def screening(action: Callable[[Any], Any]) -> Any:
         tab = window.screening_tab
-        tab.set_month("2026-09")  # the demo's last month, with disputes
+        tab.set_month(last_month)
         tab.table.selectRow(0)
         return _captured(lambda: action(tab))
     for name, action in (("登记矛盾纠纷", lambda t: t.add_dispute()), ("零报告", lambda t: t.add_zero()),
@@ -187,7 +192,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
         named = read_ledger(work / "省系统导出.xlsx", mapping={"事项摘要": "反映问题", "诉求内容": "诉求",
                                                             "答复意见": "办理结果", "问题属地": "问题发生地"})
         with db.begin() as s:
-            save_profiles(s, named, at=datetime(2026, 9, 30, 10, 5))
+            save_profiles(s, named, at=datetime.fromisoformat(f"{today() - timedelta(days=3)}T10:05"))
         return _captured(lambda: window.menu_actions["台账列对应…"].trigger())
     yield "台账列对应", profiles
 
@@ -285,6 +290,9 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("QT_QPA_FONTDIR", str(ROOT / "resources" / "fonts"))
+    # the suite's day (tests/conftest.py) when run by hand, never the day the probe happens to run; the demo
+    # ends on it, so the 督办 board shows an ordinary day's mix (a few 超期, some 临期, most 正常)
+    os.environ.setdefault("XINFANG_TODAY", "2026-12-02")
     from PySide6.QtWidgets import QApplication
 
     from xinfang_desktop.db.database import Database
@@ -292,6 +300,7 @@ def main() -> int:
     from xinfang_desktop.ui.fonts import apply_ui_font
     from xinfang_desktop.ui.main_window import install_chinese_translations
     from xinfang_desktop.ui.screen import install_screen_fit
+    from xinfang_desktop.wallclock import today
 
     work = Path(tempfile.mkdtemp())
     os.environ["XDG_DATA_HOME"] = str(work / "xdg-data")  # no saved geometry, nothing of the real user's
@@ -303,7 +312,7 @@ def main() -> int:
         install_screen_fit(app)  # as launch() does
     db = Database(work / "demo.sqlite3")
     with db.begin() as session:
-        generate(session, cases=400, seed=7, end=date(2026, 9, 30))
+        generate(session, cases=400, seed=7, end=today())
     shots = Path(args.shots) if args.shots else None
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)

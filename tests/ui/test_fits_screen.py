@@ -60,3 +60,6 @@ def test_every_window_fits_the_screen_with_its_buttons_in_sight(width: int, heig
     assert {r["name"] for r in results} >= WINDOWS
     assert all(r.get("buttons") for r in results if "error" not in r), "a window without a button was measured"
     assert misfits(results) == []
+    # a first start, nothing remembered: the main window takes the whole of a small screen (maximised)
+    main = next(r for r in results if r["name"] == "主窗口-登记")
+    assert main["frame"] == main["area"]

@@ -123,7 +123,8 @@ def test_geometry_is_remembered(qtbot: QtBot, db: Database) -> None:
     assert QSettings(SETTINGS_ORG, SETTINGS_APP).value("main/geometry") is not None
     second = MainWindow(db)
     qtbot.addWidget(second)
-    second.show()
+    assert second.restored
+    second.show_at_start()
     qtbot.waitExposed(second)
     assert second.size() == first.size()
     assert second.register_tab.splitter.sizes() == wanted

@@ -36,7 +36,7 @@ from xinfang_desktop.ui.actions import ActionRunner, bug_message
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.open_database import open_database
 from xinfang_desktop.ui.register.register_tab import RegisterTab
-from xinfang_desktop.ui.screen import install_screen_fit
+from xinfang_desktop.ui.screen import GUESSED_FRAME, available_area, install_screen_fit
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ SHOWS: dict[str, tuple[str, ...]] = {
     "排查": ("disputes", "matters", "places", "categories"),
     "统计": ("matters", "transfers", "units", "categories", "places", "settings", "meetings", "disputes"),
 }
+# the main window's size at a first start where the screen has room for it (1920×1080 and most others)
+FIRST_SIZE = (1280, 800)
 DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
 HELP_TEXT = """<h3>使用说明</h3>
@@ -105,14 +107,32 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db = db
         self.runner = ActionRunner(db, self)
-        self.resize(1280, 800)  # on a smaller screen the screen fit makes it smaller (ui.screen)
+        self.resize(*FIRST_SIZE)  # on a smaller screen the screen fit makes it smaller (ui.screen)
         self._build_menus()
         self.open_label = QLabel()
         self.statusBar().addPermanentWidget(self.open_label)
         self._build_tabs()
         self.runner.data_changed.connect(self.on_data_changed)
         self._update_title()
-        self.restore_geometry()
+        self.restored = self.restore_geometry()
+
+    def show_at_start(self) -> None:
+        """As the clerk left it; at a first start, maximised on a screen that has no room for FIRST_SIZE.
+
+        A 1366×768 laptop less its taskbar would give a 1280-wide window beside a strip of desktop;
+        its size when un-maximised is then fitted to the screen too, not the 800 pixels of FIRST_SIZE."""
+        if self.restored:
+            self.show()
+            return
+        area, frame = available_area(self), GUESSED_FRAME  # not shown yet, so not framed yet
+        room_w = area.width() - frame.left() - frame.right()
+        room_h = area.height() - frame.top() - frame.bottom()
+        if FIRST_SIZE[0] <= room_w and FIRST_SIZE[1] <= room_h:
+            self.show()
+            return
+        self.setGeometry(area.left() + frame.left(), area.top() + frame.top(),
+                         min(FIRST_SIZE[0], room_w), min(FIRST_SIZE[1], room_h))
+        self.showMaximized()
 
     # building -------------------------------------------------------------------------------
     def _build_tabs(self) -> None:
@@ -405,7 +425,8 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/register_splitter", self.register_tab.splitter.saveState())
 
-    def restore_geometry(self) -> None:
+    def restore_geometry(self) -> bool:
+        """Where the window was and how big (maximised or not) when last closed on this PC; False the first time."""
         settings = QSettings(SETTINGS_ORG, SETTINGS_APP)
         geometry = settings.value("main/geometry")
         if geometry is not None:
@@ -413,6 +434,7 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/register_splitter")
         if splitter is not None:
             self.register_tab.splitter.restoreState(splitter)
+        return geometry is not None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         """Qt override: remember where the window was; back up if this session changed something."""
@@ -573,7 +595,7 @@ def launch(db_path: Path | str, *, smoke: bool = False) -> int:
             window.after_first_paint()
 
     _FirstPaint(table.viewport(), painted)
-    window.show()
+    window.show_at_start()
     code = app.exec()
     db.close()
     return int(code)
