@@ -39,7 +39,8 @@ HEADER_ROWS = 5  # a title (merged, "…矛盾纠纷排查台账") or two may st
 
 @dataclass(frozen=True)
 class DisputeRow:
-    """One row as read, before the 村 and the 纠纷类型 are looked up; `errors` say what is wrong in it."""
+    """One row as read; `errors` say what is wrong in it. services.screening.check_disputes gives it back
+    checked: the 村 and the 纠纷类型 as found in the lists (with `category_id`), and every error of the row."""
 
     line: int  # the row's number in the sheet or in the pasted text, as the clerk counts
     found_on: date | None
@@ -55,6 +56,7 @@ class DisputeRow:
     errors: tuple[str, ...] = ()
     # cells that could not be read, as written (field, text): the preview shows "重人", not the default 一般
     unread: tuple[tuple[str, str], ...] = ()
+    category_id: int | None = None  # the 纠纷类型 found in 问题分类, once checked
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ and a dispute registered as a 信访事项 in one step (linked both ways)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, func, select
@@ -17,7 +17,7 @@ from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.records import month_of, parse_month
-from xinfang_desktop.exporters.screening_import import read_disputes
+from xinfang_desktop.exporters.screening_import import DisputeRow, read_disputes
 from xinfang_desktop.services.cases import rules
 from xinfang_desktop.services.common import actor
 from xinfang_desktop.services.reference import category_label, find_category, region_tree
@@ -185,32 +185,14 @@ def month_summary(session: Session, *, month: str, as_of: date | None = None) ->
 
 # the paste-or-Excel import ---------------------------------------------------------------
 @dataclass(frozen=True)
-class ImportLine:
-    """One row of the preview: what will be written (the 村 and the 纠纷类型 as found), or why not."""
-
-    line: int
-    found_on: date | None
-    village: str
-    parties: str
-    category: str
-    summary: str
-    risk: RiskLevel
-    responsible: str
-    resolve_by: date | None
-    state: DisputeState
-    petitioned: bool
-    errors: tuple[str, ...] = ()
-    category_id: int | None = None
-    unread: tuple[tuple[str, str], ...] = ()  # (field, as written): cells that could not be read (DisputeRow.unread)
-
-
-@dataclass(frozen=True)
 class ImportPreview:
-    lines: tuple[ImportLine, ...]
+    """What 导入 would write: every row checked (what is wrong with it in `errors`), and the empty rows skipped."""
+
+    lines: tuple[DisputeRow, ...]
     skipped: int = 0
 
     @property
-    def wrong(self) -> list[ImportLine]:
+    def wrong(self) -> list[DisputeRow]:
         return [line for line in self.lines if line.errors]
 
 
@@ -265,9 +247,8 @@ def check_disputes(session: Session, *, rows: Sequence[Sequence[str]]) -> Import
                     Dispute.parties == key[2], Dispute.summary == key[3])):
                 errors.append("这件矛盾纠纷已经登记过，请勿重复导入")
             seen.setdefault(key, row.line)
-        lines.append(ImportLine(row.line, row.found_on, village, row.parties, category or row.category, row.summary,
-                                row.risk, row.responsible, row.resolve_by, row.state, row.petitioned, tuple(errors),
-                                category_id, row.unread))
+        lines.append(replace(row, village=village, category=category or row.category, category_id=category_id,
+                             errors=tuple(errors)))
     return ImportPreview(tuple(lines), sheet.skipped)
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.helpers.qt import SHOTS
+from tests.helpers.qt import SHOTS, WAIT_MS
 from tests.services.test_screening_import import GOOD, HEADER
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
@@ -78,6 +78,32 @@ def test_a_wrong_row_is_shown_and_stops_the_import_until_it_is_put_right(qtbot: 
     with db.read() as s:
         assert len(screening.list_disputes(s, month="2026-06")) == 3
     assert len(told) == 1 and len(told[0].disputes) == 3  # one action, one refresh
+
+
+def test_a_wrong_row_is_as_tall_as_its_errors_when_checked_before_the_dialog_is_shown(
+        qtbot: QtBot, db: Database) -> None:
+    text = "\n".join([HEADER, *GOOD, WRONG])
+
+    def dialog(*, check_first: bool) -> DisputeImportDialog:
+        made = DisputeImportDialog(ActionRunner(db))
+        qtbot.addWidget(made)
+        if check_first:  # as a file read at once, or the screen probe, does
+            made.paste_box.setPlainText(text)
+            made.check()
+        made.show()
+        qtbot.waitExposed(made)
+        if not check_first:
+            made.paste_box.setPlainText(text)
+            made.check()
+        return made
+
+    early, late = dialog(check_first=True), dialog(check_first=False)
+    # checked before it was shown, the 检查结果 column was still narrow: the row grew to its text wrapped there
+    qtbot.waitUntil(lambda: early.table.rowHeight(2) == late.table.rowHeight(2), timeout=WAIT_MS)
+    lines = early.table.rowHeight(2) / early.table.fontMetrics().lineSpacing()
+    assert 1.5 < lines < 4.5, early.table.rowHeight(2)  # its two errors on two to four lines, not nine
+    one_line = early.table.verticalHeader().defaultSectionSize()
+    assert early.table.rowHeight(0) == early.table.rowHeight(1) == one_line  # the right rows stay one line
 
 
 def test_a_paste_without_a_header_is_said_in_the_dialog(qtbot: QtBot, db: Database) -> None:

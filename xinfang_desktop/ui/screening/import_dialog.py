@@ -84,6 +84,12 @@ class DisputeImportDialog(QDialog):
         header.setStretchLastSection(True)
         for c, width in enumerate((36, 86, 116, 80, 116, 150, 64, 60, 86, 64, 60)):
             self.table.setColumnWidth(c, width)
+        # once the columns have settled (a drag, or the stretched last one at the dialog's first show)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_rows)
+        header.sectionResized.connect(lambda *_: self._refit.start())
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("导入", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
@@ -177,8 +183,16 @@ class DisputeImportDialog(QDialog):
                 if c in (0, 1, 6, 8, 9, 10):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
-        # a wrong row grows to show all that is wrong with it (the 检查结果 wraps); the others stay one line
-        for r, line in enumerate(preview.lines):
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """A wrong row as tall as all that is wrong with it (the 检查结果 wraps); the others stay one line.
+
+        Again whenever a column's width changes: checked before the dialog is shown, the stretched
+        检查结果 column is still narrow and the row would keep the height of its text wrapped there."""
+        if self.preview is None:
+            return
+        for r, line in enumerate(self.preview.lines):
             if line.errors:
                 self.table.resizeRowToContents(r)
 
