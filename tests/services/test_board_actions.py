@@ -7,13 +7,16 @@ from datetime import date
 import pytest
 
 from tests.helpers.builders import assigned, unit_id
+from tests.helpers.database import second_program
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import UnitKind
-from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.enums import TransferRole, UnitKind
+from xinfang_desktop.domain.errors import ChangedMeanwhileError, ValidationError
+from xinfang_desktop.domain.values import SupervisionRow, TransferTarget
+from xinfang_desktop.services import registry
 from xinfang_desktop.services.common import get_setting, periods, set_settings
 from xinfang_desktop.services.reference import add_unit, units_with_history, update_unit
-from xinfang_desktop.services.search import get_matter
-from xinfang_desktop.services.supervision import remind_transfers, set_key_supervision_all
+from xinfang_desktop.services.search import get_matter, matter_version
+from xinfang_desktop.services.supervision import board, remind_transfers, set_key_supervision_all
 
 D = date.fromisoformat
 
@@ -23,30 +26,79 @@ def _reminders(db: Database, *matter_ids: int) -> list[int]:
         return [get_matter(s, m).transfers[0].reminders for m in matter_ids]
 
 
+def _seen(db: Database, *matter_ids: int) -> dict[int, int]:
+    with db.read() as s:
+        return {m: matter_version(s, m) for m in matter_ids}
+
+
 def test_reminding_several_transfers_is_all_or_nothing(db: Database) -> None:
     early = assigned(db, on=D("2026-03-05"))
     late = assigned(db, on=D("2026-03-20"))
     with db.read() as s:
         transfers = [get_matter(s, m).transfers[0].id for m in (early, late)]
     with pytest.raises(ValidationError) as caught, db.begin() as s:
-        remind_transfers(s, transfer_ids=transfers, on=D("2026-03-10"), note="请尽快报结")
+        remind_transfers(s, transfer_ids=transfers, on=D("2026-03-10"), note="请尽快报结", versions=_seen(db, early, late))
     assert "交办日期" in caught.value.message
     assert _reminders(db, early, late) == [0, 0]  # the first was not kept either
     with db.begin() as s:
-        assert remind_transfers(s, transfer_ids=transfers, on=D("2026-03-25"), note="") == 2
+        assert remind_transfers(s, transfer_ids=transfers, on=D("2026-03-25"), note="", versions=_seen(db, early, late)) == 2
     assert _reminders(db, early, late) == [1, 1]
 
 
 def test_key_supervision_for_several_matters_and_off_again(db: Database) -> None:
     matters = [assigned(db), assigned(db)]
     with db.begin() as s:
-        assert set_key_supervision_all(s, matter_ids=matters, on=True) == 2
+        assert set_key_supervision_all(s, matter_ids=matters, on=True, versions=_seen(db, *matters)) == 2
     with db.read() as s:
         assert [get_matter(s, m).key_supervision for m in matters] == [True, True]
     with db.begin() as s:
-        set_key_supervision_all(s, matter_ids=matters[:1], on=False)
+        set_key_supervision_all(s, matter_ids=matters[:1], on=False, versions=_seen(db, matters[0]))
     with db.read() as s:
         assert [get_matter(s, m).key_supervision for m in matters] == [False, True]
+
+
+def _board(db: Database) -> list[SupervisionRow]:
+    with db.read() as s:
+        return board(s, on=D("2026-03-25"))
+
+
+def test_the_boards_bulk_actions_are_refused_whole_when_another_clerk_changed_a_selected_matter(db: Database) -> None:
+    """This clerk selects every row of the board; meanwhile another clerk, in another program, writes a 批示
+    on one of the matters. 催办 and 重点督办 of the selection are each refused, naming that matter only, and
+    nothing of either is written; refreshed, the same 催办 goes through, twice on the matter with two units."""
+    first, changed, last = assigned(db), assigned(db), assigned(db)
+    with db.begin() as s:  # a 协办 too: two rows (two transfers) of one matter in one action
+        registry.transfer(s, matter_id=last, targets=(TransferTarget(unit_id(db, "县住房和城乡建设局"),
+                                                                     TransferRole.ASSIST),), on=D("2026-03-06"))
+    rows = _board(db)
+    assert sorted(r.matter_id for r in rows) == sorted([first, changed, last, last])
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            registry.instruct(s, matter_id=changed, leader="李书记", on=D("2026-03-20"), text="请抓紧办理")
+    finally:
+        other.close()
+    with db.read() as s:
+        number = get_matter(s, changed).number
+        untouched = [get_matter(s, m).number for m in (first, last)]
+    seen = {r.matter_id: r.version for r in rows if r.version is not None}
+    assert len(seen) == 3
+    with pytest.raises(ChangedMeanwhileError) as reminding, db.begin() as s:
+        remind_transfers(s, transfer_ids=[r.transfer_id for r in rows if r.transfer_id is not None],
+                         on=D("2026-03-25"), versions=seen)
+    with pytest.raises(ChangedMeanwhileError) as marking, db.begin() as s:
+        set_key_supervision_all(s, matter_ids=sorted(seen), on=True, versions=seen)
+    for refused, what in ((reminding, "催办"), (marking, "重点督办")):
+        message = refused.value.message
+        assert f"所选的3件事项中，{number}（" in message and "已被修改，请刷新后再改" in message, message
+        assert f"这次{what}一件也没有办理" in message
+        assert not any(n in message for n in untouched)
+    assert [(r.reminders, r.key_supervision) for r in _board(db)] == [(0, False)] * 4  # nothing half-written
+    rows = _board(db)  # refreshed
+    with db.begin() as s:
+        assert remind_transfers(s, transfer_ids=[r.transfer_id for r in rows if r.transfer_id is not None],
+                                on=D("2026-03-25"), versions={r.matter_id: r.version for r in rows if r.version}) == 4
+    assert sorted(r.reminders for r in _board(db)) == [1, 1, 1, 1]
 
 
 def test_settings_of_one_dialog_are_saved_together_or_not_at_all(db: Database) -> None:

@@ -318,6 +318,9 @@ class SupervisionRow:
     extended: bool
     reminders: int
     leader: str = ""  # the 包案领导, when a leader has taken the matter on
+    # the matter's version when the row was read: what an action on the row saves against (None: not
+    # read with the row, as for a 排查 row that is no matter)
+    version: int | None = None
 
 
 class BoardKey(NamedTuple):

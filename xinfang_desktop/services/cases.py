@@ -6,6 +6,7 @@ column values (`matter_values`, `transfer_values`), so a step's effect is writte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -83,10 +84,33 @@ def load_case(session: Session, matter_id: int, *, version: int | None = None) -
 
 def changed_meanwhile_message(session: Session, matter: Matter) -> str:
     """Who changed the matter last and when, from its timeline."""
-    last = session.execute(select(Event.actor, Event.at).where(Event.matter_id == matter.id)
+    return f"该事项（{matter.number}）已被{_last_change(session, matter.id)}修改，请刷新后再改。您这次填写的内容没有保存。"
+
+
+def _last_change(session: Session, matter_id: int) -> str:
+    last = session.execute(select(Event.actor, Event.at).where(Event.matter_id == matter_id)
                            .order_by(Event.id.desc()).limit(1)).first()
-    who = f"{last.actor or '其他人'}在{last.at:%m月%d日%H:%M}" if last is not None else "其他人"
-    return f"该事项（{matter.number}）已被{who}修改，请刷新后再改。您这次填写的内容没有保存。"
+    return f"{last.actor or '其他人'}在{last.at:%m月%d日%H:%M}" if last is not None else "其他人"
+
+
+def check_versions(session: Session, versions: Mapping[int, int], *, what: str) -> None:
+    """One action on several matters at once (the board's 催办, 重点督办): refused as a whole, with
+    ChangedMeanwhileError naming each matter changed since the clerk's list was read (`versions`:
+    matter id -> the version the clerk saw), before anything of it is written.
+
+    Checked up front rather than matter by matter in load_case: two transfers of one matter are two
+    steps of this one action, and the first would otherwise refuse the second."""
+    if not versions:
+        return
+    stored = {mid: (number, version) for mid, number, version in session.execute(
+        select(Matter.id, Matter.number, Matter.version).where(Matter.id.in_(sorted(versions))))}
+    changed = [(mid, stored[mid][0]) for mid in sorted(versions) if mid in stored and stored[mid][1] != versions[mid]]
+    if not changed:
+        return
+    named = "、".join(f"{number}（{_last_change(session, mid)}修改）" for mid, number in changed[:5])
+    more = f"等{len(changed)}件" if len(changed) > 5 else ""
+    raise ChangedMeanwhileError(f"所选的{len(versions)}件事项中，{named}{more}已被修改，请刷新后再改。"
+                                f"这次{what}一件也没有办理。")
 
 
 def transfer_index(case: Case, transfer_id: int) -> int:

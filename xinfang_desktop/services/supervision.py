@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.dialect import on_server
+from xinfang_desktop.db.dialect import driver, on_server
 from xinfang_desktop.db.models import (
     Instruction,
     LeaderCharge,
@@ -28,6 +26,7 @@ from xinfang_desktop.db.models import (
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services import handling
+from xinfang_desktop.services.cases import check_versions
 from xinfang_desktop.services.common import periods
 from xinfang_desktop.wallclock import today
 
@@ -145,34 +144,29 @@ _TALLY_SQL = (
 OWN_UNIT = "本机关"
 
 
-def _fetch(cursor: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Through the partial index; a database not yet migrated to 0005 (a read-only copy) without it."""
-    try:
-        return cursor.execute(sql.format(index=_OPEN_INDEX, probe=""), params).fetchall()  # type: ignore[no-any-return]
-    except sqlite3.OperationalError as exc:
-        if "ix_transfers_open" not in str(exc):
-            raise
-        return cursor.execute(sql.format(index="", probe=""), params).fetchall()  # type: ignore[no-any-return]
-
-
 _INDEXED_BY = re.compile(r" INDEXED BY \w+")
 Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
 
-@contextmanager
-def _reader(session: Session) -> Iterator[Fetch]:
-    """Runs the board's SQL: on SQLite through the raw DB-API cursor of the session's connection (tens of
-    thousands of plain tuples, the partial index named); on PostgreSQL through SQLAlchemy, whose
-    planner finds the partial index itself (SQLite's INDEXED BY is no PostgreSQL)."""
+def _reader(session: Session) -> Fetch:
+    """Runs the board's SQL through the DB-API connection under the session (services.bulk's driver):
+    tens of thousands of plain tuples, without SQLAlchemy's Row for each (at a million matters on the
+    server that was most of the board's Python). SQLite is told the partial index (a database not yet
+    migrated to 0005, a read-only copy, is read without it); PostgreSQL's planner finds it itself, and
+    SQLite's INDEXED BY is no PostgreSQL."""
+    conn = driver(session)
     if on_server(session):
-        yield lambda sql, params: session.execute(
-            sql_text(_INDEXED_BY.sub("", sql.format(index="", probe=" OFFSET 0"))), params).all()
-        return
-    cursor = session.connection().connection.cursor()
-    try:
-        yield lambda sql, params: _fetch(cursor, sql, params)
-    finally:
-        cursor.close()
+        return lambda sql, params: conn.execute(
+            _INDEXED_BY.sub("", sql.format(index="", probe=" OFFSET 0")), params).fetchall()
+
+    def fetch(sql: str, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+        try:
+            return conn.execute(sql.format(index=_OPEN_INDEX, probe=""), params).fetchall()  # type: ignore[no-any-return]
+        except sqlite3.OperationalError as exc:
+            if "ix_transfers_open" not in str(exc):
+                raise
+            return conn.execute(sql.format(index="", probe=""), params).fetchall()  # type: ignore[no-any-return]
+    return fetch
 
 
 def _params(current: date, low: int | None, high: int | None, limit: int | None) -> dict[str, Any]:
@@ -195,10 +189,10 @@ def _keys(session: Session, *, on: date | None, low: int | None = None, high: in
     page = limit is not None
     window = _window("{column}", low, high)
     units = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
-    with _reader(session) as fetch:
-        transfers = fetch(_transfers_sql(window, narrow=_narrow(low, high), page=page), params)
-        pending = [] if transfers_only else fetch(_pending_sql(window, page=page), params)
-        own = [] if transfers_only else fetch(_own_sql(window, page=page), params)
+    fetch = _reader(session)
+    transfers = fetch(_transfers_sql(window, narrow=_narrow(low, high), page=page), params)
+    pending = [] if transfers_only else fetch(_pending_sql(window, page=page), params)
+    own = [] if transfers_only else fetch(_own_sql(window, page=page), params)
 
     # a few hundred distinct days among tens of thousands of rows: one date object each
     lefts = {r[0] for r in transfers} | {r[0] for r in pending} | {r[0] for r in own}
@@ -232,22 +226,23 @@ def board_keys(session: Session, *, on: date | None = None) -> list[BoardKey]:
 
 def board_details(session: Session, keys: list[BoardKey]) -> list[SupervisionRow]:
     """The full rows for some keys (those on screen), in the same order."""
-    found: dict[int, tuple[str, str, bool, bool, str]] = {}
+    found: dict[int, tuple[str, str, bool, bool, str, int]] = {}
     ids = sorted({k.matter_id for k in keys})
     # one statement for any number of ids (a JSON array, not one bound parameter per id)
     elements = ("SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(:ids AS json))"
                 if on_server(session) else "SELECT value FROM json_each(:ids)")
-    sql = ("SELECT m.id, m.number, m.title, m.key_supervision, m.extended, coalesce(c.leader, '') FROM matters m"
+    sql = ("SELECT m.id, m.number, m.title, m.key_supervision, m.extended, coalesce(c.leader, ''), m.version"
+           " FROM matters m"
            f" LEFT JOIN leader_charges c ON c.matter_id = m.id WHERE m.id IN ({elements})")
-    with _reader(session) as fetch:
-        for chunk in (ids[i:i + 20000] for i in range(0, len(ids), 20000)):
-            for mid, number, title, key, ext, leader in fetch(sql, {"ids": json.dumps(chunk)}):
-                found[mid] = (number, title, bool(key), bool(ext), leader)
+    fetch = _reader(session)
+    for chunk in (ids[i:i + 20000] for i in range(0, len(ids), 20000)):
+        for mid, number, title, key, ext, leader, version in fetch(sql, {"ids": json.dumps(chunk)}):
+            found[mid] = (number, title, bool(key), bool(ext), leader, version)
     rows = []
     for k in keys:
-        number, title, key, ext, leader = found.get(k.matter_id, ("", "", False, False, ""))
+        number, title, key, ext, leader, version = found.get(k.matter_id, ("", "", False, False, "", None))
         rows.append(SupervisionRow(k.matter_id, number, title, k.transfer_id, k.unit, k.due_on, k.days_left,
-                                   k.state, key, ext, k.reminders, leader))
+                                   k.state, key, ext, k.reminders, leader, version))
     return rows
 
 
@@ -298,8 +293,8 @@ def _count(session: Session, *, on: date | None, low: int | None = None, high: i
     parts = [_transfers_from(window, narrow=_narrow(low, high))]
     if not transfers_only:
         parts += [_pending_from(window), _own_from(window)]
-    with _reader(session) as fetch:
-        return sum(int(fetch("SELECT count(*)" + part, params)[0][0]) for part in parts)
+    fetch = _reader(session)
+    return sum(int(fetch("SELECT count(*)" + part, params)[0][0]) for part in parts)
 
 
 def count_due_within(session: Session, *, days: int, on: date | None = None) -> int:
@@ -321,7 +316,8 @@ def awaiting_follow_up(session: Session, *, on: date | None = None, limit: int =
     """Replied or closed matters with nobody asked yet whether they are satisfied."""
     current = on or today()
     query = (
-        select(Matter.id, Matter.number, Matter.title, Matter.replied_on, Matter.key_supervision, Matter.extended)
+        select(Matter.id, Matter.number, Matter.title, Matter.replied_on, Matter.key_supervision, Matter.extended,
+               Matter.version)
         .where(
             # `status || ''` keeps the planner off the status index (most matters are 已办结) and on the
             # partial index ix_matters_follow_up (migration 0004): 1.7 s -> 1 ms at a million matters
@@ -334,8 +330,8 @@ def awaiting_follow_up(session: Session, *, on: date | None = None, limit: int =
     )
     return [
         SupervisionRow(mid, number, title, None, "", replied, (replied - current).days, AWAITING_FOLLOW_UP,
-                       bool(key), bool(ext), 0)
-        for mid, number, title, replied, key, ext in session.execute(query)
+                       bool(key), bool(ext), 0, version=version)
+        for mid, number, title, replied, key, ext, version in session.execute(query)
         if replied is not None  # always: the query asks for it
     ]
 
@@ -344,15 +340,16 @@ def awaiting_close(session: Session, *, on: date | None = None, limit: int = 500
     """Replied matters not yet 办结: the reply is out, the case file still open."""
     current = on or today()
     query = (
-        select(Matter.id, Matter.number, Matter.title, Matter.replied_on, Matter.key_supervision, Matter.extended)
+        select(Matter.id, Matter.number, Matter.title, Matter.replied_on, Matter.key_supervision, Matter.extended,
+               Matter.version)
         .where(Matter.status == Status.REPLIED, Matter.replied_on.is_not(None))
         .order_by(Matter.replied_on, Matter.id)
         .limit(limit)
     )
     return [
         SupervisionRow(mid, number, title, None, "", replied, (replied - current).days, AWAITING_CLOSE, bool(key),
-                       bool(ext), 0)
-        for mid, number, title, replied, key, ext in session.execute(query)
+                       bool(ext), 0, version=version)
+        for mid, number, title, replied, key, ext, version in session.execute(query)
         if replied is not None  # always: the query asks for it
     ]
 
@@ -362,7 +359,7 @@ def awaiting_verification(session: Session, *, on: date | None = None, limit: in
     current = on or today()
     query = (
         select(Matter.id, Matter.number, Matter.title, Matter.closed_on, Matter.key_supervision, Matter.extended,
-               LeaderCharge.leader)
+               LeaderCharge.leader, Matter.version)
         .outerjoin(LeaderCharge, LeaderCharge.matter_id == Matter.id)
         .where(Matter.status == Status.CLOSED, Matter.closed_on.is_not(None),
                ~Matter.id.in_(select(Verification.matter_id)))
@@ -371,8 +368,8 @@ def awaiting_verification(session: Session, *, on: date | None = None, limit: in
     )
     return [
         SupervisionRow(mid, number, title, None, "", closed, (closed - current).days, AWAITING_VERIFICATION,
-                       bool(key), bool(ext), 0, leader or "")
-        for mid, number, title, closed, key, ext, leader in session.execute(query)
+                       bool(key), bool(ext), 0, leader or "", version)
+        for mid, number, title, closed, key, ext, leader, version in session.execute(query)
         if closed is not None  # always: the query asks for it
     ]
 
@@ -383,10 +380,14 @@ def disputes_past_due(session: Session, *, on: date | None = None) -> list[Super
     from xinfang_desktop.services.screening import past_due
 
     current = on or today()
+    disputes = past_due(session, on=current)
+    linked = [d.matter_id for d in disputes if d.matter_id]
+    versions = {mid: v for mid, v in session.execute(select(Matter.id, Matter.version).where(Matter.id.in_(linked)))}
     return [
         SupervisionRow(d.matter_id or 0, d.matter_number, f"【排查】{d.village}：{d.summary}", None, d.responsible,
-                       d.resolve_by, (d.resolve_by - current).days, DISPUTES_PAST_DUE, d.risk.value == "重大", False, 0)
-        for d in past_due(session, on=current)
+                       d.resolve_by, (d.resolve_by - current).days, DISPUTES_PAST_DUE, d.risk.value == "重大", False, 0,
+                       version=versions.get(d.matter_id) if d.matter_id else None)
+        for d in disputes
     ]
 
 
@@ -452,22 +453,28 @@ def board_counts(session: Session, *, on: date | None = None) -> dict[str, int]:
     current = on or today()
     soon = periods(session).due_soon_days
     params = {"today": current.isoformat(), "high": (current + timedelta(days=soon)).isoformat()}
-    with _reader(session) as fetch:
-        found = [fetch(sql, params)[0] for sql in _TALLY_SQL]
+    fetch = _reader(session)
+    found = [fetch(sql, params)[0] for sql in _TALLY_SQL]
     late, due_today, within, matters = (sum(row[i] for row in found) for i in range(4))
     return {"今日到期": due_today, DUE_SOON: within, OVERDUE: late, "在办": matters}
 
 
-# the board's actions on several rows at once: one transaction, all done or (on a refusal) none
-def remind_transfers(session: Session, *, transfer_ids: Sequence[int], on: date, note: str = "") -> int:
+# the board's actions on several rows at once: one transaction, all done or (on a refusal) none; each
+# refused as a whole if any of its matters has changed since the board's rows were read (`versions`,
+# matter id -> SupervisionRow.version), as a single step is (services.cases.load_case)
+def remind_transfers(session: Session, *, transfer_ids: Sequence[int], on: date, note: str = "",
+                     versions: Mapping[int, int]) -> int:
     """催办 several transfers as one action; how many were reminded."""
+    check_versions(session, versions, what="催办")
     for transfer_id in transfer_ids:
         handling.remind(session, transfer_id=transfer_id, on=on, note=note)
     return len(transfer_ids)
 
 
-def set_key_supervision_all(session: Session, *, matter_ids: Sequence[int], on: bool) -> int:
+def set_key_supervision_all(session: Session, *, matter_ids: Sequence[int], on: bool,
+                            versions: Mapping[int, int]) -> int:
     """重点督办 on (or off) for several matters as one action; how many."""
+    check_versions(session, versions, what="重点督办")
     for matter_id in matter_ids:
         handling.set_key_supervision(session, matter_id=matter_id, on=on)
     return len(matter_ids)

@@ -95,6 +95,12 @@ FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, 
 # the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
 
 
+def _versions(rows: list[SupervisionRow]) -> dict[int, int]:
+    """What the clerk saw of each selected matter, for the bulk actions' check (a row of the 已办结
+    window is read without it)."""
+    return {r.matter_id: r.version for r in rows if r.version is not None}
+
+
 class SuperviseTab(QWidget):
     """The 督办 board. Multi-select for 催办 and 重点督办; the other actions take the current row."""
 
@@ -398,7 +404,7 @@ class SuperviseTab(QWidget):
         if values is None:
             return
         done = self.runner.run(self, remind_transfers, transfer_ids=[r.transfer_id for r in transfers],
-                               on=values["on"], note=values["note"], what="催办")
+                               on=values["on"], note=values["note"], versions=_versions(transfers), what="催办")
         if done:
             for row in transfers:
                 documents_hook.offer_document(self, self.runner, row.matter_id, DocumentKind.REMINDER.value,
@@ -421,7 +427,8 @@ class SuperviseTab(QWidget):
         matter_ids = sorted({r.matter_id for r in rows})
         # all already marked: the same key takes the mark off
         on = not all(r.key_supervision for r in rows)
-        self.runner.run(self, set_key_supervision_all, matter_ids=matter_ids, on=on, what="重点督办")
+        self.runner.run(self, set_key_supervision_all, matter_ids=matter_ids, on=on, versions=_versions(rows),
+                        what="重点督办")
 
     def assign_more(self) -> None:
         """交办 a matter in hand to (more) units: after 受理, or a 协办 joining later."""
