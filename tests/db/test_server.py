@@ -15,6 +15,7 @@ from tests.helpers.database import second_program
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.server import WRITE_LOCK
 from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.services.backups import check_at_open
 from xinfang_desktop.services.demo import generate
 
 pytestmark = pytest.mark.parametrize("engine", ["postgresql"])  # new_database's engine: the server
@@ -55,6 +56,35 @@ def test_the_timeline_cannot_be_rewritten_or_emptied_even_in_sql(server_db: Data
                 s.execute(text(statement))
     with server_db.read() as s:
         assert s.scalar(text("SELECT count(*) FROM events"))
+
+
+def test_the_quick_check_finds_an_invalid_or_missing_index_and_a_newer_revision(server_db: Database) -> None:
+    """The check at open reads the catalogue: what a failed CREATE INDEX CONCURRENTLY leaves (an index
+    the planner never uses: the board and search slow beyond use), what a hand-dropped index leaves,
+    and a schema from a newer program; each refuses the opening by name, in Chinese."""
+    with server_db.begin() as s:
+        generate(s, cases=3, seed=1, years=1)  # three matters: the unique index below fails
+    sound = server_db.quick_check()
+    assert (sound.ok, sound.finished) == (True, True), sound.lines
+    assert server_db.quick_check(budget_s=0).ok  # out of time or done at once: never damage
+    with server_db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")  # CONCURRENTLY: no transaction
+        conn.exec_driver_sql("DROP INDEX ix_matters_status_due")
+        assert "ix_matters_status_due" in server_db.quick_check().text() and not server_db.quick_check().ok
+        with pytest.raises(IntegrityError):  # the same name back, built concurrently, and failed
+            conn.exec_driver_sql("CREATE UNIQUE INDEX CONCURRENTLY ix_matters_status_due ON matters ((1))")
+    report = server_db.quick_check()
+    assert not report.ok and "索引ix_matters_status_due无效（请管理员在服务器上运行 REINDEX INDEX ix_matters_status_due）" \
+        in report.text()
+    with pytest.raises(StorageError) as refused:
+        check_at_open(server_db)
+    assert f"服务器数据库“{server_db.label}”有问题：索引ix_matters_status_due无效" in refused.value.message
+    assert "程序没有打开它" in refused.value.message
+    whole = server_db.check()
+    assert not whole.ok and "结构检查：索引ix_matters_status_due无效" in whole.text()
+    with server_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    assert "数据库版本9999由更新版本的程序创建" in server_db.quick_check().text()
 
 
 def test_three_characters_or_more_are_found_through_the_trigram_index(server_db: Database) -> None:

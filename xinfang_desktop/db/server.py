@@ -44,6 +44,28 @@ _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_
              "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad",
              # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
              *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")))
+# what the migrations make on PostgreSQL besides the models' own tables and indexes: the search's
+# tables and trigram index (0002, 0004), the board's, the tally's and the follow-up's partial or
+# covering indexes (0004-0006, 0014), the prefix search in "C" (0015)
+_SERVER_TABLES = ("alembic_version", "matter_fts", "matter_grams", "gram_positions", "tally_days")
+_SERVER_INDEXES = ("ix_matter_fts_trgm", "ix_matter_grams_matter", "ix_matters_follow_up", "ix_matters_reviews",
+                   "ix_transfers_open", "ix_transfers_tally", "ix_feedback_tally", "ix_matters_tally",
+                   "ix_matters_source_number_c", *(f"ix_petitioners_{c}_c" for c in ("name", "id_number", "phone")))
+
+
+def expected_structure() -> tuple[set[str], set[str]]:
+    """(tables, indexes) a server database at the newest migration has, by name: the models' (their
+    indexes, primary keys and unique constraints) and the server's own."""
+    from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
+
+    from xinfang_desktop.db.models import Base
+
+    tables = set(Base.metadata.tables) | set(_SERVER_TABLES)
+    indexes = set(_SERVER_INDEXES)
+    for table in Base.metadata.tables.values():
+        indexes |= {str(i.name) for i in table.indexes}
+        indexes |= {str(c.name) for c in table.constraints if isinstance(c, PrimaryKeyConstraint | UniqueConstraint)}
+    return tables, indexes
 
 
 def server_url(target: str) -> URL:
@@ -360,7 +382,24 @@ class ServerDatabase(Database):
         return False
 
     def quick_check(self, budget_s: float = 0.3) -> CheckReport:
-        return CheckReport(True, (f"数据库：{self.label}（服务器）",))
+        """The cheap check at open and before an upgrade, from the catalogue and one read, bounded by
+        `budget_s` (statement_timeout: `finished` False when it ran out): the server answers a read of
+        the matters; the schema's revision is one this program knows; no index is invalid (a failed
+        CREATE INDEX CONCURRENTLY or REINDEX leaves one the planner skips: search or the board slow
+        beyond use); and, at the newest revision, every table, index and trigger the migrations make
+        is there. What the pages hold the server checks itself (checksums, constraints)."""
+        lines = [f"数据库：{self.label}（服务器）"]
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                conn.exec_driver_sql(f"SET LOCAL statement_timeout = {max(1, int(budget_s * 1000))}")
+                problems = _structure_problems(conn)
+                if not problems and conn.exec_driver_sql("SELECT to_regclass('matters')").scalar() is not None:
+                    conn.exec_driver_sql("SELECT id FROM matters ORDER BY id DESC LIMIT 1").all()
+        except DBAPIError as exc:
+            if sqlstate(exc) == "57014":  # statement_timeout: what was checked was sound, the rest not checked
+                return CheckReport(True, tuple(lines), finished=False)
+            problems = [f"读取失败：{str(getattr(exc, 'orig', exc)).strip().splitlines()[0]}"]
+        return CheckReport(not problems, (*lines, *(f"  {p}" for p in problems)))
 
     def check(self) -> CheckReport:
         """What PostgreSQL does not check by itself: that the migrations' triggers, the trigram
@@ -371,13 +410,12 @@ class ServerDatabase(Database):
             version = conn.exec_driver_sql("SHOW server_version").scalar()
             lines.append(f"服务器：PostgreSQL {version}")
             lines.append("完整性检查：由服务器保证（页校验、外键和唯一约束始终生效）")
-            have = set(conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars())
-            missing = [t for t in _TRIGGERS if t not in have]
-            if missing:
+            problems = _structure_problems(conn)
+            if problems:
                 ok = False
-                lines.append(f"触发器检查：缺少{len(missing)}个（{'、'.join(missing)}）")
+                lines.extend(f"结构检查：{p}" for p in problems)
             else:
-                lines.append("触发器检查：通过")
+                lines.append("结构检查：通过（表、索引、触发器齐全，索引有效）")
             trgm = conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").scalar()
             matters = int(conn.exec_driver_sql("SELECT count(*) FROM matters").scalar() or 0)
             indexed = int(conn.exec_driver_sql("SELECT count(*) FROM matter_fts").scalar() or 0)
@@ -393,6 +431,34 @@ class ServerDatabase(Database):
             lines.append(f"信访事项：{matters}件")
         lines.append("结论：数据库完好" if ok else "结论：数据库缺少部分结构，请用有权限的账号重新打开一次以完成升级")
         return CheckReport(ok, tuple(lines))
+
+
+def _structure_problems(conn: Any) -> list[str]:
+    """What is wrong with the schema, by the catalogue: an unknown revision, an invalid index, and (at
+    the newest revision; an older one is about to be upgraded) a missing table, index or trigger."""
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+        return []  # a new database: the migrations are about to make all of it
+    stored = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+    revisions, parents = shipped_revisions()
+    unknown = [r for r in stored if r not in revisions]
+    if unknown:
+        return [f"数据库版本{'、'.join(unknown)}由更新版本的程序创建，请升级本程序后再连接"]
+    found = conn.exec_driver_sql(
+        "SELECT c.relname, c.relkind, coalesce(i.indisvalid AND i.indisready, true) FROM pg_class c"
+        " LEFT JOIN pg_index i ON i.indexrelid = c.oid"
+        " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'i')").all()
+    problems = [f"索引{name}无效（请管理员在服务器上运行 REINDEX INDEX {name}）"
+                for name, _kind, valid in found if not valid]
+    if sorted(stored) == sorted(revisions - parents):
+        tables, indexes = expected_structure()
+        missing = sorted(tables - {n for n, kind, _ in found if kind in ("r", "p")})
+        missing += sorted(indexes - {n for n, kind, _ in found if kind == "i"})
+        have = set(conn.exec_driver_sql("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal").scalars())
+        missing += [t for t in _TRIGGERS if t not in have]
+        if missing:
+            problems.append(f"缺少{len(missing)}个表、索引或触发器（{'、'.join(missing[:10])}"
+                            f"{'等' if len(missing) > 10 else ''}），请用有权限的账号重新打开一次以完成升级")
+    return problems
 
 
 def _set_session(dbapi_connection: Any, _record: Any) -> None:
