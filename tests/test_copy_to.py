@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.conftest import Server
 from xinfang_desktop.cli import main
@@ -15,6 +15,7 @@ from xinfang_desktop.db.database import Database, open_database
 from xinfang_desktop.db.models import Document, Event, Matter
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.statistics import tally_year
 
 UNTIL = "2026-09-30"
 
@@ -50,6 +51,14 @@ def test_a_file_copied_to_the_server_is_the_same_office_and_a_second_run_adds_no
     local, remote = Database(path), open_database(server)
     try:
         assert _facts(remote) == _facts(local)  # every matter and line; the server's search found them too
+        # the server's tally days were counted at the end of the copy: its tally reads them, equal to the file's
+        with remote.read() as s:
+            first, last = s.execute(select(func.min(Matter.received_on), func.max(Matter.received_on))).one()
+            kept = s.scalar(text("SELECT count(*) FROM tally_days WHERE units <> 'null'"))
+        assert kept == (date(last.year, 12, 31) - date(first.year, 1, 1)).days + 1
+        with remote.read() as s, local.read() as f:
+            assert tally_year(s, year=2026, as_of=date(2026, 9, 30)) == tally_year(f, year=2026, as_of=date(2026, 9, 30),
+                                                                                  use_cache=False)
         with remote.read() as s:
             document = s.scalar(select(func.count()).select_from(Document))
         with remote.begin() as s:  # the server numbers the next rows after the copied ones

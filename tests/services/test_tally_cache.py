@@ -388,3 +388,93 @@ def test_missing_days_are_counted_as_long_ranges_and_one_list_of_the_rest() -> N
     assert scans == [queries._Scan(date(2025, 1, 1), date(2025, 1, 10)),
                      queries._Scan(date(2025, 2, 3), date(2025, 6, 30), tuple(scattered))]
     assert [d for scan in scans for d in scan.each()] == run + scattered
+
+
+def _not_kept(db: Database) -> list[date]:
+    """The days of the data's years that have no kept row (with its breakdowns) of this layout."""
+    with db.read() as s:
+        first, last = s.execute(text("SELECT min(received_on), max(received_on) FROM matters")).one()
+        kept = {as_date(d) for d in s.scalars(text("SELECT day FROM tally_days WHERE version = :v AND units <> 'null'"),
+                                              {"v": cache._CACHE_VERSION})}
+    return sorted(_each(date(as_date(first).year, 1, 1), date(as_date(last).year, 12, 31)) - kept)
+
+
+def _checked_against_a_count_of_each_row(db: Database, counted: list[date]) -> None:
+    """A tally of 2025 counts no day afresh, and equals the row-by-row reference count."""
+    from tests.services import test_tally_reference as reference
+
+    counted.clear()
+    with db.begin() as s:
+        result = tally_year(s, year=2025, as_of=reference.AS_OF)
+    assert counted == []
+    reference._check(result, db)
+
+
+def test_an_upgrade_counts_every_day_of_the_data_years(tmp_path: Path, counted: list[date]) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(path)
+    with db.begin() as s:
+        generate(s, cases=400, seed=7, end=date(2025, 10, 31), years=2)
+    # as the release before 0018 left it: its indexes, and days kept in the layout it wrote
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0017")
+        conn.execute(text("UPDATE tally_days SET version = 12345"))
+    db.close()
+    counted.clear()
+    db = Database(path)
+    assert db.current_revision() == db.head_revision()
+    assert len(counted) == 366 + 365 and _not_kept(db) == []  # counted by the upgrade, before any tally
+    _checked_against_a_count_of_each_row(db, counted)
+    with db.read() as s:
+        plan = " ".join(r[3] for r in s.execute(text(
+            "EXPLAIN QUERY PLAN SELECT count(DISTINCT matter_id) FROM verifications"
+            " WHERE checked_on BETWEEN '2025-01-01' AND '2025-12-31' AND result = '未落实'")))
+    assert "COVERING INDEX ix_verifications_checked_on" in plan
+    db.close()
+
+
+def test_an_import_leaves_every_day_of_its_years_kept(tmp_path: Path, counted: list[date]) -> None:
+    from xinfang_desktop.domain.values import MatterFilter
+    from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
+
+    source = Database(tmp_path / "source.sqlite3")
+    with source.begin() as s:
+        generate(s, cases=300, seed=8, end=date(2025, 10, 31), years=2)
+    ledger = tmp_path / "台账.xlsx"
+    assert export_ledger_file(source, ledger, flt=MatterFilter(year=2025), full_id=True) > 100
+    db = Database(tmp_path / "office.sqlite3")
+    with db.begin() as s:
+        generate(s, cases=200, seed=9, end=date(2025, 10, 31), years=2)
+    assert _not_kept(db) == []
+    outcome = import_ledger_file(db, ledger, renumber=True)  # the two demos share 编号
+    assert outcome.committed and outcome.report.imported > 100
+    assert _not_kept(db) == []
+    _checked_against_a_count_of_each_row(db, counted)
+    source.close()
+    db.close()
+
+
+def test_a_restored_backup_brings_its_own_kept_days(tmp_path: Path, counted: list[date]) -> None:
+    """A backup is a copy of the file: its kept days are those of its own data, right as they are."""
+    from xinfang_desktop.services.backups import restore_backup
+
+    db = Database(tmp_path / "office.sqlite3")
+    with db.begin() as s:
+        generate(s, cases=300, seed=10, end=date(2025, 10, 31), years=2)
+    backup = db.backup()
+    with db.begin() as s:
+        for day in (date(2025, 3, 3), date(2025, 3, 4), date(2025, 9, 9)):
+            _register(s, day, Channel.VISIT, persons=6)
+    with db.begin() as s:
+        tally_year(s, year=2025, as_of=AS_OF)  # the new days kept in the file, not in the backup
+    path = db.path
+    db.close()
+    restore_backup(path, backup)
+    db = Database(path)
+    assert _not_kept(db) == []
+    _checked_against_a_count_of_each_row(db, counted)
+    db.close()

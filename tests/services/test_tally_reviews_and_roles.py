@@ -65,3 +65,59 @@ def test_reviews_and_assisting_units_are_counted_apart(db: Database) -> None:
         assert (units["县人社局（测）"].assigned, units["县人社局（测）"].closed, units["县人社局（测）"].satisfied,
                 units["县人社局（测）"].assisted) == (0, 0, 0, 1)
         assert sum(c.count for c in t.by_category) == 2 and sum(c.count for c in t.by_place) == 2
+
+
+def test_supervised_leaves_out_reviews_both_when_key_and_when_reminded(db: Database) -> None:
+    """督办件 is a matter figure: a 复查 counts in neither of its parts; 催办 times counts every transfer."""
+    with db.begin() as s:
+        unit = add_unit(s, name="城关镇人民政府（督）", kind=UnitKind.TOWNSHIP).id
+        registered: dict[str, int] = {}
+        for name, day in (("reminded", date(2026, 1, 5)), ("key", date(2026, 1, 6)), ("both", date(2026, 1, 7)),
+                          ("plain", date(2026, 1, 8))):
+            registered[name] = _visit(s, day, 1, f"反映{name}")
+        for name in ("reminded", "both", "plain"):
+            registry.decide(s, matter_id=registered[name], decision=Decision.ASSIGN, on=date(2026, 1, 9),
+                            targets=(TransferTarget(unit, due_on=date(2026, 2, 9)),))
+        reminders: dict[int, int] = {}
+        for name, times in (("reminded", 2), ("both", 1)):
+            transfer = get_matter(s, registered[name]).transfers[0].id
+            for k in range(times):
+                handling.remind(s, transfer_id=transfer, on=date(2026, 1, 20 + k))
+            reminders[registered[name]] = times
+        for name in ("key", "both"):
+            handling.set_key_supervision(s, matter_id=registered[name], reason="群众反映强烈")
+        # the plain one is answered and closed, then asks for a 复查, which is assigned and reminded three times;
+        # the "key" one likewise, and its 复查 is marked 重点督办
+        for name in ("plain", "key"):
+            m = registered[name]
+            if name == "key":
+                registry.decide(s, matter_id=m, decision=Decision.ACCEPT, on=date(2026, 1, 9))
+            else:
+                handling.record_feedback(s, transfer_id=get_matter(s, m).transfers[0].id,
+                                         received_on=date(2026, 1, 30), text="已办")
+            handling.reply(s, matter_id=m, on=date(2026, 2, 1), text="答复")
+            handling.close(s, matter_id=m, on=date(2026, 2, 2))
+            review = handling.request_review(s, matter_id=m, on=date(2026, 2, 10), reason="不服").id
+            registered[f"review of {name}"] = review
+        review = registered["review of plain"]
+        registry.transfer(s, matter_id=review, on=date(2026, 2, 11),
+                          targets=(TransferTarget(unit, due_on=date(2026, 3, 11)),))
+        transfer = get_matter(s, review).transfers[0].id
+        for k in range(3):
+            handling.remind(s, transfer_id=transfer, on=date(2026, 2, 20 + k))
+        reminders[review] = 3
+        handling.set_key_supervision(s, matter_id=registered["review of key"], reason="复查重点督办")
+        matters = {name: get_matter(s, m) for name, m in registered.items()}
+
+    # counted here from what was registered: matters that are not 复查/复核, marked or reminded
+    not_reviews = {n: m for n, m in matters.items() if not n.startswith("review")}
+    key = {m.id for m in not_reviews.values() if m.key_supervision}
+    reminded = {m.id for m in not_reviews.values() if reminders.get(m.id)}
+    assert (key, reminded) == ({registered["key"], registered["both"]}, {registered["reminded"], registered["both"]})
+    assert matters["review of key"].key_supervision and reminders[registered["review of plain"]] == 3
+    for use_cache in (False, True, True):
+        with db.derive() as s:
+            this = tally_year(s, year=2026, as_of=AS_OF, use_cache=use_cache).this
+        assert this.total == 4 and (this.reviews, this.rechecks) == (2, 0)
+        assert (this.supervised, this.key_supervision) == (len(key | reminded), len(key)) == (3, 2)
+        assert this.reminders == sum(reminders.values()) == 2 + 1 + 3

@@ -3,7 +3,7 @@
 Every table of the schema is copied in dependency order in one write transaction on the server
 (all of it or nothing), each row by its own id, so the 卷宗, documents' PDFs, 批示 and timeline
 lines keep their numbers and links; the server's triggers fill its search tables as the
-matters go in, and the tally cache is counted afresh there. Run again, rows already on the
+matters go in, and the tally's day cache is counted afresh there at the end. Run again, rows already on the
 server are left as they are and only what is new is added. A server database that holds
 matters of another office is refused.
 """
@@ -85,4 +85,5 @@ def copy_to_server(source: Database, target: Database, *, progress: Callable[[st
                     .on_conflict_do_update(index_elements=["key"], set_={"value": stamp}))
         after = counted(dst)
         counts = tuple(zip([t.name for t in tables], counted(src), after, strict=True))
+    target.complete_tally_cache()
     return CopyReport(counts, sum(after) - sum(before))

@@ -9,6 +9,7 @@ import sqlite3
 import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -537,7 +538,29 @@ class Database:
                     raise StorageError(f"数据库升级后发现{len(problems)}处外键错误，已回滚。请联系维护人员，备份在{backup}。")
             driver.execute("PRAGMA foreign_keys=ON")
         log.info("migrated %s from %s to %s", self.path, current, head)
+        self.complete_tally_cache()
         return backup
+
+    def complete_tally_cache(self) -> int:
+        """Count and keep the tally's days not yet kept (after an upgrade, an import, a copy); how many.
+
+        So that the first 统计 after it reads a few thousand day rows, not a million matters (see
+        services.statistics.cache.complete_cache). Derived data: a failure is logged, never raised,
+        and the tally then counts those days itself. The counting is the tally's own, imported here
+        at the call: one definition of every figure, and an upgrade is the one moment that must run it.
+        """
+        from xinfang_desktop.services.statistics import complete_cache
+
+        started = time.perf_counter()
+        try:
+            with self.derive() as session:
+                counted = complete_cache(session)
+        except Exception:  # noqa: BLE001 - derived data: the tally counts for itself
+            log.warning("tally cache of %s not completed\n%s", self.label, traceback.format_exc())
+            return 0
+        if counted:
+            log.info("tally cache of %s: %d days counted (%.1f s)", self.label, counted, time.perf_counter() - started)
+        return counted
 
     def _has_tables(self) -> bool:
         with self.engine.connect() as conn:

@@ -257,7 +257,9 @@ class LeaderCharge(Base):
     post: Mapped[str] = mapped_column(String(32), default="")
     measures: Mapped[str] = mapped_column(Text, default="")
     resolve_by: Mapped[date] = mapped_column(Date)
-    assigned_on: Mapped[date] = mapped_column(Date, index=True)
+    assigned_on: Mapped[date] = mapped_column(Date)
+    # the tally's 包案 figures read the period's charges from the index alone (migration 0018)
+    __table_args__ = (Index("ix_leader_charges_assigned_on", "assigned_on", "matter_id"),)
 
 
 class Verification(Base):
@@ -266,11 +268,13 @@ class Verification(Base):
     __tablename__ = "verifications"
     id: Mapped[int] = mapped_column(primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id"), index=True)
-    checked_on: Mapped[date] = mapped_column(Date, index=True)
+    checked_on: Mapped[date] = mapped_column(Date)
     checker: Mapped[str] = mapped_column(String(32))
     method: Mapped[str] = mapped_column(Text, default="")
     result: Mapped[VerifyResult] = mapped_column(_enum(VerifyResult))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # the tally's 验证 figures read the period's checks from the index alone (migration 0018)
+    __table_args__ = (Index("ix_verifications_checked_on", "checked_on", "matter_id", "result"),)
 
 
 class LeaderMeeting(Base):

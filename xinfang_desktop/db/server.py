@@ -325,6 +325,7 @@ class ServerDatabase(Database):
                 raise StorageError(self._cannot_migrate()) from exc
             self._raise_known(exc)
         log.info("migrated server database %s to %s", self.label, script.get_current_head())
+        self.complete_tally_cache()
         return backup
 
     # backup and check -------------------------------------------------------------------

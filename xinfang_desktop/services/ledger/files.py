@@ -144,6 +144,8 @@ def import_ledger_file(
         if done < total:
             db.give_way()
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
+    if written:
+        db.complete_tally_cache()  # every day the rows went into lost its kept tally figures
     if confirmed_mappings(ledger):
         with db.begin() as session:
             save_profiles(session, ledger, at=now())

@@ -21,7 +21,9 @@ every figure, including the 承办单位 table and last year's column):
 - 领导阅批 = matters with at least one 领导批示; share of 总量.
 - 领导接访 = 来访 with a receiving leader recorded: 批 and 人次.
 - 督办件 = matters marked 重点督办 OR reminded (催办) at least once on any of their
-  transfers. 催办 times = the sum of the transfers' 催办 counters: handling.remind raises the
+  transfers; a matter figure, so a 复查/复核 is in neither part (DOMAIN §4: they count only in
+  their own rows). 催办 times = the sum of the transfers' 催办 counters, a transfer figure like
+  反馈率: every transfer of the period's matters, a 复查/复核's too. handling.remind raises the
   counter in the same transaction as it writes the 催办 event, so the two agree, and the
   counter avoids a join through the whole timeline.
 - 息访 = matters marked 息访; 办结未息访 = 办结 and not 息访.
@@ -35,14 +37,21 @@ every figure, including the 承办单位 table and last year's column):
   同比 = (this − last) / last over the same dates one year earlier (29 Feb → 28 Feb).
 
 Cost at a million matters (a year holds about 345,000): reading ~690,000 index rows for a
-year and the year before took 2.5–3.4 s however the SQL was squeezed. So every figure that
-does not depend on the as-of date is counted per 登记日期 and kept in `tally_days`
-(migration 0007), one row per day; triggers delete a day's row whenever a write could change
-its figures. A tally reads the cached days, counts only the missing ones (grouped into
-ranges) with the queries below, folds the day rows in Python, and stores the new days.
-The two as-of parts (办理中 past due; a unit's transfers unanswered past due) are counted
-live every time from small indexes. `use_cache=False` counts every day afresh and stores
-nothing: the same queries, so the same definitions.
+year and the year before took 2.5–3.4 s however the SQL was squeezed, and the bare read of
+those index rows alone costs about 1 s. So every figure that does not depend on the as-of
+date is counted per 登记日期 and kept in `tally_days` (migration 0007), one row per day;
+triggers delete a day's row whenever a write could change its figures, whoever writes. A
+tally reads the kept days, counts only the missing ones (grouped into ranges) with the
+queries below, folds the day rows in Python, and stores the new days. A clerk's action
+drops the days of the matters it wrote (one or two: counted again in milliseconds by the
+next tally); whatever drops many days at once counts them again itself before it returns
+(`complete_cache`: every upgrade, so also a file of an older version, the ledger import, a
+copy onto a server; the demo fills its own years), so a tally never meets a year of
+missing days. A restored backup brings its own kept days, right for its own data. The live
+parts (办理中 past due; a unit's transfers unanswered past due; the leaders' figures, by the
+day of each 包案, 验证 or meeting) are counted every time from small indexes.
+`use_cache=False` counts every day afresh and stores nothing: the same queries, so the
+same definitions.
 
 The per-day queries: this year and last year are read in one range of the covering index
 ix_matters_tally, grouped by day and 信访形式 in index order (no sort), 0/1 figures packed
@@ -50,15 +59,17 @@ four to a SUM. The transfer figures (交办, 反馈, 催办, 督办 by 催办) a
 same pass: each matter carries the sums of its own transfers and 批示 (assigned_transfers,
 answered_transfers, reminder_times, leader_reviewed), kept by the triggers of migration 0014
 whoever writes, so the pass probes neither the transfers nor the instructions. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's
-own days; last year's days get them when their own year is tallied. Measured at a million
-matters (a demo to 2026-12-02, the tally of 2025 and its 同比, CPU seconds, on 2 shared cores
-at load 8 where wall time is about three times CPU): empty cache 3.6 s (4.8 s before 0014),
-cached 0.34 s (0.59 s); left of the cold 3.6 s: the two matter passes 1.5 s, the 承办单位
-join 0.7 s, the 问题分类 and 发生地 counts 0.4 s each. The main window
-and `xinfang demo` count this year's and last year's days ahead (ui/stats/tally_warmup.py).
+own days; last year's days get them when their own year is tallied (complete_cache counts
+every day with them). Measured at a million matters (a demo to 2026-12-02, the tally of
+2025 and its 同比, CPU seconds, on 2 shared cores at load 4–8 where wall time is two to
+three times CPU): no kept day 3.6 s (4.8 s before 0014): the two matter passes 1.5 s, the
+承办单位 join 0.7 s, the 问题分类 and 发生地 counts 0.4 s each; every day kept, the first
+tally of a new process 0.42 s; counting all 1,096 days of the three years (an upgrade)
+10 s. The main window also counts this year's and last year's missing days ahead
+(ui/stats/tally_warmup.py), for a cache dropped as damaged.
 """
 
-from xinfang_desktop.services.statistics.cache import WARM_FROM_MATTERS, fill_cache, warm_ranges
+from xinfang_desktop.services.statistics.cache import WARM_FROM_MATTERS, complete_cache, fill_cache, warm_ranges
 from xinfang_desktop.services.statistics.figures import (
     NO_PLACE,
     PLACE_SEPARATOR,
@@ -76,6 +87,7 @@ __all__ = [
     "PLACE_SEPARATOR",
     "UNCATEGORISED",
     "WARM_FROM_MATTERS",
+    "complete_cache",
     "fill_cache",
     "head_counts",
     "one_year_earlier",

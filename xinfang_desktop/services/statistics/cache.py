@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Bump when a figure's definition changes without its name changing: cached days of another
 # layout count as missing and are counted again.
-_LAYOUT_REVISION = 2  # 2: 复查/复核 apart from the matter figures
+_LAYOUT_REVISION = 3  # 2: 复查/复核 apart from the matter figures; 3: and from 督办件's reminded part
 _CACHE_VERSION = zlib.crc32(json.dumps([_LAYOUT_REVISION, _MATTER_NAMES, _UNIT_NAMES, _TRANSFER_NAMES]).encode()
                             ) & 0x7FFFFFFF
 
@@ -182,16 +182,47 @@ def _store_days(session: Session, fresh: dict[date, _Day]) -> bool:
     return True
 
 
-def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
-    """Count and keep every day of [date_from, date_to] not yet cached; returns how many were counted.
+_SELECT_KEPT = text(
+    "SELECT day FROM tally_days WHERE day >= :date_from AND day <= :date_to AND version = :version"
+    " AND units <> :not_counted"
+)
 
-    For warming the cache ahead of the first tally (after a demo, at start-up). The caller
-    commits (`with db.derive() as s:`).
+
+def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
+    """Count and keep every day of [date_from, date_to] not yet cached with its breakdowns; returns
+    how many were counted.
+
+    Only the keys of the kept days are read (no JSON parsed), so a fill of what is already kept
+    costs one index range. The caller commits (`with db.derive() as s:`).
     """
     if not _has_cache(session):
         return 0
-    _, fresh = _load_days(session, [(date_from, date_to)], use_cache=True)
+    kept = {as_date(day) for day in session.scalars(_SELECT_KEPT, {
+        "date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "version": _CACHE_VERSION,
+        "not_counted": _NOT_COUNTED})}
+    missing = [day for day in _each_day(date_from, date_to) if day not in kept]
+    fresh: dict[date, _Day] = {}
+    for scan in _missing_scans(missing):
+        fresh.update(_count_days(session, scan, details=True))
     return len(fresh) if _store_days(session, fresh) else 0
+
+
+def complete_cache(session: Session) -> int:
+    """Count and keep every day not yet cached, from 1 January of the first 登记日期's year to 31
+    December of the last's; returns how many were counted.
+
+    Run where many days at once lose their rows (a migration, which may also change the layout;
+    the ledger import; a copy onto a server), so that a tally never meets a year of missing days:
+    counting them takes seconds at a million matters (the matter rows themselves are read), a
+    tally of kept days reads a few thousand rows. A clerk's action drops only its matter's days,
+    which the next tally counts in milliseconds.
+    """
+    if not _has_cache(session):
+        return 0
+    first, last = session.execute(select(func.min(Matter.received_on), func.max(Matter.received_on))).one()
+    if first is None:
+        return 0
+    return fill_cache(session, date_from=date(as_date(first).year, 1, 1), date_to=date(as_date(last).year, 12, 31))
 
 
 # Below this many matters a cold tally takes a fraction of a second: no warm-up is worth a thread.

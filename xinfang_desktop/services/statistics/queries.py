@@ -158,13 +158,16 @@ _UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluate
 # A day's transfer figures (see _transfer_sums), then its 复查 and 复核 requests and how many are closed.
 _TRANSFER_NAMES = ("assigned", "answered", "reminders", "reminded_not_key",
                    "reviews", "reviews_closed", "rechecks", "rechecks_closed")
+_REMINDED_NOT_KEY = _TRANSFER_NAMES.index("reminded_not_key")
 
 
 def _transfer_sums() -> list[Any]:
     """交办 transfers, those answered, 催办 times, reminded matters not 重点督办: from the matter's own
     sums of its transfers (migration 0014), so the matter pass probes no transfer.
 
-    They are not matter figures: a 复查/复核's transfers count like any other (nothing is subtracted).
+    The first three are transfer figures (反馈率, 催办 times): a 复查/复核's transfers count like any
+    other. The fourth is half of 督办件, a matter figure: a 复查/复核's comes off (_count_days), as its
+    重点督办 does with every other matter figure.
     """
     return [_sum(Matter.assigned_transfers), _sum(Matter.answered_transfers), _sum(Matter.reminder_times),
             _flag(and_(Matter.reminder_times > 0, ~Matter.key_supervision))]
@@ -335,8 +338,10 @@ def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _
     for day, channel, values, transfer_figures in rows:
         days[day].matters[channel] = values
         days[day].transfers[:4] = map(operator.add, days[day].transfers[:4], transfer_figures)
-    # the 复查/复核 among them come off every matter figure (they are few: one seek of their index)
-    for day, channel, values, _ in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
+    # the 复查/复核 among them come off every matter figure (they are few: one seek of their index),
+    # 督办件 included: both of its parts, 重点督办 (a matter flag) and reminded (from the transfers)
+    for day, channel, values, transfer_figures in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
+        days[day].transfers[_REMINDED_NOT_KEY] -= transfer_figures[_REMINDED_NOT_KEY]
         kept = [a - b for a, b in zip(days[day].matters[channel], values)]
         if kept[0]:
             days[day].matters[channel] = kept
