@@ -1,5 +1,5 @@
 """`python -m xinfang_desktop` runs the same command as `xinfang`."""
 
-from xinfang_desktop.cli import main
+from xinfang_desktop import main
 
 raise SystemExit(main())

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from xinfang_desktop import started
 from xinfang_desktop.cli import database, ledger, letters, matters, monthly, server, tally
 from xinfang_desktop.cli.chinese import ChineseArgumentParser, ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command, close_opened
@@ -67,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     with chinese_argparse():
         args = build_parser().parse_args(argv)
+    if args.run is not cmd_gui:
+        started()  # the window says so after its first paint
     if not hasattr(args, "db"):
         args.db = None
     try:

@@ -14,7 +14,6 @@ from xinfang_desktop.domain.values import (
     InstructionInfo,
     MatterDetail,
     MatterRef,
-    MatterSummary,
     PetitionerInfo,
     TransferInfo,
 )
@@ -63,21 +62,6 @@ def transfer_info(transfer: Transfer) -> TransferInfo:
             FeedbackInfo(f.id, f.received_on, f.text, f.result, f.accepted, f.return_reason)
             for f in transfer.feedback
         ),
-    )
-
-
-def matter_summary(session: Session, matter: Matter) -> MatterSummary:
-    return MatterSummary(
-        id=matter.id,
-        number=matter.number,
-        received_on=matter.received_on,
-        channel=matter.channel,
-        petitioners="、".join(link.petitioner.name for link in matter.links) or ("匿名" if matter.anonymous else ""),
-        title=matter.title,
-        category=category_label(session, matter.category_id),
-        status=matter.status,
-        due_on=matter.due_on,
-        closed_on=matter.closed_on,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from xinfang_desktop.db.models import Category, Matter, Region, Setting, Transfer, Unit
 from xinfang_desktop.domain.enums import UnitKind
@@ -134,10 +134,21 @@ def category_label(session: Session, category_id: int | None) -> str:
     """"劳动社保/拖欠工资" for a second-level category, "教育" for a first-level one."""
     if category_id is None:
         return ""
-    cat = session.get(Category, category_id)
-    if cat is None:
-        return ""
-    return f"{cat.parent.name}/{cat.name}" if cat.parent is not None else cat.name
+    return category_labels(session, (category_id,)).get(category_id, "")
+
+
+def category_labels(session: Session, category_ids: Iterable[int]) -> dict[int, str]:
+    """category_label of each of the ids, in one query (a list page's categories)."""
+    wanted = list(category_ids)
+    if not wanted:
+        return {}
+    parent = aliased(Category)
+    rows = session.execute(
+        select(Category.id, Category.name, parent.name)
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .where(Category.id.in_(wanted))
+    )
+    return {cat_id: f"{parent_name}/{name}" if parent_name is not None else name for cat_id, name, parent_name in rows}
 
 
 def add_category(session: Session, *, name: str, parent_id: int | None = None) -> CategoryInfo:

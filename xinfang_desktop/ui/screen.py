@@ -68,9 +68,11 @@ def _fit_if_alive(widget: QWidget) -> None:
         pass
 
 
-def install_screen_fit(app: QApplication) -> None:
-    """Once per application, at start-up."""
-    if getattr(app, "_xinfang_screen_fit", None) is None:
+def install_screen_fit(app: QApplication) -> QObject:
+    """Once per application, at start-up; returns the filter (installed on the application)."""
+    keeper = getattr(app, "_xinfang_screen_fit", None)
+    if keeper is None:
         keeper = _ScreenFit(app)
         app.installEventFilter(keeper)
         app._xinfang_screen_fit = keeper  # type: ignore[attr-defined]
+    return keeper
