@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from xinfang_desktop.cli.command import Command, open_db, parse_day
-from xinfang_desktop.db.dialect import is_server_url
 from xinfang_desktop.domain.errors import XinfangError
 
 
@@ -46,6 +45,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from xinfang_desktop.db.dialect import is_server_url
     from xinfang_desktop.paths import default_db_path
     from xinfang_desktop.services.backups import restorable, restore_backup
 
