@@ -21,6 +21,7 @@ DEMO_OFFICE = {
     "recheck_body": "青山市人民政府",
 }
 WHERE_TO_SET = "请在“设置”菜单的“机关信息”中填写"
+OFFICE_NAME_FIELD = "机关名称"  # the field of a document refused while the office has no name yet
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def require_office_name(session: Session, what: str) -> str:
     name = str(get_setting(session, "office_name"))
     if not name:
         raise ValidationError(f"尚未填写“机关名称”，{what}无法落款，未出具；{WHERE_TO_SET}“机关名称”后再出具",
-                              field="机关名称")
+                              field=OFFICE_NAME_FIELD)
     return name
 
 

@@ -228,3 +228,50 @@ def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no
                             (matter_id, kind, transfer_id)))
     documents_hook.offer_document(None, ActionRunner(db), 7, "催办单", transfer_id=3)
     assert offered == [(7, "催办单", 3)]
+
+
+@pytest.mark.parametrize("answer", ["later", "add"])
+def test_on_a_new_database_without_units_assigning_offers_to_add_them_first(  # type: ignore[no-untyped-def]
+    qtbot, real_db: Database, monkeypatch: pytest.MonkeyPatch, answer: str
+) -> None:
+    """首次设置 skipped: no 承办单位 and no 机关名称 yet. 交办 asks to add the units, and the 交办函 it then owes
+    is said to be refused (where to set the 机关名称), not left out without a word."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from tests.helpers.qt import record_boxes
+    from xinfang_desktop.domain.enums import UnitKind
+    from xinfang_desktop.services.reference import add_unit
+    from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
+
+    runner = ActionRunner(real_db)
+    widget = DecideTab(runner)
+    qtbot.addWidget(widget)
+    matter_id = register(real_db, "反映河道污染", 2)
+    widget.refresh()
+    widget.select_matter(matter_id)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: asked.append(text) or (
+        QMessageBox.StandardButton.Yes if answer == "add" else QMessageBox.StandardButton.No))
+    said = record_boxes(monkeypatch)
+    lists: list[list[str]] = []
+
+    def clerk_adds_a_unit(_dialog: UnitsDialog) -> int:
+        with real_db.begin() as s:
+            add_unit(s, name="河口镇司法所", kind=UnitKind.TOWNSHIP)
+        return QDialog.DialogCode.Accepted.value
+
+    def clerk_picks_it(dialog: TransferDialog) -> int:
+        lists.append([u.name for u in dialog.units])
+        dialog.add_unit(dialog.units[0].id, TransferRole.LEAD, None)
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(UnitsDialog, "exec", clerk_adds_a_unit)
+    monkeypatch.setattr(TransferDialog, "exec", clerk_picks_it)
+    widget.decide(Decision.ASSIGN)
+    assert len(asked) == 1 and "还没有承办单位" in asked[0] and "设置" in asked[0]
+    if answer == "later":
+        assert lists == [] and detail(real_db, matter_id).status is Status.PENDING and said == []
+        return
+    assert lists == [["河口镇司法所"]]
+    assert detail(real_db, matter_id).status is Status.IN_PROGRESS
+    assert len(said) == 1 and "尚未填写“机关名称”，交办函无法落款" in said[0] and "机关信息" in said[0]

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop.domain.enums import Decision
-from xinfang_desktop.domain.values import DecisionRow, MatterRef
+from xinfang_desktop.domain.values import DecisionRow, MatterRef, UnitInfo
 from xinfang_desktop.services import reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter, matter_version
@@ -209,7 +209,9 @@ class DecideTab(QWidget):
         note = f"{row.number}　{row.title}"
         on = dialogs.today_field("on", "决定日期")
         if decision is Decision.ASSIGN:
-            units = self.runner.read(reference.list_units)
+            units = self._units_to_assign_to()
+            if not units:
+                return None
             the_clock = self.runner.read(clock)
             dialog = TransferDialog(units, the_clock.transfer_due, title=f"交办　{row.number}",
                                     date_label="决定日期", parent=self)
@@ -236,4 +238,16 @@ class DecideTab(QWidget):
 
     def edit_units(self) -> None:
         UnitsDialog(self.runner, parent=self).exec()
+
+    def _units_to_assign_to(self) -> list[UnitInfo]:
+        """The active 承办单位; where there are none yet (首次设置 skipped), the clerk may add them first."""
+        units = self.runner.read(reference.list_units)
+        if units:
+            return units
+        asked = QMessageBox.question(
+            self, "交办", "还没有承办单位，无法交办。现在添加承办单位吗？\n（以后也可在“设置”菜单的“承办单位”中添加）")
+        if asked != QMessageBox.StandardButton.Yes:
+            return []
+        self.edit_units()
+        return self.runner.read(reference.list_units)
 

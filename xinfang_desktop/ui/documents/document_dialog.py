@@ -51,6 +51,7 @@ from xinfang_desktop.domain.letters import protects_informant
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.office import OFFICE_NAME_FIELD
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.date_edit import DateEdit
@@ -263,7 +264,8 @@ def document_dialog(
 ) -> DocumentDialog | None:
     """Build the dialog for a new document of `kind`, or None when the matter cannot have one.
 
-    explain: say why in a message box (when the clerk asked for this document); otherwise only log it.
+    explain: say why in a message box (when the clerk asked for this document); otherwise only log it,
+    unless the 机关名称 is not set yet.
     """
     try:
         the_kind = documents.document_kind(kind)
@@ -272,7 +274,8 @@ def document_dialog(
         runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id)
     except XinfangError as exc:
         log.info("no %s for matter %s: %s", kind, matter_id, exc.message)
-        if explain:
+        # no 机关名称 yet is said even after an action: the letter is owed, and the message says where to set it
+        if explain or exc.field == OFFICE_NAME_FIELD:
             QMessageBox.information(parent, "无法出具文书", exc.message)
         return None
 
