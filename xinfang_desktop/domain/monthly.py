@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.letters import LetterContent, Paragraph, Table
-from xinfang_desktop.domain.tally import Count, HeadCounts, change, show_change, show_percent
+from xinfang_desktop.domain.tally import NO_PLACE, Count, HeadCounts, change, show_change, show_percent
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,8 @@ def summary_text(report: MonthlyReport, *, top: int = 3) -> str:
             + ([f"集体访{t.collective_batches}批{t.collective_persons}人次"] if t.collective_batches else [])
         if flags:
             text += "，".join(flags) + "。"
-        places = [p for p in report.places if p.count][:top]
+        # matters without a 问题发生地 are no place where problems arise (the table still lists them)
+        places = [p for p in report.places if p.count and p.name != NO_PLACE][:top]
         if places:
             text += "问题发生较多的是" + "、".join(f"{p.name}{p.count}件" for p in places) + "。"
     text += f"截至{report.as_of_text}，超过办理期限未办结的信访事项{len(report.past_due)}件"

@@ -49,6 +49,9 @@ def show_change(value: float | None) -> str:
     return "持平"
 
 
+NO_PLACE = "未填写"  # the 问题发生地 of a matter registered without one, in the tally and its breakdowns
+
+
 @dataclass(frozen=True)
 class Count:
     """One row of a breakdown: a name, how many, and its share of the total (or of its own base)."""

@@ -71,7 +71,6 @@ tally of a new process 0.42 s; counting all 1,096 days of the three years (an up
 
 from xinfang_desktop.services.statistics.cache import WARM_FROM_MATTERS, complete_cache, fill_cache, warm_ranges
 from xinfang_desktop.services.statistics.figures import (
-    NO_PLACE,
     PLACE_SEPARATOR,
     UNCATEGORISED,
     head_counts,
@@ -83,7 +82,6 @@ from xinfang_desktop.services.statistics.figures import (
 )
 
 __all__ = [
-    "NO_PLACE",
     "PLACE_SEPARATOR",
     "UNCATEGORISED",
     "WARM_FROM_MATTERS",

@@ -13,6 +13,7 @@ from xinfang_desktop.db.models import Category, Matter, Unit
 from xinfang_desktop.domain.enums import Channel, Purpose, Satisfaction, SkipLevel, Source
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.tally import (
+    NO_PLACE,
     CategoryCount,
     Count,
     HeadCounts,
@@ -38,7 +39,6 @@ from xinfang_desktop.services.statistics.queries import (
 from xinfang_desktop.wallclock import today
 
 UNCATEGORISED = "未分类"
-NO_PLACE = "未填写"
 PLACE_SEPARATOR = "/"
 
 
