@@ -90,6 +90,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     window = MainWindow(db)
     window.register_tab.matter_list.apply_filter()
     window.show_at_start()  # as launch() does: a first start, nothing saved
+    window.after_first_paint()  # the morning banner and the status bar's counts take their room, as at start
     runner = window.runner
     last_month = (today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")  # a whole month of disputes
     def show_tab(title: str) -> None:
