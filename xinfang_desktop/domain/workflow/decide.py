@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -148,7 +148,7 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
         text += f"：{reason}"
     if on > m.notice_due:
         text += f"（超过{rules.clock.periods.notice_days}日告知期限）"
-    after = replace(case, transfers=case.transfers + tuple(new)).with_matter(
+    after = case.with_transfers(case.transfers + tuple(new)).with_matter(
         decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
         status=AFTER_DECISION[decision], **changes)
     kind = DECISION_DOCUMENT[decision]
@@ -163,7 +163,7 @@ def transfer(case: Case, targets: tuple[Target, ...], *, on: date, rules: Rules)
     require_day(on, "交办日期", rules, after=m.received_on, after_label="登记日期")
     new = _sent(case, TransferKind.ASSIGN, targets, on, rules)
     dues = [t.due_on for t in new if t.due_on is not None] + ([m.due_on] if m.due_on else [])
-    after = replace(case, transfers=case.transfers + tuple(new)).with_matter(due_on=max(dues))
+    after = case.with_transfers(case.transfers + tuple(new)).with_matter(due_on=max(dues))
     first = len(case.transfers)
     return outcome(after, Line(EventKind.TRANSFERRED, f"{cn_date(on)}交办：" + _described(new),
                                      transfer=first if len(new) == 1 else None),

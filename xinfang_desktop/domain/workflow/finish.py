@@ -189,5 +189,5 @@ def void(case: Case, *, reason: str) -> Outcome:
     reason = require_text(reason, "作废原因")
     transfers = tuple(replace(t, state=TransferState.CANCELLED) if t.state is not TransferState.ANSWERED else t
                       for t in case.transfers)
-    after = replace(case, transfers=transfers).with_matter(status=Status.VOIDED, void_reason=reason)
+    after = case.with_transfers(transfers).with_matter(status=Status.VOIDED, void_reason=reason)
     return outcome(after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}"))

@@ -8,7 +8,7 @@ through the ORM (a clerk's action) or in batches (the ledger import).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -198,8 +198,12 @@ class Case:
     charge: Charge | None = None
     verifications: tuple[Verification, ...] = ()
 
+    # built directly rather than by dataclasses.replace (the import replays a few of these a row)
     def with_matter(self, **changes: Any) -> Case:
-        return replace(self, matter=changed_matter(self.matter, changes))
+        return Case(changed_matter(self.matter, changes), self.transfers, self.charge, self.verifications)
+
+    def with_transfers(self, transfers: tuple[Transfer, ...]) -> Case:
+        return Case(self.matter, transfers, self.charge, self.verifications)
 
     def owing(self) -> list[Transfer]:
         return [t for t in self.transfers if t.owes_report]

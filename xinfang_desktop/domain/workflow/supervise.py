@@ -20,7 +20,7 @@ def _transfer(case: Case, index: int) -> Transfer:
 
 
 def _replaced(case: Case, index: int, row: Transfer) -> Case:
-    return replace(case, transfers=case.transfers[:index] + (row,) + case.transfers[index + 1:])
+    return case.with_transfers(case.transfers[:index] + (row,) + case.transfers[index + 1:])
 
 
 def remind(case: Case, index: int, *, on: date, rules: Rules, note: str = "") -> Outcome:
@@ -67,18 +67,17 @@ def feedback(case: Case, index: int, *, received_on: date, text: str, rules: Rul
             raise ValidationError("补办期限应晚于退回日期", field="补办期限")
     entry = Feedback(received_on, text, result.strip(), accept, return_reason.strip() if not accept else "")
     lines = [Line(EventKind.FEEDBACK, f"{cn_date(received_on)}收到{row.unit}反馈：{text}", transfer=index)]
-    after = _replaced(case, index, replace(row, feedback=row.feedback + (entry,)))
     if accept:
-        after = _replaced(after, index, replace(after.transfers[index], state=TransferState.ANSWERED))
+        after = _replaced(case, index, replace(row, feedback=row.feedback + (entry,), state=TransferState.ANSWERED))
         if result.strip() and row.role is TransferRole.LEAD:
             after = after.with_matter(result=result.strip())
     else:
         extra = ""
-        returned = replace(after.transfers[index], state=TransferState.RETURNED)
+        returned = replace(row, feedback=row.feedback + (entry,), state=TransferState.RETURNED)
         if new_due_on is not None:
             returned = replace(returned, due_on=new_due_on)
             extra = f"，限{cn_date(new_due_on)}前重新报结"
-        after = _replaced(after, index, returned)
+        after = _replaced(case, index, returned)
         lines.append(Line(EventKind.RETURNED, f"退回{row.unit}补办：{return_reason}{extra}", transfer=index))
     return outcome(after, *lines)
 
@@ -104,6 +103,6 @@ def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules)
         replace(t, due_on=new_due_on) if t.owes_report and t.due_on is not None and t.due_on < new_due_on else t
         for t in case.transfers
     )
-    after = replace(case, transfers=transfers).with_matter(due_on=new_due_on, extended=True, extension_reason=reason)
+    after = case.with_transfers(transfers).with_matter(due_on=new_due_on, extended=True, extension_reason=reason)
     text = f"{cn_date(on)}批准延期：由{cn_date(m.due_on)}延至{cn_date(new_due_on)}，理由：{reason}"
     return outcome(after, Line(EventKind.EXTENDED, text), document=DocumentKind.EXTENSION_NOTICE.value)
