@@ -21,6 +21,17 @@ from xinfang_desktop.domain.enums import (
     Status,
 )
 
+# each vocabulary by its own words, looked up once per cell (iterating an Enum and reading .value on
+# each member was a tenth of a ledger row's replay)
+_CHANNELS = {c.value: c for c in Channel}
+_PURPOSES = {p.value: p for p in Purpose}
+_DECISIONS = {d.value: d for d in Decision}
+_STATUSES = {s.value: s for s in Status}
+_OWN_SOURCES = tuple((s.value, s) for s in Source if s is not Source.ASSIGNED_FROM_ABOVE)
+_SKIP_LEVELS = tuple((level.value, level) for level in SkipLevel)
+# the longest first: 基本满意 and 不满意 contain 满意
+_SATISFACTIONS = tuple((s.value, s) for s in (Satisfaction.BASICALLY, Satisfaction.UNSATISFIED, Satisfaction.SATISFIED))
+
 ANONYMOUS = "匿名"  # in the 信访人 column of a matter without a name
 SPLIT = re.compile(r"[、，,；;/\s]+")
 LIST_SPLIT = re.compile(r"[、；;]")
@@ -60,9 +71,8 @@ def without_manner(text: str) -> str:
 
 def channel_of(text: str) -> tuple[Channel, str | None]:
     text = text.strip()
-    for channel in Channel:
-        if text == channel.value:
-            return channel, None
+    if text in _CHANNELS:
+        return _CHANNELS[text], None
     if text.startswith("其他"):
         return Channel.OTHER, None
     for words, channel in CHANNEL_WORDS:
@@ -83,9 +93,8 @@ PURPOSE_WORDS: tuple[tuple[tuple[str, ...], Purpose], ...] = (
 
 def purpose_of(text: str) -> tuple[Purpose, str | None]:
     text = text.strip()
-    for purpose in Purpose:
-        if text == purpose.value:
-            return purpose, None
+    if text in _PURPOSES:
+        return _PURPOSES[text], None
     for words, purpose in PURPOSE_WORDS:
         if any(w in text for w in words):
             return purpose, None
@@ -111,8 +120,8 @@ def source_of(text: str) -> tuple[Source, SourceLevel | None, str | None]:
     text = text.strip()
     if not text:
         return Source.DIRECT, None, None
-    for source in Source:
-        if text.startswith(source.value) and source is not Source.ASSIGNED_FROM_ABOVE:
+    for word, source in _OWN_SOURCES:
+        if text.startswith(word):
             return source, None, None
     if any(w in text for w in DEPUTY_WORDS):
         return Source.DEPUTY, None, None
@@ -133,8 +142,8 @@ def skip_level_of(text: str) -> tuple[SkipLevel | None, str | None]:
     text = text.strip()
     if not text or text in ("否", "无", "N", "n", "×"):
         return None, None
-    for level in SkipLevel:
-        if level.value in text:
+    for word, level in _SKIP_LEVELS:
+        if word in text:
             return level, None
     if "京" in text:
         return SkipLevel.CAPITAL, None
@@ -160,9 +169,8 @@ DECISION_WORDS = (
 def decision_of(text: str, units: str) -> tuple[Decision | None, str]:
     """The 受理决定 the ledger's 处理方式 names, or None and the text kept as 拟办意见."""
     text = text.strip()
-    for decision in Decision:
-        if text == decision.value:
-            return decision, ""
+    if text in _DECISIONS:
+        return _DECISIONS[text], ""
     if text and not text.startswith("拟"):
         for word, decision in DECISION_WORDS:
             if word in text:
@@ -174,9 +182,8 @@ def decision_of(text: str, units: str) -> tuple[Decision | None, str]:
 
 def status_of(text: str) -> Status | None:
     text = text.strip()
-    for status in Status:
-        if text == status.value:
-            return status
+    if text in _STATUSES:
+        return _STATUSES[text]
     if text in ("是", "√", "✓", "Y", "y", "办结", "已结", "结案"):
         return Status.CLOSED
     if text in ("否", "未办结", "在办", "办理中", "未结"):
@@ -188,8 +195,8 @@ def status_of(text: str) -> Status | None:
 
 def satisfaction_of(text: str) -> Satisfaction | None:
     text = text.strip()
-    for s in (Satisfaction.BASICALLY, Satisfaction.UNSATISFIED, Satisfaction.SATISFIED):
-        if s.value in text:
+    for word, s in _SATISFACTIONS:
+        if word in text:
             return s
     return None
 

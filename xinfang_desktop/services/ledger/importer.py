@@ -62,7 +62,7 @@ _EXTRA_VALUES = attrgetter(*_EXTRA_FIELDS)
 
 def import_key(values: LedgerRow) -> str:
     """A stable key from the row's own content: the same row imported again is recognised."""
-    text = "\x1f".join("" if v is None else str(v) for v in _ROW_VALUES(values))
+    text = "\x1f".join([v if type(v) is str else "" if v is None else str(v) for v in _ROW_VALUES(values)])
     # the columns read since: only when the row has them, so a row imported before keeps its key
     text += "".join(f"\x1e{f}\x1f{v}" for f, v in zip(_EXTRA_FIELDS, _EXTRA_VALUES(values), strict=True) if v)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -238,10 +238,6 @@ class _Importer:
             return self.given[number]
         found = self.driver.execute("SELECT received_on, title FROM matters WHERE number = ?", (number,)).fetchone()
         return (as_date(found[0]), found[1]) if found is not None else None
-
-    def stored(self, column: str, value: str) -> bool:
-        found = self.driver.execute(f"SELECT 1 FROM matters WHERE {column} = ?", (value,)).fetchone()
-        return found is not None
 
     def taken(self, column: str, values: list[str]) -> set[str]:
         """Which of these values a stored matter already has (one query per few hundred, by the unique index)."""
@@ -445,19 +441,23 @@ def check_import(
             importer.warn(parsed, text)
     duplicates = 0
     total = len(ledger.rows)
-    for done, row in enumerate(ledger.rows, 1):
-        key = import_key(row.values)
-        number = row.values.number.strip()
+    keys = [import_key(row.values) for row in ledger.rows]
+    numbers = [row.values.number.strip() for row in ledger.rows]
+    # what the database holds already, asked a few hundred values a query instead of a query a row
+    stored_keys = importer.taken("import_key", keys)
+    stored_sources = importer.taken("source_number", list({s for s in map(source_number_of, numbers) if s}))
+    stored_numbers = importer.taken("number", list({n for n in numbers if n and not n.isdigit()}))
+    for done, (row, key, number) in enumerate(zip(ledger.rows, keys, numbers, strict=True), 1):
         source = source_number_of(number)
-        if key in seen or importer.stored("import_key", key):
+        if key in seen or key in stored_keys:
             duplicates += 1
         elif source and ((source, row.values.received_on) in importer.sources
-                         or importer.imported_before(source, row.values.received_on)):
+                         or (source in stored_sources and importer.imported_before(source, row.values.received_on))):
             # the same export again, or a later one whose rows now say more: its number knows the matter
             seen.add(key)
             importer.warn(row, f"编号“{number}”（{cn_date(row.values.received_on)}登记）的事项已导入，未重复登记")
             duplicates += 1
-        elif number and not number.isdigit() and (number in importer.numbers or importer.stored("number", number)):
+        elif number and not number.isdigit() and (number in importer.numbers or number in stored_numbers):
             seen.add(key)
             holder = importer.holder(number)
             if holder is None or holder == (row.values.received_on, row.values.title.strip()):
