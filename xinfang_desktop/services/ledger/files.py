@@ -15,9 +15,10 @@ from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, write_error_workbook
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
+from xinfang_desktop.services.bulk import collector_paused
 from xinfang_desktop.services.ledger.export import ledger_rows, ledger_title_parts
 from xinfang_desktop.services.ledger.headers import confirmed_mappings, read_ledger_file, save_profiles
-from xinfang_desktop.services.ledger.importer import check_import, write_import_batch
+from xinfang_desktop.services.ledger.importer import CheckedLedger, check_import, write_import_batch
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.wallclock import now
@@ -85,6 +86,37 @@ def preview_import(db: Database, ledger: ParsedLedger) -> ImportReport:
         return check_import(session, ledger).report
 
 
+def _write_batches(db: Database, ledger: ParsedLedger, checked: CheckedLedger,
+                   progress: Callable[[int, int], None] | None,
+                   cancelled: Callable[[], bool] | None) -> tuple[list[int], int]:
+    """The checked rows written a batch at a time, the lock given back between batches:
+    (the new matters' ids, how many rows another writer had written first)."""
+    written: list[int] = []
+    late = 0
+    total = len(checked.rows)
+    done, size = 0, FIRST_BATCH
+    while done < total:
+        if done and cancelled is not None and cancelled():
+            raise XinfangError(
+                f"导入已取消：已写入{len(written)}件，其余{total - done}行未写入。"
+                "再次导入同一文件可继续，已写入的不会重复登记"
+            )
+        rows = checked.rows[done:done + size]
+        with db.begin() as session:
+            session.connection()  # BEGIN IMMEDIATE: a wait for another writer is here, outside the timing
+            began = time.perf_counter()
+            ids, again = write_import_batch(session, ledger.source_name, rows, checked.known)
+        size = next_batch_size(len(rows), time.perf_counter() - began)  # the commit included
+        done += len(rows)
+        written += ids
+        late += len(again)
+        if progress is not None:
+            progress(done, total)
+        if done < total:
+            db.give_way()
+    return written, late
+
+
 def import_ledger_file(
     db: Database,
     path: Path,
@@ -120,29 +152,10 @@ def import_ledger_file(
     report = checked.report
     if dry_run or (confirm is not None and not confirm(report)):
         return ImportOutcome(report, None, False)
-    written: list[int] = []
-    late = 0
-    total = len(checked.rows)
-    done, size = 0, FIRST_BATCH
-    while done < total:
-        if done and cancelled is not None and cancelled():
-            raise XinfangError(
-                f"导入已取消：已写入{len(written)}件，其余{total - done}行未写入。"
-                "再次导入同一文件可继续，已写入的不会重复登记"
-            )
-        rows = checked.rows[done:done + size]
-        with db.begin() as session:
-            session.connection()  # BEGIN IMMEDIATE: a wait for another writer is here, outside the timing
-            began = time.perf_counter()
-            ids, again = write_import_batch(session, ledger.source_name, rows, checked.known)
-        size = next_batch_size(len(rows), time.perf_counter() - began)  # the commit included
-        done += len(rows)
-        written += ids
-        late += len(again)
-        if progress is not None:
-            progress(done, total)
-        if done < total:
-            db.give_way()
+    # the checked rows are many objects that live until the end: no full collections walking them meanwhile
+    # (held off during the check too, but not while the clerk reads the report)
+    with collector_paused():
+        written, late = _write_batches(db, ledger, checked, progress, cancelled)
     report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
     if written:
         db.complete_tally_cache()  # every day the rows went into lost its kept tally figures

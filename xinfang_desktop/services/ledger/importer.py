@@ -38,7 +38,7 @@ from xinfang_desktop.domain.ledger import (
 )
 from xinfang_desktop.domain.values import PetitionerInput, UnitInfo
 from xinfang_desktop.domain.workflow.checks import cn_date, require_text
-from xinfang_desktop.services.bulk import RowBatch, json_value, next_ids
+from xinfang_desktop.services.bulk import RowBatch, collector_paused, json_value, next_ids
 from xinfang_desktop.services.cases import matter_values, rules, transfer_values
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor as actor_of
@@ -447,43 +447,44 @@ def check_import(
     stored_keys = importer.taken("import_key", keys)
     stored_sources = importer.taken("source_number", list({s for s in map(source_number_of, numbers) if s}))
     stored_numbers = importer.taken("number", list({n for n in numbers if n and not n.isdigit()}))
-    for done, (row, key, number) in enumerate(zip(ledger.rows, keys, numbers, strict=True), 1):
-        source = source_number_of(number)
-        if key in seen or key in stored_keys:
-            duplicates += 1
-        elif source and ((source, row.values.received_on) in importer.sources
-                         or (source in stored_sources and importer.imported_before(source, row.values.received_on))):
-            # the same export again, or a later one whose rows now say more: its number knows the matter
-            seen.add(key)
-            importer.warn(row, f"编号“{number}”（{cn_date(row.values.received_on)}登记）的事项已导入，未重复登记")
-            duplicates += 1
-        elif number and not number.isdigit() and (number in importer.numbers or number in stored_numbers):
-            seen.add(key)
-            holder = importer.holder(number)
-            if holder is None or holder == (row.values.received_on, row.values.title.strip()):
-                importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
+    with collector_paused():  # the outcomes pile up: full collections would walk them again and again
+        for done, (row, key, number) in enumerate(zip(ledger.rows, keys, numbers, strict=True), 1):
+            source = source_number_of(number)
+            if key in seen or key in stored_keys:
                 duplicates += 1
+            elif source and ((source, row.values.received_on) in importer.sources
+                             or (source in stored_sources and importer.imported_before(source, row.values.received_on))):
+                # the same export again, or a later one whose rows now say more: its number knows the matter
+                seen.add(key)
+                importer.warn(row, f"编号“{number}”（{cn_date(row.values.received_on)}登记）的事项已导入，未重复登记")
+                duplicates += 1
+            elif number and not number.isdigit() and (number in importer.numbers or number in stored_numbers):
+                seen.add(key)
+                holder = importer.holder(number)
+                if holder is None or holder == (row.values.received_on, row.values.title.strip()):
+                    importer.warn(row, f"编号“{number}”已在数据库中，视为已导入，未重复登记")
+                    duplicates += 1
+                else:
+                    day, title = holder
+                    reason = (f"编号“{number}”已被另一件事项使用（{cn_date(day)}登记：{title}），"
+                              + ("已按新编号导入，原编号记入备注" if renumber else "未导入；可选择以新编号导入"))
+                    conflicts.append(SkippedRow(row.sheet, row.row, reason, row.raw))
+                    if renumber:
+                        try:
+                            rows.append(importer.check(row, key, renumber_from=number))
+                        except XinfangError as exc:
+                            skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
             else:
-                day, title = holder
-                reason = (f"编号“{number}”已被另一件事项使用（{cn_date(day)}登记：{title}），"
-                          + ("已按新编号导入，原编号记入备注" if renumber else "未导入；可选择以新编号导入"))
-                conflicts.append(SkippedRow(row.sheet, row.row, reason, row.raw))
-                if renumber:
-                    try:
-                        rows.append(importer.check(row, key, renumber_from=number))
-                    except XinfangError as exc:
-                        skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
-        else:
-            seen.add(key)
-            try:
-                rows.append(importer.check(row, key))
-            except XinfangError as exc:
-                skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
-        if done % PROGRESS_EVERY == 0 or done == total:
-            if progress is not None:
-                progress(done, total)
-            if cancelled is not None and cancelled():
-                raise XinfangError("导入已取消，未写入任何数据")
+                seen.add(key)
+                try:
+                    rows.append(importer.check(row, key))
+                except XinfangError as exc:
+                    skipped.append(SkippedRow(row.sheet, row.row, exc.message, row.raw))
+            if done % PROGRESS_EVERY == 0 or done == total:
+                if progress is not None:
+                    progress(done, total)
+                if cancelled is not None and cancelled():
+                    raise XinfangError("导入已取消，未写入任何数据")
     skipped.sort(key=lambda s: (order.get(s.sheet, 0), s.row))
     report = ImportReport(rows_read=ledger.rows_read, imported=len(rows), duplicates=duplicates,
                           skipped=tuple(skipped), warnings=tuple(importer.warnings), conflicts=tuple(conflicts),
