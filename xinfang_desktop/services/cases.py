@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -38,13 +39,19 @@ def rules(session: Session, *, now: date | None = None) -> Rules:
     return Rules(clock(session), now or today(), date.fromisoformat(str(earliest)))
 
 
+_STORED_MATTER = tuple(name for name in MATTER_COLUMNS if name != "id")
+# the fields in one call each: the ledger import asks this of every row it writes
+_MATTER_VALUES = attrgetter(*_STORED_MATTER)
+_TRANSFER_VALUES = attrgetter(*TRANSFER_COLUMNS)
+
+
 def matter_values(state: MatterState) -> dict[str, Any]:
     """A matter's columns by name (no id)."""
-    return {name: getattr(state, name) for name in MATTER_COLUMNS if name != "id"}
+    return dict(zip(_STORED_MATTER, _MATTER_VALUES(state), strict=True))
 
 
 def transfer_values(t: workflow.Transfer) -> dict[str, Any]:
-    return {name: getattr(t, name) for name in TRANSFER_COLUMNS}
+    return dict(zip(TRANSFER_COLUMNS, _TRANSFER_VALUES(t), strict=True))
 
 
 def state_of(matter: Matter) -> MatterState:

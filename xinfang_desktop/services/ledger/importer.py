@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
@@ -142,6 +142,8 @@ class _Importer:
         self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
         self.sources: set[tuple[str, date]] = set()  # (source number, 登记日期) of this import's rows
         self.people: dict[str, _Person] = {}  # by 身份证号
+        # stored petitioners by 身份证号 (id, name, sex, phone, address, region), asked in chunks; None: none
+        self.stored_people: dict[str, tuple[Any, ...] | None] = {}
         self.sexes: dict[str, Sex | None] = {}
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
@@ -255,6 +257,19 @@ class _Importer:
                                     (source, day.isoformat())).fetchone()
         return found is not None
 
+    def ask_people(self, numbers: Iterable[str]) -> None:
+        """The stored petitioners of these 身份证号, a few hundred a query, for person() to find."""
+        wanted = [n for n in dict.fromkeys(numbers) if n and n not in self.stored_people]
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start:start + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for number, *found in self.driver.execute(
+                    "SELECT id_number, id, name, sex, phone, address, region FROM petitioners "
+                    f"WHERE id_number IN ({marks})", chunk):
+                self.stored_people.setdefault(number, tuple(found))  # the first, as person()'s LIMIT 1
+            for number in chunk:
+                self.stored_people.setdefault(number, None)
+
     def person(self, p: PetitionerInput) -> _Person:
         """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
         number = normalize_id_number(p.id_number) if p.id_number.strip() else ""
@@ -262,9 +277,12 @@ class _Importer:
         sex_value = sex.value if sex is not None else None
         known = self.people.get(number) if number else None
         if number and known is None:
-            found = self.driver.execute(
-                "SELECT id, name, sex, phone, address, region FROM petitioners WHERE id_number = ? LIMIT 1", (number,)
-            ).fetchone()
+            if number in self.stored_people:
+                found = self.stored_people[number]
+            else:
+                found = self.driver.execute(
+                    "SELECT id, name, sex, phone, address, region FROM petitioners WHERE id_number = ? LIMIT 1",
+                    (number,)).fetchone()
             if found is not None:
                 known = _Person(found[0], found[1], found[2], number, found[3], found[4], found[5], stored=True)
         if known is not None:
@@ -505,6 +523,7 @@ def write_import_batch(
     keys = importer.taken("import_key", [c.key for c in rows])
     numbers = importer.taken("number", [c.number for c in rows if c.number])
     sources = importer.taken("source_number", [c.source_number for c in rows if c.source_number])
+    importer.ask_people(normalize_id_number(p.id_number) for c in rows for p in c.petitioners if p.id_number.strip())
     written: list[int] = []
     late: list[Checked] = []
     for checked in rows:
