@@ -63,7 +63,15 @@ def main() -> int:
         assert written == n
 
         target = Database(folder / "target.sqlite3")
-        started = time.perf_counter()
+        given: list[float] = []  # the pauses between batches for a clerk's save (issue 12), counted apart
+
+        def give_way() -> None:
+            began = time.perf_counter()
+            Database.give_way()
+            given.append(time.perf_counter() - began)
+
+        target.give_way = give_way  # type: ignore[method-assign]
+        started, cpu = time.perf_counter(), time.process_time()
         parsed = read_ledger(ledger)
         read_s = time.perf_counter() - started
         profiler = cProfile.Profile() if args.profile else None
@@ -72,15 +80,20 @@ def main() -> int:
         outcome = import_ledger_file(target, ledger, ledger=parsed)
         if profiler:
             profiler.disable()
-        import_s = time.perf_counter() - started
+        import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu
         r = outcome.report
         print(f"import: {r.rows_read} rows read in {read_s:.2f} s, {r.imported} imported, {len(r.skipped)} skipped, "
               f"{len(r.warnings)} warnings; total {import_s:.2f} s "
               f"({(import_s - read_s) / max(r.imported, 1) * 1000:.1f} ms a row to replay and write) "
-              f"budget {IMPORT_BUDGET_S:.0f} s: {'OK' if import_s < IMPORT_BUDGET_S else 'OVER'}")
+              f"budget {IMPORT_BUDGET_S:.0f} s: {'OK' if import_s < IMPORT_BUDGET_S else 'OVER'}; CPU {import_cpu:.2f} s; "
+              f"of the total, {len(given)} pauses for a clerk: {sum(given):.2f} s")
+        cpu = time.process_time()
         floor_s = _floor(ledger, folder / "floor.sqlite3")
-        print(f"floor (calamine read + one executemany): {floor_s:.2f} s; import is {import_s / floor_s:.1f}× the floor "
-              f"(goal 3×): {'OK' if import_s < 3 * floor_s else 'OVER'}")
+        floor_cpu = time.process_time() - cpu
+        # on a machine others share, the CPU seconds of both say more than the wall clock
+        print(f"floor (calamine read + one executemany): {floor_s:.2f} s (CPU {floor_cpu:.2f} s); import is "
+              f"{import_s / floor_s:.1f}× the floor (goal 3×): {'OK' if import_s < 3 * floor_s else 'OVER'}; "
+              f"by CPU {import_cpu / floor_cpu:.1f}×")
         started = time.perf_counter()
         again = import_ledger_file(target, ledger)
         print(f"second import of the same file: {again.report.imported} imported, "
