@@ -87,6 +87,24 @@ def test_the_quick_check_finds_an_invalid_or_missing_index_and_a_newer_revision(
     assert "数据库版本9999由更新版本的程序创建" in server_db.quick_check().text()
 
 
+def test_the_boards_keys_are_read_from_indexes_alone(server_db: Database) -> None:
+    """Migration 0019: what the board reads of each matter awaiting a decision (id, notice_due) and of each open
+    交办 (its id) is in ix_matters_status_due and ix_transfers_open, as an SQLite index ends in the rowid; not
+    fetched from tens of thousands of table rows at a million matters."""
+    from xinfang_desktop.services.supervision import _INDEXED_BY, _pending_sql, _transfers_sql
+
+    with server_db.begin() as s:
+        generate(s, cases=60, seed=3, years=1)
+    for sql, index in ((_pending_sql("", page=False), "ix_matters_status_due"),
+                       (_transfers_sql("", narrow=True), "ix_transfers_open")):
+        with server_db.read() as s:
+            for off in ("enable_seqscan", "enable_bitmapscan"):  # a small table: show that the index can answer it
+                s.execute(text(f"SET LOCAL {off} = off"))
+            plan = " ".join(s.scalars(text("EXPLAIN " + _INDEXED_BY.sub("", sql.format(index="", probe=""))),
+                                      {"today": "2026-12-02"}))
+        assert f"Index Only Scan using {index}" in plan, plan
+
+
 def test_three_characters_or_more_are_found_through_the_trigram_index(server_db: Database) -> None:
     with server_db.begin() as s:
         generate(s, cases=60, seed=3, years=1)

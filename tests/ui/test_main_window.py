@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from tests.helpers.database import second_program
 from tests.helpers.qt import WAIT_MS, record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
@@ -262,6 +263,30 @@ def test_smoke_prints_first_paint_and_exits_zero(tmp_path: Path) -> None:
     assert match, result.stdout
     assert int(match.group(1)) > 0
     assert int(match.group(2)) == 120
+
+
+def test_f5_shows_what_another_clerk_saved_meanwhile(window: MainWindow, db: Database, qtbot: QtBot) -> None:
+    """Nothing tells this program when another clerk's program saves (on a server, or the same file):
+    文件→刷新 (F5) reads the list, the board and the status bar again, the tab in sight at once."""
+    window.after_first_paint()
+    window.tabs.setCurrentWidget(window.pages["督办"])
+    board = window.supervise_tab
+    qtbot.waitUntil(lambda: window.banner is not None and window.banner.isVisible(), timeout=WAIT_MS)
+    assert board.model.rowCount() == 0
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映路灯不亮",
+                                           petitioners=(PetitionerInput(name="郑华"),)))
+    finally:
+        other.close()
+    assert board.model.rowCount() == 0 and window.register_tab.matter_list.model.rowCount() == 0
+    assert window.menu_actions["刷新"].shortcut().toString() == "F5"
+    window.menu_actions["刷新"].trigger()
+    qtbot.waitUntil(lambda: board.model.rowCount() == 1, timeout=WAIT_MS)  # 待受理, its 15 days
+    assert board.model.rows()[0].title == "反映路灯不亮"
+    qtbot.waitUntil(lambda: window.register_tab.matter_list.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "在办 1 件" in window.open_label.text(), timeout=WAIT_MS)
 
 
 def test_other_tabs_are_built_when_first_shown_and_refreshed_when_stale(

@@ -220,7 +220,8 @@ class Matter(Base):
     __table_args__ = (
         UniqueConstraint("year", "seq"),
         Index("ix_matters_received", "received_on", "id"),
-        Index("ix_matters_status_due", "status", "due_on"),
+        # the board reads id and notice_due from it alone on a server too (migration 0019)
+        Index("ix_matters_status_due", "status", "due_on", postgresql_include=["id", "notice_due"]),
         Index("ix_matters_status_received", "status", "received_on"),
         Index("ix_matters_source_number", "source_number"),
     )

@@ -63,6 +63,7 @@ HELP_TEXT = """<h3>使用说明</h3>
 <p><b>事项列表</b>：可按标题、内容、姓名、身份证号、电话、原编号（导入台账时原系统的编号）搜索，按年度、状态、形式、分类筛选；
 超期的行显示为红色，临期的行显示为黄色；双击打开事项查看全部内容、信访人、办理过程、文书和附件。</p>
 <p><b>交办</b>、<b>督办</b>、<b>统计</b>：在对应的标签页中办理。</p>
+<p><b>F5</b>（文件→刷新）：重新读取各标签页；几位同事共用服务器数据库时，可看到别人刚保存的内容。</p>
 <p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账；导入时确认的列对应在<b>设置</b>→台账列对应中查看、修改或删除。数据只保存在本机，不联网。</p>
 """
 
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "新建数据库…", self.new_database)
         self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
         self._action(file_menu, "连接服务器数据库…", self.connect_server)
+        self._action(file_menu, "刷新", self.refresh_all, QKeySequence.StandardKey.Refresh)
         self._action(file_menu, "备份", self.backup)
         self._action(file_menu, "从备份恢复…", self.restore_backup)
         file_menu.addSeparator()
@@ -237,6 +239,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.update_status)
         if changes.label:
             self.statusBar().showMessage(f"已完成：{changes.label}", 5000)
+
+    def refresh_all(self) -> None:
+        """刷新 (F5): what other clerks of a server database (or another program on the same file) have
+        saved since, in every tab, the banner and the status bar; by the one refresh path."""
+        self.runner.announce(Changes(everything=True, label="刷新"))
 
     def _tab_shown(self, index: int) -> None:
         page = self.tabs.widget(index)
