@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers.database import cli_db
 from xinfang_desktop.cli import main
-from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.database import Database, open_database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
 from xinfang_desktop.services.registry import register_matter
@@ -32,17 +32,18 @@ def _ledger(path: Path) -> Path:
     return path
 
 
-def _count(db_path: Path) -> int:
-    db = Database(db_path)
+def _count(target: str) -> int:
+    db = open_database(target)
     with db.read() as s:
         n = count_matters(s)
     db.close()
     return n
 
 
-def test_dry_run_then_import_then_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_then_import_then_again(target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a file and on a server database: the same counts, the same refusal of what is there already."""
     path = _ledger(tmp_path / "ledger.xlsx")
-    db_path = tmp_path / "x.sqlite3"
+    db_path = target
     assert main(["import-ledger", str(path), "--db", str(db_path), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "读取行数：3" in out and "可导入：2" in out and "无法导入：1" in out
