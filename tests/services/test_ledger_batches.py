@@ -179,3 +179,46 @@ def test_a_batch_is_sized_to_hold_the_lock_under_half_a_second_from_how_fast_the
     assert next_batch_size(50, 0.05) == 200  # at most four times the last: one quick batch is no measure
     assert next_batch_size(10, 60.0) == 1  # never none
     assert next_batch_size(10, 0.0) == 40
+
+
+def test_a_number_a_clerk_takes_while_the_import_runs_moves_the_row_to_a_new_number_and_loses_nothing(
+    db: Database, tmp_path: Path, capsys: object
+) -> None:
+    """The clerk's 登记 between the check and the write gets the next 编号 of the year, which is the
+    ledger's own 编号 of a row not yet written: that row goes in under a new 编号, never counted a repeat."""
+    from xinfang_desktop.cli import main
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "登记日期", "信访人", "反映问题"])
+    ledger_rows = [(f"信〔2022〕{n:04d}号", f"2022.3.{n}", f"来信人{n}", f"台账的第{n}件") for n in range(1, 6)]
+    for row in ledger_rows:
+        ws.append(list(row))
+    path = tmp_path / "numbered.xlsx"
+    wb.save(path)
+    clerks: list[str] = []
+
+    def clerk_saves_meanwhile(report: object) -> bool:
+        clerks.extend(_clerk_saves(db, f"本机登记的第{i}件") for i in (1, 2))  # after the check, before the write
+        return True
+
+    outcome = import_ledger_file(db, path, confirm=clerk_saves_meanwhile)
+    report = outcome.report
+    assert clerks == ["信〔2022〕0001号", "信〔2022〕0002号"]
+    assert (report.imported, report.duplicates, len(report.moved)) == (5, 0, 2)
+    assert [m.row for m in report.moved] == [2, 3] and "导入期间被另一件事项使用" in report.moved[0].reason
+    with db.read() as s:
+        stored = {m.title: (m.number, m.note) for m in s.scalars(select(Matter))}
+    assert len(stored) == 7  # the clerk's two and all five of the ledger
+    numbers = [number for number, _ in stored.values()]
+    assert len(set(numbers)) == 7
+    for number, day, _, title in ledger_rows:
+        moved = number in clerks
+        assert (stored[title][0] == number) is not moved
+        assert (f"原编号：{number}" in stored[title][1]) is moved
+    assert outcome.error_workbook is not None  # listed there too
+    # and the next 登记 skips the ledger's numbers its 序号 would make
+    later = _clerk_saves(db, "导入之后登记的一件")
+    assert later not in numbers
+    assert main(["import-ledger", str(path), "--db", cli_db(db), "--dry-run"]) == 0
+    assert "已存在（重复导入，跳过）：5" in capsys.readouterr().out  # type: ignore[attr-defined]

@@ -61,6 +61,8 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     if report.conflicts:
         done = "已按新编号导入" if report.renumbered else "未导入（加 --renumber 以新编号导入）"
         print(f"编号已被另一件事项使用：{len(report.conflicts)}，{done}")
+    if report.moved:
+        print(f"导入期间编号被另一件事项占用：{len(report.moved)}，已按新编号导入（原编号记入备注）")
     print(f"无法导入：{len(report.skipped)}")
     if report.new_categories:
         print(f"不在分类表中的问题分类：{'、'.join(report.new_categories)}"
@@ -68,6 +70,8 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     print(f"警告：{len(report.warnings)}")
     for conflict in report.conflicts[:MAX_LISTED]:
         print(f"  编号冲突 {conflict.sheet} 第{conflict.row}行：{conflict.reason}")
+    for moved in report.moved[:MAX_LISTED]:
+        print(f"  新编号 {moved.sheet} 第{moved.row}行：{moved.reason}")
     for skipped in report.skipped[:MAX_LISTED]:
         print(f"  跳过 {skipped.sheet} 第{skipped.row}行：{skipped.reason}")
     for warning in report.warnings[:MAX_LISTED]:

@@ -185,5 +185,8 @@ class ImportReport:
     # a different matter under a 编号 already taken: left out, or (renumbered) imported under a new 编号
     conflicts: tuple[SkippedRow, ...] = ()
     renumbered: bool = False
+    # free at the check, taken by another matter before the row was written (a clerk's 登记 beside the
+    # import): imported under the next free 编号, the ledger's in 备注
+    moved: tuple[SkippedRow, ...] = ()
     # 问题分类 not on our list: added by the import, unless the clerk files them under 其他
     new_categories: tuple[str, ...] = ()

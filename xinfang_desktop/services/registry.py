@@ -86,7 +86,11 @@ def allocate_number(session: Session, year: int, given: str | None = None) -> tu
         if session.scalar(select(Matter.id).where(Matter.number == number)) is not None:
             raise ValidationError(f"编号“{number}”已被使用，请换一个编号", field="编号")
         return number, seq
-    return format_number(str(get_setting(session, "number_prefix")), year, seq), seq
+    prefix = str(get_setting(session, "number_prefix"))
+    # an imported ledger's own 编号 may be the one the next 序号 would make: never given twice
+    while session.scalar(select(Matter.id).where(Matter.number == format_number(prefix, year, seq))) is not None:
+        seq += 1
+    return format_number(prefix, year, seq), seq
 
 
 def register_matter(session: Session, data: MatterInput, *, now: date | None = None) -> MatterRef:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger
+from xinfang_desktop.domain.ledger import ImportReport, ParsedLedger, SkippedRow
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, write_error_workbook
 from xinfang_desktop.exporters.ledger_xlsx import ledger_title, write_ledger
@@ -88,11 +88,13 @@ def preview_import(db: Database, ledger: ParsedLedger) -> ImportReport:
 
 def _write_batches(db: Database, ledger: ParsedLedger, checked: CheckedLedger,
                    progress: Callable[[int, int], None] | None,
-                   cancelled: Callable[[], bool] | None) -> tuple[list[int], int]:
-    """The checked rows written a batch at a time, the lock given back between batches:
-    (the new matters' ids, how many rows another writer had written first)."""
+                   cancelled: Callable[[], bool] | None) -> tuple[list[int], int, list[SkippedRow]]:
+    """The checked rows written a batch at a time, the lock given back between batches: (the new
+    matters' ids, how many rows another writer had written first, the rows renumbered because
+    another matter took their 编号 after the check)."""
     written: list[int] = []
     late = 0
+    renumbered: list[SkippedRow] = []
     total = len(checked.rows)
     done, size = 0, FIRST_BATCH
     while done < total:
@@ -105,16 +107,17 @@ def _write_batches(db: Database, ledger: ParsedLedger, checked: CheckedLedger,
         with db.begin() as session:
             session.connection()  # BEGIN IMMEDIATE: a wait for another writer is here, outside the timing
             began = time.perf_counter()
-            ids, again = write_import_batch(session, ledger.source_name, rows, checked.known)
+            batch = write_import_batch(session, ledger.source_name, rows, checked.known)
         size = next_batch_size(len(rows), time.perf_counter() - began)  # the commit included
         done += len(rows)
-        written += ids
-        late += len(again)
+        written += batch.ids
+        late += len(batch.late)
+        renumbered += batch.renumbered
         if progress is not None:
             progress(done, total)
         if done < total:
             db.give_way()
-    return written, late
+    return written, late, renumbered
 
 
 def import_ledger_file(
@@ -155,14 +158,15 @@ def import_ledger_file(
     # the checked rows are many objects that live until the end: no full collections walking them meanwhile
     # (held off during the check too, but not while the clerk reads the report)
     with collector_paused():
-        written, late = _write_batches(db, ledger, checked, progress, cancelled)
-    report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written))
+        written, late, renumbered = _write_batches(db, ledger, checked, progress, cancelled)
+    report = replace(report, imported=len(written), duplicates=report.duplicates + late, matter_ids=tuple(written),
+                     moved=tuple(renumbered))
     if written:
         db.complete_tally_cache()  # every day the rows went into lost its kept tally figures
     if confirmed_mappings(ledger):
         with db.begin() as session:
             save_profiles(session, ledger, at=now())
-    listed = report.skipped + report.conflicts
+    listed = report.skipped + report.conflicts + report.moved
     if not listed:
         return ImportOutcome(report, None, True)
     try:

@@ -356,8 +356,12 @@ class _Importer:
             self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
         return Checked(row, key, out, data.petitioners, label, given, source)
 
-    def write_outcome(self, checked: Checked) -> int:
-        """A checked row's outcome into the batch, by column name, as services/cases.apply writes one."""
+    def write_outcome(self, checked: Checked, *, renumber_from: str = "") -> int:
+        """A checked row's outcome into the batch, by column name, as services/cases.apply writes one.
+
+        `renumber_from`: its 编号 was free at the check and another matter took it meanwhile (a clerk's
+        登记 while the import ran): the next free one of its year, the ledger's in 备注.
+        """
         row, out = checked.row, checked.outcome
         people: list[tuple[_Person, PetitionerRole]] = []
         for p in checked.petitioners:
@@ -370,11 +374,18 @@ class _Importer:
         ids["matters"] += 1
         year = out.case.matter.year
         seq = self.next_seq(year)
+        number = checked.number
+        note = out.case.matter.note
+        if not number or renumber_from:
+            while (number := format_number(self.prefix, year, seq)) in self.numbers or self.taken("number", [number]):
+                seq += 1  # the 编号 of a matter stored or of a row of this batch: the next
+        if renumber_from:
+            note = "；".join(x for x in (note, f"原编号：{renumber_from}") if x)
         self.seqs[year] = seq
-        number = checked.number or format_number(self.prefix, year, seq)
+        self.numbers.add(number)
         at = wallclock.now()
         batch.add("matters", **{**matter_values(out.case.matter), "id": matter_id, "created_at": at, "number": number,
-                                "seq": seq, "category_id": self.category_id(row, checked.category),
+                                "seq": seq, "note": note, "category_id": self.category_id(row, checked.category),
                                 "import_key": checked.key, "source_number": checked.source_number or None})
         for position, (person, role) in enumerate(people):
             if not person.id:
@@ -510,30 +521,55 @@ def check_import(
     return CheckedLedger(rows, report, importer.known)
 
 
+@dataclass(frozen=True)
+class BatchWritten:
+    """What one batch wrote: the new matters' ids, the rows another import wrote first (left out), and
+    the rows renumbered because another matter took their 编号 after the check (listed as conflicts)."""
+
+    ids: list[int]
+    late: list[Checked]
+    renumbered: list[SkippedRow]
+
+
 def write_import_batch(
     session: Session, source_name: str, rows: list[Checked], known: Known | None = None
-) -> tuple[list[int], list[Checked]]:
-    """Write checked rows in the caller's transaction: (the new matters' ids, the rows another writer got to first).
+) -> BatchWritten:
+    """Write checked rows in the caller's transaction.
 
-    A row whose import key, 编号 or source number was written meanwhile (a second import of the same file)
-    is left out. `known`: the units and categories the check (or an earlier batch) found, so they are not
-    asked again.
+    A row whose import key or source number was written meanwhile (a second import of the same file), or
+    whose 编号 now holds the same matter (登记日期 and 标题), is left out. A row whose 编号 another matter
+    took meanwhile (a clerk's 登记 beside the import) goes in under the next free 编号, the old in 备注, and
+    is listed: never dropped. `known`: the units and categories the check (or an earlier batch) found, so
+    they are not asked again.
     """
     importer = _Importer(session, source_name, known)
     keys = importer.taken("import_key", [c.key for c in rows])
     numbers = importer.taken("number", [c.number for c in rows if c.number])
     sources = importer.taken("source_number", [c.source_number for c in rows if c.source_number])
+    importer.numbers.update(c.number for c in rows if c.number)  # a later row's own 编号 is not given to another
     importer.ask_people(normalize_id_number(p.id_number) for c in rows for p in c.petitioners if p.id_number.strip())
     written: list[int] = []
     late: list[Checked] = []
+    renumbered: list[SkippedRow] = []
     for checked in rows:
-        if checked.key in keys or (checked.number and checked.number in numbers) or (
-                checked.source_number in sources
-                and importer.imported_before(checked.source_number, checked.row.values.received_on)):
+        values = checked.row.values
+        if checked.key in keys or (checked.source_number in sources
+                                   and importer.imported_before(checked.source_number, values.received_on)):
             late.append(checked)
             continue
-        written.append(importer.write_outcome(checked))
+        moved_from = ""
+        if checked.number and checked.number in numbers:
+            holder = importer.holder(checked.number)
+            if holder is None or holder == (values.received_on, values.title.strip()):
+                late.append(checked)
+                continue
+            day, title = holder
+            moved_from = checked.number
+            renumbered.append(SkippedRow(checked.row.sheet, checked.row.row,
+                                         f"编号“{moved_from}”在导入期间被另一件事项使用（{cn_date(day)}登记：{title}），"
+                                         "已按新编号导入，原编号记入备注", checked.row.raw))
+        written.append(importer.write_outcome(checked, renumber_from=moved_from))
     importer.write()
     note_change(session, "everything")
     log.info("ledger %s: %d rows written", source_name, len(written))
-    return written, late
+    return BatchWritten(written, late, renumbered)

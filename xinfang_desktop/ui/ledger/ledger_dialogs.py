@@ -503,6 +503,8 @@ class ImportDialog(QDialog):
         if report.conflicts:
             text += (f"\n编号已被另一件事项使用{len(report.conflicts)}行，"
                      + ("已按新编号导入（原编号记入备注）。" if report.renumbered else "未导入。"))
+        if report.moved:
+            text += f"\n导入期间编号被另一件事项占用{len(report.moved)}行，已按新编号导入（原编号记入备注）。"
         if outcome.error_workbook is not None:
             text += f"\n未导入的行已列入：\n{outcome.error_workbook}"
         elif outcome.error_workbook_problem:
