@@ -101,6 +101,45 @@ def test_the_boards_bulk_actions_are_refused_whole_when_another_clerk_changed_a_
     assert sorted(r.reminders for r in _board(db)) == [1, 1, 1, 1]
 
 
+def test_the_batch_of_reminder_letters_is_refused_whole_when_another_clerk_changed_a_selected_matter(
+    db: Database,
+) -> None:
+    """批量催办单 counts a 催办 on each transfer and numbers a letter for each: like the board's 催办, it
+    is refused as a whole when a selected matter changed after the board was read, and nothing is issued."""
+    from sqlalchemy import func, select
+
+    from xinfang_desktop.db.models import Document
+    from xinfang_desktop.services import documents
+    from xinfang_desktop.services.common import set_setting
+
+    with db.begin() as s:
+        set_setting(s, "office_name", "青石县信访局")  # letters are issued only by a named office
+    first, changed = assigned(db), assigned(db)
+    rows = _board(db)
+    seen = {r.matter_id: r.version for r in rows if r.version is not None}
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            registry.instruct(s, matter_id=changed, leader="李书记", on=D("2026-03-20"), text="请抓紧办理")
+    finally:
+        other.close()
+    transfers = [r.transfer_id for r in rows if r.transfer_id is not None]
+    with pytest.raises(ChangedMeanwhileError) as refused, db.begin() as s:
+        documents.reminder_batch(s, on=D("2026-03-25"), transfer_ids=transfers, versions=seen)
+    with db.read() as s:
+        number = get_matter(s, changed).number
+        issued = s.scalar(select(func.count()).select_from(Document))
+        untouched = get_matter(s, first).number
+    assert f"{number}（" in refused.value.message and "这次批量催办一件也没有办理" in refused.value.message
+    assert untouched not in refused.value.message
+    assert issued == 0 and [r.reminders for r in _board(db)] == [0, 0]  # nothing half-written
+    rows = _board(db)  # refreshed: it goes through
+    with db.begin() as s:
+        batch = documents.reminder_batch(s, on=D("2026-03-25"), transfer_ids=transfers,
+                                         versions={r.matter_id: r.version for r in rows if r.version})
+    assert len(batch.documents) == 2 and [r.reminders for r in _board(db)] == [1, 1]
+
+
 def test_settings_of_one_dialog_are_saved_together_or_not_at_all(db: Database) -> None:
     with db.read() as s:
         office, before = get_setting(s, "office_name"), periods(s)

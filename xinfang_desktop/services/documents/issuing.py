@@ -44,7 +44,7 @@ from xinfang_desktop.domain.letters import (
 from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
-from xinfang_desktop.services.cases import load_transfer
+from xinfang_desktop.services.cases import check_versions, load_transfer
 from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_not_before
 from xinfang_desktop.services.documents.context import letter_context
 from xinfang_desktop.services.documents.issued import document_info
@@ -290,14 +290,17 @@ def reminder_batch(
     on: date | None = None,
     transfer_ids: Sequence[int] | None = None,
     progress: Callable[[int, int], bool] | None = None,
+    versions: Mapping[int, int] | None = None,
 ) -> ReminderBatch:
     """A 催办单 to each transfer chosen (default: every overdue 交办 transfer), each issued, numbered and
     counted as a 催办, and all of them in one PDF, numbered in order.
 
     Each letter is drawn once: the PDF of all is drawn, and each stored PDF is cut out of it.
     progress(done, total) is called after each letter is drawn; returning False stops the batch
-    (BatchCancelled, and the caller's transaction rolls back).
+    (BatchCancelled, and the caller's transaction rolls back). `versions`: matter id -> the version the
+    clerk saw on the board; a matter changed since refuses the whole batch (services.cases.check_versions).
     """
+    check_versions(session, versions or {}, what="批量催办")
     day = on or today()
     if transfer_ids is None:
         targets = [(r.matter_id, r.transfer_id) for r in overdue(session, on=day) if r.transfer_id is not None]

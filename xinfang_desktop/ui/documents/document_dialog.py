@@ -334,8 +334,8 @@ def open_document(parent: QWidget | None, runner: ActionRunner, document_id: int
     DocumentDialog(runner, title=f"{info.kind}　{info.number}", parent=parent, document=info).exec()
 
 
-def _issue_reminders(db: Database, on: date | None, transfer_ids: list[int] | None, progress: Progress,
-                     cancelled: Callable[[], bool]) -> documents.ReminderBatch:
+def _issue_reminders(db: Database, on: date | None, transfer_ids: list[int] | None, versions: dict[int, int] | None,
+                     progress: Progress, cancelled: Callable[[], bool]) -> documents.ReminderBatch:
     """The 催办单 batch in its own transaction; cancelling rolls it all back."""
 
     def step(done: int, total: int) -> bool:
@@ -343,7 +343,7 @@ def _issue_reminders(db: Database, on: date | None, transfer_ids: list[int] | No
         return not cancelled()
 
     with db.begin() as session:
-        return documents.reminder_batch(session, on=on, transfer_ids=transfer_ids, progress=step)
+        return documents.reminder_batch(session, on=on, transfer_ids=transfer_ids, progress=step, versions=versions)
 
 
 def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.ReminderBatch) -> DocumentDialog:
@@ -360,12 +360,14 @@ def show_batch(parent: QWidget | None, runner: ActionRunner, batch: documents.Re
 
 
 def print_reminder_batch(
-    parent: QWidget | None, runner: ActionRunner, *, on: date | None = None, transfer_ids: list[int] | None = None
+    parent: QWidget | None, runner: ActionRunner, *, on: date | None = None, transfer_ids: list[int] | None = None,
+    versions: dict[int, int] | None = None,
 ) -> Job | None:
     """Issue a 催办单 to each transfer chosen (default every overdue one), each counted as a 催办, in the
     background, then show them all as one PDF.
 
-    The 督办 board's 批量催办单 calls this with the rows selected. Returns the running job (None if the
+    The 督办 board's 批量催办单 calls this with the rows selected and the versions it read of their
+    matters (a matter changed meanwhile refuses the batch). Returns the running job (None if the
     clerk said no).
     """
     which = (f"选中的{len(transfer_ids)}个交办件" if transfer_ids is not None else "所有超期未反馈的交办件")
@@ -374,7 +376,7 @@ def print_reminder_batch(
     if answer != QMessageBox.StandardButton.Yes:
         return None
     db = runner.db
-    job = Job(lambda progress, cancelled: _issue_reminders(db, on, transfer_ids, progress, cancelled),
+    job = Job(lambda progress, cancelled: _issue_reminders(db, on, transfer_ids, versions, progress, cancelled),
               name="reminder batch",
               bug_text="批量催办时程序内部出错，本次未出具任何催办单。错误详情已记入日志文件，请告知维护人员。")
 

@@ -412,12 +412,14 @@ class SuperviseTab(QWidget):
 
     def print_reminders(self) -> Job | None:
         """A 催办单 to each selected transfer, each numbered and counted as a 催办, printed as one PDF."""
-        transfers = [r.transfer_id for r in self.selected_rows() if r.transfer_id is not None]
+        rows = [r for r in self.selected_rows() if r.transfer_id is not None]
+        transfers = [r.transfer_id for r in rows]
         if not transfers:
             QMessageBox.information(self, "批量催办单",
                                     "请选择要出具催办单的交办件（有承办单位的行，可多选；如选“超期”后按Ctrl+A全选）")
             return None
-        return print_reminder_batch(self, self.runner, transfer_ids=list(dict.fromkeys(transfers)))
+        return print_reminder_batch(self, self.runner, transfer_ids=list(dict.fromkeys(transfers)),
+                                    versions=_versions(rows))
 
     def key_supervise(self) -> None:
         rows = self.selected_rows()
