@@ -57,6 +57,16 @@ def test_key_supervision_for_several_matters_and_off_again(db: Database) -> None
         assert [get_matter(s, m).key_supervision for m in matters] == [False, True]
 
 
+def another_clerk_instructs(db: Database, matter_id: int) -> None:
+    """Another clerk, in another program, writes a 批示 on the matter: its version moves on."""
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            registry.instruct(s, matter_id=matter_id, leader="李书记", on=D("2026-03-20"), text="请抓紧办理")
+    finally:
+        other.close()
+
+
 def _board(db: Database) -> list[SupervisionRow]:
     with db.read() as s:
         return board(s, on=D("2026-03-25"))
@@ -72,12 +82,7 @@ def test_the_boards_bulk_actions_are_refused_whole_when_another_clerk_changed_a_
                                                                      TransferRole.ASSIST),), on=D("2026-03-06"))
     rows = _board(db)
     assert sorted(r.matter_id for r in rows) == sorted([first, changed, last, last])
-    other = second_program(db)
-    try:
-        with other.begin() as s:
-            registry.instruct(s, matter_id=changed, leader="李书记", on=D("2026-03-20"), text="请抓紧办理")
-    finally:
-        other.close()
+    another_clerk_instructs(db, changed)
     with db.read() as s:
         number = get_matter(s, changed).number
         untouched = [get_matter(s, m).number for m in (first, last)]
@@ -117,12 +122,7 @@ def test_the_batch_of_reminder_letters_is_refused_whole_when_another_clerk_chang
     first, changed = assigned(db), assigned(db)
     rows = _board(db)
     seen = {r.matter_id: r.version for r in rows if r.version is not None}
-    other = second_program(db)
-    try:
-        with other.begin() as s:
-            registry.instruct(s, matter_id=changed, leader="李书记", on=D("2026-03-20"), text="请抓紧办理")
-    finally:
-        other.close()
+    another_clerk_instructs(db, changed)
     transfers = [r.transfer_id for r in rows if r.transfer_id is not None]
     with pytest.raises(ChangedMeanwhileError) as refused, db.begin() as s:
         documents.reminder_batch(s, on=D("2026-03-25"), transfer_ids=transfers, versions=seen)

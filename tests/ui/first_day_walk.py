@@ -165,6 +165,15 @@ def main() -> int:  # noqa: PLR0915 - one walk, step by step, as the clerk goes
     facts["number"] = ref.number
     look(window, "主窗口-登记-已保存")
 
+    def offered(name: str) -> int:
+        """The letters the step just taken offers, each looked at and closed: how many."""
+        settle(1.0)
+        letters = documents()
+        for letter in letters:
+            look(letter, name)
+            letter.close()
+        return len(letters)
+
     def tab(title: str) -> None:
         window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == title))
 
@@ -174,12 +183,7 @@ def main() -> int:  # noqa: PLR0915 - one walk, step by step, as the clerk goes
     before = len(said)
     window.decide_tab.decide(Decision.ASSIGN)
     facts["said_at_assign"] = said[before:]
-    settle(1.0)
-    letters = documents()
-    facts["letters_offered"] = len(letters)
-    for letter in letters:
-        look(letter, "交办函")
-        letter.close()
+    facts["letters_offered"] = offered("交办函")
 
     tab("督办")
     board = window.supervise_tab
@@ -189,12 +193,7 @@ def main() -> int:  # noqa: PLR0915 - one walk, step by step, as the clerk goes
     before = len(said)
     board.remind()
     facts["said_at_remind"] = said[before:]
-    settle(1.0)
-    letters = documents()
-    facts["reminders_offered"] = len(letters)
-    for letter in letters:
-        look(letter, "催办单")
-        letter.close()
+    facts["reminders_offered"] = offered("催办单")
     for title in ("接访", "排查"):
         tab(title)
         look(window, f"主窗口-{title}")
