@@ -13,7 +13,7 @@ def main() -> int:
     gc.disable()
     from xinfang_desktop.cli import main as run
 
-    return run()
+    return int(run())  # the command line is not followed by mypy (pyproject), so its type is not known here
 
 
 def started() -> None:
