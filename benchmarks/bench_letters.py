@@ -12,9 +12,10 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document, Matter, Transfer
 from xinfang_desktop.domain.enums import Channel, Decision
@@ -33,7 +34,7 @@ BATCH = 100
 
 def build(db: Database, count: int, *, overdue: bool) -> list[int]:
     """`count` matters 交办 to a unit, the deadline past (overdue) or still ahead."""
-    received = date.today() - timedelta(days=120 if overdue else 10)
+    received = wallclock.today() - timedelta(days=120 if overdue else 10)
     ids = []
     with db.begin() as s:
         unit = list_units(s)[0].id

@@ -17,9 +17,9 @@ import sqlite3
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import AT_CLOSE, DAILY, verify_problems
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.services.backups import automatic_backup, check_at_open, restore_backup
@@ -83,12 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             db.close()
             return 0
         outcome = timed("the day's first backup (backup API, integrity_check of the copy, rename, rotate)",
-                        lambda: automatic_backup(db, reason=DAILY, now=datetime.now()))
+                        lambda: automatic_backup(db, reason=DAILY, now=wallclock.now()))
         timed("  of which integrity_check of the copy", lambda: verify_problems(outcome.written[0]))
         timed("  of which quick_check of the copy", lambda: verify_problems(outcome.written[0], quick=True))
         timed("  of which the copy alone (backup API)", lambda: db.backup(Path(tmp) / "plain.sqlite3", verify="none"))
         closing = timed("the backup at close (backup API, quick_check of the copy, rename, rotate)",
-                        lambda: automatic_backup(db, reason=AT_CLOSE, now=datetime.now()))
+                        lambda: automatic_backup(db, reason=AT_CLOSE, now=wallclock.now()))
         backup = closing.written[0]
         db.close()
         timed("restore (check the backup, keep the current file, write the backup in)",

@@ -8,27 +8,17 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QWidget,
 )
 
+from tests.helpers.qt import type_text
 from xinfang_desktop.domain.enums import TransferRole
 from xinfang_desktop.ui.action_dialogs import FormDialog, TransferDialog
 from xinfang_desktop.ui.documents import documents_hook
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type Chinese the way an input method commits it (keyClicks with Chinese aborts the process)."""
-    widget.setFocus()
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 @dataclass

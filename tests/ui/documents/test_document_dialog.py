@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from tests.helpers.pdf import page_sizes, pdf_text
-from tests.helpers.qt import WAIT_MS
+from tests.helpers.qt import WAIT_MS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document
 from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind, Purpose
@@ -58,13 +57,6 @@ def _matter(db: Database, *, assign: bool = True, purpose: Purpose = Purpose.CLA
             decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=date(2026, 3, 5),
                    targets=(TransferTarget(unit, due_on=due),))
     return matter_id
-
-
-def type_text(widget, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Chinese typed as an input method commits it (keyClicks with Chinese aborts the process)."""
-    event = QInputMethodEvent("", [])
-    event.setCommitString(text)
-    widget.inputMethodEvent(event)
 
 
 def test_issue_then_print_save_and_record_delivery(qtbot, db: Database, runner: ActionRunner, tmp_path: Path,  # type: ignore[no-untyped-def]
