@@ -15,8 +15,8 @@ from xinfang_desktop.cli import main
 from xinfang_desktop.db.database import Database, open_database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
-from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.registry import register_matter, void
+from xinfang_desktop.services.search import count_matters, list_matters
 
 
 def _ledger(path: Path) -> Path:
@@ -71,9 +71,11 @@ def test_import_of_a_bad_file_exits_2_with_the_reason(tmp_path: Path, capsys: py
 
 def test_export_ledger(tmp_path: Path, db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     with db.begin() as s:
-        for i in range(3):
+        for i in range(4):
             register_matter(s, MatterInput(received_on=date(2025, 2, 1 + i), channel=Channel.LETTER, title=f"事{i}",
                                            petitioners=(PetitionerInput("王五", id_number="11010519491231002X"),)))
+        # a voided matter is in no ledger of the year, as in no tally
+        void(s, matter_id=list_matters(s, MatterFilter(year=2025))[0].id, reason="重复登记")
     out_path = tmp_path / "t.xlsx"
     assert main(["export-ledger", "--db", cli_db(db), "--year", "2025", "-o", str(out_path)]) == 0
     assert "已导出2025年台账 3 件（身份证号已脱敏）" in capsys.readouterr().out
@@ -86,7 +88,7 @@ def test_export_ledger(tmp_path: Path, db: Database, capsys: pytest.CaptureFixtu
                  "--force"]) == 0
     assert openpyxl.load_workbook(out_path).active["F3"].value == "11010519491231002X"
     with db.read() as s:
-        assert count_matters(s, MatterFilter(year=2025)) == 3
+        assert count_matters(s, MatterFilter(year=2025, include_voided=False)) == 3
 
 
 def test_ledger_commands_load_no_qt(tmp_path: Path) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+
+import openpyxl
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.domain.enums import Channel, Decision, Satisfaction, TransferRole, UnitKind
-from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.enums import Channel, Decision, ReviewStage, Satisfaction, TransferRole, UnitKind
+from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.reference import add_unit
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
+from xinfang_desktop.services.office import seed_demo_office
+from xinfang_desktop.services.reference import add_unit, seed_defaults
+from xinfang_desktop.services.search import get_matter, list_matters
 from xinfang_desktop.services.statistics import tally_year
 
 AS_OF = date(2026, 12, 31)
@@ -21,7 +27,8 @@ def _visit(s, day: date, persons: int, title: str) -> int:  # type: ignore[no-un
         petitioners=(PetitionerInput("张三"),)), now=AS_OF).id
 
 
-def test_reviews_and_assisting_units_are_counted_apart(db: Database) -> None:
+def _year(db: Database) -> None:
+    """An 8-person visit and its 复查 and 复核, a matter of a 主办 and a 协办, a voided visit."""
     with db.begin() as s:
         lead = add_unit(s, name="城关镇人民政府（测）", kind=UnitKind.TOWNSHIP).id
         helper = add_unit(s, name="县人社局（测）", kind=UnitKind.COUNTY_DEPT).id
@@ -46,9 +53,18 @@ def test_reviews_and_assisting_units_are_counted_apart(db: Database) -> None:
         # a voided 6-person visit counts nowhere
         gone = _visit(s, date(2026, 6, 6), 6, "登记错误")
         registry.void(s, matter_id=gone, reason="重复登记")
-        closed_pair = get_matter(s, pair)
-    assert closed_pair.result == "已解决"  # the matter's result is the 主办's
 
+
+def test_reviews_and_assisting_units_are_counted_apart(db: Database) -> None:
+    _year(db)
+    with db.derive() as s:
+        matters = list_matters(s, MatterFilter())
+        pair = next(m.id for m in matters if m.title == "反映土地问题")
+        assert get_matter(s, pair).result == "已解决"  # the matter's result is the 主办's
+    _assert_year(db)
+
+
+def _assert_year(db: Database) -> None:
     for use_cache in (False, True, True):  # counted afresh, then stored, then read back
         with db.derive() as s:
             t = tally_year(s, year=2026, as_of=AS_OF, use_cache=use_cache)
@@ -65,6 +81,38 @@ def test_reviews_and_assisting_units_are_counted_apart(db: Database) -> None:
         assert (units["县人社局（测）"].assigned, units["县人社局（测）"].closed, units["县人社局（测）"].satisfied,
                 units["县人社局（测）"].assisted) == (0, 0, 0, 1)
         assert sum(c.count for c in t.by_category) == 2 and sum(c.count for c in t.by_place) == 2
+
+
+def test_a_ledger_exported_and_imported_keeps_reviews_apart_and_the_voided_out(
+        db: Database, new_database: Callable[[str], Database], tmp_path: Path) -> None:
+    """A 复查 or 复核 row is a procedure on the matter its 备注 names, not a new 集体访, in the file imported."""
+    _year(db)
+    path = tmp_path / "台账.xlsx"
+    everything = MatterFilter(year=2026)  # the voided one too: its 作废原因 goes with it
+    export_ledger_file(db, path, flt=everything, full_id=True)
+    second = new_database("second.sqlite3")
+    with second.begin() as s:
+        seed_defaults(s)
+        seed_demo_office(s)
+    report = import_ledger_file(second, path).report
+    assert report.imported == 5 and not report.skipped
+    _assert_year(second)
+    with db.derive() as s, second.derive() as s2:
+        before = {m.number: get_matter(s, m.id) for m in list_matters(s, everything)}
+        after = {m.number: get_matter(s2, m.id) for m in list_matters(s2, everything)}
+        assert sorted(before) == sorted(after)
+        for number, m in before.items():
+            parent = get_matter(s, m.parent_id).number if m.parent_id else None
+            twin = after[number]
+            assert (twin.stage, get_matter(s2, twin.parent_id).number if twin.parent_id else None) == (m.stage, parent)
+        assert [m.void_reason for m in after.values() if m.void_reason] == ["重复登记"]
+    again = tmp_path / "again.xlsx"
+    export_ledger_file(second, again, flt=everything, full_id=True)
+    assert _cells(again) == _cells(path)  # and the 备注 cells that say so come back as they were
+
+
+def _cells(path: Path) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
 
 
 def test_supervised_leaves_out_reviews_both_when_key_and_when_reminded(db: Database) -> None:
@@ -121,3 +169,20 @@ def test_supervised_leaves_out_reviews_both_when_key_and_when_reminded(db: Datab
         assert this.total == 4 and (this.reviews, this.rechecks) == (2, 0)
         assert (this.supervised, this.key_supervision) == (len(key | reminded), len(key)) == (3, 2)
         assert this.reminders == sum(reminders.values()) == 2 + 1 + 3
+
+
+def test_a_review_row_whose_matter_is_nowhere_is_imported_as_a_first_petition_and_said_so(
+        db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "复查.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["编号", "登记日期", "信访形式", "信访人", "反映问题", "备注"])
+    wb.active.append(["信〔2026〕0009号", "2026-03-01", "来访", "张三", "复查申请：反映拖欠工资",
+                      "复查事项，原事项信〔2025〕0100号；本人签收"])
+    wb.save(path)
+    report = import_ledger_file(db, path).report
+    assert report.imported == 1
+    assert any("原事项信〔2025〕0100号不在本库中" in w.text for w in report.warnings)
+    with db.derive() as s:
+        m = get_matter(s, report.matter_ids[0])
+        assert (m.stage, m.parent_id, m.note) == (ReviewStage.FIRST, None, "本人签收")
+        assert tally_year(s, year=2026, as_of=AS_OF).this.total == 1

@@ -104,7 +104,7 @@ def cmd_export_ledger(args: argparse.Namespace) -> int:
     refuse_overwrite(target, args)
     started = time.perf_counter()
     show = progress("已写出")
-    count = export_ledger_file(db, target, flt=MatterFilter(year=year), full_id=args.full_id,
+    count = export_ledger_file(db, target, flt=MatterFilter(year=year, include_voided=False), full_id=args.full_id,
                                progress=(lambda n: show(n)) if show else None)
     if sys.stderr.isatty():
         print(file=sys.stderr)

@@ -14,6 +14,7 @@ from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
     Purpose,
+    ReviewStage,
     Satisfaction,
     SkipLevel,
     Source,
@@ -272,3 +273,41 @@ def split(text: str, pattern: re.Pattern[str] = SPLIT) -> list[str]:
 def names(text: str) -> list[str]:
     """The persons a 信访人 cell names; "匿名" names nobody."""
     return [n for n in split(text) if n and n != ANONYMOUS]
+
+
+# what 备注 says of a matter the ledger has no column for: that it is a 复查/复核 of another, why it was voided
+_REVIEW_OF = re.compile(r"(复查|复核)事项，原事项([^；;\s]+)")
+_VOID_REASON = re.compile(r"作废原因：([^；;]*)")
+_NOTE_JOIN = "；"
+
+
+@dataclass(frozen=True)
+class NoteCell:
+    """A 备注 cell read: the clerk's own note, and what our export wrote into it."""
+
+    note: str
+    review: tuple[ReviewStage, str] | None = None  # (复查 or 复核, the 编号 of the matter it reviews)
+    void_reason: str = ""
+
+
+def note_cell(note: str, *, stage: ReviewStage = ReviewStage.FIRST, reviewed: str | None = None,
+              void_reason: str = "") -> str:
+    """The 备注 cell of a matter: its note, then what the columns cannot hold, so an import reads it back."""
+    parts = [note]
+    if stage is not ReviewStage.FIRST and reviewed:
+        parts.append(f"{stage.value}事项，原事项{reviewed}")
+    if void_reason:
+        parts.append(f"作废原因：{void_reason}")
+    return _NOTE_JOIN.join(p for p in parts if p)
+
+
+def read_note(text: str) -> NoteCell:
+    """`note_cell` read back (any ledger's 备注: a cell without our phrases is the note as written)."""
+    review = _REVIEW_OF.search(text)
+    reason = _VOID_REASON.search(text)
+    if review is None and reason is None:
+        return NoteCell(text)
+    rest = _VOID_REASON.sub("", _REVIEW_OF.sub("", text))
+    note = _NOTE_JOIN.join(p.strip() for p in re.split(r"[；;]", rest) if p.strip())
+    return NoteCell(note, (ReviewStage(review.group(1)), review.group(2)) if review else None,
+                    reason.group(1).strip() if reason else "")

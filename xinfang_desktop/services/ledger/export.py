@@ -23,7 +23,7 @@ from xinfang_desktop.domain.enums import Source, SourceLevel
 from xinfang_desktop.domain.ledger import LedgerRow
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import cn_date, get_setting
-from xinfang_desktop.services.ledger.cells import ANONYMOUS
+from xinfang_desktop.services.ledger.cells import ANONYMOUS, note_cell
 from xinfang_desktop.services.search import _apply_filter
 
 BATCH = 500  # matters read together
@@ -72,14 +72,16 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
     second and only one batch is held at a time.
     """
     parent = aliased(Category)
+    reviewed = aliased(Matter)  # the matter a 复查/复核 is about
     columns = select(
         Matter.id, Matter.number, Matter.received_on, Matter.channel, Matter.source, Matter.source_level,
         Matter.persons, Matter.place, Matter.purpose, Matter.title, Matter.demand, Matter.collective,
         Matter.joint, Matter.anonymous, Matter.skip_level, Matter.repeat, Matter.decision, Matter.proposal,
         Matter.competent_body, Matter.due_on, Matter.result, Matter.reply_text, Matter.decision_reason,
-        Matter.closed_on, Matter.satisfaction, Matter.status, Matter.note,
-        Category.name.label("category"), parent.name.label("parent_category"),
-    ).outerjoin(Category, Category.id == Matter.category_id).outerjoin(parent, parent.id == Category.parent_id)
+        Matter.closed_on, Matter.satisfaction, Matter.status, Matter.note, Matter.stage, Matter.void_reason,
+        Category.name.label("category"), parent.name.label("parent_category"), reviewed.number.label("reviewed"),
+    ).outerjoin(Category, Category.id == Matter.category_id).outerjoin(parent, parent.id == Category.parent_id).outerjoin(
+        reviewed, reviewed.id == Matter.parent_id)
     people = select(
         MatterPetitioner.matter_id, Petitioner.name, Petitioner.id_number, Petitioner.phone, Petitioner.address
     ).join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id).order_by(
@@ -146,6 +148,6 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
                 closed_on=m.closed_on,
                 satisfaction=m.satisfaction.value if m.satisfaction else "",
                 status=m.status.value,
-                note=m.note,
+                note=note_cell(m.note, stage=m.stage, reviewed=m.reviewed, void_reason=m.void_reason),
             )
         after = (matters[-1].received_on, matters[-1].id)

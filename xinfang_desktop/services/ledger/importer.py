@@ -98,6 +98,7 @@ class Checked:
     category: str
     number: str  # the ledger's own 编号, or "" for the next of its year at write time
     source_number: str = ""  # the number its source gave it (source_number_of), "" for none
+    reviewed: str = ""  # a 复查/复核: the 编号 of the matter it is about
 
 
 @dataclass
@@ -148,6 +149,7 @@ class _Importer:
         self.new_people: dict[int, _Person] = {}  # not yet written, by id
         self.changed_people: dict[int, _Person] = {}
         self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
+        self.written: dict[str, int] = {}  # the id of each matter written, by the 编号 its row gave
         self.adding_units: set[str] = set()
         self.known_categories: dict[str, tuple[int | None, int | None]] = {}
         self.adding_categories: dict[str, None] = {}  # in the order met
@@ -241,6 +243,13 @@ class _Importer:
         found = self.driver.execute("SELECT received_on, title FROM matters WHERE number = ?", (number,)).fetchone()
         return (as_date(found[0]), found[1]) if found is not None else None
 
+    def matter_id(self, number: str) -> int | None:
+        """The id of the matter holding a 编号 as a ledger row gave it: written by this import, or stored."""
+        if number in self.written:
+            return self.written[number]
+        found = self.driver.execute("SELECT id FROM matters WHERE number = ?", (number,)).fetchone()
+        return found[0] if found is not None else None
+
     def taken(self, column: str, values: list[str]) -> set[str]:
         """Which of these values a stored matter already has (one query per few hundred, by the unique index)."""
         found: set[str] = set()
@@ -320,6 +329,10 @@ class _Importer:
         if renumber_from:
             note = "；".join(x for x in (plan.data.note, f"原编号：{renumber_from}") if x)
             plan = replace(plan, data=replace(plan.data, number=None, note=note))
+        if plan.review is not None and self.holder(plan.review[1]) is None:
+            stage, reviewed = plan.review
+            self.warn(row, f"备注所说{stage.value}的原事项{reviewed}不在本库中，也不在本台账中，按初次信访登记")
+            plan = replace(plan, review=None)
         for text in plan.warnings:
             self.warn(row, text)
         for text in plan.once:
@@ -354,7 +367,7 @@ class _Importer:
         if label and label not in self.adding_categories and self.category_found(label)[0] is None:
             self.adding_categories[label] = None
             self.warn(row, f"问题分类“{label}”不在分类表中，导入时新增")
-        return Checked(row, key, out, data.petitioners, label, given, source)
+        return Checked(row, key, out, data.petitioners, label, given, source, plan.review[1] if plan.review else "")
 
     def write_outcome(self, checked: Checked, *, renumber_from: str = "") -> int:
         """A checked row's outcome into the batch, by column name, as services/cases.apply writes one.
@@ -384,9 +397,12 @@ class _Importer:
         self.seqs[year] = seq
         self.numbers.add(number)
         at = wallclock.now()
+        if checked.number:
+            self.written[checked.number] = matter_id
         batch.add("matters", **{**matter_values(out.case.matter), "id": matter_id, "created_at": at, "number": number,
                                 "seq": seq, "note": note, "category_id": self.category_id(row, checked.category),
-                                "import_key": checked.key, "source_number": checked.source_number or None})
+                                "import_key": checked.key, "source_number": checked.source_number or None,
+                                "parent_id": self.matter_id(checked.reviewed) if checked.reviewed else None})
         for position, (person, role) in enumerate(people):
             if not person.id:
                 person.id = ids["petitioners"]

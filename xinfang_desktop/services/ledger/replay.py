@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import Channel, Decision, PetitionerRole, Status, TransferKind, TransferRole
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    PetitionerRole,
+    ReviewStage,
+    Status,
+    TransferKind,
+    TransferRole,
+)
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
@@ -34,6 +42,7 @@ from xinfang_desktop.services.ledger.cells import (
     names,
     place_of,
     purpose_of,
+    read_note,
     satisfaction_of,
     skip_level_of,
     source_of,
@@ -66,6 +75,7 @@ class RowPlan:
     status: Status | None  # the ledger's own 状态, to compare with where the replay ends
     warnings: tuple[str, ...]
     once: tuple[str, ...] = ()  # warnings about the whole file: the import says each once
+    review: tuple[ReviewStage, str] | None = None  # a 复查/复核 (as 备注 says) of the matter of that 编号
 
 
 def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
@@ -149,7 +159,7 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
     number = v.number.strip()
     if number.isdigit():
         number = ""  # a 序号 counts rows; the matter gets this office's own number
-    kept = [v.note]
+    kept = [read_note(v.note).note]
     if channel_text and channel_text != channel.value and channel in (Channel.ONLINE, Channel.OTHER):
         # another system's channel (手机信访, 领导信箱…) read as ours: its own word is kept
         kept.append(f"原信访形式：{channel_text}")
@@ -277,9 +287,10 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
     if satisfaction is not None:
         steps.append(Step("回访", "follow_up", {"on": v.closed_on or last_known,
                                               "satisfaction": satisfaction}))
+    said = read_note(v.note)
     if status is Status.VOIDED:
-        steps.append(Step("作废", "void", {"reason": VOID_REASON}))
-    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once))
+        steps.append(Step("作废", "void", {"reason": said.void_reason or VOID_REASON}))
+    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once), said.review)
 
 
 def file_warnings(ledger: ParsedLedger) -> list[RowProblem]:
@@ -360,6 +371,10 @@ def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: st
     `imported` is the timeline line saying where the row came from, written after 登记's own.
     """
     done = workflow.register(plan.data, rules, number=number, seq=seq)
+    if plan.review is not None:
+        # a 复查/复核 the ledger holds as a row of its own: a procedure on the matter it names (the importer
+        # links it), never a new matter in the tally
+        done = replace(done, case=done.case.with_matter(stage=plan.review[0]))
     if imported is not None:
         done = done.then(workflow.Outcome(done.case, (imported,)))
     warnings: list[str] = []

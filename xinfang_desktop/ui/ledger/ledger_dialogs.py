@@ -97,7 +97,7 @@ class ExportDialog(QDialog):
         if flt is not None:
             self.scope.addItem(ledger_period(flt) or WHOLE_LIST, flt)
         for year in _years(db):
-            self.scope.addItem(f"{year}年", MatterFilter(year=year))
+            self.scope.addItem(f"{year}年", MatterFilter(year=year, include_voided=False))  # as the 统计 tab's
         self.full_id = QCheckBox("身份证号完整显示（默认只显示前6位和后4位）")
         self.count_label = QLabel()
         self.scope.currentIndexChanged.connect(self._count)
