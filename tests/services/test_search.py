@@ -89,6 +89,17 @@ def test_id_number_and_phone(db: Database, corpus: dict[str, int]) -> None:
     assert _found(db, "1370000") == {corpus["estate"]}  # a prefix of a phone
 
 
+def test_a_matter_found_two_ways_is_counted_once(db: Database, corpus: dict[str, int]) -> None:
+    """The count adds the hits of each way that the ways before it missed (search._hit_count)."""
+    both = register(db, title="王芳反映王芳家门前积水问题", content="联系电话13700002222，积水多日",
+                    petitioners=(PetitionerInput("王芳", phone="13700002222"), PetitionerInput("王芳芳")))
+    sisters = register(db, title="反映邻里纠纷问题", petitioners=(PetitionerInput("王芳丽"), PetitionerInput("王芳华")))
+    assert _found(db, "王芳") == {corpus["estate"], both, sisters}  # title twice, two petitioners; two petitioners
+    assert _found(db, "王") == {corpus["land"], corpus["estate"], corpus["noise"], both, sisters}
+    assert _found(db, "1370000") == {corpus["estate"], both}  # content and phone
+    assert _found(db, "积水") == {both}
+
+
 def test_filters_and_keyset_paging(db: Database, corpus: dict[str, int]) -> None:
     with db.begin() as s:
         void(s, matter_id=corpus["noise"], reason="误登记")
