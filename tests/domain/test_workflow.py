@@ -146,6 +146,16 @@ def test_a_review_request_after_its_window_says_so_and_how_to_go_on() -> None:
     assert out.child.document == "复查受理告知书"
 
 
+@given(replied=st.dates(date(2026, 3, 3), RULES.today), received=st.none() | st.integers(-40, 40))
+def test_the_review_window_is_thirty_days_from_receipt_and_never_starts_before_the_reply(
+        replied: date, received: int | None) -> None:
+    case = workflow.decide(registered(), Decision.ACCEPT, on=date(2026, 3, 3), rules=RULES).case
+    m = workflow.reply(case, on=replied, text="答复如下", rules=RULES).case.matter
+    day = None if received is None else replied + timedelta(days=received)
+    start = replied if day is None else max(day, replied)
+    assert workflow.review_window(m, RULES, reply_received_on=day) == start + timedelta(days=30)
+
+
 def test_correcting_names_before_and_after_with_the_reason() -> None:
     out = workflow.correct(registered(), {"persons": 6, "title": "反映拖欠工资问题"}, RULES, reason="录入错误")
     assert out.case.matter.persons == 6

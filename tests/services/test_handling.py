@@ -10,6 +10,7 @@ from tests.helpers.builders import assigned, events_of, refused, register, unit_
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import (
     Decision,
+    Delivery,
     EventKind,
     ReviewStage,
     Satisfaction,
@@ -17,6 +18,8 @@ from xinfang_desktop.domain.enums import (
     TransferState,
 )
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
+from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.services.documents import issue_document, record_delivery
 from xinfang_desktop.services.handling import (
     close,
     extend,
@@ -25,6 +28,7 @@ from xinfang_desktop.services.handling import (
     remind,
     reply,
     request_review,
+    review_deadline,
     set_key_supervision,
     settle,
 )
@@ -243,6 +247,22 @@ def test_review_window_lapsed_refused(db: Database) -> None:
             InvalidTransitionError, "期限已于2026年5月25日届满", "申请日期")
     refused(db, original, lambda s: request_review(s, matter_id=original, on=D("2026-05-20"), reason=" "),
             ValidationError, "申请理由")
+
+
+def test_review_window_runs_from_the_day_the_written_reply_reached_the_petitioner(db: Database) -> None:
+    """Art. 35: 30 days from receipt of the 意见书: its 送达 when recorded, else the day it was issued."""
+    original = _replied(db)  # replied 2026-04-25: without a letter, the window ends 2026-05-25
+    with db.begin() as s:
+        letter = issue_document(s, matter_id=original, kind=DocumentKind.OPINION, on=D("2026-05-10"))
+        assert review_deadline(s, matter_id=original) == D("2026-06-09")  # the letter is dated 5月10日
+    with db.begin() as s:
+        record_delivery(s, document_id=letter.id, delivery=Delivery.REGISTERED, on=D("2026-05-14"))
+        assert review_deadline(s, matter_id=original) == D("2026-06-13")
+    refused(db, original, lambda s: request_review(s, matter_id=original, on=D("2026-06-14"), reason="不服"),
+            InvalidTransitionError, "期限已于2026年6月13日届满", "申请日期")
+    with db.begin() as s:  # on the last day of the window as the petitioner received it
+        ref = request_review(s, matter_id=original, on=D("2026-06-13"), reason="不服")
+    assert _detail(db, ref.id).stage is ReviewStage.REVIEW
 
 
 def test_after_recheck_closes_the_chain_is_final(db: Database) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import Matter, MatterPetitioner
+from xinfang_desktop.db.models import Document, Matter, MatterPetitioner
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, Status, VerifyResult
 from xinfang_desktop.domain.values import MatterRef
@@ -129,7 +129,7 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str, v
     seq = next_seq(session, on.year)
     number = format_number(str(get_setting(session, "number_prefix")), on.year, seq)
     out = workflow.request_review(case, on=on, reason=reason, rules=rules(session), number=number, seq=seq,
-                                  earlier=earlier)
+                                  earlier=earlier, reply_received_on=reply_received_on(session, original.id, case.matter))
     assert out.child is not None
     child = apply(session, None, out.child)
     for link in original.links:
@@ -140,7 +140,23 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str, v
     return matter_ref(child, document=out.child.document)
 
 
+def reply_received_on(session: Session, matter_id: int, state: workflow.MatterState) -> date | None:
+    """When the written reply reached the petitioner: the 送达 of its latest 意见书 (or 复信), else the day
+    that letter was issued; None when none was issued (the 答复 itself counts then)."""
+    kind = workflow.reply_document(state.stage, state.purpose).value
+    row = session.execute(
+        select(Document.delivered_on, Document.issued_at)
+        .where(Document.matter_id == matter_id, Document.kind == kind)
+        .order_by(Document.issued_at.desc(), Document.id.desc()).limit(1)
+    ).first()
+    if row is None:
+        return None
+    delivered: date | None = row.delivered_on
+    return delivered or row.issued_at.date()
+
+
 def review_deadline(session: Session, *, matter_id: int) -> date:
     """The last day a 复查 (or 复核) of this matter's written reply may be asked for."""
     _matter, case = load_case(session, matter_id)
-    return workflow.review_window(case.matter, rules(session))
+    return workflow.review_window(case.matter, rules(session),
+                                  reply_received_on=reply_received_on(session, matter_id, case.matter))

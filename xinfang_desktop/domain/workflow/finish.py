@@ -131,26 +131,32 @@ def review_stage(m: MatterState) -> ReviewStage:
     return ReviewStage.REVIEW if m.stage is ReviewStage.FIRST else ReviewStage.RECHECK
 
 
-def review_window(m: MatterState, rules: Rules) -> date:
-    """The last day the petitioner may ask for 复查 (or 复核) of this matter's written reply."""
+def review_window(m: MatterState, rules: Rules, *, reply_received_on: date | None = None) -> date:
+    """The last day the petitioner may ask for 复查 (or 复核) of this matter's written reply.
+
+    Thirty days from the day the written reply reached the petitioner (条例第三十五条): `reply_received_on`,
+    the 送达 of its 意见书 when recorded, else the day the 意见书 was issued; never before the 答复 itself.
+    """
     if m.replied_on is None:
         raise InvalidTransitionError("该事项尚未书面答复，不能申请复查", field="复查复核")
+    start = max(m.replied_on, reply_received_on) if reply_received_on is not None else m.replied_on
     if review_stage(m) is ReviewStage.REVIEW:
-        return rules.clock.review_request_deadline(m.replied_on)
-    return rules.clock.recheck_request_deadline(m.replied_on)
+        return rules.clock.review_request_deadline(start)
+    return rules.clock.recheck_request_deadline(start)
 
 
 def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: str, seq: int,
-                   earlier: str | None = None) -> Outcome:
+                   earlier: str | None = None, reply_received_on: date | None = None) -> Outcome:
     """复查 (after a first reply) or 复核 (after a 复查 reply): a new linked matter with its own clock.
 
-    `earlier` is the number of a request already registered on this matter (one per decision).
+    `earlier` is the number of a request already registered on this matter (one per decision);
+    `reply_received_on` as for `review_window`.
     The outcome is the original's line; its `child` is the new matter (no id yet) with its line.
     """
     m = case.matter
     stage = review_stage(m)
     require_step(Action.REQUEST_REVIEW if stage is ReviewStage.REVIEW else Action.REQUEST_RECHECK, m)
-    window = review_window(m, rules)
+    window = review_window(m, rules, reply_received_on=reply_received_on)
     assert m.replied_on is not None
     require_day(on, "申请日期", rules, after=m.replied_on, after_label="答复日期")
     reason = require_text(reason, "申请理由")
