@@ -15,6 +15,8 @@ from xinfang_desktop.services.demo import generate
 HEAVY = (
     "reportlab", "openpyxl", "python_calamine", "pypdf", "alembic", "PySide6.QtCharts", "PySide6.QtPdf",
     "PySide6.QtPrintSupport", "PIL", "psycopg", "hypothesis",
+    # a server's dialect: an SQLite file never needs it (a model's postgresql_include= loaded it, 25 ms)
+    "sqlalchemy.dialects.postgresql",
     # the log's masking patterns load at the first line logged
     "xinfang_desktop.domain.privacy",
     # the tabs after 登记 are built when first shown, and what they alone use with them
