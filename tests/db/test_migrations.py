@@ -124,6 +124,37 @@ def test_0008_brings_new_default_templates_to_rows_saved_unedited_and_keeps_the_
     db.close()
 
 
+def test_0024_brings_the_findings_and_the_way_it_came_to_unedited_rows_and_keeps_the_clerks_own(
+    tmp_path: Path,
+) -> None:
+    migration = importlib.import_module(
+        "xinfang_desktop.db.migrations.versions.0024_templates_state_findings_and_the_way_it_came")
+    from xinfang_desktop.domain.letters import DocumentKind
+    from xinfang_desktop.services.documents import default_template_text, get_template
+
+    path = tmp_path / "old.sqlite3"
+    schema_at(path, migration.down_revision)
+    # the 处理意见书 as 0019 shipped it: the petitioner's 反映内容 under 事实和理由, 以…形式反映
+    new_opinion = default_template_text(DocumentKind.OPINION)
+    old_opinion = new_opinion.replace("{认定事实}", "{反映内容}").replace("方式反映", "形式反映")
+    assert migration.text_digest(old_opinion) in migration.OLD_DEFAULTS["信访处理意见书"]
+    edited = old_opinion.replace("现将处理意见告知如下", "现将本机关的处理意见告知如下")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO templates VALUES ('信访处理意见书', ?, '2026-06-05 09:00:00')",
+                     (old_opinion.replace("\n", "\r\n"),))
+        conn.execute("INSERT INTO templates VALUES ('受理告知书', ?, '2026-06-05 09:00:00')",
+                     (edited.replace("信访事项处理意见书", "信访事项受理告知书"),))
+    conn.close()
+    db = Database(path)
+    with db.read() as s:
+        opinion = get_template(s, kind=DocumentKind.OPINION)
+        assert not opinion.customised and "二、事实和理由\n{认定事实}" in opinion.text
+        mine = get_template(s, kind=DocumentKind.ACCEPT_NOTICE)
+        assert mine.customised and "现将本机关的处理意见告知如下" in mine.text and "{反映内容}" in mine.text
+    db.close()
+
+
 def test_0010_adds_the_charge_and_verification_tables_and_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     _database_at_0001(path)

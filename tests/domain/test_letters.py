@@ -28,6 +28,16 @@ def test_fill_replaces_known_placeholders() -> None:
     assert fill("{信访人}于{登记日期}来信", {"信访人": "张三", "登记日期": "2026年1月5日"}) == "张三于2026年1月5日来信"
 
 
+@pytest.mark.parametrize("typed", ["应通过诉讼途径解决", "应通过诉讼途径解决。", "应通过诉讼途径解决；\n", "应通过诉讼途径解决。 "])
+def test_a_value_ending_its_own_sentence_takes_the_templates_punctuation_once(typed: str) -> None:
+    assert fill("经审查，{不予受理理由}。根据", {"不予受理理由": typed}) == "经审查，应通过诉讼途径解决。根据"
+
+
+def test_a_value_keeps_its_punctuation_where_the_template_adds_none() -> None:
+    assert fill("{处理意见}\n感谢", {"处理意见": "已返修。"}) == "已返修。\n感谢"
+    assert fill("{超期情况}。", {"超期情况": "（已超期3日）"}) == "（已超期3日）。"
+
+
 def test_unknown_placeholder_is_refused_naming_it() -> None:
     with pytest.raises(ValidationError) as info:
         fill("{信访人}反映的{反应问题}", {"信访人": "张三"})

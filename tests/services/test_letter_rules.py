@@ -285,12 +285,113 @@ def test_a_batch_of_chosen_transfers_is_drawn_once_and_each_stored_pdf_is_its_le
         assert "现予第1次催办" in text
 
 
-def test_without_a_demand_the_opinion_does_not_print_the_content_twice(db: Database, tmp_path: Path) -> None:
+# 事实和理由: what the office found (Art. 32), the claim under 信访请求 -----------------------------------
+def _facts(text: str) -> str:
+    return text[text.index("二、事实和理由"):text.index("三、处理意见及依据")]
+
+
+def test_the_opinion_states_the_findings_typed_at_reply_under_facts_and_the_claim_under_the_request(
+    db: Database, tmp_path: Path
+) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id, opinion=ReplyOpinion.SUPPORT, findings="经现场查看，该路段路面厚度不足设计要求。")
+    text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
+    assert "一、信访请求请求督促施工单位返修。二、事实和理由" in text
+    assert _facts(text) == "二、事实和理由经现场查看，该路段路面厚度不足设计要求。"
+    assert "村道完工不到一年即开裂" not in text  # the petitioner's words are not stated as found
+
+
+def test_without_findings_the_opinion_states_the_units_report_not_the_petitioners_words(db: Database,
+                                                                                     tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    (transfer_id,) = _assign(db, matter_id)
+    with db.begin() as s:
+        record_feedback(s, transfer_id=transfer_id, received_on=D("2026-04-10"), text="经核查，施工单位已返修",
+                        result="已返修")
+        reply(s, matter_id=matter_id, on=D("2026-04-20"), text="已责成施工单位返修。")
+    assert _facts(_issue(db, matter_id, DocumentKind.OPINION, tmp_path)) == "二、事实和理由经核查，施工单位已返修"
+
+
+def test_with_nothing_found_recorded_the_opinion_says_so_plainly_without_the_content(db: Database,
+                                                                                   tmp_path: Path) -> None:
     matter_id = _matter(db, demand="")
     _replied(db, matter_id)
     text = _issue(db, matter_id, DocumentKind.OPINION, tmp_path)
-    assert text.count("村道完工不到一年即开裂。") == 1
-    assert f"一、信访请求{TITLE}二、事实和理由村道完工不到一年即开裂。" in text
+    assert "村道完工不到一年即开裂" not in text
+    assert f"一、信访请求{TITLE}二、事实和理由本机关对反映的问题进行了调查核实" in text
+
+
+def test_a_clerks_own_opinion_template_keeps_working_and_an_issued_opinion_stays_as_issued(
+    db: Database, tmp_path: Path
+) -> None:
+    matter_id = _matter(db)
+    _replied(db, matter_id, findings="路面厚度不足。")
+    with db.begin() as s:
+        old = documents.default_template_text(DocumentKind.OPINION)
+        documents.set_template(s, kind=DocumentKind.OPINION,
+                               text=old.replace("二、事实和理由\n{认定事实}", "二、事实和理由\n{反映内容}\n认定：{认定事实}"))
+        info = documents.issue_document(s, matter_id=matter_id, kind=DocumentKind.OPINION, on=D("2026-06-01"))
+    first = _text(_pdf(db, info.id), tmp_path)
+    assert "二、事实和理由村道完工不到一年即开裂。认定：路面厚度不足。" in first
+    with db.begin() as s:
+        documents.reset_template(s, kind=DocumentKind.OPINION)
+    assert _text(_pdf(db, info.id), tmp_path) == first
+    assert _facts(_issue(db, matter_id, DocumentKind.OPINION, tmp_path)) == "二、事实和理由路面厚度不足。"
+
+
+def _pdf(db: Database, document_id: int) -> bytes:
+    with db.read() as s:
+        return documents.document_pdf(s, document_id)
+
+
+# 你 to one, 你们 and the head count to several -------------------------------------------------------
+def test_a_visit_of_three_with_one_name_typed_is_addressed_to_him_and_the_others(db: Database,
+                                                                                tmp_path: Path) -> None:
+    matter_id = _matter(db, people=(PetitionerInput(name="周九"),), persons=3, channel=Channel.VISIT)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=D("2026-03-05"))
+    text = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE, tmp_path)
+    assert "周九等3人：你们于2026年3月2日" in text
+
+
+def test_two_named_of_a_visit_of_two_are_both_named_without_a_count(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db, people=(PetitionerInput(name="周九"), PetitionerInput(name="吴十")), persons=2,
+                        channel=Channel.VISIT)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=D("2026-03-05"))
+    assert "周九、吴十：你们于2026年3月2日" in _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE, tmp_path)
+
+
+# the wording follows the 信访形式 --------------------------------------------------------------------
+@pytest.mark.parametrize("channel", list(Channel))
+def test_the_reply_letter_speaks_of_the_way_the_matter_came_in(db: Database, tmp_path: Path,
+                                                               channel: Channel) -> None:
+    matter_id = _matter(db, channel=channel)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ANSWER, on=D("2026-03-05"), reason="已转告有关部门。")
+    text = _issue(db, matter_id, DocumentKind.REPLY_LETTER, tmp_path)
+    assert f"张三：你于2026年3月2日以{channel.value}方式反映的“{TITLE}”，我们已收悉。" in text
+    if channel is not Channel.LETTER:
+        assert "来信" not in text
+    assert "形式形式" not in text
+
+
+def test_no_default_template_says_a_letter_came_or_doubles_the_word_form() -> None:
+    for kind in DocumentKind:
+        text = documents.default_template_text(kind)
+        assert "来信" not in text and "形式形式" not in text, kind
+        assert "{信访形式}形式" not in text, kind  # 以其他形式形式反映
+
+
+# a typed reason that ends its own sentence ---------------------------------------------------------------
+def test_a_reason_typed_with_a_full_stop_is_not_followed_by_a_second_one(db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.REJECT, on=D("2026-03-05"),
+               reason="该事项属于劳动争议，应通过诉讼途径解决。", competent_body="青石县人民法院")
+    text = _issue(db, matter_id, DocumentKind.REJECT_NOTICE, tmp_path)
+    assert "经审查，该事项属于劳动争议，应通过诉讼途径解决。根据《信访工作条例》" in text
+    assert "。。" not in text
 
 
 def test_a_review_letter_is_refused_while_the_body_it_names_is_not_set(real_db: Database, tmp_path: Path) -> None:

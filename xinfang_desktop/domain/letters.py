@@ -80,7 +80,7 @@ PLACEHOLDERS: dict[str, str] = {
     "反映内容": "反映的事实和理由",
     "诉求": "信访人的请求（未登记诉求时为空，整段不印）",
     "信访请求": "信访人的请求；未登记诉求时为反映的问题（事项标题）",
-    "认定事实": "本机关调查认定的事实和理由（答复时填写，未填写时为承办单位反馈的办理情况）",
+    "认定事实": "本机关调查认定的事实和理由（答复时填写；未填写时为承办单位反馈的办理情况或办理结果）",
     "问题发生地": "问题发生地",
     "决定日期": "受理决定日期",
     "不予受理理由": "不予受理的理由",
@@ -153,10 +153,27 @@ def check_placeholders(text: str) -> None:
             )
 
 
+# a value typed as a sentence ("…应通过诉讼途径解决。") where the template ends the sentence itself
+_TRAILING_STOP = re.compile(r"[。．.，,；;、！!？?\s]+$")
+_STOPS = "。，；！？"
+
+
 def fill(text: str, context: Mapping[str, str]) -> str:
-    """Replace every {名称} with its value; an unknown name is refused, never left in the letter."""
+    """Replace every {名称} with its value; an unknown name is refused, never left in the letter.
+
+    Where the template puts its own punctuation right after a placeholder, the value's own ending
+    punctuation is dropped, so a typed sentence never prints "。。".
+    """
     check_placeholders(text)
-    return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), ""), text)
+
+    def value(m: re.Match[str]) -> str:
+        found = context.get(m.group(1), "")
+        after = text[m.end():m.end() + 1]
+        if after and after in _STOPS:
+            return _TRAILING_STOP.sub("", found)
+        return found
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 @dataclass(frozen=True)

@@ -32,17 +32,19 @@ _EXTENDED_FROM = re.compile(r"由(\d{4}年\d{1,2}月\d{1,2}日)延至")
 
 
 def _names(matter: Matter) -> str:
-    """Who a letter names: every petitioner, or for a 集体访 its 代表人 and the head count ("张三等8人")."""
+    """Who a letter names: every petitioner, or for a 集体访 its 代表人; with the head count when it names
+    fewer people than came ("张三等8人", and "周九等3人" for a visit of 3 with one name typed)."""
     if not matter.links:
         return "匿名" if matter.anonymous else ""
     people = [link.petitioner.name for link in matter.links]
+    named = people
     if matter.collective:
-        representatives = [link.petitioner.name for link in matter.links
-                           if link.role is PetitionerRole.REPRESENTATIVE] or people[:1]
-        count = max(matter.persons, len(people))
-        if count > len(representatives):
-            return f"{'、'.join(representatives)}等{count}人"
-    return "、".join(people)
+        named = [link.petitioner.name for link in matter.links
+                 if link.role is PetitionerRole.REPRESENTATIVE] or people[:1]
+    count = max(matter.persons, len(people))
+    if count > len(named):
+        return f"{'、'.join(named)}等{count}人"
+    return "、".join(named)
 
 
 def _you(matter: Matter) -> str:
@@ -58,14 +60,19 @@ def _people(matter: Matter) -> tuple[str, str, str, str]:
     return names, mask_id_number(first.id_number) if first.id_number else "", first.phone, first.address
 
 
+# what an 意见书 says under 事实和理由 when nothing found was recorded: never the petitioner's own words
+NO_FINDINGS = "本机关对反映的问题进行了调查核实，认定的事实和理由见下述意见。"
+
+
 def _findings(matter: Matter) -> str:
-    """What the office found: as written at 答复, else the accepted reports of the units (主办 first)."""
+    """What the office found: as written at 答复, else the accepted reports of the units (主办 first), else
+    the 办理结果, else a plain sentence pointing to the opinion."""
     if matter.reply_findings.strip():
         return matter.reply_findings.strip()
     transfers = sorted((t for t in matter.transfers if t.kind is TransferKind.ASSIGN),
                        key=lambda t: t.role is not TransferRole.LEAD)
     found = [f.text for t in transfers for f in t.feedback if f.accepted and f.text.strip()]
-    return "\n".join(found) or matter.result
+    return "\n".join(found) or matter.result.strip() or NO_FINDINGS
 
 
 def letter_context(
