@@ -3,8 +3,8 @@
 Through the ORM each inserted row costs a unit-of-work step and a statement of its own: a
 ledger row of a matter, its people, transfers, feedback and timeline is a dozen of them,
 about 10 ms. Here the caller numbers the rows itself (`next_ids`, inside its one write
-transaction, so nobody else can take the same ids) and a batch goes in one executemany per
-table. The search and timeline triggers of the schema fire as for any insert.
+transaction, so nobody else can take the same ids) and a batch goes in one statement per table
+(on SQLite through a temporary table, see `write`). The schema's triggers fire as for any insert.
 """
 
 from __future__ import annotations
@@ -103,17 +103,31 @@ class RowBatch:
         On PostgreSQL each table's id sequence is then moved past the ids given here, so that the
         next row the ORM adds does not take one of them."""
         raw = driver(session)
+        server = on_server(session)
         if self.rows["matter_petitioners"]:
-            raw.execute(f"SET CONSTRAINTS {LINK_KEY} DEFERRED" if on_server(session) else "PRAGMA defer_foreign_keys = ON")
+            raw.execute(f"SET CONSTRAINTS {LINK_KEY} DEFERRED" if server else "PRAGMA defer_foreign_keys = ON")
         for table in _ORDER:
             rows = self.rows[table]
-            if rows:
-                names = ", ".join(f'"{c}"' for c in COLUMNS[table])
-                marks = ", ".join("?" * len(COLUMNS[table]))
+            if not rows:
+                continue
+            names = ", ".join(f'"{c}"' for c in COLUMNS[table])
+            marks = ", ".join("?" * len(COLUMNS[table]))
+            if server:
                 raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-                if table in NUMBERED and on_server(session):
+                if table in NUMBERED:
                     raw.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-                rows.clear()
+            else:
+                # An executemany runs its INSERT once a row, and each run that fires triggers which write
+                # (the full-text row, the title's grams, the tally's sums) costs SQLite about 0.1 ms more
+                # than the rows themselves. Staged in a plain temporary table, the batch goes in with one
+                # INSERT ... SELECT, every trigger firing for every row as for any insert (10,000 ledger
+                # rows' matters: 1.6 s of CPU direct, 0.5 s staged).
+                stage = f"temp.bulk_{table}"
+                raw.execute(f"CREATE TEMP TABLE IF NOT EXISTS bulk_{table} ({names})")
+                raw.executemany(f"INSERT INTO {stage} VALUES ({marks})", rows)
+                raw.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {stage} ORDER BY rowid")
+                raw.execute(f"DELETE FROM {stage}")
+            rows.clear()
 
 
 @contextmanager
