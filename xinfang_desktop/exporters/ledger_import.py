@@ -112,6 +112,9 @@ def parse_flag(value: Any) -> bool:
 
 def cell_text(value: Any) -> str:
     """A cell as text: numbers without a spurious ".0" (phones, 身份证号 typed as numbers)."""
+    if type(value) is str:
+        # a printable text has none of the control characters clean_text takes out (most cells)
+        return (value if value.isprintable() else clean_text(value)).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -232,26 +235,46 @@ def _persons(value: Any) -> int:
     return int(number)
 
 
+# how a mapped column's cell is read (_column_plan)
+_NOTE, _DATE_CELL, _FLAG, _PERSONS_CELL, _NAME, _TEXT = range(6)
+
+
+def _column_plan(mapped: list[str | None]) -> tuple[tuple[int, str, int], ...]:
+    """For each column of a sheet: its index, the LedgerRow field it fills ("" for 备注) and how it is read;
+    worked out once a sheet rather than once a cell."""
+    plan = []
+    for i, target in enumerate(mapped):
+        if target is None:
+            plan.append((i, "", _NOTE))
+            continue
+        name = FIELD_OF_HEADER[target]
+        kind = (_DATE_CELL if name in DATE_FIELDS else _FLAG if name in FLAG_FIELDS else _PERSONS_CELL
+                if name == "persons" else _NAME if name in NAME_FIELDS else _TEXT)
+        plan.append((i, name, kind))
+    return tuple(plan)
+
+
 def _parse_row(
-    sheet: str, number: int, cells: tuple[Any, ...], headers: tuple[str, ...], mapped: list[str | None],
-    columns: frozenset[str],
+    sheet: str, number: int, cells: tuple[Any, ...], headers: tuple[str, ...],
+    plan: tuple[tuple[int, str, int], ...], columns: frozenset[str],
 ) -> ParsedRow | SkippedRow | None:
     if all(c is None or c == "" or cell_text(c) == "" for c in cells):
         return None  # blank rows are not rows
     values: dict[str, Any] = {}
     notes: list[str] = []
     warnings: list[str] = []
-    for i, target in enumerate(mapped):
-        value = cells[i] if i < len(cells) else None
-        if target is None:
+    width = len(cells)
+    for i, name, kind in plan:
+        value = cells[i] if i < width else None
+        if kind is _TEXT:
+            values[name] = cell_text(value)
+        elif kind is _NOTE:
             text = cell_text(value)
             if text and headers[i]:
                 notes.append(f"{headers[i]}：{text}")
             elif text:
                 notes.append(text)
-            continue
-        name = FIELD_OF_HEADER[target]
-        if name in DATE_FIELDS:
+        elif kind is _DATE_CELL:
             try:
                 values[name] = parse_date(value)
             except ValueError:
@@ -262,22 +285,20 @@ def _parse_row(
                     return SkippedRow(sheet, number, f"“{headers[i]}”{cell_text(value)}不是可识别的日期", cells)
                 warnings.append(f"“{headers[i]}”{cell_text(value)}不是可识别的日期，已忽略")
                 values[name] = None
-        elif name in FLAG_FIELDS:
+        elif kind is _FLAG:
             try:
                 values[name] = parse_flag(value)
             except ValueError:
                 warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是是/否标记，按“否”处理")
                 values[name] = False
-        elif name == "persons":
+        elif kind is _PERSONS_CELL:
             try:
                 values[name] = _persons(value)
             except ValueError:
                 warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是人数，按1人处理")
                 values[name] = 1
-        elif name in NAME_FIELDS:
-            values[name] = unpad(cell_text(value))
         else:
-            values[name] = cell_text(value)
+            values[name] = unpad(cell_text(value))
     if values.get("received_on") is None:
         # a sign-off line under the table (制表人、审核人) or a row without a date
         text = "；".join(t for t in (cell_text(c) for c in cells) if t)
@@ -342,8 +363,9 @@ def read_ledger(
             headers = tuple(c.written for c in cells)
             mapped = list(c.field for c in columns)
             fields = frozenset(FIELD_OF_HEADER[m] for m in mapped if m is not None)
+            plan = _column_plan(mapped)
             for number, row in body:
-                result = _parse_row(meta.name, number, row, headers, mapped, fields)
+                result = _parse_row(meta.name, number, row, headers, plan, fields)
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):

@@ -170,11 +170,11 @@ def _usual_bound(open_part: Callable[[], IO[bytes]]) -> Extent | None:
     with open_part() as stream:
         for chunk in _chunks(stream):
             cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
-            if chunk.count(b'<c r="') != cells or b":c " in chunk or b":c>" in chunk:
+            if b":c " in chunk or b":c>" in chunk:
                 return None
             found = _FAST_ROW.findall(chunk)
             if len(found) != cells:
-                return None  # a position past the usual letters or digits
+                return None  # a cell without its position, or one past the usual letters or digits
             if found:
                 rows = max(rows, max(int(r) for r in set(found)))
                 cols = max(cols, max(_column_number(c) for c in set(_FAST_COLUMN.findall(chunk))))

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 
 OTHER_CATEGORY = "其他"  # where a 问题分类 not on our list goes when the clerk does not add new ones
 PROGRESS_EVERY = 25
+NAME_MAX = 64  # petitioners.name
 _IN_CHUNK = 500  # values in one IN (...): well under SQLite's limit of bound parameters
 _ROW_FIELDS = tuple(name for name, _, _ in COLUMNS)
 _EXTRA_FIELDS = tuple(name for name, _ in IMPORT_COLUMNS)
@@ -302,7 +303,7 @@ class _Importer:
                 update["sex"] = sex_value
             return replace(known, **update, changed=known.changed or any(
                 getattr(known, a) != value for a, value in update.items()))
-        return _Person(0, require_text(p.name, "姓名", max_len=64), sex_value, number, p.phone.strip(),
+        return _Person(0, require_text(p.name, "姓名", max_len=NAME_MAX), sex_value, number, p.phone.strip(),
                        p.address.strip(), p.region.strip(), stored=False)
 
     def sex_of(self, number: str) -> Sex | None:
@@ -341,8 +342,11 @@ class _Importer:
                 self.warn(row, text)
         data = plan.data
         for p in data.petitioners:
-            if p.name.strip() or p.id_number.strip():
-                self.person(p)  # a new person needs a name of at most 64 characters: refused here, not at write
+            name = p.name.strip()
+            if not 0 < len(name) <= NAME_MAX and (name or p.id_number.strip()):
+                # a new person needs a name of at most NAME_MAX characters: refused here, not at write
+                # (a name that fits needs no look-up: person() takes it either way)
+                self.person(p)
         year = data.received_on.year
         seq = self.next_seq(year)
         given = data.number.strip() if data.number else ""
