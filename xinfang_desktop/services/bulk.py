@@ -59,19 +59,27 @@ def _as_stored(kind: type) -> Callable[[Any], Any] | None:
     return None
 
 
-# by the value's exact type, so that a batch of a hundred thousand values asks each type once
-_STORED: dict[type, Callable[[Any], Any] | None] = {}
+def _same(value: Any) -> Any:
+    return value
+
+
+class _ByType(dict[type, Callable[[Any], Any]]):
+    """How to store a value, by its exact type, worked out the first time a type comes (a batch of a
+    hundred thousand values asks each type once; a type met before costs one lookup, in C)."""
+
+    def __missing__(self, kind: type) -> Callable[[Any], Any]:
+        convert = self[kind] = _as_stored(kind) or _same
+        return convert
+
+
+_STORED = _ByType()
 # most values are stored as they are: those pass in one set lookup (an import converts half a million)
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
-def _stored(value: Any) -> Any:
-    kind = type(value)
-    try:
-        convert = _STORED[kind]
-    except KeyError:
-        convert = _STORED[kind] = _as_stored(kind)
-    return value if convert is None else convert(value)
+def stored(value: Any) -> Any:
+    """A value as the ORM stores it (for a value a bulk job writes many times: converted once)."""
+    return value if type(value) in _PLAIN else _STORED[type(value)](value)
 
 
 def json_value(data: dict[str, Any] | None) -> str:
@@ -95,7 +103,8 @@ class RowBatch:
         except KeyError:
             raise KeyError(f"{table}: no value for {sorted(_NAMES[table] - values.keys())}") from None
         # as the ORM stores them
-        self.rows[table].append([value if type(value) in _PLAIN else _stored(value) for value in row])
+        by_type = _STORED
+        self.rows[table].append([value if type(value) in _PLAIN else by_type[type(value)](value) for value in row])
 
     def write(self, session: Session) -> None:
         """Insert every row held, table by table (a matter's links before it), and empty the batch.

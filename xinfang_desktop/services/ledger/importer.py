@@ -38,7 +38,7 @@ from xinfang_desktop.domain.ledger import (
 )
 from xinfang_desktop.domain.values import PetitionerInput, UnitInfo
 from xinfang_desktop.domain.workflow.checks import cn_date, require_text
-from xinfang_desktop.services.bulk import RowBatch, collector_paused, json_value, next_ids
+from xinfang_desktop.services.bulk import RowBatch, collector_paused, json_value, next_ids, stored
 from xinfang_desktop.services.cases import matter_values, rules, transfer_values
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor as actor_of
@@ -139,6 +139,7 @@ class _Importer:
         self.prefix = str(get_setting(session, "number_prefix"))
         self.actor = actor_of(session)
         self.batch = RowBatch()
+        self.at = stored(wallclock.now())  # when the rows of this batch (its one transaction) were written
         self.ids = next_ids(session)
         self.seqs: dict[int, int] = {}  # the last 序号 of each year, this import's included
         self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
@@ -400,13 +401,15 @@ class _Importer:
             note = "；".join(x for x in (note, f"原编号：{renumber_from}") if x)
         self.seqs[year] = seq
         self.numbers.add(number)
-        at = wallclock.now()
+        at = self.at
         if checked.number:
             self.written[checked.number] = matter_id
-        batch.add("matters", **{**matter_values(out.case.matter), "id": matter_id, "created_at": at, "number": number,
-                                "seq": seq, "note": note, "category_id": self.category_id(row, checked.category),
-                                "import_key": checked.key, "source_number": checked.source_number or None,
-                                "parent_id": self.matter_id(checked.reviewed) if checked.reviewed else None})
+        values = matter_values(out.case.matter)
+        values.update(id=matter_id, created_at=at, number=number, seq=seq, note=note,
+                      category_id=self.category_id(row, checked.category), import_key=checked.key,
+                      source_number=checked.source_number or None,
+                      parent_id=self.matter_id(checked.reviewed) if checked.reviewed else None)
+        batch.add("matters", **values)
         for position, (person, role) in enumerate(people):
             if not person.id:
                 person.id = ids["petitioners"]
