@@ -59,12 +59,13 @@ def validate(data: MatterInput, rules: Rules) -> None:
         raise ValidationError("只有申诉求决类事项需要选择办理途径", field="办理途径")
 
 
-def id_warnings(petitioners: tuple[PetitionerInput, ...]) -> list[str]:
-    """The ID-number warnings for the petitioners of a form, one Chinese line each."""
+def id_warnings(petitioners: tuple[PetitionerInput, ...], today: date | None = None) -> list[str]:
+    """The ID-number warnings for the petitioners of a form, one Chinese line each (a birth date after
+    `today`, by default the program's, is one)."""
     warnings = []
     for p in petitioners:
         if p.id_number.strip():
-            result = check_id_number(p.id_number)
+            result = check_id_number(p.id_number, today=today)
             if not result.ok:
                 warnings.append(f"{p.name or '信访人'}的身份证号{result.number}：{result.reason}")
     return warnings
@@ -90,7 +91,7 @@ def register(
     which case the override is written on the timeline. The caller gives the 编号 and 序号.
     """
     validate(data, rules)
-    warned = id_warnings(data.petitioners)
+    warned = id_warnings(data.petitioners, rules.today)
     if warned and not data.accept_id_warnings:
         raise ConfirmationRequired("；".join(warned) + "。确认号码无误仍要保存吗？", field="身份证号")
     route = data.route

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xinfang_desktop.domain.enums import (
     Channel,
@@ -32,6 +33,10 @@ _OWN_SOURCES = tuple((s.value, s) for s in Source if s is not Source.ASSIGNED_FR
 _SKIP_LEVELS = tuple((level.value, level) for level in SkipLevel)
 # the longest first: 基本满意 and 不满意 contain 满意
 _SATISFACTIONS = tuple((s.value, s) for s in (Satisfaction.BASICALLY, Satisfaction.UNSATISFIED, Satisfaction.SATISFIED))
+
+# A ledger writes a few dozen distinct words in each of these columns over thousands of rows: each
+# reader below is pure, so it reads a distinct text once (a tenth of a row's plan, read afresh).
+_per_text = lru_cache(maxsize=4096)
 
 ANONYMOUS = "匿名"  # in the 信访人 column of a matter without a name
 SPLIT = re.compile(r"[、，,；;/\s]+")
@@ -58,11 +63,13 @@ class Manner:
     collective: bool = False
 
 
+@_per_text
 def manner_of(*texts: str) -> Manner:
     joined = "".join(texts)
     return Manner(anonymous="匿名" in joined, joint="联名" in joined, collective="集体" in joined)
 
 
+@_per_text
 def without_manner(text: str) -> str:
     """The channel words of a cell once its 匿名/署名/联名/集体 words are taken out ("集体访" → "访")."""
     for word in MANNER_WORDS:
@@ -70,6 +77,7 @@ def without_manner(text: str) -> str:
     return text.strip()
 
 
+@_per_text
 def channel_of(text: str) -> tuple[Channel, str | None]:
     text = text.strip()
     if text in _CHANNELS:
@@ -92,6 +100,7 @@ PURPOSE_WORDS: tuple[tuple[tuple[str, ...], Purpose], ...] = (
 )
 
 
+@_per_text
 def purpose_of(text: str) -> tuple[Purpose, str | None]:
     text = text.strip()
     if text in _PURPOSES:
@@ -117,6 +126,7 @@ LEVEL_WORDS: tuple[tuple[tuple[str, ...], SourceLevel], ...] = (
 )
 
 
+@_per_text
 def source_of(text: str) -> tuple[Source, SourceLevel | None, str | None]:
     text = text.strip()
     if not text:
@@ -139,6 +149,7 @@ def source_of(text: str) -> tuple[Source, SourceLevel | None, str | None]:
     return Source.DIRECT, None, f"来源“{text}”无法识别，按“群众直接”登记"
 
 
+@_per_text
 def skip_level_of(text: str) -> tuple[SkipLevel | None, str | None]:
     text = text.strip()
     if not text or text in ("否", "无", "N", "n", "×"):
@@ -167,6 +178,7 @@ DECISION_WORDS = (
 )
 
 
+@_per_text
 def decision_of(text: str, units: str) -> tuple[Decision | None, str]:
     """The 受理决定 the ledger's 处理方式 names, or None and the text kept as 拟办意见."""
     text = text.strip()
@@ -181,6 +193,7 @@ def decision_of(text: str, units: str) -> tuple[Decision | None, str]:
     return None, text
 
 
+@_per_text
 def status_of(text: str) -> Status | None:
     text = text.strip()
     if text in _STATUSES:
@@ -194,6 +207,7 @@ def status_of(text: str) -> Status | None:
     return None
 
 
+@_per_text
 def satisfaction_of(text: str) -> Satisfaction | None:
     text = text.strip()
     for word, s in _SATISFACTIONS:
@@ -205,6 +219,7 @@ def satisfaction_of(text: str) -> Satisfaction | None:
 CATEGORY_SPLIT = re.compile(r"[/／\\\-－_＿>＞、]+")
 
 
+@_per_text
 def category_path(text: str) -> tuple[str, str]:
     """A 问题分类 as our two levels ("一级/二级"), and the full path when it had more levels to keep ("" if not).
 

@@ -375,20 +375,29 @@ def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: st
         # a 复查/复核 the ledger holds as a row of its own: a procedure on the matter it names (the importer
         # links it), never a new matter in the tally
         done = replace(done, case=done.case.with_matter(stage=plan.review[0]))
+    # Outcome.then, step after step, gathered in lists: one Outcome at the end instead of one a step
+    case, document, child = done.case, done.document, done.child
+    lines, instructions, warned = list(done.lines), list(done.instructions), list(done.warnings)
     if imported is not None:
-        done = done.then(workflow.Outcome(done.case, (imported,)))
+        lines.append(imported)
     warnings: list[str] = []
     for step in plan.steps:
-        if step.name == "reply" and done.case.matter.status is Status.REPLIED:
+        if step.name == "reply" and case.matter.status is Status.REPLIED:
             continue  # answered at the decision (直接答复)
-        for index in _indexes(done.case, step.each):
+        for index in _indexes(case, step.each):
             try:
-                done = done.then(run_step(done.case, step, index, rules, unit))
+                later = run_step(case, step, index, rules, unit)
             except XinfangError as exc:
                 warnings.append(f"{step.what}未导入：{exc.message}")
-    final = done.case.matter.status
+                continue
+            case = later.case
+            lines += later.lines
+            instructions += later.instructions
+            warned += later.warnings
+            document = later.document or document
+            child = later.child or child
+    final = case.matter.status
     if plan.status is not None and final is not plan.status and plan.status is not Status.IN_PROGRESS:
         warnings.append(f"台账状态为“{plan.status.value}”，导入后为“{final.value}”，请核对")
-    return workflow.Outcome(done.case, done.lines, done.instructions, done.document, done.warnings + tuple(warnings),
-                            done.child)
+    return workflow.Outcome(case, tuple(lines), tuple(instructions), document, tuple(warned + warnings), child)
 
