@@ -112,7 +112,11 @@ def test_a_ledger_exported_and_imported_keeps_reviews_apart_and_the_voided_out(
 
 
 def _cells(path: Path) -> list[tuple[object, ...]]:
-    return list(openpyxl.load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(path, read_only=True)  # read-only keeps the file open until closed
+    try:
+        return list(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
 
 
 def test_supervised_leaves_out_reviews_both_when_key_and_when_reminded(db: Database) -> None:
