@@ -3,9 +3,11 @@
 Builds its own demo database of one year in a temporary folder, exports that year's
 台账, imports the export (full ID numbers) into an empty database, and prints figures. Beside
 the import it measures a floor: calamine reading the same file plus one executemany of its
-rows into a plain table; the import is to stay within 3× of it. With --clerk it imports the
-file once more while a second process saves a matter every 50 ms, and prints the clerk's
-longest save (issue 12: under 1 s, the import giving the lock back between its batches).
+rows into a plain table; the import is to stay within 3× of it. Both are printed by stage too
+(the import's read, check, batches and tally cache; the floor's read and executemany), by the
+wall clock and by CPU. With --clerk it imports the file once more while a second process saves
+a matter every 50 ms, and prints the clerk's longest save (issue 12: under 1 s, the import
+giving the lock back between its batches).
 
     python benchmarks/bench_ledger.py [--cases 10000] [--profile] [--clerk]
 """
@@ -71,15 +73,32 @@ def main() -> int:
             given.append(time.perf_counter() - began)
 
         target.give_way = give_way  # type: ignore[method-assign]
-        started, cpu = time.perf_counter(), time.process_time()
+        # when each stage ended, by the wall clock and by CPU: read, check (the replay), write (the batches)
+        marks: dict[str, tuple[float, float]] = {}
+
+        def mark(stage: str) -> None:
+            marks[stage] = (time.perf_counter(), time.process_time())
+
+        def checked(_report: object) -> bool:
+            mark("check")
+            return True
+
+        def written(done: int, total: int) -> None:
+            if "check" in marks and done == total:
+                mark("write")
+
+        mark("start")
+        started, cpu = marks["start"]
         parsed = read_ledger(ledger)
-        read_s = time.perf_counter() - started
+        mark("read")
+        read_s = marks["read"][0] - started
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
-        outcome = import_ledger_file(target, ledger, ledger=parsed)
+        outcome = import_ledger_file(target, ledger, ledger=parsed, confirm=checked, progress=written)
         if profiler:
             profiler.disable()
+        mark("end")
         import_s, import_cpu = time.perf_counter() - started, time.process_time() - cpu
         r = outcome.report
         print(f"import: {r.rows_read} rows read in {read_s:.2f} s, {r.imported} imported, {len(r.skipped)} skipped, "
@@ -87,9 +106,17 @@ def main() -> int:
               f"({(import_s - read_s) / max(r.imported, 1) * 1000:.1f} ms a row to replay and write) "
               f"budget {IMPORT_BUDGET_S:.0f} s: {'OK' if import_s < IMPORT_BUDGET_S else 'OVER'}; CPU {import_cpu:.2f} s; "
               f"of the total, {len(given)} pauses for a clerk: {sum(given):.2f} s")
+        stages = ("read", "check", "write", "end")
+        spans = [(stage, marks[stage][0] - marks[before][0], marks[stage][1] - marks[before][1])
+                 for before, stage in zip(("start", *stages), stages, strict=False)]
+        print("import by stage (wall / CPU): " + ", ".join(
+            f"{'tally cache and the rest' if stage == 'end' else stage} {wall:.2f} / {used:.2f} s"
+            for stage, wall, used in spans))
         cpu = time.process_time()
-        floor_s = _floor(ledger, folder / "floor.sqlite3")
+        floor_s, floor_read_s, floor_read_cpu = _floor(ledger, folder / "floor.sqlite3")
         floor_cpu = time.process_time() - cpu
+        print(f"floor by stage (wall / CPU): calamine read {floor_read_s:.2f} / {floor_read_cpu:.2f} s, "
+              f"executemany {floor_s - floor_read_s:.2f} / {floor_cpu - floor_read_cpu:.2f} s")
         # on a machine others share, the CPU seconds of both say more than the wall clock
         print(f"floor (calamine read + one executemany): {floor_s:.2f} s (CPU {floor_cpu:.2f} s); import is "
               f"{import_s / floor_s:.1f}× the floor (goal 3×): {'OK' if import_s < 3 * floor_s else 'OVER'}; "
@@ -163,12 +190,15 @@ def _beside_a_clerk(ledger: Path, folder: Path) -> None:
           f"{max((t for _, t in seen['took']), default=0):.3f} s")
 
 
-def _floor(ledger: Path, path: Path) -> float:
-    """The least an import of this file can cost: read every cell, write every row once."""
+def _floor(ledger: Path, path: Path) -> tuple[float, float, float]:
+    """The least an import of this file can cost: read every cell, write every row once.
+
+    (seconds in all, seconds of the read, CPU seconds of the read)."""
     from python_calamine import CalamineWorkbook
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     rows = CalamineWorkbook.from_path(str(ledger)).get_sheet_by_index(0).to_python()
+    read_s, read_cpu = time.perf_counter() - started, time.process_time() - cpu
     width = max(len(r) for r in rows)
     conn = sqlite3.connect(path)
     conn.execute(f"CREATE TABLE rows ({', '.join(f'c{i}' for i in range(width))})")
@@ -176,7 +206,7 @@ def _floor(ledger: Path, path: Path) -> float:
         conn.executemany(f"INSERT INTO rows VALUES ({', '.join('?' * width)})",
                          [[str(v) for v in r] + [""] * (width - len(r)) for r in rows])
     conn.close()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, read_s, read_cpu
 
 
 if __name__ == "__main__":
