@@ -38,10 +38,12 @@ def test_the_same_migrations_make_the_same_tables_on_both_engines(server_db: Dat
     finally:
         local.close()
     on_server = _schema(server_db)
-    # FTS5's shadow tables are SQLite's own; the server keeps matter_fts as a table of the same columns
+    # FTS5's shadow tables are SQLite's own; the server keeps matter_fts as a table of the same columns,
+    # and the names' starts (0021) that SQLite reads from its name index
     on_file = {t: c for t, c in on_file.items() if not t.startswith("matter_fts")}
-    assert {t: c for t, c in on_server.items() if t != "matter_fts"} == on_file
+    assert {t: c for t, c in on_server.items() if t not in ("matter_fts", "matter_name_starts")} == on_file
     assert on_server["matter_fts"] == {"rowid", "title", "body", "names"}
+    assert on_server["matter_name_starts"] == {"start", "matter_id"}
     assert server_db.current_revision() == server_db.head_revision()
 
 
@@ -151,3 +153,50 @@ def test_a_writer_held_up_too_long_is_told_in_chinese(server_db: Database, monke
             holder.commit()
     finally:
         other.close()
+
+
+def test_0021_fills_the_names_starts_of_an_older_database_and_its_triggers_keep_them(server_db: Database) -> None:
+    """A surname or a two-character name is read from matter_name_starts: what a database held before
+    0021 is in it after, a link added or removed moves it, and a start another petitioner of the matter
+    still has stays."""
+    from alembic import command
+
+    from tests.helpers.builders import register
+    from xinfang_desktop.domain.values import PetitionerInput
+    from xinfang_desktop.services.reference import seed_defaults
+    from xinfang_desktop.services.search import search
+
+    def starts() -> set[tuple[str, int]]:
+        with server_db.read() as s:
+            return {(start, matter) for start, matter in s.execute(text("SELECT start, matter_id FROM matter_name_starts"))}
+
+    def found(term: str) -> set[int]:
+        with server_db.read() as s:
+            return {m.id for m in search(s, term)}
+
+    with server_db.begin() as s:
+        seed_defaults(s)
+    pair = register(server_db, petitioners=(PetitionerInput("王芳"), PetitionerInput("王伟"), PetitionerInput("王芳芳")))
+    cfg = server_db._alembic_config()
+    with server_db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0021-1")  # to what 0021 revises
+    older = register(server_db, petitioners=(PetitionerInput("欧阳春梅"), PetitionerInput("严")))
+    with server_db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert starts() == {("王芳", pair), ("王伟", pair), ("欧阳", older), ("严", older)}
+    assert found("欧阳") == found("严") == {older}
+    with server_db.begin() as s:
+        links = dict(s.execute(text("SELECT p.name, p.id FROM matter_petitioners mp JOIN petitioners p"
+                                    " ON p.id = mp.petitioner_id WHERE mp.matter_id = :m"), {"m": pair}).all())
+        s.execute(text("DELETE FROM matter_petitioners WHERE matter_id = :m AND petitioner_id IN (:a, :b)"),
+                  {"m": pair, "a": links["王伟"], "b": links["王芳"]})
+    assert starts() == {("王芳", pair), ("欧阳", older), ("严", older)}  # 王芳芳 is still on it
+    assert found("王伟") == set() and found("王芳") == {pair}
+    with server_db.begin() as s:
+        s.execute(text("INSERT INTO matter_petitioners (matter_id, petitioner_id, role, position)"
+                       " VALUES (:m, :p, '信访人', 3)"), {"m": older, "p": links["王伟"]})
+    assert ("王伟", older) in starts()
+    assert found("王伟") == {older}
+    assert found("王") == {pair, older}

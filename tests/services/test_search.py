@@ -10,11 +10,12 @@ from tests.helpers.builders import register
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, PetitionerInput
-from xinfang_desktop.services.registry import update_matter, void
+from xinfang_desktop.services.registry import correct_petitioner, update_matter, void
 from xinfang_desktop.services.search import (
     count_matters,
     find_matter_by_number,
     find_repeats,
+    get_matter,
     list_matters,
     petitioner_history,
     search,
@@ -100,6 +101,24 @@ def test_a_matter_found_two_ways_is_counted_once(db: Database, corpus: dict[str,
     assert _found(db, "积水") == {both}
 
 
+def test_a_petitioner_corrected_is_found_by_the_new_name_and_no_longer_by_the_old(db: Database) -> None:
+    """On a server by each matter's names' first two characters (migration 0021), kept by a trigger."""
+    pair = register(db, title="反映邻里纠纷问题", petitioners=(PetitionerInput("王芳"), PetitionerInput("王芳芳"),
+                                                              PetitionerInput("王伟")))
+    with db.read() as s:
+        named = {p.name: p.id for p in get_matter(s, pair).petitioners}
+    with db.begin() as s:
+        correct_petitioner(s, matter_id=pair, petitioner_id=named["王伟"], name="李伟", reason="姓名登记错误")
+        correct_petitioner(s, matter_id=pair, petitioner_id=named["王芳芳"], name="李芳芳", reason="姓名登记错误")
+    assert _found(db, "王伟") == set()
+    assert _found(db, "李伟") == _found(db, "李芳") == _found(db, "李") == {pair}
+    assert _found(db, "王芳") == _found(db, "王") == {pair}  # 王芳 is still one of its petitioners
+    with db.begin() as s:
+        correct_petitioner(s, matter_id=pair, petitioner_id=named["王伟"], name="王伟", reason="改回")
+    assert _found(db, "王伟") == {pair}
+    assert _found(db, "李伟") == set()
+
+
 def test_filters_and_keyset_paging(db: Database, corpus: dict[str, int]) -> None:
     with db.begin() as s:
         void(s, matter_id=corpus["noise"], reason="误登记")
@@ -176,7 +195,6 @@ def test_confirmed_repeat_is_linked(db: Database, corpus: dict[str, int]) -> Non
     again = register(db, received_on=date(2026, 4, 1), repeat_of_id=candidate.matter.id,
                      petitioners=(PetitionerInput("王建国", id_number=WANG_ID),))
     with db.read() as s:
-        from xinfang_desktop.services.search import get_matter
         m = get_matter(s, again)
     assert (m.repeat, m.repeat_of_id) == (True, corpus["land"])
     assert "重复信访" in [e.kind for e in m.events]
@@ -222,7 +240,6 @@ def test_the_source_systems_number_is_found_and_shown(db: Database, corpus: dict
     import openpyxl
 
     from xinfang_desktop.services.ledger.files import import_ledger_file
-    from xinfang_desktop.services.search import get_matter
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -42,15 +42,16 @@ LOCKED_MESSAGE = "服务器数据库正被另一位同事写入（如导入台�
 # what the migrations install on PostgreSQL that no foreign key or constraint would show missing
 _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_fts_au", "links_fts_ai",
              "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad",
+             "links_name_starts", "petitioners_name_starts",  # 0021
              # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
              *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")))
 # what the migrations make on PostgreSQL besides the models' own tables and indexes: the search's
 # tables and trigram index (0002, 0004), the board's, the tally's and the follow-up's partial or
-# covering indexes (0004-0006, 0014), the prefix search in "C" (0015)
-_SERVER_TABLES = ("alembic_version", "matter_fts", "matter_grams", "gram_positions", "tally_days")
+# covering indexes (0004-0006, 0014), the prefix search in "C" (0015), the names' starts (0021)
+_SERVER_TABLES = ("alembic_version", "matter_fts", "matter_grams", "gram_positions", "tally_days", "matter_name_starts")
 _SERVER_INDEXES = ("ix_matter_fts_trgm", "ix_matter_grams_matter", "ix_matters_follow_up", "ix_matters_reviews",
                    "ix_transfers_open", "ix_transfers_tally", "ix_feedback_tally", "ix_matters_tally",
-                   "ix_matters_source_number_c", *(f"ix_petitioners_{c}_c" for c in ("name", "id_number", "phone")))
+                   "ix_matters_source_number_c", *(f"ix_petitioners_{c}_c" for c in ("id_number", "phone")))
 
 
 def expected_structure() -> tuple[set[str], set[str]]:
