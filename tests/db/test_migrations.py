@@ -252,9 +252,10 @@ def test_0014_counts_each_matters_transfers_and_instructions_into_its_sums(tmp_p
         # and kept from now on by the triggers
         conn.execute("UPDATE transfers SET state = '已反馈' WHERE role = '协办'")
         assert conn.execute("SELECT answered_transfers FROM matters WHERE id = 1").fetchone() == (2,)
+        # the sums are in ix_matters_tally (leader_reviewed packed in a generated column since 0020)
         plan = " ".join(r[3] for r in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT received_on, sum(assigned_transfers), sum(reminder_times), "
-            "sum(leader_reviewed) FROM matters WHERE received_on >= '2025-01-01' GROUP BY received_on, channel"))
+            "EXPLAIN QUERY PLAN SELECT received_on, sum(assigned_transfers), sum(answered_transfers), "
+            "sum(reminder_times) FROM matters WHERE received_on >= '2025-01-01' GROUP BY received_on, channel"))
         assert "COVERING INDEX ix_matters_tally" in plan
     finally:
         conn.close()
@@ -327,3 +328,89 @@ def test_0017_a_matter_written_after_its_links_is_found_by_their_names_and_the_k
         assert {m.id for m in search(s, "司马相如")} == {3}
         assert {m.id for m in search(s, "欧阳春梅")} == {1, 2, 3}  # the rows of 0001 keep their names
     db.close()
+
+
+_MIGRATION_0020 = "xinfang_desktop.db.migrations.versions.0020_tally_packed_figures"
+# a matter before 0020 by its columns: (received_on, status, decision, due_on, closed_on, collective, persons,
+# receiving_leader, key_supervision, settled, purpose, source, skip_level, satisfaction)
+_0019_MATTERS = [
+    ("2025-03-01", "已办结", "交办", "2025-03-20", "2025-03-18", 1, 6, "张县长", 0, 1, "检举控告类", "上级交办", "赴省", "满意"),
+    ("2025-03-01", "已办结", "受理", "2025-03-20", "2025-03-25", 0, 1, "", 1, 0, "咨询", "群众直接", None, "不满意"),
+    ("2025-03-02", "办理中", "存查", None, None, 0, 2, "", 0, 0, "建议意见类", "人大代表转交", "进京", None),
+    ("2025-03-02", "已办结", None, None, "2025-03-09", 1, 9, "李书记", 1, 1, "申诉求决类", "领导批示", "到市", "基本满意"),
+]
+
+
+def test_0020_packs_each_matters_figures_as_the_tally_defines_them_and_the_tally_reads_only_the_index(
+        tmp_path: Path) -> None:
+    """Each matter's lanes, unpacked, are its 0/1 figures computed here from its columns (the package
+    docstring of services.statistics); the per-day passes read their indexes and no matter row."""
+    from xinfang_desktop.services.statistics import queries
+
+    migration = importlib.import_module(_MIGRATION_0020)
+    assert queries._LANES == tuple(name for name, _ in migration.LANES)
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, migration.down_revision)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE matters SET status = '已作废'")  # 0001's two: out of every figure
+        for i, row in enumerate(_0019_MATTERS, start=1):
+            conn.execute(
+                "INSERT INTO matters (id, year, seq, number, received_on, channel, source, purpose, place, title, "
+                "content, demand, persons, collective, joint, anonymous, repeat, involves_deputy, in_scope, "
+                "receiving_leader, proposal, decision, decision_reason, competent_body, notice_due, due_on, extended, "
+                "extension_reason, status, key_supervision, reply_text, closed_on, satisfaction, skip_level, result, "
+                "settled, stage, final, void_reason, note, created_at) VALUES (:i + 10, 2025, :i + 10, 'n' || :i, :received, "
+                "'来访', :source, :purpose, '', '', '', '', :persons, :collective, :i % 2, 0, :i = 3, 0, 1, :leader, '', "
+                ":decision, '', '', '2025-05-20', :due, 0, '', :status, :key, '', :closed, :satisfaction, :skip, '', "
+                ":settled, '初次', 0, '', '', '2025-05-01 09:00:00')",
+                dict(zip(("received", "status", "decision", "due", "closed", "collective", "persons", "leader", "key",
+                          "settled", "purpose", "source", "skip", "satisfaction"), row), i=i))
+        conn.execute("INSERT INTO units (id, name, kind, contact, phone, active) VALUES (1, '城关镇', '乡镇', '', '', 1)")
+        conn.execute("INSERT INTO transfers (matter_id, unit_id, kind, role, sent_on, state, reminders) "
+                     "VALUES (12, 1, '交办', '主办', '2025-03-02', '待反馈', 2), (13, 1, '交办', '主办', '2025-03-02', '待反馈', 1)")
+        conn.execute("INSERT INTO instructions (matter_id, leader, \"on\", text) VALUES (14, '张县长', '2025-03-03', '阅')")
+    conn.close()
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        columns = [c for c in migration.GENERATED if c.startswith("tally_lanes_")]
+        for matter_id, row in enumerate(_0019_MATTERS, start=1):
+            (received, status, decision, due, closed, collective, persons, leader, key, settled, purpose, source,
+             skip, satisfaction) = row
+            done = status == "已办结"
+            expected = {
+                "collective_batches": collective, "joint_letters": matter_id % 2, "anonymous": 0,
+                "repeat": int(matter_id == 3), "required": int(decision not in ("不予受理", "存查")), "closed": int(done),
+                "closed_on_time": int(done and (due is None or closed <= due)),
+                "overdue_closed": int(done and due is not None and closed > due), "key_supervision": key,
+                "led": int(leader != ""), "settled": settled, "closed_not_settled": int(done and not settled),
+                "leader_reviewed": int(matter_id == 4), "reminded_not_key": int(matter_id in (2, 3) and not key),
+                **{name: int(name.split(":")[1] in (purpose, source, skip, satisfaction))
+                   for name in queries._LANES if ":" in name},
+            }
+            words = conn.execute(f"SELECT {', '.join(columns)} FROM matters WHERE id = ?", (matter_id + 10,)).fetchone()
+            lanes = {name: (words[k // 4] >> (15 * (k % 4))) & 0x7FFF for k, name in enumerate(queries._LANES)}
+            assert lanes == expected, matter_id
+            days = (date.fromisoformat(closed) - date.fromisoformat(received)).days if done else 0
+            assert conn.execute("SELECT tally_collective_persons, tally_led_persons, tally_closed_days FROM matters "
+                                "WHERE id = ?", (matter_id + 10,)).fetchone() == (
+                persons if collective else 0, persons if leader else 0, days)
+        # the per-day counts read their index and never the matters table (its cursor is opened for the
+        # generated columns, whose values the index holds, but no column of it is read)
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'matters'").fetchone()[0]
+        lanes = ", ".join(f"sum({c})" for c in migration.GENERATED)
+        for query in (f"SELECT received_on, channel, count(*), sum(persons), {lanes}, sum(assigned_transfers), "
+                      "sum(answered_transfers), sum(reminder_times) FROM matters WHERE received_on >= '2025-01-01' "
+                      "AND received_on <= '2025-12-31' AND status != '已作废' GROUP BY received_on, channel",
+                      "SELECT received_on, category_id, count(*) FROM matters WHERE received_on >= '2025-01-01' "
+                      "AND received_on <= '2025-12-31' AND status != '已作废' GROUP BY received_on, category_id",
+                      "SELECT received_on, place, count(*) FROM matters WHERE received_on >= '2025-01-01' "
+                      "AND received_on <= '2025-12-31' AND status != '已作废' GROUP BY received_on, place"):
+            program = conn.execute("EXPLAIN " + query).fetchall()
+            table_cursors = {p1 for _, op, p1, p2, *_ in program if op == "OpenRead" and p2 == root}
+            assert not any(op == "Column" and p1 in table_cursors for _, op, p1, *_ in program), query
+            assert not any(op == "SorterOpen" for _, op, *_ in program), query  # grouped in index order
+    finally:
+        conn.close()

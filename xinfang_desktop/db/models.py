@@ -221,8 +221,9 @@ class Matter(Base):
         UniqueConstraint("year", "seq"),
         Index("ix_matters_received", "received_on", "id"),
         # on a server it also carries id and notice_due (INCLUDE, migration 0019), for the board to read
-        # from it alone; not written here as postgresql_include=, which imports the PostgreSQL dialect
-        # (25 ms) at every start of the window on an SQLite file. No schema is made from these models.
+        # from it alone, and received_on and parent_id for the tally's live 超期 (0020); not written here
+        # as postgresql_include=, which imports the PostgreSQL dialect (25 ms) at every start of the
+        # window on an SQLite file. No schema is made from these models.
         Index("ix_matters_status_due", "status", "due_on"),
         Index("ix_matters_status_received", "status", "received_on"),
         Index("ix_matters_source_number", "source_number"),
@@ -356,6 +357,8 @@ class Transfer(Base):
     matter: Mapped["Matter"] = relationship(back_populates="transfers")
     unit: Mapped["Unit"] = relationship()
     feedback: Mapped[list["Feedback"]] = relationship(order_by="Feedback.id")
+    # on a server it also carries matter_id, kind, role, unit_id and id (INCLUDE, migration 0020) for the
+    # tally's live 超期 of the open transfers (see ix_matters_status_due on postgresql_include=)
     __table_args__ = (Index("ix_transfers_state_due", "state", "due_on"),)
 
 

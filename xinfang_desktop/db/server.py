@@ -51,6 +51,8 @@ _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_
 _SERVER_TABLES = ("alembic_version", "matter_fts", "matter_grams", "gram_positions", "tally_days", "matter_name_starts")
 _SERVER_INDEXES = ("ix_matter_fts_trgm", "ix_matter_grams_matter", "ix_matters_follow_up", "ix_matters_reviews",
                    "ix_transfers_open", "ix_transfers_tally", "ix_feedback_tally", "ix_matters_tally",
+                   # 0020: the tally's per-day breakdowns, and its probes of a matter by id
+                   "ix_matters_day_category", "ix_matters_day_place", "ix_matters_tally_by_id",
                    "ix_matters_source_number_c", *(f"ix_petitioners_{c}_c" for c in ("id_number", "phone")))
 
 

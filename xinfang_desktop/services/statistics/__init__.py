@@ -54,18 +54,21 @@ day of each 包案, 验证 or meeting) are counted every time from small indexes
 same definitions.
 
 The per-day queries: this year and last year are read in one range of the covering index
-ix_matters_tally, grouped by day and 信访形式 in index order (no sort), 0/1 figures packed
-four to a SUM. The transfer figures (交办, 反馈, 催办, 督办 by 催办) and 领导阅批 come from that
-same pass: each matter carries the sums of its own transfers and 批示 (assigned_transfers,
-answered_transfers, reminder_times, leader_reviewed), kept by the triggers of migration 0014
-whoever writes, so the pass probes neither the transfers nor the instructions. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's
-own days; last year's days get them when their own year is tallied (complete_cache counts
-every day with them). Measured at a million matters (a demo to 2026-12-02, the tally of
-2025 and its 同比, CPU seconds, on 2 shared cores at load 4–8 where wall time is two to
-three times CPU): no kept day 3.6 s (4.8 s before 0014): the two matter passes 1.5 s, the
-承办单位 join 0.7 s, the 问题分类 and 发生地 counts 0.4 s each; every day kept, the first
-tally of a new process 0.42 s; counting all 1,096 days of the three years (an upgrade)
-10 s. The main window also counts this year's and last year's missing days ahead
+ix_matters_tally, grouped by day and 信访形式 in index order (no sort). Every 0/1 figure of a
+matter is a generated column (migration 0020 spells out each condition), packed four to a
+column so that one plain SUM adds four figures; so are the persons of a 集体访 or met by a
+leader and the days to 办结. The transfer figures (交办, 反馈, 催办, 督办 by 催办) and 领导阅批 come
+from that same pass: each matter carries the sums of its own transfers and 批示
+(assigned_transfers, answered_transfers, reminder_times, leader_reviewed), kept by the triggers
+of migration 0014 whoever writes, so the pass probes neither the transfers nor the
+instructions. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's own
+days (问题分类 and 发生地 each from its own narrow index in day order); last year's days get them
+when their own year is tallied (complete_cache counts every day with them). Measured at a
+million matters (a demo to 2026-12-02, the tally of 2025 and its 同比, CPU seconds): no kept day
+1.4 s at load 8 (2.7 s at load 0.5 before 0020, 3.6 s before 0014): the two matter passes
+0.25 s each, the 承办单位 join 0.5 s, the 问题分类 and 发生地 counts 0.08 s each; every day
+kept, the first tally of a new process 0.42 s; counting all 1,096 days of the three years
+(an upgrade) 10 s. The main window also counts this year's and last year's missing days ahead
 (ui/stats/tally_warmup.py), for a cache dropped as damaged.
 """
 

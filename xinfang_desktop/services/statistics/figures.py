@@ -26,11 +26,11 @@ from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.statistics.cache import _has_cache, _load_days, _store_days
 from xinfang_desktop.services.statistics.leaders import with_leader_figures
 from xinfang_desktop.services.statistics.queries import (
+    _FLAG_NAMES,
     _MATTER_NAMES,
     _TRANSFER_NAMES,
     _Day,
     _each_day,
-    _flags,
     _in_period,
     _overdue_open,
     _switch_names,
@@ -93,7 +93,7 @@ def _matter_pass(session: Session, days: dict[date, _Day], *, date_from: date, d
         _fold(matter_pass.sums, channel, row)
         _fold(matter_pass.months.setdefault(month, {}), channel, row)
     names = ["total", "visit_persons", "collective_persons", "closed_days", "leader_received_batches",
-             "leader_received_persons", *(name for name, _ in _flags())]
+             "leader_received_persons", *_FLAG_NAMES]
     names += _switch_names()
     names += [f"channel:{c.value}" for c in Channel]
     for name in names:

@@ -9,10 +9,9 @@ import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import reduce
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import (
@@ -21,7 +20,6 @@ from xinfang_desktop.db.models import (
     Transfer,
 )
 from xinfang_desktop.domain.enums import (
-    Decision,
     Purpose,
     ReviewStage,
     Satisfaction,
@@ -45,10 +43,6 @@ def _in_period(date_from: date, date_to: date) -> Any:
         Matter.received_on <= date_to,
         Matter.status != Status.VOIDED,
     )
-
-
-def _sum(expression: Any) -> Any:
-    return func.coalesce(func.sum(expression), 0)
 
 
 def _each_day(date_from: date, date_to: date) -> Iterator[date]:
@@ -82,34 +76,38 @@ class _Scan:
         return _in_period(self.first, self.last)
 
 
-# Figures that are 0 or 1 per matter are summed four to a SUM, 15 bits each in one 64-bit
-# integer. Reading a row's columns and stepping an aggregate are what cost, so one CASE per
-# enum column and one SUM per four flags roughly halve the per-row work. Exact while a group
-# (one day and 信访形式) holds fewer than 2**15 matters; a pass that meets a larger group is
-# done again with one SUM per flag.
+# The per-matter 0/1 figures (none depends on the as-of date), each counted by summing a matter's
+# 0 or 1 over its group. They are generated columns of matters (migration 0020, which spells out
+# each condition), packed four to a column, 15 bits each, in the order of `_LANES`: one plain SUM
+# adds four figures at once (reading a row's columns and stepping an aggregate are what cost).
+# Exact while a group (one day and 信访形式) holds fewer than 2**15 matters; a pass that meets a
+# larger group is done again with each lane shifted out and summed on its own.
 _BITS = 15
-_PER_SUM = 4
+_PER_COLUMN = 4
 _GROUP_LIMIT = 1 << _BITS
+_FLAG_NAMES = ("collective_batches", "joint_letters", "anonymous", "repeat", "required", "closed", "closed_on_time",
+               "overdue_closed", "key_supervision", "led", "settled", "closed_not_settled", "leader_reviewed")
 
 
-def _flags() -> list[tuple[str, Any]]:
-    """The per-matter 0/1 figures as (name, condition); none depends on the as-of date."""
-    closed = Matter.status == Status.CLOSED
-    return [
-        ("collective_batches", Matter.collective),
-        ("joint_letters", Matter.joint),
-        ("anonymous", Matter.anonymous),
-        ("repeat", Matter.repeat),
-        ("required", or_(Matter.decision.is_(None), Matter.decision.not_in([Decision.REJECT, Decision.FILE]))),
-        ("closed", closed),
-        ("closed_on_time", and_(closed, or_(Matter.due_on.is_(None), Matter.closed_on <= Matter.due_on))),
-        ("overdue_closed", and_(closed, Matter.closed_on > Matter.due_on)),
-        ("key_supervision", Matter.key_supervision),
-        ("led", Matter.receiving_leader != ""),
-        ("settled", Matter.settled),
-        ("closed_not_settled", and_(closed, ~Matter.settled)),
-        ("leader_reviewed", Matter.leader_reviewed),
-    ]
+def _switch_names() -> list[str]:
+    """The enum columns whose every value is counted, as 'prefix:value'."""
+    switches: list[tuple[str, list[Any]]] = [("purpose", list(Purpose)), ("source", list(Source)),
+                                             ("skip", list(SkipLevel)), ("satisfaction", list(Satisfaction))]
+    return [f"{prefix}:{value.value}" for prefix, values in switches for value in values]
+
+
+# migration 0020's LANES, by name; reminded_not_key is half of 督办件 (a day keeps it with the transfer figures)
+_LANES: tuple[str, ...] = (*_FLAG_NAMES, "reminded_not_key", *_switch_names())
+_LANE_COLUMNS = tuple(f"matters.tally_lanes_{i}" for i in range(0, -(-len(_LANES) // _PER_COLUMN)))
+
+
+def _lane_sums(packed: bool) -> list[Any]:
+    """SUMs giving every lane: one per column (four lanes to unpack), or one per lane."""
+    if packed:
+        return [func.sum(literal_column(column)) for column in _LANE_COLUMNS]
+    mask = (1 << _BITS) - 1
+    return [func.sum(literal_column(f"({_LANE_COLUMNS[k // _PER_COLUMN]} >> {_BITS * (k % _PER_COLUMN)}) & {mask}"))
+            for k in range(len(_LANES))]
 
 
 def _overdue_open(as_of: date) -> Any:
@@ -117,60 +115,17 @@ def _overdue_open(as_of: date) -> Any:
     return and_(Matter.status == Status.IN_PROGRESS, Matter.due_on < as_of)
 
 
-def _switches() -> list[tuple[str, Any, list[Any]]]:
-    """The enum columns whose every value is counted: (name prefix, column, values)."""
-    return [
-        ("purpose", Matter.purpose, list(Purpose)),
-        ("source", Matter.source, list(Source)),
-        ("skip", Matter.skip_level, list(SkipLevel)),
-        ("satisfaction", Matter.satisfaction, list(Satisfaction)),
-    ]
-
-
-def _packed_sums(per_sum: int) -> list[tuple[Any, list[str]]]:
-    """(SUM expression, the names it holds, lowest bits first)."""
-    sums: list[tuple[Any, list[str]]] = []
-    flags = _flags()
-    for i in range(0, len(flags), per_sum):
-        chunk = flags[i:i + per_sum]
-        terms = [case((condition, 1 << (_BITS * k)), else_=0) for k, (_, condition) in enumerate(chunk)]
-        sums.append((func.sum(reduce(operator.add, terms)), [name for name, _ in chunk]))
-    for prefix, column, values in _switches():
-        for i in range(0, len(values), per_sum):
-            group = values[i:i + per_sum]
-            weights = {value: 1 << (_BITS * k) for k, value in enumerate(group)}
-            sums.append((func.sum(case(weights, value=column, else_=0)), [f"{prefix}:{v.value}" for v in group]))
-    return sums
-
-
-def _switch_names() -> list[str]:
-    return [f"{prefix}:{value.value}" for prefix, _, values in _switches() for value in values]
-
-
 # The sums of one (day, 信访形式) group, in the order a cached day stores them.
 _MATTER_NAMES: tuple[str, ...] = (
-    "total", "persons", "collective_persons", "led_persons", "closed_days",
-    *(name for name, _ in _flags()), *_switch_names(),
+    "total", "persons", "collective_persons", "led_persons", "closed_days", *_FLAG_NAMES, *_switch_names(),
 )
 # A 承办单位's sums over one day's transfers as 主办; `late` is the as-of-independent part of 超期;
 # `assisted`: its transfers as 协办 (协办件), which count nowhere else.
 _UNIT_NAMES = ("assigned", "closed", "on_time", "late", "report_days", "evaluated", "satisfied", "assisted")
-# A day's transfer figures (see _transfer_sums), then its 复查 and 复核 requests and how many are closed.
+# A day's transfer figures (see _matter_rows), then its 复查 and 复核 requests and how many are closed.
 _TRANSFER_NAMES = ("assigned", "answered", "reminders", "reminded_not_key",
                    "reviews", "reviews_closed", "rechecks", "rechecks_closed")
 _REMINDED_NOT_KEY = _TRANSFER_NAMES.index("reminded_not_key")
-
-
-def _transfer_sums() -> list[Any]:
-    """交办 transfers, those answered, 催办 times, reminded matters not 重点督办: from the matter's own
-    sums of its transfers (migration 0014), so the matter pass probes no transfer.
-
-    The first three are transfer figures (反馈率, 催办 times): a 复查/复核's transfers count like any
-    other. The fourth is half of 督办件, a matter figure: a 复查/复核's comes off (_count_days), as its
-    重点督办 does with every other matter figure.
-    """
-    return [_sum(Matter.assigned_transfers), _sum(Matter.answered_transfers), _sum(Matter.reminder_times),
-            _flag(and_(Matter.reminder_times > 0, ~Matter.key_supervision))]
 
 
 # 复查 and 复核 are procedures on an existing matter (they have a parent): their own rows, and
@@ -196,27 +151,29 @@ class _Day:
         """Make units, categories and places readable (a day counted afresh has them already)."""
 
 
-def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
+def _matter_rows(session: Session, *, scan: _Scan, packed: bool,
                  reviews: bool = False) -> list[tuple[date, str, list[float], list[int]]] | None:
     """(day, 信访形式, sums in _MATTER_NAMES order, the four transfer figures) per group; None when a
     group is too large to pack.
 
+    The transfer figures: 交办 transfers, those answered, 催办 times (from the matter's own sums of its
+    transfers, migration 0014, so the pass probes no transfer), and reminded matters not 重点督办.
+    The first three are transfer figures (反馈率, 催办 times): a 复查/复核's transfers count like any
+    other. The fourth is half of 督办件, a matter figure: a 复查/复核's comes off (_count_days), as its
+    重点督办 does with every other matter figure.
     `reviews`: the 复查/复核 matters alone (to be subtracted from the rest).
     """
-    packed = _packed_sums(per_sum)
-    closed = Matter.status == Status.CLOSED
-    days = func.julianday(Matter.closed_on) - func.julianday(Matter.received_on)
-    query = (
+    lanes = _lane_sums(packed)
+    query: Any = (
         select(
             Matter.received_on,
             Matter.channel,
             func.count(),
             func.sum(Matter.persons),
-            func.sum(case((Matter.collective, Matter.persons), else_=0)),
-            func.sum(case((Matter.receiving_leader != "", Matter.persons), else_=0)),
-            func.sum(case((closed, days), else_=0)),
-            *(expression for expression, _ in packed),
-            *_transfer_sums(),
+            *(func.sum(literal_column(f"matters.{name}"))
+              for name in ("tally_collective_persons", "tally_led_persons", "tally_closed_days")),
+            *lanes,
+            func.sum(Matter.assigned_transfers), func.sum(Matter.answered_transfers), func.sum(Matter.reminder_times),
         )
         # grouping in the order of ix_matters_tally: SQLite aggregates as it reads, no sort
         .where(scan.where(), *([_REVIEW] if reviews else []))
@@ -225,25 +182,25 @@ def _matter_rows(session: Session, *, scan: _Scan, per_sum: int,
     rows = []
     mask = (1 << _BITS) - 1
     for day, channel, count, persons, collective_persons, led_persons, closed_days, *values in session.execute(query):
-        values, transfer_figures = values[:len(packed)], [int(n) for n in values[len(packed):]]
-        if per_sum > 1 and count >= _GROUP_LIMIT:
+        if packed and count >= _GROUP_LIMIT:
             return None
         sums: dict[str, float] = {
             "total": count,
-            "persons": persons or 0,
-            "collective_persons": collective_persons or 0,
-            "led_persons": led_persons or 0,
+            "persons": int(persons or 0),
+            "collective_persons": int(collective_persons or 0),
+            "led_persons": int(led_persons or 0),
             "closed_days": float(closed_days or 0.0),
         }
-        for value, (_, names) in zip(values, packed):
-            value = int(value or 0)
-            if len(names) == 1:
-                sums[names[0]] = value
-            else:
-                for k, name in enumerate(names):
+        if packed:
+            for i, value in enumerate(values[:len(lanes)]):
+                value = int(value or 0)
+                for k, name in enumerate(_LANES[i * _PER_COLUMN:(i + 1) * _PER_COLUMN]):
                     sums[name] = (value >> (_BITS * k)) & mask
+        else:
+            sums.update(zip(_LANES, (int(value or 0) for value in values[:len(lanes)])))
+        assigned, answered, reminders = (int(n or 0) for n in values[len(lanes):])
         rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES],
-                     transfer_figures))
+                     [assigned, answered, reminders, int(sums["reminded_not_key"])]))
     return rows
 
 
@@ -312,35 +269,42 @@ def _unit_overdue_open(session: Session, *, date_from: date, date_to: date, as_o
 
 def _category_place_counts(session: Session, *, scan: _Scan
                            ) -> tuple[list[tuple[date, int | None, int]], list[tuple[date, str, int]]]:
-    """(day, category id, matters) and (day, 发生地 as stored, matters) of a scan.
+    """(day, category id, matters) and (day, 发生地 as stored, matters) of a scan, 复查/复核 left out.
 
-    Two marginal counts over ix_matters_tally (it holds both columns): 40,000 day rows for two
-    years at a million matters, where one count by (day, category, place) gives 360,000.
+    Two marginal counts, each over its own narrow index in (day, key) order (migration 0020: no
+    sort): 40,000 day rows for two years at a million matters, where one count by (day, category,
+    place) gives 360,000. The 复查/复核 among them are few: read one by one (ungrouped, so that
+    the partial index ix_matters_reviews finds them, not a day index and every matter's row).
     """
-    def per_day(column: Any) -> list[tuple[date, Any, int]]:
-        found: dict[tuple[date, Any], int] = {}
-        for where, sign in ((scan.where(), 1), (and_(scan.where(), _REVIEW), -1)):
-            query = select(Matter.received_on, column, func.count()).where(where).group_by(Matter.received_on, column)
-            for day, key, n in session.execute(query):
-                found[(day, key)] = found.get((day, key), 0) + sign * n
-        return [(day, key, n) for (day, key), n in found.items() if n]
+    reviews = session.execute(select(Matter.received_on, Matter.category_id, Matter.place)
+                              .where(scan.where(), _REVIEW)).all()
 
-    return per_day(Matter.category_id), per_day(Matter.place)
+    def per_day(column: Any, key: int) -> list[tuple[date, Any, int]]:
+        found: dict[tuple[date, Any], int] = {}
+        query = select(Matter.received_on, column, func.count()).where(scan.where()).group_by(Matter.received_on,
+                                                                                              column)
+        for day, value, n in session.execute(query):
+            found[(day, value)] = n
+        for review in reviews:
+            found[(review[0], review[key])] -= 1
+        return [(day, value, n) for (day, value), n in found.items() if n]
+
+    return per_day(Matter.category_id, 1), per_day(Matter.place, 2)
 
 
 def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _Day]:
     """Every day of a scan (days without matters too) counted afresh, with or without the breakdowns."""
     days = {day: _Day(with_details=details) for day in scan.each()}
-    rows = _matter_rows(session, scan=scan, per_sum=_PER_SUM)
+    rows = _matter_rows(session, scan=scan, packed=True)
     if rows is None:
-        rows = _matter_rows(session, scan=scan, per_sum=1)
+        rows = _matter_rows(session, scan=scan, packed=False)
     assert rows is not None
     for day, channel, values, transfer_figures in rows:
         days[day].matters[channel] = values
         days[day].transfers[:4] = map(operator.add, days[day].transfers[:4], transfer_figures)
     # the 复查/复核 among them come off every matter figure (they are few: one seek of their index),
     # 督办件 included: both of its parts, 重点督办 (a matter flag) and reminded (from the transfers)
-    for day, channel, values, transfer_figures in _matter_rows(session, scan=scan, per_sum=1, reviews=True) or []:
+    for day, channel, values, transfer_figures in _matter_rows(session, scan=scan, packed=False, reviews=True) or []:
         days[day].transfers[_REMINDED_NOT_KEY] -= transfer_figures[_REMINDED_NOT_KEY]
         kept = [a - b for a, b in zip(days[day].matters[channel], values)]
         if kept[0]:
