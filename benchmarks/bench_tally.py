@@ -6,6 +6,9 @@ the empty-cache tally (`use_cache=False`: every day of the year and of the year 
 afresh, none read from the file's tally_days, nothing stored; what a cache dropped as damaged
 costs), and the tally reading the days the file keeps (a read-only session cannot store the
 days it had to count). Each: the first run and the median of the warm runs, with the load.
+The session may count on a second connection beside it, as the program's read() may
+(db.database.second_reader): the passes run two at a time, so on a quiet machine wall time is
+below CPU time; on a loaded one the process's share of the cores is the limit.
 
 The tally reads the generated columns and indexes of migration 0020; a shared database built
 before it lacks them (and must not be written), so `--copy DIR` measures a copy migrated by the app.
@@ -51,7 +54,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session, configure_mappers
 
-from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.database import Database, second_reader
+from xinfang_desktop.db.dialect import SECOND_READER
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Decision
 from xinfang_desktop.domain.tally import Tally, summary_text
@@ -73,7 +77,8 @@ def read_only_session(path: Path) -> Session:
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
-    return Session(engine)
+    # the tally may count on a second connection beside it, as in the program's read() (db.database.second_reader)
+    return Session(engine, info={SECOND_READER: second_reader})
 
 
 def busiest_full_year(session: Session) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,14 +12,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.dialect import as_date, on_server
+from xinfang_desktop.db.database import Database, second_reader
+from xinfang_desktop.db.dialect import SECOND_READER, as_date, on_server
 from xinfang_desktop.domain.enums import Channel, Decision, Satisfaction
 from xinfang_desktop.domain.tally import Tally
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry, statistics
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.office import seed_demo_office
+from xinfang_desktop.services.reference import list_units, seed_defaults
 from xinfang_desktop.services.statistics import cache, fill_cache, queries, tally, tally_year
 
 AS_OF = date(2025, 12, 1)
@@ -126,10 +128,10 @@ def _day_of(db: Database, matter_id: int) -> date:
 def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[date]]:
     """The days the tally counts afresh, in order (a spy on the per-day queries)."""
     days: list[date] = []
-    count = queries._count_days
+    count = cache._count_days
 
-    def spy(session: Session, scan: queries._Scan, *, details: bool) -> dict[date, queries._Day]:
-        result = count(session, scan, details=details)
+    def spy(session: Session, scans: list[tuple[queries._Scan, bool]]) -> dict[date, queries._Day]:
+        result = count(session, scans)
         days.extend(result)
         return result
 
@@ -477,4 +479,54 @@ def test_a_restored_backup_brings_its_own_kept_days(tmp_path: Path, counted: lis
     db = Database(path)
     assert _not_kept(db) == []
     _checked_against_a_count_of_each_row(db, counted)
+    db.close()
+
+
+def test_two_connections_count_as_one_and_a_save_meanwhile_is_never_kept_half_seen(tmp_path: Path) -> None:
+    """A file's read() and derive() count the breakdowns on a second connection at once (second_reader).
+    Another program's save committed after the tally's read began and before the second connection
+    reads: the second may see it, the first does not; the days counted are then not kept (the write
+    of a deferred transaction whose snapshot is not the newest is refused), so no kept day mixes the two."""
+    db = Database(tmp_path / "two.sqlite3")
+    with db.begin() as s:
+        seed_defaults(s)
+        seed_demo_office(s)
+        units = [u.id for u in list_units(s)][:3]
+        for k in range(40):
+            received = date(2025, 1, 3) + timedelta(days=9 * k)
+            matter_id = _register(s, received, Channel.VISIT if k % 3 else Channel.LETTER, persons=1 + k % 7)
+            if k % 2:
+                registry.decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=received,
+                                targets=(TransferTarget(unit_id=units[k % 3], due_on=received + timedelta(days=20)),))
+    with db.begin() as s:  # a write transaction: no second reader, one connection counts every part
+        one = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
+    opened: list[Session] = []
+
+    @contextmanager
+    def counted_beside(session: Session) -> Iterator[Session]:
+        with second_reader(session) as beside:
+            opened.append(beside)
+            yield beside
+
+    with db.read() as s:
+        s.info[SECOND_READER] = counted_beside
+        two = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
+    assert len(opened) == 1 and two == one and one.this.total == 40 and one.by_unit
+
+    other = Database(db.path)  # another clerk's program on the same file
+
+    @contextmanager
+    def a_save_meanwhile(session: Session) -> Iterator[Session]:
+        with second_reader(session) as beside:
+            with other.begin() as s:
+                _register(s, date(2025, 5, 5), Channel.VISIT, persons=3)
+            yield beside
+
+    with db.derive() as s:
+        s.info[SECOND_READER] = a_save_meanwhile
+        seen = tally_year(s, year=2025, as_of=AS_OF)
+    assert seen.this.total in (40, 41)  # as the connection that took the matter pass saw it
+    assert _cached_days(db) == set()  # nothing counted was kept
+    assert _cached(db, YEAR) == _fresh(db, YEAR) and _fresh(db, YEAR).this.total == 41
+    other.close()
     db.close()

@@ -33,6 +33,7 @@ from xinfang_desktop.db.backups import (
     why_not_written,
     write_backup,
 )
+from xinfang_desktop.db.dialect import SECOND_READER
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
 from xinfang_desktop.paths import backups_dir, create_private_file
 
@@ -112,6 +113,24 @@ def _begin(conn: Any) -> None:
 
 
 LOCKED_MESSAGE = "数据库正被另一程序写入（如导入台账），请稍候再试"
+
+
+@contextmanager
+def second_reader(session: Session) -> Iterator[Session]:
+    """A second read session on the same file beside `session`, for reads another thread runs at the
+    same time (sqlite3 lets the GIL go while a statement runs: the tally's per-day passes).
+
+    `session`'s read transaction is begun first, so its snapshot is never newer than the second's. A
+    write committed in between (another clerk's save) shows only in the second; but then the first
+    cannot write any more (a deferred transaction whose snapshot is not the newest is refused its
+    write: derive()), so derived data it keeps was never counted from two states of the file.
+    """
+    session.execute(text("SELECT count(*) FROM sqlite_master"))  # begins its read (a WAL snapshot)
+    with Session(session.get_bind()) as beside:
+        try:
+            yield beside
+        finally:
+            beside.rollback()
 
 
 def _sqlite_code(exc: BaseException) -> int:
@@ -428,6 +447,7 @@ class Database:
         """
         try:
             with self._sessions.begin() as session:
+                session.info[SECOND_READER] = second_reader
                 yield session
         except (SADatabaseError, sqlite3.DatabaseError) as exc:
             self._raise_known(exc)
@@ -437,6 +457,8 @@ class Database:
         """A read-only session; whatever it might change is rolled back."""
         try:
             with self._sessions() as session:
+                if not self.is_server:  # a server's read() is this one: PostgreSQL counts in parallel itself
+                    session.info[SECOND_READER] = second_reader
                 try:
                     yield session
                 finally:

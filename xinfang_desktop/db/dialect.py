@@ -13,6 +13,10 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+# Session.info key: a context manager opening a second session beside this one (db.database.second_reader),
+# for reads another thread may run at the same time; set only where that is safe (a file's read() and derive())
+SECOND_READER = "second_reader"
+
 
 def is_server_url(target: object) -> bool:
     """A postgresql:// (or postgres://) URL rather than a file path."""

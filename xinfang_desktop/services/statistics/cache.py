@@ -17,13 +17,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.dialect import as_date, on_server
+from xinfang_desktop.db.dialect import SECOND_READER, as_date, on_server
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
     _TRANSFER_NAMES,
     _UNIT_NAMES,
-    _count_days,
+    _count_scans,
     _Day,
     _each_day,
     _Scan,
@@ -73,6 +73,12 @@ def _missing_scans(missing: Sequence[date]) -> list[_Scan]:
     singles = [day for run in runs if len(run) < _RUN_DAYS for day in run]
     scans += [_Scan.of_days(singles[i:i + _DAYS_PER_LIST]) for i in range(0, len(singles), _DAYS_PER_LIST)]
     return scans
+
+
+def _count_days(session: Session, scans: list[tuple[_Scan, bool]]) -> dict[date, _Day]:
+    """The days of the scans counted afresh (with the breakdowns where the flag says), two passes at
+    a time where the session allows a second reader beside it."""
+    return _count_scans(session, scans, session.info.get(SECOND_READER))
 
 
 _SELECT_CACHED = text(
@@ -146,10 +152,8 @@ def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache:
             wanted = detail_from <= day <= detail_to
             if cached is None or (wanted and not cached.with_details):
                 (full if wanted else partial).append(day)
-    fresh: dict[date, _Day] = {}
-    for missing, details in ((full, True), (partial, False)):
-        for scan in _missing_scans(missing):
-            fresh.update(_count_days(session, scan, details=details))
+    fresh = _count_days(session, [(scan, details) for missing, details in ((full, True), (partial, False))
+                                  for scan in _missing_scans(missing)])
     days.update(fresh)
     return days, fresh
 
@@ -201,9 +205,7 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
         "date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "version": _CACHE_VERSION,
         "not_counted": _NOT_COUNTED})}
     missing = [day for day in _each_day(date_from, date_to) if day not in kept]
-    fresh: dict[date, _Day] = {}
-    for scan in _missing_scans(missing):
-        fresh.update(_count_days(session, scan, details=True))
+    fresh = _count_days(session, [(scan, True) for scan in _missing_scans(missing)])
     return len(fresh) if _store_days(session, fresh) else 0
 
 

@@ -6,7 +6,10 @@ See the package docstring for the definitions and for why figures are counted pe
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -159,7 +162,7 @@ def _matter_rows(session: Session, *, scan: _Scan, packed: bool,
     The transfer figures: 交办 transfers, those answered, 催办 times (from the matter's own sums of its
     transfers, migration 0014, so the pass probes no transfer), and reminded matters not 重点督办.
     The first three are transfer figures (反馈率, 催办 times): a 复查/复核's transfers count like any
-    other. The fourth is half of 督办件, a matter figure: a 复查/复核's comes off (_count_days), as its
+    other. The fourth is half of 督办件, a matter figure: a 复查/复核's comes off (_matter_parts), as its
     重点督办 does with every other matter figure.
     `reviews`: the 复查/复核 matters alone (to be subtracted from the rest).
     """
@@ -292,9 +295,9 @@ def _category_place_counts(session: Session, *, scan: _Scan
     return per_day(Matter.category_id, 1), per_day(Matter.place, 2)
 
 
-def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _Day]:
-    """Every day of a scan (days without matters too) counted afresh, with or without the breakdowns."""
-    days = {day: _Day(with_details=details) for day in scan.each()}
+def _matter_parts(session: Session, scan: _Scan) -> dict[date, _Day]:
+    """Every day of a scan (days without matters too) with its matter and transfer figures."""
+    days = {day: _Day() for day in scan.each()}
     rows = _matter_rows(session, scan=scan, packed=True)
     if rows is None:
         rows = _matter_rows(session, scan=scan, packed=False)
@@ -313,13 +316,65 @@ def _count_days(session: Session, scan: _Scan, *, details: bool) -> dict[date, _
             del days[day].matters[channel]
     for day, *review_figures in _review_rows(session, scan=scan):
         days[day].transfers[4:] = review_figures
-    if not details:
-        return days
-    for day, unit_id, unit_sums in _unit_rows(session, scan=scan):
-        days[day].units[unit_id] = unit_sums
-    categories, places = _category_place_counts(session, scan=scan)
-    for day, category_id, n in categories:
-        days[day].categories[category_id] = n
-    for day, place, n in places:
-        days[day].places[place] = n
     return days
+
+
+# The parts of a scan's count, each one query or a few, independent of the others.
+_PARTS: dict[str, Callable[[Session, _Scan], Any]] = {
+    "units": lambda session, scan: _unit_rows(session, scan=scan),
+    "matters": _matter_parts,
+    "categories": lambda session, scan: _category_place_counts(session, scan=scan),
+}
+# A count of fewer days (a clerk's day of work) is not worth a second connection and a thread.
+_PARALLEL_FROM_DAYS = 60
+
+
+def _count_scans(session: Session, scans: Sequence[tuple[_Scan, bool]],
+                 second: Callable[[Session], AbstractContextManager[Session]] | None = None) -> dict[date, _Day]:
+    """Every day of the scans counted afresh, with the breakdowns where the scan's flag says so.
+
+    `second` opens a second session reading the same data (Database.second_reader): then the parts
+    are counted by two threads at once, one on each session (sqlite3 lets the GIL go while a
+    statement runs), each taking the next part, the longest first.
+    """
+    tasks = [(k, part) for part in _PARTS for k, (_, details) in enumerate(scans) if details or part == "matters"]
+    done: dict[tuple[int, str], Any] = {}
+    days_counted = sum(len(list(scan.each())) for scan, _ in scans)
+    beside: AbstractContextManager[Session | None] = nullcontext()
+    if second is not None and days_counted >= _PARALLEL_FROM_DAYS:
+        beside = second(session)
+    with beside as helper:
+        queue = iter(tasks)
+        lock = threading.Lock()
+
+        def work(reader: Session) -> None:
+            while True:
+                with lock:
+                    task = next(queue, None)
+                if task is None:
+                    return
+                k, part = task
+                done[task] = _PARTS[part](reader, scans[k][0])
+
+        if helper is None:
+            work(session)
+        else:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                other = pool.submit(work, helper)
+                work(session)
+                other.result()
+    counted: dict[date, _Day] = {}
+    for k, (_, details) in enumerate(scans):
+        days = done[(k, "matters")]
+        for day in days.values():
+            day.with_details = details
+        if details:
+            for day, unit_id, unit_sums in done[(k, "units")]:
+                days[day].units[unit_id] = unit_sums
+            categories, places = done[(k, "categories")]
+            for day, category_id, n in categories:
+                days[day].categories[category_id] = n
+            for day, place, n in places:
+                days[day].places[place] = n
+        counted.update(days)
+    return counted
