@@ -152,8 +152,8 @@ def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache:
             wanted = detail_from <= day <= detail_to
             if cached is None or (wanted and not cached.with_details):
                 (full if wanted else partial).append(day)
-    fresh = _count_days(session, [(scan, details) for missing, details in ((full, True), (partial, False))
-                                  for scan in _missing_scans(missing)])
+    scans = [(scan, details) for missing, details in ((full, True), (partial, False)) for scan in _missing_scans(missing)]
+    fresh = _count_days(session, scans) if scans else {}
     days.update(fresh)
     return days, fresh
 
@@ -205,7 +205,8 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
         "date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "version": _CACHE_VERSION,
         "not_counted": _NOT_COUNTED})}
     missing = [day for day in _each_day(date_from, date_to) if day not in kept]
-    fresh = _count_days(session, [(scan, True) for scan in _missing_scans(missing)])
+    scans = [(scan, True) for scan in _missing_scans(missing)]
+    fresh = _count_days(session, scans) if scans else {}
     return len(fresh) if _store_days(session, fresh) else 0
 
 
