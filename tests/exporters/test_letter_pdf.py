@@ -192,3 +192,25 @@ def test_a_table_keeps_each_row_on_one_line_and_repeats_its_header_on_the_next_p
     title_words = [w for w in words if w.page == number.page and w.text in long_title and w.text]
     assert len({round(w.y_min) for w in title_words}) >= 2
     assert all(number.x_max < w.x_min for w in title_words)
+
+
+@pytest.mark.parametrize("lines_before", range(14, 24))
+def test_a_heading_never_ends_a_page_but_goes_over_with_its_paragraph(tmp_path: Path, lines_before: int) -> None:
+    # one-line paragraphs push 四、救济途径 to every row around the foot of page 1 (and a two-line heading)
+    content = LetterContent(
+        kind="信访处理意见书", title="信访事项处理意见书", addressee="张三：",
+        paragraphs=(*(Paragraph(f"第{n}段。") for n in range(1, lines_before + 1)),
+                    Paragraph("四、救济途径", 1), Paragraph("如对本处理意见不服，可以自收到本意见书之日起三十日内申请复查。"),
+                    Paragraph("（一）" + "关于复查申请的具体事项说明" * 3, 2), Paragraph("复查申请应当书面提出。")),
+        signature="青石县城关镇人民政府", date="2026年11月22日", number="信告〔2026〕12号")
+    words = pdf_words(render_letter(content), tmp_path)
+
+    def page_of(start: str) -> int:
+        return next(w.page for w in words if w.text.startswith(start))
+
+    assert page_of("四、救济途径") == page_of("如对本处理意见不服")
+    assert page_of("（一）关于") == page_of("复查申请应当书面提出")
+    texts = [w for w in words if not w.text.isdigit() and w.text != "—"]
+    for page in {w.page for w in texts}:
+        last = max((w for w in texts if w.page == page), key=lambda w: w.y_max)
+        assert not last.text.startswith(("四、", "（一）")), (page, last.text)

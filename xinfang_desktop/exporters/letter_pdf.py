@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -84,6 +84,8 @@ class _Line:
     edges: tuple[float, ...] = ()
     centred: frozenset[int] = frozenset()
     header: _Line | None = None
+    # a heading's line: never the last on a page, it goes over with the paragraph it heads
+    keep_next: bool = False
 
 
 @dataclass
@@ -226,7 +228,10 @@ def _layout(m: _Measure, content: LetterContent) -> tuple[list[_Line], list[_Lin
         elif paragraph.level == TABLE_ROW:
             lines.extend(_table_lines(m, paragraph.text))
         else:
-            lines.extend(_body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True))
+            body = _body_lines(m, paragraph.text, _role_of(paragraph.level), indent_chars=2, justify=True)
+            if paragraph.level in (1, 2):
+                body = [replace(line, keep_next=True) for line in body]
+            lines.extend(body)
     sign: list[_Line] = []
     if content.signature or content.date:
         sign.extend(_Line("", Role.BODY, BODY_SIZE, "left", blank=True) for _ in range(SEAL_GAP_ROWS))
@@ -248,9 +253,23 @@ def _fits(lines: list[_Line], more: float) -> bool:
     return bool(_height(lines) + more <= BODY_H + 0.01)
 
 
+def _headings_at_foot(page: list[_Line]) -> list[_Line]:
+    """The heading lines ending a page, taken off it to go over with their paragraph (all of a page of
+    headings only stays: there is nothing better to do with it)."""
+    n = len(page)
+    while n and page[n - 1].keep_next:
+        n -= 1
+    if n == 0 or not any(not line.blank for line in page[:n]):
+        return []
+    held = page[n:]
+    del page[n:]
+    return held
+
+
 def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0) -> list[list[_Line]]:
     """Fill pages of 22 rows (a table's rows have their own height); the signature block never stands alone
-    on a page (GB/T 9704 7.3.5.4), and a table carried onto a new page repeats its header there.
+    on a page (GB/T 9704 7.3.5.4), a heading never ends one (it goes over with its paragraph), and a table
+    carried onto a new page repeats its header there.
 
     first_page_offset: grid rows on page 1 taken by a letterhead.
     """
@@ -258,7 +277,8 @@ def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0)
     pages: list[list[_Line]] = [[skipped] * first_page_offset]
     for line in lines:
         if not _fits(pages[-1], line.height):
-            pages.append([line.header] if line.header is not None else [])
+            held = _headings_at_foot(pages[-1])
+            pages.append(held + ([line.header] if line.header is not None else []))
         if line.blank and not pages[-1]:
             continue  # no blank row at the top of a page
         pages[-1].append(line)
@@ -268,6 +288,7 @@ def _paginate(lines: list[_Line], sign: list[_Line], first_page_offset: int = 0)
             # carry the last two text lines over so the seal presses text, not an empty page
             carry = last[-2:]
             del last[-len(carry):]
+            carry[:0] = _headings_at_foot(last)
             header = carry[0].header
             if header is not None and last and last[-1] is header:
                 carry.insert(0, last.pop())  # nor a table's header left alone at the foot of a page
