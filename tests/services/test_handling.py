@@ -241,6 +241,34 @@ def test_a_second_review_of_the_same_decision_refused(db: Database) -> None:
             InvalidTransitionError, f"已申请复查，登记为{first.number}", "复查复核")
 
 
+def test_once_a_review_is_registered_the_original_offers_no_second_request_until_it_is_voided(db: Database) -> None:
+    from xinfang_desktop.domain.status import Action
+    from xinfang_desktop.services.registry import void
+
+    original = _replied(db)
+    assert Action.REQUEST_REVIEW in _detail(db, original).steps
+    with db.begin() as s:
+        review_id = request_review(s, matter_id=original, on=D("2026-05-20"), reason="对处理意见不服").id
+    assert Action.REQUEST_REVIEW not in _detail(db, original).steps  # the workflow would refuse it
+    with db.begin() as s:
+        reply(s, matter_id=review_id, on=D("2026-06-10"), text="维持原处理意见")
+    assert Action.REQUEST_RECHECK in _detail(db, review_id).steps
+    with db.begin() as s:
+        void(s, matter_id=review_id, reason="重复登记")
+    assert Action.REQUEST_REVIEW in _detail(db, original).steps
+
+
+def test_a_recheck_is_titled_by_the_matter_not_by_the_review_it_follows(db: Database) -> None:
+    original = _replied(db)
+    title = _detail(db, original).title
+    with db.begin() as s:
+        review_id = request_review(s, matter_id=original, on=D("2026-05-20"), reason="不服处理意见").id
+        reply(s, matter_id=review_id, on=D("2026-06-10"), text="维持原处理意见")
+        recheck_id = request_review(s, matter_id=review_id, on=D("2026-07-01"), reason="不服复查意见").id
+    assert _detail(db, review_id).title == f"复查申请：{title}"
+    assert _detail(db, recheck_id).title == f"复核申请：{title}"
+
+
 def test_review_window_lapsed_refused(db: Database) -> None:
     original = _replied(db)  # replied 2026-04-25: window to 2026-05-25
     refused(db, original, lambda s: request_review(s, matter_id=original, on=D("2026-05-26"), reason="不服"),

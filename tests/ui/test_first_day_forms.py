@@ -16,6 +16,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.handling import close, record_feedback, reply
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
 from xinfang_desktop.services.search import count_matters, get_matter
@@ -132,6 +133,60 @@ def test_a_feedback_dated_before_the_transfer_focuses_the_date(
     tab.actions["登记反馈"].trigger()
     assert shown and "早于交办日期" in shown[0]
     assert focus == [True], "反馈日期 was not focused"
+
+
+# 催办, 领导包案 and 验证 refused: the form comes back over what was typed, the refused field focused
+REFUSED_FORMS = {
+    # action: (the filter, the form typed with a date too early, the field refused, the text that must stay)
+    "催办": ("全部在办", {"on": -19, "note": "请于本周内报送办理情况"}, "on", ("note", "请于本周内报送办理情况")),
+    "领导包案": ("全部在办", {"leader": "李明", "post": "镇党委书记", "on": -21, "measures": "约谈公司负责人，督促还款"},
+             "on", ("measures", "约谈公司负责人，督促还款")),
+    "验证": ("待验证", {"on": -10, "checker": "张红", "method": "实地查看"}, "on", ("checker", "张红")),
+}
+
+
+@pytest.mark.parametrize("action", list(REFUSED_FORMS))
+def test_a_refused_board_form_comes_back_over_what_was_typed_with_the_field_focused(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch, shown: list[str], action: str
+) -> None:
+    today = wallclock.today()
+    matter_id = _assigned(db, received=today - timedelta(days=20), assigned=today - timedelta(days=18),
+                          due=today + timedelta(days=10))
+    if action == "验证":
+        with db.begin() as s:
+            transfer_id = get_matter(s, matter_id).transfers[0].id
+            record_feedback(s, transfer_id=transfer_id, received_on=today - timedelta(days=9), text="已核实",
+                            result="已解决")
+            reply(s, matter_id=matter_id, on=today - timedelta(days=8), text="已解决")
+            close(s, matter_id=matter_id, on=today - timedelta(days=8), result="已解决")
+    filter_name, typed, refused, (kept_key, kept) = REFUSED_FORMS[action]
+    tab = SuperviseTab(ActionRunner(db))
+    qtbot.addWidget(tab)
+    tab.set_filter(filter_name)
+    assert tab.select_rows(lambda r: r.matter_id == matter_id) >= 1
+    seen: list[tuple[bool, str]] = []
+
+    def first(dialog: FormDialog) -> None:
+        for key, value in typed.items():
+            if isinstance(value, int):
+                dialog.set_value(key, today + timedelta(days=value))
+            else:
+                type_text(dialog.widgets[key], value)
+
+    def again(dialog: FormDialog) -> None:
+        seen.append((_focused(dialog.widgets[refused]), dialog.value(kept_key)))
+        dialog.set_value(refused, today)
+
+    OpenDialog(qtbot, monkeypatch, [first, again])
+    monkeypatch.setattr("xinfang_desktop.ui.documents.documents_hook.offer_document", lambda *a, **k: None)
+    tab.actions[action].trigger()
+    assert len(shown) == 1 and "早于" in shown[0], shown
+    assert seen == [(True, kept)], "the refused form closed, lost what was typed or did not focus the date"
+    with db.read() as s:
+        detail = get_matter(s, matter_id)
+    done = {"催办": lambda: detail.transfers[0].reminders == 1, "领导包案": lambda: detail.charge is not None,
+            "验证": lambda: len(detail.verifications) == 1}
+    assert done[action](), "the corrected form was not recorded"
 
 
 def test_a_5000_character_title_is_said_before_saving_and_not_cut(

@@ -53,6 +53,7 @@ def test_a_new_real_database_asks_and_the_filled_page_is_saved(
     page.kind_combo.setCurrentIndex(page.kind_combo.findData("乡镇人民政府"))
     page.prefix_edit.setText("河信")
     type_text(page.review_edit, "青石县人民政府")
+    type_text(page.recheck_edit, "青山市人民政府")
     type_text(page.regions_edit, "河口镇/李家湾村\n河口镇\t沙洲村\n河口镇：河口村、新河村")
     type_text(page.units_edit, "河口镇派出所\t县直部门\n县民政局\n河口镇农业综合服务中心")
     page.save_button.click()
@@ -61,8 +62,8 @@ def test_a_new_real_database_asks_and_the_filled_page_is_saved(
     assert page.added is not None and (page.added.towns, page.added.villages, page.added.units) == (1, 4, 3)
     with real_db.read() as s:
         facts = office_facts(s)
-        assert (facts.office_name, facts.office_kind, facts.number_prefix, facts.review_body) == (
-            "青石县河口镇人民政府", "乡镇人民政府", "河信", "青石县人民政府")
+        assert (facts.office_name, facts.office_kind, facts.number_prefix, facts.review_body, facts.recheck_body) == (
+            "青石县河口镇人民政府", "乡镇人民政府", "河信", "青石县人民政府", "青山市人民政府")
         assert region_tree(s) == {"河口镇": ["李家湾村", "沙洲村", "河口村", "新河村"]}
         assert {u.name: u.kind for u in list_units(s)}["河口镇派出所"] is UnitKind.COUNTY_DEPT
         assert not needs_first_start(s)

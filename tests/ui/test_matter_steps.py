@@ -28,13 +28,17 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail, MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.common import set_setting
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.search import count_matters, get_matter, list_matters
 from xinfang_desktop.services.supervision import board_keys
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
 from xinfang_desktop.ui.register.matter_list import MatterListView
 from xinfang_desktop.ui.supervise.supervise_tab import CLOSED, SuperviseTab
+
+OFFER_DOCUMENT = documents_hook.offer_document  # before the script fixture records offers instead
 
 
 @pytest.fixture
@@ -214,6 +218,8 @@ def test_review_within_its_days_opens_a_linked_matter(qtbot, runner: ActionRunne
     assert [p.name for p in review.petitioners] == ["王建国", "李秀英"]
     assert _lines(original, EventKind.REVIEW_REQUESTED)[0].endswith(f"信访人申请复查，登记为{review.number}")
     assert script.documents == [(review.id, "复查受理告知书", None)]
+    # the original's 卷宗 no longer offers a 复查 the workflow would refuse (one per decision)
+    assert _menu(_dialog(qtbot, runner, matter_id)) == ["回访…", "息访…", "修改登记内容…", "修改信访人", "作废…"]
 
 
 def test_review_after_its_days_is_told_so_and_registered_as_a_new_matter(
@@ -226,9 +232,11 @@ def test_review_after_its_days_is_told_so_and_registered_as_a_new_matter(
     dialog = _dialog(qtbot, runner, matter_id)
     script.form(on=today, reason="工资仍差两个月，提出新的情况")
     assert dialog.run_step(Action.REQUEST_REVIEW)
-    [warning] = script.warnings
-    assert "申请复查的期限已于" in warning and "可作为新的信访事项登记" in warning
-    assert len(asked) == 1 and "现在登记为新事项吗" in asked[0]
+    # one box says it all: the window is past, and what may still be done
+    assert script.warnings == []
+    assert len(asked) == 1
+    assert "申请复查的期限已于" in asked[0] and "不再受理复查" in asked[0] and "可以作为新的信访事项登记" in asked[0]
+    assert "现在登记为新事项吗" in asked[0]
     [new] = [m for m in runner.read(list_matters) if m.id != matter_id]
     fresh = runner.read(get_matter, new.id)
     original = runner.read(get_matter, matter_id)
@@ -241,6 +249,27 @@ def test_review_after_its_days_is_told_so_and_registered_as_a_new_matter(
         f"{today.year}年{today.month}月{today.day}日信访人申请复查，已过申请期限，作为新的信访事项登记为{fresh.number}"]
     assert script.infos == [f"已登记为新的信访事项{fresh.number}，请在“交办”页作出受理决定。"]
     assert script.documents == []  # no 复查受理告知书: no 复查 was accepted
+
+
+def test_a_letter_a_step_owes_is_said_when_a_body_it_names_is_not_set(
+        qtbot, real_db: Database, script: Script, today: date, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    # the real offer, as after every step: a letter refused for want of a setting is said, as for the 机关名称
+    monkeypatch.setattr(documents_hook, "offer_document", OFFER_DOCUMENT)
+    matter_id = _closed(real_db, today, replied_days_ago=5)
+    with real_db.begin() as s:
+        set_setting(s, "office_name", "青石县河口镇人民政府")
+        set_setting(s, "review_body", "青石县人民政府")
+        review_id = handling.request_review(s, matter_id=matter_id, on=today, reason="对处理意见不服").id
+    runner = ActionRunner(real_db)
+    missing = "尚未填写“复核机关”，{}无法写明，未出具；请在“设置”菜单的“机关信息”中填写“复核机关”后再出具"
+    script.form(on=today, text="维持原处理意见")
+    assert _dialog(qtbot, runner, review_id).run_step(Action.REPLY)
+    assert script.infos == [missing.format("复查意见书")]
+    script.form(on=today, reason="不服复查意见")
+    assert _dialog(qtbot, runner, review_id).run_step(Action.REQUEST_RECHECK)
+    assert script.infos[1:] == [missing.format("复核受理告知书")]
+    assert script.warnings == []
+    script.done()
 
 
 def test_a_late_review_declined_as_new_writes_nothing(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811

@@ -26,6 +26,7 @@ from xinfang_desktop.db.models import (
     Verification,
 )
 from xinfang_desktop.domain import workflow
+from xinfang_desktop.domain.enums import ReviewStage, Status
 from xinfang_desktop.domain.errors import ChangedMeanwhileError, NotFoundError
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
@@ -125,6 +126,14 @@ def transfer_index(case: Case, transfer_id: int) -> int:
         if t.id == transfer_id:
             return i
     raise NotFoundError("找不到该交办记录")
+
+
+def review_registered(session: Session, matter: Matter) -> str | None:
+    """The number of the 复查 (复核) already registered on this matter's reply, if any: one per decision
+    (ix_matters_parent, 0024)."""
+    stage = ReviewStage.REVIEW if matter.stage is ReviewStage.FIRST else ReviewStage.RECHECK
+    return session.scalar(select(Matter.number).where(Matter.parent_id == matter.id, Matter.stage == stage,
+                                                      Matter.status != Status.VOIDED).limit(1))
 
 
 def load_transfer(session: Session, transfer_id: int) -> Transfer:

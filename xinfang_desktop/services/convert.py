@@ -17,7 +17,7 @@ from xinfang_desktop.domain.values import (
     PetitionerInfo,
     TransferInfo,
 )
-from xinfang_desktop.services.cases import apply, case_of, state_of
+from xinfang_desktop.services.cases import apply, case_of, review_registered, state_of
 from xinfang_desktop.services.reference import category_label
 
 
@@ -129,5 +129,5 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         attachments=tuple(
             AttachmentInfo(a.id, a.filename, a.sha256, a.size, a.stored_path) for a in matter.attachments
         ),
-        steps=workflow.allowed_steps(state_of(matter)),
+        steps=workflow.allowed_steps(state_of(matter), review_registered=review_registered(session, matter) is not None),
     )

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Document, Matter, MatterPetitioner
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, Status, VerifyResult
+from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, VerifyResult
 from xinfang_desktop.domain.values import MatterRef
-from xinfang_desktop.domain.workflow.finish import review_stage
-from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, rules
+from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, review_registered, rules
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.registry import format_number, next_seq
@@ -120,12 +119,8 @@ def settle(session: Session, *, matter_id: int, on: date, version: int | None = 
 def request_review(session: Session, *, matter_id: int, on: date, reason: str, version: int | None = None) -> MatterRef:
     """复查 (after a first reply) or 复核 (after a 复查 reply): a new linked matter with its own clock."""
     original, case = load_case(session, matter_id, version=version)
-    stage = review_stage(case.matter)
     # one 复查 (or 复核) per decision: a second request goes to the one already registered
-    earlier = session.scalar(
-        select(Matter.number).where(Matter.parent_id == original.id, Matter.stage == stage,
-                                    Matter.status != Status.VOIDED)
-    )
+    earlier = review_registered(session, original)
     seq = next_seq(session, on.year)
     number = format_number(str(get_setting(session, "number_prefix")), on.year, seq)
     out = workflow.request_review(case, on=on, reason=reason, rules=rules(session), number=number, seq=seq,

@@ -1,4 +1,4 @@
-"""The office's own facts: the first start (机关名称, kind, 编号前缀, 复查机关, 乡镇和村, 承办单位), and the demo office."""
+"""The office's own facts: the first start (机关名称, kind, 编号前缀, 复查机关, 复核机关, 乡镇和村, 承办单位), and the demo office."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ DEMO_OFFICE = {
 }
 WHERE_TO_SET = "请在“设置”菜单的“机关信息”中填写"
 OFFICE_NAME_FIELD = "机关名称"  # the field of a document refused while the office has no name yet
+# the settings a letter is signed with or names: a letter a step owes, refused for want of one, is said
+# even after the step (the clerk did not ask for it, but cannot have it until the setting is filled)
+OFFICE_SETTING_FIELDS = frozenset({OFFICE_NAME_FIELD, "复查机关", "复核机关"})
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class OfficeSetup:
     office_kind: str = ""
     number_prefix: str = ""
     review_body: str = ""
+    recheck_body: str = ""
     regions: str = ""
     units: str = ""
 
@@ -42,6 +46,7 @@ class OfficeFacts:
     office_kind: str
     number_prefix: str
     review_body: str
+    recheck_body: str
     first_start: str  # "", "skipped" or "done"
     towns: int
     villages: int
@@ -65,6 +70,7 @@ def office_facts(session: Session) -> OfficeFacts:
         office_kind=str(get_setting(session, "office_kind")),
         number_prefix=str(get_setting(session, "number_prefix")),
         review_body=str(get_setting(session, "review_body")),
+        recheck_body=str(get_setting(session, "recheck_body")),
         first_start=str(get_setting(session, "first_start")),
         towns=towns,
         villages=villages,
@@ -91,6 +97,8 @@ def finish_first_start(session: Session, *, setup: OfficeSetup) -> SetupAdded:
         set_setting(session, "number_prefix", setup.number_prefix)
     if setup.review_body.strip():
         set_setting(session, "review_body", setup.review_body)
+    if setup.recheck_body.strip():
+        set_setting(session, "recheck_body", setup.recheck_body)
     towns, villages = add_region_list(session, parse_region_list(setup.regions))
     units = add_unit_list(session, parse_unit_list(setup.units))
     set_setting(session, "first_start", "done")

@@ -71,11 +71,12 @@ def require_step(action: Action, matter: MatterState) -> None:
         )
 
 
-def allowed_steps(matter: MatterState) -> tuple[Action, ...]:
+def allowed_steps(matter: MatterState, *, review_registered: bool = False) -> tuple[Action, ...]:
     """The steps a clerk may take on this matter now, in the order of Action: what a 卷宗's menu offers.
 
     require_step for each, narrowed by what the step itself asks of the state: one 息访, and
-    复查 of a first written reply or 复核 of a 复查's (finish.request_review), never both.
+    复查 of a first written reply or 复核 of a 复查's (finish.request_review), never both, and not
+    once one is registered (`review_registered`: one per decision; it is continued in that matter).
     """
     offered = []
     for action in Action:
@@ -87,7 +88,8 @@ def allowed_steps(matter: MatterState) -> tuple[Action, ...]:
             continue
         if action in (Action.REQUEST_REVIEW, Action.REQUEST_RECHECK):
             wanted = Action.REQUEST_REVIEW if matter.stage is ReviewStage.FIRST else Action.REQUEST_RECHECK
-            if action is not wanted or matter.replied_on is None or matter.stage is ReviewStage.RECHECK:
+            if (action is not wanted or matter.replied_on is None or matter.stage is ReviewStage.RECHECK
+                    or review_registered):
                 continue
         offered.append(action)
     return tuple(offered)

@@ -170,8 +170,10 @@ def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: s
             f"该事项已申请{stage.value}，登记为{earlier}；请在该{stage.value}事项中继续办理", field="复查复核"
         )
     due = rules.clock.review_answer_due(on) if stage is ReviewStage.REVIEW else rules.clock.recheck_answer_due(on)
+    # a 复核 is titled by the matter, not by the 复查 it follows: never "复核申请：复查申请：…"
+    title = m.title.removeprefix(f"{ReviewStage.REVIEW.value}申请：")
     child = replace(
-        m, id=None, year=on.year, seq=seq, number=number, received_on=on, title=f"{stage.value}申请：{m.title}"[:200],
+        m, id=None, year=on.year, seq=seq, number=number, received_on=on, title=f"{stage.value}申请：{title}"[:200],
         content=reason, skip_level=None, repeat=False, repeat_of_id=None, in_scope=True, receiving_leader="",
         proposal="", notice_due=rules.clock.notice_due(on), decision=Decision.ACCEPT, decided_on=on,
         decision_reason="", competent_body="", due_on=due, extended=False, extension_reason="",

@@ -51,7 +51,7 @@ from xinfang_desktop.domain.letters import protects_informant
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
-from xinfang_desktop.services.office import OFFICE_NAME_FIELD
+from xinfang_desktop.services.office import OFFICE_SETTING_FIELDS
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.date_edit import DateEdit
@@ -274,8 +274,9 @@ def document_dialog(
         runner.read(documents.draft_document, matter_id=matter_id, kind=the_kind, transfer_id=transfer_id)
     except XinfangError as exc:
         log.info("no %s for matter %s: %s", kind, matter_id, exc.message)
-        # no 机关名称 yet is said even after an action: the letter is owed, and the message says where to set it
-        if explain or exc.field == OFFICE_NAME_FIELD:
+        # no 机关名称 (复查机关, 复核机关) yet is said even after an action: the letter is owed, and the message
+        # says where to set it
+        if explain or exc.field in OFFICE_SETTING_FIELDS:
             QMessageBox.information(parent, "无法出具文书", exc.message)
         return None
 

@@ -178,15 +178,14 @@ def request_review(parent: QWidget | None, runner: ActionRunner, d: MatterDetail
     registered: list[MatterRef] = []
 
     def run(v: dict[str, Any]) -> MatterRef | None:
-        ref = runner.run(parent, handling.request_review, matter_id=d.id,
-                         version=d.version, on=v["on"], reason=v["reason"],
-                         what=f"{stage.value}申请")
-        if ref is not None or deadline is None or v["on"] <= deadline or not v["reason"].strip():
-            return ref
-        # the workflow has just said the window is past; what the clerk may still do is one step away
+        if deadline is None or v["on"] <= deadline or not v["reason"].strip():
+            return runner.run(parent, handling.request_review, matter_id=d.id,
+                              version=d.version, on=v["on"], reason=v["reason"],
+                              what=f"{stage.value}申请")
+        # past the window the workflow refuses the request: say so once, with what the clerk may still do
         answer = QMessageBox.question(
             parent, NEW_MATTER,
-            f"申请{stage.value}的期限已于{workflow.cn_date(deadline)}届满。\n"
+            f"申请{stage.value}的期限已于{workflow.cn_date(deadline)}届满，原处理意见已经生效，不再受理{stage.value}。\n"
             "如信访人提出了新的事实和理由，可以作为新的信访事项登记：信访人、标题照原事项，申请理由作为反映内容。"
             "\n现在登记为新事项吗？")
         if answer != QMessageBox.StandardButton.Yes:

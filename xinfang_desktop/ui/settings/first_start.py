@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -38,7 +39,7 @@ UNITS_HINT = ("每行一个单位，如\n县民政局\n河口镇派出所\t县�
 
 
 class FirstStartDialog(QDialog):
-    """One page: 机关名称, 机关类别, 编号前缀, 复查机关, 乡镇和村, 承办单位; 保存 or 以后再说."""
+    """One page: 机关名称, 机关类别, 编号前缀, 复查机关 and 复核机关, 乡镇和村, 承办单位; 保存 or 以后再说."""
 
     def __init__(self, runner: ActionRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,12 +65,20 @@ class FirstStartDialog(QDialog):
         self.prefix_edit.setToolTip("信访事项编号的前缀，如“信”得到 信〔2026〕0001号")
         self.review_edit = QLineEdit(facts.review_body)
         self.review_edit.setPlaceholderText("如：青石县人民政府")
-        self.review_edit.setToolTip("信访处理意见书中告知信访人可以申请复查的机关（上一级）")
+        self.review_edit.setToolTip("信访处理意见书中告知信访人可以申请复查的机关（上一级），复查文书以其名义出具")
+        self.recheck_edit = QLineEdit(facts.recheck_body)
+        self.recheck_edit.setPlaceholderText("如：青山市人民政府")
+        self.recheck_edit.setToolTip("复查意见书中告知信访人可以申请复核的机关（复查机关的上一级），复核文书以其名义出具")
+        # side by side: one row more would push the lists below the fold on a 1366×728 screen
+        bodies = QHBoxLayout()
+        bodies.addWidget(self.review_edit, 1)
+        bodies.addWidget(QLabel("复核机关："))
+        bodies.addWidget(self.recheck_edit, 1)
         form = QFormLayout()
         form.addRow("机关名称：", self.name_edit)
         form.addRow("机关类别：", self.kind_combo)
         form.addRow("编号前缀：", self.prefix_edit)
-        form.addRow("复查机关：", self.review_edit)
+        form.addRow("复查机关：", bodies)
 
         self.regions_edit = QPlainTextEdit()
         self.regions_edit.setPlaceholderText(REGIONS_HINT)
@@ -113,7 +122,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.fields = {"机关名称": self.name_edit, "机关类别": self.kind_combo, "编号前缀": self.prefix_edit,
-                       "复查机关": self.review_edit, "乡镇和村": self.regions_edit, "乡镇": self.regions_edit,
+                       "复查机关": self.review_edit, "复核机关": self.recheck_edit, "乡镇和村": self.regions_edit, "乡镇": self.regions_edit,
                        "村（社区）": self.regions_edit, "承办单位": self.units_edit, "单位名称": self.units_edit}
         self.runner.error_shown.connect(self._focus)
         self.finished.connect(lambda _result: self.runner.error_shown.disconnect(self._focus))
@@ -125,6 +134,7 @@ class FirstStartDialog(QDialog):
             office_kind=str(self.kind_combo.currentData() or ""),
             number_prefix=self.prefix_edit.text(),
             review_body=self.review_edit.text(),
+            recheck_body=self.recheck_edit.text(),
             regions=self.regions_edit.toPlainText(),
             units=self.units_edit.toPlainText(),
         )

@@ -399,12 +399,11 @@ class SuperviseTab(QWidget):
             QMessageBox.information(self, "催办", "请选择要催办的交办件（有承办单位的行，可多选）")
             return
         units = "、".join(sorted({r.unit for r in transfers}))
-        values = dialogs.ask(self, "催办", dialogs.remind_fields(),
-                             note=f"向{units}催办{len(transfers)}件")
-        if values is None:
-            return
-        done = self.runner.run(self, remind_transfers, transfer_ids=[r.transfer_id for r in transfers],
-                               on=values["on"], note=values["note"], versions=_versions(transfers), what="催办")
+        done = steps.ask_and_run(
+            self, self.runner, "催办", dialogs.remind_fields(),
+            lambda v: self.runner.run(self, remind_transfers, transfer_ids=[r.transfer_id for r in transfers],
+                                      on=v["on"], note=v["note"], versions=_versions(transfers), what="催办"),
+            note=f"向{units}催办{len(transfers)}件")
         if done:
             for row in transfers:
                 documents_hook.offer_document(self, self.runner, row.matter_id, DocumentKind.REMINDER.value,
@@ -503,13 +502,13 @@ class SuperviseTab(QWidget):
         note = f"{row.number}　{row.title}"
         if before:
             note += f"\n现由{before.post}{before.leader}包案；确定后改由新填写的领导包案。"
-        values = dialogs.ask(self, "领导包案", dialogs.charge_fields(resolve_by, leader=before.leader if before else "",
-                                                                  post=before.post if before else ""), note=note)
-        if values is None:
-            return
-        self.runner.run(self, handling.take_charge, matter_id=row.matter_id, leader=values["leader"],
-                        post=values["post"], measures=values["measures"], resolve_by=values["resolve_by"],
-                        on=values["on"], version=detail.version, what="领导包案")
+        steps.ask_and_run(
+            self, self.runner, "领导包案",
+            dialogs.charge_fields(resolve_by, leader=before.leader if before else "", post=before.post if before else ""),
+            lambda v: self.runner.run(self, handling.take_charge, matter_id=row.matter_id, leader=v["leader"],
+                                      post=v["post"], measures=v["measures"], resolve_by=v["resolve_by"], on=v["on"],
+                                      version=detail.version, what="领导包案"),
+            note=note)
 
     def meet(self, kind: MeetingKind) -> None:
         """领导约访 or 下访 about the selected matter (on the 接访 tab, a 下访 may be recorded on its own)."""
@@ -525,15 +524,16 @@ class SuperviseTab(QWidget):
         if row is None:
             return
         version = self.runner.read(matter_version, row.matter_id)
-        values = dialogs.ask(self, "验证", dialogs.verify_fields(),
-                             note=f"{row.number}　{row.title}\n核实办理结果是否真正落实；未落实的事项重新列入督办。")
-        if values is None:
-            return
-        result = VerifyResult(values["result"])
-        self.runner.run(self, handling.verify, matter_id=row.matter_id, on=values["on"], checker=values["checker"],
-                        method=values["method"], result=result,
-                        reason=values["reason"] if result is VerifyResult.NOT_DONE else "", version=version,
-                        what="验证")
+
+        def run(values: dict[str, Any]) -> object:
+            result = VerifyResult(values["result"])
+            return self.runner.run(self, handling.verify, matter_id=row.matter_id, on=values["on"],
+                                   checker=values["checker"], method=values["method"], result=result,
+                                   reason=values["reason"] if result is VerifyResult.NOT_DONE else "",
+                                   version=version, what="验证")
+
+        steps.ask_and_run(self, self.runner, "验证", dialogs.verify_fields(), run,
+                          note=f"{row.number}　{row.title}\n核实办理结果是否真正落实；未落实的事项重新列入督办。")
 
     def settle(self) -> None:
         self._step(steps.settle)
