@@ -223,3 +223,29 @@ def test_the_title_keeps_its_room_beside_the_register_form(qtbot: QtBot, qapp, d
     qtbot.waitUntil(lambda: table.columnWidth(matter_list.COL_CATEGORY)
                     == view.natural_widths[matter_list.COL_CATEGORY], timeout=WAIT_MS)
     assert table.columnWidth(COL_TITLE) > char * 30
+
+
+@pytest.mark.parametrize("prefix", ["河信", "县人大信访"])
+def test_the_number_column_shows_a_number_of_the_offices_own_prefix_whole(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, qapp, db: Database, prefix: str
+) -> None:
+    """The first-start page sets the prefix after the window is built: 编号 read "河信〔2026〕00…" at 1366."""
+    from xinfang_desktop.services.common import set_setting
+    from xinfang_desktop.ui.fonts import apply_ui_font
+
+    apply_ui_font(qapp)
+    runner = ActionRunner(db)
+    view = MatterListView(runner)
+    qtbot.addWidget(view)
+    view.resize(860, 500)  # beside the register form at 1366
+    view.show()
+    runner.run(None, set_setting, "number_prefix", prefix)
+    with db.begin() as s:
+        register_matter(s, MatterInput(received_on=today(), channel=Channel.LETTER, title="反映路灯不亮",
+                                       petitioners=(PetitionerInput(name="张三"),)))
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=WAIT_MS)
+    number = view.model.index(0, COL_NUMBER).data()
+    assert number.startswith(f"{prefix}〔")
+    assert view.fontMetrics().horizontalAdvance(number) + matter_list.CELL_PADDING <= view.table.columnWidth(COL_NUMBER)
+    assert view.table.columnWidth(COL_TITLE) > 0

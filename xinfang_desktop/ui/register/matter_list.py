@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import CategoryInfo, MatterFilter, MatterSummary
-from xinfang_desktop.services.common import periods
+from xinfang_desktop.services.common import get_setting, periods
+from xinfang_desktop.services.registry import format_number
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
 from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.ui.actions import ActionRunner
@@ -47,7 +48,8 @@ from xinfang_desktop.wallclock import today
 
 COL_NUMBER, COL_RECEIVED, COL_CHANNEL, COL_PETITIONERS, COL_TITLE, COL_CATEGORY, COL_STATUS, COL_DUE = range(8)
 HEADERS = ("编号", "登记日期", "信访形式", "信访人", "标题", "问题分类", "状态", "期限")
-# widths from a typical cell, measured once in the UI font, never from the data; 标题 takes what is left
+# widths from a typical cell, measured once in the UI font, never from the data; 标题 takes what is left.
+# 编号's is measured again with the office's own prefix (fit_number)
 COLUMN_SAMPLES = ("信〔2026〕0000号", "2026-12-31", "网上信访", "张秀英", "", "城乡建设/物业", "不予受理", "2026-12-31")
 CELL_PADDING = 12  # the cell's margins and the grid line around the sample text
 # beside the register form on a 1280-pixel screen 标题 would get 7 characters: it keeps this many, 问题分类
@@ -263,6 +265,7 @@ class MatterListView(QWidget):
                                + CELL_PADDING for column, sample in enumerate(COLUMN_SAMPLES)]
         for column, width in enumerate(self.natural_widths):
             self.table.setColumnWidth(column, width)
+        self._number_prefix = "信"  # the prefix COLUMN_SAMPLES' number is written with
         horizontal.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(self._open_index)
@@ -340,8 +343,23 @@ class MatterListView(QWidget):
             include_voided=False,
         )
 
+    def fit_number(self) -> None:
+        """编号 as wide as a number with this office's prefix, a setting the first-start page or 设置 may
+        change once the list is built ("河信〔2026〕0001号" showed as "河信〔2026〕00…"); a clerk's own
+        widening of the column is kept until the prefix changes."""
+        prefix = str(self.runner.read(get_setting, "number_prefix"))
+        if prefix == self._number_prefix:
+            return
+        self._number_prefix = prefix
+        metrics = self.fontMetrics()
+        self.natural_widths[COL_NUMBER] = max(metrics.horizontalAdvance(format_number(prefix, 2026, 0)),
+                                              metrics.horizontalAdvance(HEADERS[COL_NUMBER])) + CELL_PADDING
+        self.table.setColumnWidth(COL_NUMBER, self.natural_widths[COL_NUMBER])
+        self.fit_title()
+
     def apply_filter(self) -> None:
         self._debounce.stop()
+        self.fit_number()
         self.model.set_filter(self.current_filter())
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
 
@@ -355,6 +373,7 @@ class MatterListView(QWidget):
         keep = self.selected_matter_id()
         column = max(self.table.currentIndex().column(), 0)
         scroll = self.table.verticalScrollBar().value()
+        self.fit_number()
         self.model.reload()
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
         row = self.runner.read(matter_row, self.model.filter, matter_id=keep) if keep is not None else None
