@@ -97,8 +97,8 @@ def script(monkeypatch: pytest.MonkeyPatch) -> Script:
     def critical(_parent: Any, _title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
         raise AssertionError("crash dialog shown: " + text)
 
-    def offer_document(_parent: Any, _runner: Any, matter_id: int, kind: str, *, transfer_id: int | None = None
-                       ) -> None:
+    def offer_document(_parent: Any, _runner: Any, matter_id: int, kind: str, *, transfer_id: int | None = None,
+                       said: set[str] | None = None) -> None:
         s.documents.append((matter_id, kind, transfer_id))
 
     monkeypatch.setattr(documents_hook, "offer_document", offer_document)

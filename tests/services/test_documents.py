@@ -113,6 +113,8 @@ def _reviewed(db: Database, matter_id: int, stage_kind: DocumentKind) -> int:
 def _candidate(db: Database, kind: DocumentKind, *, replied_before: date | None = None) -> int:
     """A demo matter in a state that allows this kind (tried through the service itself)."""
     query = select(Matter.id).order_by(Matter.id)
+    if kind is DocumentKind.ACCEPT_NOTICE:  # a 交办 matter's 受理告知书 is the 受理告知书（交办）
+        query = query.where(Matter.decision == Decision.ACCEPT)
     if replied_before is not None:
         # a matter nobody asked to review yet: each test builds its own 复查 chain (one 复查 per matter)
         child = aliased(Matter)
@@ -141,6 +143,9 @@ def _expected(detail, kind: DocumentKind) -> list[str]:  # type: ignore[no-untyp
         return [lead.unit, detail.number, detail.title, cn_date(lead.due_on), *named]
     if kind is DocumentKind.FORWARD_LETTER:
         return [detail.number, detail.title]
+    if kind is DocumentKind.ASSIGN_NOTICE:  # the unit that handles it, and its deadline
+        assert lead is not None
+        return [names, detail.title, f"交由{lead.unit}办理", cn_date(detail.due_on)]
     if kind is DocumentKind.REJECT_NOTICE:
         return [names, detail.competent_body, cn_date(detail.received_on)]
     if kind is DocumentKind.EXTENSION_NOTICE:
@@ -247,19 +252,19 @@ def test_a_missing_font_issues_nothing_and_uses_no_number(db: Database, tmp_path
 # kept as issued ---------------------------------------------------------------------------------
 def test_a_reprint_is_the_stored_pdf_even_after_the_template_changes(db: Database, tmp_path: Path) -> None:
     matter_id = _assigned(db)
-    number, issued = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE)
+    number, issued = _issue(db, matter_id, DocumentKind.ASSIGN_NOTICE)
     with db.begin() as s:
-        text = documents.get_template(s, kind=DocumentKind.ACCEPT_NOTICE).text
-        documents.set_template(s, kind=DocumentKind.ACCEPT_NOTICE, text=text.replace("特此告知。", "特此专门告知。"))
+        text = documents.get_template(s, kind=DocumentKind.ASSIGN_NOTICE).text
+        documents.set_template(s, kind=DocumentKind.ASSIGN_NOTICE, text=text.replace("特此告知。", "特此专门告知。"))
     with db.read() as s:
         document_id = s.scalar(select(Document.id).where(Document.number == number))
         assert documents.document_pdf(s, document_id) == issued
     assert "特此专门告知" not in _text(issued, tmp_path)
-    _, later = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE)
+    _, later = _issue(db, matter_id, DocumentKind.ASSIGN_NOTICE)
     assert "特此专门告知" in _text(later, tmp_path)
     with db.begin() as s:
-        assert not documents.reset_template(s, kind=DocumentKind.ACCEPT_NOTICE).customised
-        assert "特此专门告知" not in documents.get_template(s, kind=DocumentKind.ACCEPT_NOTICE).text
+        assert not documents.reset_template(s, kind=DocumentKind.ASSIGN_NOTICE).customised
+        assert "特此专门告知" not in documents.get_template(s, kind=DocumentKind.ASSIGN_NOTICE).text
 
 
 def test_a_template_with_an_unknown_placeholder_is_refused_naming_it(db: Database) -> None:

@@ -411,3 +411,35 @@ def test_a_review_letter_is_refused_while_the_body_it_names_is_not_set(real_db: 
         set_setting(s, "recheck_body", "青山市人民政府")
     text = _issue(real_db, review, DocumentKind.REVIEW_OPINION, tmp_path)
     assert "向青山市人民政府书面提出复核申请" in text and _signed_by(text, "青石县人民政府")
+
+
+# 交办: the petitioner is told which unit handles the matter (Art. 22) --------------------------------------
+def test_a_matter_assigned_to_a_unit_is_told_which_unit_handles_it_not_that_this_office_will_finish_it(
+    db: Database, tmp_path: Path
+) -> None:
+    matter_id = _matter(db)
+    lead, _assist = _assign(db, matter_id, assist=True)
+    with db.read() as s:
+        lead_name = s.get(Transfer, lead).unit.name  # type: ignore[union-attr]
+    text = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE, tmp_path)  # as the 卷宗's menu asks for it
+    assert text.startswith("信访事项受理告知书信告〔2026〕1号张三：你于2026年3月2日以来信方式反映")
+    assert f"本机关已于2026年3月5日将该信访事项交由{lead_name}办理，并要求其于2026年5月4日前办结。" in text
+    assert "六十日内办结" not in text and "本机关决定予以受理" not in text
+    with db.read() as s:
+        assert list(s.scalars(select(Document.kind))) == ["受理告知书（交办）"]
+    accepted = _matter(db)
+    with db.begin() as s:
+        decide(s, matter_id=accepted, decision=Decision.ACCEPT, on=D("2026-03-05"))
+    assert "本机关将自受理之日起六十日内办结" in _issue(db, accepted, DocumentKind.ACCEPT_NOTICE, tmp_path)
+    from xinfang_desktop.domain.errors import InvalidTransitionError
+
+    with pytest.raises(InvalidTransitionError, match="未决定交办"), db.read() as s:
+        documents.draft_document(s, matter_id=accepted, kind=DocumentKind.ASSIGN_NOTICE)
+
+
+def test_the_assign_decision_leads_to_the_units_letters_and_the_petitioners_notice(db: Database) -> None:
+    matter_id = _matter(db)
+    with db.begin() as s:
+        ref = decide(s, matter_id=matter_id, decision=Decision.ASSIGN, on=D("2026-03-05"),
+                     targets=(TransferTarget(_units(db)[0]),))
+    assert (ref.document, ref.notice) == ("交办函", "受理告知书（交办）")

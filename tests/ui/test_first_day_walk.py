@@ -40,7 +40,8 @@ def test_a_first_day_with_the_page_filled(width: int, height: int, dpr: float) -
     assert facts["maximized"] and facts["first_start_asked"] == 1
     assert facts["number"] == "河信〔2026〕0001号"  # the office's own 编号 prefix
     assert facts["units_offered"][0] == "河口镇派出所"  # its own units, none made up
-    assert facts["letters_offered"] == 1 and facts["reminders_offered"] == 1
+    # the 交办 offers the 交办函 to the unit and the 受理告知书 naming it to the petitioner
+    assert facts["letters_offered"] == 2 and facts["reminders_offered"] == 1
     assert seen["said"] == []
     assert "青石县河口镇人民政府" in facts["title"]
     assert misfits(seen["windows"]) == []

@@ -15,6 +15,9 @@ class DocumentKind(StrEnum):
     """The documents of DOMAIN §5 the program writes; the value is the title and the stored kind."""
 
     ACCEPT_NOTICE = "受理告知书"
+    # the 受理告知书 of a matter 交办 to a unit: it names the unit that handles it (Art. 22), and does not
+    # promise this office will finish it
+    ASSIGN_NOTICE = "受理告知书（交办）"
     REJECT_NOTICE = "不予受理告知书"
     FORWARD_LETTER = "转送函"
     ASSIGN_LETTER = "交办函"
@@ -41,6 +44,7 @@ class Addressee(StrEnum):
 # a document addressed to a unit may reach the accused: Art. 30 protects the informant there
 ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.ACCEPT_NOTICE: Addressee.PETITIONER,
+    DocumentKind.ASSIGN_NOTICE: Addressee.PETITIONER,
     DocumentKind.REJECT_NOTICE: Addressee.PETITIONER,
     DocumentKind.FORWARD_LETTER: Addressee.UNIT,
     DocumentKind.ASSIGN_LETTER: Addressee.UNIT,

@@ -97,6 +97,7 @@ class MatterRef:
     status: Status
     warnings: tuple[str, ...] = ()
     document: str | None = None  # the letter the step leads to (DOMAIN §5), for the window to offer
+    notice: str | None = None  # and the notice to the petitioner it leads to as well (交办: the 受理告知书)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ from xinfang_desktop.services.cases import apply, case_of, review_registered, st
 from xinfang_desktop.services.reference import category_label
 
 
-def matter_ref(matter: Matter, warnings: tuple[str, ...] = (), document: str | None = None) -> MatterRef:
-    return MatterRef(matter.id, matter.number, matter.status, warnings, document)
+def matter_ref(matter: Matter, warnings: tuple[str, ...] = (), document: str | None = None,
+               notice: str | None = None) -> MatterRef:
+    return MatterRef(matter.id, matter.number, matter.status, warnings, document, notice)
 
 
 def written(session: Session, matter: Matter, out: workflow.Outcome) -> MatterRef:
     """Apply an outcome to a matter; what the window is told: where it stands, and the letter to offer."""
-    return matter_ref(apply(session, matter, out), document=out.document)
+    return matter_ref(apply(session, matter, out), document=out.document, notice=out.notice)
 
 
 def petitioners_of(matter: Matter) -> tuple[PetitionerInfo, ...]:

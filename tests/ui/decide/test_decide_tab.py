@@ -131,7 +131,9 @@ def test_assign_with_lead_and_assisting_units_and_default_due_dates(  # type: ig
         (helper, TransferRole.ASSIST, T + timedelta(days=20)),
     ]
     assert m.due_on == default_due
-    assert script.documents == [(matter_id, "交办函", t.id) for t in m.transfers]  # one letter per unit
+    # one letter per unit, and the petitioner told which unit handles it
+    assert script.documents == [*((matter_id, "交办函", t.id) for t in m.transfers),
+                                (matter_id, "受理告知书（交办）", None)]
     script.done()
 
 
@@ -224,7 +226,7 @@ def test_the_hook_hands_the_document_to_the_documents_dialog(  # type: ignore[no
 
     offered = []
     monkeypatch.setattr(document_dialog, "offer_document",
-                        lambda parent, runner, matter_id, kind, *, transfer_id=None: offered.append(
+                        lambda parent, runner, matter_id, kind, *, transfer_id=None, said=None: offered.append(
                             (matter_id, kind, transfer_id)))
     documents_hook.offer_document(None, ActionRunner(db), 7, "催办单", transfer_id=3)
     assert offered == [(7, "催办单", 3)]
@@ -274,4 +276,5 @@ def test_on_a_new_database_without_units_assigning_offers_to_add_them_first(  # 
         return
     assert lists == [["河口镇司法所"]]
     assert detail(real_db, matter_id).status is Status.IN_PROGRESS
+    # said once for the action, not once for each letter it leads to (the 交办函 and the 受理告知书)
     assert len(said) == 1 and "尚未填写“机关名称”，交办函无法落款" in said[0] and "机关信息" in said[0]

@@ -189,7 +189,8 @@ def test_first_matter_from_assignment_to_close(  # type: ignore[no-untyped-def]
         EventKind.FEEDBACK, EventKind.REPLIED, EventKind.FOLLOWED_UP, EventKind.CLOSED,
     ]
     transfer_id = final.transfers[0].id
-    assert script.documents == [(matter_id, "交办函", transfer_id), (matter_id, "催办单", transfer_id),
+    assert script.documents == [(matter_id, "交办函", transfer_id), (matter_id, "受理告知书（交办）", None),
+                                (matter_id, "催办单", transfer_id),
                                 (matter_id, "信访处理意见书", None), (matter_id, "回访记录", None)]
     assert script.warnings == []
     script.done()
@@ -242,7 +243,7 @@ def test_second_matter_extended_then_review_requested(  # type: ignore[no-untype
     child = detail(db, child_rows[0].matter_id)
     assert child.stage is ReviewStage.REVIEW and child.parent_id == matter_id and child.due_on == later(30)
     assert [kind for _m, kind, _t in script.documents] == [
-        "交办函", "交办函", "延期办理告知书", "信访处理意见书", "复查受理告知书"]
+        "交办函", "交办函", "受理告知书（交办）", "延期办理告知书", "信访处理意见书", "复查受理告知书"]
     assert script.documents[-1][0] == child.id
 
     # the 复查 is answered here; disagreeing again, the petitioner asks for 复核
@@ -317,7 +318,7 @@ def test_third_matter_refused_at_each_bad_step_with_nothing_changed(  # type: ig
     board_tab.actions["催办"].trigger()
     assert detail(db, matter_id) == before
     # documents only for what was done: the 交办 and the one 延期
-    assert [kind for _m, kind, _t in script.documents] == ["交办函", "延期办理告知书"]
+    assert [kind for _m, kind, _t in script.documents] == ["交办函", "受理告知书（交办）", "延期办理告知书"]
     script.done()
 
 

@@ -152,8 +152,9 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
         decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
         status=AFTER_DECISION[decision], **changes)
     kind = DECISION_DOCUMENT[decision]
+    notice = DocumentKind.ASSIGN_NOTICE.value if decision is Decision.ASSIGN else None
     return outcome(after, Line(EventKind.DECIDED, text, {"decision": decision.value}),
-                   document=kind.value if kind else None)
+                   document=kind.value if kind else None, notice=notice)
 
 
 def transfer(case: Case, targets: tuple[Target, ...], *, on: date, rules: Rules) -> Outcome:

@@ -219,6 +219,9 @@ class Outcome:
     document: str | None = None  # the DocumentKind value to offer after the step
     warnings: tuple[str, ...] = ()
     child: Outcome | None = None  # 复查/复核: the new matter the request opens
+    # the notice to the petitioner a step leads to besides `document` (交办: the 交办函 go to the units, the
+    # 受理告知书 naming them to the petitioner)
+    notice: str | None = None
 
     def then(self, later: Outcome) -> Outcome:
         """This outcome followed by a later step's: for a replay (the ledger import) of several steps."""
@@ -229,6 +232,7 @@ class Outcome:
             document=later.document or self.document,
             warnings=self.warnings + later.warnings,
             child=later.child or self.child,
+            notice=later.notice or self.notice,
         )
 
 

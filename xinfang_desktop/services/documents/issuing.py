@@ -90,8 +90,11 @@ def _check_state(matter: Matter, kind: DocumentKind) -> None:
     no = f"事项{matter.number}"
     if ADDRESSEE[kind] is Addressee.PETITIONER and (matter.anonymous or not matter.links):
         raise InvalidTransitionError(f"{no}为匿名或信访人不明，无需也无法书面告知信访人", field="文书种类")
-    if kind is DocumentKind.ACCEPT_NOTICE and matter.decision not in (Decision.ACCEPT, Decision.ASSIGN):
+    if kind is DocumentKind.ACCEPT_NOTICE and matter.decision is not Decision.ACCEPT:
         raise InvalidTransitionError(f"{no}未决定受理，不能出具受理告知书", field="文书种类")
+    if kind is DocumentKind.ASSIGN_NOTICE and matter.decision is not Decision.ASSIGN:
+        raise InvalidTransitionError(f"{no}未决定交办，不能出具{kind.value}；受理的事项请出具受理告知书",
+                                     field="文书种类")
     if kind is DocumentKind.REJECT_NOTICE and matter.decision is not Decision.REJECT:
         raise InvalidTransitionError(f"{no}未决定不予受理，不能出具不予受理告知书", field="文书种类")
     if kind is DocumentKind.FORWARD_LETTER and matter.decision is not Decision.FORWARD:
@@ -135,6 +138,9 @@ def _prepare(
 ) -> _Prepared:
     require_office_name(session, kind.value)
     matter = load_matter(session, matter_id)
+    if kind is DocumentKind.ACCEPT_NOTICE and matter.decision is Decision.ASSIGN:
+        # a matter 交办 to a unit: its 受理告知书 names the unit, it promises nothing of this office's own
+        kind = DocumentKind.ASSIGN_NOTICE
     _check_state(matter, kind)
     transfer = None
     if kind in (DocumentKind.ASSIGN_LETTER, DocumentKind.ASSIST_LETTER):

@@ -191,12 +191,16 @@ class DecideTab(QWidget):
         if ref is None or not ref.document:
             return
         kind = ref.document  # the letter the decision leads to (DOMAIN §5), as the workflow says
+        said: set[str] = set()  # a setting every letter lacks is said once
         if decision is Decision.ASSIGN:
             # one 交办函 for each unit, the 主办 first
             for transfer in self.runner.read(get_matter, row.matter_id).transfers:
-                documents_hook.offer_document(self, self.runner, row.matter_id, kind, transfer_id=transfer.id)
+                documents_hook.offer_document(self, self.runner, row.matter_id, kind, transfer_id=transfer.id,
+                                              said=said)
         else:
-            documents_hook.offer_document(self, self.runner, row.matter_id, kind)
+            documents_hook.offer_document(self, self.runner, row.matter_id, kind, said=said)
+        if ref.notice:  # and the petitioner is told (交办: which unit handles it)
+            documents_hook.offer_document(self, self.runner, row.matter_id, ref.notice, said=said)
 
     def _ask_decision(self, row: DecisionRow, decision: Decision) -> MatterRef | None:
         """The dialog of one decision, which runs it; the MatterRef, or None (cancelled or refused)."""

@@ -260,12 +260,13 @@ class DocumentDialog(QDialog):
 
 def document_dialog(
     parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
-    after_action: bool = True, explain: bool = True,
+    after_action: bool = True, explain: bool = True, said: set[str] | None = None,
 ) -> DocumentDialog | None:
     """Build the dialog for a new document of `kind`, or None when the matter cannot have one.
 
     explain: say why in a message box (when the clerk asked for this document); otherwise only log it,
-    unless the 机关名称 is not set yet.
+    unless a setting the letter needs (机关名称, 复查机关, 复核机关) is not set yet: that is said, once for
+    the settings in `said` (the offers of one action share it).
     """
     try:
         the_kind = documents.document_kind(kind)
@@ -276,8 +277,10 @@ def document_dialog(
         log.info("no %s for matter %s: %s", kind, matter_id, exc.message)
         # no 机关名称 (复查机关, 复核机关) yet is said even after an action: the letter is owed, and the message
         # says where to set it
-        if explain or exc.field in OFFICE_SETTING_FIELDS:
+        if explain or (exc.field in OFFICE_SETTING_FIELDS and exc.field not in (said or set())):
             QMessageBox.information(parent, "无法出具文书", exc.message)
+            if said is not None and exc.field:
+                said.add(exc.field)
         return None
 
     def draft(disclose: bool) -> bytes:
@@ -297,7 +300,7 @@ def document_dialog(
 
 def offer_document(
     parent: QWidget | None, runner: ActionRunner, matter_id: int, kind: str, *, transfer_id: int | None = None,
-    after_action: bool = True,
+    after_action: bool = True, said: set[str] | None = None,
 ) -> DocumentDialog | None:
     """After an action, offer the draft of `kind` for the matter: the clerk may issue, print and save it, or close.
 
@@ -307,7 +310,7 @@ def offer_document(
     documents the 催办 the tab already counted.
     """
     dialog = document_dialog(parent, runner, matter_id, kind, transfer_id=transfer_id, after_action=after_action,
-                             explain=not after_action)
+                             explain=not after_action, said=said)
     if dialog is None:
         return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -74,9 +74,11 @@ def ask_and_run(parent: QWidget | None, runner: ActionRunner, title: str, fields
 
 
 def offer(parent: QWidget | None, runner: ActionRunner, done: MatterRef | None) -> None:
-    """Offer the letter the workflow says the step leads to (DOMAIN §5), if any."""
-    if done is not None and done.document:
-        documents_hook.offer_document(parent, runner, done.id, done.document)
+    """Offer the letters the workflow says the step leads to (DOMAIN §5), if any."""
+    said: set[str] = set()  # a setting both letters lack is said once
+    for kind in (done.document, done.notice) if done is not None else ():
+        if kind:
+            documents_hook.offer_document(parent, runner, done.id, kind, said=said)
 
 
 def _note(d: MatterDetail) -> str:

@@ -405,9 +405,10 @@ class SuperviseTab(QWidget):
                                       on=v["on"], note=v["note"], versions=_versions(transfers), what="催办"),
             note=f"向{units}催办{len(transfers)}件")
         if done:
+            said: set[str] = set()  # no 机关名称: said once, not once a row
             for row in transfers:
                 documents_hook.offer_document(self, self.runner, row.matter_id, DocumentKind.REMINDER.value,
-                                              transfer_id=row.transfer_id)
+                                              transfer_id=row.transfer_id, said=said)
 
     def print_reminders(self) -> Job | None:
         """A 催办单 to each selected transfer, each numbered and counted as a 催办, printed as one PDF."""
