@@ -79,7 +79,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     from xinfang_desktop.ui.documents.document_dialog import document_dialog
     from xinfang_desktop.ui.documents.template_dialog import TemplateDialog
     from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
-    from xinfang_desktop.ui.main_window import HELP_TEXT, MainWindow
+    from xinfang_desktop.ui.main_window import MainWindow, help_text
     from xinfang_desktop.ui.matter import steps
     from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
     from xinfang_desktop.ui.settings import settings_dialogs
@@ -217,7 +217,7 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "关于", lambda: AboutDialog(db.path, window)
 
     def help_box() -> Any:
-        box = QMessageBox(QMessageBox.Icon.Information, "使用说明", HELP_TEXT, QMessageBox.StandardButton.Ok, window)
+        box = QMessageBox(QMessageBox.Icon.Information, "使用说明", help_text(), QMessageBox.StandardButton.Ok, window)
         return box
     yield "使用说明", help_box
 

@@ -60,6 +60,22 @@ def test_tabs_menus_and_title(window: MainWindow, db: Database) -> None:
     assert db.path.name in window.windowTitle()
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_help_and_about_say_where_the_data_is(window: MainWindow, db: Database, no_boxes: list[str]) -> None:
+    """On one PC the data stays on it; on a server it is on the server, the only machine the program reaches."""
+    window.menu_actions["使用说明"].trigger()
+    about = window.show_about()
+    said = about.info.text()
+    about.close()
+    if db.is_server:
+        assert f"数据保存在服务器数据库“{db.label}”中，本程序只连接这台服务器，不连互联网。" in no_boxes[0]
+        assert f"数据库：{db.label}（服务器）" in said and "只连接这台服务器" in said
+        assert "本机" not in no_boxes[0] + said and "大小" not in said
+    else:
+        assert "数据只保存在本机，不联网。" in no_boxes[0]
+        assert f"数据库：{db.path}" in said and "数据只保存在本机" in said
+
+
 def test_status_bar_counts_open_and_overdue(window: MainWindow, db: Database) -> None:
     with db.begin() as s:
         generate(s, cases=200, seed=3)

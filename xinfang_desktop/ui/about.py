@@ -42,14 +42,20 @@ def database_size(path: Path) -> int:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, db_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QWidget | None = None, *, server: str = "") -> None:
+        """`server`: the label of the server database the program runs on (then `db_path` is no file)."""
         super().__init__(parent)
         self.setWindowTitle("关于信访台账")
         self.resize(760, 560)
+        if server:
+            where = ("数据保存在服务器数据库中，本程序只连接这台服务器，从不连互联网。",
+                     f"数据库：{server}（服务器）")
+        else:
+            where = ("离线使用，数据只保存在本机，从不联网。",
+                     f"数据库：{db_path}<br>大小：{size_text(database_size(db_path))}")
         self.info = info = QLabel(
             f"<p><b>信访台账</b>　版本 {__version__}</p>"
-            "<p>乡镇、县人大信访工作的登记、交办、督办和年度统计。离线使用，数据只保存在本机，从不联网。</p>"
-            f"<p>数据库：{db_path}<br>大小：{size_text(database_size(db_path))}</p>")
+            f"<p>乡镇、县人大信访工作的登记、交办、督办和年度统计。{where[0]}</p><p>{where[1]}</p>")
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
         self.fonts = QListWidget()

@@ -55,7 +55,7 @@ SHOWS: dict[str, tuple[str, ...]] = {
 FIRST_SIZE = (1280, 800)
 DB_FILTER = "信访台账数据库 (*.sqlite3 *.db);;所有文件 (*)"
 
-HELP_TEXT = """<h3>使用说明</h3>
+_HELP = """<h3>使用说明</h3>
 <p><b>登记</b>：先选信访形式，再按纸质登记表的顺序用 Tab 键逐项填写；
 <b>Ctrl+S</b> 保存，保存后显示新编号，表单清空可登记下一件；<b>Ctrl+N</b> 新登记；<b>Esc</b> 放弃（会先询问）。</p>
 <p>输入姓名或身份证号时，右侧列出此人以往的信访事项；提示“可能重复”时，点“关联重复”即可把本件登记为重复信访。
@@ -64,8 +64,15 @@ HELP_TEXT = """<h3>使用说明</h3>
 超期的行显示为红色，临期的行显示为黄色；双击打开事项查看全部内容、信访人、办理过程、文书和附件。</p>
 <p><b>交办</b>、<b>督办</b>、<b>统计</b>：在对应的标签页中办理。</p>
 <p><b>F5</b>（文件→刷新）：重新读取各标签页；几位同事共用服务器数据库时，可看到别人刚保存的内容。</p>
-<p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账；导入时确认的列对应在<b>设置</b>→台账列对应中查看、修改或删除。数据只保存在本机，不联网。</p>
+<p><b>文件</b>菜单可新建、打开、备份数据库，导入和导出Excel台账；导入时确认的列对应在<b>设置</b>→台账列对应中查看、修改或删除。{where}</p>
 """
+
+
+def help_text(server: str = "") -> str:
+    """使用说明; `server`: the label of the server database the program runs on, where the data then is."""
+    where = (f"数据保存在服务器数据库“{server}”中，本程序只连接这台服务器，不连互联网。" if server
+             else "数据只保存在本机，不联网。")
+    return _HELP.format(where=where)
 
 
 def process_age_ms() -> float:
@@ -405,13 +412,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     # help -----------------------------------------------------------------------------------
+    def _server(self) -> str:
+        return self.db.label if self.db.is_server else ""
+
     def show_help(self) -> None:
-        QMessageBox.information(self, "使用说明", HELP_TEXT)
+        QMessageBox.information(self, "使用说明", help_text(self._server()))
 
     def show_about(self) -> QDialog:
         from xinfang_desktop.ui.about import AboutDialog
 
-        dialog = AboutDialog(self.db.path, self)
+        dialog = AboutDialog(self.db.path, self, server=self._server())
         dialog.open()
         return dialog
 
