@@ -309,3 +309,29 @@ def test_the_board_lists_closed_matters_and_records_settle_from_there(qtbot, run
     # back to the open deadlines: the board's own model again
     tab.set_filter("全部在办")
     assert tab.view.model() is tab.model and tab.model.rowCount() == 1
+
+
+def test_key_supervision_on_closed_rows_is_refused_when_another_clerk_changed_one(
+        qtbot, runner: ActionRunner, db: Database, monkeypatch: pytest.MonkeyPatch, today: date) -> None:  # type: ignore[no-untyped-def]
+    """The 已办结 window's rows carry the version they were read at, as the board's do: a bulk 重点督办
+    over them is checked against another clerk's change, and refused as a whole."""
+    from tests.helpers.database import second_program
+    from tests.helpers.qt import record_boxes
+
+    closed = [_closed(db, today, replied_days_ago=days) for days in (3, 8)]
+    tab = SuperviseTab(runner)
+    qtbot.addWidget(tab)
+    tab.set_filter(CLOSED)
+    tab.view.selectAll()  # Ctrl+A, as the clerk selects the window's rows
+    assert {r.matter_id for r in tab.selected_rows()} == set(closed)
+    other = second_program(db)
+    try:
+        with other.begin() as s:
+            registry.update_matter(s, matter_id=closed[0], changes={"title": "反映拖欠农民工工资"}, reason="标题有误")
+    finally:
+        other.close()
+    shown = record_boxes(monkeypatch)
+    tab.actions["重点督办"].trigger()
+    number = runner.read(get_matter, closed[0]).number
+    assert len(shown) == 1 and f"所选的2件事项中，{number}（" in shown[0] and "已被修改，请刷新后再改" in shown[0], shown
+    assert not any(runner.read(get_matter, m).key_supervision for m in closed)

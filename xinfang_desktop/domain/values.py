@@ -113,6 +113,7 @@ class MatterSummary:
     category: str
     status: Status
     due_on: date | None
+    version: int  # when the row was read: what an action on it saves against (services.cases)
     closed_on: date | None = None
 
 

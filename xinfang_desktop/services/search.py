@@ -58,7 +58,7 @@ _NAME_STARTS = table("matter_name_starts", column("start"), column("matter_id"))
 _LIST_KEY = tuple_(Matter.received_on, Matter.id)
 # what a MatterSummary shows of the matter's own row
 _SUMMARY = (Matter.id, Matter.number, Matter.received_on, Matter.channel, Matter.anonymous, Matter.title,
-            Matter.category_id, Matter.status, Matter.due_on, Matter.closed_on)
+            Matter.category_id, Matter.status, Matter.due_on, Matter.closed_on, Matter.version)
 
 
 def _prefix_range(column, prefix: str, *, server: bool = False):  # type: ignore[no-untyped-def]
@@ -243,6 +243,7 @@ def _summaries(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[
             category=labels.get(row.category_id, "") if row.category_id is not None else "",
             status=row.status,
             due_on=row.due_on,
+            version=row.version,
             closed_on=row.closed_on,
         )
         for row in rows

@@ -96,8 +96,7 @@ FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, 
 
 
 def _versions(rows: list[SupervisionRow]) -> dict[int, int]:
-    """What the clerk saw of each selected matter, for the bulk actions' check (a row of the 已办结
-    window is read without it)."""
+    """What the clerk saw of each selected matter, for the bulk actions' check (a 排查 row is no matter)."""
     return {r.matter_id: r.version for r in rows if r.version is not None}
 
 
@@ -375,7 +374,8 @@ class SuperviseTab(QWidget):
         if item is None:
             return None
         due = item.due_on or item.received_on
-        return SupervisionRow(item.id, item.number, item.title, None, "", due, 0, CLOSED, False, False, 0)
+        return SupervisionRow(item.id, item.number, item.title, None, "", due, 0, CLOSED, False, False, 0,
+                              version=item.version)
 
     def _one_row(self) -> SupervisionRow | None:
         rows = self.selected_rows()
