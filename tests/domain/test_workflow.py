@@ -156,6 +156,22 @@ def test_the_review_window_is_thirty_days_from_receipt_and_never_starts_before_t
     assert workflow.review_window(m, RULES, reply_received_on=day) == start + timedelta(days=30)
 
 
+def test_the_same_facts_are_no_longer_accepted_after_the_window_or_after_the_recheck() -> None:
+    case = workflow.decide(registered(), Decision.ACCEPT, on=date(2026, 3, 3), rules=RULES).case
+    m = workflow.reply(case, on=date(2026, 3, 10), text="答复如下", rules=RULES).case.matter
+    received = date(2026, 3, 20)  # the 意见书 reached the petitioner ten days after the 答复
+    last = received + timedelta(days=30)
+    assert not workflow.no_longer_accepted(m, RULES, on=last, reply_received_on=received)
+    assert workflow.no_longer_accepted(m, RULES, on=last + timedelta(days=1), reply_received_on=received)
+    # without the 送达 the window runs from the 答复 itself
+    assert workflow.no_longer_accepted(m, RULES, on=date(2026, 4, 10))
+    # a 咨询 is answered, never 不再受理 for its lapse; a 复核 answered is final at once (Art. 36)
+    assert not workflow.no_longer_accepted(replace(m, purpose=Purpose.CONSULTATION), RULES, on=date(2027, 1, 1))
+    assert workflow.no_longer_accepted(replace(m, stage=ReviewStage.RECHECK), RULES, on=date(2026, 3, 11))
+    assert not workflow.no_longer_accepted(replace(m, stage=ReviewStage.RECHECK, replied_on=None,
+                                                   status=Status.IN_PROGRESS), RULES, on=date(2027, 1, 1))
+
+
 def test_correcting_names_before_and_after_with_the_reason() -> None:
     out = workflow.correct(registered(), {"persons": 6, "title": "反映拖欠工资问题"}, RULES, reason="录入错误")
     assert out.case.matter.persons == 6

@@ -213,6 +213,33 @@ def test_a_lapsed_review_window_makes_the_earlier_matter_final(db: Database) -> 
     assert [c.final for c in lapsed] == [True]
 
 
+def test_the_review_window_of_an_earlier_matter_runs_from_the_delivery_of_its_letter(db: Database) -> None:
+    """The same 30 days as the 复查 request itself (workflow.review_window): from the 送达 of the 意见书."""
+    from sqlalchemy import select
+
+    from xinfang_desktop.db.models import Document
+    from xinfang_desktop.domain.enums import Decision, Delivery
+    from xinfang_desktop.domain.letters import DocumentKind
+    from xinfang_desktop.services import documents
+    from xinfang_desktop.services.handling import review_deadline
+    from xinfang_desktop.services.registry import decide
+    matter_id = register(db)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ANSWER, on=date(2026, 3, 4), reason="依法答复")
+    with db.begin() as s:
+        documents.issue_document(s, matter_id=matter_id, kind=DocumentKind.OPINION, on=date(2026, 3, 5))
+    with db.begin() as s:
+        document_id = s.scalar(select(Document.id).where(Document.matter_id == matter_id))
+        documents.record_delivery(s, document_id=document_id, delivery=Delivery.REGISTERED, on=date(2026, 3, 20))
+    with db.read() as s:
+        last = review_deadline(s, matter_id=matter_id)
+        within = find_repeats(s, id_number=WANG_ID, on=last)
+        lapsed = find_repeats(s, id_number=WANG_ID, on=last + timedelta(days=1))
+    assert last == date(2026, 4, 19)
+    assert [c.final for c in within] == [False]
+    assert [c.final for c in lapsed] == [True]
+
+
 @pytest.mark.parametrize("term", ["王", "问题", "王芳", "土地承包", "110101"])
 def test_walking_the_date_index_gives_the_same_pages(db: Database, corpus: dict[str, int],
                                                      monkeypatch: pytest.MonkeyPatch, term: str) -> None:

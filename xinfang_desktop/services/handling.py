@@ -5,6 +5,7 @@ Each loads the matter's case, runs its workflow step and applies the outcome.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
@@ -138,16 +139,24 @@ def request_review(session: Session, *, matter_id: int, on: date, reason: str, v
 def reply_received_on(session: Session, matter_id: int, state: workflow.MatterState) -> date | None:
     """When the written reply reached the petitioner: the 送达 of its latest 意见书 (or 复信), else the day
     that letter was issued; None when none was issued (the 答复 itself counts then)."""
-    kind = workflow.reply_document(state.stage, state.purpose).value
-    row = session.execute(
-        select(Document.delivered_on, Document.issued_at)
-        .where(Document.matter_id == matter_id, Document.kind == kind)
-        .order_by(Document.issued_at.desc(), Document.id.desc()).limit(1)
-    ).first()
-    if row is None:
-        return None
-    delivered: date | None = row.delivered_on
-    return delivered or row.issued_at.date()
+    return replies_received_on(session, {matter_id: state}).get(matter_id)
+
+
+def replies_received_on(session: Session, states: Mapping[int, workflow.MatterState]) -> dict[int, date]:
+    """`reply_received_on` of several matters in one query; a matter with no such letter is left out."""
+    kinds = {matter_id: workflow.reply_document(state.stage, state.purpose).value for matter_id, state in states.items()}
+    if not kinds:
+        return {}
+    rows = session.execute(
+        select(Document.matter_id, Document.kind, Document.delivered_on, Document.issued_at)
+        .where(Document.matter_id.in_(kinds), Document.kind.in_(set(kinds.values())))
+        .order_by(Document.issued_at, Document.id)
+    )
+    found: dict[int, date] = {}
+    for row in rows:  # oldest first: the latest letter of the matter's own kind is the one kept
+        if row.kind == kinds[row.matter_id]:
+            found[row.matter_id] = row.delivered_on or row.issued_at.date()
+    return found
 
 
 def review_deadline(session: Session, *, matter_id: int) -> date:

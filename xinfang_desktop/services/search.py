@@ -37,11 +37,14 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.dialect import on_server
 from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner
-from xinfang_desktop.domain.enums import Purpose, ReviewStage, Route, Status
+from xinfang_desktop.domain import workflow
+from xinfang_desktop.domain.enums import Status
 from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.values import MatterFilter, MatterSummary, RepeatCandidate
-from xinfang_desktop.services.common import clock, load_matter
+from xinfang_desktop.services.cases import rules, state_of
+from xinfang_desktop.services.common import load_matter
 from xinfang_desktop.services.convert import matter_detail
+from xinfang_desktop.services.handling import replies_received_on
 from xinfang_desktop.services.reference import category_labels
 from xinfang_desktop.wallclock import today
 
@@ -326,15 +329,6 @@ def find_matter_by_number(session: Session, number: str) -> int | None:
 
 
 # petitioner history and repeat detection ---------------------------------------------------
-def _is_final(matter: Row[*tuple[Any, ...]], on: date, review_request_days_deadline: date | None) -> bool:
-    if matter.final:
-        return True
-    if matter.stage is ReviewStage.RECHECK and matter.status is Status.CLOSED:
-        return True
-    ordinary = matter.purpose is Purpose.CLAIM and matter.route in (Route.ORDINARY, None)
-    return bool(ordinary and review_request_days_deadline is not None and on > review_request_days_deadline)
-
-
 def find_repeats(
     session: Session,
     *,
@@ -378,18 +372,18 @@ def find_repeats(
     reasons.pop(exclude_id, None)  # type: ignore[arg-type]
     if not reasons:
         return []
-    the_clock = clock(session)
     rows = session.execute(
-        select(*_SUMMARY, Matter.final, Matter.stage, Matter.purpose, Matter.route, Matter.replied_on)
-        .where(Matter.id.in_(reasons), Matter.status != Status.VOIDED)
+        select(*_SUMMARY).where(Matter.id.in_(reasons), Matter.status != Status.VOIDED)
         .order_by(Matter.received_on.desc(), Matter.id.desc())
         .limit(limit)
     ).all()
-    result = []
-    for row, summary in zip(rows, _summaries(session, rows), strict=True):
-        deadline = the_clock.review_request_deadline(row.replied_on) if row.replied_on else None
-        result.append(RepeatCandidate(summary, reasons[row.id], _is_final(row, current, deadline)))
-    return result
+    states = {m.id: state_of(m) for m in session.scalars(select(Matter).where(Matter.id.in_([r.id for r in rows])))}
+    received = replies_received_on(session, states)
+    the_rules = rules(session)
+    return [RepeatCandidate(summary, reasons[row.id],
+                            workflow.no_longer_accepted(states[row.id], the_rules, on=current,
+                                                        reply_received_on=received.get(row.id)))
+            for row, summary in zip(rows, _summaries(session, rows), strict=True)]
 
 
 def petitioner_history(

@@ -20,6 +20,7 @@ from xinfang_desktop.domain.workflow.finish import (
     close,
     finalize,
     follow_up,
+    no_longer_accepted,
     reply,
     reply_document,
     request_review,
@@ -47,7 +48,7 @@ from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supe
 __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
-    "instruct", "lead_unit", "reply_document",
+    "instruct", "lead_unit", "no_longer_accepted", "reply_document",
     "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "take_charge", "transfer", "Verification", "verify", "void",

@@ -11,6 +11,7 @@ from xinfang_desktop.domain.enums import (
     Purpose,
     ReplyOpinion,
     ReviewStage,
+    Route,
     Satisfaction,
     Status,
     TransferState,
@@ -143,6 +144,18 @@ def review_window(m: MatterState, rules: Rules, *, reply_received_on: date | Non
     if review_stage(m) is ReviewStage.REVIEW:
         return rules.clock.review_request_deadline(start)
     return rules.clock.recheck_request_deadline(start)
+
+
+def no_longer_accepted(m: MatterState, rules: Rules, *, on: date, reply_received_on: date | None = None) -> bool:
+    """Whether the same facts and reasons are 不再受理 on `on` (条例第三十五、三十六条): the matter went through
+    复核 (终结, or it is a 复核 answered or closed), or the written answer to an ordinary 诉求 was not taken
+    to 复查 (or 复核) within its thirty days (`reply_received_on` as for `review_window`)."""
+    if m.final:
+        return True
+    if m.stage is ReviewStage.RECHECK:
+        return m.replied_on is not None or m.status is Status.CLOSED
+    ordinary = m.purpose is Purpose.CLAIM and m.route in (Route.ORDINARY, None)
+    return ordinary and m.replied_on is not None and on > review_window(m, rules, reply_received_on=reply_received_on)
 
 
 def request_review(case: Case, *, on: date, reason: str, rules: Rules, number: str, seq: int,
