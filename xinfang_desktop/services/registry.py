@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import Decision, EventKind, ReviewStage
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
+from xinfang_desktop.domain.places import canonical_place
 from xinfang_desktop.domain.validation import check_petitioner_phones
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput, TransferTarget
 from xinfang_desktop.domain.workflow.finish import review_stage
@@ -29,7 +31,7 @@ from xinfang_desktop.domain.workflow.register import id_warnings, validate
 from xinfang_desktop.services.cases import apply, load_case, rules, units
 from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_text
 from xinfang_desktop.services.convert import matter_ref, written
-from xinfang_desktop.services.reference import category_label
+from xinfang_desktop.services.reference import category_label, region_tree
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ def allocate_number(session: Session, year: int, given: str | None = None) -> tu
 def register_matter(session: Session, data: MatterInput, *, now: date | None = None) -> MatterRef:
     """登记: a new matter with its petitioners; returns its number and any warnings."""
     the_rules = rules(session, now=now)
+    if data.place.strip():
+        data = replace(data, place=canonical_place(data.place, region_tree(session)))
     validate(data, the_rules)
     check_petitioner_phones(data.petitioners)  # the form's phones; an old ledger's are kept as written
     if data.category_id is not None and session.get(Category, data.category_id) is None:
@@ -132,6 +136,8 @@ def update_matter(session: Session, *, matter_id: int, changes: dict[str, object
     since is refused (ChangedMeanwhileError), so one clerk's save never writes over another's."""
     matter, case = load_case(session, matter_id, version=version)
     labels = None
+    if isinstance(changes.get("place"), str) and str(changes["place"]).strip():
+        changes = {**changes, "place": canonical_place(str(changes["place"]), region_tree(session))}
     if "category_id" in changes:
         ids = [i for i in (matter.category_id, changes["category_id"]) if isinstance(i, int)]
         for category_id in ids:

@@ -7,7 +7,6 @@ word in the cell wins."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -227,28 +226,6 @@ def category_path(text: str) -> tuple[str, str]:
     """
     parts = [p.strip() for p in CATEGORY_SPLIT.split(text) if p.strip()]
     return "/".join(parts[:2]), (text.strip() if len(parts) > 2 else "")
-
-
-def place_of(text: str, towns: Mapping[str, Sequence[str]]) -> str:
-    """A 问题发生地 as 乡镇/村 of the office's places, when the text names them (省市县镇村 in one string).
-
-    A text naming none of them is kept as written.
-    """
-    text = text.strip()
-    town, _, village = text.partition("/")
-    if not text or town in towns:
-        return text
-    named = [t for t in towns if t and t in text]
-    if named:
-        town = max(named, key=len)
-        after = text[text.index(town) + len(town):]
-        villages = [v for v in towns[town] if v and v in after]
-        return f"{town}/{max(villages, key=len)}" if villages else town
-    found = {(t, v) for t, vs in towns.items() for v in vs if v and v in text}
-    if len(found) == 1:
-        town, village = found.pop()
-        return f"{town}/{village}"
-    return text
 
 
 TITLE_CLAUSE = 40  # a title made from the content: its first clause, at most this long

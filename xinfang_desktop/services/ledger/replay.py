@@ -27,6 +27,7 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
 from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
+from xinfang_desktop.domain.places import canonical_place, place_of
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
@@ -40,7 +41,6 @@ from xinfang_desktop.services.ledger.cells import (
     first_clause,
     manner_of,
     names,
-    place_of,
     purpose_of,
     read_note,
     satisfaction_of,
@@ -166,8 +166,11 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
     _, full_path = category_path(v.category)
     if full_path:
         kept.append(f"原问题分类：{full_path}")
-    place = place_of(v.place, places or {})
-    if place != v.place.strip() and place.replace("/", "") != v.place.strip():
+    # the office's own 乡镇 first, as the form writes it; another system's 省市县镇村 read down to ours
+    place = canonical_place(v.place, places or {})
+    if place == v.place.strip():
+        place = place_of(place, places or {})
+    if place.replace("/", "") != v.place.strip().replace("/", ""):
         kept.append(f"原问题发生地：{v.place.strip()}")
     title, content = _title(row, warn, once or warn)
     collective = v.collective if "collective" in row.columns else None
