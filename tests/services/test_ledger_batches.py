@@ -165,9 +165,22 @@ def test_a_different_matter_under_a_taken_number_is_listed_and_may_be_renumbered
     assert outcome.error_workbook == error_workbook_path(path)  # listed there either way
     wb2 = openpyxl.load_workbook(outcome.error_workbook)
     assert any("另一个系统的另一件事" in str(c.value) for row in wb2.active.iter_rows() for c in row)
+    # every row was imported: the list is not called one of rows left out
+    assert outcome.listed == wb2.active.title == "按新编号导入的行"
+    from dataclasses import replace
+
+    from xinfang_desktop.services.ledger.files import listing
+    assert listing(left) == "未导入的行"  # without --renumber the conflict is left out
+    assert listing(replace(left, moved=report.conflicts)) == "未导入的行、按新编号导入的行"
     assert main(["import-ledger", str(path), "--db", cli_db(db), "--dry-run"]) == 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "编号已被另一件事项使用：0" not in printed and "已存在（重复导入，跳过）：3" in printed
+    ws.delete_rows(2, 3)
+    ws.append([taken, "2022.3.3", "孙八", "第三个系统的又一件事"])
+    wb.save(path)
+    assert main(["import-ledger", str(path), "--db", cli_db(db), "--renumber"]) == 0
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "已按新编号导入" in printed and "按新编号导入的行已列入" in printed and "未导入的行" not in printed
 
 
 def test_a_batch_is_sized_to_hold_the_lock_under_half_a_second_from_how_fast_the_last_went() -> None:

@@ -80,9 +80,9 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     if hidden:
         print(f"  ……另有{hidden}条未列出")
     if outcome.error_workbook is not None:
-        print(f"未导入的行已列入：{outcome.error_workbook}")
+        print(f"{outcome.listed}已列入：{outcome.error_workbook}")
     elif outcome.error_workbook_problem:
-        print(f"未导入行的清单没有写成：{outcome.error_workbook_problem}")
+        print(f"{outcome.listed}的清单没有写成：{outcome.error_workbook_problem}")
     print(f"用时 {time.perf_counter() - started:.1f} 秒")
     return 0
 

@@ -402,9 +402,10 @@ def error_workbook_path(source: Path) -> Path:
 
 
 def write_error_workbook(
-    target: Path, ledger: ParsedLedger, skipped: tuple[SkippedRow, ...]
+    target: Path, ledger: ParsedLedger, skipped: tuple[SkippedRow, ...], title: str = "未导入的行"
 ) -> Path:
-    """List exactly the rows not imported: sheet, row, why, then the row's cells as the ledger had them.
+    """List exactly the rows not imported (or imported under a new number, as `title` says): sheet, row, why,
+    then the row's cells as the ledger had them.
 
     Written to `target`, or to the next free name beside it; returns the path written.
     """
@@ -414,10 +415,10 @@ def write_error_workbook(
     width = min(max((len(h) for h in headers_by_sheet.values()), default=0), MAX_COLUMNS - 3)
     first_headers = next(iter(headers_by_sheet.values()), ())
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("未导入的行")
+    ws = wb.create_sheet(title[:31])
     for letter, w in (("A", 12), ("B", 8), ("C", 40)):
         ws.column_dimensions[letter].width = w
-    ws.append(["工作表", "行号", "未导入原因", *first_headers[:width]])
+    ws.append(["工作表", "行号", "原因", *first_headers[:width]])
     for row in skipped:
         cells: list[Any] = [row.sheet, row.row, row.reason]
         for value in row.raw[:width]:

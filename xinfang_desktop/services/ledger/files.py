@@ -45,7 +45,19 @@ class ImportOutcome:
     report: ImportReport
     error_workbook: Path | None  # written next to the source when rows were skipped (not in a dry run)
     committed: bool
-    error_workbook_problem: str = ""  # why the list of skipped rows could not be written (the import stands)
+    error_workbook_problem: str = ""  # why the list of those rows could not be written (the import stands)
+
+    @property
+    def listed(self) -> str:
+        """What the error workbook lists, as the clerk is told it: rows not imported, rows imported under a
+        new number (their old one in 备注), or both."""
+        return listing(self.report)
+
+
+def listing(report: ImportReport) -> str:
+    missing = bool(report.skipped) or (bool(report.conflicts) and not report.renumbered)
+    renumbered = bool(report.moved) or (bool(report.conflicts) and report.renumbered)
+    return "、".join(what for what, there in (("未导入的行", missing), ("按新编号导入的行", renumbered)) if there)
 
 
 def count_for_export(db: Database, flt: MatterFilter) -> int:
@@ -170,7 +182,7 @@ def import_ledger_file(
     if not listed:
         return ImportOutcome(report, None, True)
     try:
-        target = write_error_workbook(error_workbook_path(path), ledger, listed)
+        target = write_error_workbook(error_workbook_path(path), ledger, listed, listing(report))
     except XinfangError as exc:
         # the import is committed: say that the list is missing, not that the import failed
         return ImportOutcome(report, None, True, exc.message)

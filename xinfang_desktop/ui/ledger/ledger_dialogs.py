@@ -506,9 +506,9 @@ class ImportDialog(QDialog):
         if report.moved:
             text += f"\n导入期间编号被另一件事项占用{len(report.moved)}行，已按新编号导入（原编号记入备注）。"
         if outcome.error_workbook is not None:
-            text += f"\n未导入的行已列入：\n{outcome.error_workbook}"
+            text += f"\n{outcome.listed}已列入：\n{outcome.error_workbook}"
         elif outcome.error_workbook_problem:
-            text += f"\n未导入行的清单没有写成：{outcome.error_workbook_problem}\n请对照上表逐行处理。"
+            text += f"\n{outcome.listed}的清单没有写成：{outcome.error_workbook_problem}\n请对照上表逐行处理。"
         self.summary.setText(text)
         self.imported.emit(outcome)
         QMessageBox.information(self, "导入台账", text)
