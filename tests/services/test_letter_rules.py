@@ -354,6 +354,15 @@ def test_a_visit_of_three_with_one_name_typed_is_addressed_to_him_and_the_others
     assert "周九等3人：你们于2026年3月2日" in text
 
 
+def test_a_joint_letter_with_only_its_first_signer_typed_is_addressed_to_him_and_the_others(
+        db: Database, tmp_path: Path) -> None:
+    matter_id = _matter(db, people=(PetitionerInput(name="王五"),), joint=True)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=D("2026-03-05"))
+    text = _issue(db, matter_id, DocumentKind.ACCEPT_NOTICE, tmp_path)
+    assert "王五等：你们于2026年3月2日" in text
+
+
 def test_two_named_of_a_visit_of_two_are_both_named_without_a_count(db: Database, tmp_path: Path) -> None:
     matter_id = _matter(db, people=(PetitionerInput(name="周九"), PetitionerInput(name="吴十")), persons=2,
                         channel=Channel.VISIT)

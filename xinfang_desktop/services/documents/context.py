@@ -33,7 +33,8 @@ _EXTENDED_FROM = re.compile(r"由(\d{4}年\d{1,2}月\d{1,2}日)延至")
 
 def _names(matter: Matter) -> str:
     """Who a letter names: every petitioner, or for a 集体访 its 代表人; with the head count when it names
-    fewer people than came ("张三等8人", and "周九等3人" for a visit of 3 with one name typed)."""
+    fewer people than came ("张三等8人", and "周九等3人" for a visit of 3 with one name typed; "王五等" for a
+    联名信 of which one signer was typed)."""
     if not matter.links:
         return "匿名" if matter.anonymous else ""
     people = [link.petitioner.name for link in matter.links]
@@ -44,6 +45,8 @@ def _names(matter: Matter) -> str:
     count = max(matter.persons, len(people))
     if count > len(named):
         return f"{'、'.join(named)}等{count}人"
+    if matter.joint and len(named) == 1:
+        return f"{named[0]}等"  # a 联名信 with only its first signer typed: addressed as 你们, so never one name
     return "、".join(named)
 
 
