@@ -148,6 +148,8 @@ def _expected(detail, kind: DocumentKind) -> list[str]:  # type: ignore[no-untyp
         return [names, detail.title, f"交由{lead.unit}办理", cn_date(detail.due_on)]
     if kind is DocumentKind.REJECT_NOTICE:
         return [names, detail.competent_body, cn_date(detail.received_on)]
+    if kind is DocumentKind.FORWARD_NOTICE:
+        return [names, f"转送{detail.competent_body}处理", cn_date(detail.received_on)]
     if kind is DocumentKind.EXTENSION_NOTICE:
         return [names, cn_date(detail.due_on)]
     if kind in (DocumentKind.OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION,

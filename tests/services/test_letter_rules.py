@@ -446,6 +446,26 @@ def test_a_matter_assigned_to_a_unit_is_told_which_unit_handles_it_not_that_this
         documents.draft_document(s, matter_id=accepted, kind=DocumentKind.ASSIGN_NOTICE)
 
 
+def test_a_forwarded_matter_tells_the_petitioner_where_it_went(db: Database, tmp_path: Path) -> None:
+    """转送 (Art. 22): the body is told by the 转送函, the petitioner by the 转送告知书."""
+    matter_id = _matter(db)
+    with db.begin() as s:
+        ref = decide(s, matter_id=matter_id, decision=Decision.FORWARD, on=D("2026-03-05"),
+                     competent_body="青石县自然资源局")
+    assert (ref.document, ref.notice) == ("转送函", "转送告知书")
+    text = _issue(db, matter_id, DocumentKind.FORWARD_NOTICE, tmp_path)
+    assert text.startswith("信访事项转送告知书信告〔2026〕1号张三：你于2026年3月2日以来信方式反映")
+    assert "本机关已于2026年3月5日将该信访事项转送青石县自然资源局处理，并请其依法处理后书面告知你。" in text
+    assert "请你就该信访事项与青石县自然资源局联系" in text
+    accepted = _matter(db)
+    with db.begin() as s:
+        decide(s, matter_id=accepted, decision=Decision.ACCEPT, on=D("2026-03-05"))
+    from xinfang_desktop.domain.errors import InvalidTransitionError
+
+    with pytest.raises(InvalidTransitionError, match="未决定转送，不能出具转送告知书"), db.read() as s:
+        documents.draft_document(s, matter_id=accepted, kind=DocumentKind.FORWARD_NOTICE)
+
+
 def test_the_assign_decision_leads_to_the_units_letters_and_the_petitioners_notice(db: Database) -> None:
     matter_id = _matter(db)
     with db.begin() as s:

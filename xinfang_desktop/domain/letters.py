@@ -20,6 +20,8 @@ class DocumentKind(StrEnum):
     ASSIGN_NOTICE = "受理告知书（交办）"
     REJECT_NOTICE = "不予受理告知书"
     FORWARD_LETTER = "转送函"
+    # the petitioner is told where a 转送 matter went (条例第二十二条), as for a 交办
+    FORWARD_NOTICE = "转送告知书"
     ASSIGN_LETTER = "交办函"
     # the 交办函 to a 协办 unit: its own text, asking it to work with the 主办 unit
     ASSIST_LETTER = "交办函（协办）"
@@ -47,6 +49,7 @@ ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.ASSIGN_NOTICE: Addressee.PETITIONER,
     DocumentKind.REJECT_NOTICE: Addressee.PETITIONER,
     DocumentKind.FORWARD_LETTER: Addressee.UNIT,
+    DocumentKind.FORWARD_NOTICE: Addressee.PETITIONER,
     DocumentKind.ASSIGN_LETTER: Addressee.UNIT,
     DocumentKind.ASSIST_LETTER: Addressee.UNIT,
     DocumentKind.REMINDER: Addressee.UNIT,

@@ -92,7 +92,7 @@ def test_proposal_and_instruction_show_in_the_queue(db: Database, tab: DecideTab
         (Decision.ACCEPT, {}, Status.IN_PROGRESS, ["受理告知书"]),
         (Decision.REJECT, {"reason": "属于诉讼程序", "competent_body": "县人民法院"}, Status.REJECTED,
          ["不予受理告知书"]),
-        (Decision.FORWARD, {"competent_body": "县人力资源和社会保障局"}, Status.FORWARDED, ["转送函"]),
+        (Decision.FORWARD, {"competent_body": "县人力资源和社会保障局"}, Status.FORWARDED, ["转送函", "转送告知书"]),
         (Decision.ANSWER, {"reason": "经查询，相关政策如下"}, Status.REPLIED, ["复信"]),
         (Decision.FILE, {"reason": "内容不清，存查"}, Status.FILED, []),
     ],

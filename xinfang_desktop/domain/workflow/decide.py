@@ -33,6 +33,11 @@ DECISION_DOCUMENT: dict[Decision, DocumentKind | None] = {
     Decision.ANSWER: DocumentKind.REPLY_LETTER,
     Decision.FILE: None,
 }
+# the notice to the petitioner a decision leads to besides a letter to the units: where the matter went
+DECISION_NOTICE: dict[Decision, str] = {
+    Decision.ASSIGN: DocumentKind.ASSIGN_NOTICE.value,
+    Decision.FORWARD: DocumentKind.FORWARD_NOTICE.value,
+}
 
 
 def propose(case: Case, text: str) -> Outcome:
@@ -152,7 +157,7 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
         decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
         status=AFTER_DECISION[decision], **changes)
     kind = DECISION_DOCUMENT[decision]
-    notice = DocumentKind.ASSIGN_NOTICE.value if decision is Decision.ASSIGN else None
+    notice = DECISION_NOTICE.get(decision)
     return outcome(after, Line(EventKind.DECIDED, text, {"decision": decision.value}),
                    document=kind.value if kind else None, notice=notice)
 

@@ -97,8 +97,8 @@ def _check_state(matter: Matter, kind: DocumentKind) -> None:
                                      field="文书种类")
     if kind is DocumentKind.REJECT_NOTICE and matter.decision is not Decision.REJECT:
         raise InvalidTransitionError(f"{no}未决定不予受理，不能出具不予受理告知书", field="文书种类")
-    if kind is DocumentKind.FORWARD_LETTER and matter.decision is not Decision.FORWARD:
-        raise InvalidTransitionError(f"{no}未决定转送，不能出具转送函", field="文书种类")
+    if kind in (DocumentKind.FORWARD_LETTER, DocumentKind.FORWARD_NOTICE) and matter.decision is not Decision.FORWARD:
+        raise InvalidTransitionError(f"{no}未决定转送，不能出具{kind.value}", field="文书种类")
     if kind is DocumentKind.EXTENSION_NOTICE and not matter.extended:
         raise InvalidTransitionError(f"{no}未批准延期，不能出具延期办理告知书", field="文书种类")
     if kind in (DocumentKind.OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION,
