@@ -414,3 +414,71 @@ def test_0020_packs_each_matters_figures_as_the_tally_defines_them_and_the_tally
             assert not any(op == "SorterOpen" for _, op, *_ in program), query  # grouped in index order
     finally:
         conn.close()
+
+
+_MIGRATION_0025 = "xinfang_desktop.db.migrations.versions.0025_tally_unit_figures_on_the_transfer"
+# a transfer before 0025: (role, state, sent_on, due_on, its reports as (received_on, accepted))
+_0020_TRANSFERS = [
+    ("主办", "已反馈", "2025-03-02", "2025-03-20", [("2025-03-10", 0), ("2025-03-18", 1)]),  # on time, 16 days
+    ("主办", "已反馈", "2025-03-02", "2025-03-20", [("2025-03-25", 1)]),  # late, 23 days
+    ("主办", "已反馈", "2025-03-02", None, [("2025-04-01", 1), ("2025-03-30", 1)]),  # no deadline; the first, 28 days
+    ("主办", "退回补办", "2025-03-02", "2025-03-20", [("2025-03-15", 0)]),
+    ("主办", "待反馈", "2025-03-02", "2025-03-20", []),
+    ("协办", "已反馈", "2025-03-02", "2025-03-20", [("2025-03-25", 1)]),  # 协办: counted in none but its own
+    ("主办", "已反馈", "2025-03-02", "2025-03-20", []),  # answered without an accepted report (a hand-made row)
+]
+
+
+def test_0025_puts_each_transfers_report_and_figures_on_it_and_the_unit_pass_reads_only_indexes(
+        tmp_path: Path) -> None:
+    """report_on is the first accepted report's date; the lanes, unpacked, are the 承办单位 figures of the
+    package docstring of services.statistics computed here; the pass reads no transfer or feedback row."""
+    from sqlalchemy.dialects import sqlite
+
+    from xinfang_desktop.services.statistics import queries
+
+    migration = importlib.import_module(_MIGRATION_0025)
+    assert queries._UNIT_LANES == tuple(name for name, _ in migration.LANES)
+    assert queries._UNIT_BITS == migration.BITS
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, migration.down_revision)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO units (id, name, kind, contact, phone, active) VALUES (1, '城关镇', '乡镇', '', '', 1)")
+        for i, (role, state, sent, due, reports) in enumerate(_0020_TRANSFERS, start=1):
+            conn.execute("INSERT INTO transfers (id, matter_id, unit_id, kind, role, sent_on, due_on, state, reminders)"
+                         " VALUES (?, 1, 1, '交办', ?, ?, ?, ?, 0)", (i, role, sent, due, state))
+            conn.executemany("INSERT INTO feedback (transfer_id, received_on, text, result, accepted, return_reason)"
+                             " VALUES (?, ?, '', '', ?, '')", [(i, day, accepted) for day, accepted in reports])
+    conn.close()
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        for i, (role, state, sent, due, reports) in enumerate(_0020_TRANSFERS, start=1):
+            report = min((day for day, accepted in reports if accepted), default=None)
+            lead, answered = role == "主办", role == "主办" and state == "已反馈"
+            expected = {"assigned": int(lead), "closed": int(answered),
+                        "on_time": int(answered and report is not None and (due is None or report <= due)),
+                        "late": int(answered and report is not None and due is not None and report > due),
+                        "assisted": int(role == "协办")}
+            report_on, packed, days = conn.execute(
+                "SELECT report_on, tally_unit_lanes, tally_report_days FROM transfers WHERE id = ?", (i,)).fetchone()
+            assert report_on == report, i
+            assert {name: (packed >> (12 * k)) & 0xFFF for k, name in enumerate(queries._UNIT_LANES)} == expected, i
+            assert days == ((date.fromisoformat(report) - date.fromisoformat(sent)).days
+                            if answered and report is not None else None), i
+        scan = queries._Scan(date(2025, 1, 1), date(2025, 12, 31))
+        roots = {name: page for name, page in conn.execute(
+            "SELECT name, rootpage FROM sqlite_master WHERE name IN ('transfers', 'feedback')")}
+        for packed in (True, False):
+            query = str(queries._unit_query(scan, packed=packed).compile(
+                dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+            program = conn.execute("EXPLAIN " + query).fetchall()
+            opened = {p1: p2 for _, op, p1, p2, *_ in program if op == "OpenRead"}
+            assert roots["feedback"] not in opened.values(), query
+            # transfers' own cursor is opened for the generated columns, whose values its index holds, but not read
+            table_cursors = {p1 for p1, p2 in opened.items() if p2 == roots["transfers"]}
+            assert not any(op == "Column" and p1 in table_cursors for _, op, p1, *_ in program), query
+    finally:
+        conn.close()

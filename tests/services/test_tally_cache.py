@@ -239,9 +239,10 @@ RAW: dict[str, tuple[str, Callable[[Built], dict[str, object]], Callable[[Built]
                        lambda b: {"l2": b.ids["l2"], "t3": b.transfers["m3"]}, lambda b: ["m3", "l2"]),
     "transfers delete": ("DELETE FROM transfers WHERE id = :t3", lambda b: {"t3": b.transfers["m3"]},
                          lambda b: ["m3"]),
-    # a second accepted report of one transfer: the 承办单位 join counts each (an import could write one)
+    # a second accepted report of one transfer, earlier than the first (the workflow refuses one, a
+    # hand-made row could add it): the transfer's report date is its first accepted one, now on time
     "feedback insert": ("INSERT INTO feedback (transfer_id, received_on, text, result, accepted, return_reason)"
-                        " VALUES (:t2, '2025-06-01', '补充', '', TRUE, '')", lambda b: {"t2": b.transfers["m2"]},
+                        " VALUES (:t2, '2025-05-01', '补充', '', TRUE, '')", lambda b: {"t2": b.transfers["m2"]},
                         lambda b: ["m2"]),
     "feedback date": ("UPDATE feedback SET received_on = '2025-05-01' WHERE transfer_id = :t2",
                       lambda b: {"t2": b.transfers["m2"]}, lambda b: ["m2"]),

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select, text
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.models import Instruction, Matter, Transfer
+from xinfang_desktop.db.models import Feedback, Instruction, Matter, Transfer
 from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferKind, TransferRole, TransferState
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
@@ -96,3 +96,56 @@ def test_the_tally_reads_the_sums(db: Database) -> None:
         assert this.reminders == sum(n for _, n in reminders) > 0
         assert this.supervised == len(key | {matter_id for matter_id, n in reminders if n > 0})
         assert this.leader_reviewed == len(reviewed) > 0
+
+
+def _report_dates(db: Database) -> tuple[dict[int, date | None], dict[int, date | None]]:
+    """Every transfer's report_on (migration 0025's triggers), and its first accepted report read here."""
+    with db.read() as s:
+        stored = {t.id: t.report_on for t in s.scalars(select(Transfer))}
+        counted: dict[int, date | None] = dict.fromkeys(stored)
+        for f in s.scalars(select(Feedback)):
+            held = counted[f.transfer_id]
+            if f.accepted and (held is None or f.received_on < held):
+                counted[f.transfer_id] = f.received_on
+    return stored, counted
+
+
+def test_the_report_date_follows_every_writer(db: Database) -> None:
+    """The 承办单位 table reads a transfer's accepted report date from the transfer alone."""
+    with db.begin() as s:
+        generate(s, cases=150, seed=5, end=AS_OF, years=1)
+    stored, counted = _report_dates(db)
+    assert stored == counted and any(stored.values()) and None in stored.values()
+
+    with db.begin() as s:  # a clerk's steps: a report sent back, then one accepted
+        unit = list_units(s)[0].id
+        matter = registry.register_matter(s, MatterInput(
+            received_on=date(2026, 3, 2), channel=Channel.LETTER, title="反映道路问题",
+            petitioners=(PetitionerInput("李四"),)), now=AS_OF).id
+        registry.decide(s, matter_id=matter, decision=Decision.ASSIGN, on=date(2026, 3, 3),
+                        targets=(TransferTarget(unit),))
+        transfer = get_matter(s, matter).transfers[0].id
+        handling.record_feedback(s, transfer_id=transfer, received_on=date(2026, 3, 20), text="初查", accept=False,
+                                 return_reason="不完整")
+    assert _report_dates(db)[0][transfer] is None
+    with db.begin() as s:
+        handling.record_feedback(s, transfer_id=transfer, received_on=date(2026, 4, 1), text="已处理")
+    stored, counted = _report_dates(db)
+    assert stored == counted and stored[transfer] == date(2026, 4, 1)
+
+    other = next(t for t, day in stored.items() if day is not None and t != transfer)
+    for statement, expected in (  # writes no service makes, each through one trigger
+        ("INSERT INTO feedback (transfer_id, received_on, text, result, accepted, return_reason)"
+         " VALUES (:t, '2026-03-25', '补充', '', TRUE, '')", date(2026, 3, 25)),
+        ("UPDATE feedback SET received_on = '2026-03-10' WHERE transfer_id = :t AND NOT accepted", date(2026, 3, 25)),
+        ("UPDATE feedback SET accepted = TRUE WHERE transfer_id = :t AND NOT accepted", date(2026, 3, 10)),
+        ("UPDATE feedback SET accepted = FALSE WHERE transfer_id = :t AND received_on < '2026-03-30'", date(2026, 4, 1)),
+        ("UPDATE feedback SET transfer_id = :other WHERE transfer_id = :t AND accepted", None),
+        ("DELETE FROM feedback WHERE transfer_id = :other", None),
+    ):
+        with db.begin() as s:
+            s.execute(text(statement), {"t": transfer, "other": other})
+        stored, counted = _report_dates(db)
+        assert stored == counted, statement
+        assert stored[transfer] == expected, statement
+    assert stored[other] is None

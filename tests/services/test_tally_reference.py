@@ -11,7 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.models import Instruction, LeaderCharge, LeaderMeeting, Matter, Transfer, Verification
+from xinfang_desktop.db.models import (
+    Feedback,
+    Instruction,
+    LeaderCharge,
+    LeaderMeeting,
+    Matter,
+    Transfer,
+    Unit,
+    Verification,
+)
 from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
@@ -19,10 +28,11 @@ from xinfang_desktop.domain.enums import (
     Satisfaction,
     Status,
     TransferKind,
+    TransferRole,
     TransferState,
     VerifyResult,
 )
-from xinfang_desktop.domain.tally import HeadCounts, Tally
+from xinfang_desktop.domain.tally import HeadCounts, Tally, UnitFigures, mean_days, percent
 from xinfang_desktop.services import statistics
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.statistics import tally, tally_year
@@ -159,6 +169,58 @@ def test_group_too_large_to_pack_is_counted_unpacked(demo: Database, monkeypatch
         unpacked = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
     assert unpacked == packed
     _check(unpacked, demo)
+
+
+def _units_reference(s: Session, date_from: date, date_to: date) -> tuple[UnitFigures, ...]:
+    """The 承办单位 table transfer by transfer, each report date read from its feedback rows (the first accepted)."""
+    live = {m.id: m for m in s.scalars(select(Matter))
+            if date_from <= m.received_on <= date_to and m.status != Status.VOIDED}
+    reports: dict[int, date] = {}
+    for f in s.scalars(select(Feedback).where(Feedback.accepted.is_(True))):
+        reports[f.transfer_id] = min(f.received_on, reports.get(f.transfer_id, f.received_on))
+    names = {u.id: u.name for u in s.scalars(select(Unit))}
+    rows: dict[int, list[int]] = {}
+    days: dict[int, float | None] = {}
+    for t in s.scalars(select(Transfer)):
+        if t.kind != TransferKind.ASSIGN or t.matter_id not in live:
+            continue
+        mine = rows.setdefault(t.unit_id, [0] * 7)  # assigned, closed, on time, overdue, evaluated, satisfied, 协办
+        days.setdefault(t.unit_id, None)
+        if t.role is TransferRole.ASSIST:
+            mine[6] += 1
+            continue
+        report = reports.get(t.id)
+        answered = t.state is TransferState.ANSWERED
+        satisfaction = live[t.matter_id].satisfaction
+        mine[0] += 1
+        mine[1] += answered
+        mine[2] += answered and report is not None and (t.due_on is None or report <= t.due_on)
+        mine[3] += (answered and report is not None and t.due_on is not None and report > t.due_on) or (
+            not answered and t.due_on is not None and t.due_on < AS_OF)
+        mine[4] += satisfaction is not None
+        mine[5] += satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+        if answered and report is not None:
+            days[t.unit_id] = (days[t.unit_id] or 0.0) + (report - t.sent_on).days
+    figures = [UnitFigures(names[u], n, closed, on_time, late, mean_days(days[u], closed), evaluated, satisfied,
+                           percent(satisfied, evaluated), float(days[u] or 0.0), assisted)
+               for u, (n, closed, on_time, late, evaluated, satisfied, assisted) in rows.items()]
+    return tuple(sorted(figures, key=lambda r: (-r.assigned, r.unit)))
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+def test_unit_table_matches_a_transfer_by_transfer_count(demo: Database, monkeypatch: pytest.MonkeyPatch,
+                                                         limit: int | None) -> None:
+    """The 承办单位 table (packed per transfer, migration 0025; or, at the packing limit, a SUM per figure)."""
+    if limit is not None:
+        monkeypatch.setattr(statistics.queries, "_UNIT_GROUP_LIMIT", limit)  # most demo groups hold 2 or more
+    with demo.read() as s:
+        result = tally_year(s, year=2025, as_of=AS_OF, use_cache=False)
+        expected = _units_reference(s, date(2025, 1, 1), date(2025, 12, 31))
+        year = statistics.queries._Scan(date(2025, 1, 1), date(2025, 12, 31))
+        assert (statistics.queries._unit_sums(s, scan=year, packed=True) is None) == (limit is not None)
+    assert result.by_unit == expected
+    assert 0 < sum(u.on_time for u in expected) < sum(u.closed for u in expected)
+    assert sum(u.evaluated for u in expected) and sum(u.report_days for u in expected)
 
 
 @pytest.mark.parametrize("use_cache", [True, False])

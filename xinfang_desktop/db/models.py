@@ -354,6 +354,9 @@ class Transfer(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     state: Mapped[TransferState] = mapped_column(_enum(TransferState), default=TransferState.WAITING)
     reminders: Mapped[int] = mapped_column(Integer, default=0)
+    # the date of its accepted report, kept by the triggers of migration 0025 (never written by the
+    # program): the tally's 承办单位 figures read it, with the generated columns made of it, from ix_transfers_tally
+    report_on: Mapped[date | None] = mapped_column(Date)
     matter: Mapped["Matter"] = relationship(back_populates="transfers")
     unit: Mapped["Unit"] = relationship()
     feedback: Mapped[list["Feedback"]] = relationship(order_by="Feedback.id")

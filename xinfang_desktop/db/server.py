@@ -44,7 +44,9 @@ _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_
              "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad",
              "links_name_starts", "petitioners_name_starts",  # 0021
              # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
-             *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")))
+             *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")),
+             # 0025: without them the 承办单位 table's 办结, 按期 and 超期 would lag behind the reports
+             *(f"report_feedback_{op}" for op in ("ai", "au", "ad")))
 # what the migrations make on PostgreSQL besides the models' own tables and indexes: the search's
 # tables and trigram index (0002, 0004), the board's, the tally's and the follow-up's partial or
 # covering indexes (0004-0006, 0014), the prefix search in "C" (0015), the names' starts (0021)

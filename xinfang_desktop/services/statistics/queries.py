@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.models import (
-    Feedback,
-    Matter,
-    Transfer,
-)
+from xinfang_desktop.db.models import Matter, Transfer
 from xinfang_desktop.domain.enums import (
     Purpose,
     ReviewStage,
@@ -227,13 +223,21 @@ _UNANSWERED = Transfer.state.in_([s for s in TransferState if s is not TransferS
 
 _LEAD = Transfer.role == TransferRole.LEAD
 
+# A transfer's 承办单位 figures (migration 0025's generated columns of transfers, which spell out each
+# condition): the five 0/1 figures packed 12 bits each in the order of `_UNIT_LANES`, and the days from
+# 交办 to the accepted report of an answered 主办 transfer. Exact while a (day, unit) group holds fewer
+# than 2**12 transfers; a pass that meets a larger one is done again with each lane summed on its own.
+_UNIT_BITS = 12
+_UNIT_GROUP_LIMIT = 1 << _UNIT_BITS
+_UNIT_LANES = ("assigned", "closed", "on_time", "late", "assisted")
+_UNIT_PACKED: Any = literal_column("transfers.tally_unit_lanes")
+
 
 def _unit_from(query: Any) -> Any:
-    """A unit's 交办 transfers of the period's matters, each with its accepted report if any."""
+    """A unit's 交办 transfers of the period's matters."""
     return (
         query.select_from(Transfer)
         .join(Matter, Matter.id == Transfer.matter_id)
-        .outerjoin(Feedback, and_(Feedback.transfer_id == Transfer.id, Feedback.accepted.is_(True)))
         # the matter's own count (read from its index row) spares a probe of the transfers of the
         # two matters in five that have no 交办
         .where(Transfer.kind == TransferKind.ASSIGN, Matter.assigned_transfers > 0)
@@ -242,24 +246,45 @@ def _unit_from(query: Any) -> Any:
 
 def _unit_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, list[float | None]]]:
     """(day, unit id, _UNIT_NAMES sums): every 承办单位 figure but the as-of part of 超期."""
-    report_days = func.julianday(Feedback.received_on) - func.julianday(Transfer.sent_on)
-    answered = and_(_LEAD, _ANSWERED)
-    query = _unit_from(select(
+    rows = _unit_sums(session, scan=scan, packed=True)
+    if rows is None:
+        rows = _unit_sums(session, scan=scan, packed=False)
+    assert rows is not None
+    return rows
+
+
+def _unit_query(scan: _Scan, *, packed: bool) -> Any:
+    """Per (day, unit): the transfers, the lanes (one packed SUM, or one per lane), the report days and the
+    satisfaction (of the matter)."""
+    mask = (1 << _UNIT_BITS) - 1
+    lanes = ([func.sum(_UNIT_PACKED)] if packed else
+             [func.sum(_UNIT_PACKED.op(">>")(_UNIT_BITS * k).op("&")(mask)) for k in range(len(_UNIT_LANES))])
+    return _unit_from(select(
         Matter.received_on,
         Transfer.unit_id,
-        _flag(_LEAD),
-        _flag(answered),
-        _flag(and_(answered, or_(Transfer.due_on.is_(None), Feedback.received_on <= Transfer.due_on))),
-        # 超期, the answered part: accepted after the deadline (the other part is _unit_overdue_open)
-        _flag(and_(answered, Feedback.received_on > Transfer.due_on)),
-        func.sum(case((answered, report_days))),
+        func.count(),
+        *lanes,
+        func.sum(literal_column("transfers.tally_report_days")),
         _flag(and_(_LEAD, Matter.satisfaction.is_not(None))),
         _flag(and_(_LEAD, Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY]))),
-        _flag(Transfer.role == TransferRole.ASSIST),
     )).where(scan.where()).group_by(Matter.received_on, Transfer.unit_id)
-    return [(day, unit_id, [int(n), int(c), int(o), int(late), None if d is None else float(d), int(e), int(s),
-                            int(a)])
-            for day, unit_id, n, c, o, late, d, e, s, a in session.execute(query)]
+
+
+def _unit_sums(session: Session, *, scan: _Scan, packed: bool) -> list[tuple[date, int, list[float | None]]] | None:
+    """The unit rows, the lanes summed packed (None when a group is too large) or one by one."""
+    mask = (1 << _UNIT_BITS) - 1
+    rows: list[tuple[date, int, list[float | None]]] = []
+    for day, unit_id, count, *values in session.execute(_unit_query(scan, packed=packed)):
+        if packed and count >= _UNIT_GROUP_LIMIT:
+            return None
+        *sums, report_days, evaluated, satisfied = values
+        flags = ([(int(sums[0]) >> (_UNIT_BITS * k)) & mask for k in range(len(_UNIT_LANES))] if packed
+                 else [int(n or 0) for n in sums])
+        figures: dict[str, float | None] = dict(zip(_UNIT_LANES, flags))
+        figures.update(report_days=None if report_days is None else float(report_days), evaluated=int(evaluated),
+                       satisfied=int(satisfied))
+        rows.append((day, unit_id, [figures[name] for name in _UNIT_NAMES]))
+    return rows
 
 
 def _unit_overdue_open(session: Session, *, date_from: date, date_to: date, as_of: date) -> dict[int, int]:
