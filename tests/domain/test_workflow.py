@@ -182,6 +182,18 @@ def test_correcting_names_before_and_after_with_the_reason() -> None:
         workflow.correct(registered(), {"received_on": date(1948, 1, 1)}, RULES)
 
 
+def test_an_extension_is_approved_before_the_deadline_passes() -> None:
+    case = workflow.decide(registered(), Decision.ACCEPT, on=date(2026, 3, 3), rules=RULES).case
+    due = case.matter.due_on
+    assert due is not None
+    with pytest.raises(ValidationError, match="已过原办理期限") as refused:
+        workflow.extend(case, new_due_on=due + timedelta(days=20), reason="复杂", on=due + timedelta(days=1),
+                        rules=RULES)
+    assert refused.value.field == "批准日期"
+    on_the_day = workflow.extend(case, new_due_on=due + timedelta(days=20), reason="复杂", on=due, rules=RULES)
+    assert on_the_day.case.matter.due_on == due + timedelta(days=20)
+
+
 # invariants over any sequence of steps ---------------------------------------------------------
 _DAY = st.integers(min_value=0, max_value=120).map(lambda n: date(2026, 3, 1) + timedelta(days=n))
 _STEPS = st.lists(st.tuples(st.sampled_from(["decide", "assign", "feedback", "return", "extend", "reply",
@@ -233,6 +245,7 @@ def test_invariants_hold_after_any_sequence_of_steps(steps: list[tuple[str, date
             extensions += 1
             assert before.matter.due_on is not None and m.due_on is not None
             assert m.due_on <= RULES.clock.extension_limit(before.matter.due_on)
+            assert on <= before.matter.due_on  # approved while the period still ran
         assert extensions <= 1  # at most one extension (Art. 34)
         if m.closed_on is not None:
             assert m.closed_on >= m.received_on  # a closing date never before registration

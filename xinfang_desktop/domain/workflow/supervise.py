@@ -83,7 +83,8 @@ def feedback(case: Case, index: int, *, received_on: date, text: str, rules: Rul
 
 
 def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules) -> Outcome:
-    """延期: once, at most 30 days past the old deadline, with a reason told to the petitioner."""
+    """延期: once, approved before the old deadline passes, at most 30 days past it, with a reason told to the
+    petitioner."""
     m = case.matter
     require_step(Action.EXTEND, m)
     if m.extended:
@@ -92,6 +93,10 @@ def extend(case: Case, *, new_due_on: date, reason: str, on: date, rules: Rules)
         raise InvalidTransitionError("该事项没有办理期限，无需延期", field="延期")
     reason = require_text(reason, "延期理由")
     require_day(on, "批准日期", rules, after=m.received_on, after_label="登记日期")
+    if on > m.due_on:
+        # Art. 34 extends a period that is still running: a matter already overdue is finished, not extended
+        raise ValidationError(f"批准日期{cn_date(on)}已过原办理期限{cn_date(m.due_on)}：延期须在期限届满前批准"
+                              "（条例第三十四条），已超期的事项请尽快办结", field="批准日期")
     limit = rules.clock.extension_limit(m.due_on)
     if new_due_on <= m.due_on:
         raise ValidationError(f"新的办理期限应晚于原期限{cn_date(m.due_on)}", field="延期至")
