@@ -38,6 +38,15 @@ def test_a_value_keeps_its_punctuation_where_the_template_adds_none() -> None:
     assert fill("{超期情况}。", {"超期情况": "（已超期3日）"}) == "（已超期3日）。"
 
 
+def test_a_name_never_ends_in_a_typed_full_stop_and_a_quoted_title_quotes_inside_with_single_quotes() -> None:
+    assert fill("请你向{有权处理机关}提出", {"有权处理机关": "青石县人民法院。"}) == "请你向青石县人民法院提出"
+    assert fill("{承办单位}", {"承办单位": "青石县民政局。"}) == "青石县民政局"  # the 主送 line, before its colon
+    assert fill("反映的“{反映问题}”的信访事项", {"反映问题": "反映“低保”被取消问题。"}) == (
+        "反映的“反映‘低保’被取消问题”的信访事项")
+    # a sentence the template does not quote keeps its own quotes and stop
+    assert fill("{处理意见}\n", {"处理意见": "已恢复“低保”。"}) == "已恢复“低保”。\n"
+
+
 def test_unknown_placeholder_is_refused_naming_it() -> None:
     with pytest.raises(ValidationError) as info:
         fill("{信访人}反映的{反应问题}", {"信访人": "张三"})

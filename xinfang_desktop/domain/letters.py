@@ -165,18 +165,28 @@ _TRAILING_STOP = re.compile(r"[。．.，,；;、！!？?\s]+$")
 _STOPS = "。，；！？"
 
 
+# values that name someone or something, never a sentence: a full stop typed after one ("青石县民政局。") would
+# print inside the letter's own sentence ("向青石县民政局。提出") or before the 主送 colon
+NAME_PLACEHOLDERS = frozenset({"信访人", "受送达人", "承办单位", "主办单位", "协办单位", "有权处理机关", "机关名称",
+                               "复查机关", "复核机关", "包案领导", "反映问题"})
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
 def fill(text: str, context: Mapping[str, str]) -> str:
     """Replace every {名称} with its value; an unknown name is refused, never left in the letter.
 
     Where the template puts its own punctuation right after a placeholder, the value's own ending
-    punctuation is dropped, so a typed sentence never prints "。。".
+    punctuation is dropped, so a typed sentence never prints "。。"; a name never ends in one; and a value
+    the template quotes (“{反映问题}”) has its own “” turned into ‘’, as quotes inside quotes are written.
     """
     check_placeholders(text)
 
     def value(m: re.Match[str]) -> str:
         found = context.get(m.group(1), "")
-        after = text[m.end():m.end() + 1]
-        if after and after in _STOPS:
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if before == "“" and after == "”":
+            return _TRAILING_STOP.sub("", found).translate(_INNER_QUOTES)
+        if m.group(1) in NAME_PLACEHOLDERS or (after and after in _STOPS):
             return _TRAILING_STOP.sub("", found)
         return found
 
