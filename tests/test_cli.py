@@ -7,6 +7,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,37 @@ def test_a_missing_database_is_a_chinese_error(tmp_path: Path, capsys: pytest.Ca
     assert main([command, "--db", str(missing)]) == 2
     assert "不存在，请检查 --db 参数" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_demo_goes_into_a_practice_database_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Never into a ledger in use: its 编号, its tally and its lists would take in made-up matters."""
+    from xinfang_desktop.db.database import Database
+    from xinfang_desktop.domain.enums import Channel
+    from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+    from xinfang_desktop.services.common import set_setting
+    from xinfang_desktop.services.registry import register_matter
+
+    ledger = tmp_path / "台账.sqlite3"
+    db = Database(ledger)
+    with db.begin() as s:
+        set_setting(s, "office_name", "河口镇人民政府")
+        set_setting(s, "first_start", "done")
+    db.close()
+    assert main(["demo", "--db", str(ledger), "--cases", "3"]) == 2
+    assert "已设置为河口镇人民政府的数据库，演示数据只能生成到新的练习数据库" in capsys.readouterr().err
+    db = Database(ledger)
+    with db.begin() as s:
+        register_matter(s, MatterInput(received_on=date(2026, 3, 2), channel=Channel.LETTER, title="反映问题",
+                                       petitioners=(PetitionerInput("王建国"),)))
+    db.close()
+    assert main(["demo", "--db", str(ledger), "--cases", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "已有1件信访事项" in err and "请用 --db 指定一个新文件" in err
+    assert main(["demo", "--db", str(tmp_path / "练习.sqlite3"), "--cases", "-5"]) == 2
+    assert "应为正整数" in capsys.readouterr().err
+    assert not (tmp_path / "练习.sqlite3").exists()
+    assert main(["check", "--db", str(ledger)]) == 0
+    assert "信访事项：1件" in capsys.readouterr().out
 
 
 def test_a_folder_as_database_is_a_chinese_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

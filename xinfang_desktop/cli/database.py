@@ -12,10 +12,14 @@ from xinfang_desktop.domain.errors import XinfangError
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from xinfang_desktop.services.demo import generate
+    from xinfang_desktop.services.demo import generate, require_practice_database
 
     until = parse_day(args.until, "--until") if args.until else None
+    if args.cases < 1:
+        raise XinfangError(f"--cases {args.cases}：演示事项的数量应为正整数，如 --cases 500")
     db = open_db(args)
+    with db.read() as session:
+        require_practice_database(session, db.label)
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
@@ -48,12 +48,13 @@ from xinfang_desktop.domain.enums import (
     TransferState,
     VerifyResult,
 )
+from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.domain.workflow.finish import closed_line, followed_up_line, settled_line
 from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import clock, get_setting, load_default_list
-from xinfang_desktop.services.office import seed_demo_office
+from xinfang_desktop.services.office import DEMO_OFFICE, seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.registry import format_number
 from xinfang_desktop.services.statistics import fill_cache
@@ -124,6 +125,22 @@ def _id_number(rng: random.Random, born: date, male: bool) -> str:
 def _name(rng: random.Random) -> str:
     given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
     return rng.choice(SURNAMES) + given
+
+
+def require_practice_database(session: Session, label: str) -> None:
+    """Demo matters go into a practice database only: in a ledger in use they would take the office's own
+    编号, count in its tally and could only be voided one by one, and the demo office's units and places
+    would join its lists."""
+    held = session.scalar(select(func.count()).select_from(Matter)) or 0
+    office = str(get_setting(session, "office_name") or "")
+    if held:
+        why = f"已有{held}件信访事项"
+    elif get_setting(session, "first_start") == "done" and office and office != DEMO_OFFICE["office_name"]:
+        why = f"已设置为{office}的数据库"
+    else:
+        return
+    raise ValidationError(f"{label}{why}，演示数据只能生成到新的练习数据库，以免混入正式台账；"
+                          "请用 --db 指定一个新文件，如 --db 练习.sqlite3", field="数据库")
 
 
 def generate(
