@@ -276,6 +276,15 @@ def test_breakdowns_equal_independent_counts(built: tuple[Database, list[Spec]])
         p.value: sum(1 for m in rows if m.purpose is p) for p in Purpose}
     assert {c.name: c.count for c in result.by_source} == {
         src.value: sum(1 for m in rows if m.source is src) for src in Source}
+    # the 统计 tab, the CLI and the workbook's 总体情况 show both breakdowns, year on year
+    from xinfang_desktop.domain.tally import figure_rows
+    shown = {r.label: (r.this, r.last) for r in figure_rows(result)}
+    for src in Source:
+        assert shown[f"来源：{src.value}（件）"] == (sum(1 for m in rows if m.source is src),
+                                                  sum(1 for m in last_rows if m.source is src))
+    for p in Purpose:
+        assert shown[f"目的：{p.value}（件）"] == (sum(1 for m in rows if m.purpose is p),
+                                                 sum(1 for m in last_rows if m.purpose is p))
     towns = {c.name: c.count for c in result.by_township}
     assert towns["城关镇"] == sum(1 for m in rows if m.place.startswith("城关镇"))
     assert towns["柳溪乡"] == sum(1 for m in rows if m.place == "柳溪乡")

@@ -94,6 +94,8 @@ class HeadCounts:
 
     total: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)
+    by_source: dict[str, int] = field(default_factory=dict)  # 来源, in the vocabulary's order
+    by_purpose: dict[str, int] = field(default_factory=dict)  # 信访目的, likewise
     visit_persons: int = 0
     consultations: int = 0
     collective_batches: int = 0
@@ -422,6 +424,10 @@ def figure_rows(tally: Tally) -> list[FigureRow]:
         _count_row("验证（件）", t.verified, p.verified, n, share=False),
         _count_row("其中未落实", t.verified_not_done, p.verified_not_done, n, indent=1, share=False),
     ]
+    # the breakdowns by 来源 and 信访目的 (DOMAIN §4), year on year as 信访形式 is
+    rows += [_count_row(f"来源：{name}（件）", count, p.by_source.get(name, 0), n) for name, count in t.by_source.items()]
+    rows += [_count_row(f"目的：{name}（件）", count, p.by_purpose.get(name, 0), n)
+             for name, count in t.by_purpose.items()]
     return rows
 
 

@@ -117,6 +117,8 @@ def head_counts(matters: _MatterPass, transfer_figures: dict[str, int]) -> HeadC
     """The scalar figures of one period from its matter sums and its transfer figures."""
     m = {k: int(v) for k, v in matters.sums.items()}
     by_channel = {c.value: m[f"channel:{c.value}"] for c in Channel}
+    by_source = {src.value: m[f"source:{src.value}"] for src in Source}
+    by_purpose = {p.value: m[f"purpose:{p.value}"] for p in Purpose}
     skip_by_level = {s.value: m[f"skip:{s.value}"] for s in SkipLevel}
     t = transfer_figures
     transfers, answered, reminder_times, reminded_not_key = (t["assigned"], t["answered"], t["reminders"],
@@ -138,6 +140,8 @@ def head_counts(matters: _MatterPass, transfer_figures: dict[str, int]) -> HeadC
     return HeadCounts(
         total=total,
         by_channel=by_channel,
+        by_source=by_source,
+        by_purpose=by_purpose,
         visit_persons=visit_persons,
         consultations=consultations,
         collective_batches=collective,
@@ -281,8 +285,6 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
                                date_from=last_from, date_to=last_to)
     total = this.total
 
-    sources = {src.value: int(matters.sums[f"source:{src.value}"]) for src in Source}
-    purposes = {p.value: int(matters.sums[f"purpose:{p.value}"]) for p in Purpose}
     months = _months(date_from, date_to)
     empty: dict[str, float] = {}
     by_month_channel = {
@@ -319,8 +321,8 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         last=last,
         last_from=last_from,
         last_to=last_to,
-        by_source=_counts(sources, total, [s.value for s in Source]),
-        by_purpose=_counts(purposes, total, [p.value for p in Purpose]),
+        by_source=_counts(this.by_source, total, [s.value for s in Source]),
+        by_purpose=_counts(this.by_purpose, total, [p.value for p in Purpose]),
         by_category=by_first,
         by_subcategory=by_second,
         by_township=_counts(townships, total),
