@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.letters import LetterContent, Paragraph, Table
+from xinfang_desktop.domain.places import in_prose
 from xinfang_desktop.domain.tally import NO_PLACE, Count, HeadCounts, change, show_change, show_percent
 
 
@@ -113,7 +114,7 @@ def summary_text(report: MonthlyReport, *, top: int = 3) -> str:
         # matters without a 问题发生地 are no place where problems arise (the table still lists them)
         places = [p for p in report.places if p.count and p.name != NO_PLACE][:top]
         if places:
-            text += "问题发生较多的是" + "、".join(f"{p.name}{p.count}件" for p in places) + "。"
+            text += "问题发生较多的是" + "、".join(f"{in_prose(p.name)}{p.count}件" for p in places) + "。"
     text += f"截至{report.as_of_text}，超过办理期限未办结的信访事项{len(report.past_due)}件"
     text += "，已逐件督办。" if report.past_due else "。"
     leaders = []

@@ -49,3 +49,8 @@ def canonical_place(text: str, towns: Mapping[str, Sequence[str]]) -> str:
     village = max(villages, key=len) if villages else ""
     rest = after[len(village):].lstrip("/ ")
     return "/".join(part for part in (town, village, rest) if part)
+
+
+def in_prose(place: str) -> str:
+    """A place as a sentence writes it: "河口镇沙洲村", where tables keep 乡镇/村 apart."""
+    return place.replace("/", "")
