@@ -260,6 +260,11 @@ class StatsTab(QWidget):
         self.category_chart, self.category_view = _chart("问题分类（一级，件）")
         self.unit_chart, self.unit_view = _chart("承办单位（交办与按期，件次）")
         self.category_chart.legend().setVisible(False)
+        # at 1366×728 the three charts share about 390 pixels: the month bars need less than the two lists of
+        # names below them, and the 承办单位 legend under the title stays in sight when the names scroll
+        self.month_view.setMinimumHeight(150)
+        self.month_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # the chart is wide, not tall
+        self.unit_chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         _room_for_labels(self.category_chart, self.category_view)
         _room_for_labels(self.unit_chart, self.unit_view)
 
