@@ -522,10 +522,16 @@ def damaged_cases(folder: Path) -> list[Case]:
     judge("zero bytes: overdue", path, ["overdue"], "空文件")
 
     path = fresh("ro-file")
+    ledger = path.with_name("一行台账.xlsx")  # beside it, not in it: an import is the write tried
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["登记日期", "信访人", "反映问题"])
+    book.active.append(["2026.3.2", "王建国", "反映道路破损"])
+    book.save(ledger)
     _set_immutable(path, True)
     try:
         judge("read-only file: check", path, ["check"], "数据库完好", code=0)
-        judge("read-only file: demo (a write)", path, ["demo", "--cases", "1"], "只读")
+        judge("read-only file: import (a write)", path, ["import-ledger", str(ledger)], "只读")
     finally:
         _set_immutable(path, False)
     path = fresh("ro-folder")
