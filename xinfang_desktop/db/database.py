@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import (
@@ -472,6 +472,12 @@ class Database:
         if known is None:
             raise exc
         raise known from exc
+
+    @staticmethod
+    def configure_models() -> None:
+        """Have SQLAlchemy configure the mapped classes now, not at the first statement that names one
+        (25 ms): the window calls it just after its first paint, which reads only rows (services/__init__.py)."""
+        configure_mappers()
 
     def close(self) -> None:
         for conn in list(self._checks):

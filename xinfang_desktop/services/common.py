@@ -72,7 +72,8 @@ def _forget(session: Session) -> None:
 def get_setting(session: Session, key: str) -> Any:
     stored = session.info.get(_SETTINGS_CACHE)
     if stored is None:
-        stored = {row.key: row.value for row in session.scalars(select(Setting))}
+        # rows, not Setting objects: the window's title reads them before the first paint (services/__init__.py)
+        stored = {row.key: row.value for row in session.execute(select(Setting.__table__))}
         session.info[_SETTINGS_CACHE] = stored
     if key in stored:
         return stored[key]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
@@ -80,15 +81,16 @@ def remove_reception_day(session: Session, *, day_id: int) -> None:
     session.flush()
 
 
-def _day(row: ReceptionDay) -> records.ReceptionDay:
+def _day(row: ReceptionDay | Row[Any]) -> records.ReceptionDay:
     return records.ReceptionDay(row.day, row.leader, row.post, row.place, row.hours, row.id)
 
 
 def roster(session: Session, *, date_from: date, date_to: date) -> list[records.ReceptionDay]:
     """The roster lines of a period, by day."""
-    query = (select(ReceptionDay).where(ReceptionDay.day.between(date_from, date_to))
-             .order_by(ReceptionDay.day, ReceptionDay.id))
-    return [_day(row) for row in session.scalars(query)]
+    # rows: the register form offers today's before the first paint (services/__init__.py)
+    days = ReceptionDay.__table__
+    query = select(days).where(days.c.day.between(date_from, date_to)).order_by(days.c.day, days.c.id)
+    return [_day(row) for row in session.execute(query)]
 
 
 def on_duty(session: Session, *, day: date) -> list[records.ReceptionDay]:

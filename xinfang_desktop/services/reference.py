@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, exists, func, select
+from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Category, Matter, Region, Setting, Transfer, Unit
 from xinfang_desktop.domain.enums import UnitKind
@@ -25,7 +25,8 @@ def seed_defaults(session: Session) -> bool:
     The statutory periods need no seeding: they are DEFAULT_SETTINGS until changed. 承办单位 and
     乡镇和村 are the office's own: the first start asks for them (services.office).
     """
-    if session.get(Setting, _SEEDED) is not None:
+    settings = Setting.__table__  # a row, not a Setting: before the first paint (services/__init__.py)
+    if session.scalar(select(settings.c.key).where(settings.c.key == _SEEDED)) is not None:
         return False
     for position, (first, seconds) in enumerate(load_default_list("categories.json").items()):
         parent = Category(name=first, position=position)
@@ -127,7 +128,9 @@ def find_unit(session: Session, name: str) -> UnitInfo | None:
 
 # 问题分类 ---------------------------------------------------------------------------------
 def category_tree(session: Session, *, include_inactive: bool = False) -> list[CategoryInfo]:
-    return _two_levels(session.scalars(select(Category).order_by(Category.position, Category.id)), include_inactive)
+    categories = Category.__table__.c  # rows: the register form's choices, before the first paint
+    return _two_levels(session.execute(select(Category.__table__).order_by(categories.position, categories.id)),
+                       include_inactive)
 
 
 def category_label(session: Session, category_id: int | None) -> str:
@@ -142,11 +145,12 @@ def category_labels(session: Session, category_ids: Iterable[int]) -> dict[int, 
     wanted = list(category_ids)
     if not wanted:
         return {}
-    parent = aliased(Category)
+    categories = Category.__table__
+    parent = categories.alias()
     rows = session.execute(
-        select(Category.id, Category.name, parent.name)
-        .outerjoin(parent, parent.id == Category.parent_id)
-        .where(Category.id.in_(wanted))
+        select(categories.c.id, categories.c.name, parent.c.name)
+        .outerjoin(parent, parent.c.id == categories.c.parent_id)
+        .where(categories.c.id.in_(wanted))
     )
     return {cat_id: f"{parent_name}/{name}" if parent_name is not None else name for cat_id, name, parent_name in rows}
 
@@ -207,7 +211,7 @@ def find_category(session: Session, label: str) -> int | None:
 # offered, and its matters keep it.
 def region_entries(session: Session, *, include_inactive: bool = False) -> list[RegionInfo]:
     """The 乡镇, each with its 村 as children, in the order added (as the 设置 dialog lists them)."""
-    return _two_levels(session.scalars(select(Region).order_by(Region.id)), include_inactive)
+    return _two_levels(session.execute(select(Region.__table__).order_by(Region.__table__.c.id)), include_inactive)
 
 
 def region_tree(session: Session) -> dict[str, list[str]]:
@@ -260,7 +264,7 @@ def update_region(
 
 
 # shared by 问题分类 and 乡镇和村: two levels of named entries, unique by name under one parent ----
-def _two_levels(rows: Iterable[Category | Region], include_inactive: bool) -> list[CategoryInfo]:
+def _two_levels(rows: Iterable[Row[Any]], include_inactive: bool) -> list[CategoryInfo]:
     """Top entries with their children; without include_inactive a stopped top entry hides its children."""
     kept = [r for r in rows if include_inactive or r.active]
     children: dict[int, list[CategoryInfo]] = {}

@@ -53,15 +53,19 @@ _TITLE_SIMILARITY = 0.5
 # a term with few hits is read by id and sorted; one with many walks the date index newest
 # first and stops at the page's last row (each alone is slow on the other kind of term)
 _FEW_HITS = 2000
+# rows of the tables, never the mapped classes: the list's first page comes before the window's first
+# paint (services/__init__.py)
+_MATTERS, _LINKS, _PETITIONERS, _CATEGORIES = (
+    Matter.__table__, MatterPetitioner.__table__, Petitioner.__table__, Category.__table__)
 _GRAMS = table("matter_grams", column("gram"), column("matter_id"))
 _NAME_STARTS = table("matter_name_starts", column("start"), column("matter_id"))
 # the list's order as one row value: SQLite ranges an index on (received_on, id) by it, where the
 # same test spelt with OR reads every row of the filter once its values are bound parameters
 # (the row above the newest 已办结 of 200,000 matters: 12 ms instead of 155)
-_LIST_KEY = tuple_(Matter.received_on, Matter.id)
+_LIST_KEY = tuple_(_MATTERS.c.received_on, _MATTERS.c.id)
 # what a MatterSummary shows of the matter's own row
-_SUMMARY = (Matter.id, Matter.number, Matter.received_on, Matter.channel, Matter.anonymous, Matter.title,
-            Matter.category_id, Matter.status, Matter.due_on, Matter.closed_on, Matter.version)
+_SUMMARY = tuple(_MATTERS.c[name] for name in ("id", "number", "received_on", "channel", "anonymous", "title",
+                                                "category_id", "status", "due_on", "closed_on", "version"))
 
 
 def _prefix_range(column, prefix: str, *, server: bool = False):  # type: ignore[no-untyped-def]
@@ -99,21 +103,21 @@ def _text_parts(term: str, *, server: bool = False) -> list[Select]:  # type: ig
             parts.append(select(_NAME_STARTS.c.matter_id).where(start))
         else:
             parts.append(
-                select(MatterPetitioner.matter_id)
-                .join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id)
-                .where(_prefix_range(Petitioner.name, term))
+                select(_LINKS.c.matter_id)
+                .join(_PETITIONERS, _PETITIONERS.c.id == _LINKS.c.petitioner_id)
+                .where(_prefix_range(_PETITIONERS.c.name, term))
             )
     if len(term) >= 4:
         # 原编号 (the source system's number, 340102202500123 or XF-2025-0012) by its start, from its index;
         # shorter, a start such as "34" or "XF" would find every matter of that system
-        parts.append(select(Matter.id).where(_prefix_range(Matter.source_number, term, server=server)))
+        parts.append(select(_MATTERS.c.id).where(_prefix_range(_MATTERS.c.source_number, term, server=server)))
     if _DIGITS.match(term) and len(term) >= 4:
         digits = normalize_id_number(term)
-        people = select(Petitioner.id).where(
-            or_(_prefix_range(Petitioner.id_number, digits, server=server),
-                _prefix_range(Petitioner.phone, digits, server=server))
+        people = select(_PETITIONERS.c.id).where(
+            or_(_prefix_range(_PETITIONERS.c.id_number, digits, server=server),
+                _prefix_range(_PETITIONERS.c.phone, digits, server=server))
         )
-        parts.append(select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people)))
+        parts.append(select(_LINKS.c.matter_id).where(_LINKS.c.petitioner_id.in_(people)))
     return parts
 
 
@@ -154,26 +158,26 @@ def _apply_filter(session: Session, query: Select, flt: MatterFilter,  # type: i
             # plans it as a nested loop over the materialised hits (60 s for 物业's 29,641 hits among a
             # million matters); beneath an OR it stays one hashed set, probed while ix_matters_received is
             # walked backwards (128 ms). The id is never NULL: the OR only keeps the planner's hands off.
-            query = query.where(or_(Matter.id.in_(hits), Matter.id.is_(None)))
+            query = query.where(or_(_MATTERS.c.id.in_(hits), _MATTERS.c.id.is_(None)))
         else:
             # `id + 0` hides the rowid from SQLite's planner, so it walks ix_matters_received instead
-            key = (Matter.id + 0) if walk_index else Matter.id
+            key = (_MATTERS.c.id + 0) if walk_index else _MATTERS.c.id
             query = query.where(key.in_(hits))
     if flt.year is not None:
-        query = query.where(Matter.received_on >= date(flt.year, 1, 1), Matter.received_on <= date(flt.year, 12, 31))
+        query = query.where(_MATTERS.c.received_on >= date(flt.year, 1, 1), _MATTERS.c.received_on <= date(flt.year, 12, 31))
     if flt.date_from is not None:
-        query = query.where(Matter.received_on >= flt.date_from)
+        query = query.where(_MATTERS.c.received_on >= flt.date_from)
     if flt.date_to is not None:
-        query = query.where(Matter.received_on <= flt.date_to)
+        query = query.where(_MATTERS.c.received_on <= flt.date_to)
     if flt.status is not None:
-        query = query.where(Matter.status == flt.status)
+        query = query.where(_MATTERS.c.status == flt.status)
     elif not flt.include_voided:
-        query = query.where(Matter.status != Status.VOIDED)
+        query = query.where(_MATTERS.c.status != Status.VOIDED)
     if flt.channel is not None:
-        query = query.where(Matter.channel == flt.channel)
+        query = query.where(_MATTERS.c.channel == flt.channel)
     if flt.category_id is not None:
-        children = select(Category.id).where(Category.parent_id == flt.category_id)
-        query = query.where(or_(Matter.category_id == flt.category_id, Matter.category_id.in_(children)))
+        children = select(_CATEGORIES.c.id).where(_CATEGORIES.c.parent_id == flt.category_id)
+        query = query.where(or_(_MATTERS.c.category_id == flt.category_id, _MATTERS.c.category_id.in_(children)))
     return query
 
 
@@ -188,7 +192,7 @@ def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
         return _hit_count(session, term)
     # count(*), not count(id): with no filter SQLite counts the table from its b-tree pages
     # (under 1 ms at a million matters) instead of walking an index (56 ms); the same count otherwise
-    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), flt)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), flt)) or 0
 
 
 def _walk(session: Session, flt: MatterFilter) -> bool:
@@ -215,7 +219,7 @@ def list_matters(
         query = query.where(
             _LIST_KEY < tuple_(*after)
         )
-    query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).limit(limit)
+    query = query.order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).limit(limit)
     return _summaries(session, session.execute(query).all())
 
 
@@ -227,10 +231,10 @@ def _summaries(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[
     names: dict[int, list[str]] = {}
     if rows:
         links = (
-            select(MatterPetitioner.matter_id, Petitioner.name)
-            .join(Petitioner, Petitioner.id == MatterPetitioner.petitioner_id)
-            .where(MatterPetitioner.matter_id.in_([row.id for row in rows]))
-            .order_by(MatterPetitioner.matter_id, MatterPetitioner.position)
+            select(_LINKS.c.matter_id, _PETITIONERS.c.name)
+            .join(_PETITIONERS, _PETITIONERS.c.id == _LINKS.c.petitioner_id)
+            .where(_LINKS.c.matter_id.in_([row.id for row in rows]))
+            .order_by(_LINKS.c.matter_id, _LINKS.c.position)
         )
         for matter_id, name in session.execute(links):
             names.setdefault(matter_id, []).append(name)
@@ -257,7 +261,7 @@ def _voided_from(session: Session, flt: MatterFilter, key: tuple[date, int]) -> 
     """How many voided matters the filter would show at or above `key` in list order (newest first)."""
     at_or_above = _LIST_KEY >= tuple_(*key)
     voided = replace(flt, status=Status.VOIDED)
-    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), voided).where(at_or_above)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), voided).where(at_or_above)) or 0
 
 
 def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
@@ -275,8 +279,8 @@ def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offse
             if above == passed:
                 return key
             passed = above
-    query = _apply_filter(session, select(Matter.received_on, Matter.id), flt, walk_index=_walk(session, flt))
-    query = query.order_by(Matter.received_on.desc(), Matter.id.desc()).offset(offset).limit(1)
+    query = _apply_filter(session, select(_MATTERS.c.received_on, _MATTERS.c.id), flt, walk_index=_walk(session, flt))
+    query = query.order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).offset(offset).limit(1)
     row = session.execute(query).first()
     return (row[0], row[1]) if row is not None else None
 
@@ -286,7 +290,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
     leaves it out: lets a list that was reloaded find the selected matter again. Reads only the
     index; the count walks the rows above it, so a matter near the top costs least."""
     key = session.execute(
-        _apply_filter(session, select(Matter.received_on, Matter.id), flt).where(Matter.id == matter_id)
+        _apply_filter(session, select(_MATTERS.c.received_on, _MATTERS.c.id), flt).where(_MATTERS.c.id == matter_id)
     ).first()
     if key is None:
         return None
@@ -296,7 +300,7 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
         above_all = matter_row(session, replace(flt, include_voided=True), matter_id=matter_id) or 0
         return above_all - _voided_from(session, flt, (received, found))
     above = _LIST_KEY > tuple_(received, found)
-    return session.scalar(_apply_filter(session, select(func.count()).select_from(Matter), flt).where(above)) or 0
+    return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), flt).where(above)) or 0
 
 
 def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
@@ -317,15 +321,13 @@ def matter_version(session: Session, matter_id: int) -> int:
 def find_matter_by_number(session: Session, number: str) -> int | None:
     """The id for a number as typed: the full 信〔2026〕0001号, or 2026-1 / 2026-0001."""
     number = number.strip()
-    found = session.scalar(select(Matter.id).where(Matter.number == number))
-    if found is not None:
-        return found
+    found: int | None = session.scalar(select(_MATTERS.c.id).where(_MATTERS.c.number == number))
     match = re.fullmatch(r"(\d{4})\D+(\d+)", number)
-    if match:
-        return session.scalar(
-            select(Matter.id).where(Matter.year == int(match.group(1)), Matter.seq == int(match.group(2)))
+    if found is None and match:
+        found = session.scalar(
+            select(_MATTERS.c.id).where(_MATTERS.c.year == int(match.group(1)), _MATTERS.c.seq == int(match.group(2)))
         )
-    return None
+    return found
 
 
 # petitioner history and repeat detection ---------------------------------------------------
@@ -350,22 +352,22 @@ def find_repeats(
     reasons: dict[int, str] = {}
 
     def matters_of(condition) -> list[int]:  # type: ignore[no-untyped-def]
-        people = select(Petitioner.id).where(condition)
+        people = select(_PETITIONERS.c.id).where(condition)
         rows = session.scalars(
-            select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people)).limit(500)
+            select(_LINKS.c.matter_id).where(_LINKS.c.petitioner_id.in_(people)).limit(500)
         )
         return list(rows)
 
     if len(number) in (15, 18):
-        for mid in matters_of(Petitioner.id_number == number):
+        for mid in matters_of(_PETITIONERS.c.id_number == number):
             reasons.setdefault(mid, "身份证号相同")
     if name and phone:
-        for mid in matters_of(and_(Petitioner.name == name, Petitioner.phone == phone)):
+        for mid in matters_of(and_(_PETITIONERS.c.name == name, _PETITIONERS.c.phone == phone)):
             reasons.setdefault(mid, "姓名和联系电话相同")
     if name and title.strip():
-        ids = matters_of(Petitioner.name == name)
+        ids = matters_of(_PETITIONERS.c.name == name)
         if ids:
-            for mid, other in session.execute(select(Matter.id, Matter.title).where(Matter.id.in_(ids))):
+            for mid, other in session.execute(select(_MATTERS.c.id, _MATTERS.c.title).where(_MATTERS.c.id.in_(ids))):
                 ratio = difflib.SequenceMatcher(None, title.strip(), other).ratio()
                 if ratio >= _TITLE_SIMILARITY:
                     reasons.setdefault(mid, f"姓名相同且标题相近（相似度{ratio:.0%}）")
@@ -373,8 +375,8 @@ def find_repeats(
     if not reasons:
         return []
     rows = session.execute(
-        select(*_SUMMARY).where(Matter.id.in_(reasons), Matter.status != Status.VOIDED)
-        .order_by(Matter.received_on.desc(), Matter.id.desc())
+        select(*_SUMMARY).where(_MATTERS.c.id.in_(reasons), _MATTERS.c.status != Status.VOIDED)
+        .order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc())
         .limit(limit)
     ).all()
     states = {m.id: state_of(m) for m in session.scalars(select(Matter).where(Matter.id.in_([r.id for r in rows])))}
@@ -392,16 +394,16 @@ def petitioner_history(
     """A person's earlier matters: by 身份证号 when known, else by 姓名 (and 电话 when given)."""
     number = normalize_id_number(id_number) if id_number.strip() else ""
     if len(number) in (15, 18):
-        condition = Petitioner.id_number == number
+        condition = _PETITIONERS.c.id_number == number
     elif name.strip() and phone.strip():
-        condition = and_(Petitioner.name == name.strip(), Petitioner.phone == phone.strip())
+        condition = and_(_PETITIONERS.c.name == name.strip(), _PETITIONERS.c.phone == phone.strip())
     elif name.strip():
-        condition = Petitioner.name == name.strip()
+        condition = _PETITIONERS.c.name == name.strip()
     else:
         return []
-    people = select(Petitioner.id).where(condition)
-    ids = select(MatterPetitioner.matter_id).where(MatterPetitioner.petitioner_id.in_(people))
+    people = select(_PETITIONERS.c.id).where(condition)
+    ids = select(_LINKS.c.matter_id).where(_LINKS.c.petitioner_id.in_(people))
     rows = session.execute(
-        select(*_SUMMARY).where(Matter.id.in_(ids)).order_by(Matter.received_on.desc(), Matter.id.desc()).limit(limit)
+        select(*_SUMMARY).where(_MATTERS.c.id.in_(ids)).order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).limit(limit)
     ).all()
     return _summaries(session, rows)

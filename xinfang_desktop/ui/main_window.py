@@ -272,11 +272,13 @@ class MainWindow(QMainWindow):
         self.open_label.setStyleSheet("color: #b00000;" if overdue else "")
 
     def after_first_paint(self) -> None:
-        """What can wait until the window is up: the status counts, the morning banner, the tally's cache."""
+        """What can wait until the window is up: the mapped classes, the status counts, the morning banner,
+        the tally's cache."""
         from xinfang_desktop.ui.backups.backup_ui import start_storage_guard
         from xinfang_desktop.ui.stats.tally_warmup import start_tally_warmup
         from xinfang_desktop.ui.supervise.morning_banner import install_morning_banner
 
+        self.db.configure_models()  # before the banner's counts, the first statements to name a mapped class
         if self.banner is None:
             self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
