@@ -310,7 +310,8 @@ class _Importer:
     def sex_of(self, number: str) -> Sex | None:
         """The sex an ID number says (asked for each of a person's rows, in the check and again at write)."""
         if number not in self.sexes:
-            self.sexes[number] = check_id_number(number).sex
+            # the import's today, as 登记's own check of the number (not the clock again for every person)
+            self.sexes[number] = check_id_number(number, today=self.rules.today).sex
         return self.sexes[number]
 
     def check(self, row: ParsedRow, key: str, *, renumber_from: str = "") -> Checked:
