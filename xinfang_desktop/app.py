@@ -54,7 +54,7 @@ def setup_logging() -> Path:
     return path
 
 
-def run(db_path: Path | str, *, smoke: bool = False) -> int:
+def run(db_path: Path | str | None, *, smoke: bool = False) -> int:
     setup_logging()
     from xinfang_desktop.ui.main_window import launch
 

@@ -59,6 +59,7 @@ def test_connecting_asks_the_password_the_server_wants_and_keeps_only_the_addres
     assert boxes == []
     assert window.db.is_server and window.db.label in window.windowTitle()
     assert len(asked) == 3 and "密码不对" in asked[2]  # the wrong one refused in Chinese, asked again
+    assert "密码不对" not in asked[1]  # nothing was refused yet when it was first asked
     kept = str(QSettings(SETTINGS_ORG, SETTINGS_APP).value(LAST_ADDRESS))
     assert kept == typed and password not in kept
 

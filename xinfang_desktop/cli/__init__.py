@@ -13,7 +13,6 @@ from xinfang_desktop.cli import database, ledger, letters, matters, monthly, ser
 from xinfang_desktop.cli.chinese import ChineseArgumentParser, ChineseHelpFormatter, chinese_argparse, chinese_metavar
 from xinfang_desktop.cli.command import Command, close_opened
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.paths import default_db_path
 
 DB_HELP = "数据库文件（默认在用户数据文件夹），或服务器数据库 postgresql://用户名@服务器/数据库名"
 
@@ -22,7 +21,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from xinfang_desktop.app import run
     from xinfang_desktop.db.dialect import is_server_url
 
-    target = args.db if is_server_url(args.db) else Path(args.db) if args.db else default_db_path()
+    # no --db: the window decides (the server it was last used on, else this PC's file)
+    target = args.db if is_server_url(args.db) else Path(args.db) if args.db else None
     return run(target, smoke=args.smoke)
 
 

@@ -349,6 +349,20 @@ def server_address(target: str, *, password: str | None = None) -> tuple[str, st
     return url.username or "", url.render_as_string(hide_password=False)
 
 
+def password_given(target: str) -> bool:
+    """Whether a postgresql:// address has a password written into it."""
+    from xinfang_desktop.db.server import server_url
+
+    return server_url(target).password is not None
+
+
+def is_server(target: object) -> bool:
+    """A postgresql:// address rather than a file (db.dialect.is_server_url), for the window."""
+    from xinfang_desktop.db.dialect import is_server_url
+
+    return is_server_url(target)
+
+
 def open_database(target: Path | str, *, migrate: bool = True) -> Database:
     """A database file, or a database on a PostgreSQL server when `target` is a postgresql:// URL."""
     from xinfang_desktop.db.dialect import is_server_url

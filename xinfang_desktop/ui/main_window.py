@@ -330,6 +330,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "无法打开数据库", exc.message)
             return False
         self.switch_database(db)
+        from xinfang_desktop.ui.server_connect import forget_server_at_start
+
+        forget_server_at_start()  # the file chosen over the server: the next start is on the file
         self.statusBar().showMessage(f"已打开 {path}", 5000)
         return True
 
@@ -572,8 +575,50 @@ def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
     sys.excepthook = hook
 
 
-def launch(db_path: Path | str, *, smoke: bool = False) -> int:
-    """Open the database and show the main window; with `smoke`, print ms to first paint and exit 0."""
+def open_at_start(target: Path | str | None, *, smoke: bool = False) -> Database | None:
+    """The database the window starts on: `target` (--db), else the server the program was last used on
+    (ui.server_connect.reopen_at_start), else this PC's file. A server's password is asked for (never
+    under --smoke); a damaged file is offered its last good backup. None: it could not be opened (the
+    clerk was told why) or the clerk chose to end the program."""
+    from xinfang_desktop.db.database import is_server
+    from xinfang_desktop.paths import default_db_path
+
+    if target is None:
+        from xinfang_desktop.ui.server_connect import reopen_at_start, server_at_start
+
+        address = "" if smoke else server_at_start()
+        if not address:
+            target = default_db_path()
+        else:
+            reopened = reopen_at_start(address, default_db_path())
+            if not isinstance(reopened, Path):
+                return reopened
+            target = reopened
+    try:
+        if is_server(target) and not smoke:
+            from xinfang_desktop.ui.server_connect import open_server
+
+            return open_server(None, str(target))
+        try:
+            return open_database(target)
+        except DamagedDatabaseError as damaged:
+            from xinfang_desktop.ui.backups.backup_ui import restore_at_open
+
+            if smoke or not restore_at_open(target, damaged.message):
+                raise
+            return open_database(target)
+    except XinfangError as exc:
+        log.error("cannot open %s: %s", target, exc.message)
+        if smoke:
+            print(f"错误：{exc.message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return None
+
+
+def launch(db_path: Path | str | None, *, smoke: bool = False) -> int:
+    """Open the database (`db_path`: --db, or None) and show the main window; with `smoke`, print ms to
+    first paint and exit 0."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("信访台账")
@@ -586,21 +631,8 @@ def launch(db_path: Path | str, *, smoke: bool = False) -> int:
     install_chinese_translations(app)
     screen_fit = install_screen_fit(app)  # the dialogs of opening the database (an upgrade's progress) too
     install_crash_handler(app, smoke=smoke)
-    try:
-        try:
-            db = open_database(db_path)
-        except DamagedDatabaseError as damaged:
-            from xinfang_desktop.ui.backups.backup_ui import restore_at_open
-
-            if smoke or not restore_at_open(db_path, damaged.message):
-                raise
-            db = open_database(db_path)
-    except XinfangError as exc:
-        log.error("cannot open %s: %s", db_path, exc.message)
-        if smoke:
-            print(f"错误：{exc.message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "无法打开数据库", exc.message)
+    db = open_at_start(db_path, smoke=smoke)
+    if db is None:
         return 2
     # until its first paint the main window is the only window shown: it alone is watched, since the
     # application's filter would see in Python each of the 4,900 events of building and painting it (15 ms)
