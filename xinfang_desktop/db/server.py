@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop import wallclock
@@ -137,9 +137,19 @@ def connect_message(exc: BaseException, url: URL) -> str:
     return f"无法连接服务器数据库“{where}”（{detail}）。请检查地址、用户名和密码后再试。"
 
 
-def storage_message(exc: BaseException, who: str) -> str | None:
-    """The Chinese message a server error stands for, or None when it is a bug of ours."""
+def lost_message(label: str) -> str:
+    """The server went away during the session (stopped, restarted, the network down): what to do."""
+    return (f"无法连接服务器数据库“{label}”：服务器没有运行，或网络不通。刚才的操作没有完成，也没有保存任何内容。"
+            "请检查网络，或请管理员确认数据库服务已启动，然后再试一次（不必重新打开程序）。")
+
+
+def storage_message(exc: BaseException, who: str, label: str) -> str | None:
+    """The Chinese message a server error of the login `who` on the database `label` stands for, or None
+    when it is a bug of ours."""
     state = sqlstate(exc)
+    # the driver's own failures to reach the server carry no SQLSTATE (the server never answered)
+    if getattr(exc, "connection_invalidated", False) or (isinstance(exc, OperationalError) and not state):
+        return lost_message(label)
     if state == "55P03":
         return LOCKED_MESSAGE
     if state == "42501":
@@ -150,7 +160,7 @@ def storage_message(exc: BaseException, who: str) -> str | None:
     if state in ("40001", "40P01"):
         return "与另一位同事的操作同时发生，本次操作没有保存。请重试。"
     if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
-        return "与服务器数据库的连接中断，本次操作没有保存。请检查网络后重试。"
+        return lost_message(label)
     if state == "53100":
         return "服务器磁盘空间不足，本次操作没有保存。请管理员腾出空间后再试。"
     return None
@@ -246,7 +256,7 @@ class ServerDatabase(Database):
             self._raise_known(exc)
 
     def _raise_known(self, exc: Any) -> None:
-        message = storage_message(exc, self.role)
+        message = storage_message(exc, self.role, self.label)
         if message is None:
             raise exc
         raise StorageError(message) from exc

@@ -250,6 +250,11 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """刷新 (F5): what other clerks of a server database (or another program on the same file) have
         saved since, in every tab, the banner and the status bar; by the one refresh path."""
+        try:
+            self._update_title()  # one read first: a server gone away is said once, not by every tab
+        except XinfangError as exc:
+            QMessageBox.warning(self, "无法刷新", exc.message)
+            return
         self.runner.announce(Changes(everything=True, label="刷新"))
 
     def _tab_shown(self, index: int) -> None:
@@ -557,13 +562,27 @@ def install_chinese_translations(app: QApplication) -> None:
 
 
 def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
-    """An exception outside the action runner (in a slot, a paint) is our bug: log it, say so, keep going.
+    """An exception outside the action runner (in a slot, a paint) is our bug: log it, say so, keep going;
+    a known one (XinfangError: the server gone away while a tab reloads) shows its message instead.
 
     Every write is one transaction, so nothing half-written remains; under --smoke it fails the run.
     """
     import traceback
 
+    showing: set[str] = set()
+
     def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if isinstance(exc, XinfangError) and not smoke:
+            # a known problem met outside an action (a tab reloading after the server went away): its own
+            # message, once while it is on the screen, never a bug report
+            log.warning("outside an action: %s", exc.message)
+            if exc.message not in showing:
+                showing.add(exc.message)
+                try:
+                    QMessageBox.warning(QApplication.activeWindow(), "无法完成", exc.message)
+                finally:
+                    showing.discard(exc.message)
+            return
         text = "".join(traceback.format_exception(kind, exc, tb))
         log.error("unexpected error\n%s", text)
         if smoke:
