@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.domain.errors import XinfangError
+from xinfang_desktop.domain.changes import Changes
+from xinfang_desktop.domain.errors import ChangedMeanwhileError, XinfangError
 from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail
@@ -34,6 +36,8 @@ from xinfang_desktop.services.screening import disputes_of_matter
 from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter import steps
+
+REFRESHED = "该事项刚被同事修改，已刷新为最新内容；请核对后再保存。"
 
 
 def _day(value: date | None) -> str:
@@ -66,7 +70,8 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> QTableWidge
 
 
 class MatterDialog(QDialog):
-    """Read-only view of one matter; reads it afresh each time it is opened."""
+    """Read-only view of one matter; reads it afresh each time it is opened, on 刷新 (F5, the main window's
+    too), and when a step of its own is refused because another clerk changed the matter meanwhile."""
 
     def __init__(self, runner: ActionRunner, matter_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +95,15 @@ class MatterDialog(QDialog):
         self.document_button = QPushButton("出具文书…")
         self.document_button.setMenu(self._document_menu())
         buttons.addButton(self.document_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.refresh_button = QPushButton("刷新")
+        self.refresh_button.setToolTip("重新读取该事项，显示同事刚保存的内容（F5）")
+        self.refresh_button.clicked.connect(lambda _=False: self.reload())
+        buttons.addButton(self.refresh_button, QDialogButtonBox.ButtonRole.ActionRole)
+        refresh = QAction(self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.triggered.connect(lambda _=False: self.reload())
+        self.addAction(refresh)
+        runner.data_changed.connect(self._data_changed)
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -140,20 +154,35 @@ class MatterDialog(QDialog):
         self.steps_button.setEnabled(bool(self.step_actions))
         self.document_button.setEnabled(Action.DOCUMENT in d.steps)
 
-    def correct_petitioner(self, petitioner_id: int) -> bool:
-        done = steps.correct_petitioner(self, self.runner, self.detail, petitioner_id)
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.everything and self.isVisible():  # F5 in the main window, an import
+            self.reload()
+
+    def _refused(self, exc: XinfangError) -> None:
+        """A save of this 卷宗 refused because another clerk changed the matter: show what they saved, at
+        once, behind the form that stays open over what this clerk typed (steps.seen)."""
+        if isinstance(exc, ChangedMeanwhileError):
+            self.reload()
+            self.header.setText(f"{self.header.text()}<br><span style='color:#a05000'>{REFRESHED}</span>")
+
+    def _step(self, run: Callable[[], bool]) -> bool:
+        self.runner.error_shown.connect(self._refused)
+        try:
+            done = run()
+        finally:
+            self.runner.error_shown.disconnect(self._refused)
         if done:
             self.reload()
         return done
+
+    def correct_petitioner(self, petitioner_id: int) -> bool:
+        return self._step(lambda: steps.correct_petitioner(self, self.runner, self.detail, petitioner_id))
 
     def run_step(self, action: Action) -> bool:
         """One step from the 办理 menu; the 卷宗 shows its effect at once."""
         if action not in self.detail.steps:
             return False
-        done = steps.RUN[action](self, self.runner, self.detail)
-        if done:
-            self.reload()
-        return done
+        return self._step(lambda: steps.RUN[action](self, self.runner, self.detail))
 
     def _fields_page(self, d: MatterDetail) -> QWidget:
         page = QWidget()

@@ -81,6 +81,14 @@ def offer(parent: QWidget | None, runner: ActionRunner, done: MatterRef | None) 
             documents_hook.offer_document(parent, runner, done.id, kind, said=said)
 
 
+def seen(parent: QWidget | None, d: MatterDetail) -> MatterDetail:
+    """The matter as the clerk sees it when pressing 确定: the 卷宗's own, read again after a save was refused
+    because another clerk had changed it (so the retry of the form, over what was typed, is checked against
+    what the 卷宗 now shows); elsewhere (the board) as the step was opened, until the clerk refreshes."""
+    shown = getattr(parent, "detail", None)
+    return shown if isinstance(shown, MatterDetail) and shown.id == d.id else d
+
+
 def _note(d: MatterDetail) -> str:
     return f"{d.number}　{d.title}"
 
@@ -89,7 +97,7 @@ def _note(d: MatterDetail) -> str:
 def propose(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "拟办意见", [Field("text", "拟办意见", "text", d.proposal)],
-        lambda v: runner.run(parent, registry.propose, matter_id=d.id, version=d.version, text=v["text"], what="拟办"),
+        lambda v: runner.run(parent, registry.propose, matter_id=d.id, version=seen(parent, d).version, text=v["text"], what="拟办"),
         note=_note(d)) is not None
 
 
@@ -97,13 +105,13 @@ def instruct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> b
     return ask_and_run(
         parent, runner, "领导批示", dialogs.instruct_fields(),
         lambda v: runner.run(parent, registry.instruct, matter_id=d.id,
-                             version=d.version, leader=v["leader"], on=v["on"],
+                             version=seen(parent, d).version, leader=v["leader"], on=v["on"],
                              text=v["text"], what="领导批示"),
         note=_note(d)) is not None
 
 
 def key_supervise(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
-    return runner.run(parent, handling.set_key_supervision, matter_id=d.id, version=d.version, on=not d.key_supervision,
+    return runner.run(parent, handling.set_key_supervision, matter_id=d.id, version=seen(parent, d).version, on=not d.key_supervision,
                       what="重点督办") is not None
 
 
@@ -117,7 +125,7 @@ def extend(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> boo
         note += "\n注意：该事项已经延期过一次。"
     done = ask_and_run(
         parent, runner, "延期", dialogs.extend_fields(d.due_on, limit),
-        lambda v: runner.run(parent, handling.extend, matter_id=d.id, version=d.version, new_due_on=v["new_due_on"],
+        lambda v: runner.run(parent, handling.extend, matter_id=d.id, version=seen(parent, d).version, new_due_on=v["new_due_on"],
                              reason=v["reason"], on=v["on"], what="延期"),
         note=note)
     offer(parent, runner, done)
@@ -131,7 +139,7 @@ def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
     def run(v: dict[str, Any]) -> MatterRef | None:
         opinion = ReplyOpinion(v["opinion"]) if v.get("opinion") else None
         return runner.run(parent, handling.reply, matter_id=d.id,
-                          version=d.version, on=v["on"], text=v["text"], opinion=opinion,
+                          version=seen(parent, d).version, on=v["on"], text=v["text"], opinion=opinion,
                           findings=v.get("findings", ""), what="答复")
 
     done = ask_and_run(parent, runner, "答复", dialogs.reply_fields(d.result, document=document, findings=found), run,
@@ -143,7 +151,7 @@ def reply(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
 def follow_up(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     done = ask_and_run(
         parent, runner, "回访", dialogs.follow_up_fields(),
-        lambda v: runner.run(parent, handling.follow_up, matter_id=d.id, version=d.version, on=v["on"],
+        lambda v: runner.run(parent, handling.follow_up, matter_id=d.id, version=seen(parent, d).version, on=v["on"],
                              satisfaction=Satisfaction(v["satisfaction"]), note=v["note"],
                              petitioner_view=v["petitioner_view"], what="回访"),
         note=_note(d))
@@ -155,14 +163,14 @@ def close(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool
     return ask_and_run(
         parent, runner, "办结", dialogs.close_fields(d.result),
         lambda v: runner.run(parent, handling.close, matter_id=d.id,
-                             version=d.version, on=v["on"], result=v["result"], what="办结"),
+                             version=seen(parent, d).version, on=v["on"], result=v["result"], what="办结"),
         note=_note(d)) is not None
 
 
 def settle(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     return ask_and_run(
         parent, runner, "息访", [dialogs.today_field("on", "息访日期")],
-        lambda v: runner.run(parent, handling.settle, matter_id=d.id, version=d.version, on=v["on"], what="息访"),
+        lambda v: runner.run(parent, handling.settle, matter_id=d.id, version=seen(parent, d).version, on=v["on"], what="息访"),
         note=_note(d)) is not None
 
 
@@ -182,7 +190,7 @@ def request_review(parent: QWidget | None, runner: ActionRunner, d: MatterDetail
     def run(v: dict[str, Any]) -> MatterRef | None:
         if deadline is None or v["on"] <= deadline or not v["reason"].strip():
             return runner.run(parent, handling.request_review, matter_id=d.id,
-                              version=d.version, on=v["on"], reason=v["reason"],
+                              version=seen(parent, d).version, on=v["on"], reason=v["reason"],
                               what=f"{stage.value}申请")
         # past the window the workflow refuses the request: say so once, with what the clerk may still do
         answer = QMessageBox.question(
@@ -211,7 +219,7 @@ def register_late_request(parent: QWidget | None, runner: ActionRunner, d: Matte
                           reason: str) -> MatterRef | None:
     """登记为新事项: the request past its 30 days, registered as a new matter in one step."""
     return runner.run(parent, registry.register_as_new, matter_id=d.id,
-                      version=d.version, on=on, reason=reason, what=NEW_MATTER)
+                      version=seen(parent, d).version, on=on, reason=reason, what=NEW_MATTER)
 
 
 def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
@@ -219,7 +227,7 @@ def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
             "未反馈的交办一并撤销。办理过程保留。")
     return ask_and_run(
         parent, runner, "作废", [Field("reason", "作废原因", "text", hint="如：重复登记、登记错误")],
-        lambda v: runner.run(parent, registry.void, matter_id=d.id, version=d.version, reason=v["reason"], what="作废"),
+        lambda v: runner.run(parent, registry.void, matter_id=d.id, version=seen(parent, d).version, reason=v["reason"], what="作废"),
         note=note) is not None
 
 
@@ -298,7 +306,7 @@ def correct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bo
     return ask_and_run(
         parent, runner, f"修改　{d.number}", correct_fields(d, categories),
         lambda v: runner.run(parent, registry.correct_matter, matter_id=d.id, changes=changes_of(d, v, categories),
-                             reason=v["reason"], version=d.version, what="修改"),
+                             reason=v["reason"], version=seen(parent, d).version, what="修改"),
         note="改正登记时的错误；每项修改连同原因记入办理过程。", scroll=True) is not None
 
 
@@ -315,7 +323,7 @@ def correct_petitioner(parent: QWidget | None, runner: ActionRunner, d: MatterDe
     ]
     return ask_and_run(
         parent, runner, f"修改信访人　{p.name}", fields,
-        lambda v: runner.run(parent, registry.correct_petitioner, matter_id=d.id, version=d.version, petitioner_id=p.id,
+        lambda v: runner.run(parent, registry.correct_petitioner, matter_id=d.id, version=seen(parent, d).version, petitioner_id=p.id,
                              name=v["name"], id_number=v["id_number"], phone=v["phone"], address=v["address"],
                              region=v["region"], reason=v["reason"], what="修改信访人"),
         note=f"{_note(d)}\n改正此人的登记信息；此人的其他信访事项同样显示改正后的信息。") is not None
