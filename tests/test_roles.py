@@ -141,3 +141,97 @@ def test_server_setup_from_the_command_line_says_what_it_does(pg_server: Server,
     finally:
         pg_server.drop(name)
         pg_server._execute("DROP ROLE IF EXISTS chen_jb")
+
+
+def _setup_cli(pg_server: Server, name: str, passwords: str, *people: str) -> int:
+    import sys
+
+    sys.stdin = io.StringIO(passwords)
+    return main(["server-setup", "--admin-url", pg_server.url_of("postgres"), "--database", name,
+                 "--clerk", "chen_jb", "--name", "陈经办", *(a for p in people for a in ("--person", p))])
+
+
+def _drop(pg_server: Server, name: str, *logins: str) -> None:
+    pg_server.drop(name)
+    for login in logins:
+        pg_server._execute(f"DROP ROLE IF EXISTS {login}")
+
+
+def test_a_leader_and_a_viewer_open_a_database_just_set_up_before_any_clerk_has(
+        pg_server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from xinfang_desktop.services.reference import category_tree
+    from xinfang_desktop.ui.open_database import open_database as open_in_window
+
+    name = f"fresh_{pg_server.new_name()}"
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    try:
+        assert _setup_cli(pg_server, name, "first-clerk-pw\nleader-pw-123\nviewer-pw-123\n",
+                          "zhou_ld:周局长:leader", "wu_cy:吴查阅:viewer") == 0
+        assert "填入各机关通用的问题分类" in capsys.readouterr().out
+        for login, secret in (("zhou_ld", "leader-pw-123"), ("wu_cy", "viewer-pw-123")):
+            url = make_url(pg_server.url_of(name)).set(username=login, password=secret)
+            db = open_in_window(url.render_as_string(hide_password=False))
+            try:
+                assert db.read_only
+                with db.read() as s:
+                    assert len(category_tree(s)) > 5  # the lists server-setup filled
+            finally:
+                db.close()
+    finally:
+        _drop(pg_server, name, "chen_jb", "zhou_ld", "wu_cy")
+
+
+def test_a_read_only_login_opens_a_database_whose_lists_were_never_filled(office: dict[str, str]) -> None:
+    from xinfang_desktop.services.reference import category_tree
+    from xinfang_desktop.ui.open_database import open_database as open_in_window
+
+    db = open_in_window(office["li_ld"])  # setup_server without seed: as an earlier server-setup left it
+    try:
+        with db.read() as s:
+            assert category_tree(s) == []  # nothing written, nothing refused: a clerk's first start fills them
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(("people", "passwords", "said"), [
+    (("zhou:周科长:boss",), "first-clerk-pw\n", "角色“boss”不认识：可以是 clerk（经办人）、leader（领导）或 viewer（查阅）"),
+    (("zhou:周科长",), "first-clerk-pw\n", "要写成 登录名:姓名:角色"),
+    ((), "short\n", "陈经办的密码太短：至少8位"),
+    (("zhou_ld:周局长:leader",), "first-clerk-pw\nshort\n", "周局长的密码太短：至少8位"),
+])
+def test_server_setup_refuses_a_wrong_role_or_password_before_creating_anything(
+        pg_server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        people: tuple[str, ...], passwords: str, said: str) -> None:
+    name = f"bad_{pg_server.new_name()}"
+    monkeypatch.setattr("sys.stdin", io.StringIO())
+    try:
+        assert _setup_cli(pg_server, name, passwords, *people) == 2
+        out, err = capsys.readouterr()
+        assert said in err and "Traceback" not in err and "建立" not in out
+        with pg_server.admin.connect() as conn:
+            assert conn.exec_driver_sql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'").scalar() is None
+            assert conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = 'chen_jb'").scalar() is None
+    finally:
+        _drop(pg_server, name, "chen_jb", "zhou_ld", "zhou")
+
+
+def test_a_leaders_window_does_not_offer_the_first_start_it_could_not_save(
+        office: dict[str, str], qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from xinfang_desktop.ui.backups import backup_ui
+    from xinfang_desktop.ui.main_window import MainWindow
+    from xinfang_desktop.ui.open_database import open_database as open_in_window
+    from xinfang_desktop.ui.stats import tally_warmup
+
+    monkeypatch.setattr(backup_ui, "start_storage_guard", lambda window: None)  # not what this test is about
+    monkeypatch.setattr(tally_warmup, "start_tally_warmup", lambda db: None)
+    for login, offered in (("li_ld", False), ("zhang_jb", True)):
+        db = open_in_window(office[login])
+        window = MainWindow(db)
+        qtbot.addWidget(window)
+        asked: list[str] = []
+        monkeypatch.setattr(window, "first_start", lambda who=login: asked.append(who))
+        window.after_first_paint()
+        qtbot.wait(50)
+        assert bool(asked) is offered, login  # the office has no name yet: a clerk is asked for it
+        window.close()
+        db.close()

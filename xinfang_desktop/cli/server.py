@@ -23,11 +23,18 @@ def _password(person) -> str:  # type: ignore[no-untyped-def]
 
 def cmd_server_setup(args: argparse.Namespace) -> int:
     from xinfang_desktop.db.server_setup import Person, setup_server
+    from xinfang_desktop.domain.errors import ValidationError
+    from xinfang_desktop.services.reference import seed_defaults
 
-    people = tuple(Person(login, name, group) for login, name, group in
-                   ([(args.clerk, args.name or args.clerk, "clerk")] if args.clerk else [])
-                   + [tuple(p.split(":", 2)) for p in args.person])  # type: ignore[misc]
-    url = setup_server(args.admin_url, database=args.database, people=people, password=_password)
+    people = [Person(args.clerk, args.name or args.clerk, "clerk")] if args.clerk else []
+    for typed in args.person:
+        parts = typed.split(":", 2)
+        if len(parts) != 3:
+            raise ValidationError(f"--person “{typed}”要写成 登录名:姓名:角色，角色是 clerk、leader 或 viewer"
+                                  "（如 zhao:赵书记:leader）", field="--person")
+        people.append(Person(*parts))
+    url = setup_server(args.admin_url, database=args.database, people=tuple(people), password=_password,
+                       seed=seed_defaults)
     plain = url.render_as_string(hide_password=True).replace("postgresql+psycopg", "postgresql")
     print(f"完成。经办人用自己的登录名连接：xinfang --db {plain.replace(url.username or '', '登录名', 1)}")
     return 0

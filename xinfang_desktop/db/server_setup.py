@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.server import ServerDatabase, connect_error, server_url, sqlstate, without_password
 from xinfang_desktop.domain.errors import StorageError, ValidationError
@@ -57,18 +58,44 @@ def _exists(conn: Connection, sql: str, **params: object) -> bool:
     return conn.execute(text(sql), params).scalar() is not None
 
 
+def _group(person: Person) -> str:
+    if person.group not in ROLE_OF:
+        raise ValidationError(f"{person.name}（{person.login}）的角色“{person.group}”不认识：可以是 clerk（经办人）、"
+                              "leader（领导）或 viewer（查阅）", field="角色")
+    return ROLE_OF[person.group]
+
+
+def _passwords(conn: Connection, people: tuple[Person, ...], password: Callable[[Person], str] | None) -> dict[str, str]:
+    """The password of each login still to be made, asked for and checked before anything is created: a
+    refusal half-way would leave the database and groups made and the logins not."""
+    secrets: dict[str, str] = {}
+    for person in people:
+        if person.login in secrets or _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = :r", r=person.login):
+            continue
+        secret = password(person) if password is not None else ""
+        if len(secret) < 8:
+            raise ValidationError(f"{person.name}的密码太短：至少8位，没有建立任何内容，请重新运行", field="密码")
+        secrets[person.login] = secret
+    return secrets
+
+
 def setup_server(admin_url: str, *, database: str, people: tuple[Person, ...] = (),
-                 password: Callable[[Person], str] | None = None, say: Callable[[str], None] = print) -> URL:
+                 password: Callable[[Person], str] | None = None, say: Callable[[str], None] = print,
+                 seed: Callable[[Session], bool] | None = None) -> URL:
     """Create what is missing (the database, the group roles, the logins), migrate, grant; say each step.
+    `seed` fills the lists every office shares (services.reference.seed_defaults) as the owner, so that a
+    leader's or viewer's login, which may not write them, can open the database before any clerk has.
 
     Returns the database's URL (without any password), for the clerks' --db."""
     _identifier(database, "数据库名")
     for person in people:
         _identifier(person.login, "登录名")
+        _group(person)
     admin = server_url(admin_url)
     engine = create_engine(admin, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
+            secrets = _passwords(conn, people, password)
             for group, comment in GROUPS.items():
                 if not _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = :r", r=group):
                     say(f"建立角色组 {group}（{comment}）")
@@ -80,16 +107,13 @@ def setup_server(admin_url: str, *, database: str, people: tuple[Person, ...] = 
             conn.exec_driver_sql(f"REVOKE ALL ON DATABASE {database} FROM PUBLIC")
             conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {database} TO {', '.join(GROUPS)}")
             for person in people:
-                group = ROLE_OF[person.group]
+                group = _group(person)
                 if _exists(conn, "SELECT 1 FROM pg_roles WHERE rolname = :r", r=person.login):
                     say(f"登录 {person.login}（{person.name}）已有，加入 {group}")
                 else:
-                    secret = password(person) if password is not None else ""
-                    if len(secret) < 8:
-                        raise ValidationError(f"{person.name}的密码太短：至少8位", field="密码")
                     say(f"建立登录 {person.login}（{person.name}），加入 {group}")
                     # the password goes to the server in its own statement; the server keeps its hash
-                    conn.exec_driver_sql(f"CREATE ROLE {person.login} LOGIN PASSWORD {_literal(secret)}")
+                    conn.exec_driver_sql(f"CREATE ROLE {person.login} LOGIN PASSWORD {_literal(secrets[person.login])}")
                 conn.exec_driver_sql(f"GRANT {group} TO {person.login}")
                 conn.exec_driver_sql(f"COMMENT ON ROLE {person.login} IS {_literal(person.name)}")
     except DBAPIError as exc:
@@ -109,6 +133,10 @@ def setup_server(admin_url: str, *, database: str, people: tuple[Person, ...] = 
             say("授予权限：xinfang_clerk 全部；xinfang_leader 查阅和领导批示；xinfang_viewer 查阅")
             for statement in grants():
                 conn.exec_driver_sql(statement)
+        if seed is not None:
+            with db.begin() as session:
+                if seed(session):
+                    say("填入各机关通用的问题分类")
     finally:
         db.close()
     return without_password(office)

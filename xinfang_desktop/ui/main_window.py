@@ -292,7 +292,8 @@ class MainWindow(QMainWindow):
         start_tally_warmup(self.db)
         # the full check (damage is offered a restore) and the day's first backup, in a pool thread
         start_storage_guard(self)
-        if self.runner.read(needs_first_start):
+        # a leader's or viewer's login could not save it: the office is named by a clerk
+        if not self.db.read_only and self.runner.read(needs_first_start):
             QTimer.singleShot(0, self.first_start)
 
     def _update_title(self) -> None:

@@ -22,7 +22,7 @@ PAINT_EVERY_S = 0.05
 
 def open_database(path: Path | str, parent: QWidget | None = None) -> Database:
     """The database at `path` (a file, or a postgresql:// server), upgraded if need be, with the default
-    lists seeded. Raises XinfangError."""
+    lists seeded where this login may write. Raises XinfangError."""
     db = open_storage(path, migrate=False)
     try:
         check_at_open(db)
@@ -31,8 +31,9 @@ def open_database(path: Path | str, parent: QWidget | None = None) -> Database:
             upgrade_with_progress(db, parent)
         else:
             db.migrate()  # a new file: its tables, at once
-        with db.begin() as session:
-            seed_defaults(session)
+        if not db.read_only:  # a leader's or viewer's login may not write them (server-setup has)
+            with db.begin() as session:
+                seed_defaults(session)
     except BaseException:
         db.close()
         raise
