@@ -215,7 +215,7 @@ def test_server_setup_refuses_a_wrong_role_or_password_before_creating_anything(
         _drop(pg_server, name, "chen_jb", "zhou_ld", "zhou")
 
 
-def test_a_leaders_window_does_not_offer_the_first_start_it_could_not_save(
+def test_a_leaders_window_offers_neither_the_first_start_nor_a_restore_it_could_not_do(
         office: dict[str, str], qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from xinfang_desktop.ui.backups import backup_ui
     from xinfang_desktop.ui.main_window import MainWindow
@@ -233,5 +233,7 @@ def test_a_leaders_window_does_not_offer_the_first_start_it_could_not_save(
         window.after_first_paint()
         qtbot.wait(50)
         assert bool(asked) is offered, login  # the office has no name yet: a clerk is asked for it
+        # nor is the leader offered to replace the database from a backup (a clerk is told who does it)
+        assert window.menu_actions["从备份恢复…"].isEnabled() is offered
         window.close()
         db.close()

@@ -118,6 +118,20 @@ def test_restore_from_the_file_menu(qtbot: QtBot, window: MainWindow, opened: Da
     window.db.close()
 
 
+@pytest.mark.parametrize("engine", ["postgresql"])
+def test_restore_on_a_server_database_says_the_administrator_restores_it_with_pg_restore(
+        qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    chosen: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen.append("asked"), ("", ""))[1])
+    shown = record_boxes(monkeypatch)
+    assert win.menu_actions["从备份恢复…"].isEnabled()
+    assert not win.restore_backup()
+    assert chosen == [] and len(shown) == 1  # no backup to choose: none would be restored, none called damaged
+    assert "请管理员在服务器上用 pg_restore 恢复" in shown[0]
+
+
 def test_backup_settings_keep_a_second_folder(qtbot: QtBot, window: MainWindow, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     shown = record_boxes(monkeypatch)

@@ -51,11 +51,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from xinfang_desktop.db.dialect import is_server_url
     from xinfang_desktop.paths import default_db_path
-    from xinfang_desktop.services.backups import restorable, restore_backup
+    from xinfang_desktop.services.backups import SERVER_RESTORE, restorable, restore_backup
 
     if is_server_url(args.db):
-        raise XinfangError("服务器数据库不能在这里恢复：请管理员在服务器上用 pg_restore 恢复 xinfang backup 做出的备份"
-                           "（pg_restore --clean --dbname=数据库 备份文件）。")
+        raise XinfangError(SERVER_RESTORE)
     path = Path(args.db) if args.db else default_db_path()
     if args.source is None:
         found = restorable(path)

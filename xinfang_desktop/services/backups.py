@@ -197,6 +197,11 @@ def backup_at_close(db: Database, *, now: datetime) -> BackupOutcome | None:
     return automatic_backup(db, reason=AT_CLOSE, now=now)
 
 
+# a server database is restored by its administrator, on the server: no clerk's PC replaces it
+SERVER_RESTORE = ("服务器数据库不能在这里恢复：请管理员在服务器上用 pg_restore 恢复 xinfang backup 做出的备份"
+                  "（pg_restore --clean --dbname=数据库 备份文件）。")
+
+
 def restore_backup(db_path: Path, backup: Path) -> Path | None:
     """恢复: `backup` replaces the database at `db_path` (closed by the caller), the current file kept first.
 

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.open_label)
         self._build_tabs()
         self.runner.data_changed.connect(self.on_data_changed)
+        self._update_menus()
         self._update_title()
         self.restored = self.restore_geometry()
 
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.menu_actions: dict[str, QAction] = {}
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
+        file_menu.setToolTipsVisible(True)  # why an item is not offered (从备份恢复… to a viewer)
         self._action(file_menu, "新建数据库…", self.new_database)
         self._action(file_menu, "打开数据库…", self.choose_database, QKeySequence.StandardKey.Open)
         self._action(file_menu, "连接服务器数据库…", self.connect_server)
@@ -296,6 +298,12 @@ class MainWindow(QMainWindow):
         if not self.db.read_only and self.runner.read(needs_first_start):
             QTimer.singleShot(0, self.first_start)
 
+    def _update_menus(self) -> None:
+        # a login that may not write (a leader, a viewer, a read-only file) is not offered to replace it
+        restore = self.menu_actions["从备份恢复…"]
+        restore.setEnabled(not self.db.read_only)
+        restore.setToolTip("只读或查阅账号不能恢复数据库" if self.db.read_only else "")
+
     def _update_title(self) -> None:
         office = self.runner.read(get_setting, "office_name") or "尚未填写机关名称"
         where = self.db.label if self.db.is_server else self.db.path.name
@@ -312,6 +320,7 @@ class MainWindow(QMainWindow):
         self._build_tabs()
         if old_central is not None:
             old_central.deleteLater()
+        self._update_menus()
         self._update_title()
         self.after_first_paint()
         old.close()
@@ -372,6 +381,11 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> bool:
         from xinfang_desktop.ui.backups.backup_ui import choose_and_restore
 
+        if self.db.is_server:
+            from xinfang_desktop.services.backups import SERVER_RESTORE
+
+            QMessageBox.information(self, "从备份恢复", SERVER_RESTORE)
+            return False
         return choose_and_restore(self)
 
     def edit_backups(self) -> None:
