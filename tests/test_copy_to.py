@@ -47,7 +47,7 @@ def test_a_file_copied_to_the_server_is_the_same_office_and_a_second_run_adds_no
     capsys.readouterr()
     assert main(["copy-to", server, "--db", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "matters\t文件150行\t服务器150行" in out and "不一致" not in out
+    assert "信访事项\t文件150行\t服务器150行" in out and "办理过程\t文件" in out and "不一致" not in out
     local, remote = Database(path), open_database(server)
     try:
         assert _facts(remote) == _facts(local)  # every matter and line; the server's search found them too
@@ -78,3 +78,43 @@ def test_another_offices_file_is_not_merged_into_it(tmp_path: Path, server: str,
     capsys.readouterr()
     assert main(["copy-to", server, "--db", str(_file(tmp_path, "b.sqlite3", 9))]) == 2
     assert "不属于这个文件的信访事项" in capsys.readouterr().err
+
+
+def test_every_table_copied_is_named_in_chinese() -> None:
+    from xinfang_desktop.cli.server import TABLE_NAMES
+    from xinfang_desktop.db.models import Base
+
+    assert set(TABLE_NAMES) == set(Base.metadata.tables)
+
+
+def test_a_clerks_login_is_told_copy_to_needs_the_administrators_before_anything_is_copied(
+        tmp_path: Path, pg_server: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy.engine import make_url
+
+    from xinfang_desktop.db.server_setup import Person, setup_server
+
+    name = f"copy_{pg_server.new_name()}"
+    try:
+        setup_server(pg_server.url_of("postgres"), database=name, people=(Person("sun_jb", "孙经办", "clerk"),),
+                     password=lambda p: "clerk-secret-1", say=lambda _: None)
+        clerk = make_url(pg_server.url_of(name)).set(username="sun_jb", password="clerk-secret-1")
+        path = _file(tmp_path, "office.sqlite3", 4)
+        capsys.readouterr()
+        assert main(["copy-to", clerk.render_as_string(hide_password=False), "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert "copy-to 要用管理员账号运行" in err and "“sun_jb”不能复制" in err
+        remote = open_database(pg_server.url_of(name))
+        try:
+            with remote.read() as s:
+                assert not s.scalar(select(func.count()).select_from(Matter))
+        finally:
+            remote.close()
+    finally:
+        pg_server.drop(name)
+        pg_server._execute("DROP ROLE IF EXISTS sun_jb")
+
+
+def test_copy_to_help_says_it_needs_the_administrators_login(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["copy-to", "--help"])
+    assert "用管理员账号" in capsys.readouterr().out

@@ -40,6 +40,17 @@ def cmd_server_setup(args: argparse.Namespace) -> int:
     return 0
 
 
+# copy-to's count table, in the words of the window
+TABLE_NAMES = {
+    "matters": "信访事项", "petitioners": "信访人", "matter_petitioners": "事项的信访人", "events": "办理过程",
+    "transfers": "交办转送", "feedback": "承办反馈", "instructions": "领导批示", "documents": "文书",
+    "attachments": "附件", "verifications": "验证", "leader_charges": "领导包案", "leader_meetings": "领导约访下访",
+    "reception_days": "领导接访日", "disputes": "矛盾纠纷", "zero_reports": "零报告", "units": "承办单位",
+    "categories": "问题分类", "regions": "乡镇和村", "calendar_days": "节假日调整", "settings": "设置",
+    "templates": "文书模板", "ledger_profiles": "台账列对应",
+}
+
+
 def cmd_copy_to(args: argparse.Namespace) -> int:
     from xinfang_desktop.db.copy import copy_to_server
 
@@ -49,7 +60,7 @@ def cmd_copy_to(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     for table, local, server in report.counts:
-        print(f"{table}\t文件{local}行\t服务器{server}行" + ("" if server >= local else "\t不一致"))
+        print(f"{TABLE_NAMES.get(table, table)}\t文件{local}行\t服务器{server}行" + ("" if server >= local else "\t不一致"))
     if not report.complete:
         print("复制后的行数不一致，请检查后再运行一次 copy-to。", file=sys.stderr)
         return 1
@@ -66,7 +77,7 @@ COMMANDS: tuple[Command, ...] = (
         (("--person",), {"action": "append", "default": [],
                          "help": "再建立一个登录：登录名:姓名:clerk|leader|viewer，可重复"}),
     )),
-    Command("copy-to", "把数据库文件（--db）复制到服务器数据库，核对行数；可重复运行", cmd_copy_to, (
-        (("server",), {"help": "服务器数据库地址 postgresql://用户名@服务器/数据库名"}),
+    Command("copy-to", "用管理员账号把数据库文件（--db）复制到服务器数据库，核对行数；可重复运行", cmd_copy_to, (
+        (("server",), {"help": "服务器数据库地址，用 server-setup 的管理员账号，如 postgresql://postgres@服务器/xinfang"}),
     )),
 )

@@ -5,7 +5,8 @@ Every table of the schema is copied in dependency order in one write transaction
 lines keep their numbers and links; the server's triggers fill its search tables as the
 matters go in, and the tally's day cache is counted afresh there at the end. Run again, rows already on the
 server are left as they are and only what is new is added. A server database that holds
-matters of another office is refused.
+matters of another office is refused. It is run with the administrator's login (the tables' owner),
+as server-setup is: it replaces a new database's lists and sets the id sequences, which a clerk may not.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from xinfang_desktop.domain.errors import StorageError
 
 BATCH = 1000
 COPIED_FROM = "copied_from"  # a setting on the server: which file it was copied from, and when
+NEEDS_OWNER = ("copy-to 要用管理员账号运行（server-setup 的 --admin-url 中的账号），账号“{login}”不能复制。"
+               "请管理员运行：xinfang --db 数据库文件 copy-to postgresql://管理员@服务器/xinfang")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ def copy_to_server(source: Database, target: Database, *, progress: Callable[[st
         return [session.scalar(select(func.count()).select_from(t)) or 0 for t in tables]
 
     with source.read() as src, target.begin() as dst:
+        owner = dst.scalar(text("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class"
+                                " WHERE oid = to_regclass('matters')"))
+        if not owner:
+            # it empties the new database's lists and moves its id sequences on: the tables' owner's rights
+            raise StorageError(NEEDS_OWNER.format(login=dst.scalar(text("SELECT current_user"))))
         local = {r.id: r.number for r in src.execute(select(Matter.id, Matter.number))}
         stranger = [n for i, n in dst.execute(select(Matter.id, Matter.number)) if local.get(i) != n]
         if stranger:
