@@ -41,6 +41,22 @@ def test_backup_on_the_server_is_a_pg_dump_that_pg_restore_reads(url: str, tmp_p
     assert "FUNCTION public events_append_only()" in listing  # the timeline's guard travels with the data
 
 
+def test_backup_into_a_folder_not_there_yet_makes_it_on_both_engines(target: str, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--db", target, "--cases", "5", "--seed", "2", "--until", UNTIL]) == 0
+    folder = tmp_path / "U盘" / "信访备份"
+    assert main(["backup", "--db", target, "-o", str(folder / "b.bak")]) == 0
+    assert f"已备份到 {folder / 'b.bak'}" in capsys.readouterr().out
+    assert [p.name for p in folder.iterdir()] == ["b.bak"]
+    # a backup never replaces a file already there
+    assert main(["backup", "--db", target, "-o", str(folder / "b.bak")]) == 2
+    assert "已存在，请换一个文件名" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("x")
+    assert main(["backup", "--db", target, "-o", str(tmp_path / "a-file" / "b.bak")]) == 2
+    err = capsys.readouterr().err
+    assert "a-file" in err and "pg_dump 的版本" not in err
+
+
 def test_pg_dump_is_given_the_password_by_its_environment_never_on_its_command_line(
         url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[list[str], dict[str, str]]] = []

@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop import wallclock
-from xinfang_desktop.db.backups import BY_HAND, PARTIAL, Verify, backup_name
+from xinfang_desktop.db.backups import BY_HAND, PARTIAL, Verify, backup_name, why_not_written
 from xinfang_desktop.db.database import BUSY_TIMEOUT_MS, CheckReport, Database, shipped_revisions
 from xinfang_desktop.domain.errors import LoginRefused, StorageError
 from xinfang_desktop.paths import data_dir, private_dir
@@ -369,6 +369,14 @@ class ServerDatabase(Database):
             dest = private_dir(self.path.parent / "backups") / backup_name(self.path, reason, at or wallclock.now(),
                                                                          suffix=self.backup_suffix)
         dest = Path(dest)
+        # as a file's backup (db.backups.write_backup): a missing folder is made, an existing file kept
+        if dest.exists():
+            raise StorageError(f"备份文件“{dest}”已存在，请换一个文件名。")
+        try:
+            private_dir(dest.parent)
+        except OSError as exc:
+            raise StorageError(f"备份没有完成：无法使用备份位置“{dest.parent}”（{why_not_written(exc)}），"
+                               "请换一个保存位置。") from exc
         env = dict(os.environ)
         if self.url.password:
             env["PGPASSWORD"] = str(self.url.password)
