@@ -237,3 +237,33 @@ def test_a_leaders_window_offers_neither_the_first_start_nor_a_restore_it_could_
         assert window.menu_actions["从备份恢复…"].isEnabled() is offered
         window.close()
         db.close()
+
+
+def test_a_timeline_line_written_in_plain_sql_names_its_login_and_a_leader_adds_only_instructions(
+        office: dict[str, str]) -> None:
+    clerk = open_database(office["zhang_jb"])
+    with clerk.begin() as s:
+        seed_defaults(s)
+        matter_id = registry.register_matter(s, _matter(), now=DAY).id
+    clerk.close()
+    insert = ("INSERT INTO events (matter_id, at, actor, kind, text) VALUES"
+              f" ({matter_id}, '2026-01-01', '王小红', '{{kind}}', '伪造的记录')")
+    engines = {login: create_engine(make_url(office[login]).set(drivername="postgresql+psycopg"))
+               for login in ("li_ld", "zhang_jb")}
+    try:
+        with engines["li_ld"].connect() as conn, pytest.raises(Exception, match="permission denied"):
+            conn.exec_driver_sql(insert.format(kind="作废"))  # a leader's login: no 作废 line, in no one's name
+        for login, kind in (("li_ld", "领导批示"), ("zhang_jb", "作废")):
+            with engines[login].begin() as conn:
+                conn.exec_driver_sql(insert.format(kind=kind))
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+    viewer = open_database(office["wang_cy"])
+    try:
+        with viewer.read() as s:
+            forged = list(s.execute(select(Event.kind, Event.actor).where(Event.text == "伪造的记录").order_by(Event.id)))
+    finally:
+        viewer.close()
+    # each line names the person whose login wrote it, whatever the statement said
+    assert [tuple(r) for r in forged] == [("领导批示", "李局长"), ("作废", "张经办")]

@@ -43,6 +43,7 @@ LOCKED_MESSAGE = "服务器数据库正被另一位同事写入（如导入台�
 _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_fts_au", "links_fts_ai",
              "links_fts_ad", "petitioners_fts_au", "matters_grams_ai", "matters_grams_au", "matters_grams_ad",
              "links_name_starts", "petitioners_name_starts",  # 0021
+             "events_by_login",  # 0028: who wrote each line, and a leader's login only 批示 lines
              # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
              *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")),
              # 0025: without them the 承办单位 table's 办结, 按期 and 超期 would lag behind the reports
