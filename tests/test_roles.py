@@ -215,30 +215,6 @@ def test_server_setup_refuses_a_wrong_role_or_password_before_creating_anything(
         _drop(pg_server, name, "chen_jb", "zhou_ld", "zhou")
 
 
-def test_a_leaders_window_offers_neither_the_first_start_nor_a_restore_it_could_not_do(
-        office: dict[str, str], qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from xinfang_desktop.ui.backups import backup_ui
-    from xinfang_desktop.ui.main_window import MainWindow
-    from xinfang_desktop.ui.open_database import open_database as open_in_window
-    from xinfang_desktop.ui.stats import tally_warmup
-
-    monkeypatch.setattr(backup_ui, "start_storage_guard", lambda window: None)  # not what this test is about
-    monkeypatch.setattr(tally_warmup, "start_tally_warmup", lambda db: None)
-    for login, offered in (("li_ld", False), ("zhang_jb", True)):
-        db = open_in_window(office[login])
-        window = MainWindow(db)
-        qtbot.addWidget(window)
-        asked: list[str] = []
-        monkeypatch.setattr(window, "first_start", lambda who=login: asked.append(who))
-        window.after_first_paint()
-        qtbot.wait(50)
-        assert bool(asked) is offered, login  # the office has no name yet: a clerk is asked for it
-        # nor is the leader offered to replace the database from a backup (a clerk is told who does it)
-        assert window.menu_actions["从备份恢复…"].isEnabled() is offered
-        window.close()
-        db.close()
-
-
 def test_a_timeline_line_written_in_plain_sql_names_its_login_and_a_leader_adds_only_instructions(
         office: dict[str, str]) -> None:
     clerk = open_database(office["zhang_jb"])
