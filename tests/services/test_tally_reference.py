@@ -25,7 +25,9 @@ from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
     MeetingKind,
+    Purpose,
     Satisfaction,
+    Source,
     Status,
     TransferKind,
     TransferRole,
@@ -91,6 +93,8 @@ def _reference(db: Database, date_from: date, date_to: date) -> tuple[HeadCounts
         head = HeadCounts(
         total=len(matters),
         by_channel={c.value: sum(1 for m in matters if m.channel == c) for c in Channel},
+        by_source={src.value: sum(1 for m in matters if m.source == src) for src in Source},
+        by_purpose={p.value: sum(1 for m in matters if m.purpose == p) for p in Purpose},
         visit_persons=sum(m.persons for m in visits),
         consultations=sum(1 for m in matters if _value(m.purpose) == "咨询"),
         collective_batches=sum(1 for m in matters if m.collective),
