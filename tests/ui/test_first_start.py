@@ -122,6 +122,23 @@ def test_skipped_it_is_not_asked_again_and_finished_later_from_the_settings_menu
         assert get_setting(s, "office_name") == "青石县河口镇人民政府" and office_facts(s).first_start == "done"
 
 
+def test_a_login_that_may_not_write_is_offered_neither_the_first_start_nor_a_restore(
+    qtbot: QtBot, real_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leader's or viewer's server login is read_only (tests/test_roles.py): it could save neither the office's
+    name nor a restored database, so the window offers neither; a clerk's login is offered both."""
+    monkeypatch.setattr(real_db, "read_only", True)
+    window = _window(qtbot, real_db)
+    qtbot.wait(100)
+    assert not _pages(window)
+    restore = window.menu_actions["从备份恢复…"]
+    assert not restore.isEnabled() and "只读或查阅账号不能恢复数据库" in restore.toolTip()
+    window.close()
+    monkeypatch.undo()  # the same database, as a clerk opens it: the office is still to be named
+    window = _window(qtbot, real_db)
+    assert _page(qtbot, window) is not None and window.menu_actions["从备份恢复…"].isEnabled()
+
+
 def test_a_demo_database_is_not_asked(qtbot: QtBot, db: Database) -> None:
     window = _window(qtbot, db)
     qtbot.wait(50)
