@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
-from sqlalchemy.engine import make_url
 
-from tests.conftest import Server
 from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.server import without_password
 from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from xinfang_desktop.ui.server_connect import LAST_ADDRESS
 
@@ -25,15 +20,6 @@ def window(qtbot: QtBot, db: Database) -> MainWindow:
     win.show()
     qtbot.waitExposed(win)
     return win
-
-
-@pytest.fixture
-def address(pg_server: Server) -> Iterator[tuple[str, str]]:
-    """(the address a clerk types, without the password; the password)."""
-    name = pg_server.new_name()
-    url = make_url(pg_server.url_of(name))
-    yield without_password(url).render_as_string(hide_password=False), str(url.password)
-    pg_server.drop(name)
 
 
 def _answers(monkeypatch: pytest.MonkeyPatch, *answers: str) -> list[str]:

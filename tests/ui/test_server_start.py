@@ -10,12 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy.engine import make_url
 
-from tests.conftest import Server
 from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.database import Database
-from xinfang_desktop.db.server import without_password
 from xinfang_desktop.paths import default_db_path
 from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow, open_at_start
 from xinfang_desktop.ui.server_connect import AT_START, LAST_ADDRESS
@@ -30,15 +27,6 @@ def _nothing_remembered() -> Iterator[QSettings]:
     yield settings
     for key in (AT_START, LAST_ADDRESS):
         settings.remove(key)
-
-
-@pytest.fixture
-def address(pg_server: Server) -> Iterator[tuple[str, str]]:
-    """(the address in the clerk's shortcut, without the password; the password)."""
-    name = pg_server.new_name()
-    url = make_url(pg_server.url_of(name))
-    yield without_password(url).render_as_string(hide_password=False), str(url.password)
-    pg_server.drop(name)
 
 
 def _answers(monkeypatch: pytest.MonkeyPatch, *answers: str | None) -> list[str]:
