@@ -58,7 +58,8 @@ from xinfang_desktop.db.database import Database, second_reader
 from xinfang_desktop.db.dialect import SECOND_READER
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Decision
-from xinfang_desktop.domain.tally import Tally, summary_text
+from xinfang_desktop.domain.tally import Tally
+from xinfang_desktop.domain.tally_text import summary_text
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import demo, handling, registry
 from xinfang_desktop.services.reference import list_units

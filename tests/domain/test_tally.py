@@ -11,11 +11,10 @@ from xinfang_desktop.domain.tally import (
     change,
     mean_days,
     percent,
-    period_label,
     show_change,
     show_percent,
-    summary_text,
 )
+from xinfang_desktop.domain.tally_text import period_label, summary_text
 
 
 def test_seed_report_letters_change_is_eight_point_zero_not_seven_point_four() -> None:

@@ -9,15 +9,8 @@ import openpyxl
 import pytest
 
 from xinfang_desktop.domain.errors import StorageError
-from xinfang_desktop.domain.tally import (
-    CategoryCount,
-    Count,
-    HeadCounts,
-    Tally,
-    UnitFigures,
-    percent,
-    summary_text,
-)
+from xinfang_desktop.domain.tally import CategoryCount, Count, HeadCounts, Tally, UnitFigures, percent
+from xinfang_desktop.domain.tally_text import summary_text
 from xinfang_desktop.exporters.tally_xlsx import HEADER_ROW, SHEETS, write_tally
 
 CHANNELS = {"来信": 256, "来访": 119, "来电": 60, "传真": 2, "网上信访": 60, "其他": 2}

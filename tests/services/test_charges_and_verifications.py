@@ -96,7 +96,7 @@ def test_verification_confirmed_leaves_the_waiting_list_and_not_done_returns_to_
 
 
 def test_the_tally_counts_charges_and_verifications_by_their_own_dates(db: Database) -> None:
-    from xinfang_desktop.domain.tally import figure_rows, summary_text
+    from xinfang_desktop.domain.tally_text import figure_rows, summary_text
     from xinfang_desktop.services.statistics import tally
 
     # what this test records, and its own count of what the tally must say

@@ -277,7 +277,7 @@ def test_breakdowns_equal_independent_counts(built: tuple[Database, list[Spec]])
     assert {c.name: c.count for c in result.by_source} == {
         src.value: sum(1 for m in rows if m.source is src) for src in Source}
     # the 统计 tab, the CLI and the workbook's 总体情况 show both breakdowns, year on year
-    from xinfang_desktop.domain.tally import figure_rows
+    from xinfang_desktop.domain.tally_text import figure_rows
     shown = {r.label: (r.this, r.last) for r in figure_rows(result)}
     for src in Source:
         assert shown[f"来源：{src.value}（件）"] == (sum(1 for m in rows if m.source is src),

@@ -10,16 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xinfang_desktop.domain.tally import (
-    CHANNELS,
-    DEFINITIONS,
-    Tally,
-    figure_rows,
-    mean_days,
-    percent,
-    period_label,
-    show_percent,
-)
+from xinfang_desktop.domain.tally import Tally, mean_days, percent, show_percent
+from xinfang_desktop.domain.tally_text import CHANNELS, DEFINITIONS, figure_rows, period_label
 from xinfang_desktop.exporters.ledger_xlsx import clean_text, print_ready, save_workbook
 
 SHEETS = ("总体情况", "问题分类", "承办单位", "属地分布", "月度趋势")

@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.qt import WAIT_MS
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
-from xinfang_desktop.domain.tally import summary_text
+from xinfang_desktop.domain.tally_text import summary_text
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import registry
 from xinfang_desktop.services.statistics import tally_year
@@ -282,6 +282,6 @@ def test_the_count_line_fits_beside_the_buttons(qtbot: QtBot, demo_path: Path) -
 @pytest.mark.parametrize("top, steps", [(0, (4, 1)), (3, (4, 1)), (7, (4, 2)), (17, (4, 5)), (19, (3, 10)),
                                          (40, (3, 20)), (140, (4, 50))])
 def test_value_axis_steps_are_one_two_or_five(top: int, steps: tuple[int, int]) -> None:
-    from xinfang_desktop.ui.stats.stats_tab import value_steps
+    from xinfang_desktop.ui.stats.charts import value_steps
 
     assert value_steps(top) == steps

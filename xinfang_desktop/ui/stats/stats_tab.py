@@ -3,22 +3,16 @@ beside it, the 每月汇总分析 page (monthly_view)."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
     QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
     QHorizontalBarSeries,
-    QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QRectF, Qt
-from PySide6.QtGui import QColor, QCursor, QFont, QFontMetricsF, QGuiApplication, QPainter, QShowEvent
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,30 +31,40 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.tally import Tally, figure_rows, period_label, summary_text
+from xinfang_desktop.domain.tally import Tally
+from xinfang_desktop.domain.tally_text import figure_rows, period_label, summary_text
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
 from xinfang_desktop.ui.date_edit import DateEdit
+from xinfang_desktop.ui.stats.charts import (
+    CLOSED_COLOR,
+    LABEL_CHARS,
+    LAST_COLOR,
+    THIS_COLOR,
+    TOP_CATEGORIES,
+    TOP_UNITS,
+    bar_set,
+    category_axis,
+    clear_chart,
+    make_chart,
+    room_for_labels,
+    short_label,
+    tell_on_hover,
+    value_axis,
+)
 from xinfang_desktop.ui.stats.monthly_view import MonthlyView
 from xinfang_desktop.ui.workers import Job, start
 from xinfang_desktop.wallclock import today
 
 CUSTOM = "自定义期间"
 COLUMNS = ("项目", "本期", "去年同期", "同比", "占总量")
-# horizontal bar charts elide every label once a bar band is lower than the text: keep few bars
-TOP_CATEGORIES = 6
-TOP_UNITS = 6
-THIS_COLOR = QColor("#c0392b")  # the red of a 公文
-LAST_COLOR = QColor("#95a5a6")
-CLOSED_COLOR = QColor("#2e86c1")
 
 
 def _count(db: Any, date_from: date, date_to: date) -> tuple[Tally, str, str]:
@@ -70,126 +74,6 @@ def _count(db: Any, date_from: date, date_to: date) -> tuple[Tally, str, str]:
         result = tally(session, date_from=date_from, date_to=date_to)
         office = str(get_setting(session, "office_name"))
     return result, summary_text(result), office
-
-
-def _chart(title: str) -> tuple[QChart, QChartView]:
-    chart = QChart()
-    chart.setTitle(title)
-    font = QFont(QGuiApplication.font())
-    font.setPointSizeF(font.pointSizeF() + 1)
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(200)
-    return chart, view
-
-
-def _room_for_labels(chart: QChart, view: QChartView) -> None:
-    """Keep a horizontal bar chart tall enough for all its names.
-
-    Qt hides every category label that would overlap the one above it (at 1366×728 four of the six
-    承办单位 were gone): the view's minimum height follows the number of names, and the charts scroll
-    when the window is lower than they need.
-    """
-    least = view.minimumHeight()
-
-    def adjust(plot: QRectF) -> None:
-        names = [a for a in chart.axes(Qt.Orientation.Vertical) if isinstance(a, QBarCategoryAxis)]
-        if not names:
-            return
-        axis = names[0]
-        # the title, the legend and the value axis take the same height whatever the view's
-        around = view.height() - plot.height()
-        # a label is the font's height and 3 pixels (the 17 of a 9-point label), one more between two
-        need = math.ceil(around + axis.count() * (math.ceil(QFontMetricsF(axis.labelsFont()).height()) + 4) + 2)
-        if view.minimumHeight() != max(least, need):
-            view.setMinimumHeight(max(least, need))
-
-    chart.plotAreaChanged.connect(adjust)
-
-
-def _small_font() -> QFont:
-    font = QFont(QGuiApplication.font())
-    font.setPointSizeF(max(7.5, font.pointSizeF() - 1.5))
-    return font
-
-
-def _bar_set(name: str, values: list[float], color: QColor) -> QBarSet:
-    bars = QBarSet(name)
-    bars.append(values)
-    bars.setColor(color)
-    bars.setBorderColor(color)
-    # value labels are drawn in the set's label colour, white by default: invisible outside the bar
-    bars.setLabelColor(QColor("#222222"))
-    bars.setLabelFont(_small_font())
-    return bars
-
-
-LABEL_CHARS = 8  # a category axis label longer than this is abbreviated, the full name in the tooltip
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
-
-
-def _tell_on_hover(series: Any, names: list[str]) -> None:
-    """The full name and the figure of the bar under the mouse, as a tooltip."""
-
-    def hovered(status: bool, index: int, bars: QBarSet) -> None:
-        if status and 0 <= index < len(names):
-            QToolTip.showText(QCursor.pos(), f"{names[index]}　{bars.label()}：{int(bars.at(index))}")
-        else:
-            QToolTip.hideText()
-
-    series.hovered.connect(hovered)
-
-
-def _clear(chart: QChart) -> None:
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)
-
-
-def _value_axis(chart: QChart, top: int, alignment: Qt.AlignmentFlag, series: Any) -> None:
-    axis = QValueAxis()
-    axis.setLabelFormat("%d")
-    # at most four whole steps, room left for the value printed past the longest bar; Qt's
-    # applyNiceNumbers made six ticks of 0..5 on an empty database, too many for the month chart's height
-    steps, step = value_steps(top)
-    axis.setRange(0, steps * step)
-    axis.setTickCount(steps + 1)
-    axis.setLabelsFont(_small_font())
-    # its numbers are short, yet Qt elided them all to "…" on an empty database (0 to 5)
-    axis.setTruncateLabels(False)
-    chart.addAxis(axis, alignment)
-    series.attachAxis(axis)
-
-
-def value_steps(top: int) -> tuple[int, int]:
-    """(steps, step) of a value axis from 0 past `top` (by an eighth, for the printed value): at most
-    four steps of 1, 2 or 5 times a power of ten; 0 to 4 when there is nothing."""
-    room = max(4.0, top * 1.12)
-    power = 1
-    while True:
-        for step in (power, 2 * power, 5 * power):
-            if room / step <= 4:
-                return math.ceil(room / step), step
-        power *= 10
-
-
-def _category_axis(chart: QChart, labels: list[str], alignment: Qt.AlignmentFlag, series: Any) -> None:
-    axis = QBarCategoryAxis()
-    axis.append(labels)
-    axis.setLabelsFont(_small_font())
-    # Qt elides a label to "…" once the axis has less room than it wants (every label at 1366 wide):
-    # the chart gives the names their width instead, and long ones come abbreviated (_short)
-    axis.setTruncateLabels(False)
-    chart.addAxis(axis, alignment)
-    series.attachAxis(axis)
 
 
 class StatsTab(QWidget):
@@ -256,21 +140,21 @@ class StatsTab(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.setMinimumWidth(400)
 
-        self.month_chart, self.month_view = _chart("月度趋势（件次，与去年同期对比）")
-        self.category_chart, self.category_view = _chart("问题分类（一级，件）")
-        self.unit_chart, self.unit_view = _chart("承办单位（交办与按期，件次）")
+        self.month_chart, self.month_view = make_chart("月度趋势（件次，与去年同期对比）")
+        self.category_chart, self.category_view = make_chart("问题分类（一级，件）")
+        self.unit_chart, self.unit_view = make_chart("承办单位（交办与按期，件次）")
         self.category_chart.legend().setVisible(False)
         # at 1366×728 the three charts share about 390 pixels: the month bars need less than the two lists of
         # names below them, and the 承办单位 legend under the title stays in sight when the names scroll
         self.month_view.setMinimumHeight(150)
         self.month_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # the chart is wide, not tall
         self.unit_chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
-        _room_for_labels(self.category_chart, self.category_view)
-        _room_for_labels(self.unit_chart, self.unit_view)
+        room_for_labels(self.category_chart, self.category_view)
+        room_for_labels(self.unit_chart, self.unit_view)
 
         self.summary_box = QPlainTextEdit()
         self.summary_box.setReadOnly(True)
-        # five lines: the rest of the height goes to the charts, whose names need it (_room_for_labels)
+        # five lines: the rest of the height goes to the charts, whose names need it (room_for_labels)
         self.summary_box.setMinimumHeight(72)
         self.summary_box.setMaximumHeight(112)
         summary_head = QHBoxLayout()
@@ -455,12 +339,12 @@ class StatsTab(QWidget):
 
     def _fill_month_chart(self, result: Tally) -> None:
         chart = self.month_chart
-        _clear(chart)
+        clear_chart(chart)
         one_year = result.date_from.year == result.date_to.year
         labels = [f"{int(m[5:])}月" if one_year else f"{m[2:4]}.{int(m[5:])}" for m, _ in result.by_month]
-        last = _bar_set(period_label(result.last_from, result.last_to), [float(n) for _, n in result.last_by_month],
+        last = bar_set(period_label(result.last_from, result.last_to), [float(n) for _, n in result.last_by_month],
                         LAST_COLOR)
-        this = _bar_set(period_label(result.date_from, result.date_to), [float(n) for _, n in result.by_month],
+        this = bar_set(period_label(result.date_from, result.date_to), [float(n) for _, n in result.by_month],
                         THIS_COLOR)
         series = QBarSeries()
         series.append(last)
@@ -471,44 +355,44 @@ class StatsTab(QWidget):
         series.setLabelsVisible(len(labels) <= 12)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
-        _category_axis(chart, labels, Qt.AlignmentFlag.AlignBottom, series)
+        category_axis(chart, labels, Qt.AlignmentFlag.AlignBottom, series)
         top = max([n for _, n in result.by_month] + [n for _, n in result.last_by_month], default=0)
-        _value_axis(chart, top, Qt.AlignmentFlag.AlignLeft, series)
+        value_axis(chart, top, Qt.AlignmentFlag.AlignLeft, series)
 
     def _fill_category_chart(self, result: Tally) -> None:
         chart = self.category_chart
-        _clear(chart)
+        clear_chart(chart)
         top = [c for c in result.by_category if c.count][:TOP_CATEGORIES]
         rest = sum(c.count for c in result.by_category[TOP_CATEGORIES:])
         names = [c.first for c in top] + (["其余各类"] if rest else [])
         counts = [c.count for c in top] + ([rest] if rest else [])
         # a horizontal chart draws its first category at the bottom: reverse so the largest is on top
-        bars = _bar_set("件数", [float(n) for n in reversed(counts)], THIS_COLOR)
+        bars = bar_set("件数", [float(n) for n in reversed(counts)], THIS_COLOR)
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         chart.addSeries(series)
         shown = list(reversed(names))
-        _category_axis(chart, [_short(n) for n in shown] or [""], Qt.AlignmentFlag.AlignLeft, series)
-        _tell_on_hover(series, shown)
-        _value_axis(chart, max(counts, default=0), Qt.AlignmentFlag.AlignBottom, series)
+        category_axis(chart, [short_label(n) for n in shown] or [""], Qt.AlignmentFlag.AlignLeft, series)
+        tell_on_hover(series, shown)
+        value_axis(chart, max(counts, default=0), Qt.AlignmentFlag.AlignBottom, series)
 
     def _fill_unit_chart(self, result: Tally) -> None:
         chart = self.unit_chart
-        _clear(chart)
+        clear_chart(chart)
         units = list(result.by_unit[:TOP_UNITS])
-        assigned = _bar_set("交办", [float(u.assigned) for u in reversed(units)], LAST_COLOR)
-        on_time = _bar_set("按期报结", [float(u.on_time) for u in reversed(units)], CLOSED_COLOR)
+        assigned = bar_set("交办", [float(u.assigned) for u in reversed(units)], LAST_COLOR)
+        on_time = bar_set("按期报结", [float(u.on_time) for u in reversed(units)], CLOSED_COLOR)
         series = QHorizontalBarSeries()
         series.append(assigned)
         series.append(on_time)
         chart.addSeries(series)
         names = [u.unit for u in reversed(units)]
-        _category_axis(chart, [_short(n.removesuffix("人民政府") if len(n) > LABEL_CHARS else n) for n in names]
+        category_axis(chart, [short_label(n.removesuffix("人民政府") if len(n) > LABEL_CHARS else n) for n in names]
                        or [""], Qt.AlignmentFlag.AlignLeft, series)
-        _tell_on_hover(series, names)
-        _value_axis(chart, max((u.assigned for u in units), default=0), Qt.AlignmentFlag.AlignBottom, series)
+        tell_on_hover(series, names)
+        value_axis(chart, max((u.assigned for u in units), default=0), Qt.AlignmentFlag.AlignBottom, series)
 
     # actions --------------------------------------------------------------------------------
     def copy_summary(self) -> None:
