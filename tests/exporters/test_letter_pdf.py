@@ -10,7 +10,8 @@ from tests.helpers.pdf import MM, page_sizes, pdf_fonts, pdf_text, pdf_words
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.letters import LetterContent, Paragraph
 from xinfang_desktop.exporters.fonts import Role, load_fonts
-from xinfang_desktop.exporters.letter_pdf import CHARS, render_letter, render_letters
+from xinfang_desktop.exporters.letter_layout import CHARS
+from xinfang_desktop.exporters.letter_pdf import render_letter, render_letters
 
 RARE = "王䶮𠮷"  # U+4DAE (CJK Ext A) and U+20BB7 (Ext B): in no body font
 
