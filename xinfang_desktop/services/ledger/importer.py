@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from operator import attrgetter
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
-from xinfang_desktop.db.dialect import as_date, driver
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import EventKind, PetitionerRole, Sex, UnitKind
+from xinfang_desktop.domain.enums import EventKind, PetitionerRole
 from xinfang_desktop.domain.errors import XinfangError
-from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
+from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.ledger import (
     COLUMNS,
     IMPORT_COLUMNS,
@@ -36,24 +34,23 @@ from xinfang_desktop.domain.ledger import (
     RowProblem,
     SkippedRow,
 )
-from xinfang_desktop.domain.values import PetitionerInput, UnitInfo
-from xinfang_desktop.domain.workflow.checks import cn_date, require_text
+from xinfang_desktop.domain.values import PetitionerInput
+from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.services.bulk import RowBatch, collector_paused, json_value, next_ids, stored
-from xinfang_desktop.services.cases import matter_values, rules, transfer_values
+from xinfang_desktop.services.cases import matter_values, transfer_values
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger.cells import source_number_of
+from xinfang_desktop.services.ledger.lookups import NAME_MAX, Known, Lookups, Person
 from xinfang_desktop.services.ledger.replay import Places, file_warnings, plan_row, replay
-from xinfang_desktop.services.reference import add_category, add_unit, find_category, find_unit, region_tree
+from xinfang_desktop.services.reference import region_tree
 from xinfang_desktop.services.registry import format_number
 
 log = logging.getLogger(__name__)
 
 OTHER_CATEGORY = "其他"  # where a 问题分类 not on our list goes when the clerk does not add new ones
 PROGRESS_EVERY = 25
-NAME_MAX = 64  # petitioners.name
-_IN_CHUNK = 500  # values in one IN (...): well under SQLite's limit of bound parameters
 _ROW_FIELDS = tuple(name for name, _, _ in COLUMNS)
 _EXTRA_FIELDS = tuple(name for name, _ in IMPORT_COLUMNS)
 # the fields in one call each (astuple() deep-copies every value, a tenth of an import's time)
@@ -67,25 +64,6 @@ def import_key(values: LedgerRow) -> str:
     # the columns read since: only when the row has them, so a row imported before keeps its key
     text += "".join(f"\x1e{f}\x1f{v}" for f, v in zip(_EXTRA_FIELDS, _EXTRA_VALUES(values), strict=True) if v)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class _Person:
-    """A petitioner of this import, known by 身份证号 (or new): written once, updated if a later row says more."""
-
-    id: int
-    name: str
-    sex: str | None
-    id_number: str
-    phone: str
-    address: str
-    region: str
-    stored: bool  # already in the database (an earlier batch or before this import)
-    changed: bool = False
-
-    def values(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "sex": self.sex, "id_number": self.id_number, "phone": self.phone,
-                "address": self.address, "region": self.region}
 
 
 @dataclass(frozen=True)
@@ -103,18 +81,6 @@ class Checked:
 
 
 @dataclass
-class Known:
-    """Units and 问题分类 found on our lists, by the name the ledger writes: asked once per import, not per batch.
-
-    Only what was found is kept: units and categories are never deleted, so an id found stays good
-    across the import's transactions, while one not found is asked again (a clerk may add it meanwhile).
-    """
-
-    units: dict[str, UnitInfo] = field(default_factory=dict)
-    categories: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
 class CheckedLedger:
     """What `check_import` found: the rows to write and the report as it will be if all are written."""
 
@@ -123,37 +89,23 @@ class CheckedLedger:
     known: Known = field(default_factory=Known)
 
 
-class _Importer:
-    """One import run: the lookups a row's replay needs, and the batch its outcome goes into."""
+class _Importer(Lookups):
+    """One import run: each row replayed (its lookups: Lookups), and the batch its outcome goes into."""
 
     def __init__(self, session: Session, source_name: str, known: Known | None = None, *,
                  new_categories: bool = True) -> None:
-        self.session = session
-        self.known = known if known is not None else Known()
-        self.driver: Any = driver(session)
+        super().__init__(session, known)
         self.source_name = source_name
         self.warnings: list[RowProblem] = []
-        self.units: dict[str, UnitInfo | None] = {}  # by name as the ledger writes it; None: not on our list
-        self.categories: dict[str, int | None] = {}
-        self.rules = rules(session)
         self.prefix = str(get_setting(session, "number_prefix"))
         self.actor = actor_of(session)
         self.batch = RowBatch()
         self.at = stored(wallclock.now())  # when the rows of this batch (its one transaction) were written
         self.ids = next_ids(session)
-        self.seqs: dict[int, int] = {}  # the last 序号 of each year, this import's included
-        self.numbers: set[str] = set()  # the 编号 this import has given, written or not yet
         self.sources: set[tuple[str, date]] = set()  # (source number, 登记日期) of this import's rows
-        self.people: dict[str, _Person] = {}  # by 身份证号
-        # stored petitioners by 身份证号 (id, name, sex, phone, address, region), asked in chunks; None: none
-        self.stored_people: dict[str, tuple[Any, ...] | None] = {}
-        self.sexes: dict[str, Sex | None] = {}
-        self.new_people: dict[int, _Person] = {}  # not yet written, by id
-        self.changed_people: dict[int, _Person] = {}
-        self.given: dict[str, tuple[date, str]] = {}  # (登记日期, 标题) by the 编号 this import gave
-        self.written: dict[str, int] = {}  # the id of each matter written, by the 编号 its row gave
+        self.new_people: dict[int, Person] = {}  # not yet written, by id
+        self.changed_people: dict[int, Person] = {}
         self.adding_units: set[str] = set()
-        self.known_categories: dict[str, tuple[int | None, int | None]] = {}
         self.adding_categories: dict[str, None] = {}  # in the order met
         self.said: set[str] = set()  # the warnings about the whole file given so far
         self.new_categories = new_categories  # False: a 问题分类 not on our list is filed under 其他
@@ -167,152 +119,6 @@ class _Importer:
 
     def warn(self, row: ParsedRow, text: str) -> None:
         self.warnings.append(RowProblem(row.sheet, row.row, text))
-
-    # reference lists: found by name, added when the ledger names one we do not have
-    def unit_info(self, name: str) -> UnitInfo | None:
-        if name in self.known.units:
-            return self.known.units[name]
-        if name not in self.units:
-            found = self.units[name] = find_unit(self.session, name)
-            if found is not None:
-                self.known.units[name] = found
-        return self.units[name]
-
-    def unit(self, name: str) -> workflow.Unit | None:
-        found = self.unit_info(name)
-        return workflow.Unit(found.id, found.name, found.active) if found is not None else None
-
-    def unit_id(self, name: str) -> int:
-        """A unit the check found missing, added when its first row is written (its warning was given then)."""
-        found = self.unit_info(name)
-        if found is None:
-            kind = UnitKind.TOWNSHIP if name.endswith(("镇", "乡", "镇人民政府", "乡人民政府", "街道")) else UnitKind.OTHER
-            found = self.units[name] = add_unit(self.session, name=name, kind=kind)
-            self.known.units[name] = found
-        return found.id
-
-    def category_id(self, row: ParsedRow, label: str) -> int | None:
-        label = label.strip()
-        if not label:
-            return None
-        if label in self.known.categories:
-            return self.known.categories[label]
-        if label not in self.categories:
-            exact, first = self.category_found(label)
-            if exact is None:
-                # the check said it would be added (its warning was given then)
-                parts = label.split("/")
-                if first is None and len(parts) > 1:
-                    first = add_category(self.session, name=parts[0]).id
-                exact = add_category(self.session, name=parts[-1], parent_id=first if len(parts) > 1 else None).id
-            self.categories[label] = self.known.categories[label] = exact
-        return self.categories[label]
-
-    def category_found(self, label: str) -> tuple[int | None, int | None]:
-        """(the 问题分类 a "一级/二级" label names, its first level): ids on our list, None for each not there.
-
-        Asked once per label, not per row.
-        """
-        if label in self.known.categories:
-            return self.known.categories[label], None
-        if label not in self.known_categories:
-            found = find_category(self.session, label)
-            first, sep, _ = label.partition("/")
-            if not sep:
-                self.known_categories[label] = (found, found)
-            else:
-                top = self.driver.execute("SELECT id FROM categories WHERE name = ? AND parent_id IS NULL",
-                                          (first,)).fetchone()
-                top_id = top[0] if top is not None else None
-                # find_category gives the first level when the second is not under it
-                self.known_categories[label] = (found if found != top_id else None, top_id)
-            exact = self.known_categories[label][0]
-            if exact is not None:
-                self.known.categories[label] = exact
-        return self.known_categories[label]
-
-    # numbering: peeked for the replay, taken when the row goes in
-    def next_seq(self, year: int) -> int:
-        if year not in self.seqs:
-            found = self.driver.execute("SELECT max(seq) FROM matters WHERE year = ?", (year,)).fetchone()
-            self.seqs[year] = found[0] or 0
-        return self.seqs[year] + 1
-
-    def holder(self, number: str) -> tuple[date, str] | None:
-        """(登记日期, 标题) of the matter holding a 编号: in the database, or given earlier in this import."""
-        if number in self.given:
-            return self.given[number]
-        found = self.driver.execute("SELECT received_on, title FROM matters WHERE number = ?", (number,)).fetchone()
-        return (as_date(found[0]), found[1]) if found is not None else None
-
-    def matter_id(self, number: str) -> int | None:
-        """The id of the matter holding a 编号 as a ledger row gave it: written by this import, or stored."""
-        if number in self.written:
-            return self.written[number]
-        found = self.driver.execute("SELECT id FROM matters WHERE number = ?", (number,)).fetchone()
-        return found[0] if found is not None else None
-
-    def taken(self, column: str, values: list[str]) -> set[str]:
-        """Which of these values a stored matter already has (one query per few hundred, by the unique index)."""
-        found: set[str] = set()
-        for start in range(0, len(values), _IN_CHUNK):
-            chunk = values[start:start + _IN_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found.update(v for (v,) in self.driver.execute(
-                f"SELECT {column} FROM matters WHERE {column} IN ({marks})", chunk))
-        return found
-
-    def imported_before(self, source: str, day: date) -> bool:
-        """Whether the matter a source numbered is here: the same source number and the same 登记日期."""
-        found = self.driver.execute("SELECT 1 FROM matters WHERE source_number = ? AND received_on = ?",
-                                    (source, day.isoformat())).fetchone()
-        return found is not None
-
-    def ask_people(self, numbers: Iterable[str]) -> None:
-        """The stored petitioners of these 身份证号, a few hundred a query, for person() to find."""
-        wanted = [n for n in dict.fromkeys(numbers) if n and n not in self.stored_people]
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start:start + _IN_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for number, *found in self.driver.execute(
-                    "SELECT id_number, id, name, sex, phone, address, region FROM petitioners "
-                    f"WHERE id_number IN ({marks})", chunk):
-                self.stored_people.setdefault(number, tuple(found))  # the first, as person()'s LIMIT 1
-            for number in chunk:
-                self.stored_people.setdefault(number, None)
-
-    def person(self, p: PetitionerInput) -> _Person:
-        """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
-        number = normalize_id_number(p.id_number) if p.id_number.strip() else ""
-        sex = p.sex or (self.sex_of(number) if number else None)
-        sex_value = sex.value if sex is not None else None
-        known = self.people.get(number) if number else None
-        if number and known is None:
-            if number in self.stored_people:
-                found = self.stored_people[number]
-            else:
-                found = self.driver.execute(
-                    "SELECT id, name, sex, phone, address, region FROM petitioners WHERE id_number = ? LIMIT 1",
-                    (number,)).fetchone()
-            if found is not None:
-                known = _Person(found[0], found[1], found[2], number, found[3], found[4], found[5], stored=True)
-        if known is not None:
-            update = {a: getattr(p, a).strip() for a in ("phone", "address", "region") if getattr(p, a).strip()}
-            if p.name.strip():
-                update["name"] = p.name.strip()
-            if not known.sex and sex_value:
-                update["sex"] = sex_value
-            return replace(known, **update, changed=known.changed or any(
-                getattr(known, a) != value for a, value in update.items()))
-        return _Person(0, require_text(p.name, "姓名", max_len=NAME_MAX), sex_value, number, p.phone.strip(),
-                       p.address.strip(), p.region.strip(), stored=False)
-
-    def sex_of(self, number: str) -> Sex | None:
-        """The sex an ID number says (asked for each of a person's rows, in the check and again at write)."""
-        if number not in self.sexes:
-            # the import's today, as 登记's own check of the number (not the clock again for every person)
-            self.sexes[number] = check_id_number(number, today=self.rules.today).sex
-        return self.sexes[number]
 
     def check(self, row: ParsedRow, key: str, *, renumber_from: str = "") -> Checked:
         """Replay one row; raise (nothing kept) when its 登记 is refused.
@@ -382,7 +188,7 @@ class _Importer:
         登记 while the import ran): the next free one of its year, the ledger's in 备注.
         """
         row, out = checked.row, checked.outcome
-        people: list[tuple[_Person, PetitionerRole]] = []
+        people: list[tuple[Person, PetitionerRole]] = []
         for p in checked.petitioners:
             if p.name.strip() or p.id_number.strip():
                 person = self.person(p)
