@@ -78,7 +78,8 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     from xinfang_desktop.ui.backups.backup_ui import BackupSettingsDialog
     from xinfang_desktop.ui.documents.document_dialog import document_dialog
     from xinfang_desktop.ui.documents.template_dialog import TemplateDialog
-    from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
+    from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog
+    from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog
     from xinfang_desktop.ui.main_window import MainWindow, help_text
     from xinfang_desktop.ui.matter import steps
     from xinfang_desktop.ui.matter.matter_dialog import MatterDialog

@@ -19,7 +19,8 @@ from xinfang_desktop.services.reference import find_category
 from xinfang_desktop.services.registry import register_matter, void
 from xinfang_desktop.services.search import count_matters, get_matter, list_matters
 from xinfang_desktop.ui.ledger import ledger_dialogs
-from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog, MappingDialog
+from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog
+from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog
 
 
 @pytest.fixture
@@ -297,7 +298,7 @@ def test_guesses_are_shown_marked_and_taken_only_when_the_clerk_confirms_then_of
         qtbot: QtBot, db: Database, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
     from xinfang_desktop.services.ledger.export import ledger_rows
     from xinfang_desktop.services.ledger.headers import saved_profiles
-    from xinfang_desktop.ui.ledger.ledger_dialogs import GUESS_COLOUR
+    from xinfang_desktop.ui.ledger.mapping_dialog import GUESS_COLOUR
 
     path = _guessed_ledger(tmp_path / "导出2024.xlsx", 2024)
     dialog = ImportDialog(db, path)

@@ -15,7 +15,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.services.ledger.files import import_ledger_file
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.ledger import profiles_dialog
-from xinfang_desktop.ui.ledger.ledger_dialogs import MappingDialog
+from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog
 from xinfang_desktop.ui.ledger.profiles_dialog import ProfilesDialog
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.domain.ledger_headers import SavedMapping
 from xinfang_desktop.services.ledger.headers import delete_profile, list_profiles, update_profile
 from xinfang_desktop.ui.actions import ActionRunner
-from xinfang_desktop.ui.ledger.ledger_dialogs import MappingDialog
+from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog
 from xinfang_desktop.ui.tables import fit_columns
 from xinfang_desktop.wallclock import now
 
