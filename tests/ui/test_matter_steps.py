@@ -36,7 +36,8 @@ from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
 from xinfang_desktop.ui.register.matter_list import MatterListView
-from xinfang_desktop.ui.supervise.supervise_tab import CLOSED, SuperviseTab
+from xinfang_desktop.ui.supervise.board_filters import CLOSED
+from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
 
 OFFER_DOCUMENT = documents_hook.offer_document  # before the script fixture records offers instead
 

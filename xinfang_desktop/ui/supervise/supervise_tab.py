@@ -23,22 +23,18 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.letters import DocumentKind
-from xinfang_desktop.domain.values import BoardKey, MatterDetail, MatterFilter, SupervisionRow
+from xinfang_desktop.domain.values import MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.domain.workflow import lead_unit
 from xinfang_desktop.services import handling, reference, registry
 from xinfang_desktop.services.common import clock, periods
 from xinfang_desktop.services.search import get_matter, matter_row, matter_version
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
-    AWAITING_DECISION,
     AWAITING_FOLLOW_UP,
-    AWAITING_REPLY,
     AWAITING_VERIFICATION,
     DISPUTES_PAST_DUE,
     DUE_SOON,
-    NORMAL,
     OVERDUE,
-    RETURNED,
     awaiting_close,
     awaiting_follow_up,
     awaiting_verification,
@@ -46,7 +42,6 @@ from xinfang_desktop.services.supervision import (
     board_details,
     board_keys,
     count_rows,
-    deadline_state,
     disputes_past_due,
     flagged_matters,
     remind_transfers,
@@ -60,39 +55,10 @@ from xinfang_desktop.ui.documents import documents_hook
 from xinfang_desktop.ui.documents.document_dialog import print_reminder_batch
 from xinfang_desktop.ui.matter import steps
 from xinfang_desktop.ui.register.matter_list import MatterTableModel
+from xinfang_desktop.ui.supervise.board_filters import ALL, CHARGED, CLOSED, EXTENDED, FILTER_NAMES, FILTERS, KEY, TODAY
 from xinfang_desktop.ui.supervise.board_model import BoardModel
+from xinfang_desktop.ui.supervise.board_place import place_of, restore_place
 from xinfang_desktop.ui.workers import Job
-
-ALL = "全部在办"
-TODAY = "今日到期"
-EXTENDED = "已延期"
-WAITING = "待反馈"
-KEY = "重点督办"
-CHARGED = "领导包案"
-
-# filter name -> which board keys it keeps (待回访, 待办结 and 待验证 are lists of their own;
-# 已延期, 重点督办 and 领导包案 need the matters' flags, read when chosen)
-_FILTERS: dict[str, Callable[[BoardKey, int], bool]] = {
-    ALL: lambda k, soon: True,
-    OVERDUE: lambda k, soon: k.days_left < 0,
-    DUE_SOON: lambda k, soon: 0 <= k.days_left <= soon,
-    TODAY: lambda k, soon: k.days_left == 0,
-    NORMAL: lambda k, soon: deadline_state(k.days_left, soon) == NORMAL,
-    EXTENDED: lambda k, soon: True,
-    WAITING: lambda k, soon: k.transfer_id is not None,
-    RETURNED: lambda k, soon: k.state == RETURNED,
-    AWAITING_DECISION: lambda k, soon: k.state == AWAITING_DECISION,
-    AWAITING_REPLY: lambda k, soon: k.state == AWAITING_REPLY,
-    KEY: lambda k, soon: True,
-    CHARGED: lambda k, soon: True,
-}
-# 已办结: every closed matter, newest first, a window over SQL (most of a million matters are closed),
-# for what is still recorded after 办结: 回访, 息访, a 复查 or 复核 request, 修改 and 作废 from its 卷宗
-CLOSED = Status.CLOSED.value
-FILTER_NAMES: tuple[str, ...] = (*_FILTERS, AWAITING_FOLLOW_UP, AWAITING_CLOSE, CLOSED, AWAITING_VERIFICATION,
-                                 DISPUTES_PAST_DUE)
-
-# the document 催办 produces (DOMAIN §5); the matter-level steps' are in ui/matter/steps.py
 
 
 def _versions(rows: list[SupervisionRow]) -> dict[int, int]:
@@ -215,8 +181,7 @@ class SuperviseTab(QWidget):
         if self.view.model() is not self.model:
             self._use_model(self.model)
         unit_id = self.unit_combo.currentData()
-        held, current, column = self._held()
-        scroll = self.view.verticalScrollBar().value()
+        place = place_of(self.view, self.model)
         with self.runner.db.read() as session:
             soon = periods(session).due_soon_days
             keys = board_keys(session)
@@ -238,7 +203,7 @@ class SuperviseTab(QWidget):
             elif name == ALL:
                 shown = keys
             else:
-                keep = _FILTERS[name]
+                keep = FILTERS[name]
                 shown = [k for k in keys if keep(k, soon)]
         self.counts = count_rows(keys, soon)
         if rows is not None:
@@ -246,7 +211,7 @@ class SuperviseTab(QWidget):
         else:
             self.model.set_keys(shown, soon)
         self._show_counts(soon, self.model.rowCount())
-        self._restore(held, current, column, scroll)
+        restore_place(self.view, self.model, place)
 
     def _show_counts(self, soon: int, shown_count: int) -> None:
         c = self.counts
@@ -300,50 +265,6 @@ class SuperviseTab(QWidget):
             self._select_closed(row)
             return True
         return self.select_rows(lambda r: r.matter_id == matter_id) > 0
-
-    def _held(self) -> tuple[set[tuple[int, int | None]], tuple[int, int | None] | None, int]:
-        """The selected rows and the current one, as (matter id, transfer id): rows move on reload."""
-        selection = self.view.selectionModel()
-        if selection is None or self.model.rowCount() == 0:
-            return set(), None, 0
-        held = {(k.matter_id, k.transfer_id) for k in map(self.model.key_at, (i.row() for i in selection.selectedRows()))}
-        index = selection.currentIndex()
-        if not index.isValid() or index.row() >= self.model.rowCount():
-            return held, None, 0
-        key = self.model.key_at(index.row())
-        return held, (key.matter_id, key.transfer_id), index.column()
-
-    def _restore(self, held: set[tuple[int, int | None]], current: tuple[int, int | None] | None, column: int,
-                 scroll: int) -> None:
-        """Keep the clerk's place after a reload: the same rows selected, the current one in view.
-
-        The current row is found again by matter and transfer; when that transfer left the board
-        (its feedback accepted), by the matter's next row; when the matter left the view, the
-        list stays scrolled where it was instead of jumping to the top.
-        """
-        # the scroll first, so a row that stays on screen stays where the clerk saw it
-        self.view.verticalScrollBar().setValue(scroll)
-        if not held and current is None:
-            return
-        selection = self.view.selectionModel()
-        select = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
-        exact: int | None = None
-        same_matter: int | None = None
-        for row, key in enumerate(self.model.keys()):
-            pair = (key.matter_id, key.transfer_id)
-            if pair in held:
-                selection.select(self.model.index(row, 0), select)
-            if current is not None:
-                if pair == current:
-                    exact = row
-                elif same_matter is None and key.matter_id == current[0]:
-                    same_matter = row
-        row = exact if exact is not None else same_matter
-        if row is not None:
-            index = self.model.index(row, column)
-            # a current row the clerk had not selected (Qt's focus cell) comes back unselected
-            selection.setCurrentIndex(index, select if current in held else selection.SelectionFlag.NoUpdate)
-            self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def select_rows(self, predicate: Callable[[SupervisionRow], bool]) -> int:
         """Select every shown row matching `predicate` (tests, and finding a matter by number)."""
