@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
@@ -30,22 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop import wallclock
-from xinfang_desktop.domain.enums import (
-    Channel,
-    Purpose,
-    Route,
-    SkipLevel,
-    Source,
-    SourceLevel,
-)
+from xinfang_desktop.domain.enums import Channel, Purpose, Route, SkipLevel, Source, SourceLevel
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number
 from xinfang_desktop.domain.validation import check_phone, title_length_warning
-from xinfang_desktop.domain.values import (
-    MatterInput,
-    MatterRef,
-    MatterSummary,
-)
+from xinfang_desktop.domain.values import MatterInput, MatterRef, MatterSummary
 from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.services.leaders import on_duty
 from xinfang_desktop.services.reference import category_tree, region_tree
@@ -53,6 +41,7 @@ from xinfang_desktop.services.registry import register_with_attachments
 from xinfang_desktop.services.search import find_repeats, petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.combos import fit_to_items
+from xinfang_desktop.ui.form_scroll import FormScroll
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
 from xinfang_desktop.ui.register import reading
 from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel
@@ -86,7 +75,7 @@ class RegisterTab(QWidget):
 
         # the save row stays in sight below the scrolling form, whatever the screen height
         self.ui.main_layout.removeItem(self.ui.save_layout)
-        scroll = _FormScroll()
+        scroll = FormScroll()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form_widget)
         form_box = QWidget()
@@ -499,23 +488,3 @@ def _accept_id_warnings(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {**kwargs, "data": replace(kwargs["data"], accept_id_warnings=True)}
 
 
-class _FormScroll(QScrollArea):
-    """The form scrolls up and down, never sideways: at least as wide as the form's widest row, asked each time.
-
-    (A width fixed when built is too small: the form is wider once styled, and wider again with the lists in it.)
-    """
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        """Qt override: the form's own minimum width, plus the vertical scroll bar and the frame."""
-        hint = super().minimumSizeHint()
-        form = self.widget()
-        if form is None:
-            return hint
-        width = form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
-        return QSize(max(hint.width(), width), hint.height())
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Qt override: when the form's layout changes (styled, lists filled), the width wanted is asked anew."""
-        if obj is self.widget() and event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Polish):
-            self.updateGeometry()
-        return super().eventFilter(obj, event)
