@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from xinfang_desktop.db import database
-from xinfang_desktop.db.database import LOCKED_MESSAGE, Database
+from xinfang_desktop.db import sqlite_file
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.sqlite_file import LOCKED_MESSAGE
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
@@ -82,7 +83,7 @@ def test_a_save_waits_for_the_other_writer_and_then_goes_through(db: Database) -
 def test_a_save_that_cannot_get_the_lock_says_so_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     db = Database(tmp_path / "busy.sqlite3")
     _save(db, "第一件")
     with OtherProgram(db.path), pytest.raises(StorageError) as caught:
@@ -99,7 +100,7 @@ def test_the_tally_counts_beside_another_writer_and_keeps_nothing_it_could_not_l
 ) -> None:
     # a busy timeout far beyond any loaded machine's tally of one matter: a wait for it, not the speed of
     # the tally, is what the bound below catches
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 120_000)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 120_000)
     db = Database(tmp_path / "tally.sqlite3")
     _save(db)
     with OtherProgram(db.path):

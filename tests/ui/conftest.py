@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.conftest import Server
-from xinfang_desktop.db.server import without_password
+from xinfang_desktop.db.server_address import without_password
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.qt import record_boxes, type_text
-from xinfang_desktop.db import database
-from xinfang_desktop.db.database import LOCKED_MESSAGE, Database
+from xinfang_desktop.db import sqlite_file
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.sqlite_file import LOCKED_MESSAGE
 from xinfang_desktop.services.reference import seed_defaults
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.actions import ActionRunner
@@ -20,7 +21,7 @@ from xinfang_desktop.ui.register.register_tab import RegisterTab
 def test_a_save_refused_by_another_writer_keeps_the_form(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_file, "BUSY_TIMEOUT_MS", 200)
     db = Database(tmp_path / "busy.sqlite3")
     with db.begin() as s:
         seed_defaults(s)

@@ -51,7 +51,8 @@ def close_opened() -> None:
 
 
 def open_server(target: str, *, migrate: bool = True):  # type: ignore[no-untyped-def]
-    from xinfang_desktop.db.server import ServerDatabase, server_url
+    from xinfang_desktop.db.server import ServerDatabase
+    from xinfang_desktop.db.server_address import server_url
     from xinfang_desktop.domain.errors import LoginRefused
 
     try:

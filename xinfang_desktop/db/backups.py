@@ -92,14 +92,16 @@ def latest_good_backup(folder: Path, db_path: Path) -> BackupFile | None:
     return None
 
 
-def _sqlite_code(exc: BaseException) -> int:
-    return int(getattr(exc, "sqlite_errorcode", 0)) & 0xFF
+def sqlite_code(exc: BaseException) -> int:
+    """The primary SQLite result code of an error, of sqlite3's or of SQLAlchemy's wrapping it (0: not SQLite's)."""
+    orig = getattr(exc, "orig", exc)
+    return int(getattr(orig, "sqlite_errorcode", 0)) & 0xFF if isinstance(orig, sqlite3.Error) else 0
 
 
 def why_not_written(exc: BaseException) -> str:
     """What went wrong, in Chinese, for a backup that could not be written."""
     if isinstance(exc, sqlite3.Error):
-        code = _sqlite_code(exc)
+        code = sqlite_code(exc)
         if code == sqlite3.SQLITE_FULL:
             return "磁盘空间不足"
         if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):

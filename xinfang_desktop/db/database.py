@@ -1,18 +1,14 @@
-"""Database: opens one SQLite file with the right pragmas, migrates it safely, backs it up, checks it."""
+"""Database: opens one SQLite file with the right pragmas, migrates it safely, backs it up; the file itself
+(its header, its errors in Chinese, its checks) is db/sqlite_file.py, a restore db/restore.py."""
 
 from __future__ import annotations
 
 import logging
-import os
-import re
 import sqlite3
-import struct
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,18 +19,28 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from xinfang_desktop import wallclock
+from xinfang_desktop.db import sqlite_file
 from xinfang_desktop.db.backups import (
     BY_HAND,
     Verify,
     backup_name,
-    latest_good_backup,
-    verify_connection,
+    sqlite_code,
     verify_problems,
     why_not_written,
     write_backup,
 )
 from xinfang_desktop.db.dialect import SECOND_READER
-from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
+from xinfang_desktop.db.restore import MIGRATIONS, shipped_revisions
+from xinfang_desktop.db.sqlite_file import (
+    CheckReport,
+    check_sqlite_file,
+    full_check,
+    header_problems,
+    quick_check,
+    storage_error,
+    writable,
+)
+from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.paths import backups_dir, create_private_file
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration is due: it costs most of a second
@@ -43,12 +49,6 @@ if TYPE_CHECKING:  # Alembic is imported only when a migration is due: it costs 
 
 log = logging.getLogger(__name__)
 
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-# how long a write waits for another writer before it says LOCKED_MESSAGE: long enough that only a
-# writer really holding the file (another program in a long write) is reported, never a loaded PC that
-# ran the other thread late (the import gives the lock back every 0.4 s; 5 s failed a test at load 8)
-BUSY_TIMEOUT_MS = 15_000
 WRITE_POLL_S = 0.003  # how often a waiting write tries for the lock
 GIVE_WAY_S = 0.03  # ten of a waiting write's polls (WRITE_POLL_S): it gets in; an import pauses little
 QUICK_CHECK_BUDGET_S = 0.3  # the part of the check done at open; the rest runs after the first paint
@@ -62,7 +62,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={sqlite_file.BUSY_TIMEOUT_MS}")
     # up to 64 MB of pages (SQLite's default is 2 MB): the board, the tally and the list read
     # the same index pages again and again at a million matters; it grows only as used
     cursor.execute("PRAGMA cache_size=-65536")
@@ -97,7 +97,7 @@ def _begin(conn: Any) -> None:
     # waiting save gets in at the next gap (2 x 300 saves under a load of 12 on 2 cores: 3 refused
     # after 5 s with SQLite's handler).
     driver = conn.connection.driver_connection
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + sqlite_file.BUSY_TIMEOUT_MS / 1000
     driver.execute("PRAGMA busy_timeout=0")
     try:
         while True:
@@ -105,14 +105,11 @@ def _begin(conn: Any) -> None:
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if _sqlite_code(exc) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                if sqlite_code(exc) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
                     raise
             time.sleep(WRITE_POLL_S)
     finally:
-        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-
-
-LOCKED_MESSAGE = "数据库正被另一程序写入（如导入台账），请稍候再试"
+        driver.execute(f"PRAGMA busy_timeout={sqlite_file.BUSY_TIMEOUT_MS}")
 
 
 @contextmanager
@@ -133,216 +130,10 @@ def second_reader(session: Session) -> Iterator[Session]:
             beside.rollback()
 
 
-def _sqlite_code(exc: BaseException) -> int:
-    orig = getattr(exc, "orig", exc)
-    return int(getattr(orig, "sqlite_errorcode", 0)) & 0xFF if isinstance(orig, sqlite3.Error) else 0
-
-
-def is_damage(exc: BaseException) -> bool:
-    """SQLITE_CORRUPT or SQLITE_NOTADB: the file itself is damaged."""
-    return _sqlite_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-
-
-def writable(path: Path) -> bool:
-    """Whether this program may write the database and, beside it, its -wal and -shm files."""
-    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-def read_only_message(path: Path) -> str:
-    where = "文件" if path.exists() and not os.access(path, os.W_OK) else f"所在文件夹“{path.parent}”"
-    return (f"数据库“{path.name}”的{where}是只读的（文件属性为只读、没有写入权限，或在光盘、写保护的U盘上），"
-            "程序不能在其中保存。文件并没有损坏，不需要从备份恢复。请取消只读属性，或把它复制到可写的文件夹后再打开。")
-
-
-def damaged_message(path: Path, detail: object = "", *, outcome: str = "本次操作没有完成") -> str:
-    """The message for a damaged file, naming the newest backup that could replace it."""
-    latest = latest_good_backup(path.parent / "backups", path)
-    offer = (f"最近的完好备份是 {latest.label}：{latest.path}。" if latest is not None
-             else "备份文件夹中没有完好的备份。")
-    why = f"（{detail}）" if detail else ""
-    return (f"数据库文件“{path.name}”已损坏{why}，程序不会改写它，{outcome}。{offer}"
-            f"请在“文件→从备份恢复…”中恢复（命令行：xinfang restore --db “{path}” --from 备份文件）。")
-
-
-def storage_error(exc: BaseException, path: Path) -> StorageError | None:
-    """The Chinese StorageError an SQLite error stands for (locked, read-only, damaged), or None if a bug."""
-    code = _sqlite_code(exc)
-    detail = getattr(exc, "orig", exc)
-    if code == sqlite3.SQLITE_BUSY:
-        return StorageError(LOCKED_MESSAGE)
-    if code == sqlite3.SQLITE_READONLY or (code == sqlite3.SQLITE_CANTOPEN and not writable(path)):
-        return StorageError(read_only_message(path))
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
-        return DamagedDatabaseError(damaged_message(path, detail))
-    if code == sqlite3.SQLITE_FULL:
-        return StorageError(f"磁盘空间不足，数据库“{path.name}”无法写入，本次操作没有保存。请腾出磁盘空间后再试。")
-    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN):
-        return StorageError(f"读写数据库文件“{path.name}”时出错（{detail}），本次操作没有完成。"
-                            "如果文件在U盘或网络位置上，请检查连接后再试。")
-    return None
-
-
-def header_problems(path: Path) -> list[str]:
-    """What the first 100 bytes and the file's length say without reading a page: a cut file shows here."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        return [f"无法读取文件（{exc.strerror}）"]
-    if len(header) < 100 or header[:16] != _SQLITE_MAGIC:
-        return ["文件头不是SQLite数据库"]
-    raw_page = struct.unpack(">H", header[16:18])[0]
-    page = 65536 if raw_page == 1 else raw_page
-    if page < 512 or page & (page - 1):
-        return [f"文件头中的页大小{raw_page}无效"]
-    # SQLite writes whole pages; a cut on a page boundary is for integrity_check (pages gone from their trees).
-    # The header's page count is not compared: another program's checkpoint writes page 1 before the rest.
-    if size % page:
-        return [f"文件长度{size}字节不是页大小{page}的整数倍，文件末尾被截断"]
-    return []
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, before touching it, a file that exists but is not an SQLite database, or is empty."""
-    if path.is_dir():
-        raise StorageError(f"“{path}”是一个文件夹，不是数据库文件。请在 --db 中写出数据库文件的完整路径。")
-    if not path.exists():
-        return
-    if path.stat().st_size == 0:
-        # SQLite would take it for a new database and write one into it: a file that was emptied by
-        # a failed copy or a full disk must not quietly become an empty 台账
-        raise DamagedDatabaseError(
-            f"数据库文件“{path.name}”是空文件（0字节），里面没有任何台账数据，程序不会改写它。"
-            "如果台账原本保存在这个文件里，请在“文件→从备份恢复…”中恢复最近的备份"
-            f"（命令行：xinfang restore --db “{path}” --from 备份文件）；如果要新建台账，请换一个文件名。"
-        )
-    with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != _SQLITE_MAGIC:
-        raise StorageError(f"文件“{path.name}”不是信访台账数据库（不是SQLite文件），程序不会改写它。请选择正确的数据库文件。")
-
-
-def shipped_revisions() -> tuple[set[str], set[str]]:
-    """(the revisions this program ships, those named as a parent), read without importing Alembic."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (_MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
-        down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
-        if rev:
-            revisions.add(rev.group(1))
-        if down:
-            parents.add(down.group(1))
-    return revisions, parents
-
-
-def _companions(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-
-
-def _backup_revision(backup: Path) -> str | None:
-    conn = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"matters", "alembic_version"} <= tables:
-            raise StorageError(f"“{backup.name}”不是信访台账数据库的备份，不能用来恢复。请选择backups文件夹中的备份文件。")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return str(row[0]) if row else None
-    finally:
-        conn.close()
-
-
-def restore(db_path: Path, backup: Path) -> Path | None:
-    """Put `backup` in place of the database at `db_path`, after keeping the current file in backups/.
-
-    The backup is checked whole (integrity_check) and must be of a version this program knows.
-    The current file is first copied with the backup API (恢复前), or, when it is damaged, copied
-    unchecked (恢复前-已损坏); a file SQLite cannot read at all, or an empty one, is moved into
-    backups/ as it is. The backup is then written into the database through SQLite (never a file
-    copy over a live database). Close every Database on `db_path` first. Returns the kept copy.
-    """
-    from xinfang_desktop.db.backups import BEFORE_RESTORE, DAMAGED
-
-    db_path, backup = Path(db_path).resolve(), Path(backup).resolve()
-    if backup == db_path:
-        raise StorageError("不能用数据库文件本身恢复它，请选择backups文件夹中的一份备份。")
-    if not backup.is_file():
-        raise StorageError(f"备份文件“{backup}”不存在，请重新选择。")
-    problems = verify_problems(backup)
-    if problems:
-        raise StorageError(f"所选备份“{backup.name}”已损坏或不可读（{problems[0]}），不能用来恢复，请选择另一份备份。")
-    revision = _backup_revision(backup)
-    if revision is not None and revision not in shipped_revisions()[0]:
-        raise StorageError(f"所选备份“{backup.name}”由更新版本的程序创建（版本{revision}），请升级本程序后再恢复。")
-    if db_path.exists() and not writable(db_path):
-        raise StorageError(read_only_message(db_path))
-    try:
-        folder = backups_dir(db_path)
-    except OSError as exc:
-        raise StorageError(f"无法使用备份文件夹“{db_path.parent / 'backups'}”（{why_not_written(exc)}），"
-                           "没有恢复，数据库没有改动。") from exc
-    kept: Path | None = None
-    if db_path.exists():
-        kept = _keep_current(db_path, folder, BEFORE_RESTORE, DAMAGED)
-    src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
-    try:
-        if not db_path.exists():
-            create_private_file(db_path)
-        dst = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            src.backup(dst)  # page for page from the backup checked whole above
-            dst.execute("PRAGMA journal_mode=WAL")
-        finally:
-            dst.close()
-    except sqlite3.Error as exc:
-        raise storage_error(exc, db_path) or StorageError(f"恢复没有完成（{exc}）。恢复前的文件保存在{kept}。") from exc
-    finally:
-        src.close()
-    log.info("restored %s from %s (the file before kept as %s)", db_path, backup, kept)
-    return kept
-
-
-def _keep_current(db_path: Path, folder: Path, reason: str, damaged_reason: str) -> Path:
-    """The current file kept in `folder` before a restore replaces it: see `restore`."""
-    now = wallclock.now()
-    if db_path.stat().st_size > 0:
-        try:
-            src = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                damaged = bool(verify_connection(src, quick=True))
-                return write_backup(src, folder / backup_name(db_path, damaged_reason if damaged else reason, now),
-                                    verify="none" if damaged else "quick")
-            finally:
-                src.close()
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                raise storage_error(exc, db_path) or StorageError(f"无法读取当前数据库（{exc}），没有恢复。") from exc
-    # unreadable or empty: moved aside as it is, with its -wal, so nothing of it is lost
-    target = folder / backup_name(db_path, damaged_reason, now)
-    for source, dest in zip([db_path, *_companions(db_path)], [target, *_companions(target)], strict=True):
-        if source.exists():
-            os.replace(source, dest)
-    return target
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """`ok` False: damaged. `finished` False: the quick check ran out of time before it was done."""
-
-    ok: bool
-    lines: tuple[str, ...]
-    finished: bool = True
-
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-
 def server_address(target: str, *, password: str | None = None) -> tuple[str, str]:
     """(the login name, the address) of a postgresql:// address: without any password in it, or
     with `password` put in (for the window, which may not reach SQLAlchemy itself)."""
-    from xinfang_desktop.db.server import server_url, without_password
+    from xinfang_desktop.db.server_address import server_url, without_password
 
     url = server_url(target).set(drivername="postgresql")
     url = without_password(url) if password is None else url.set(password=password)
@@ -351,7 +142,7 @@ def server_address(target: str, *, password: str | None = None) -> tuple[str, st
 
 def password_given(target: str) -> bool:
     """Whether a postgresql:// address has a password written into it."""
-    from xinfang_desktop.db.server import server_url
+    from xinfang_desktop.db.server_address import server_url
 
     return server_url(target).password is not None
 
@@ -503,7 +294,7 @@ class Database:
         from alembic.config import Config
 
         cfg = Config()
-        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        cfg.set_main_option("script_location", str(MIGRATIONS))
         return cfg
 
     def current_revision(self) -> str | None:
@@ -673,92 +464,10 @@ class Database:
         return True
 
     def quick_check(self, budget_s: float = QUICK_CHECK_BUDGET_S) -> CheckReport:
-        """The check at open: the header and the file's length, then SQLite's quick_check for at most
-        `budget_s` (a small file is checked whole; on a large one the full check after the first
-        paint finishes the job: `finished` is then False).
-
-        quick_check is one long step inside SQLite, which a progress handler cannot stop; it has its
-        own connection, interrupted from a timer, so no pooled connection can ever be interrupted late.
-        """
-        problems = header_problems(self.path)
-        finished = True
-        try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        except sqlite3.Error as exc:
-            return CheckReport(False, (f"数据库：{self.path}", f"  {exc}"))
-        timer = threading.Timer(budget_s, conn.interrupt)
-        timer.start()
-        try:
-            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(20)")]
-            if rows != ["ok"]:
-                problems += rows
-        except sqlite3.DatabaseError as exc:
-            if _sqlite_code(exc) == sqlite3.SQLITE_INTERRUPT:
-                finished = False
-            else:
-                problems.append(str(exc))
-        finally:
-            timer.cancel()
-            conn.close()
-        lines = [f"数据库：{self.path}"] + [f"  {p}" for p in problems]
-        return CheckReport(not problems, tuple(lines), finished=finished)
+        """The check at open (sqlite_file.quick_check): a large file is finished by check() after the first paint."""
+        return quick_check(self.path, budget_s)
 
     def check(self) -> CheckReport:
-        """Integrity and foreign-key checks, reported in Chinese; a damaged file is reported, never raised.
-
-        It runs on a connection of its own, which `close()` interrupts: a check of a large file in the
-        background must not keep the program alive after its window closed (`finished` is then False).
-        """
-        lines: list[str] = [f"数据库：{self.path}"]
-        ok = True
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        self._checks.add(conn)
-
-        def step(label: str, run: Callable[[], Any]) -> Any:
-            # a damaged page can make any one of these statements fail: say so and go on with the next
-            nonlocal ok
-            try:
-                return run()
-            except sqlite3.DatabaseError as exc:
-                if _sqlite_code(exc) == sqlite3.SQLITE_INTERRUPT:
-                    raise
-                ok = False
-                lines.append(f"{label}：无法完成（{exc}）")
-                return None
-
-        header = header_problems(self.path)
-        if header:
-            ok = False
-            lines.append("文件检查：" + "；".join(header))
-        try:
-            integrity = step("完整性检查", lambda: [r[0] for r in conn.execute("PRAGMA integrity_check")])
-            if integrity == ["ok"]:
-                lines.append("完整性检查：通过")
-            elif integrity is not None:
-                ok = False
-                lines.append(f"完整性检查：发现{len(integrity)}处问题")
-                lines.extend(f"  {r}" for r in integrity[:50])
-            fks = step("外键检查", lambda: conn.execute("PRAGMA foreign_key_check").fetchall())
-            if fks:
-                ok = False
-                lines.append(f"外键检查：发现{len(fks)}处引用错误")
-                lines.extend(f"  表{r[0]} 第{r[1]}行 引用{r[2]}不存在" for r in fks[:50])
-            elif fks is not None:
-                lines.append("外键检查：通过")
-            rev = step("数据库版本", lambda: conn.execute("SELECT version_num FROM alembic_version").fetchone())
-            lines.append(f"数据库版本：{rev[0] if rev else None}")
-            n = step("信访事项计数", lambda: conn.execute("SELECT count(*) FROM matters").fetchone()[0])
-            if n is not None:
-                lines.append(f"信访事项：{n}件")
-        except sqlite3.DatabaseError:  # interrupted by close()
-            return CheckReport(True, (*lines, "检查被中断（程序已关闭），没有结论"), finished=False)
-        finally:
-            self._checks.discard(conn)
-            conn.close()
-        if ok:
-            lines.append("结论：数据库完好")
-        else:
-            latest = latest_good_backup(self.path.parent / "backups", self.path)
-            lines.append("结论：数据库已损坏，请用备份恢复（xinfang restore --db 数据库 --from 备份文件）"
-                         + (f"；最近的完好备份：{latest.path}" if latest else "；备份文件夹中没有完好的备份"))
-        return CheckReport(ok, tuple(lines))
+        """The whole file checked (sqlite_file.full_check) on a connection of its own, which `close()` interrupts:
+        a check of a large file in the background must not keep the program alive after its window closed."""
+        return full_check(self.path, self._checks)

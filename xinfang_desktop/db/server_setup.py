@@ -18,7 +18,8 @@ from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.server import ServerDatabase, connect_error, server_url, sqlstate, without_password
+from xinfang_desktop.db.server import ServerDatabase
+from xinfang_desktop.db.server_address import connect_error, server_url, sqlstate, without_password
 from xinfang_desktop.domain.errors import StorageError, ValidationError
 
 CLERK, LEADER, VIEWER = "xinfang_clerk", "xinfang_leader", "xinfang_viewer"

@@ -40,7 +40,9 @@ from xinfang_desktop.db.backups import (
     list_backups,
     rotate,
 )
-from xinfang_desktop.db.database import CheckReport, Database, damaged_message, header_problems, restore
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.restore import restore
+from xinfang_desktop.db.sqlite_file import CheckReport, damaged_message, header_problems
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
 from xinfang_desktop.services.common import get_setting, set_setting
 
