@@ -56,6 +56,6 @@ def setup_logging() -> Path:
 
 def run(db_path: Path | str | None, *, smoke: bool = False) -> int:
     setup_logging()
-    from xinfang_desktop.ui.main_window import launch
+    from xinfang_desktop.ui.startup import launch
 
     return launch(db_path, smoke=smoke)

@@ -42,11 +42,12 @@ def main() -> int:  # noqa: PLR0915 - one walk, step by step, as the clerk goes
     from xinfang_desktop.domain.enums import Channel, Decision, TransferRole, UnitKind
     from xinfang_desktop.ui.action_dialogs import FormDialog, TransferDialog
     from xinfang_desktop.ui.fonts import apply_ui_font
-    from xinfang_desktop.ui.main_window import MainWindow, install_chinese_translations
+    from xinfang_desktop.ui.main_window import MainWindow
     from xinfang_desktop.ui.open_database import open_database
     from xinfang_desktop.ui.screen import install_screen_fit
     from xinfang_desktop.ui.settings.first_start import FirstStartDialog
     from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
+    from xinfang_desktop.ui.startup import install_chinese_translations
 
     app = QApplication(["walk"])
     apply_ui_font(app)  # as launch() does

@@ -300,8 +300,8 @@ def main() -> int:
     from xinfang_desktop.db.database import Database
     from xinfang_desktop.services.demo import generate
     from xinfang_desktop.ui.fonts import apply_ui_font
-    from xinfang_desktop.ui.main_window import install_chinese_translations
     from xinfang_desktop.ui.screen import install_screen_fit
+    from xinfang_desktop.ui.startup import install_chinese_translations
     from xinfang_desktop.wallclock import today
 
     work = Path(tempfile.mkdtemp())

@@ -383,7 +383,7 @@ def test_morning_banner_opens_the_board_through_the_lazy_page(window: MainWindow
 def test_an_unexpected_error_in_a_slot_is_logged_and_shown(
     qapp, monkeypatch: pytest.MonkeyPatch, no_boxes: list[str], caplog: pytest.LogCaptureFixture  # type: ignore[no-untyped-def]
 ) -> None:
-    from xinfang_desktop.ui.main_window import install_crash_handler
+    from xinfang_desktop.ui.startup import install_crash_handler
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     install_crash_handler(qapp, smoke=False)

@@ -14,7 +14,8 @@ from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.search import get_matter, list_matters
 from xinfang_desktop.ui.fonts import apply_ui_font
-from xinfang_desktop.ui.main_window import MainWindow, install_chinese_translations
+from xinfang_desktop.ui.main_window import MainWindow
+from xinfang_desktop.ui.startup import install_chinese_translations
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from xinfang_desktop.db.database import Database, open_database
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
-from xinfang_desktop.ui.main_window import MainWindow, install_crash_handler
+from xinfang_desktop.ui.main_window import MainWindow
+from xinfang_desktop.ui.startup import install_crash_handler
 
 
 class Link:

@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.qt import record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.paths import default_db_path
-from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow, open_at_start
+from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from xinfang_desktop.ui.server_connect import AT_START, LAST_ADDRESS
+from xinfang_desktop.ui.startup import open_at_start
 
 
 @pytest.fixture(autouse=True)

@@ -47,8 +47,9 @@ def _run(step: str, db_path: str) -> dict[str, Any]:
 
     from xinfang_desktop.db.database import Database
     from xinfang_desktop.ui.fonts import apply_ui_font
-    from xinfang_desktop.ui.main_window import MainWindow, install_chinese_translations
+    from xinfang_desktop.ui.main_window import MainWindow
     from xinfang_desktop.ui.screen import install_screen_fit
+    from xinfang_desktop.ui.startup import install_chinese_translations
 
     app = QApplication(["start"])
     apply_ui_font(app)  # as launch() does

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QSettings, QTimer, QTranslator
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
@@ -25,19 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop import started
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import EVERYTHING, Changes
 from xinfang_desktop.domain.errors import DamagedDatabaseError, XinfangError
-from xinfang_desktop.paths import resources_dir
 from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.office import needs_first_start
 from xinfang_desktop.services.supervision import OVERDUE, board_counts
-from xinfang_desktop.ui.actions import ActionRunner, bug_message
-from xinfang_desktop.ui.fonts import apply_ui_font
+from xinfang_desktop.ui import tab_pages
+from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.open_database import open_database
 from xinfang_desktop.ui.register.register_tab import RegisterTab
-from xinfang_desktop.ui.screen import GUESSED_FRAME, available_area, install_screen_fit
+from xinfang_desktop.ui.screen import GUESSED_FRAME, available_area
+from xinfang_desktop.ui.tab_pages import LazyPage
 
 log = logging.getLogger(__name__)
 
@@ -73,40 +68,6 @@ def help_text(server: str = "") -> str:
     where = (f"数据保存在服务器数据库“{server}”中，本程序只连接这台服务器，不连互联网。" if server
              else "数据只保存在本机，不联网。")
     return _HELP.format(where=where)
-
-
-def process_age_ms() -> float:
-    """Milliseconds since this process started, from the OS (so interpreter start-up counts too)."""
-    if sys.platform == "win32":
-        import ctypes
-        from ctypes import wintypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        # a HANDLE is 64 bits on x64: declare it, or ctypes passes a truncated C int
-        kernel32.GetCurrentProcess.restype = wintypes.HANDLE
-        times = ctypes.POINTER(wintypes.FILETIME)
-        kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE, times, times, times, times]
-        creation, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
-        kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), *(ctypes.byref(t) for t in (creation, exited, kernel, user)))
-        now = wintypes.FILETIME()
-        kernel32.GetSystemTimeAsFileTime(ctypes.byref(now))
-
-        def ticks(ft: Any) -> int:
-            return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
-
-        return (ticks(now) - ticks(creation)) / 10_000
-    try:
-        with open("/proc/self/stat", encoding="ascii") as fh:
-            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime", encoding="ascii") as fh:
-            uptime = float(fh.read().split()[0])
-        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
-    except (OSError, ValueError, IndexError):
-        # no OS figure: count from when this module was imported (an underestimate)
-        return (time.perf_counter() - _IMPORTED_AT) * 1000
-
-
-_IMPORTED_AT = time.perf_counter()
 
 
 class MainWindow(QMainWindow):
@@ -151,10 +112,11 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.register_tab, "登记")
         # the other tabs are built when first shown (or just after the first paint): at a
         # million matters the 督办 board alone takes most of a second to load
-        self.pages: dict[str, _LazyPage] = {}
-        for title, factory in (("交办", _decide_tab), ("督办", _supervise_tab), ("接访", _leaders_tab),
-                               ("排查", _screening_tab), ("统计", _stats_tab)):
-            self.pages[title] = _LazyPage(lambda f=factory: f(self.runner))
+        self.pages: dict[str, LazyPage] = {}
+        for title, factory in (("交办", tab_pages.decide_tab), ("督办", tab_pages.supervise_tab),
+                               ("接访", tab_pages.leaders_tab), ("排查", tab_pages.screening_tab),
+                               ("统计", tab_pages.stats_tab)):
+            self.pages[title] = LazyPage(lambda f=factory: f(self.runner))
             self.tabs.addTab(self.pages[title], title)
         self._stale: set[str] = set()
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -488,209 +450,3 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _decide_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.decide.decide_tab import DecideTab
-
-    return DecideTab(runner)
-
-
-def _supervise_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.supervise.supervise_tab import SuperviseTab
-
-    return SuperviseTab(runner)
-
-
-def _leaders_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.leaders.leaders_tab import LeadersTab
-
-    return LeadersTab(runner)
-
-
-def _screening_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.screening.screening_tab import ScreeningTab
-
-    return ScreeningTab(runner)
-
-
-def _stats_tab(runner: ActionRunner) -> QWidget:
-    from xinfang_desktop.ui.stats.stats_tab import StatsTab
-
-    return StatsTab(runner)
-
-
-class _LazyPage(QWidget):
-    """A tab page that builds its real widget the first time it is needed.
-
-    `set_filter` passes through, so the morning banner can filter the 督办 board through it.
-    """
-
-    def __init__(self, factory: Callable[[], QWidget]) -> None:
-        super().__init__()
-        self.factory = factory
-        self.widget: QWidget | None = None
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-
-    def ensure(self) -> QWidget:
-        if self.widget is None:
-            self.widget = self.factory()
-            self.layout_.addWidget(self.widget)
-        return self.widget
-
-    def refresh(self) -> None:
-        refresh = getattr(self.widget, "refresh", None)
-        if refresh is not None:
-            refresh()
-
-    def set_filter(self, name: str) -> None:
-        set_filter = getattr(self.ensure(), "set_filter", None)
-        if set_filter is not None:
-            set_filter(name)
-
-
-class _FirstPaint(QObject):
-    """Calls back once, right after the watched widget has painted for the first time."""
-
-    def __init__(self, watched: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(watched)
-        self.callback = callback
-        self.done = False
-        watched.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Qt override: the paint has been queued to the screen once this returns, so defer by 0 ms."""
-        if not self.done and event.type() == QEvent.Type.Paint:
-            self.done = True
-            QTimer.singleShot(0, self.callback)
-        return False
-
-
-def install_chinese_translations(app: QApplication) -> None:
-    """Qt's own buttons (是/否, 取消, 关闭) in Chinese; the .qm files ship with PySide6 and the bundle."""
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            return
-    log.warning("no Qt Chinese translation found in %s", folder)
-
-
-def install_crash_handler(app: QApplication, *, smoke: bool) -> None:
-    """An exception outside the action runner (in a slot, a paint) is our bug: log it, say so, keep going;
-    a known one (XinfangError: the server gone away while a tab reloads) shows its message instead.
-
-    Every write is one transaction, so nothing half-written remains; under --smoke it fails the run.
-    """
-    import traceback
-
-    showing: set[str] = set()
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
-        if isinstance(exc, XinfangError) and not smoke:
-            # a known problem met outside an action (a tab reloading after the server went away): its own
-            # message, once while it is on the screen, never a bug report
-            log.warning("outside an action: %s", exc.message)
-            if exc.message not in showing:
-                showing.add(exc.message)
-                try:
-                    QMessageBox.warning(QApplication.activeWindow(), "无法完成", exc.message)
-                finally:
-                    showing.discard(exc.message)
-            return
-        text = "".join(traceback.format_exception(kind, exc, tb))
-        log.error("unexpected error\n%s", text)
-        if smoke:
-            print(text, file=sys.stderr)
-            app.exit(1)
-            return
-        QMessageBox.critical(None, "程序错误", bug_message("程序内部出错，已有数据不受影响。", exc))
-
-    sys.excepthook = hook
-
-
-def open_at_start(target: Path | str | None, *, smoke: bool = False) -> Database | None:
-    """The database the window starts on: `target` (--db), else the server the program was last used on
-    (ui.server_connect.reopen_at_start), else this PC's file. A server's password is asked for (never
-    under --smoke); a damaged file is offered its last good backup. None: it could not be opened (the
-    clerk was told why) or the clerk chose to end the program."""
-    from xinfang_desktop.db.database import is_server
-    from xinfang_desktop.paths import default_db_path
-
-    if target is None:
-        from xinfang_desktop.ui.server_connect import reopen_at_start, server_at_start
-
-        address = "" if smoke else server_at_start()
-        if not address:
-            target = default_db_path()
-        else:
-            reopened = reopen_at_start(address, default_db_path())
-            if not isinstance(reopened, Path):
-                return reopened
-            target = reopened
-    try:
-        if is_server(target) and not smoke:
-            from xinfang_desktop.ui.server_connect import open_server
-
-            return open_server(None, str(target))
-        try:
-            return open_database(target)
-        except DamagedDatabaseError as damaged:
-            from xinfang_desktop.ui.backups.backup_ui import restore_at_open
-
-            if smoke or not restore_at_open(target, damaged.message):
-                raise
-            return open_database(target)
-    except XinfangError as exc:
-        log.error("cannot open %s: %s", target, exc.message)
-        if smoke:
-            print(f"错误：{exc.message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return None
-
-
-def launch(db_path: Path | str | None, *, smoke: bool = False) -> int:
-    """Open the database (`db_path`: --db, or None) and show the main window; with `smoke`, print ms to
-    first paint and exit 0."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("信访台账")
-    app.setOrganizationName(SETTINGS_ORG)
-    # every window and dialog takes it, and the taskbar shows it (drawn by scripts/draw_icon.py)
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "xinfang.png")))
-    # the installed desktop entry's name: Wayland and the task bars match the window to it (its icon)
-    app.setDesktopFileName("xinfang-desktop")
-    apply_ui_font(app)
-    install_chinese_translations(app)
-    screen_fit = install_screen_fit(app)  # the dialogs of opening the database (an upgrade's progress) too
-    install_crash_handler(app, smoke=smoke)
-    db = open_at_start(db_path, smoke=smoke)
-    if db is None:
-        return 2
-    # until its first paint the main window is the only window shown: it alone is watched, since the
-    # application's filter would see in Python each of the 4,900 events of building and painting it (15 ms)
-    app.removeEventFilter(screen_fit)
-    window = MainWindow(db)
-    window.installEventFilter(screen_fit)
-    window.register_tab.matter_list.apply_filter()
-    table = window.register_tab.matter_list.table
-
-    def painted() -> None:
-        if smoke:
-            print(f"first paint {process_age_ms():.0f} ms, {window.register_tab.matter_list.model.rowCount()} matters")
-            sys.stdout.flush()
-        # the window is on the screen: the collector's pass over the start's objects (60 ms) can come now
-        started()
-        window.removeEventFilter(screen_fit)
-        app.installEventFilter(screen_fit)
-        if smoke:
-            app.exit(0)
-        else:
-            window.after_first_paint()
-
-    _FirstPaint(table.viewport(), painted)
-    window.show_at_start()
-    code = app.exec()
-    db.close()
-    return int(code)
