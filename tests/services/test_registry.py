@@ -148,6 +148,24 @@ def test_the_same_id_number_is_the_same_person(db: Database) -> None:
     assert a.id == b.id and b.phone == "13900000000"  # the newer phone is kept
 
 
+def test_a_known_id_number_under_another_name_is_asked_and_never_renames_silently(db: Database) -> None:
+    first = register(db)  # 王建国, VALID_ID
+    data = matter_input(petitioners=(PetitionerInput("王建图", id_number=VALID_ID),))
+    with pytest.raises(ConfirmationRequired) as caught, db.begin() as s:
+        register_matter(s, data, now=NOW)
+    asked = caught.value.message
+    assert caught.value.field == "姓名" and "王建国" in asked and "王建图" in asked and VALID_ID in asked
+    assert "以往事项1件" in asked
+    assert _count(db, Matter) == 1 and _detail(db, first).petitioners[0].name == "王建国"  # nothing changed
+    with db.begin() as s:
+        ref = register_matter(s, replace(data, accept_id_warnings=True), now=NOW)
+    # confirmed: one person, under the new name, and both timelines say what was corrected
+    assert _count(db, Petitioner) == 1 and _detail(db, first).petitioners[0].name == "王建图"
+    said = "信访人姓名由“王建国”更正为“王建图”"
+    assert [k for k, t in events_of(db, first) if said in t] == [EventKind.EDITED]
+    assert [k for k, t in events_of(db, ref.id) if said in t] == [EventKind.ID_OVERRIDE]
+
+
 def test_upper_level_matter_needs_its_level(db: Database) -> None:
     from xinfang_desktop.domain.enums import Source
     with pytest.raises(ValidationError) as caught, db.begin() as s:

@@ -21,7 +21,7 @@ from xinfang_desktop.db.models import (
 )
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import Decision, EventKind, ReviewStage
-from xinfang_desktop.domain.errors import NotFoundError, ValidationError
+from xinfang_desktop.domain.errors import ConfirmationRequired, NotFoundError, ValidationError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.places import canonical_place
 from xinfang_desktop.domain.validation import check_petitioner_phones
@@ -80,6 +80,41 @@ def _petitioner_row(session: Session, data: PetitionerInput, made: dict[str, Pet
     return row
 
 
+def _renames(session: Session, petitioners: tuple[PetitionerInput, ...]) -> list[tuple[Petitioner, str]]:
+    """The petitioners on file whose 身份证号 the form gives under another name: (the stored row, the name typed)."""
+    found: list[tuple[Petitioner, str]] = []
+    for p in petitioners:
+        name = p.name.strip()
+        if not name or not p.id_number.strip():
+            continue
+        number = normalize_id_number(p.id_number)
+        row = session.scalar(select(Petitioner).where(Petitioner.id_number == number).limit(1))
+        if row is not None and row.name != name and all(row is not other for other, _ in found):
+            found.append((row, name))
+    return found
+
+
+def _rename_question(session: Session, renames: list[tuple[Petitioner, str]], warnings: list[str]) -> str:
+    lines = list(warnings)
+    for row, name in renames:
+        earlier = session.scalar(select(func.count()).select_from(MatterPetitioner)
+                                 .where(MatterPetitioner.petitioner_id == row.id)) or 0
+        lines.append(f"身份证号{row.id_number}已登记为“{row.name}”（以往事项{earlier}件），本次填写的姓名是“{name}”")
+    return ("；".join(lines) + "。\n\n确为同一人（改名或原登记有误）、号码无误的，点“是”保存：此人的姓名更正为本次所填，"
+            "以往事项的办理过程中记下这次更正；姓名或身份证号填错的，点“否”返回修改。")
+
+
+def _record_renames(session: Session, renames: list[tuple[Petitioner, str]], matter: Matter) -> None:
+    """The clerk confirmed: each earlier matter of a renamed person says so on its timeline."""
+    for row, name in renames:
+        text = f"信访人姓名由“{row.name}”更正为“{name}”（{matter.number}登记时确认，身份证号{row.id_number}相同）"
+        earlier = session.scalars(select(Matter).join(MatterPetitioner, MatterPetitioner.matter_id == Matter.id)
+                                  .where(MatterPetitioner.petitioner_id == row.id)).all()
+        for other in earlier:
+            add_event(session, other, EventKind.EDITED, text, {"petitioner_id": row.id, "name": [row.name, name]})
+        add_event(session, matter, EventKind.ID_OVERRIDE, text, {"petitioner_id": row.id, "name": [row.name, name]})
+
+
 def allocate_number(session: Session, year: int, given: str | None = None) -> tuple[str, int]:
     """The 编号 and 序号 of a new matter: the one the clerk gave (if free) or the next of its year."""
     seq = next_seq(session, year)
@@ -108,12 +143,18 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     if data.repeat_of_id is not None:
         original = load_matter(session, data.repeat_of_id)
         earlier = workflow.Earlier(original.id, original.number, original.final)
+    renames = _renames(session, data.petitioners)
+    if renames and not data.accept_id_warnings:
+        # a name is never changed on earlier matters without the clerk saying so (with the ID warnings, one question)
+        raise ConfirmationRequired(_rename_question(session, renames, id_warnings(data.petitioners, the_rules.today)),
+                                   field="姓名")
     if data.accept_id_warnings or not id_warnings(data.petitioners):
         number, seq = allocate_number(session, data.received_on.year, data.number)
     else:
         number, seq = "", 0  # refused below with the warning, before any number is taken
     out = workflow.register(data, the_rules, number=number, seq=seq, repeat_of=earlier)
     matter = apply(session, None, out)
+    _record_renames(session, renames, matter)  # before the rows take the new names
     # links by relationship, one flush at the end: a flush per row costs more than its SQL
     made: dict[str, Petitioner] = {}
     linked: list[Petitioner] = []

@@ -295,6 +295,31 @@ def test_history_panel_shows_a_returning_petitioner_and_links_the_repeat(
     assert any(e.kind == EventKind.REPEAT_LINKED.value for e in d.events)
 
 
+def test_a_known_id_number_under_another_name_is_asked_before_saving(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    number = valid_id("41010219750505331")
+    with db.begin() as s:
+        earlier = register_matter(s, MatterInput(received_on=today(), channel=Channel.VISIT, title="反映土地承包纠纷",
+                                                 petitioners=(PetitionerInput(name="陈德明", id_number=number),)))
+    type_text(tab.ui.name_edit, "陈德民")  # a slip of the pen, or a name changed since
+    type_text(tab.ui.id_edit, number)
+    type_text(tab.ui.title_edit, "再次反映土地承包纠纷")
+    boxes.answer = QMessageBox.StandardButton.No
+    assert tab.save() is None
+    asked = [text for kind, text in boxes.shown if kind == "question"]
+    assert len(asked) == 1 and "已登记为“陈德明”" in asked[0] and "陈德民" in asked[0]
+    with db.read() as s:
+        assert count_matters(s) == 1 and get_matter(s, earlier.id).petitioners[0].name == "陈德明"
+    assert tab.ui.name_edit.text() == "陈德民"  # what was typed is still there to correct
+    boxes.answer = QMessageBox.StandardButton.Yes
+    ref = tab.save()
+    assert ref is not None
+    with db.read() as s:
+        assert get_matter(s, earlier.id).petitioners[0].name == "陈德民"
+        assert any("更正为“陈德民”" in e.text for e in get_matter(s, earlier.id).events)
+
+
 def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
     type_text(tab.ui.title_edit, "写了一半")
     boxes.answer = QMessageBox.StandardButton.No
