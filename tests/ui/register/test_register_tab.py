@@ -320,6 +320,31 @@ def test_a_known_id_number_under_another_name_is_asked_before_saving(
         assert any("更正为“陈德民”" in e.text for e in get_matter(s, earlier.id).events)
 
 
+def test_tab_leaves_the_history_of_a_returning_petitioner(qtbot: QtBot, tab: RegisterTab, db: Database) -> None:
+    number = valid_id("41010219750505331")
+    with db.begin() as s:
+        for title in ("反映土地承包纠纷", "再次反映土地承包纠纷"):
+            register_matter(s, MatterInput(received_on=today(), channel=Channel.VISIT, title=title,
+                                           petitioners=(PetitionerInput(name="陈德明", id_number=number),)))
+    type_text(tab.ui.name_edit, "陈德明")
+    type_text(tab.ui.id_edit, number)
+    tab.update_history()
+    assert tab.history.table.rowCount() == 2
+    tab.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is tab, timeout=WAIT_MS)
+    tab.history.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.history.table, timeout=WAIT_MS)
+    panel = tab.history
+    left = False
+    for _ in range(12):  # the table, its two 关联重复 buttons, then out
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        if focus is not None and not panel.isAncestorOf(focus) and focus is not panel:
+            left = True
+            break
+    assert left, "Tab keeps the focus in the 信访人以往事项 table"
+
+
 def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
     type_text(tab.ui.title_edit, "写了一半")
     boxes.answer = QMessageBox.StandardButton.No

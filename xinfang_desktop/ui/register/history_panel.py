@@ -34,6 +34,8 @@ class HistoryPanel(QGroupBox):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # Tab leaves the table (after its 关联重复 buttons) for the list and the search box: cells are not typed in
+        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().horizontalAdvance("中")
