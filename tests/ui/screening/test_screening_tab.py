@@ -39,11 +39,10 @@ def test_a_month_recorded_in_the_tab_then_a_dispute_made_a_matter_and_exported( 
                 state=DisputeState.RESOLVING.value, petitioned=False)
     tab.buttons["登记矛盾纠纷…"].click()
     script.form(village="柳溪乡/柳溪村", reported_on=D("2026-06-28"))  # it reported a dispute: refused
+    script.form(village="白云乡/白云村")  # the form came back over what was typed: only the 村 corrected
     tab.buttons["零报告…"].click()
     assert len(script.warnings) == 1 and "已上报1件矛盾纠纷" in script.warnings[0]
-    script.form(village="白云乡/白云村", reported_on=D("2026-06-28"))
-    tab.buttons["零报告…"].click()
-    assert len(script.warnings) == 1
+    assert script.titles[-2:] == ["零报告", "零报告"]
     assert tab.table.rowCount() == 1 and tab.table.item(0, 5).text() == "重大"
     assert "23个村（社区）中已上报2个（零报告1个）" in tab.summary_label.text()
     assert tab.missing_label.text().startswith("未上报：城关镇/东街社区、")
@@ -70,6 +69,20 @@ def test_a_month_recorded_in_the_tab_then_a_dispute_made_a_matter_and_exported( 
     ws = openpyxl.load_workbook(target).active
     assert ws["A1"].value.endswith("2026年6月矛盾纠纷排查台账") and ws["L3"].value == number
     tab.grab().save(str(tmp_path / "screening_tab.png"))
+    script.done()
+
+
+def test_a_refused_dispute_form_comes_back_over_what_was_typed(  # type: ignore[no-untyped-def]
+    tab: ScreeningTab, script: Script  # noqa: F811
+) -> None:
+    script.form(found_on=D("2026-06-10"), village="柳溪乡/柳溪村", parties="张三、李四", summary="宅基地边界争议",
+                responsible="王五", resolve_by=D("2026-06-05"))  # before the 排查日期: refused
+    script.form(resolve_by=D("2026-06-30"))  # only the date typed again
+    tab.buttons["登记矛盾纠纷…"].click()
+    assert len(script.warnings) == 1 and "化解期限" in script.warnings[0]
+    assert script.titles == ["登记矛盾纠纷", "登记矛盾纠纷"]
+    assert [(d.parties, d.summary, d.responsible, d.resolve_by) for d in tab.disputes] == [
+        ("张三、李四", "宅基地边界争议", "王五", D("2026-06-30"))]
     script.done()
 
 

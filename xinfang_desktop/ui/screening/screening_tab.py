@@ -29,6 +29,7 @@ from xinfang_desktop.services.reference import category_tree
 from xinfang_desktop.services.supervision import OVERDUE
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.actions import ActionRunner
+from xinfang_desktop.ui.matter.steps import ask_and_run
 from xinfang_desktop.ui.palette import BACKGROUNDS
 from xinfang_desktop.ui.tables import fit_columns
 
@@ -132,14 +133,12 @@ class ScreeningTab(QWidget):
                   dialogs.Field("state", "化解情况", "choice", DisputeState.RESOLVING.value,
                                 tuple(s.value for s in DisputeState)),
                   dialogs.Field("petitioned", "是否引发信访", "check")]
-        values = dialogs.ask(self, "登记矛盾纠纷", fields)
-        if values is None:
-            return
-        self.runner.run(self, screening.add_dispute, found_on=values["found_on"], village=values["village"],
-                        parties=values["parties"], category_id=categories.get(values["category"]),
-                        summary=values["summary"], risk=RiskLevel(values["risk"]), responsible=values["responsible"],
-                        resolve_by=values["resolve_by"], state=DisputeState(values["state"]),
-                        petitioned=values["petitioned"], what="矛盾纠纷排查")
+        # refused (a 化解期限 before the 排查日期, a 村 that sent its 零报告), the form comes back over what was typed
+        ask_and_run(self, self.runner, "登记矛盾纠纷", fields, lambda v: self.runner.run(
+            self, screening.add_dispute, found_on=v["found_on"], village=v["village"], parties=v["parties"],
+            category_id=categories.get(v["category"]), summary=v["summary"], risk=RiskLevel(v["risk"]),
+            responsible=v["responsible"], resolve_by=v["resolve_by"], state=DisputeState(v["state"]),
+            petitioned=v["petitioned"], what="矛盾纠纷排查"))
 
     def add_zero(self) -> None:
         # not yet reported first; every 村 is offered, and one that reported a dispute is refused by the rule
@@ -147,11 +146,9 @@ class ScreeningTab(QWidget):
         others = [v for v in self.runner.read(screening.villages) if v not in missing]
         fields = [dialogs.Field("village", "村（社区）", "choice", choices=(*missing, *others)),
                   dialogs.today_field("reported_on", "报告日期")]
-        values = dialogs.ask(self, "零报告", fields, note=f"{self.month()}：本月未排查出矛盾纠纷")
-        if values is None:
-            return
-        self.runner.run(self, screening.add_zero_report, month=self.month(), village=values["village"],
-                        reported_on=values["reported_on"], what="零报告")
+        ask_and_run(self, self.runner, "零报告", fields, lambda v: self.runner.run(
+            self, screening.add_zero_report, month=self.month(), village=v["village"], reported_on=v["reported_on"],
+            what="零报告"), note=f"{self.month()}：本月未排查出矛盾纠纷")
 
     def set_state(self) -> None:
         d = self._current()
@@ -169,11 +166,10 @@ class ScreeningTab(QWidget):
         d = self._current()
         if d is None or d.id is None:
             return
-        values = dialogs.ask(self, "转为信访事项", [dialogs.today_field("on", "登记日期")],
-                             note=f"{d.village}　{d.parties}　{d.summary}\n将以来访登记为一件信访事项，并与本纠纷互相关联。")
-        if values is None:
-            return
-        ref = self.runner.run(self, screening.to_matter, dispute_id=d.id, on=values["on"], what="登记")
+        dispute_id = d.id
+        ref = ask_and_run(self, self.runner, "转为信访事项", [dialogs.today_field("on", "登记日期")],
+                          lambda v: self.runner.run(self, screening.to_matter, dispute_id=dispute_id, on=v["on"], what="登记"),
+                          note=f"{d.village}　{d.parties}　{d.summary}\n将以来访登记为一件信访事项，并与本纠纷互相关联。")
         if ref is not None:
             QMessageBox.information(self, "已登记", f"已登记为信访事项{ref.number}")
 
