@@ -176,3 +176,23 @@ def test_the_monthly_pdf_puts_each_figure_on_one_line_and_lists_the_longest_over
     days = [int(w.text) for w in words if w.text.isdigit() and any(
         abs(w.y_min - n.y_min) < 2 and n.page == w.page for n in numbers)]
     assert days == sorted(late, reverse=True)
+
+
+def test_a_month_gone_by_is_counted_as_of_the_day_its_text_says(
+        month: tuple[Database, list[int]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """June's analysis printed on 3 August says 截至2026年8月3日 and counts a closure of July: its text and its
+    figures are of the same day (walk6 #9: the month's last day was printed over later closures)."""
+    from xinfang_desktop.services import monthly as monthly_module
+
+    db, ids = month
+    with db.begin() as s:
+        registry.decide(s, matter_id=ids[2], decision=Decision.ACCEPT, on=D("2026-06-10"))
+        handling.reply(s, matter_id=ids[2], on=D("2026-07-20"), text="已答复")
+        handling.close(s, matter_id=ids[2], on=D("2026-07-21"))  # after June, before the day it is printed
+    monkeypatch.setattr(monthly_module, "today", lambda: D("2026-08-03"))
+    with db.read() as s:
+        report = monthly_module.monthly(s, month="2026-06", use_cache=False)
+    # of June's matters only ids[2] is closed on 3 August: ids[0], closed on 12 June, was put back in hand by its
+    # 验证 未落实; the old text, 截至2026年6月30日, stood over a closure of 21 July
+    assert report.as_of_text == "2026年8月3日"
+    assert report.this.closed == 1

@@ -41,7 +41,7 @@ COMMANDS: tuple[Command, ...] = (
         cmd_monthly,
         (
             (("--month",), {"required": True, "help": "月份，如 2026-06"}),
-            (("--as-of",), {"dest": "as_of", "default": None, "help": "判断超期的日期（默认月末或今天）"}),
+            (("--as-of",), {"dest": "as_of", "default": None, "help": "统计截至的日期，也是判断超期的日期（默认今天）"}),
             (("--json",), {"action": "store_true", "help": "输出JSON"}),
             (("-o", "--output"), {"default": None, "help": "写出汇总分析（.xlsx 或 .pdf）"}),
         ),

@@ -26,10 +26,11 @@ from xinfang_desktop.wallclock import today
 
 
 def monthly(session: Session, *, month: str, as_of: date | None = None, use_cache: bool = True) -> MonthlyReport:
-    """The analysis of `month` (2026-06). `as_of` (default: the month's last day, or today if sooner) is the
-    day 超期 is judged at."""
+    """The analysis of `month` (2026-06) as of `as_of`, the day its text says (截至…): 超期 is judged at it,
+    and 办结 and the rest are the matters' state then. By default today, the day the figures are counted, also
+    for a month gone by: its last day would print "截至10月31日" over closures made in November."""
     first, last = month_range(month)
-    current = as_of or min(last, today())
+    current = as_of or today()
     this = tally(session, date_from=first, date_to=last, as_of=current, use_cache=use_cache)
     previous_last = first - timedelta(days=1)
     previous_first = previous_last.replace(day=1)

@@ -81,11 +81,13 @@ def test_the_month_in_the_window_is_the_tests_own_count(qtbot: QtBot, month: tup
     assert _rows(view.places)[0] == ["柳溪乡/柳溪村", "3"]
     repeat, skip = sum(m[5] for m in _count(JUNE)), sum(m[6] is not None for m in _count(JUNE))
     assert view.flags_label.text().startswith(f"重复信访{repeat}件，越级信访{skip}件")
-    # past due at 30 June: the matters still awaiting their decision 15 days after receipt, and the May matter
-    # due on 20 June; the longest first
-    as_of = D("2026-06-30")
+    # past due on the day it is counted (3 July, the text's 截至): the matters still awaiting their decision 15
+    # days after receipt, and the May matter due on 20 June; the longest first
+    as_of = D("2026-07-03")
     late = sorted([(as_of - m[0] - timedelta(days=15)).days for i, m in enumerate(MATTERS)
-                   if i not in (0, 5) and m[0] + timedelta(days=15) < as_of] + [10], reverse=True)
+                   if i not in (0, 5) and m[0] + timedelta(days=15) < as_of] + [(as_of - D("2026-06-20")).days],
+                  reverse=True)
+    assert "截至2026年7月3日" in view.past_due_box.title()
     assert [int(row[3]) for row in _rows(view.past_due)] == late
     assert f"共{len(late)}件" in view.past_due_box.title()
     assert "排查出矛盾纠纷3件，已化解1件，重大风险1件" in view.screening_text.toPlainText()
