@@ -71,6 +71,33 @@ def test_the_forward_letter_carries_no_variant_of_the_informant(db: Database, tm
     _assert_no_informant(_letter(db, tmp_path, decision=Decision.FORWARD, kind=DocumentKind.FORWARD_LETTER))
 
 
+def test_the_letters_to_a_unit_state_the_problems_place(db: Database, tmp_path: Path) -> None:
+    text = _letter(db, tmp_path, decision=Decision.FORWARD, kind=DocumentKind.FORWARD_LETTER)
+    assert "问题发生地：城关镇石桥村" in text  # in prose, not the stored 城关镇/石桥村
+
+
+def test_with_no_place_recorded_the_village_the_content_accuses_stays_in_the_letter(
+        db: Database, tmp_path: Path) -> None:
+    """walk6 #4: the informant lives in the village whose cadres are accused; with no 问题发生地 the letter
+    printed “反映×××村干部…”, and the body it went to could not tell which village."""
+    data = MatterInput(
+        received_on=date(2026, 3, 2), channel=Channel.ONLINE, purpose=Purpose.ACCUSATION, title="举报村干部优亲厚友",
+        content="反映河口村村干部在低保评定中优亲厚友。我家住河口村3组。",
+        petitioners=(PetitionerInput(name="刘芳", address="河口镇河口村3组"),),
+    )
+    with db.begin() as s:
+        matter_id = register_matter(s, data).id
+        unit = list_units(s)[0].id
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.FORWARD, on=date(2026, 3, 5),
+               targets=(TransferTarget(unit, due_on=date(2026, 5, 4)),))
+    with db.begin() as s:
+        info = documents.issue_document(s, matter_id=matter_id, kind=DocumentKind.FORWARD_LETTER)
+        text = pdf_text(documents.document_pdf(s, info.id), tmp_path).replace("\n", "")
+    assert "反映河口村村干部在低保评定中优亲厚友" in text
+    assert "刘芳" not in text and "3组" not in text and "问题发生地" not in text  # no place: no such line
+
+
 # every letter to a unit, printing everything typed about the matter between two marks
 TO_UNITS = [kind for kind, to in ADDRESSEE.items() if to is Addressee.UNIT]
 TYPED = [name for name in PLACEHOLDERS if name not in RECORD_PLACEHOLDERS]

@@ -22,6 +22,7 @@ from xinfang_desktop.domain.letters import (
     protect_informant,
     protects_informant,
 )
+from xinfang_desktop.domain.places import in_prose
 from xinfang_desktop.domain.privacy import Person, informant_scrubber
 from xinfang_desktop.services.common import (
     cn_date,
@@ -132,7 +133,7 @@ def letter_context(
         # the 意见书's first section: never the 反映内容 its second section prints
         "信访请求": matter.demand or matter.title,
         "认定事实": _findings(matter),
-        "问题发生地": matter.place,
+        "问题发生地": in_prose(matter.place),  # 河口镇河口村3组, not the stored 河口镇/河口村/3组
         "决定日期": cn_date(matter.decided_on) if matter.decided_on else "",
         "不予受理理由": matter.decision_reason,
         "有权处理机关": matter.competent_body,
@@ -171,8 +172,11 @@ def _scrubber(matter: Matter) -> Callable[[str], str]:
 
     A letter to a unit quotes the title and content, and may quote the 处理意见 or a 批示; an
     informant often signs the content ("举报人：张三，电话…"), in any spelling: domain.privacy matches them all, for every 信访人
-    and 代表人. The 村 of the 问题发生地, which the letter states anyway, is kept.
+    and 代表人. The 村 of the 问题发生地, which the letters to units state, is kept; with no 问题发生地, a 村 the
+    title or content names is taken for where the problem is ("反映河口村村干部…" must not become ×××村干部). The
+    组 and 号 below a 村, and the whole address, are blanked either way.
     """
     people = [Person(p.name, p.id_number, p.phone, p.address, p.region) for p in (k.petitioner for k in matter.links)]
-    return informant_scrubber(people, public=(matter.place,))
+    public = (matter.place,) if matter.place.strip() else (matter.title, matter.content)
+    return informant_scrubber(people, public=public)
 
