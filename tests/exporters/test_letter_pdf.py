@@ -215,3 +215,15 @@ def test_a_heading_never_ends_a_page_but_goes_over_with_its_paragraph(tmp_path: 
     for page in {w.page for w in texts}:
         last = max((w for w in texts if w.page == page), key=lambda w: w.y_max)
         assert not last.text.startswith(("四、", "（一）")), (page, last.text)
+
+
+@pytest.mark.parametrize("filler", range(20, 29))
+def test_a_figure_is_never_broken_across_two_lines(filler: int) -> None:
+    """walk6: the monthly analysis printed “环比上升150.” at a line's end and “0%” below it."""
+    from xinfang_desktop.exporters.letter_layout import BODY_CHAR_SPACE, BODY_SIZE, BODY_W, Measure
+
+    m = Measure(load_fonts(), {})
+    text = "甲" * filler + "上升150.0%，同比下降12.5%。"
+    lines = m.wrap(text, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE, BODY_W, BODY_W)
+    assert "".join(lines) == text and len(lines) >= 2
+    assert any("150.0%" in line for line in lines) and any("12.5%" in line for line in lines), lines
