@@ -176,6 +176,12 @@ def test_the_monthly_pdf_puts_each_figure_on_one_line_and_lists_the_longest_over
     days = [int(w.text) for w in words if w.text.isdigit() and any(
         abs(w.y_min - n.y_min) < 2 and n.page == w.page for n in numbers)]
     assert days == sorted(late, reverse=True)
+    # the 村 not reported, in prose (河口镇河口村), not as stored in the lists (河口镇/河口村)
+    from tests.helpers.pdf import pdf_text
+
+    text = pdf_text(pdf.read_bytes(), tmp_path).replace("\n", "")
+    unreported = text[text.index("未上报："):].split("。")[0]
+    assert "河口镇河口村" in unreported and "/" not in unreported
 
 
 def test_a_month_gone_by_is_counted_as_of_the_day_its_text_says(

@@ -199,6 +199,6 @@ def monthly_letter(report: MonthlyReport, *, office: str, summary: str, date_tex
     paragraphs.append(Paragraph(
         f"应报{s.villages}个村（社区），已报{s.reported}个，零报告{s.zero}个；排查出矛盾纠纷{s.disputes}件，已化解"
         f"{s.resolved}件，重大风险{s.major}件，引发信访{s.petitioned}件，超过化解期限{s.past_due}件。"
-        + (f"未上报：{'、'.join(s.unreported)}。" if s.unreported else "")))
+        + (f"未上报：{'、'.join(map(in_prose, s.unreported))}。" if s.unreported else "")))
     return LetterContent(kind="信访情况汇总分析", title=f"{report.label}信访情况汇总分析", addressee="",
                          paragraphs=tuple(paragraphs), signature=office, date=date_text)
