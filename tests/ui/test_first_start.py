@@ -6,7 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.helpers.qt import WAIT_MS, record_boxes, type_text
@@ -115,8 +116,20 @@ def test_skipped_it_is_not_asked_again_and_finished_later_from_the_settings_menu
     page.regions_button.click()
     assert page.regions_edit.toPlainText() == "河口镇\t李家湾村\n河口镇\t沙洲村\n柳溪乡\t竹园村"
     type_text(page.name_edit, "青石县河口镇人民政府")
+    # Tab follows the page: each list's box, then its 从Excel读取…
+    chain, widget = [], page.recheck_edit
+    for _ in range(4):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    assert chain == [page.regions_edit, page.regions_button, page.units_edit, page.units_button]
     page.save_button.click()
     assert shown == []
+    # back to work: the 登记 tab, the cursor in 信访形式
+    qtbot.waitUntil(lambda: again.register_tab.ui.channel_combo.hasFocus() or
+                    QApplication.focusWidget() is again.register_tab.ui.channel_combo, timeout=5000)
+    assert again.tabs.currentWidget() is again.register_tab
     with real_db.read() as s:
         assert region_tree(s) == {"河口镇": ["李家湾村", "沙洲村"], "柳溪乡": ["竹园村"]}
         assert get_setting(s, "office_name") == "青石县河口镇人民政府" and office_facts(s).first_start == "done"

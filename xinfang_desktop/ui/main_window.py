@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -395,8 +395,14 @@ class MainWindow(QMainWindow):
         from xinfang_desktop.ui.settings.first_start import FirstStartDialog
 
         dialog = FirstStartDialog(self.runner, self)
+        dialog.finished.connect(self._back_to_register)
         dialog.open()
         return dialog
+
+    def _back_to_register(self, _result: int = 0) -> None:
+        """After 首次设置 the clerk registers: the 登记 tab, the cursor in 信访形式 (not on the tab bar)."""
+        self.tabs.setCurrentWidget(self.register_tab)
+        self.register_tab.ui.channel_combo.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # help -----------------------------------------------------------------------------------
     def _server(self) -> str:

@@ -124,6 +124,12 @@ class FirstStartDialog(QDialog):
         self.fields = {"机关名称": self.name_edit, "机关类别": self.kind_combo, "编号前缀": self.prefix_edit,
                        "复查机关": self.review_edit, "复核机关": self.recheck_edit, "乡镇和村": self.regions_edit, "乡镇": self.regions_edit,
                        "村（社区）": self.regions_edit, "承办单位": self.units_edit, "单位名称": self.units_edit}
+        # the order of the page, each list's box before its 从Excel读取… (typing or pasting is the usual way)
+        chain = (self.name_edit, self.kind_combo, self.prefix_edit, self.review_edit, self.recheck_edit,
+                 self.regions_edit, self.regions_button, self.units_edit, self.units_button, self.save_button,
+                 self.later_button)
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
         self.runner.error_shown.connect(self._focus)
         self.finished.connect(lambda _result: self.runner.error_shown.disconnect(self._focus))
         self.name_edit.setFocus()
