@@ -466,6 +466,30 @@ def test_a_forwarded_matter_tells_the_petitioner_where_it_went(db: Database, tmp
         documents.draft_document(s, matter_id=accepted, kind=DocumentKind.FORWARD_NOTICE)
 
 
+def test_an_answered_accusation_gets_the_notice_of_how_it_was_handled_not_an_opinion(
+        db: Database, tmp_path: Path) -> None:
+    """检举控告 (DOMAIN §5): the 投诉（举报）处理情况告知书, not an Art. 32 意见书 offering 复查 (walk6 #8)."""
+    data = MatterInput(received_on=D("2026-03-02"), channel=Channel.LETTER, title="检举村会计挪用集体资金",
+                       petitioners=(PetitionerInput(name="张三"),), purpose=Purpose.ACCUSATION,
+                       content="村会计挪用集体资金三万元。")
+    with db.begin() as s:
+        matter_id = register_matter(s, data).id
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=D("2026-03-05"))
+        ref = reply(s, matter_id=matter_id, on=D("2026-04-20"), text="已移送镇纪委依规处理。",
+                    findings="经查，村会计挪用集体资金属实。")
+    assert ref.document == DocumentKind.ACCUSATION_NOTICE.value
+    text = _issue(db, matter_id, DocumentKind.ACCUSATION_NOTICE, tmp_path)
+    assert text.startswith("投诉（举报）处理情况告知书信告〔2026〕1号张三：你于2026年3月2日以来信方式反映的“检举村会计挪用集体资金”")
+    assert "经查，村会计挪用集体资金属实。" in text and "已移送镇纪委依规处理。" in text
+    assert "复查" not in text and "严格保密" in text
+    claim = _matter(db)  # a 申诉求决 is answered with the 意见书, and refused this notice
+    _replied(db, claim)
+    from xinfang_desktop.domain.errors import InvalidTransitionError
+
+    with pytest.raises(InvalidTransitionError, match="不是检举控告类事项"), db.read() as s:
+        documents.draft_document(s, matter_id=claim, kind=DocumentKind.ACCUSATION_NOTICE)
+
+
 def test_the_assign_decision_leads_to_the_units_letters_and_the_petitioners_notice(db: Database) -> None:
     matter_id = _matter(db)
     with db.begin() as s:

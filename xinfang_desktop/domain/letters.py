@@ -33,6 +33,8 @@ class DocumentKind(StrEnum):
     RECHECK_ACCEPT_NOTICE = "复核受理告知书"
     RECHECK_OPINION = "复核意见书"
     REPLY_LETTER = "复信"
+    # the answer to a 检举控告: how it was handled, not an Art. 32 意见书 with its 复查 rights
+    ACCUSATION_NOTICE = "投诉（举报）处理情况告知书"
     FOLLOW_UP_RECORD = "回访记录"
     DELIVERY_RECEIPT = "送达回证"
 
@@ -60,6 +62,7 @@ ADDRESSEE: dict[DocumentKind, Addressee] = {
     DocumentKind.RECHECK_ACCEPT_NOTICE: Addressee.PETITIONER,
     DocumentKind.RECHECK_OPINION: Addressee.PETITIONER,
     DocumentKind.REPLY_LETTER: Addressee.PETITIONER,
+    DocumentKind.ACCUSATION_NOTICE: Addressee.PETITIONER,
     DocumentKind.FOLLOW_UP_RECORD: Addressee.FILE,
     DocumentKind.DELIVERY_RECEIPT: Addressee.PETITIONER,
 }

@@ -32,9 +32,11 @@ def _require_reports(case: Case, what: str, message: str) -> None:
 
 def reply_document(stage: ReviewStage, purpose: Purpose) -> DocumentKind:
     """The written answer (DOMAIN §5): an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信
-    to a 咨询 or a 建议意见 at the first."""
+    to a 咨询 or a 建议意见 at the first, and to a 检举控告 the 投诉（举报）处理情况告知书."""
     if stage is ReviewStage.FIRST and purpose in (Purpose.CONSULTATION, Purpose.SUGGESTION):
         return DocumentKind.REPLY_LETTER
+    if stage is ReviewStage.FIRST and purpose is Purpose.ACCUSATION:
+        return DocumentKind.ACCUSATION_NOTICE
     return {ReviewStage.FIRST: DocumentKind.OPINION, ReviewStage.REVIEW: DocumentKind.REVIEW_OPINION,
             ReviewStage.RECHECK: DocumentKind.RECHECK_OPINION}[stage]
 

@@ -20,6 +20,7 @@ from xinfang_desktop.db.models import Document, Matter, Transfer
 from xinfang_desktop.domain.enums import (
     Decision,
     EventKind,
+    Purpose,
     ReviewStage,
     TransferKind,
     TransferRole,
@@ -101,8 +102,11 @@ def _check_state(matter: Matter, kind: DocumentKind) -> None:
         raise InvalidTransitionError(f"{no}未决定转送，不能出具{kind.value}", field="文书种类")
     if kind is DocumentKind.EXTENSION_NOTICE and not matter.extended:
         raise InvalidTransitionError(f"{no}未批准延期，不能出具延期办理告知书", field="文书种类")
+    if kind is DocumentKind.ACCUSATION_NOTICE and matter.purpose is not Purpose.ACCUSATION:
+        raise InvalidTransitionError(f"{no}不是检举控告类事项，不能出具{kind.value}；请出具信访处理意见书或复信",
+                                     field="文书种类")
     if kind in (DocumentKind.OPINION, DocumentKind.REVIEW_OPINION, DocumentKind.RECHECK_OPINION,
-                DocumentKind.REPLY_LETTER) and matter.replied_on is None:
+                DocumentKind.REPLY_LETTER, DocumentKind.ACCUSATION_NOTICE) and matter.replied_on is None:
         raise InvalidTransitionError(f"{no}尚未登记书面答复，不能出具{kind.value}；请先登记答复", field="文书种类")
     if kind is DocumentKind.FOLLOW_UP_RECORD and matter.followed_up_on is None:
         raise InvalidTransitionError(f"{no}尚未登记回访，不能出具回访记录；请先登记回访", field="文书种类")
