@@ -345,6 +345,22 @@ def test_tab_leaves_the_history_of_a_returning_petitioner(qtbot: QtBot, tab: Reg
     assert left, "Tab keeps the focus in the 信访人以往事项 table"
 
 
+def test_three_earlier_matters_are_in_sight_at_1366x728(qtbot: QtBot, tab: RegisterTab, db: Database) -> None:
+    number = valid_id("41010219750505331")
+    with db.begin() as s:
+        for title in ("反映土地承包纠纷", "再次反映土地承包纠纷", "三次反映土地承包纠纷"):
+            register_matter(s, MatterInput(received_on=today(), channel=Channel.VISIT, title=title,
+                                           petitioners=(PetitionerInput(name="陈德明", id_number=number),)))
+    tab.resize(1366, 620)  # what the 登记 tab has of a 1366x728 screen under the menus, tabs and status bar
+    type_text(tab.ui.id_edit, number)
+    tab.update_history()
+    table = tab.history.table
+    qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=WAIT_MS)
+    QApplication.processEvents()
+    last = table.rowViewportPosition(2) + table.rowHeight(2)
+    assert 0 <= table.rowViewportPosition(0) and last <= table.viewport().height(), (last, table.viewport().height())
+
+
 def test_escape_asks_before_discarding(qtbot: QtBot, tab: RegisterTab, boxes: Boxes) -> None:
     type_text(tab.ui.title_edit, "写了一半")
     boxes.answer = QMessageBox.StandardButton.No
