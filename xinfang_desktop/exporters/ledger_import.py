@@ -236,7 +236,20 @@ def _persons(value: Any) -> int:
 
 
 # how a mapped column's cell is read (_column_plan)
-_NOTE, _DATE_CELL, _FLAG, _PERSONS_CELL, _NAME, _TEXT = range(6)
+_NOTE, _DATE_CELL, _FLAG, _PERSONS_CELL, _NAME, _TEXT, _ID = range(7)
+EXCEL_DIGITS = 15  # Excel keeps 15 significant digits of a number: an 18-digit 身份证号 typed as one loses the rest
+
+
+def numeric_id(value: Any) -> str | None:
+    """The digits of a 身份证号 cell Excel stored as a number, when it has more than Excel keeps (an 18-digit
+    number read back as 110105198001010000): not the person's number. None for text, or a number short
+    enough to be intact (a 15-digit old-style number survives)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    digits = str(int(value))
+    return digits if len(digits.lstrip("-")) > EXCEL_DIGITS else None
 
 
 def _column_plan(mapped: list[str | None]) -> tuple[tuple[int, str, int], ...]:
@@ -249,7 +262,7 @@ def _column_plan(mapped: list[str | None]) -> tuple[tuple[int, str, int], ...]:
             continue
         name = FIELD_OF_HEADER[target]
         kind = (_DATE_CELL if name in DATE_FIELDS else _FLAG if name in FLAG_FIELDS else _PERSONS_CELL
-                if name == "persons" else _NAME if name in NAME_FIELDS else _TEXT)
+                if name == "persons" else _NAME if name in NAME_FIELDS else _ID if name == "id_numbers" else _TEXT)
         plan.append((i, name, kind))
     return tuple(plan)
 
@@ -297,6 +310,16 @@ def _parse_row(
             except ValueError:
                 warnings.append(f"“{headers[i]}”的“{cell_text(value)}”不是人数，按1人处理")
                 values[name] = 1
+        elif kind is _ID:
+            lost = numeric_id(value)
+            if lost is None:
+                values[name] = cell_text(value)
+            else:
+                # never an identity (it would find, or merge, the wrong person): kept in 备注 as the cell says
+                values[name] = ""
+                notes.append(f"{headers[i] or '身份证号'}：{lost}（Excel中存成了数字，后几位已丢失）")
+                warnings.append(f"“{headers[i] or '身份证号'}”在Excel中存成了数字，后几位已丢失（读到{lost}），"
+                                "未作为身份证号导入，请按原件补正")
         else:
             values[name] = unpad(cell_text(value))
     if values.get("received_on") is None:
