@@ -100,3 +100,46 @@ def test_an_id_typed_as_text_is_read_as_before(db: Database, tmp_path: Path) -> 
     outcome = import_ledger_file(db, path)
     assert not outcome.report.warnings
     assert [(name, number) for _, _, name, number in _people(db)] == [("孙大明", ID_SUN), ("钱小丽", ID_QIAN)]
+
+
+def _names_by_number(db: Database) -> dict[str, str]:
+    return {n: name for n, _, name, _ in _people(db)}
+
+
+def test_a_known_id_under_another_name_keeps_the_name_within_one_import(db: Database, tmp_path: Path) -> None:
+    """idsame.xlsx: B-1 孙大明 and B-2 孙大铭 with one 身份证号: one person, 孙大明 on both, the row warned."""
+    path = _ledger(tmp_path / "idsame.xlsx", [
+        ["B-1", date(2026, 3, 2), "来信", "孙大明", ID_SUN, "", "", "反映道路破损"],
+        ["B-2", date(2026, 3, 9), "来信", "孙大铭", ID_SUN, "", "", "再次反映道路破损"],
+    ])
+    outcome = import_ledger_file(db, path)
+    assert outcome.report.imported == 2
+    assert _names_by_number(db) == {"B-1": "孙大明", "B-2": "孙大明"}
+    assert [(w.row, w.text) for w in outcome.report.warnings] == [
+        (3, f"身份证号{ID_SUN}在本台账“2026年”第2行登记为孙大明，本行写作孙大铭，按孙大明导入；"
+            "如确为改名，请导入后在卷宗中核对")]
+    with db.read() as s:
+        notes = {r.number: r.note for r in ledger_rows(s, MatterFilter(year=2026))}
+    assert notes == {"B-1": "", "B-2": "信访人姓名台账写作孙大铭"}  # what the row said is kept with its matter
+
+
+def test_a_stored_id_under_another_name_keeps_the_stored_name(db: Database, tmp_path: Path) -> None:
+    """A person on file is never renamed on their earlier matters by an import; a new phone is said and kept."""
+    with db.begin() as s:
+        registry.register_matter(s, MatterInput(
+            received_on=date(2026, 1, 5), channel=Channel.LETTER, title="旧件", number="A-0",
+            petitioners=(PetitionerInput("孙大明", id_number=ID_SUN, phone="13800000001", address="河口镇河口村"),)))
+    path = _ledger(tmp_path / "later.xlsx", [
+        ["B-2", date(2026, 3, 9), "来信", "孙大铭", ID_SUN, "13900000002", "河口镇河口村", "再次反映道路破损"],
+        ["B-3", date(2026, 4, 9), "来信", "孙大明", ID_SUN, "13900000002", "", "三次反映道路破损"],
+    ])
+    outcome = import_ledger_file(db, path)
+    assert outcome.report.imported == 2
+    assert _names_by_number(db) == {"A-0": "孙大明", "B-2": "孙大明", "B-3": "孙大明"}
+    assert [(w.row, w.text) for w in outcome.report.warnings] == [
+        (2, f"身份证号{ID_SUN}在库中登记为孙大明，本行写作孙大铭，按孙大明导入；如确为改名，请导入后在卷宗中核对"),
+        (2, f"孙大明（身份证号{ID_SUN}）在库中的联系电话为13800000001，本行为13900000002，已按本行更新"),
+    ]
+    with db.read() as s:
+        phones = {r.number: r.phones for r in ledger_rows(s, MatterFilter(year=2026))}
+    assert set(phones.values()) == {"13900000002"}  # one person: the newer phone on every matter

@@ -41,7 +41,7 @@ from xinfang_desktop.services.cases import matter_values, transfer_values
 from xinfang_desktop.services.changes import note_change
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.ledger.cells import source_number_of
+from xinfang_desktop.services.ledger.cells import LIST_SPLIT, source_number_of, split
 from xinfang_desktop.services.ledger.lookups import NAME_MAX, Known, Lookups, Person
 from xinfang_desktop.services.ledger.replay import Places, file_warnings, plan_row, replay
 from xinfang_desktop.services.reference import region_tree
@@ -148,6 +148,15 @@ class _Importer(Lookups):
             if text not in self.said:
                 self.said.add(text)
                 self.warn(row, text)
+        where = f"本台账“{row.sheet}”第{row.row}行"
+        said: list[str] = []
+        kept: list[str] = []
+        for p in plan.data.petitioners:
+            texts, note = self.identity_warnings(p)
+            said += texts
+            kept += [note] if note else []
+        if kept:
+            plan = replace(plan, data=replace(plan.data, note="；".join(x for x in (plan.data.note, *kept) if x)))
         data = plan.data
         for p in data.petitioners:
             name = p.name.strip()
@@ -163,6 +172,10 @@ class _Importer(Lookups):
                                  {"file": self.source_name, "sheet": row.sheet, "row": row.row, "import_key": key})
         out = replay(plan, self.rules, self.unit, number=number, seq=seq, imported=imported)
         # 登记 has passed: the row will go in
+        for text in said:
+            self.warn(row, text)
+        for p in data.petitioners:
+            self.met(p, where)
         self.seqs[year] = seq
         self.numbers.add(number)
         self.given[number] = (data.received_on, data.title.strip())
@@ -300,6 +313,9 @@ def check_import(
             importer.warn(parsed, text)
     duplicates = 0
     total = len(ledger.rows)
+    # the stored petitioners of the file's 身份证号, a few hundred a query, for the check of each row's names
+    importer.ask_people(normalize_id_number(n) for row in ledger.rows
+                        for n in split(row.values.id_numbers, LIST_SPLIT) if n and "*" not in n)
     keys = [import_key(row.values) for row in ledger.rows]
     numbers = [row.values.number.strip() for row in ledger.rows]
     # what the database holds already, asked a few hundred values a query instead of a query a row

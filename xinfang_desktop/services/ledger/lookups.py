@@ -78,6 +78,10 @@ class Lookups:
         # stored petitioners by 身份证号 (id, name, sex, phone, address, region), asked in chunks; None: none
         self.stored_people: dict[str, tuple[Any, ...] | None] = {}
         self.sexes: dict[str, Sex | None] = {}
+        # what the check has met: by 身份证号, (姓名, where: 本台账“工作表”第n行) of the first row giving it;
+        # which of a stored person's phone and address a row changes, said once a person
+        self.named: dict[str, tuple[str, str]] = {}
+        self.told: set[tuple[str, str]] = set()
 
     # reference lists: found by name, added when the ledger names one we do not have
     def unit_info(self, name: str) -> UnitInfo | None:
@@ -192,31 +196,74 @@ class Lookups:
             for number in chunk:
                 self.stored_people.setdefault(number, None)
 
+    def stored_person(self, number: str) -> tuple[Any, ...] | None:
+        """(id, name, sex, phone, address, region) of the stored petitioner of a 身份证号, or None."""
+        if number not in self.stored_people:
+            found = self.driver.execute(
+                "SELECT id, name, sex, phone, address, region FROM petitioners WHERE id_number = ? LIMIT 1",
+                (number,)).fetchone()
+            self.stored_people[number] = tuple(found) if found is not None else None
+        return self.stored_people[number]
+
     def person(self, p: PetitionerInput) -> Person:
-        """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person."""
+        """The petitioner row a ledger's person becomes, as 登记 would: the same 身份证号 is the same person.
+
+        A person on file keeps the name on file (a row spelling it otherwise never renames them on their
+        earlier matters: the check warns, identity_warnings); a later row's phone, address or region is newer.
+        """
         number = normalize_id_number(p.id_number) if p.id_number.strip() else ""
         sex = p.sex or (self.sex_of(number) if number else None)
         sex_value = sex.value if sex is not None else None
         known = self.people.get(number) if number else None
         if number and known is None:
-            if number in self.stored_people:
-                found = self.stored_people[number]
-            else:
-                found = self.driver.execute(
-                    "SELECT id, name, sex, phone, address, region FROM petitioners WHERE id_number = ? LIMIT 1",
-                    (number,)).fetchone()
+            found = self.stored_person(number)
             if found is not None:
                 known = Person(found[0], found[1], found[2], number, found[3], found[4], found[5], stored=True)
         if known is not None:
             update = {a: getattr(p, a).strip() for a in ("phone", "address", "region") if getattr(p, a).strip()}
-            if p.name.strip():
-                update["name"] = p.name.strip()
             if not known.sex and sex_value:
                 update["sex"] = sex_value
             return replace(known, **update, changed=known.changed or any(
                 getattr(known, a) != value for a, value in update.items()))
         return Person(0, require_text(p.name, "姓名", max_len=NAME_MAX), sex_value, number, p.phone.strip(),
                        p.address.strip(), p.region.strip(), stored=False)
+
+    def identity_warnings(self, p: PetitionerInput) -> tuple[list[str], str]:
+        """What a row's person with a known 身份证号 would change, for the check to say: (warnings, a note
+        keeping the name the row writes, or ""). The name on file stays (person() keeps it); a stored
+        person's phone or address is updated from the row, and said once a person.
+
+        Call `met` once the row goes in, for the rows after it.
+        """
+        number, name = p.id_number, p.name.strip()
+        if not number or not name:
+            return [], ""
+        stored = self.stored_person(number)
+        first = self.named.get(number)
+        warnings: list[str] = []
+        note = ""
+        if stored is not None:
+            on_file, place = stored[1], "在库中"
+        elif first is not None:
+            on_file, place = first[0], f"在{first[1]}"
+        else:
+            return [], ""
+        if on_file != name:
+            warnings.append(f"身份证号{number}{place}登记为{on_file}，本行写作{name}，按{on_file}导入；"
+                            "如确为改名，请导入后在卷宗中核对")
+            note = f"信访人姓名台账写作{name}"
+        if stored is not None:
+            for attr, label, old in (("phone", "联系电话", stored[3]), ("address", "住址", stored[4])):
+                new = getattr(p, attr).strip()
+                if new and old and new != old and (number, attr) not in self.told:
+                    self.told.add((number, attr))
+                    warnings.append(f"{on_file}（身份证号{number}）在库中的{label}为{old}，本行为{new}，已按本行更新")
+        return warnings, note
+
+    def met(self, p: PetitionerInput, where: str) -> None:
+        """A checked row's person, for the rows after it: the first name a 身份证号 is given in this import."""
+        if p.id_number and p.name.strip():
+            self.named.setdefault(p.id_number, (p.name.strip(), where))
 
     def sex_of(self, number: str) -> Sex | None:
         """The sex an ID number says (asked for each of a person's rows, in the check and again at write)."""
