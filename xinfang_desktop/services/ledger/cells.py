@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from xinfang_desktop.domain.enums import (
@@ -267,9 +268,11 @@ def names(text: str) -> list[str]:
     return [n for n in split(text) if n and n != ANONYMOUS]
 
 
-# what 备注 says of a matter the ledger has no column for: that it is a 复查/复核 of another, why it was voided
+# what 备注 says of a matter the ledger has no column for: that it is a 复查/复核 of another, why it was voided,
+# the day of its 息访 (DOMAIN §6 has no 息访 column; 状态 says only 已办结)
 _REVIEW_OF = re.compile(r"(复查|复核)事项，原事项([^；;\s]+)")
 _VOID_REASON = re.compile(r"作废原因：([^；;]*)")
+_SETTLED_ON = re.compile(r"息访日期[：:]\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _NOTE_JOIN = "；"
 
 
@@ -280,26 +283,42 @@ class NoteCell:
     note: str
     review: tuple[ReviewStage, str] | None = None  # (复查 or 复核, the 编号 of the matter it reviews)
     void_reason: str = ""
+    settled_on: date | None = None  # 息访
 
 
 def note_cell(note: str, *, stage: ReviewStage = ReviewStage.FIRST, reviewed: str | None = None,
-              void_reason: str = "") -> str:
+              void_reason: str = "", settled_on: date | None = None) -> str:
     """The 备注 cell of a matter: its note, then what the columns cannot hold, so an import reads it back."""
     parts = [note]
     if stage is not ReviewStage.FIRST and reviewed:
         parts.append(f"{stage.value}事项，原事项{reviewed}")
+    if settled_on is not None:
+        parts.append(f"息访日期：{settled_on.year}年{settled_on.month}月{settled_on.day}日")
     if void_reason:
         parts.append(f"作废原因：{void_reason}")
     return _NOTE_JOIN.join(p for p in parts if p)
+
+
+def _settled_on(found: re.Match[str] | None) -> date | None:
+    if found is None:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None  # not a day: the words stay in the note as written
 
 
 def read_note(text: str) -> NoteCell:
     """`note_cell` read back (any ledger's 备注: a cell without our phrases is the note as written)."""
     review = _REVIEW_OF.search(text)
     reason = _VOID_REASON.search(text)
-    if review is None and reason is None:
+    settled = _SETTLED_ON.search(text)
+    settled_on = _settled_on(settled)
+    if review is None and reason is None and settled_on is None:
         return NoteCell(text)
     rest = _VOID_REASON.sub("", _REVIEW_OF.sub("", text))
+    if settled_on is not None:
+        rest = _SETTLED_ON.sub("", rest)
     note = _NOTE_JOIN.join(p.strip() for p in re.split(r"[；;]", rest) if p.strip())
     return NoteCell(note, (ReviewStage(review.group(1)), review.group(2)) if review else None,
-                    reason.group(1).strip() if reason else "")
+                    reason.group(1).strip() if reason else "", settled_on)

@@ -79,6 +79,7 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
         Matter.joint, Matter.anonymous, Matter.skip_level, Matter.repeat, Matter.decision, Matter.proposal,
         Matter.competent_body, Matter.due_on, Matter.result, Matter.reply_text, Matter.decision_reason,
         Matter.closed_on, Matter.satisfaction, Matter.status, Matter.note, Matter.stage, Matter.void_reason,
+        Matter.settled_on,
         Category.name.label("category"), parent.name.label("parent_category"), reviewed.number.label("reviewed"),
     ).outerjoin(Category, Category.id == Matter.category_id).outerjoin(parent, parent.id == Category.parent_id).outerjoin(
         reviewed, reviewed.id == Matter.parent_id)
@@ -148,6 +149,7 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
                 closed_on=m.closed_on,
                 satisfaction=m.satisfaction.value if m.satisfaction else "",
                 status=m.status.value,
-                note=note_cell(m.note, stage=m.stage, reviewed=m.reviewed, void_reason=m.void_reason),
+                note=note_cell(m.note, stage=m.stage, reviewed=m.reviewed, void_reason=m.void_reason,
+                               settled_on=m.settled_on),
             )
         after = (matters[-1].received_on, matters[-1].id)

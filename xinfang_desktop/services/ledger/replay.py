@@ -1,7 +1,7 @@
 """A ledger row as the steps of a matter's life, and those steps replayed through domain/workflow in memory.
 
 `plan_row` reads what a row says happened (登记, 批示, the decision, feedback, 答复, 办结, 回访,
-作废); `replay` runs it through the same workflow functions a clerk's actions run. A refused
+息访 as 备注 dates it, 作废); `replay` runs it through the same workflow functions a clerk's actions run. A refused
 登记 refuses the row; a refused later step leaves the matter as it was before that step, with a
 warning in the workflow's own words. No database here: units come by name through a lookup.
 """
@@ -76,6 +76,7 @@ class RowPlan:
     warnings: tuple[str, ...]
     once: tuple[str, ...] = ()  # warnings about the whole file: the import says each once
     review: tuple[ReviewStage, str] | None = None  # a 复查/复核 (as 备注 says) of the matter of that 编号
+    result: str = ""  # the ledger's 办理结果: kept in 备注 when no step the replay took holds it
 
 
 def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
@@ -228,6 +229,8 @@ def _decision_step(row: ParsedRow, decision: Decision, on: date, warn: Callable[
             kwargs["units"] = [(n, TransferRole.LEAD, None) for n in units]
             kwargs["units_if_known"] = True
         kwargs["competent_body"] = v.units or "台账未注明"
+        if v.feedback_on is None and v.closed_on is None:
+            kwargs["reason"] = v.result  # a 转送's own 办理结果 (属纪检监察机关职责), as the decision gave it
     elif decision is Decision.REJECT:
         if not v.result.strip():
             warn("不予受理未注明理由，理由记为“台账未注明理由”")
@@ -290,10 +293,32 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
     if satisfaction is not None:
         steps.append(Step("回访", "follow_up", {"on": v.closed_on or last_known,
                                               "satisfaction": satisfaction}))
+    result = v.result.strip()
+    if result and not any(_takes_result(step, result) for step in steps):
+        # a 办理结果 no step holds (受理, not yet reported): kept in 备注, never dropped
+        data = replace(data, note=_with_result(data.note, result))
     said = read_note(v.note)
+    if said.settled_on is not None:
+        steps.append(Step("息访", "settle", {"on": said.settled_on}))
     if status is Status.VOIDED:
         steps.append(Step("作废", "void", {"reason": said.void_reason or VOID_REASON}))
-    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once), said.review)
+    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once), said.review,
+                   result)
+
+
+RESULT_NOTE = "办理结果："
+
+
+def _with_result(note: str, result: str) -> str:
+    kept = f"{RESULT_NOTE}{result}"
+    return note if kept in note else "；".join(x for x in (note, kept) if x)
+
+
+def _takes_result(step: Step, result: str) -> bool:
+    """Whether a step of a plan writes the ledger's 办理结果 (a feedback step, if the matter has transfers)."""
+    if step.name in ("feedback", "reply", "close"):
+        return True
+    return step.name == "decide" and step.kwargs.get("reason") == result
 
 
 def file_warnings(ledger: ParsedLedger) -> list[RowProblem]:
@@ -363,7 +388,16 @@ def run_step(case: workflow.Case, step: Step, index: int | None, rules: workflow
         return workflow.reply(case, rules=rules, **kw)
     if step.name == "close":
         return workflow.close(case, rules=rules, **kw)
+    if step.name == "settle":
+        return workflow.settle(case, rules=rules, **kw)
     return workflow.follow_up(case, rules=rules, **kw)
+
+
+def _holds(case: workflow.Case, text: str) -> bool:
+    """Whether a matter after its steps holds a 办理结果 somewhere the export writes it from (or its feedback)."""
+    m = case.matter
+    return text in (m.result, m.reply_text, m.decision_reason) or f"{RESULT_NOTE}{text}" in m.note or any(
+        text in (f.result, f.text) for t in case.transfers for f in t.feedback)
 
 
 def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: str, seq: int,
@@ -399,6 +433,9 @@ def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: st
             warned += later.warnings
             document = later.document or document
             child = later.child or child
+    if plan.result and not _holds(case, plan.result):
+        # the step that would have held the 办理结果 was refused, or found no transfer: kept in 备注
+        case = case.with_matter(note=_with_result(case.matter.note, plan.result))
     final = case.matter.status
     if plan.status is not None and final is not plan.status and plan.status is not Status.IN_PROGRESS:
         warnings.append(f"台账状态为“{plan.status.value}”，导入后为“{final.value}”，请核对")
