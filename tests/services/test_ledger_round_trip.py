@@ -114,12 +114,14 @@ def test_a_result_no_step_holds_is_kept_in_the_note(db: Database, tmp_path: Path
     ws.append(["登记日期", "信访人", "反映问题", "处理方式", "办理结果", "备注"])
     ws.append([date(2026, 5, 6), "张三", "反映路灯不亮", "受理", "正在调查", "电话联系过"])
     ws.append([date(2026, 5, 7), "李四", "反映噪音", "受理", "", ""])
+    ws.append([date(2026, 5, 8), "王五", "反映积水", "受理", "正在调查", "办理结果：正在调查"])  # said once
     wb.save(path)
     report = import_ledger_file(db, path).report
-    assert report.imported == 2
+    assert report.imported == 3
     with db.read() as s:
         notes = {r.title: (r.note, r.result) for r in ledger_rows(s, MatterFilter(year=2026))}
-    assert notes == {"反映路灯不亮": ("电话联系过；办理结果：正在调查", ""), "反映噪音": ("", "")}
+    assert notes == {"反映路灯不亮": ("电话联系过；办理结果：正在调查", ""), "反映噪音": ("", ""),
+                     "反映积水": ("办理结果：正在调查", "")}
 
 
 def test_a_息访_day_before_登记_is_said_not_stored(db: Database, tmp_path: Path) -> None:
