@@ -130,10 +130,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[date]]:
     days: list[date] = []
     count = cache._count_days
 
-    def spy(session: Session, scans: list[tuple[queries._Scan, bool]]) -> dict[date, queries._Day]:
-        result = count(session, scans)
+    def spy(session: Session, scans: list[tuple[queries._Scan, bool]], live: queries.Beside | None = None
+            ) -> tuple[dict[date, queries._Day], dict[str, object]]:
+        result, live_results = count(session, scans, live)
         days.extend(result)
-        return result
+        return result, live_results
 
     monkeypatch.setattr(cache, "_count_days", spy)
     yield days

@@ -39,7 +39,7 @@ def test_the_warm_up_counts_this_year_and_last(filled: Database, monkeypatch: py
     days = _cached_days(filled)
     assert min(days) == date(2024, 1, 1) and max(days) == date(2025, 12, 31) and len(days) == 366 + 365
     counted: list[object] = []
-    monkeypatch.setattr(statistics.cache, "_count_days", lambda *a, **k: counted.append(a) or {})
+    monkeypatch.setattr(statistics.cache, "_count_days", lambda *a, **k: counted.append(a) or ({}, {}))
     with filled.begin() as s:
         result = statistics.tally_year(s, year=2025, as_of=date(2025, 12, 31))
     assert counted == [] and result.this.total == 2 and result.last.total == 1

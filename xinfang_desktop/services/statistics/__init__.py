@@ -49,7 +49,8 @@ next tally); whatever drops many days at once counts them again itself before it
 copy onto a server; the demo fills its own years), so a tally never meets a year of
 missing days. A restored backup brings its own kept days, right for its own data. The live
 parts (办理中 past due; a unit's transfers unanswered past due; the leaders' figures, by the
-day of each 包案, 验证 or meeting) are counted every time from small indexes.
+day of each 包案, 验证 or meeting) are counted every time from small indexes; where days are
+counted, by the count's threads after its parts (they fill the gap where one finishes first).
 `use_cache=False` counts every day afresh and stores nothing: the same queries, so the
 same definitions.
 

@@ -23,6 +23,7 @@ from xinfang_desktop.services.statistics.queries import (
     _MATTER_NAMES,
     _TRANSFER_NAMES,
     _UNIT_NAMES,
+    Beside,
     _count_scans,
     _Day,
     _each_day,
@@ -75,10 +76,11 @@ def _missing_scans(missing: Sequence[date]) -> list[_Scan]:
     return scans
 
 
-def _count_days(session: Session, scans: list[tuple[_Scan, bool]]) -> dict[date, _Day]:
+def _count_days(session: Session, scans: list[tuple[_Scan, bool]], live: Beside | None = None
+                ) -> tuple[dict[date, _Day], dict[str, Any]]:
     """The days of the scans counted afresh (with the breakdowns where the flag says), two passes at
-    a time where the session allows a second reader beside it."""
-    return _count_scans(session, scans, session.info.get(SECOND_READER))
+    a time where the session allows a second reader beside it; and the `live` queries' results."""
+    return _count_scans(session, scans, session.info.get(SECOND_READER), live)
 
 
 _SELECT_CACHED = text(
@@ -123,11 +125,13 @@ def _has_cache(session: Session) -> bool:
     return bool(session.scalar(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tally_days'")))
 
 
-def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache: bool
-               ) -> tuple[dict[date, _Day], dict[date, _Day]]:
-    """(every day of the periods, the days counted afresh), from tally_days where cached.
+def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache: bool, live: Beside | None = None
+               ) -> tuple[dict[date, _Day], dict[date, _Day], dict[str, Any]]:
+    """(every day of the periods, the days counted afresh, each `live` query's result), from tally_days
+    where cached.
 
     The first period gets the breakdowns (承办单位, 问题分类, 发生地); the others only the head counts.
+    The live queries (of what no day keeps) are taken by the count's threads where days are counted.
     """
     detail_from, detail_to = periods[0]
     days: dict[date, _Day] = {}
@@ -153,9 +157,11 @@ def _load_days(session: Session, periods: list[tuple[date, date]], *, use_cache:
             if cached is None or (wanted and not cached.with_details):
                 (full if wanted else partial).append(day)
     scans = [(scan, details) for missing, details in ((full, True), (partial, False)) for scan in _missing_scans(missing)]
-    fresh = _count_days(session, scans) if scans else {}
+    if not scans:
+        return days, {}, {name: query(session) for name, query in (live or {}).items()}
+    fresh, counted_live = _count_days(session, scans, live)
     days.update(fresh)
-    return days, fresh
+    return days, fresh, counted_live
 
 
 def _store_days(session: Session, fresh: dict[date, _Day]) -> bool:
@@ -206,7 +212,7 @@ def fill_cache(session: Session, *, date_from: date, date_to: date) -> int:
         "not_counted": _NOT_COUNTED})}
     missing = [day for day in _each_day(date_from, date_to) if day not in kept]
     scans = [(scan, True) for scan in _missing_scans(missing)]
-    fresh = _count_days(session, scans) if scans else {}
+    fresh = _count_days(session, scans)[0] if scans else {}
     return len(fresh) if _store_days(session, fresh) else 0
 
 

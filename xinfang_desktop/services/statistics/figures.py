@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,7 +26,7 @@ from xinfang_desktop.domain.tally import (
 )
 from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.statistics.cache import _has_cache, _load_days, _store_days
-from xinfang_desktop.services.statistics.leaders import with_leader_figures
+from xinfang_desktop.services.statistics.leaders import leader_figures
 from xinfang_desktop.services.statistics.queries import (
     _FLAG_NAMES,
     _MATTER_NAMES,
@@ -77,10 +79,16 @@ def _fold(sums: dict[str, float], channel: str, row: dict[str, float]) -> None:
         sums["leader_received_persons"] = sums.get("leader_received_persons", 0) + row["led_persons"]
 
 
-def _matter_pass(session: Session, days: dict[date, _Day], *, date_from: date, date_to: date,
-                 as_of: date) -> _MatterPass:
+def _overdue_in_hand(session: Session, *, date_from: date, date_to: date, as_of: date) -> int:
+    """超期, the open part, of a period's matters (live); ix_matters_status_received: a few thousand at most."""
+    return session.scalar(
+        select(func.count()).select_from(Matter).where(_in_period(date_from, date_to), _overdue_open(as_of),
+                                                       Matter.parent_id.is_(None))) or 0
+
+
+def _matter_pass(days: dict[date, _Day], *, date_from: date, date_to: date, overdue_open: int) -> _MatterPass:
     """The matter figures of one period and its months: the day rows added up per (month, 信访形式)
-    first (lists, a few thousand rows), then named; 超期 of the matters in hand counted live."""
+    first (lists, a few thousand rows), then named; with 超期 of the matters in hand (counted live)."""
     buckets: dict[tuple[str, str], list[float]] = {}
     for day in _each_day(date_from, date_to):
         month = _month(day)
@@ -98,10 +106,7 @@ def _matter_pass(session: Session, days: dict[date, _Day], *, date_from: date, d
     names += [f"channel:{c.value}" for c in Channel]
     for name in names:
         matter_pass.sums.setdefault(name, 0)
-    # ix_matters_status_received: the period's matters in hand, a few thousand at most
-    matter_pass.sums["overdue_open"] = session.scalar(
-        select(func.count()).select_from(Matter).where(_in_period(date_from, date_to), _overdue_open(as_of),
-                                                       Matter.parent_id.is_(None))) or 0
+    matter_pass.sums["overdue_open"] = overdue_open
     return matter_pass
 
 
@@ -195,7 +200,7 @@ def _counts(values: dict[str, int], total: int, order: list[str] | None = None) 
 
 
 def _by_unit(session: Session, days: dict[date, _Day], *, date_from: date, date_to: date,
-             as_of: date) -> tuple[UnitFigures, ...]:
+             overdue_open: dict[int, int]) -> tuple[UnitFigures, ...]:
     """The 承办单位 table: the day rows added up per unit, plus the live part of 超期; names by id."""
     sums: dict[int, list[float | None]] = {}
     for day in _each_day(date_from, date_to):
@@ -209,7 +214,6 @@ def _by_unit(session: Session, days: dict[date, _Day], *, date_from: date, date_
                     if value is not None:
                         held = mine[k]
                         mine[k] = value if held is None else held + value
-    overdue_open = _unit_overdue_open(session, date_from=date_from, date_to=date_to, as_of=as_of)
     names = {unit_id: name for unit_id, name in session.execute(select(Unit.id, Unit.name))}
     rows = []
     for unit_id, (assigned, closed, on_time, late, days_sum, evaluated, satisfied, assisted) in sums.items():
@@ -274,15 +278,21 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
     # both periods in one pass: for a year, last year ends the day before this one begins
     periods = [(date_from, date_to), (last_from, last_to)]
     use_cache = use_cache and _has_cache(session)
-    days, fresh = _load_days(session, periods, use_cache=use_cache)
-    matters = _matter_pass(session, days, date_from=date_from, date_to=date_to, as_of=current)
-    last_matters = _matter_pass(session, days, date_from=last_from, date_to=last_to, as_of=current)
-    this = with_leader_figures(session, head_counts(matters, _transfer_figures(days, date_from=date_from,
-                                                                               date_to=date_to)),
-                               date_from=date_from, date_to=date_to)
-    last = with_leader_figures(session, head_counts(last_matters, _transfer_figures(days, date_from=last_from,
-                                                                                    date_to=last_to)),
-                               date_from=last_from, date_to=last_to)
+    # what no day keeps (it depends on the as-of date, or on the day of a 包案, 验证 or meeting)
+    live: dict[str, Callable[[Session], Any]] = {
+        "leaders": lambda s: leader_figures(s, date_from=date_from, date_to=date_to),
+        "last leaders": lambda s: leader_figures(s, date_from=last_from, date_to=last_to),
+        "in hand": lambda s: _overdue_in_hand(s, date_from=date_from, date_to=date_to, as_of=current),
+        "last in hand": lambda s: _overdue_in_hand(s, date_from=last_from, date_to=last_to, as_of=current),
+        "units in hand": lambda s: _unit_overdue_open(s, date_from=date_from, date_to=date_to, as_of=current),
+    }
+    days, fresh, counted = _load_days(session, periods, use_cache=use_cache, live=live)
+    matters = _matter_pass(days, date_from=date_from, date_to=date_to, overdue_open=counted["in hand"])
+    last_matters = _matter_pass(days, date_from=last_from, date_to=last_to, overdue_open=counted["last in hand"])
+    this = replace(head_counts(matters, _transfer_figures(days, date_from=date_from, date_to=date_to)),
+                   **counted["leaders"])
+    last = replace(head_counts(last_matters, _transfer_figures(days, date_from=last_from, date_to=last_to)),
+                   **counted["last leaders"])
     total = this.total
 
     months = _months(date_from, date_to)
@@ -330,7 +340,7 @@ def tally(session: Session, *, date_from: date, date_to: date, as_of: date | Non
         by_month=by_month,
         by_month_channel=by_month_channel,
         last_by_month=last_by_month,
-        by_unit=_by_unit(session, days, date_from=date_from, date_to=date_to, as_of=current),
+        by_unit=_by_unit(session, days, date_from=date_from, date_to=date_to, overdue_open=counted["units in hand"]),
     )
     if use_cache:
         # last, so that the write lock is held only from here to the caller's commit

@@ -7,7 +7,6 @@ taken on or checked this year), so they stay out of the per-登记日期 day cac
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import distinct, func, select
@@ -15,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import LeaderCharge, LeaderMeeting, Matter, Verification
 from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
-from xinfang_desktop.domain.tally import HeadCounts
 
 
-def with_leader_figures(session: Session, counts: HeadCounts, *, date_from: date, date_to: date) -> HeadCounts:
-    """The head counts of a period with its leader_charged(_closed, _settled), verified and verified_not_done."""
+def leader_figures(session: Session, *, date_from: date, date_to: date) -> dict[str, int]:
+    """A period's HeadCounts fields of the leaders' work: leader_charged(_closed, _settled), verified,
+    verified_not_done, leader_invited(_persons), leader_visits, leader_visit_batches and _persons."""
     live = Matter.status != Status.VOIDED
     charged = (select(func.count(LeaderCharge.id), func.count(Matter.id).filter(Matter.status == Status.CLOSED),
                       func.count(Matter.id).filter(Matter.settled.is_(True)))
@@ -43,7 +42,7 @@ def with_leader_figures(session: Session, counts: HeadCounts, *, date_from: date
            .where(LeaderMeeting.held_on.between(date_from, date_to),
                   (LeaderMeeting.matter_id.is_(None)) | live))
     n_invited, invited_persons, n_visits, visit_batches, visit_persons = session.execute(met).one()
-    return replace(counts, leader_charged=n_charged, leader_charged_closed=n_closed,
-                   leader_charged_settled=n_settled, verified=n_verified, verified_not_done=n_not_done,
-                   leader_invited=n_invited, leader_invited_persons=int(invited_persons), leader_visits=n_visits,
-                   leader_visit_batches=int(visit_batches), leader_visit_persons=int(visit_persons))
+    return dict(leader_charged=n_charged, leader_charged_closed=n_closed, leader_charged_settled=n_settled,
+                verified=n_verified, verified_not_done=n_not_done, leader_invited=n_invited,
+                leader_invited_persons=int(invited_persons), leader_visits=n_visits,
+                leader_visit_batches=int(visit_batches), leader_visit_persons=int(visit_persons))

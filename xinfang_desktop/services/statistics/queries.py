@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -354,15 +354,24 @@ _PARTS: dict[str, Callable[[Session, _Scan], Any]] = {
 _PARALLEL_FROM_DAYS = 60
 
 
+# Work a count's threads take after its parts: any query of the same data, by name (the tally's live parts).
+Beside = Mapping[str, Callable[[Session], Any]]
+
+
 def _count_scans(session: Session, scans: Sequence[tuple[_Scan, bool]],
-                 second: Callable[[Session], AbstractContextManager[Session]] | None = None) -> dict[date, _Day]:
-    """Every day of the scans counted afresh, with the breakdowns where the scan's flag says so.
+                 second: Callable[[Session], AbstractContextManager[Session]] | None = None,
+                 live: Beside | None = None) -> tuple[dict[date, _Day], dict[str, Any]]:
+    """Every day of the scans counted afresh, with the breakdowns where the scan's flag says so; and
+    the result of each `live` query by its name.
 
     `second` opens a second session reading the same data (Database.second_reader): then the parts
     are counted by two threads at once, one on each session (sqlite3 lets the GIL go while a
-    statement runs), each taking the next part, the longest first.
+    statement runs), each taking the next part, the longest first, then the live queries (small:
+    they fill the gap where one thread finishes first instead of running alone after the count).
     """
+    live = live or {}
     tasks = [(k, part) for part in _PARTS for k, (_, details) in enumerate(scans) if details or part == "matters"]
+    tasks += [(-1, name) for name in live]
     done: dict[tuple[int, str], Any] = {}
     days_counted = sum(len(list(scan.each())) for scan, _ in scans)
     beside: AbstractContextManager[Session | None] = nullcontext()
@@ -379,7 +388,7 @@ def _count_scans(session: Session, scans: Sequence[tuple[_Scan, bool]],
                 if task is None:
                     return
                 k, part = task
-                done[task] = _PARTS[part](reader, scans[k][0])
+                done[task] = live[part](reader) if k < 0 else _PARTS[part](reader, scans[k][0])
 
         if helper is None:
             work(session)
@@ -402,4 +411,4 @@ def _count_scans(session: Session, scans: Sequence[tuple[_Scan, bool]],
             for day, place, n in places:
                 days[day].places[place] = n
         counted.update(days)
-    return counted
+    return counted, {name: done[(-1, name)] for name in live}
