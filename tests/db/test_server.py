@@ -200,3 +200,52 @@ def test_0021_fills_the_names_starts_of_an_older_database_and_its_triggers_keep_
     assert ("王伟", older) in starts()
     assert found("王伟") == {older}
     assert found("王") == {pair, older}
+
+
+def test_the_tally_counts_on_a_second_session_that_reads_the_first_ones_snapshot(server_db: Database) -> None:
+    """read() and derive() offer the tally a second session (db.database.second_reader): on a server it
+    imports the first one's snapshot (REPEATABLE READ, READ ONLY). A server's read() is one snapshot
+    (REPEATABLE READ): a save committed while the tally counts is seen by neither session, and the
+    tally counted on the two is the one counted on one session before the save."""
+    from contextlib import contextmanager
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from xinfang_desktop.db.database import second_reader
+    from xinfang_desktop.db.dialect import SECOND_READER
+    from xinfang_desktop.services.statistics import tally_year
+
+    as_of = date(2026, 9, 30)
+    with server_db.begin() as s:
+        generate(s, cases=300, seed=3, years=2, end=as_of)
+    with server_db.begin() as s:  # a write transaction: no second reader, one session counts every part
+        assert SECOND_READER not in s.info
+        one = tally_year(s, year=2025, as_of=as_of, use_cache=False)
+    assert one.this.total and one.by_unit
+    other = second_program(server_db)
+    opened: list[tuple[str, str]] = []
+    voided = "UPDATE matters SET status = '已作废' WHERE received_on BETWEEN '2025-01-01' AND '2025-12-31'"
+    try:
+        @contextmanager
+        def a_save_meanwhile(session: Session):  # type: ignore[no-untyped-def]
+            with second_reader(session) as beside:
+                with other.begin() as w:
+                    w.execute(text(voided))
+                opened.append((str(beside.scalar(text("SHOW transaction_isolation"))),
+                               str(beside.scalar(text("SHOW transaction_read_only")))))
+                yield beside
+
+        with server_db.read() as s:
+            assert s.info[SECOND_READER] is second_reader
+            s.info[SECOND_READER] = a_save_meanwhile
+            two = tally_year(s, year=2025, as_of=as_of, use_cache=False)
+        with server_db.read() as s:
+            after = tally_year(s, year=2025, as_of=as_of, use_cache=False)
+    finally:
+        other.close()
+    assert opened == [("repeatable read", "on")]
+    assert two == one
+    assert after.this.total == 0 and after.last == one.last
+    with server_db.derive() as s:
+        assert s.info[SECOND_READER] is second_reader

@@ -114,14 +114,21 @@ def _begin(conn: Any) -> None:
 
 @contextmanager
 def second_reader(session: Session) -> Iterator[Session]:
-    """A second read session on the same file beside `session`, for reads another thread runs at the
-    same time (sqlite3 lets the GIL go while a statement runs: the tally's per-day passes).
+    """A second read session beside `session` on the same data, for reads another thread runs at the
+    same time (sqlite3 lets the GIL go while a statement runs, psycopg while it waits on the server:
+    the tally's per-day passes). A server's: db.server.snapshot_reader.
 
-    `session`'s read transaction is begun first, so its snapshot is never newer than the second's. A
-    write committed in between (another clerk's save) shows only in the second; but then the first
-    cannot write any more (a deferred transaction whose snapshot is not the newest is refused its
-    write: derive()), so derived data it keeps was never counted from two states of the file.
+    A file: `session`'s read transaction is begun first, so its snapshot is never newer than the
+    second's. A write committed in between (another clerk's save) shows only in the second; but then
+    the first cannot write any more (a deferred transaction whose snapshot is not the newest is
+    refused its write: derive()), so derived data it keeps was never counted from two states of the file.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        from xinfang_desktop.db.server import snapshot_reader  # that module imports this one
+
+        with snapshot_reader(session) as beside:
+            yield beside
+        return
     session.execute(text("SELECT count(*) FROM sqlite_master"))  # begins its read (a WAL snapshot)
     with Session(session.get_bind()) as beside:
         try:
@@ -262,14 +269,18 @@ class Database:
         """A read-only session; whatever it might change is rolled back."""
         try:
             with self._sessions() as session:
-                if not self.is_server:  # a server's read() is this one: PostgreSQL counts in parallel itself
-                    session.info[SECOND_READER] = second_reader
+                self._begin_read(session)
+                session.info[SECOND_READER] = second_reader
                 try:
                     yield session
                 finally:
                     session.rollback()
         except (SADatabaseError, sqlite3.DatabaseError) as exc:
             self._raise_known(exc)
+
+    @staticmethod
+    def _begin_read(session: Session) -> None:
+        """What read() begins with (a file's read is one WAL snapshot from its first statement anyway)."""
 
     def _raise_known(self, exc: SADatabaseError | sqlite3.DatabaseError) -> None:
         """Raise the StorageError a locked, read-only, damaged or full database stands for, else `exc` itself."""

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 # Session.info key: a context manager opening a second session beside this one (db.database.second_reader),
-# for reads another thread may run at the same time; set only where that is safe (a file's read() and derive())
+# for reads another thread may run at the same time; set only where that is safe (read() and derive())
 SECOND_READER = "second_reader"
 
 

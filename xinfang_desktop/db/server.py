@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import BY_HAND, PARTIAL, Verify, backup_name, why_not_written
-from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.database import Database, second_reader
+from xinfang_desktop.db.dialect import SECOND_READER
 from xinfang_desktop.db.restore import shipped_revisions
 from xinfang_desktop.db.server_address import (
     connect_error,
@@ -81,6 +82,29 @@ def expected_structure() -> tuple[set[str], set[str]]:
         indexes |= {str(i.name) for i in table.indexes}
         indexes |= {str(c.name) for c in table.constraints if isinstance(c, PrimaryKeyConstraint | UniqueConstraint)}
     return tables, indexes
+
+
+# what pg_export_snapshot() returns (hex words and a counter: 00000003-0000001B-1), spliced into SET TRANSACTION SNAPSHOT
+_SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+")
+
+
+@contextmanager
+def snapshot_reader(session: Session) -> Iterator[Session]:
+    """second_reader on a server: a second session reading `session`'s own snapshot (pg_export_snapshot,
+    imported by a REPEATABLE READ, READ ONLY transaction: PostgreSQL's snapshot synchronization),
+    whatever commits meanwhile. A server's read() is REPEATABLE READ: both read the data as it stood
+    at its first statement. derive() reads committed data statement by statement, but when it keeps
+    days it holds the write lock from its start: nothing commits while it counts."""
+    snapshot = str(session.scalar(text("SELECT pg_export_snapshot()")))
+    if not _SNAPSHOT_ID.fullmatch(snapshot):
+        raise RuntimeError(f"unexpected snapshot id {snapshot!r}")
+    with Session(session.get_bind()) as beside:
+        try:
+            beside.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+            beside.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+            yield beside
+        finally:
+            beside.rollback()
 
 
 class ServerDatabase(Database):
@@ -168,9 +192,17 @@ class ServerDatabase(Database):
                 got = session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                 if not got:
                     session.execute(text("SET TRANSACTION READ ONLY"))
+                # the tally may count on a second session reading this one's snapshot (second_reader)
+                session.info[SECOND_READER] = second_reader
                 yield session
         except DBAPIError as exc:
             self._raise_known(exc)
+
+    @staticmethod
+    def _begin_read(session: Session) -> None:
+        """A read on one snapshot, as a file's: REPEATABLE READ (read-only, it is never refused), so its
+        statements, and a second session importing its snapshot (second_reader), read the same data."""
+        session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
 
     def _raise_known(self, exc: Any) -> None:
         message = storage_message(exc, self.role, self.label)

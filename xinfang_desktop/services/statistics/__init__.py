@@ -72,11 +72,12 @@ million matters (a demo to 2026-12-02, the tally of 2025 and its 同比, CPU sec
 1.4 s at load 8 (2.7 s at load 0.5 before 0020, 3.6 s before 0014): the two matter passes
 0.25 s each, the 承办单位 join 0.5 s (0.3 s since 0025, load 4), the 问题分类 and 发生地 counts 0.08 s each; every day
 kept, the first tally of a new process 0.42 s; counting all 1,096 days of the three years
-(an upgrade) 10 s. Where the session allows it (a file's read() and derive(), not a write
-transaction, whose own writes another connection would not see: db.database.second_reader),
+(an upgrade) 10 s. Where the session allows it (read() and derive(), on a file or a server, not a write
+transaction, whose own writes another connection would not see: db.database.second_reader; on a
+server the second session imports the first one's snapshot),
 the parts of a count (the matter pass of each period, the 承办单位 join, the 问题分类/发生地
 counts) are taken by two threads at once, one on a second connection: sqlite3 lets the GIL go
-while a statement runs, and the clerk's PC has two cores or more. The main window also counts this year's and last year's missing days ahead
+while a statement runs (psycopg while it waits on the server), and the clerk's PC has two cores or more. The main window also counts this year's and last year's missing days ahead
 (ui/stats/tally_warmup.py), for a cache dropped as damaged.
 """
 

@@ -366,7 +366,7 @@ def _count_scans(session: Session, scans: Sequence[tuple[_Scan, bool]],
 
     `second` opens a second session reading the same data (Database.second_reader): then the parts
     are counted by two threads at once, one on each session (sqlite3 lets the GIL go while a
-    statement runs), each taking the next part, the longest first, then the live queries (small:
+    statement runs, psycopg while it waits on the server), each taking the next part, the longest first, then the live queries (small:
     they fill the gap where one thread finishes first instead of running alone after the count).
     """
     live = live or {}
