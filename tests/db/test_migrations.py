@@ -482,3 +482,56 @@ def test_0025_puts_each_transfers_report_and_figures_on_it_and_the_unit_pass_rea
             assert not any(op == "Column" and p1 in table_cursors for _, op, p1, *_ in program), query
     finally:
         conn.close()
+
+
+_MIGRATION_0029 = "xinfang_desktop.db.migrations.versions.0029_tally_unit_day_on_the_transfer"
+
+
+def test_0029_puts_each_matters_day_and_satisfaction_on_its_transfers_and_the_unit_pass_reads_one_index(
+        tmp_path: Path) -> None:
+    """tally_day is the matter's 登记日期 (none while it is voided), tally_satisfaction its 回访 result, the
+    rated lanes the 承办单位 satisfaction figures of a 主办 transfer; the pass reads ix_transfers_day alone."""
+    from sqlalchemy.dialects import sqlite
+
+    from xinfang_desktop.services.statistics import queries
+
+    migration = importlib.import_module(_MIGRATION_0029)
+    assert queries._RATED_LANES == tuple(name for name, _ in migration.RATED_LANES)
+    assert queries._UNIT_BITS == migration.BITS
+    path = tmp_path / "old.sqlite3"
+    _database_at_0001(path)
+    schema_at(path, migration.down_revision)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO units (id, name, kind, contact, phone, active) VALUES (1, '城关镇', '乡镇', '', '', 1)")
+        conn.execute("UPDATE matters SET satisfaction = '基本满意' WHERE id = 1")
+        conn.execute("UPDATE matters SET status = '已作废' WHERE id = 2")
+        for i, (matter, role) in enumerate([(1, "主办"), (1, "协办"), (2, "主办")], start=1):
+            conn.execute("INSERT INTO transfers (id, matter_id, unit_id, kind, role, sent_on, due_on, state, reminders)"
+                         " VALUES (?, ?, 1, '交办', ?, '2025-05-03', NULL, '待反馈', 0)", (i, matter, role))
+    conn.close()
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT id, tally_day, tally_satisfaction, tally_unit_rated FROM transfers ORDER BY id")
+        lanes = [(i, day, satisfaction, {name: (rated >> (12 * k)) & 0xFFF for k, name in
+                                         enumerate(queries._RATED_LANES)}) for i, day, satisfaction, rated in rows]
+        assert lanes == [(1, "2025-05-01", "基本满意", {"evaluated": 1, "satisfied": 1}),
+                         (2, "2025-05-01", "基本满意", {"evaluated": 0, "satisfied": 0}),  # 协办: its own column only
+                         (3, None, None, {"evaluated": 0, "satisfied": 0})]  # a voided matter's: on no day
+        scan = queries._Scan(date(2025, 1, 1), date(2025, 12, 31))
+        roots = {name: page for name, page in conn.execute(
+            "SELECT name, rootpage FROM sqlite_master WHERE name IN ('transfers', 'matters', 'ix_transfers_day')")}
+        for packed in (True, False):
+            query = str(queries._unit_query(scan, packed=packed).compile(
+                dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+            assert "ix_transfers_day" in plan and "TEMP B-TREE" not in plan, plan
+            program = conn.execute("EXPLAIN " + query).fetchall()
+            opened = {p1: p2 for _, op, p1, p2, *_ in program if op == "OpenRead"}
+            assert roots["matters"] not in opened.values() and roots["ix_transfers_day"] in opened.values(), query
+            # transfers' own cursor is opened for the generated columns, whose values its index holds, but not read
+            table_cursors = {p1 for p1, p2 in opened.items() if p2 == roots["transfers"]}
+            assert not any(op == "Column" and p1 in table_cursors for _, op, p1, *_ in program), query
+    finally:
+        conn.close()

@@ -11,8 +11,17 @@ from datetime import date
 from sqlalchemy import select, text
 
 from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.dialect import as_date
 from xinfang_desktop.db.models import Feedback, Instruction, Matter, Transfer
-from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.enums import (
+    Channel,
+    Decision,
+    Satisfaction,
+    Status,
+    TransferKind,
+    TransferRole,
+    TransferState,
+)
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.demo import generate
@@ -149,3 +158,73 @@ def test_the_report_date_follows_every_writer(db: Database) -> None:
         assert stored == counted, statement
         assert stored[transfer] == expected, statement
     assert stored[other] is None
+
+
+def _matter_copies(db: Database) -> tuple[dict[int, tuple[date | None, str | None]], dict[int, tuple[date | None, str | None]]]:
+    """Every transfer's tally_day and tally_satisfaction (migration 0029's triggers), and the same read here
+    from its matter: its 登记日期 unless voided, and its 回访 result."""
+    with db.read() as s:
+        stored = {i: (None if day is None else as_date(day), satisfaction) for i, day, satisfaction in
+                  s.execute(text("SELECT id, tally_day, tally_satisfaction FROM transfers"))}
+        matters = {m.id: m for m in s.scalars(select(Matter))}
+        counted = {}
+        for t in s.scalars(select(Transfer)):
+            m = matters[t.matter_id]
+            counted[t.id] = (None if m.status == Status.VOIDED else m.received_on,
+                             None if m.satisfaction is None else m.satisfaction.value)
+    return stored, counted
+
+
+def test_each_transfer_carries_its_matters_day_and_satisfaction_whoever_writes(db: Database) -> None:
+    """The 承办单位 table reads the day and the satisfaction of a transfer's matter from the transfer alone."""
+    with db.begin() as s:
+        generate(s, cases=150, seed=6, end=AS_OF, years=1)
+    stored, counted = _matter_copies(db)
+    assert stored == counted and any(sat for _, sat in stored.values())
+
+    with db.begin() as s:  # a clerk's steps: 交办, 修改 of the 登记日期, 回访, 作废
+        unit = list_units(s)[0].id
+        matter = registry.register_matter(s, MatterInput(
+            received_on=date(2026, 3, 2), channel=Channel.LETTER, title="反映路灯问题",
+            petitioners=(PetitionerInput("王五"),)), now=AS_OF).id
+        registry.decide(s, matter_id=matter, decision=Decision.ASSIGN, on=date(2026, 3, 3),
+                        targets=(TransferTarget(unit),))
+        transfer = get_matter(s, matter).transfers[0].id
+    assert _matter_copies(db)[0][transfer] == (date(2026, 3, 2), None)
+    with db.begin() as s:
+        registry.correct_matter(s, matter_id=matter, changes={"received_on": date(2026, 3, 1)}, reason="登记日期有误")
+    assert _matter_copies(db)[0][transfer] == (date(2026, 3, 1), None)
+    with db.begin() as s:
+        handling.record_feedback(s, transfer_id=transfer, received_on=date(2026, 3, 20), text="已处理")
+        handling.close(s, matter_id=matter, on=date(2026, 3, 25), result="已修复")
+        handling.follow_up(s, matter_id=matter, on=date(2026, 4, 1), satisfaction=Satisfaction.SATISFIED)
+    stored, counted = _matter_copies(db)
+    assert stored == counted and stored[transfer] == (date(2026, 3, 1), "满意")
+    with db.begin() as s:
+        voided = registry.register_matter(s, MatterInput(
+            received_on=date(2026, 3, 4), channel=Channel.VISIT, title="反映噪声问题",
+            petitioners=(PetitionerInput("赵六"),)), now=AS_OF).id
+        registry.decide(s, matter_id=voided, decision=Decision.ASSIGN, on=date(2026, 3, 4),
+                        targets=(TransferTarget(unit),))
+        registry.void(s, matter_id=voided, reason="重复登记")
+        gone = get_matter(s, voided).transfers[0].id
+    stored, counted = _matter_copies(db)
+    assert stored == counted and stored[gone] == (None, None)
+
+    other = next(m for m in counted if m != transfer)
+    for statement, expected in (  # writes no service makes, each through one trigger
+        ("UPDATE matters SET satisfaction = '基本满意' WHERE id = :m", (date(2026, 3, 1), "基本满意")),
+        ("UPDATE matters SET received_on = '2026-02-27' WHERE id = :m", (date(2026, 2, 27), "基本满意")),
+        ("UPDATE matters SET status = '已作废' WHERE id = :m", (None, "基本满意")),
+        ("UPDATE matters SET status = '办理中', satisfaction = NULL WHERE id = :m", (date(2026, 2, 27), None)),
+        ("INSERT INTO transfers (matter_id, unit_id, kind, role, sent_on, due_on, state, reminders)"
+         " VALUES (:m, :u, '交办', '协办', '2026-03-03', NULL, '待反馈', 0)", (date(2026, 2, 27), None)),
+        ("UPDATE transfers SET matter_id = (SELECT matter_id FROM transfers WHERE id = :other) WHERE id = :t", None),
+    ):
+        with db.begin() as s:
+            s.execute(text(statement), {"m": matter, "t": transfer, "other": other, "u": unit})
+        stored, counted = _matter_copies(db)
+        assert stored == counted, statement
+        if expected is not None:
+            assert stored[transfer] == expected, statement
+    assert stored[transfer] == stored[other]

@@ -357,6 +357,8 @@ class Transfer(Base):
     # the date of its accepted report, kept by the triggers of migration 0025 (never written by the
     # program): the tally's 承办单位 figures read it, with the generated columns made of it, from ix_transfers_tally
     report_on: Mapped[date | None] = mapped_column(Date)
+    # not mapped: tally_day and tally_satisfaction, its matter's 登记日期 (none while voided) and 回访 result,
+    # kept by the triggers of migration 0029 for the 承办单位 pass, which reads them from ix_transfers_day
     matter: Mapped["Matter"] = relationship(back_populates="transfers")
     unit: Mapped["Unit"] = relationship()
     feedback: Mapped[list["Feedback"]] = relationship(order_by="Feedback.id")

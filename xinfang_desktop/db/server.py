@@ -57,7 +57,9 @@ _TRIGGERS = ("events_no_update", "events_no_delete", "matters_fts_ai", "matters_
              # 0014: without them the tally's 交办, 反馈, 催办 and 领导阅批 figures would lag behind
              *(f"sums_{table}_{op}" for table in ("transfers", "instructions") for op in ("ai", "au", "ad")),
              # 0025: without them the 承办单位 table's 办结, 按期 and 超期 would lag behind the reports
-             *(f"report_feedback_{op}" for op in ("ai", "au", "ad")))
+             *(f"report_feedback_{op}" for op in ("ai", "au", "ad")),
+             # 0029: without them the 承办单位 table would count a transfer on its matter's old day, or voided
+             "tally_day_transfers_ai", "tally_day_transfers_au", "tally_day_matters_au")
 # what the migrations make on PostgreSQL besides the models' own tables and indexes: the search's
 # tables and trigram index (0002, 0004), the board's, the tally's and the follow-up's partial or
 # covering indexes (0004-0006, 0014), the prefix search in "C" (0015), the names' starts (0021)
@@ -66,6 +68,7 @@ _SERVER_INDEXES = ("ix_matter_fts_trgm", "ix_matter_grams_matter", "ix_matters_f
                    "ix_transfers_open", "ix_transfers_tally", "ix_feedback_tally", "ix_matters_tally",
                    # 0020: the tally's per-day breakdowns, and its probes of a matter by id
                    "ix_matters_day_category", "ix_matters_day_place", "ix_matters_tally_by_id",
+                   "ix_transfers_day",  # 0029: the 承办单位 pass
                    "ix_matters_source_number_c", *(f"ix_petitioners_{c}_c" for c in ("id_number", "phone")))
 
 

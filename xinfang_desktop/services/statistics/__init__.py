@@ -62,15 +62,17 @@ leader and the days to 办结. The transfer figures (交办, 反馈, 催办, 督
 from that same pass: each matter carries the sums of its own transfers and 批示
 (assigned_transfers, answered_transfers, reminder_times, leader_reviewed), kept by the triggers
 of migration 0014 whoever writes, so the pass probes neither the transfers nor the
-instructions. The 承办单位 pass joins the period's matters to their 交办 transfers and sums, per day
-and unit, two generated columns of the transfer (its five 0/1 figures packed, its report days),
-made of its accepted report's date, which the triggers of migration 0025 keep on the transfer:
-no feedback row is read. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's own
+instructions. The 承办单位 pass sums, per day and unit, three generated columns of the 交办 transfers
+(its five 0/1 figures packed, its report days, its two satisfaction figures packed), made of its
+accepted report's date and its matter's 回访 result, which the triggers of migrations 0025 and 0029
+keep on the transfer, over one range of ix_transfers_day by the matter's 登记日期 (0029 keeps that on
+the transfer too, none while the matter is voided): no matter or feedback row is read, no join, no sort. The breakdowns (承办单位, 问题分类, 发生地) are counted only for the period's own
 days (问题分类 and 发生地 each from its own narrow index in day order); last year's days get them
 when their own year is tallied (complete_cache counts every day with them). Measured at a
 million matters (a demo to 2026-12-02, the tally of 2025 and its 同比, CPU seconds): no kept day
 1.4 s at load 8 (2.7 s at load 0.5 before 0020, 3.6 s before 0014): the two matter passes
-0.25 s each, the 承办单位 join 0.5 s (0.3 s since 0025, load 4), the 问题分类 and 发生地 counts 0.08 s each; every day
+0.25 s each, the 承办单位 join 0.5 s (0.3 s since 0025, load 4; 0.10-0.14 s since 0029, load 3), the
+问题分类 and 发生地 counts 0.08 s each; every day
 kept, the first tally of a new process 0.42 s; counting all 1,096 days of the three years
 (an upgrade) 10 s. Where the session allows it (read() and derive(), on a file or a server, not a write
 transaction, whose own writes another connection would not see: db.database.second_reader; on a

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import Date, and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Matter, Transfer
@@ -253,36 +253,59 @@ def _unit_rows(session: Session, *, scan: _Scan) -> list[tuple[date, int, list[f
     return rows
 
 
+# The transfer's copy of its matter's 登记日期 (NULL while the matter is voided) and the satisfaction
+# figures made of its copy of the matter's 回访 result (migration 0029: triggers keep both), 12 bits a
+# lane as _UNIT_LANES: ix_transfers_day holds them with the unit lanes, so the pass reads no matter.
+_TALLY_DAY: Any = literal_column("transfers.tally_day", Date)
+_RATED_LANES = ("evaluated", "satisfied")
+_RATED_PACKED: Any = literal_column("transfers.tally_unit_rated")
+
+
+def _unit_day_where(scan: _Scan) -> Any:
+    """The scan's days as each transfer carries its matter's (a voided matter's transfers carry none)."""
+    day = _TALLY_DAY
+    if scan.days:
+        return day.in_(scan.days)
+    return and_(day >= scan.first, day <= scan.last)
+
+
 def _unit_query(scan: _Scan, *, packed: bool) -> Any:
-    """Per (day, unit): the transfers, the lanes (one packed SUM, or one per lane), the report days and the
-    satisfaction (of the matter)."""
+    """Per (day, unit), in the order of ix_transfers_day (no join, no sort): the transfers, the lanes (a
+    packed SUM each, or one per lane) and the report days."""
     mask = (1 << _UNIT_BITS) - 1
-    lanes = ([func.sum(_UNIT_PACKED)] if packed else
-             [func.sum(_UNIT_PACKED.op(">>")(_UNIT_BITS * k).op("&")(mask)) for k in range(len(_UNIT_LANES))])
-    return _unit_from(select(
-        Matter.received_on,
-        Transfer.unit_id,
-        func.count(),
-        *lanes,
-        func.sum(literal_column("transfers.tally_report_days")),
-        _flag(and_(_LEAD, Matter.satisfaction.is_not(None))),
-        _flag(and_(_LEAD, Matter.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY]))),
-    )).where(scan.where()).group_by(Matter.received_on, Transfer.unit_id)
+
+    def lanes(column: Any, names: tuple[str, ...]) -> list[Any]:
+        if packed:
+            return [func.sum(column)]
+        return [func.sum(column.op(">>")(_UNIT_BITS * k).op("&")(mask)) for k in range(len(names))]
+
+    return (
+        select(_TALLY_DAY.label("day"), Transfer.unit_id, func.count(), *lanes(_UNIT_PACKED, _UNIT_LANES),
+               *lanes(_RATED_PACKED, _RATED_LANES), func.sum(literal_column("transfers.tally_report_days")))
+        .select_from(Transfer)
+        # 交办 spelt in the SQL, as ix_transfers_day's WHERE (a bound value would not match the partial index)
+        .where(Transfer.kind == literal_column(f"'{TransferKind.ASSIGN.value}'"), _unit_day_where(scan))
+        .group_by(_TALLY_DAY, Transfer.unit_id)
+    )
 
 
 def _unit_sums(session: Session, *, scan: _Scan, packed: bool) -> list[tuple[date, int, list[float | None]]] | None:
     """The unit rows, the lanes summed packed (None when a group is too large) or one by one."""
     mask = (1 << _UNIT_BITS) - 1
+    names = (*_UNIT_LANES, *_RATED_LANES)
     rows: list[tuple[date, int, list[float | None]]] = []
     for day, unit_id, count, *values in session.execute(_unit_query(scan, packed=packed)):
         if packed and count >= _UNIT_GROUP_LIMIT:
             return None
-        *sums, report_days, evaluated, satisfied = values
-        flags = ([(int(sums[0]) >> (_UNIT_BITS * k)) & mask for k in range(len(_UNIT_LANES))] if packed
-                 else [int(n or 0) for n in sums])
-        figures: dict[str, float | None] = dict(zip(_UNIT_LANES, flags))
-        figures.update(report_days=None if report_days is None else float(report_days), evaluated=int(evaluated),
-                       satisfied=int(satisfied))
+        *sums, report_days = values
+        if packed:
+            unit, rated = (int(n) for n in sums)
+            flags = ([(unit >> (_UNIT_BITS * k)) & mask for k in range(len(_UNIT_LANES))]
+                     + [(rated >> (_UNIT_BITS * k)) & mask for k in range(len(_RATED_LANES))])
+        else:
+            flags = [int(n or 0) for n in sums]
+        figures: dict[str, float | None] = dict(zip(names, flags, strict=True))
+        figures["report_days"] = None if report_days is None else float(report_days)
         rows.append((day, unit_id, [figures[name] for name in _UNIT_NAMES]))
     return rows
 
