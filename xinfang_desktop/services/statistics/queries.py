@@ -98,6 +98,7 @@ def _switch_names() -> list[str]:
 # migration 0020's LANES, by name; reminded_not_key is half of 督办件 (a day keeps it with the transfer figures)
 _LANES: tuple[str, ...] = (*_FLAG_NAMES, "reminded_not_key", *_switch_names())
 _LANE_COLUMNS = tuple(f"matters.tally_lanes_{i}" for i in range(0, -(-len(_LANES) // _PER_COLUMN)))
+_REMINDED_LANE = _LANES.index("reminded_not_key")
 
 
 def _lane_sums(packed: bool) -> list[Any]:
@@ -180,26 +181,23 @@ def _matter_rows(session: Session, *, scan: _Scan, packed: bool,
     )
     rows = []
     mask = (1 << _BITS) - 1
-    for day, channel, count, persons, collective_persons, led_persons, closed_days, *values in session.execute(query):
+    shifts = [_BITS * k for k in range(_PER_COLUMN)]
+    width = len(lanes)
+    # Core, not the ORM's loading: a few thousand plain rows
+    for day, channel, count, persons, collective_persons, led_persons, closed_days, *values in (
+            session.connection().execute(query).all()):
         if packed and count >= _GROUP_LIMIT:
             return None
-        sums: dict[str, float] = {
-            "total": count,
-            "persons": int(persons or 0),
-            "collective_persons": int(collective_persons or 0),
-            "led_persons": int(led_persons or 0),
-            "closed_days": float(closed_days or 0.0),
-        }
         if packed:
-            for i, value in enumerate(values[:len(lanes)]):
-                value = int(value or 0)
-                for k, name in enumerate(_LANES[i * _PER_COLUMN:(i + 1) * _PER_COLUMN]):
-                    sums[name] = (value >> (_BITS * k)) & mask
+            flags = [(int(value or 0) >> shift) & mask for value in values[:width] for shift in shifts][:len(_LANES)]
         else:
-            sums.update(zip(_LANES, (int(value or 0) for value in values[:len(lanes)])))
-        assigned, answered, reminders = (int(n or 0) for n in values[len(lanes):])
-        rows.append((day, getattr(channel, "value", channel), [sums[name] for name in _MATTER_NAMES],
-                     [assigned, answered, reminders, int(sums["reminded_not_key"])]))
+            flags = [int(value or 0) for value in values[:width]]
+        assigned, answered, reminders = (int(n or 0) for n in values[width:])
+        # _MATTER_NAMES: the five sums, then the lanes in _LANES order but reminded_not_key (a transfer figure)
+        rows.append((day, getattr(channel, "value", channel),
+                     [count, int(persons or 0), int(collective_persons or 0), int(led_persons or 0),
+                      float(closed_days or 0.0), *flags[:_REMINDED_LANE], *flags[_REMINDED_LANE + 1:]],
+                     [assigned, answered, reminders, flags[_REMINDED_LANE]]))
     return rows
 
 
@@ -292,21 +290,24 @@ def _unit_query(scan: _Scan, *, packed: bool) -> Any:
 def _unit_sums(session: Session, *, scan: _Scan, packed: bool) -> list[tuple[date, int, list[float | None]]] | None:
     """The unit rows, the lanes summed packed (None when a group is too large) or one by one."""
     mask = (1 << _UNIT_BITS) - 1
-    names = (*_UNIT_LANES, *_RATED_LANES)
+    unit_shifts = [_UNIT_BITS * k for k in range(len(_UNIT_LANES))]
+    rated_shifts = [_UNIT_BITS * k for k in range(len(_RATED_LANES))]
+    # where each of _UNIT_NAMES is in a row's flags (_UNIT_LANES, then _RATED_LANES) + [report days]
+    order = [(*_UNIT_LANES, *_RATED_LANES, "report_days").index(name) for name in _UNIT_NAMES]
     rows: list[tuple[date, int, list[float | None]]] = []
-    for day, unit_id, count, *values in session.execute(_unit_query(scan, packed=packed)):
+    for day, unit_id, count, *values in session.connection().execute(_unit_query(scan, packed=packed)).all():
         if packed and count >= _UNIT_GROUP_LIMIT:
             return None
         *sums, report_days = values
+        flags: list[float | None]
         if packed:
-            unit, rated = (int(n) for n in sums)
-            flags = ([(unit >> (_UNIT_BITS * k)) & mask for k in range(len(_UNIT_LANES))]
-                     + [(rated >> (_UNIT_BITS * k)) & mask for k in range(len(_RATED_LANES))])
+            unit, rated = int(sums[0]), int(sums[1])
+            flags = [(unit >> shift) & mask for shift in unit_shifts]
+            flags += [(rated >> shift) & mask for shift in rated_shifts]
         else:
             flags = [int(n or 0) for n in sums]
-        figures: dict[str, float | None] = dict(zip(names, flags, strict=True))
-        figures["report_days"] = None if report_days is None else float(report_days)
-        rows.append((day, unit_id, [figures[name] for name in _UNIT_NAMES]))
+        flags.append(None if report_days is None else float(report_days))
+        rows.append((day, unit_id, [flags[k] for k in order]))
     return rows
 
 
@@ -334,7 +335,7 @@ def _category_place_counts(session: Session, *, scan: _Scan
         found: dict[tuple[date, Any], int] = {}
         query = select(Matter.received_on, column, func.count()).where(scan.where()).group_by(Matter.received_on,
                                                                                               column)
-        for day, value, n in session.execute(query):
+        for day, value, n in session.connection().execute(query).all():  # Core: thousands of plain rows
             found[(day, value)] = n
         for review in reviews:
             found[(review[0], review[key])] -= 1
