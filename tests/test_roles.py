@@ -159,7 +159,7 @@ def _drop(pg_server: Server, name: str, *logins: str) -> None:
 
 def test_a_leader_and_a_viewer_open_a_database_just_set_up_before_any_clerk_has(
         pg_server: Server, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from xinfang_desktop.services.reference import category_tree
+    from xinfang_desktop.services.lists import category_tree
     from xinfang_desktop.ui.open_database import open_database as open_in_window
 
     name = f"fresh_{pg_server.new_name()}"
@@ -182,7 +182,7 @@ def test_a_leader_and_a_viewer_open_a_database_just_set_up_before_any_clerk_has(
 
 
 def test_a_read_only_login_opens_a_database_whose_lists_were_never_filled(office: dict[str, str]) -> None:
-    from xinfang_desktop.services.reference import category_tree
+    from xinfang_desktop.services.lists import category_tree
     from xinfang_desktop.ui.open_database import open_database as open_in_window
 
     db = open_in_window(office["li_ld"])  # setup_server without seed: as an earlier server-setup left it

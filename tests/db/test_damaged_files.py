@@ -16,8 +16,8 @@ from xinfang_desktop.cli import main
 from xinfang_desktop.db.backups import DAILY, backup_name
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import StorageError
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.statistics import tally
 from xinfang_desktop.services.supervision import overdue
 

@@ -16,9 +16,9 @@ from xinfang_desktop.db.models import Event
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import find_unit
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import get_matter
 
 RECEIVED = date(2026, 3, 3)
 VALID_ID = "11010519491231002X"

@@ -13,9 +13,10 @@ from xinfang_desktop.domain.enums import TransferRole, UnitKind
 from xinfang_desktop.domain.errors import ChangedMeanwhileError, ValidationError
 from xinfang_desktop.domain.values import SupervisionRow, TransferTarget
 from xinfang_desktop.services import registry
-from xinfang_desktop.services.common import get_setting, periods, set_settings
+from xinfang_desktop.services.common import set_settings
+from xinfang_desktop.services.convert import get_matter, matter_version
 from xinfang_desktop.services.reference import add_unit, units_with_history, update_unit
-from xinfang_desktop.services.search import get_matter, matter_version
+from xinfang_desktop.services.settings import get_setting, periods
 from xinfang_desktop.services.supervision import board, remind_transfers, set_key_supervision_all
 
 D = date.fromisoformat

@@ -9,7 +9,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import EventKind, Status, VerifyResult
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.supervision import awaiting_verification, board_details, board_keys, flagged_matters
 
 D = date.fromisoformat

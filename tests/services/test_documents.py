@@ -35,7 +35,8 @@ from xinfang_desktop.domain.values import MatterInput, PetitionerInput, Transfer
 from xinfang_desktop.exporters import letter_pdf
 from xinfang_desktop.exporters.fonts import load_fonts
 from xinfang_desktop.services import documents
-from xinfang_desktop.services.common import cn_date, get_setting
+from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import (
     extend,
@@ -45,7 +46,7 @@ from xinfang_desktop.services.handling import (
 )
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.wallclock import today
 
 D = date.fromisoformat

@@ -19,6 +19,7 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
 from xinfang_desktop.domain.letters import DocumentKind
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.documents import issue_document, record_delivery
 from xinfang_desktop.services.handling import (
     close,
@@ -33,7 +34,7 @@ from xinfang_desktop.services.handling import (
     settle,
 )
 from xinfang_desktop.services.registry import decide
-from xinfang_desktop.services.search import find_repeats, get_matter
+from xinfang_desktop.services.repeats import find_repeats
 
 D = date.fromisoformat
 

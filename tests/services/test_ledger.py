@@ -31,6 +31,7 @@ from xinfang_desktop.domain.values import (
 )
 from xinfang_desktop.exporters.ledger_import import error_workbook_path, read_ledger
 from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.ledger import PROGRESS_EVERY, ledger_rows
 from xinfang_desktop.services.ledger.files import (
     export_ledger_file,
@@ -39,7 +40,7 @@ from xinfang_desktop.services.ledger.files import (
 )
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import find_category, find_unit, seed_defaults
-from xinfang_desktop.services.search import count_matters, get_matter, search
+from xinfang_desktop.services.search import count_matters, search
 from xinfang_desktop.services.statistics.figures import tally_year
 
 ID_A = "11010519491231002X"

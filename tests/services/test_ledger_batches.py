@@ -11,8 +11,8 @@ from tests.helpers.database import cli_db
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Event, Matter
 from xinfang_desktop.domain.enums import EventKind
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.ledger.files import import_ledger_file
-from xinfang_desktop.services.search import get_matter
 
 
 def _ledger(path: Path, rows: list[list[object]]) -> Path:

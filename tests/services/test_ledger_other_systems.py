@@ -56,8 +56,8 @@ def test_a_map_to_a_column_the_ledger_has_not_is_refused_naming_it(tmp_path: Pat
 
 def test_another_systems_channel_word_is_kept_in_the_note(tmp_path: Path) -> None:
     from xinfang_desktop.db.database import Database
+    from xinfang_desktop.services.convert import get_matter
     from xinfang_desktop.services.ledger.files import import_ledger_file
-    from xinfang_desktop.services.search import get_matter
 
     path = _export(tmp_path / "省系统导出.xlsx")
     db = Database(tmp_path / "t.sqlite3")

@@ -12,10 +12,10 @@ import openpyxl
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Purpose, Source, SourceLevel, Status
 from xinfang_desktop.domain.values import MatterDetail
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.ledger.cells import first_clause
 from xinfang_desktop.services.ledger.files import import_ledger_file
 from xinfang_desktop.services.reference import add_region
-from xinfang_desktop.services.search import get_matter
 
 HEADER = ("信访件编号", "登记日期", "信访人", "信访形式", "信访方式", "信访目的", "来源", "问题分类", "问题属地",
           "反映内容", "承办单位", "交办日期", "反馈日期", "是否办结")

@@ -12,7 +12,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import EventKind, MeetingKind
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
 from xinfang_desktop.exporters.letter_pdf import render_letter
-from xinfang_desktop.services import leaders, registry
+from xinfang_desktop.services import leaders, lists, registry
 from xinfang_desktop.services.statistics import tally
 
 D = date.fromisoformat
@@ -84,8 +84,8 @@ def test_the_roster_gives_the_leader_on_duty_and_a_one_page_notice(db: Database,
                                   hours="上午", now=now)
     assert exc.value.field == "接访日期"
     with db.read() as s:
-        assert [d.leader for d in leaders.on_duty(s, day=D("2026-12-15"))] == ["赵强", "孙丽"]
-        assert leaders.on_duty(s, day=D("2026-12-16")) == []
+        assert [d.leader for d in lists.on_duty(s, day=D("2026-12-15"))] == ["赵强", "孙丽"]
+        assert lists.on_duty(s, day=D("2026-12-16")) == []
         notice = leaders.roster_notice(s, date_from=D("2026-12-01"), date_to=D("2026-12-31"), issued_on=now)
     pdf = render_letter(notice)
     (tmp_path / "roster.pdf").write_bytes(pdf)

@@ -11,9 +11,10 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, UnitKind
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
-from xinfang_desktop.services.common import get_setting, set_setting
+from xinfang_desktop.services.common import set_setting
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.documents import draft_document, issue_document
+from xinfang_desktop.services.lists import category_tree, region_tree
 from xinfang_desktop.services.office import (
     OfficeSetup,
     finish_first_start,
@@ -21,8 +22,9 @@ from xinfang_desktop.services.office import (
     office_facts,
     skip_first_start,
 )
-from xinfang_desktop.services.reference import category_tree, list_units, region_tree
+from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
+from xinfang_desktop.services.settings import get_setting
 
 DAY = date(2026, 3, 2)
 

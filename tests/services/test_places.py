@@ -11,10 +11,10 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.places import canonical_place
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.reference import add_region, seed_defaults
 from xinfang_desktop.services.registry import register_matter, update_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.statistics.figures import tally_year
 
 TOWNS = {"河口镇": ["李家湾村", "李家村"], "桃花镇": []}

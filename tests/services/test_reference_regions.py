@@ -10,8 +10,9 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Region
 from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.values import PetitionerInput, RegionInfo
-from xinfang_desktop.services.reference import add_region, region_entries, region_tree, update_region
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.convert import get_matter
+from xinfang_desktop.services.lists import region_entries, region_tree
+from xinfang_desktop.services.reference import add_region, update_region
 
 
 def _town(db: Database, name: str) -> RegionInfo:

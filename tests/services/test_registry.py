@@ -37,6 +37,7 @@ from xinfang_desktop.domain.errors import (
 )
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services.common import set_calendar_day, set_setting
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.registry import (
     decide,
     instruct,
@@ -46,7 +47,6 @@ from xinfang_desktop.services.registry import (
     update_matter,
     void,
 )
-from xinfang_desktop.services.search import get_matter
 
 NOW = date(2026, 11, 1)
 
@@ -368,7 +368,7 @@ def test_correcting_the_receipt_date_moves_the_notice_due(db: Database) -> None:
 
 
 def test_period_settings_change_one_at_a_time_and_refuse_bad_values(db: Database) -> None:
-    from xinfang_desktop.services.common import periods
+    from xinfang_desktop.services.settings import periods
     with db.begin() as s:
         set_setting(s, "periods", {"handling_days": 90})
         set_setting(s, "periods", {"notice_days": 10})
@@ -383,7 +383,8 @@ def test_period_settings_change_one_at_a_time_and_refuse_bad_values(db: Database
 
 
 def test_a_category_is_renamed_or_deactivated_never_deleted(db: Database) -> None:
-    from xinfang_desktop.services.reference import category_label, category_tree, update_category
+    from xinfang_desktop.services.lists import category_label, category_tree
+    from xinfang_desktop.services.reference import update_category
 
     with db.read() as s:
         first = category_tree(s)[0]

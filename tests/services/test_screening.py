@@ -13,8 +13,8 @@ from xinfang_desktop.domain.enums import DisputeState, EventKind, RiskLevel
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.exporters.screening_xlsx import screening_title, write_screening
 from xinfang_desktop.services import screening
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import find_category
-from xinfang_desktop.services.search import get_matter
 
 D = date.fromisoformat
 

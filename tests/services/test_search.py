@@ -10,12 +10,12 @@ from tests.helpers.builders import register
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterFilter, PetitionerInput
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.registry import correct_petitioner, update_matter, void
+from xinfang_desktop.services.repeats import find_repeats
 from xinfang_desktop.services.search import (
     count_matters,
     find_matter_by_number,
-    find_repeats,
-    get_matter,
     list_matters,
     petitioner_history,
     search,

@@ -20,9 +20,9 @@ from xinfang_desktop.domain.errors import ChangedMeanwhileError
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import documents, handling, leaders, registry
+from xinfang_desktop.services.convert import get_matter, matter_version
 from xinfang_desktop.services.documents import issuing
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.search import get_matter, matter_version
 
 DAY = date(2026, 3, 2)
 SAVES = 12  # each clerk's, all at the same moment

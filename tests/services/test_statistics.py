@@ -23,7 +23,8 @@ from xinfang_desktop.domain.tally import change, percent
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import clock
-from xinfang_desktop.services.reference import category_tree, list_units
+from xinfang_desktop.services.lists import category_tree
+from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.statistics import tally, tally_year, years_with_matters
 
 AS_OF = date(2025, 12, 1)

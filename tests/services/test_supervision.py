@@ -17,10 +17,10 @@ from xinfang_desktop.domain.enums import (
     TransferState,
 )
 from xinfang_desktop.domain.values import MatterDetail, TransferTarget
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import follow_up, record_feedback
 from xinfang_desktop.services.registry import decide, void
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import (
     AWAITING_DECISION,
     awaiting_feedback,
@@ -163,9 +163,9 @@ def test_days_text_says_the_deadline_as_the_board_and_the_cli_do() -> None:
 def test_board_counts_count_matters_not_transfers(db: Database) -> None:
     """A matter whose 主办 and 协办 are both past due is one 超期 matter; both due today, one 今日到期."""
     from tests.helpers.builders import matter_input
-    from xinfang_desktop.services.common import periods
     from xinfang_desktop.services.reference import list_units
     from xinfang_desktop.services.registry import register_matter
+    from xinfang_desktop.services.settings import periods
     from xinfang_desktop.services.supervision import board_keys, count_rows
 
     with db.begin() as s:

@@ -10,6 +10,7 @@ from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import (
     extend,
@@ -19,7 +20,6 @@ from xinfang_desktop.services.handling import (
 )
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, instruct, register_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_DECISION,

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
-from xinfang_desktop.services.common import periods
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.handling import record_feedback
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.settings import periods
 from xinfang_desktop.services.supervision import (
     awaiting_feedback,
     board_counts,

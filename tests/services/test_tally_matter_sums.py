@@ -24,9 +24,9 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.statistics import tally_year
 
 AS_OF = date(2026, 6, 30)

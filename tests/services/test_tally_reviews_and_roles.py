@@ -12,10 +12,11 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, ReviewStage, Satisfaction, TransferRole, UnitKind
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.office import seed_demo_office
 from xinfang_desktop.services.reference import add_unit, seed_defaults
-from xinfang_desktop.services.search import get_matter, list_matters
+from xinfang_desktop.services.search import list_matters
 from xinfang_desktop.services.statistics import tally_year
 
 AS_OF = date(2026, 12, 31)

@@ -72,8 +72,9 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
     from xinfang_desktop.domain.status import Action
     from xinfang_desktop.domain.values import MatterFilter
     from xinfang_desktop.exporters.ledger_import import read_ledger
+    from xinfang_desktop.services.convert import get_matter
     from xinfang_desktop.services.ledger.files import export_ledger_file
-    from xinfang_desktop.services.search import get_matter, list_matters
+    from xinfang_desktop.services.search import list_matters
     from xinfang_desktop.ui.about import AboutDialog
     from xinfang_desktop.ui.backups.backup_ui import BackupSettingsDialog
     from xinfang_desktop.ui.documents.document_dialog import document_dialog

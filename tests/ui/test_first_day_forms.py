@@ -15,11 +15,12 @@ from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, TransferRole
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput, TransferTarget
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.handling import close, record_feedback, reply
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import count_matters, get_matter
+from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.ui import date_edit
 from xinfang_desktop.ui.action_dialogs import ACCEPT, FormDialog
 from xinfang_desktop.ui.actions import ActionRunner

@@ -13,9 +13,10 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.qt import WAIT_MS, record_boxes, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import UnitKind
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.lists import region_tree
 from xinfang_desktop.services.office import needs_first_start, office_facts
-from xinfang_desktop.services.reference import list_units, region_tree
+from xinfang_desktop.services.reference import list_units
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.ui.about import AboutDialog
 from xinfang_desktop.ui.main_window import MainWindow
 from xinfang_desktop.ui.settings.first_start import FirstStartDialog

@@ -14,10 +14,11 @@ from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status, TransferState
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import handling
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.handling import settle
 from xinfang_desktop.services.registry import register_matter, void
-from xinfang_desktop.services.search import get_matter, list_matters
+from xinfang_desktop.services.search import list_matters
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.matter_list import COL_TITLE, MatterListView

@@ -19,11 +19,11 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
-from xinfang_desktop.services.common import get_setting, periods
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.reference import category_tree, region_tree
+from xinfang_desktop.services.lists import category_tree, region_tree
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
+from xinfang_desktop.services.settings import get_setting, periods
 from xinfang_desktop.ui.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from xinfang_desktop.ui.register.matter_list import MATTER_ID_ROLE
 from xinfang_desktop.ui.settings.settings_dialogs import (

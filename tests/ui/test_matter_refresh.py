@@ -19,7 +19,7 @@ from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.services import registry
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter.matter_dialog import REFRESHED, MatterDialog
 

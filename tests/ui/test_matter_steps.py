@@ -29,8 +29,9 @@ from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail, MatterFilter, MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import set_setting
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.search import count_matters, get_matter, list_matters
+from xinfang_desktop.services.search import count_matters, list_matters
 from xinfang_desktop.services.supervision import board_keys
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.documents import documents_hook

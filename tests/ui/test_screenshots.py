@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from tests.helpers.qt import SHOTS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.demo import generate
-from xinfang_desktop.services.search import get_matter, list_matters
+from xinfang_desktop.services.search import list_matters
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.main_window import MainWindow
 from xinfang_desktop.ui.startup import install_chinese_translations

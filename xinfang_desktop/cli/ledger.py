@@ -88,8 +88,8 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
 
 
 def cmd_export_ledger(args: argparse.Namespace) -> int:
-    from xinfang_desktop.services.common import get_setting
     from xinfang_desktop.services.ledger.files import export_ledger_file
+    from xinfang_desktop.services.settings import get_setting
 
     year = args.year or wallclock.today().year
     db = open_db(args, must_exist=True)

@@ -10,7 +10,7 @@ from xinfang_desktop.cli.command import Command, open_db, parse_day
 
 
 def cmd_overdue(args: argparse.Namespace) -> int:
-    from xinfang_desktop.services.common import periods
+    from xinfang_desktop.services.settings import periods
     from xinfang_desktop.services.supervision import days_text, due_within, overdue
 
     on = parse_day(args.on, "--on") if args.on else None

@@ -14,7 +14,7 @@ from xinfang_desktop.domain.errors import XinfangError
 def cmd_tally(args: argparse.Namespace) -> int:
 
     from xinfang_desktop.domain.tally_text import figure_rows, summary_text, tally_json
-    from xinfang_desktop.services.common import get_setting
+    from xinfang_desktop.services.settings import get_setting
     from xinfang_desktop.services.statistics import tally, year_range
 
     if args.date_from or args.date_to:

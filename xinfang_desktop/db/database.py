@@ -10,13 +10,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.db import sqlite_file
@@ -43,9 +43,12 @@ from xinfang_desktop.db.sqlite_file import (
 from xinfang_desktop.domain.errors import StorageError
 from xinfang_desktop.paths import backups_dir, create_private_file
 
-if TYPE_CHECKING:  # Alembic is imported only when a migration is due: it costs most of a second
+# Alembic is imported only when a migration is due (it costs most of a second), the ORM at the first session,
+# after the window's first paint (services/__init__.py)
+if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +133,7 @@ def second_reader(session: Session) -> Iterator[Session]:
             yield beside
         return
     session.execute(text("SELECT count(*) FROM sqlite_master"))  # begins its read (a WAL snapshot)
-    with Session(session.get_bind()) as beside:
+    with type(session)(session.get_bind()) as beside:  # a Session: this module imports no ORM (services/__init__.py)
         try:
             yield beside
         finally:
@@ -196,8 +199,6 @@ class Database:
         event.listen(self.engine, "connect", _set_pragmas)
         event.listen(self.engine, "begin", _begin)
         self._writer = self.engine.execution_options(**{_IMMEDIATE: True})  # the same pool, BEGIN IMMEDIATE
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -221,6 +222,18 @@ class Database:
         return str(self.path)
 
     # sessions ---------------------------------------------------------------------------
+    @cached_property
+    def _sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _write_sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self._writer, expire_on_commit=False)
+
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """A write transaction: commits when the block ends, rolls back on any exception.
@@ -265,6 +278,15 @@ class Database:
             self._raise_known(exc)
 
     @contextmanager
+    def rows(self) -> Iterator[Connection]:
+        """A read of rows on a plain connection, no ORM: what the window reads before its first paint."""
+        try:
+            with self.engine.connect() as conn:  # its close rolls back what it began
+                yield conn
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            self._raise_known(exc)
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only session; whatever it might change is rolled back."""
         try:
@@ -291,8 +313,12 @@ class Database:
 
     @staticmethod
     def configure_models() -> None:
-        """Have SQLAlchemy configure the mapped classes now, not at the first statement that names one
-        (25 ms): the window calls it just after its first paint, which reads only rows (services/__init__.py)."""
+        """Import the ORM and the mapped classes and configure them now, not at the first action that needs
+        one: the window calls it just after its first paint, which reads through Core (services/__init__.py)."""
+        from sqlalchemy.orm import configure_mappers
+
+        from xinfang_desktop.db import models  # noqa: F401 - the classes configure_mappers configures
+
         configure_mappers()
 
     def close(self) -> None:

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
+
+if TYPE_CHECKING:  # the ORM is not imported before the window's first paint (services/__init__.py)
+    from sqlalchemy.orm import Session
+
+# what a read of rows is given: a plain connection (Database.rows: before the first paint, no ORM) or a session
+Reader: TypeAlias = "Connection | Session"
 
 # Session.info key: a context manager opening a second session beside this one (db.database.second_reader),
 # for reads another thread may run at the same time; set only where that is safe (read() and derive())
@@ -23,11 +29,12 @@ def is_server_url(target: object) -> bool:
     return isinstance(target, str) and re.match(r"^postgres(ql)?(\+\w+)?://", target) is not None
 
 
-def on_server(session: Session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def on_server(session: Reader) -> bool:
+    bind = session if isinstance(session, Connection) else session.get_bind()
+    return bind.dialect.name == "postgresql"
 
 
-def day_param(session: Session, day: date) -> Any:
+def day_param(session: Reader, day: date) -> Any:
     """A date bound into hand-written SQL: ISO text for SQLite (it stores dates so), the date for PostgreSQL."""
     return day if on_server(session) else day.isoformat()
 

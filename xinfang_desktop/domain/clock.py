@@ -152,3 +152,17 @@ class Clock:
 
     def recheck_answer_due(self, requested: date) -> date:
         return self.add(requested, self.periods.recheck_answer_days)
+
+
+# a deadline as the 督办 board and the matter list colour it
+OVERDUE = "超期"
+DUE_SOON = "临期"
+NORMAL = "正常"
+
+
+def deadline_state(days_left: int, due_soon_days: int) -> str:
+    if days_left < 0:
+        return OVERDUE
+    if days_left <= due_soon_days:
+        return DUE_SOON
+    return NORMAL

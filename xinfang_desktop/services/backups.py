@@ -27,8 +27,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from xinfang_desktop.db.backups import (
     AT_CLOSE,
@@ -44,7 +43,10 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.restore import restore
 from xinfang_desktop.db.sqlite_file import CheckReport, damaged_message, header_problems
 from xinfang_desktop.domain.errors import DamagedDatabaseError, StorageError
-from xinfang_desktop.services.common import get_setting, set_setting
+from xinfang_desktop.services.settings import get_setting
+
+if TYPE_CHECKING:  # the window checks the file at open, before its first paint and the ORM (services/__init__.py)
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,8 @@ def second_folder(session: Session) -> Path | None:
 
 def set_second_folder(session: Session, *, folder: str) -> str:
     """设置→备份: the second folder for automatic backups, "" for none; returns what is stored."""
+    from xinfang_desktop.services.common import set_setting  # the ORM's: not at the check before the first paint
+
     set_setting(session, SECOND_FOLDER, folder)
     return str(get_setting(session, SECOND_FOLDER))
 

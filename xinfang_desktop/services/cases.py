@@ -30,7 +30,8 @@ from xinfang_desktop.domain.enums import ReviewStage, Status
 from xinfang_desktop.domain.errors import ChangedMeanwhileError, NotFoundError
 from xinfang_desktop.domain.workflow.state import MATTER_COLUMNS, TRANSFER_COLUMNS, Case, MatterState, Outcome, Rules
 from xinfang_desktop.services.changes import note_change
-from xinfang_desktop.services.common import actor, clock, get_setting
+from xinfang_desktop.services.common import actor, clock
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.wallclock import today
 
 

@@ -21,65 +21,17 @@ from xinfang_desktop.domain.workflow import checks
 from xinfang_desktop.domain.workflow.checks import cn_date as cn_date
 from xinfang_desktop.domain.workflow.checks import require_not_before as require_not_before
 from xinfang_desktop.domain.workflow.checks import require_text as require_text
-from xinfang_desktop.domain.workflow.state import EARLIEST
 from xinfang_desktop.paths import resources_dir
-
-# What only the office knows (its name, kind, 复查机关) starts empty: the first start asks for it,
-# and a document is refused until 机关名称 is set. `xinfang demo` fills in a made-up office.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "office_name": "",
-    "office_kind": "",
-    "number_prefix": "信",
-    "document_prefix": "信告",
-    "clerk_name": "信访干部",
-    # the body one level up: named in a 信访处理意见书 as where the petitioner may ask for 复查
-    # (Art. 35), and so the body that signs the 复查受理告知书 and 复查意见书
-    "review_body": "",
-    # one level above that: named in a 复查意见书 for 复核 (Art. 36), and signs the 复核 documents
-    "recheck_body": "",
-    # no record may carry a date before this one (a mistyped year, 0001-01-01)
-    "earliest_date": EARLIEST.isoformat(),
-    "periods": Periods().as_mapping(),
-    # the first-start page: "" not yet shown, "skipped" put off to 设置, "done" filled in
-    "first_start": "",
-    # a second folder (a USB stick, another drive) that receives a copy of every automatic backup; "" for none
-    "backup_folder2": "",
-}
-
-# the label each text setting has on screen, for a message that names the field
-SETTING_LABELS = {
-    "office_name": "机关名称",
-    "office_kind": "机关类别",
-    "number_prefix": "编号前缀",
-    "document_prefix": "文书文号前缀",
-    "clerk_name": "经办人",
-    "review_body": "复查机关",
-    "recheck_body": "复核机关",
-}
-
+from xinfang_desktop.services.settings import DEFAULT_SETTINGS, SETTING_LABELS, SETTINGS_CACHE, get_setting, periods
 
 # Settings and the clock are read by almost every service call; one user action (or a whole
 # ledger import) reads them once per session, and every write through this module drops the copy.
-_SETTINGS_CACHE = "xinfang_settings"
 _CLOCK_CACHE = "xinfang_clock"
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_SETTINGS_CACHE, None)
+    session.info.pop(SETTINGS_CACHE, None)
     session.info.pop(_CLOCK_CACHE, None)
-
-
-def get_setting(session: Session, key: str) -> Any:
-    stored = session.info.get(_SETTINGS_CACHE)
-    if stored is None:
-        # rows, not Setting objects: the window's title reads them before the first paint (services/__init__.py)
-        stored = {row.key: row.value for row in session.execute(select(Setting.__table__))}
-        session.info[_SETTINGS_CACHE] = stored
-    if key in stored:
-        return stored[key]
-    if key not in DEFAULT_SETTINGS:
-        raise NotFoundError(f"没有名为“{key}”的设置")
-    return DEFAULT_SETTINGS[key]
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:
@@ -122,10 +74,6 @@ def set_settings(session: Session, *, values: Mapping[str, Any]) -> dict[str, An
             continue
         set_setting(session, key, value)
     return dict(values)
-
-
-def periods(session: Session) -> Periods:
-    return Periods.from_mapping(get_setting(session, "periods"))
 
 
 def calendar_corrections(session: Session) -> dict[date, bool]:

@@ -18,7 +18,8 @@ from xinfang_desktop.domain.values import (
     TransferInfo,
 )
 from xinfang_desktop.services.cases import apply, case_of, review_registered, state_of
-from xinfang_desktop.services.reference import category_label
+from xinfang_desktop.services.common import load_matter
+from xinfang_desktop.services.lists import category_label
 
 
 def matter_ref(matter: Matter, warnings: tuple[str, ...] = (), document: str | None = None,
@@ -132,3 +133,13 @@ def matter_detail(session: Session, matter: Matter) -> MatterDetail:
         ),
         steps=workflow.allowed_steps(state_of(matter), review_registered=review_registered(session, matter) is not None),
     )
+
+
+def get_matter(session: Session, matter_id: int) -> MatterDetail:
+    """The whole 卷宗 of one matter."""
+    return matter_detail(session, load_matter(session, matter_id))
+
+
+def matter_version(session: Session, matter_id: int) -> int:
+    """The matter's version now: what a form opened on it saves against (services.cases.load_case)."""
+    return int(load_matter(session, matter_id).version)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop import wallclock
@@ -17,6 +16,7 @@ from xinfang_desktop.domain.letters import LetterContent, Paragraph, Table
 from xinfang_desktop.domain.workflow import records
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.services.cases import apply, load_case, rules
+from xinfang_desktop.services.lists import reception_day, roster
 from xinfang_desktop.services.office import require_office_name
 from xinfang_desktop.wallclock import today
 
@@ -69,7 +69,7 @@ def add_reception_day(session: Session, *, day: date, leader: str, post: str, pl
     row = ReceptionDay(day=found.day, leader=found.leader, post=found.post, place=found.place, hours=found.hours)
     session.add(row)
     session.flush()
-    return _day(row)
+    return reception_day(row)
 
 
 def remove_reception_day(session: Session, *, day_id: int) -> None:
@@ -79,23 +79,6 @@ def remove_reception_day(session: Session, *, day_id: int) -> None:
         raise NotFoundError("找不到该接访日安排")
     session.delete(row)
     session.flush()
-
-
-def _day(row: ReceptionDay | Row[Any]) -> records.ReceptionDay:
-    return records.ReceptionDay(row.day, row.leader, row.post, row.place, row.hours, row.id)
-
-
-def roster(session: Session, *, date_from: date, date_to: date) -> list[records.ReceptionDay]:
-    """The roster lines of a period, by day."""
-    # rows: the register form offers today's before the first paint (services/__init__.py)
-    days = ReceptionDay.__table__
-    query = select(days).where(days.c.day.between(date_from, date_to)).order_by(days.c.day, days.c.id)
-    return [_day(row) for row in session.execute(query)]
-
-
-def on_duty(session: Session, *, day: date) -> list[records.ReceptionDay]:
-    """Who receives visitors on this day (the 登记 form offers them as 接访领导)."""
-    return roster(session, date_from=day, date_to=day)
 
 
 def roster_notice(session: Session, *, date_from: date, date_to: date, issued_on: date | None = None

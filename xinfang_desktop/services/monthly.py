@@ -18,8 +18,8 @@ from xinfang_desktop.domain.monthly import MonthlyReport, PastDue, Screening, mo
 from xinfang_desktop.domain.tally import Count
 from xinfang_desktop.domain.workflow.checks import cn_date
 from xinfang_desktop.exporters.ledger_xlsx import write_failed
-from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.screening import month_range, month_summary
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.services.statistics import tally
 from xinfang_desktop.services.supervision import overdue
 from xinfang_desktop.wallclock import today

@@ -11,8 +11,10 @@ from xinfang_desktop.db.models import Region, Unit
 from xinfang_desktop.domain.enums import OfficeKind, UnitKind
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.validation import parse_region_list, parse_unit_list
-from xinfang_desktop.services.common import get_setting, load_default_list, set_setting
-from xinfang_desktop.services.reference import add_region, add_unit, find_unit, region_entries
+from xinfang_desktop.services.common import load_default_list, set_setting
+from xinfang_desktop.services.lists import region_entries
+from xinfang_desktop.services.reference import add_region, add_unit, find_unit
+from xinfang_desktop.services.settings import get_setting
 
 DEMO_OFFICE = {
     "office_name": "青石县城关镇人民政府",

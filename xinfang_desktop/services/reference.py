@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
-from sqlalchemy import Row, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desktop.db.models import Category, Matter, Region, Setting, Transfer, Unit
@@ -15,18 +15,17 @@ from xinfang_desktop.domain.errors import NotFoundError, ValidationError
 from xinfang_desktop.domain.validation import check_phone
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo, UnitInfo
 from xinfang_desktop.services.common import load_default_list, require_text
-
-_SEEDED = "defaults_seeded"
+from xinfang_desktop.services.settings import SEEDED, defaults_seeded
 
 
 def seed_defaults(session: Session) -> bool:
     """Fill a new database with the lists every office shares (问题分类), once. Returns whether it did.
 
     The statutory periods need no seeding: they are DEFAULT_SETTINGS until changed. 承办单位 and
-    乡镇和村 are the office's own: the first start asks for them (services.office).
+    乡镇和村 are the office's own: the first start asks for them (services.office). The window asks
+    services.settings.defaults_seeded first, before its first paint, and calls this only when not.
     """
-    settings = Setting.__table__  # a row, not a Setting: before the first paint (services/__init__.py)
-    if session.scalar(select(settings.c.key).where(settings.c.key == _SEEDED)) is not None:
+    if defaults_seeded(session):
         return False
     for position, (first, seconds) in enumerate(load_default_list("categories.json").items()):
         parent = Category(name=first, position=position)
@@ -34,7 +33,7 @@ def seed_defaults(session: Session) -> bool:
         session.flush()
         for sub_position, second in enumerate(seconds):
             session.add(Category(name=second, parent_id=parent.id, position=sub_position))
-    session.add(Setting(key=_SEEDED, value=True))
+    session.add(Setting(key=SEEDED, value=True))
     session.flush()
     return True
 
@@ -127,34 +126,6 @@ def find_unit(session: Session, name: str) -> UnitInfo | None:
 
 
 # 问题分类 ---------------------------------------------------------------------------------
-def category_tree(session: Session, *, include_inactive: bool = False) -> list[CategoryInfo]:
-    categories = Category.__table__.c  # rows: the register form's choices, before the first paint
-    return _two_levels(session.execute(select(Category.__table__).order_by(categories.position, categories.id)),
-                       include_inactive)
-
-
-def category_label(session: Session, category_id: int | None) -> str:
-    """"劳动社保/拖欠工资" for a second-level category, "教育" for a first-level one."""
-    if category_id is None:
-        return ""
-    return category_labels(session, (category_id,)).get(category_id, "")
-
-
-def category_labels(session: Session, category_ids: Iterable[int]) -> dict[int, str]:
-    """category_label of each of the ids, in one query (a list page's categories)."""
-    wanted = list(category_ids)
-    if not wanted:
-        return {}
-    categories = Category.__table__
-    parent = categories.alias()
-    rows = session.execute(
-        select(categories.c.id, categories.c.name, parent.c.name)
-        .outerjoin(parent, parent.c.id == categories.c.parent_id)
-        .where(categories.c.id.in_(wanted))
-    )
-    return {cat_id: f"{parent_name}/{name}" if parent_name is not None else name for cat_id, name, parent_name in rows}
-
-
 def add_category(session: Session, *, name: str, parent_id: int | None = None) -> CategoryInfo:
     name = require_text(name, "分类名称", max_len=64)
     if parent_id is not None:
@@ -209,16 +180,6 @@ def find_category(session: Session, label: str) -> int | None:
 # as they were written (the ledger is a record; rewriting it would change matters without a
 # timeline line and change past years' 发生地 figures). Likewise a deactivated one is no longer
 # offered, and its matters keep it.
-def region_entries(session: Session, *, include_inactive: bool = False) -> list[RegionInfo]:
-    """The 乡镇, each with its 村 as children, in the order added (as the 设置 dialog lists them)."""
-    return _two_levels(session.execute(select(Region.__table__).order_by(Region.__table__.c.id)), include_inactive)
-
-
-def region_tree(session: Session) -> dict[str, list[str]]:
-    """{乡镇: [村, ...]} of the active ones: what the register form offers."""
-    return {town.name: [v.name for v in town.children] for town in region_entries(session)}
-
-
 def _region_field(parent_id: int | None) -> str:
     return "乡镇名称" if parent_id is None else "村（社区）名称"
 
@@ -263,17 +224,7 @@ def update_region(
     return RegionInfo(region.id, region.name, region.parent_id, region.active)
 
 
-# shared by 问题分类 and 乡镇和村: two levels of named entries, unique by name under one parent ----
-def _two_levels(rows: Iterable[Row[Any]], include_inactive: bool) -> list[CategoryInfo]:
-    """Top entries with their children; without include_inactive a stopped top entry hides its children."""
-    kept = [r for r in rows if include_inactive or r.active]
-    children: dict[int, list[CategoryInfo]] = {}
-    for row in kept:
-        if row.parent_id is not None:
-            children.setdefault(row.parent_id, []).append(CategoryInfo(row.id, row.name, row.parent_id, row.active))
-    return [CategoryInfo(r.id, r.name, None, r.active, tuple(children.get(r.id, ()))) for r in kept if r.parent_id is None]
-
-
+# shared by 问题分类 and 乡镇和村: unique by name under one parent ------------------------------
 def _name_taken(
     session: Session, model: type[Category] | type[Region], name: str, parent_id: int | None, exclude_id: int = -1
 ) -> bool:

@@ -20,7 +20,8 @@ from xinfang_desktop.domain.workflow.records import month_of, parse_month
 from xinfang_desktop.exporters.screening_import import DisputeRow, read_disputes
 from xinfang_desktop.services.cases import rules
 from xinfang_desktop.services.common import actor
-from xinfang_desktop.services.reference import category_label, find_category, region_tree
+from xinfang_desktop.services.lists import category_label, region_tree
+from xinfang_desktop.services.reference import find_category
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.wallclock import today
 

@@ -10,7 +10,6 @@ Digits also match ID numbers and phones; four characters or more also match the 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -33,30 +32,21 @@ from sqlalchemy import (
     union,
     union_all,
 )
-from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.dialect import on_server
-from xinfang_desktop.db.models import Category, Matter, MatterPetitioner, Petitioner
-from xinfang_desktop.domain import workflow
+from xinfang_desktop.db import tables
+from xinfang_desktop.db.dialect import Reader, on_server
 from xinfang_desktop.domain.enums import Status
 from xinfang_desktop.domain.idcard import normalize_id_number
-from xinfang_desktop.domain.values import MatterFilter, MatterSummary, RepeatCandidate
-from xinfang_desktop.services.cases import rules, state_of
-from xinfang_desktop.services.common import load_matter
-from xinfang_desktop.services.convert import matter_detail
-from xinfang_desktop.services.handling import replies_received_on
-from xinfang_desktop.services.reference import category_labels
-from xinfang_desktop.wallclock import today
+from xinfang_desktop.domain.values import MatterFilter, MatterSummary
+from xinfang_desktop.services.lists import category_labels
 
 _DIGITS = re.compile(r"^[0-9Xx]+$")
-_TITLE_SIMILARITY = 0.5
 # a term with few hits is read by id and sorted; one with many walks the date index newest
 # first and stops at the page's last row (each alone is slow on the other kind of term)
 _FEW_HITS = 2000
 # rows of the tables, never the mapped classes: the list's first page comes before the window's first
 # paint (services/__init__.py)
-_MATTERS, _LINKS, _PETITIONERS, _CATEGORIES = (
-    Matter.__table__, MatterPetitioner.__table__, Petitioner.__table__, Category.__table__)
+_MATTERS, _LINKS, _PETITIONERS, _CATEGORIES = tables.matters, tables.matter_petitioners, tables.petitioners, tables.categories
 _GRAMS = table("matter_grams", column("gram"), column("matter_id"))
 _NAME_STARTS = table("matter_name_starts", column("start"), column("matter_id"))
 # the list's order as one row value: SQLite ranges an index on (received_on, id) by it, where the
@@ -64,7 +54,7 @@ _NAME_STARTS = table("matter_name_starts", column("start"), column("matter_id"))
 # (the row above the newest 已办结 of 200,000 matters: 12 ms instead of 155)
 _LIST_KEY = tuple_(_MATTERS.c.received_on, _MATTERS.c.id)
 # what a MatterSummary shows of the matter's own row
-_SUMMARY = tuple(_MATTERS.c[name] for name in ("id", "number", "received_on", "channel", "anonymous", "title",
+SUMMARY = tuple(_MATTERS.c[name] for name in ("id", "number", "received_on", "channel", "anonymous", "title",
                                                 "category_id", "status", "due_on", "closed_on", "version"))
 
 
@@ -128,7 +118,7 @@ def _text_ids(term: str, *, server: bool = False):  # type: ignore[no-untyped-de
     return union_all(*parts) if len(parts) > 1 else parts[0]
 
 
-def _hit_count(session: Session, term: str) -> int:
+def _hit_count(session: Reader, term: str) -> int:
     """How many matters a term finds, read from the indexes alone.
 
     The first way's hits are counted as they stand, and of the others only the matters the first
@@ -147,7 +137,7 @@ def _hit_count(session: Session, term: str) -> int:
     return session.scalar(select(total)) or 0
 
 
-def _apply_filter(session: Session, query: Select, flt: MatterFilter,  # type: ignore[type-arg]
+def _apply_filter(session: Reader, query: Select, flt: MatterFilter,  # type: ignore[type-arg]
                   *, walk_index: bool = False) -> Select:  # type: ignore[type-arg]
     term = flt.text.strip()
     if term:
@@ -181,7 +171,7 @@ def _apply_filter(session: Session, query: Select, flt: MatterFilter,  # type: i
     return query
 
 
-def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
+def count_matters(session: Reader, flt: MatterFilter = MatterFilter()) -> int:
     if flt.status is None and not flt.include_voided:
         # all but the voided, as two counts the indexes answer alone: "status != 已作废" would read
         # every row's status (the whole table at a million matters, for the list's default view)
@@ -195,7 +185,7 @@ def count_matters(session: Session, flt: MatterFilter = MatterFilter()) -> int:
     return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), flt)) or 0
 
 
-def _walk(session: Session, flt: MatterFilter) -> bool:
+def _walk(session: Reader, flt: MatterFilter) -> bool:
     """Whether the term finds more than _FEW_HITS matters; stops reading there. A matter found two ways
     counts twice: only the plan hangs on the answer, and dropping repeats hashes every hit (12 ms for
     物业 among a million matters on a server, the same again as the count the list shows)."""
@@ -207,24 +197,24 @@ def _walk(session: Session, flt: MatterFilter) -> bool:
 
 
 def list_matters(
-    session: Session,
+    session: Reader,
     flt: MatterFilter = MatterFilter(),
     *,
     after: tuple[date, int] | None = None,
     limit: int = 200,
 ) -> list[MatterSummary]:
     """Newest first, one page; `after` is the (登记日期, id) of the last row already shown."""
-    query = _apply_filter(session, select(*_SUMMARY), flt, walk_index=_walk(session, flt))
+    query = _apply_filter(session, select(*SUMMARY), flt, walk_index=_walk(session, flt))
     if after is not None:
         query = query.where(
             _LIST_KEY < tuple_(*after)
         )
     query = query.order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).limit(limit)
-    return _summaries(session, session.execute(query).all())
+    return summaries(session, session.execute(query).all())
 
 
-def _summaries(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[MatterSummary]:
-    """Rows of the _SUMMARY columns as MatterSummary, their names and categories read in one query each.
+def summaries(session: Reader, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[MatterSummary]:
+    """Rows of the SUMMARY columns as MatterSummary, their names and categories read in one query each.
 
     Rows, not Matter objects: mapping a page of ORM objects and loading their links, petitioners and
     categories eagerly cost the window's first paint 30 ms of a 50-row block at 100,000 matters."""
@@ -257,14 +247,14 @@ def _summaries(session: Session, rows: Sequence[Row[*tuple[Any, ...]]]) -> list[
     ]
 
 
-def _voided_from(session: Session, flt: MatterFilter, key: tuple[date, int]) -> int:
+def _voided_from(session: Reader, flt: MatterFilter, key: tuple[date, int]) -> int:
     """How many voided matters the filter would show at or above `key` in list order (newest first)."""
     at_or_above = _LIST_KEY >= tuple_(*key)
     voided = replace(flt, status=Status.VOIDED)
     return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), voided).where(at_or_above)) or 0
 
 
-def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
+def matter_key_at(session: Reader, flt: MatterFilter = MatterFilter(), *, offset: int) -> tuple[date, int] | None:
     """The (登记日期, id) of the row at `offset` in list order: lets a list window jump far
     down (a scroll-bar drag) and then page by key from there. Reads only the index."""
     if flt.status is None and not flt.include_voided:
@@ -285,7 +275,7 @@ def matter_key_at(session: Session, flt: MatterFilter = MatterFilter(), *, offse
     return (row[0], row[1]) if row is not None else None
 
 
-def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_id: int) -> int | None:
+def matter_row(session: Reader, flt: MatterFilter = MatterFilter(), *, matter_id: int) -> int | None:
     """Where a matter stands in list order (0 = the top) under the filter, None when the filter
     leaves it out: lets a list that was reloaded find the selected matter again. Reads only the
     index; the count walks the rows above it, so a matter near the top costs least."""
@@ -303,22 +293,12 @@ def matter_row(session: Session, flt: MatterFilter = MatterFilter(), *, matter_i
     return session.scalar(_apply_filter(session, select(func.count()).select_from(_MATTERS), flt).where(above)) or 0
 
 
-def search(session: Session, term: str, *, limit: int = 50) -> list[MatterSummary]:
+def search(session: Reader, term: str, *, limit: int = 50) -> list[MatterSummary]:
     """Free-text search: title and content, petitioner name, ID number, phone, 原编号."""
     return list_matters(session, MatterFilter(text=term), limit=limit)
 
 
-def get_matter(session: Session, matter_id: int):  # type: ignore[no-untyped-def]
-    """The whole 卷宗 of one matter."""
-    return matter_detail(session, load_matter(session, matter_id))
-
-
-def matter_version(session: Session, matter_id: int) -> int:
-    """The matter's version now: what a form opened on it saves against (services.cases.load_case)."""
-    return int(load_matter(session, matter_id).version)
-
-
-def find_matter_by_number(session: Session, number: str) -> int | None:
+def find_matter_by_number(session: Reader, number: str) -> int | None:
     """The id for a number as typed: the full 信〔2026〕0001号, or 2026-1 / 2026-0001."""
     number = number.strip()
     found: int | None = session.scalar(select(_MATTERS.c.id).where(_MATTERS.c.number == number))
@@ -330,66 +310,9 @@ def find_matter_by_number(session: Session, number: str) -> int | None:
     return found
 
 
-# petitioner history and repeat detection ---------------------------------------------------
-def find_repeats(
-    session: Session,
-    *,
-    name: str = "",
-    id_number: str = "",
-    phone: str = "",
-    title: str = "",
-    exclude_id: int | None = None,
-    on: date | None = None,
-    limit: int = 20,
-) -> list[RepeatCandidate]:
-    """Earlier matters that may be the same 信访 again, for the clerk to confirm.
-
-    Same 身份证号; or same 姓名 and 联系电话; or same 姓名 and a similar 标题.
-    """
-    current = on or today()
-    name, phone = name.strip(), phone.strip()
-    number = normalize_id_number(id_number) if id_number.strip() else ""
-    reasons: dict[int, str] = {}
-
-    def matters_of(condition) -> list[int]:  # type: ignore[no-untyped-def]
-        people = select(_PETITIONERS.c.id).where(condition)
-        rows = session.scalars(
-            select(_LINKS.c.matter_id).where(_LINKS.c.petitioner_id.in_(people)).limit(500)
-        )
-        return list(rows)
-
-    if len(number) in (15, 18):
-        for mid in matters_of(_PETITIONERS.c.id_number == number):
-            reasons.setdefault(mid, "身份证号相同")
-    if name and phone:
-        for mid in matters_of(and_(_PETITIONERS.c.name == name, _PETITIONERS.c.phone == phone)):
-            reasons.setdefault(mid, "姓名和联系电话相同")
-    if name and title.strip():
-        ids = matters_of(_PETITIONERS.c.name == name)
-        if ids:
-            for mid, other in session.execute(select(_MATTERS.c.id, _MATTERS.c.title).where(_MATTERS.c.id.in_(ids))):
-                ratio = difflib.SequenceMatcher(None, title.strip(), other).ratio()
-                if ratio >= _TITLE_SIMILARITY:
-                    reasons.setdefault(mid, f"姓名相同且标题相近（相似度{ratio:.0%}）")
-    reasons.pop(exclude_id, None)  # type: ignore[arg-type]
-    if not reasons:
-        return []
-    rows = session.execute(
-        select(*_SUMMARY).where(_MATTERS.c.id.in_(reasons), _MATTERS.c.status != Status.VOIDED)
-        .order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc())
-        .limit(limit)
-    ).all()
-    states = {m.id: state_of(m) for m in session.scalars(select(Matter).where(Matter.id.in_([r.id for r in rows])))}
-    received = replies_received_on(session, states)
-    the_rules = rules(session)
-    return [RepeatCandidate(summary, reasons[row.id],
-                            workflow.no_longer_accepted(states[row.id], the_rules, on=current,
-                                                        reply_received_on=received.get(row.id)))
-            for row, summary in zip(rows, _summaries(session, rows), strict=True)]
-
-
+# petitioner history ---------------------------------------------------
 def petitioner_history(
-    session: Session, *, name: str = "", id_number: str = "", phone: str = "", limit: int = 50
+    session: Reader, *, name: str = "", id_number: str = "", phone: str = "", limit: int = 50
 ) -> list[MatterSummary]:
     """A person's earlier matters: by 身份证号 when known, else by 姓名 (and 电话 when given)."""
     number = normalize_id_number(id_number) if id_number.strip() else ""
@@ -404,6 +327,6 @@ def petitioner_history(
     people = select(_PETITIONERS.c.id).where(condition)
     ids = select(_LINKS.c.matter_id).where(_LINKS.c.petitioner_id.in_(people))
     rows = session.execute(
-        select(*_SUMMARY).where(_MATTERS.c.id.in_(ids)).order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).limit(limit)
+        select(*SUMMARY).where(_MATTERS.c.id.in_(ids)).order_by(_MATTERS.c.received_on.desc(), _MATTERS.c.id.desc()).limit(limit)
     ).all()
-    return _summaries(session, rows)
+    return summaries(session, rows)

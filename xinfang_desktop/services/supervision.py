@@ -22,16 +22,14 @@ from xinfang_desktop.db.models import (
     Unit,
     Verification,
 )
+from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE
 from xinfang_desktop.domain.enums import Status, TransferKind, TransferState
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
 from xinfang_desktop.services import handling
 from xinfang_desktop.services.cases import check_versions
-from xinfang_desktop.services.common import periods
+from xinfang_desktop.services.settings import periods
 from xinfang_desktop.wallclock import today
 
-OVERDUE = "超期"
-DUE_SOON = "临期"
-NORMAL = "正常"
 AWAITING_DECISION = "待受理"
 AWAITING_FEEDBACK = "待反馈"
 RETURNED = "退回补办"
@@ -41,14 +39,6 @@ AWAITING_CLOSE = "待办结"
 AWAITING_VERIFICATION = "待验证"
 DISPUTES_PAST_DUE = "排查超期"
 IN_HAND = "办理中"
-
-
-def deadline_state(days_left: int, due_soon_days: int) -> str:
-    if days_left < 0:
-        return OVERDUE
-    if days_left <= due_soon_days:
-        return DUE_SOON
-    return NORMAL
 
 
 def days_text(days_left: int) -> str:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import Changes
 from xinfang_desktop.domain.errors import ConfirmationRequired, XinfangError
-from xinfang_desktop.services.changes import changes_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,6 +43,12 @@ class ActionRunner(QObject):
     def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self.db.read() as session:
             return fn(session, *args, **kwargs)
+
+    def rows(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(connection, ...)` on a plain connection: a read of rows through SQLAlchemy Core (services.settings,
+        services.lists, services.search), as the window reads before its first paint, with no ORM."""
+        with self.db.rows() as conn:
+            return fn(conn, *args, **kwargs)
 
     def run(
         self,
@@ -92,6 +97,10 @@ class ActionRunner(QObject):
             self.data_changed.emit(changes)
 
     def _once(self, fn: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any]) -> T:
+        # the ORM's: never needed before the first paint. Imported before the session, so its listener
+        # hears the session's every flush
+        from xinfang_desktop.services.changes import changes_of
+
         with self.db.begin() as session:
             result = fn(session, *args, **kwargs)
             session.flush()  # what the commit would flush is in the record too

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
 
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.changes import EVERYTHING, Changes
+from xinfang_desktop.domain.clock import OVERDUE
 from xinfang_desktop.domain.errors import DamagedDatabaseError, XinfangError
-from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.office import needs_first_start
-from xinfang_desktop.services.supervision import OVERDUE, board_counts
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.ui import tab_pages
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.open_database import open_database
@@ -232,6 +231,8 @@ class MainWindow(QMainWindow):
                 self._stale.discard(title)
 
     def update_status(self) -> None:
+        from xinfang_desktop.services.supervision import board_counts  # after the first paint: the ORM's
+
         # the banner recounts on every change while it is shown; a closed banner's counts are stale
         counts = getattr(self.banner, "counts", None) if self.banner is not None and self.banner.isVisible() else None
         counts = counts or self.runner.read(board_counts)
@@ -243,11 +244,14 @@ class MainWindow(QMainWindow):
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the mapped classes, the status counts, the morning banner,
         the tally's cache."""
+        from xinfang_desktop.services.office import needs_first_start
         from xinfang_desktop.ui.backups.backup_ui import start_storage_guard
         from xinfang_desktop.ui.stats.tally_warmup import start_tally_warmup
         from xinfang_desktop.ui.supervise.morning_banner import install_morning_banner
 
-        self.db.configure_models()  # before the banner's counts, the first statements to name a mapped class
+        # the ORM and the mapped classes, imported and configured in one go before the banner's counts
+        # (the first statements to name a mapped class)
+        self.db.configure_models()
         if self.banner is None:
             self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
@@ -267,7 +271,7 @@ class MainWindow(QMainWindow):
         restore.setToolTip("只读或查阅账号不能恢复数据库" if self.db.read_only else "")
 
     def _update_title(self) -> None:
-        office = self.runner.read(get_setting, "office_name") or "尚未填写机关名称"
+        office = self.runner.rows(get_setting, "office_name") or "尚未填写机关名称"
         where = self.db.label if self.db.is_server else self.db.path.name
         self.setWindowTitle(f"信访台账 — {where}（{office}）")
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.database import open_database as open_storage
 from xinfang_desktop.services.backups import check_at_open, check_before_upgrade
-from xinfang_desktop.services.reference import seed_defaults
+from xinfang_desktop.services.settings import defaults_seeded
 
 PAINT_EVERY_S = 0.05
 
@@ -31,13 +31,20 @@ def open_database(path: Path | str, parent: QWidget | None = None) -> Database:
             upgrade_with_progress(db, parent)
         else:
             db.migrate()  # a new file: its tables, at once
-        if not db.read_only:  # a leader's or viewer's login may not write them (server-setup has)
+        if not db.read_only and not _seeded(db):  # a leader's or viewer's login may not write them (server-setup has)
+            from xinfang_desktop.services.reference import seed_defaults  # the ORM's: a new database's first opening
+
             with db.begin() as session:
                 seed_defaults(session)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _seeded(db: Database) -> bool:
+    with db.rows() as conn:
+        return defaults_seeded(conn)
 
 
 def upgrade_with_progress(db: Database, parent: QWidget | None = None) -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 
-from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE
+from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE
 
 DUE_SOON_COLOUR = QColor(255, 221, 128)  # 临期: amber
 OVERDUE_COLOUR = QColor(244, 150, 150)  # 超期: red

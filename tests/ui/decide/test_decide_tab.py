@@ -14,9 +14,9 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, TransferRole
 from xinfang_desktop.domain.values import MatterDetail, MatterInput, PetitionerInput
 from xinfang_desktop.services.common import clock
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.services.supervision import decision_queue
 from xinfang_desktop.ui.action_dialogs import TransferDialog
 from xinfang_desktop.ui.actions import ActionRunner

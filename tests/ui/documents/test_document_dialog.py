@@ -19,9 +19,9 @@ from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind,
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
 from xinfang_desktop.services import documents
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.documents import document_dialog as dd
 from xinfang_desktop.ui.documents.template_dialog import TemplateDialog

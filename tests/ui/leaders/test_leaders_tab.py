@@ -14,7 +14,7 @@ from tests.ui.supervise.test_leaders_board import accepted, pick, tally_rows
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, MeetingKind
 from xinfang_desktop.services import leaders
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.leaders.leaders_tab import LeadersTab
 from xinfang_desktop.ui.matter.matter_dialog import MatterDialog

@@ -15,9 +15,10 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterFilter, MatterInput, PetitionerInput
 from xinfang_desktop.exporters.ledger_import import error_workbook_path
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import find_category
 from xinfang_desktop.services.registry import register_matter, void
-from xinfang_desktop.services.search import count_matters, get_matter, list_matters
+from xinfang_desktop.services.search import count_matters, list_matters
 from xinfang_desktop.ui.ledger import ledger_dialogs
 from xinfang_desktop.ui.ledger.ledger_dialogs import ExportDialog, ImportDialog
 from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog

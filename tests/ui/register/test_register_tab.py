@@ -14,8 +14,9 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Sex
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.services.search import count_matters, get_matter
+from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.register.register_tab import RegisterTab
 from xinfang_desktop.wallclock import today

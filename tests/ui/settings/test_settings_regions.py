@@ -10,9 +10,9 @@ from tests.helpers.qt import SHOTS, record_boxes
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
-from xinfang_desktop.services.reference import region_tree
+from xinfang_desktop.services.convert import get_matter
+from xinfang_desktop.services.lists import region_tree
 from xinfang_desktop.services.registry import register_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.fonts import apply_ui_font
 from xinfang_desktop.ui.register.register_tab import RegisterTab

@@ -11,9 +11,9 @@ from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, UnitKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import list_units
 from xinfang_desktop.services.registry import decide, register_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.settings.units_dialog import UnitsDialog
 

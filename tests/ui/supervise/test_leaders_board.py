@@ -13,7 +13,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, Decision, Status, VerifyResult
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, SupervisionRow
 from xinfang_desktop.services import handling, registry
-from xinfang_desktop.services.search import get_matter
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter.matter_dialog import MatterDialog
 from xinfang_desktop.ui.stats.stats_tab import COLUMNS, StatsTab

@@ -30,8 +30,8 @@ from xinfang_desktop.domain.values import (
     SupervisionRow,
 )
 from xinfang_desktop.services import demo
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.reference import list_units
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.action_dialogs import ACCEPT, RETURN
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.decide.decide_tab import DecideTab

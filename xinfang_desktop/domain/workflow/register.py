@@ -267,3 +267,8 @@ def correct_petitioner(case: Case, before: PetitionerInput, after: PetitionerInp
         raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="姓名")
     text = f"信访人{before.name}：" + "；".join(changed) + f"（原因：{reason}）"
     return outcome(case, Line(EventKind.EDITED, text)), after
+
+
+def format_number(prefix: str, year: int, seq: int) -> str:
+    """A matter's number: 信〔2026〕0001号."""
+    return f"{prefix}〔{year}〕{seq:04d}号"

@@ -24,10 +24,8 @@ from xinfang_desktop.domain.letters import (
 )
 from xinfang_desktop.domain.places import in_prose
 from xinfang_desktop.domain.privacy import Person, informant_scrubber
-from xinfang_desktop.services.common import (
-    cn_date,
-    get_setting,
-)
+from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.settings import get_setting
 
 _EXTENDED_FROM = re.compile(r"由(\d{4}年\d{1,2}月\d{1,2}日)延至")
 

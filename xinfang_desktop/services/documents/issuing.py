@@ -46,12 +46,13 @@ from xinfang_desktop.domain.status import Action, require
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.exporters.letter_pdf import render_batch, render_letter
 from xinfang_desktop.services.cases import check_versions, load_transfer
-from xinfang_desktop.services.common import add_event, get_setting, load_matter, require_not_before
+from xinfang_desktop.services.common import add_event, load_matter, require_not_before
 from xinfang_desktop.services.documents.context import letter_context
 from xinfang_desktop.services.documents.issued import document_info
 from xinfang_desktop.services.documents.templates import PREVIEW_NUMBER, document_kind, get_template, with_format
 from xinfang_desktop.services.handling import remind
 from xinfang_desktop.services.office import WHERE_TO_SET, require_office_name
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.services.supervision import overdue
 from xinfang_desktop.wallclock import today
 

@@ -21,7 +21,8 @@ from xinfang_desktop.domain.letters import (
 )
 from xinfang_desktop.exporters.letter_pdf import render_letter
 from xinfang_desktop.paths import resources_dir
-from xinfang_desktop.services.common import cn_date, get_setting
+from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.wallclock import today
 
 PREVIEW_NUMBER = "（出具时编号）"

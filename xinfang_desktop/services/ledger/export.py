@@ -22,9 +22,10 @@ from xinfang_desktop.db.models import (
 from xinfang_desktop.domain.enums import Source, SourceLevel
 from xinfang_desktop.domain.ledger import LedgerRow
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.common import cn_date, get_setting
+from xinfang_desktop.services.common import cn_date
 from xinfang_desktop.services.ledger.cells import ANONYMOUS, note_cell
 from xinfang_desktop.services.search import _apply_filter
+from xinfang_desktop.services.settings import get_setting
 
 BATCH = 500  # matters read together
 

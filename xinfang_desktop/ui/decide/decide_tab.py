@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.domain.enums import Decision
 from xinfang_desktop.domain.values import DecisionRow, MatterRef, UnitInfo
 from xinfang_desktop.services import reference, registry
-from xinfang_desktop.services.common import clock, periods
-from xinfang_desktop.services.search import get_matter, matter_version
+from xinfang_desktop.services.common import clock
+from xinfang_desktop.services.convert import get_matter, matter_version
+from xinfang_desktop.services.settings import periods
 from xinfang_desktop.services.supervision import decision_queue, decision_queue_counts
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, TransferDialog

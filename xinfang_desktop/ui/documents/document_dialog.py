@@ -51,8 +51,8 @@ from xinfang_desktop.domain.letters import protects_informant
 from xinfang_desktop.domain.values import DocumentInfo
 from xinfang_desktop.services import documents
 from xinfang_desktop.services.common import cn_date
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.office import OFFICE_SETTING_FIELDS
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.date_edit import DateEdit
 from xinfang_desktop.ui.workers import Job, Progress, run_with_progress

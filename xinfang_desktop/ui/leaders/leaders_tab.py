@@ -25,8 +25,9 @@ from xinfang_desktop.domain.enums import MeetingKind
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.workflow.records import Meeting, ReceptionDay, weekday
 from xinfang_desktop.exporters.letter_pdf import render_letter
-from xinfang_desktop.services import leaders
-from xinfang_desktop.services.search import find_matter_by_number, matter_version
+from xinfang_desktop.services import leaders, lists
+from xinfang_desktop.services.convert import matter_version
+from xinfang_desktop.services.search import find_matter_by_number
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import from_qdate, to_qdate
 from xinfang_desktop.ui.actions import ActionRunner
@@ -163,7 +164,7 @@ class LeadersTab(QWidget):
     def refresh(self) -> None:
         """Reload from the database; called on every data_changed that touches meetings."""
         date_from, date_to = self.period()
-        self.days = self.runner.read(leaders.roster, date_from=date_from, date_to=date_to)
+        self.days = self.runner.read(lists.roster, date_from=date_from, date_to=date_to)
         self.meetings = self.runner.read(leaders.list_meetings, date_from=date_from, date_to=date_to)
         _fill(self.roster_table, [(d.day.isoformat(), weekday(d.day), d.hours, d.leader, d.post, d.place)
                                   for d in self.days])

@@ -42,7 +42,6 @@ from xinfang_desktop.domain.ledger_headers import (
     guesses_pending,
 )
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.common import get_setting
 from xinfang_desktop.services.ledger import ledger_period
 from xinfang_desktop.services.ledger.files import (
     ImportOutcome,
@@ -51,6 +50,7 @@ from xinfang_desktop.services.ledger.files import (
     import_ledger_file,
 )
 from xinfang_desktop.services.ledger.headers import read_ledger_file
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.services.statistics import years_with_matters
 from xinfang_desktop.ui.ledger.mapping_dialog import MappingDialog
 from xinfang_desktop.ui.workers import Job, run_with_progress, wait_for_jobs

@@ -31,9 +31,9 @@ from xinfang_desktop.domain.idcard import mask_id_number
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail
 from xinfang_desktop.paths import data_dir, private_dir
+from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.registry import attachment_content
 from xinfang_desktop.services.screening import disputes_of_matter
-from xinfang_desktop.services.search import get_matter
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter import steps
 

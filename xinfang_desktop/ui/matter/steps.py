@@ -30,7 +30,7 @@ from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail, MatterRef
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import clock
-from xinfang_desktop.services.reference import category_tree
+from xinfang_desktop.services.lists import category_tree
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.action_dialogs import Field, FormDialog
 from xinfang_desktop.ui.actions import ActionRunner

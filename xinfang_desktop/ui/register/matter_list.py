@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import CategoryInfo, MatterFilter, MatterSummary
-from xinfang_desktop.services.common import get_setting, periods
-from xinfang_desktop.services.registry import format_number
+from xinfang_desktop.domain.workflow.register import format_number
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
-from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, deadline_state
+from xinfang_desktop.services.settings import get_setting, periods
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.palette import BACKGROUNDS
@@ -95,8 +95,8 @@ class MatterTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._blocks.clear()
         self._today = today()
-        self._soon_days = self.runner.read(periods).due_soon_days
-        self._count = self.runner.read(count_matters, self._filter)
+        self._soon_days = self.runner.rows(periods).due_soon_days
+        self._count = self.runner.rows(count_matters, self._filter)
         self.endResetModel()
 
     def _block(self, index: int) -> list[MatterSummary]:
@@ -104,23 +104,23 @@ class MatterTableModel(QAbstractTableModel):
         if cached is not None:
             self._blocks.move_to_end(index)
             return cached
-        rows = self.runner.read(self._fetch_block, index)
+        rows = self.runner.rows(self._fetch_block, index)
         self._blocks[index] = rows
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
         return rows
 
-    def _fetch_block(self, session, index: int) -> list[MatterSummary]:  # type: ignore[no-untyped-def]
+    def _fetch_block(self, conn, index: int) -> list[MatterSummary]:  # type: ignore[no-untyped-def]
         after: tuple[date, int] | None = None
         if index > 0:
             previous = self._blocks.get(index - 1)
             if previous is not None and len(previous) == BLOCK:
                 after = (previous[-1].received_on, previous[-1].id)
             else:
-                after = matter_key_at(session, self._filter, offset=index * BLOCK - 1)
+                after = matter_key_at(conn, self._filter, offset=index * BLOCK - 1)
                 if after is None:
                     return []
-        return list_matters(session, self._filter, after=after, limit=BLOCK)
+        return list_matters(conn, self._filter, after=after, limit=BLOCK)
 
     def summary(self, row: int) -> MatterSummary | None:
         if not 0 <= row < self._count:
@@ -347,7 +347,7 @@ class MatterListView(QWidget):
         """编号 as wide as a number with this office's prefix, a setting the first-start page or 设置 may
         change once the list is built ("河信〔2026〕0001号" showed as "河信〔2026〕00…"); a clerk's own
         widening of the column is kept until the prefix changes."""
-        prefix = str(self.runner.read(get_setting, "number_prefix"))
+        prefix = str(self.runner.rows(get_setting, "number_prefix"))
         if prefix == self._number_prefix:
             return
         self._number_prefix = prefix
@@ -376,7 +376,7 @@ class MatterListView(QWidget):
         self.fit_number()
         self.model.reload()
         self.count_label.setText(f"共 {self.model.rowCount()} 件")
-        row = self.runner.read(matter_row, self.model.filter, matter_id=keep) if keep is not None else None
+        row = self.runner.rows(matter_row, self.model.filter, matter_id=keep) if keep is not None else None
         # the scroll first, so a row that stays on screen stays where the clerk saw it
         self.table.verticalScrollBar().setValue(scroll)
         if row is not None and row < self.model.rowCount():

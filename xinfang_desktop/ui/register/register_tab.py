@@ -35,10 +35,8 @@ from xinfang_desktop.domain.idcard import check_id_number
 from xinfang_desktop.domain.validation import check_phone, title_length_warning
 from xinfang_desktop.domain.values import MatterInput, MatterRef, MatterSummary
 from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
-from xinfang_desktop.services.leaders import on_duty
-from xinfang_desktop.services.reference import category_tree, region_tree
-from xinfang_desktop.services.registry import register_with_attachments
-from xinfang_desktop.services.search import find_repeats, petitioner_history
+from xinfang_desktop.services.lists import category_tree, on_duty, region_tree
+from xinfang_desktop.services.search import petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.form_scroll import FormScroll
@@ -146,7 +144,7 @@ class RegisterTab(QWidget):
     def reload_lists(self) -> None:
         """Towns, villages and categories come from the clerk's lists; called again after 设置."""
         ui = self.ui
-        self._regions = self.runner.read(region_tree)
+        self._regions = self.runner.rows(region_tree)
         for combo in (ui.town_combo, ui.place_combo):
             combo.blockSignals(True)
             combo.clear()
@@ -164,7 +162,7 @@ class RegisterTab(QWidget):
         self._categories = {}
         ui.category_combo.clear()
         ui.category_combo.addItem("", None)
-        tree = self.runner.read(category_tree)
+        tree = self.runner.rows(category_tree)
         for first in tree:
             self._categories[first.name] = first.id
             ui.category_combo.addItem(first.name, first.id)
@@ -236,7 +234,7 @@ class RegisterTab(QWidget):
         """A visit on a 领导接访日: the leaders on duty that day are offered as 接访领导 (typed or picked)."""
         ui = self.ui
         day = ui.received_date.date()
-        duty = self.runner.read(on_duty, day=date(day.year(), day.month(), day.day()))
+        duty = self.runner.rows(on_duty, day=date(day.year(), day.month(), day.day()))
         self.leaders_on_duty = [d.leader for d in duty]
         completer = QCompleter(self.leaders_on_duty, ui.leader_edit)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -278,7 +276,9 @@ class RegisterTab(QWidget):
         if not (name or id_number):
             self.history.clear()
             return
-        rows = self.runner.read(petitioner_history, name=name, id_number=id_number, phone=phone, limit=50)
+        from xinfang_desktop.services.repeats import find_repeats  # the ORM's: after the first paint
+
+        rows = self.runner.rows(petitioner_history, name=name, id_number=id_number, phone=phone, limit=50)
         repeats = self.runner.read(find_repeats, name=name, id_number=id_number, phone=phone,
                                    title=ui.title_edit.text())
         self.history.show_history(rows, repeats, name or id_number)
@@ -365,6 +365,8 @@ class RegisterTab(QWidget):
             QMessageBox.warning(self, "无法保存", exc.message)
             self._focus_field(exc.field)
             return None
+        from xinfang_desktop.services.registry import register_with_attachments  # the ORM's: after the first paint
+
         self._saving = True
         try:
             ref = self.runner.run(

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desktop import wallclock
+from xinfang_desktop.domain.clock import OVERDUE
 from xinfang_desktop.domain.enums import DisputeState, RiskLevel
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.workflow.records import Dispute, month_of, parse_month
 from xinfang_desktop.exporters.screening_xlsx import screening_title, write_screening
 from xinfang_desktop.services import screening
-from xinfang_desktop.services.common import get_setting
-from xinfang_desktop.services.reference import category_tree
-from xinfang_desktop.services.supervision import OVERDUE
+from xinfang_desktop.services.lists import category_tree
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.ui import action_dialogs as dialogs
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.matter.steps import ask_and_run

@@ -30,15 +30,10 @@ from xinfang_desktop.domain.clock import Periods
 from xinfang_desktop.domain.enums import OfficeKind
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import CategoryInfo, RegionInfo
-from xinfang_desktop.services.common import get_setting, periods, set_settings
-from xinfang_desktop.services.reference import (
-    add_category,
-    add_region,
-    category_tree,
-    region_entries,
-    update_category,
-    update_region,
-)
+from xinfang_desktop.services.common import set_settings
+from xinfang_desktop.services.lists import category_tree, region_entries
+from xinfang_desktop.services.reference import add_category, add_region, update_category, update_region
+from xinfang_desktop.services.settings import get_setting, periods
 from xinfang_desktop.ui.actions import ActionRunner
 
 OFFICE_KEYS = (
@@ -95,7 +90,7 @@ class OfficeDialog(QDialog):
                 self.edits[key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_example(self) -> None:
-        from xinfang_desktop.services.registry import format_number
+        from xinfang_desktop.domain.workflow.register import format_number
         from xinfang_desktop.wallclock import today
 
         self.example.setText(format_number(self.edits["number_prefix"].text().strip() or "？", today().year, 1))

@@ -40,7 +40,7 @@ from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.tally import Tally
 from xinfang_desktop.domain.tally_text import figure_rows, period_label, summary_text
 from xinfang_desktop.domain.values import MatterFilter
-from xinfang_desktop.services.common import get_setting
+from xinfang_desktop.services.settings import get_setting
 from xinfang_desktop.services.statistics import tally, year_range, years_with_matters
 from xinfang_desktop.ui.date_edit import DateEdit
 from xinfang_desktop.ui.stats.charts import (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from xinfang_desktop.domain.clock import DUE_SOON, NORMAL, OVERDUE, deadline_state
 from xinfang_desktop.domain.enums import Status
 from xinfang_desktop.domain.values import BoardKey
 from xinfang_desktop.services.supervision import (
@@ -13,11 +14,7 @@ from xinfang_desktop.services.supervision import (
     AWAITING_REPLY,
     AWAITING_VERIFICATION,
     DISPUTES_PAST_DUE,
-    DUE_SOON,
-    NORMAL,
-    OVERDUE,
     RETURNED,
-    deadline_state,
 )
 
 ALL = "全部在办"

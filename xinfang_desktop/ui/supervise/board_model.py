@@ -10,17 +10,9 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QCollator, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
+from xinfang_desktop.domain.clock import DUE_SOON, NORMAL, OVERDUE, deadline_state
 from xinfang_desktop.domain.values import BoardKey, DecisionRow, SupervisionRow
-from xinfang_desktop.services.supervision import (
-    AWAITING_CLOSE,
-    AWAITING_FOLLOW_UP,
-    AWAITING_VERIFICATION,
-    DUE_SOON,
-    NORMAL,
-    OVERDUE,
-    days_text,
-    deadline_state,
-)
+from xinfang_desktop.services.supervision import AWAITING_CLOSE, AWAITING_FOLLOW_UP, AWAITING_VERIFICATION, days_text
 from xinfang_desktop.ui.palette import BACKGROUNDS, OVERDUE_FOREGROUND
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xinfang_desktop.services.supervision import DUE_SOON, OVERDUE, board_counts
+from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE
+from xinfang_desktop.services.supervision import board_counts
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.palette import OVERDUE_TEXT
 

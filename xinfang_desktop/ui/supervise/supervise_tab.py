@@ -21,20 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE
 from xinfang_desktop.domain.enums import MeetingKind, Status, VerifyResult
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.values import MatterDetail, MatterFilter, SupervisionRow
 from xinfang_desktop.domain.workflow import lead_unit
 from xinfang_desktop.services import handling, reference, registry
-from xinfang_desktop.services.common import clock, periods
-from xinfang_desktop.services.search import get_matter, matter_row, matter_version
+from xinfang_desktop.services.common import clock
+from xinfang_desktop.services.convert import get_matter, matter_version
+from xinfang_desktop.services.search import matter_row
+from xinfang_desktop.services.settings import periods
 from xinfang_desktop.services.supervision import (
     AWAITING_CLOSE,
     AWAITING_FOLLOW_UP,
     AWAITING_VERIFICATION,
     DISPUTES_PAST_DUE,
-    DUE_SOON,
-    OVERDUE,
     awaiting_close,
     awaiting_follow_up,
     awaiting_verification,
