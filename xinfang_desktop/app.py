@@ -56,6 +56,9 @@ def setup_logging() -> Path:
 
 def run(db_path: Path | str | None, *, smoke: bool = False) -> int:
     setup_logging()
+    # what the window reads before its first paint, imported before PySide6 is: PySide6's import hook reads
+    # the source of every module imported after it (inspect.getsource, for its __feature__ switches)
+    from xinfang_desktop.services import backups, lists, search, settings  # noqa: F401
     from xinfang_desktop.ui.startup import launch
 
     return launch(db_path, smoke=smoke)

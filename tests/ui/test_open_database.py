@@ -122,3 +122,31 @@ def test_an_up_to_date_file_is_opened_without_reading_its_pages(tmp_path: Path, 
 
     monkeypatch.setattr(Database, "quick_check", no_quick_check)
     open_database(path).close()
+
+
+def test_a_file_cut_by_one_byte_opens_without_its_tally_cache(tmp_path: Path) -> None:
+    """The cut reaches the tally's cache (written last): dropped at open, the file whole again; a whole file's
+    cache is checked after the first paint instead (services.backups.check_cache)."""
+    from datetime import date
+
+    from xinfang_desktop.db.database import header_problems
+    from xinfang_desktop.services.demo import generate
+    from xinfang_desktop.services.statistics import tally
+
+    path = tmp_path / "台账.sqlite3"
+    db = Database(path)
+    with db.begin() as s:
+        generate(s, cases=60, seed=3, end=date(2026, 6, 30))
+    with db.derive() as s:
+        tally(s, date_from=date(2026, 1, 1), date_to=date(2026, 12, 31), as_of=date(2026, 6, 30))
+    db.close()
+    path.write_bytes(path.read_bytes()[:-1])
+    assert header_problems(path)
+    opened = open_database(path)
+    try:
+        assert header_problems(path) == []
+        with opened.rows() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM tally_days").scalar() == 0
+            assert conn.exec_driver_sql("SELECT count(*) FROM matters").scalar() == 60
+    finally:
+        opened.close()

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+import sqlalchemy.dialects.sqlite  # noqa: F401 - what create_engine loads for a file: before PySide6 (app.run)
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 

@@ -154,6 +154,8 @@ class Clock:
         return self.add(requested, self.periods.recheck_answer_days)
 
 
+EARLIEST = date(1980, 1, 1)  # the default of the setting "earliest_date": no 信访 ledger is older
+
 # a deadline as the 督办 board and the matter list colour it
 OVERDUE = "超期"
 DUE_SOON = "临期"

@@ -11,6 +11,7 @@ from xinfang_desktop.domain.enums import UnitKind
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.values import PetitionerInput
 
+COLLECTIVE_PERSONS = 5  # a visit of five or more is a 集体访
 TITLE_MAX = 200  # the column's width; a title is one line, the details go into 反映内容
 
 # One number: an optional +, then digits with spaces, -, and brackets around an area code

@@ -372,3 +372,15 @@ class MatterFilter:
     date_from: date | None = None
     date_to: date | None = None
     include_voided: bool = True
+
+
+@dataclass(frozen=True)
+class ReceptionDay:
+    """One line of the 领导接访日 roster."""
+
+    day: date
+    leader: str
+    post: str
+    place: str
+    hours: str
+    id: int | None = None

@@ -51,13 +51,12 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.idcard import check_digit
 from xinfang_desktop.domain.workflow.finish import closed_line, followed_up_line, settled_line
-from xinfang_desktop.domain.workflow.register import format_number
 from xinfang_desktop.services.bulk import RowBatch, next_ids
 from xinfang_desktop.services.common import actor as actor_of
 from xinfang_desktop.services.common import clock, load_default_list
 from xinfang_desktop.services.office import DEMO_OFFICE, seed_demo_office
 from xinfang_desktop.services.reference import seed_defaults
-from xinfang_desktop.services.settings import get_setting
+from xinfang_desktop.services.settings import format_number, get_setting
 from xinfang_desktop.services.statistics import fill_cache
 
 T = TypeVar("T")

@@ -15,11 +15,10 @@ from xinfang_desktop.db.models import Document, Matter, MatterPetitioner
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, VerifyResult
 from xinfang_desktop.domain.values import MatterRef
-from xinfang_desktop.domain.workflow.register import format_number
 from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, review_registered, rules
 from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.registry import next_seq
-from xinfang_desktop.services.settings import get_setting
+from xinfang_desktop.services.settings import format_number, get_setting
 
 
 def remind(session: Session, *, transfer_id: int, on: date, note: str = "", version: int | None = None) -> MatterRef:

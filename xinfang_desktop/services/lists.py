@@ -12,8 +12,7 @@ from sqlalchemy import Row, select
 
 from xinfang_desktop.db import tables
 from xinfang_desktop.db.dialect import Reader
-from xinfang_desktop.domain.values import CategoryInfo, RegionInfo
-from xinfang_desktop.domain.workflow import records
+from xinfang_desktop.domain.values import CategoryInfo, ReceptionDay, RegionInfo
 
 
 # 问题分类 ---------------------------------------------------------------------------------
@@ -68,18 +67,18 @@ def _two_levels(rows: Iterable[Row[Any]], include_inactive: bool) -> list[Catego
 
 
 # 领导接访日 -------------------------------------------------------------------------------
-def reception_day(row: Any) -> records.ReceptionDay:
+def reception_day(row: Any) -> ReceptionDay:
     """A roster line of a row of reception_days (or a services.leaders ReceptionDay object)."""
-    return records.ReceptionDay(row.day, row.leader, row.post, row.place, row.hours, row.id)
+    return ReceptionDay(row.day, row.leader, row.post, row.place, row.hours, row.id)
 
 
-def roster(session: Reader, *, date_from: date, date_to: date) -> list[records.ReceptionDay]:
+def roster(session: Reader, *, date_from: date, date_to: date) -> list[ReceptionDay]:
     """The roster lines of a period, by day."""
     days = tables.reception_days
     query = select(days).where(days.c.day.between(date_from, date_to)).order_by(days.c.day, days.c.id)
     return [reception_day(row) for row in session.execute(query)]
 
 
-def on_duty(session: Reader, *, day: date) -> list[records.ReceptionDay]:
+def on_duty(session: Reader, *, day: date) -> list[ReceptionDay]:
     """Who receives visitors on this day (the 登记 form offers them as 接访领导)."""
     return roster(session, date_from=day, date_to=day)

@@ -27,12 +27,12 @@ from xinfang_desktop.domain.places import canonical_place
 from xinfang_desktop.domain.validation import check_petitioner_phones
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput, TransferTarget
 from xinfang_desktop.domain.workflow.finish import review_stage
-from xinfang_desktop.domain.workflow.register import format_number, id_warnings, validate
+from xinfang_desktop.domain.workflow.register import id_warnings, validate
 from xinfang_desktop.services.cases import apply, load_case, rules, units
 from xinfang_desktop.services.common import add_event, load_matter, require_text
 from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.lists import category_label, region_tree
-from xinfang_desktop.services.settings import get_setting
+from xinfang_desktop.services.settings import format_number, get_setting
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,8 @@ from sqlalchemy.engine import Connection
 
 from xinfang_desktop.db import tables
 from xinfang_desktop.db.dialect import Reader
-from xinfang_desktop.domain.clock import Periods
+from xinfang_desktop.domain.clock import EARLIEST, Periods
 from xinfang_desktop.domain.errors import NotFoundError
-from xinfang_desktop.domain.workflow.state import EARLIEST
 
 # What only the office knows (its name, kind, 复查机关) starts empty: the first start asks for it,
 # and a document is refused until 机关名称 is set. `xinfang demo` fills in a made-up office.
@@ -73,6 +72,11 @@ def get_setting(session: Reader, key: str) -> Any:
 
 def periods(session: Reader) -> Periods:
     return Periods.from_mapping(get_setting(session, "periods"))
+
+
+def format_number(prefix: str, year: int, seq: int) -> str:
+    """A matter's number, 信〔2026〕0001号: the office's 编号前缀 (number_prefix), the year and its 序号."""
+    return f"{prefix}〔{year}〕{seq:04d}号"
 
 
 def defaults_seeded(session: Reader) -> bool:

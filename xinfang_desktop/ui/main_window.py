@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
     def after_first_paint(self) -> None:
         """What can wait until the window is up: the mapped classes, the status counts, the morning banner,
         the tally's cache."""
+        from xinfang_desktop.services.backups import check_cache
         from xinfang_desktop.services.office import needs_first_start
         from xinfang_desktop.ui.backups.backup_ui import start_storage_guard
         from xinfang_desktop.ui.stats.tally_warmup import start_tally_warmup
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
             self.banner = install_morning_banner(self.runner, self.tabs, self.pages["督办"])
             self.central_layout.insertWidget(0, self.banner)
         self.update_status()
+        check_cache(self.db)
         # this year's and last year's days counted in a pool thread, so the first 统计 is fast
         start_tally_warmup(self.db)
         # the full check (damage is offered a restore) and the day's first backup, in a pool thread

@@ -11,6 +11,7 @@ from datetime import date
 
 from xinfang_desktop.domain.enums import DisputeState, MeetingKind, RiskLevel
 from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.values import ReceptionDay as ReceptionDay
 from xinfang_desktop.domain.workflow.checks import (
     MAX_PERSONS,
     cn_date,
@@ -87,18 +88,6 @@ def meeting_text(m: Meeting) -> str:
     """The line a meeting writes on its matter's timeline."""
     text = f"{cn_date(m.held_on)}{m.post}{m.leader}在{m.place}{m.kind.value}{m.people}：{m.talk}"
     return text + (f"；商定：{m.agreed}" if m.agreed else "")
-
-
-@dataclass(frozen=True)
-class ReceptionDay:
-    """One line of the 领导接访日 roster."""
-
-    day: date
-    leader: str
-    post: str
-    place: str
-    hours: str
-    id: int | None = None
 
 
 def reception_day(*, day: date, leader: str, post: str, place: str, hours: str, today: date,

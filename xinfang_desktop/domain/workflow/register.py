@@ -10,7 +10,7 @@ from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Pur
 from xinfang_desktop.domain.errors import ConfirmationRequired, ValidationError
 from xinfang_desktop.domain.idcard import check_id_number, mask_id_number, normalize_id_number
 from xinfang_desktop.domain.status import Action
-from xinfang_desktop.domain.validation import check_phone
+from xinfang_desktop.domain.validation import COLLECTIVE_PERSONS, check_phone
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import (
     cn_date,
@@ -22,7 +22,6 @@ from xinfang_desktop.domain.workflow.checks import (
 from xinfang_desktop.domain.workflow.state import Case, Line, MatterState, Outcome, Rules, outcome
 
 MAX_REPRESENTATIVES = 5  # Art. 20
-COLLECTIVE_PERSONS = 5  # a visit of five or more is a 集体访
 TITLE_MAX = 200
 
 
@@ -267,8 +266,3 @@ def correct_petitioner(case: Case, before: PetitionerInput, after: PetitionerInp
         raise ValidationError("没有修改任何一项：请改正要更正的内容，或按“取消”", field="姓名")
     text = f"信访人{before.name}：" + "；".join(changed) + f"（原因：{reason}）"
     return outcome(case, Line(EventKind.EDITED, text)), after
-
-
-def format_number(prefix: str, year: int, seq: int) -> str:
-    """A matter's number: 信〔2026〕0001号."""
-    return f"{prefix}〔{year}〕{seq:04d}号"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from xinfang_desktop.domain.clock import Clock
+from xinfang_desktop.domain.clock import EARLIEST, Clock
 from xinfang_desktop.domain.enums import (
     Channel,
     Decision,
@@ -31,8 +31,6 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.values import Charge as Charge
 from xinfang_desktop.domain.values import Verification as Verification
-
-EARLIEST = date(1980, 1, 1)  # the default of the setting "earliest_date": no 信访 ledger is older
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,6 @@ from xinfang_desktop.domain.ledger import (
 )
 from xinfang_desktop.domain.values import PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
-from xinfang_desktop.domain.workflow.register import format_number
 from xinfang_desktop.services.bulk import RowBatch, collector_paused, json_value, next_ids, stored
 from xinfang_desktop.services.cases import matter_values, transfer_values
 from xinfang_desktop.services.changes import note_change
@@ -45,7 +44,7 @@ from xinfang_desktop.services.ledger.cells import LIST_SPLIT, source_number_of, 
 from xinfang_desktop.services.ledger.lookups import NAME_MAX, Known, Lookups, Person
 from xinfang_desktop.services.ledger.replay import Places, file_warnings, plan_row, replay
 from xinfang_desktop.services.lists import region_tree
-from xinfang_desktop.services.settings import get_setting
+from xinfang_desktop.services.settings import format_number, get_setting
 
 log = logging.getLogger(__name__)
 

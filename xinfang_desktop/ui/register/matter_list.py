@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
 from xinfang_desktop.domain.clock import DUE_SOON, OVERDUE, deadline_state
 from xinfang_desktop.domain.enums import Channel, Status
 from xinfang_desktop.domain.values import CategoryInfo, MatterFilter, MatterSummary
-from xinfang_desktop.domain.workflow.register import format_number
 from xinfang_desktop.services.search import count_matters, list_matters, matter_key_at, matter_row
-from xinfang_desktop.services.settings import get_setting, periods
+from xinfang_desktop.services.settings import format_number, get_setting, periods
 from xinfang_desktop.ui.actions import ActionRunner
 from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.palette import BACKGROUNDS

@@ -19,8 +19,8 @@ from xinfang_desktop.domain.enums import (
     SourceLevel,
 )
 from xinfang_desktop.domain.idcard import check_id_number
+from xinfang_desktop.domain.validation import COLLECTIVE_PERSONS
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
-from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
 
 E = TypeVar("E", bound=Enum)

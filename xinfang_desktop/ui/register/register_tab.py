@@ -32,9 +32,8 @@ from xinfang_desktop import wallclock
 from xinfang_desktop.domain.enums import Channel, Purpose, Route, SkipLevel, Source, SourceLevel
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.idcard import check_id_number
-from xinfang_desktop.domain.validation import check_phone, title_length_warning
+from xinfang_desktop.domain.validation import COLLECTIVE_PERSONS, check_phone, title_length_warning
 from xinfang_desktop.domain.values import MatterInput, MatterRef, MatterSummary
-from xinfang_desktop.domain.workflow.register import COLLECTIVE_PERSONS
 from xinfang_desktop.services.lists import category_tree, on_duty, region_tree
 from xinfang_desktop.services.search import petitioner_history
 from xinfang_desktop.ui.actions import ActionRunner

@@ -90,7 +90,7 @@ class OfficeDialog(QDialog):
                 self.edits[key].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_example(self) -> None:
-        from xinfang_desktop.domain.workflow.register import format_number
+        from xinfang_desktop.services.settings import format_number
         from xinfang_desktop.wallclock import today
 
         self.example.setText(format_number(self.edits["number_prefix"].text().strip() or "？", today().year, 1))
