@@ -1,4 +1,5 @@
-"""Finding matters: the list window, text search, petitioner history and repeat detection.
+"""Finding matters, read as rows (SQLAlchemy Core): the list window, text search, a petitioner's history.
+Repeat detection, which needs the workflow's rules, is services.repeats.
 
 Text of three characters or more goes to the FTS5 trigram index (titles, contents and
 诉求, names); on a PostgreSQL server to the same table's pg_trgm GIN index (ILIKE). One or two characters cannot use trigrams: they go to the petitioner name
@@ -44,8 +45,8 @@ _DIGITS = re.compile(r"^[0-9Xx]+$")
 # a term with few hits is read by id and sorted; one with many walks the date index newest
 # first and stops at the page's last row (each alone is slow on the other kind of term)
 _FEW_HITS = 2000
-# rows of the tables, never the mapped classes: the list's first page comes before the window's first
-# paint (services/__init__.py)
+# the tables, never the mapped classes: the list's first page comes before the window's first paint and
+# the ORM (services/__init__.py)
 _MATTERS, _LINKS, _PETITIONERS, _CATEGORIES = tables.matters, tables.matter_petitioners, tables.petitioners, tables.categories
 _GRAMS = table("matter_grams", column("gram"), column("matter_id"))
 _NAME_STARTS = table("matter_name_starts", column("start"), column("matter_id"))
