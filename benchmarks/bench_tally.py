@@ -54,8 +54,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session, configure_mappers
 
-from xinfang_desktop.db.database import Database, second_reader
-from xinfang_desktop.db.dialect import SECOND_READER
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.dialect import SECOND_READER, second_reader
 from xinfang_desktop.db.models import Matter
 from xinfang_desktop.domain.enums import Channel, Decision
 from xinfang_desktop.domain.tally import Tally

@@ -212,8 +212,7 @@ def test_the_tally_counts_on_a_second_session_that_reads_the_first_ones_snapshot
 
     from sqlalchemy.orm import Session
 
-    from xinfang_desktop.db.database import second_reader
-    from xinfang_desktop.db.dialect import SECOND_READER
+    from xinfang_desktop.db.dialect import SECOND_READER, second_reader
     from xinfang_desktop.services.statistics import tally_year
 
     as_of = date(2026, 9, 30)

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from xinfang_desktop.db.database import Database, second_reader
-from xinfang_desktop.db.dialect import SECOND_READER, as_date, on_server
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.dialect import SECOND_READER, as_date, on_server, second_reader
 from xinfang_desktop.domain.enums import Channel, Decision, Satisfaction
 from xinfang_desktop.domain.tally import Tally
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput, TransferTarget

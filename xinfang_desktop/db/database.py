@@ -29,7 +29,7 @@ from xinfang_desktop.db.backups import (
     why_not_written,
     write_backup,
 )
-from xinfang_desktop.db.dialect import SECOND_READER
+from xinfang_desktop.db.dialect import SECOND_READER, second_reader
 from xinfang_desktop.db.restore import MIGRATIONS, shipped_revisions
 from xinfang_desktop.db.sqlite_file import (
     CheckReport,
@@ -113,31 +113,6 @@ def _begin(conn: Any) -> None:
             time.sleep(WRITE_POLL_S)
     finally:
         driver.execute(f"PRAGMA busy_timeout={sqlite_file.BUSY_TIMEOUT_MS}")
-
-
-@contextmanager
-def second_reader(session: Session) -> Iterator[Session]:
-    """A second read session beside `session` on the same data, for reads another thread runs at the
-    same time (sqlite3 lets the GIL go while a statement runs, psycopg while it waits on the server:
-    the tally's per-day passes). A server's: db.server.snapshot_reader.
-
-    A file: `session`'s read transaction is begun first, so its snapshot is never newer than the
-    second's. A write committed in between (another clerk's save) shows only in the second; but then
-    the first cannot write any more (a deferred transaction whose snapshot is not the newest is
-    refused its write: derive()), so derived data it keeps was never counted from two states of the file.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        from xinfang_desktop.db.server import snapshot_reader  # that module imports this one
-
-        with snapshot_reader(session) as beside:
-            yield beside
-        return
-    session.execute(text("SELECT count(*) FROM sqlite_master"))  # begins its read (a WAL snapshot)
-    with type(session)(session.get_bind()) as beside:  # a Session: this module imports no ORM (services/__init__.py)
-        try:
-            yield beside
-        finally:
-            beside.rollback()
 
 
 def server_address(target: str, *, password: str | None = None) -> tuple[str, str]:

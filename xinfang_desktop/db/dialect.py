@@ -7,6 +7,8 @@ spelling can serve both, the server gets SQLite's: its migrations define juliand
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -82,3 +84,28 @@ def login_name(session: Session) -> str | None:
         return None
     found = session.scalar(text("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"))
     return str(found) if found else None
+
+
+@contextmanager
+def second_reader(session: Session) -> Iterator[Session]:
+    """A second read session beside `session` on the same data, for reads another thread runs at the
+    same time (sqlite3 lets the GIL go while a statement runs, psycopg while it waits on the server:
+    the tally's per-day passes). A server's: db.server.snapshot_reader.
+
+    A file: `session`'s read transaction is begun first, so its snapshot is never newer than the
+    second's. A write committed in between (another clerk's save) shows only in the second; but then
+    the first cannot write any more (a deferred transaction whose snapshot is not the newest is
+    refused its write: derive()), so derived data it keeps was never counted from two states of the file.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from xinfang_desktop.db.server import snapshot_reader  # that module imports this one
+
+        with snapshot_reader(session) as beside:
+            yield beside
+        return
+    session.execute(text("SELECT count(*) FROM sqlite_master"))  # begins its read (a WAL snapshot)
+    with type(session)(session.get_bind()) as beside:  # a Session: no ORM imported here (services/__init__.py)
+        try:
+            yield beside
+        finally:
+            beside.rollback()

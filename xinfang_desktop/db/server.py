@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desktop import wallclock
 from xinfang_desktop.db.backups import BY_HAND, PARTIAL, Verify, backup_name, why_not_written
-from xinfang_desktop.db.database import Database, second_reader
-from xinfang_desktop.db.dialect import SECOND_READER
+from xinfang_desktop.db.database import Database
+from xinfang_desktop.db.dialect import SECOND_READER, second_reader
 from xinfang_desktop.db.restore import shipped_revisions
 from xinfang_desktop.db.server_address import (
     connect_error,
