@@ -41,18 +41,20 @@ def next_seq(session: Session, year: int) -> int:
     return (session.scalar(select(func.max(Matter.seq)).where(Matter.year == year)) or 0) + 1
 
 
-def _petitioner_row(session: Session, data: PetitionerInput, made: dict[str, Petitioner]) -> Petitioner:
+def _petitioner_row(session: Session, data: PetitionerInput, made: dict[str, Petitioner | None]) -> Petitioner:
     """The same 身份证号 is the same person: reuse the row, refresh what the clerk typed anew.
 
-    `made` holds the rows this form added by number, not yet flushed (a query cannot see them).
+    `made`: the rows known by number, the stored ones asked already (None: none on file) and those this
+    form added, not yet flushed (a query cannot see them).
     """
     number = normalize_id_number(data.id_number) if data.id_number.strip() else ""
     sex = data.sex
     if number:
         checked = check_id_number(number)
         sex = sex or checked.sex
-        existing = made.get(number)
-        if existing is None:
+        if number in made:
+            existing = made[number]
+        else:
             existing = session.scalar(select(Petitioner).where(Petitioner.id_number == number).limit(1))
         if existing is not None:
             for attr in ("phone", "address", "region"):
@@ -77,15 +79,24 @@ def _petitioner_row(session: Session, data: PetitionerInput, made: dict[str, Pet
     return row
 
 
-def _renames(session: Session, petitioners: tuple[PetitionerInput, ...]) -> list[tuple[Petitioner, str]]:
+def _on_file(session: Session, petitioners: tuple[PetitionerInput, ...]) -> dict[str, Petitioner | None]:
+    """The stored petitioner of each 身份证号 the form gives (None: none on file), asked once for the form."""
+    numbers = {normalize_id_number(p.id_number) for p in petitioners if p.id_number.strip()}
+    found: dict[str, Petitioner | None] = dict.fromkeys(numbers)
+    if numbers:
+        for row in session.scalars(select(Petitioner).where(Petitioner.id_number.in_(numbers))
+                                   .order_by(Petitioner.id)):
+            found[row.id_number] = found[row.id_number] or row  # the first, as a lookup by number finds it
+    return found
+
+
+def _renames(on_file: dict[str, Petitioner | None],
+             petitioners: tuple[PetitionerInput, ...]) -> list[tuple[Petitioner, str]]:
     """The petitioners on file whose 身份证号 the form gives under another name: (the stored row, the name typed)."""
     found: list[tuple[Petitioner, str]] = []
     for p in petitioners:
         name = p.name.strip()
-        if not name or not p.id_number.strip():
-            continue
-        number = normalize_id_number(p.id_number)
-        row = session.scalar(select(Petitioner).where(Petitioner.id_number == number).limit(1))
+        row = on_file.get(normalize_id_number(p.id_number)) if name and p.id_number.strip() else None
         if row is not None and row.name != name and all(row is not other for other, _ in found):
             found.append((row, name))
     return found
@@ -140,7 +151,8 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     if data.repeat_of_id is not None:
         original = load_matter(session, data.repeat_of_id)
         earlier = workflow.Earlier(original.id, original.number, original.final)
-    renames = _renames(session, data.petitioners)
+    made = _on_file(session, data.petitioners)
+    renames = _renames(made, data.petitioners)
     if renames and not data.accept_id_warnings:
         # a name is never changed on earlier matters without the clerk saying so (with the ID warnings, one question)
         raise ConfirmationRequired(_rename_question(session, renames, id_warnings(data.petitioners, the_rules.today)),
@@ -153,7 +165,6 @@ def register_matter(session: Session, data: MatterInput, *, now: date | None = N
     matter = apply(session, None, out)
     _record_renames(session, renames, matter)  # before the rows take the new names
     # links by relationship, one flush at the end: a flush per row costs more than its SQL
-    made: dict[str, Petitioner] = {}
     linked: list[Petitioner] = []
     for position, p in enumerate(x for x in data.petitioners if x.name.strip() or x.id_number.strip()):
         row = _petitioner_row(session, p, made)
