@@ -43,7 +43,7 @@ class HistoryPanel(QGroupBox):
             self.table.setColumnWidth(column, chars * char)
         self.table.cellDoubleClicked.connect(self._open_row)
         # three earlier matters in sight, 关联重复 buttons and all: the list below gives way (at 1366×728 it had 1½)
-        rows = 3 * max(self.table.verticalHeader().defaultSectionSize(), QPushButton("关联重复").sizeHint().height())
+        rows = 3 * self.table.verticalHeader().defaultSectionSize()  # a row's 关联重复 button fits in it
         self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows + 2 * self.table.frameWidth())
         layout = QVBoxLayout(self)
         layout.addWidget(self.status_label)
