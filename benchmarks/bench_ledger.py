@@ -5,7 +5,10 @@ Builds its own demo database of one year in a temporary folder, exports that yea
 the import it measures a floor: calamine reading the same file plus one executemany of its
 rows into a plain table; the import is to stay within 3× of it. Both are printed by stage too
 (the import's read, check, batches and tally cache; the floor's read and executemany), by the
-wall clock and by CPU. With --clerk it imports the file once more while a second process saves
+wall clock and by CPU. A second floor is this program's own: the rows the import wrote, read
+back and written again in one transaction into an empty database of ours, as services/bulk.py
+writes them (with the search index, the title grams, the tally triggers and the indexes the
+other issues need); what remains above it is the import's Python. With --clerk it imports the file once more while a second process saves
 a matter every 50 ms, and prints the clerk's longest save (issue 12: under 1 s, the import
 giving the lock back between its batches).
 
@@ -33,6 +36,7 @@ from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.exporters.ledger_import import read_ledger
+from xinfang_desktop.services.bulk import COLUMNS, RowBatch
 from xinfang_desktop.services.demo import generate
 from xinfang_desktop.services.ledger.files import export_ledger_file, import_ledger_file
 from xinfang_desktop.services.search import count_matters
@@ -121,6 +125,11 @@ def main() -> int:
         print(f"floor (calamine read + one executemany): {floor_s:.2f} s (CPU {floor_cpu:.2f} s); import is "
               f"{import_s / floor_s:.1f}× the floor (goal 3×): {'OK' if import_s < 3 * floor_s else 'OVER'}; "
               f"by CPU {import_cpu / floor_cpu:.1f}×")
+        schema_s, schema_cpu = _schema_floor(target, folder / "schema.sqlite3")
+        print(f"schema floor (the {r.imported} matters' rows of every table, read back, written again into an empty "
+              f"database of ours in one transaction): {schema_s:.2f} s (CPU {schema_cpu:.2f} s); with calamine's read "
+              f"{floor_read_s + schema_s:.2f} s, {(floor_read_s + schema_s) / floor_s:.1f}× the floor; the import is "
+              f"{import_s / (floor_read_s + schema_s):.1f}× it")
         started = time.perf_counter()
         again = import_ledger_file(target, ledger)
         print(f"second import of the same file: {again.report.imported} imported, "
@@ -188,6 +197,36 @@ def _beside_a_clerk(ledger: Path, folder: Path) -> None:
           f"while the batches were written: {len(during)} saves, longest {max(during, default=0):.3f} s, "
           f"median {statistics.median(during or [0]):.3f} s (goal: longest under 1 s); longest of all "
           f"{max((t for _, t in seen['took']), default=0):.3f} s")
+
+
+def _schema_floor(done: Database, path: Path) -> tuple[float, float]:
+    """What writing an import's rows costs this program's schema alone: (seconds, CPU seconds).
+
+    Every row the import wrote into `done` (petitioners, matters and their links, transfers,
+    feedback, timeline, instructions) goes again into a new database at `path` (its units and
+    categories copied first), through services/bulk.RowBatch in one write transaction."""
+    fresh = Database(path)
+    with done.read() as s:
+        conn = s.connection()
+        found = {table: [list(row) for row in conn.exec_driver_sql(
+            f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in COLUMNS[table])} FROM {table} ORDER BY rowid")]
+            for table in COLUMNS}
+        units = [tuple(row) for row in conn.exec_driver_sql("SELECT * FROM units")]
+        categories = [tuple(row) for row in conn.exec_driver_sql("SELECT * FROM categories")]
+    with fresh.begin() as s:
+        raw = s.connection().connection.driver_connection
+        for table, rows in (("units", units), ("categories", categories)):
+            if rows:
+                raw.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    batch = RowBatch()
+    for table, rows in found.items():
+        batch.rows[table] = rows
+    started, cpu = time.perf_counter(), time.process_time()
+    with fresh.begin() as s:
+        batch.write(s)
+    took = time.perf_counter() - started, time.process_time() - cpu
+    fresh.close()
+    return took
 
 
 def _floor(ledger: Path, path: Path) -> tuple[float, float, float]:
