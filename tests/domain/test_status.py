@@ -36,6 +36,7 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.REQUEST_REVIEW: {R, C},
     Action.REQUEST_RECHECK: {R, C},
     Action.VOID: {P, I, F, R, C, J, L},
+    Action.RESTORE: {V},
     Action.DOCUMENT: {P, I, F, R, C, J, L},
     Action.CHARGE: {P, I, F, R, C},
     Action.VERIFY: {C},
@@ -64,9 +65,9 @@ def test_each_pair(action: Action, status: Status) -> None:
         assert caught.value.field == "状态"
 
 
-def test_a_voided_matter_allows_nothing() -> None:
-    assert all(refusal(a, V) is not None for a in Action)
-    assert "已作废" in refusal(Action.VOID, V)
+def test_a_voided_matter_allows_nothing_but_taking_the_void_back() -> None:
+    assert [a for a in Action if refusal(a, V) is None] == [Action.RESTORE]
+    assert "已作废" in refusal(Action.VOID, V) and "可撤销作废" in refusal(Action.VOID, V)
 
 
 def test_decisions_lead_where_domain_says() -> None:

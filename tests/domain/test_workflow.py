@@ -287,12 +287,12 @@ def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
     # closed without a written reply: nothing to ask a 复查 of
     unreplied = workflow.close(owed, on=date(2026, 4, 2), rules=RULES).case
     assert Action.REQUEST_REVIEW not in A(unreplied.matter)
-    # a 复查 matter offers a 复核 request, a 复核 none; a voided matter nothing at all
+    # a 复查 matter offers a 复核 request, a 复核 none; a voided matter nothing but 撤销作废
     review = replace(closed.matter, stage=ReviewStage.REVIEW)
     assert Action.REQUEST_RECHECK in A(review) and Action.REQUEST_REVIEW not in A(review)
     assert not {Action.REQUEST_REVIEW, Action.REQUEST_RECHECK} & set(A(replace(closed.matter,
                                                                               stage=ReviewStage.RECHECK)))
-    assert A(workflow.void(closed, reason="重复登记").case.matter) == ()
+    assert A(workflow.void(closed, reason="重复登记").case.matter) == (Action.RESTORE,)
     # after 终结 only what AFTER_FINAL lets through
     assert set(A(replace(closed.matter, final=True))) == {Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT}
     # every step offered passes the step itself: here 息访, 回访 and the 复查 request on the closed matter

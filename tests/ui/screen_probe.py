@@ -116,6 +116,8 @@ def _windows(db: Any, work: Path) -> Iterator[tuple[str, Callable[[], Any]]]:
         accepted = list_matters(s, MatterFilter(status=Status.IN_PROGRESS), limit=50)
         pending = list_matters(s, MatterFilter(status=Status.PENDING), limit=5)
         details = [get_matter(s, m.id) for m in list_matters(s, MatterFilter(), limit=400)]
+        # and one voided, for 撤销作废 (the list leaves the voided out)
+        details += [get_matter(s, m.id) for m in list_matters(s, MatterFilter(status=Status.VOIDED), limit=1)]
     in_hand = {m.id for m in accepted}
     # a named petitioner's: an anonymous matter has no 受理告知书 to open
     matter_id = next(d.id for d in details if d.id in in_hand and d.petitioners)
@@ -299,7 +301,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from xinfang_desktop.db.database import Database
+    from xinfang_desktop.domain.values import MatterFilter
+    from xinfang_desktop.services import registry
     from xinfang_desktop.services.demo import generate
+    from xinfang_desktop.services.search import list_matters
     from xinfang_desktop.ui.fonts import apply_ui_font
     from xinfang_desktop.ui.screen import install_screen_fit
     from xinfang_desktop.ui.startup import install_chinese_translations
@@ -316,6 +321,8 @@ def main() -> int:
     db = Database(work / "demo.sqlite3")
     with db.begin() as session:
         generate(session, cases=400, seed=7, end=today())
+    with db.begin() as session:  # the demo voids nothing: one voided by mistake, for 撤销作废
+        registry.void(session, matter_id=list_matters(session, MatterFilter(), limit=1)[0].id, reason="误作废")
     shots = Path(args.shots) if args.shots else None
     if shots is not None:
         shots.mkdir(parents=True, exist_ok=True)

@@ -170,8 +170,8 @@ def test_voiding_closes_the_open_transfers_and_the_matter_leaves_the_lists(qtbot
     assert (detail.status, detail.void_reason) == (Status.VOIDED, "与另一件重复登记")
     assert [t.state for t in detail.transfers] == [TransferState.CANCELLED]
     assert _lines(detail, EventKind.VOIDED) == ["作废（原状态：办理中）：与另一件重复登记"]
-    # the 卷宗 now offers nothing to do; the board, the list and the year's count leave it out
-    assert _menu(dialog) == [] and not dialog.steps_button.isEnabled()
+    # the 卷宗 now offers nothing to do but take the 作废 back; the board, the list and the year's count leave it out
+    assert _menu(dialog) == ["撤销作废…"]
     assert matter_id not in {k.matter_id for k in runner.read(board_keys)}
     listing.refresh()
     assert listing.model.rowCount() == 1 and listing.model.summary(0).id == kept  # type: ignore[union-attr]
@@ -179,6 +179,17 @@ def test_voiding_closes_the_open_transfers_and_the_matter_leaves_the_lists(qtbot
     # and it is found again with the status filter 已作废
     listing.status_combo.setCurrentIndex(listing.status_combo.findData(Status.VOIDED))
     assert listing.model.rowCount() == 1 and listing.model.summary(0).id == matter_id  # type: ignore[union-attr]
+
+    # 撤销作废: voided by mistake, it is back where it was, its transfer waiting again
+    script.form(reason="作废有误")
+    assert dialog.run_step(Action.RESTORE)
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.status, detail.void_reason) == (Status.IN_PROGRESS, "")
+    assert [t.state for t in detail.transfers] == [TransferState.WAITING]
+    assert _lines(detail, EventKind.RESTORED) == ["撤销作废，恢复为“办理中”：作废有误"]
+    assert "撤销作废…" not in _menu(dialog) and "作废…" in _menu(dialog)
+    assert matter_id in {k.matter_id for k in runner.read(board_keys)}
+    assert runner.read(count_matters, MatterFilter(include_voided=False)) == 2
 
 
 def test_settle_after_close_from_the_dossier(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811

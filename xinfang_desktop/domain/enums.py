@@ -221,6 +221,7 @@ class EventKind(StrEnum):
     RECHECK_REQUESTED = "复核申请"
     FINAL = "终结"
     VOIDED = "作废"
+    RESTORED = "撤销作废"
     REPEAT_LINKED = "重复信访"
     ID_OVERRIDE = "身份证号确认"
     ATTACHED = "附件"

@@ -26,6 +26,7 @@ class Action(StrEnum):
     REQUEST_REVIEW = "复查申请"
     REQUEST_RECHECK = "复核申请"
     VOID = "作废"
+    RESTORE = "撤销作废"
     DOCUMENT = "出具文书"
     CHARGE = "领导包案"
     VERIFY = "验证"
@@ -52,6 +53,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.REQUEST_REVIEW: frozenset({Status.REPLIED, Status.CLOSED}),
     Action.REQUEST_RECHECK: frozenset({Status.REPLIED, Status.CLOSED}),
     Action.VOID: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
+    Action.RESTORE: frozenset({Status.VOIDED}),  # a 作废 by mistake, taken back with a reason
     Action.DOCUMENT: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
     # a leader may take on a matter closed but not settled (办结未息访) as well as one in hand
     Action.CHARGE: _OPEN | {Status.CLOSED},
@@ -67,7 +69,7 @@ _HINT: dict[Status, str] = {
     Status.CLOSED: "该事项已办结",
     Status.REJECTED: "该事项已决定不予受理",
     Status.FILED: "该事项已存查",
-    Status.VOIDED: "该事项已作废，不能再办理",
+    Status.VOIDED: "该事项已作废，不能再办理（作废有误的，可撤销作废）",
 }
 
 # what a decision moves a pending matter to

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -15,12 +16,13 @@ from xinfang_desktop import wallclock
 from xinfang_desktop.db.models import (
     Attachment,
     Category,
+    Event,
     Matter,
     MatterPetitioner,
     Petitioner,
 )
 from xinfang_desktop.domain import workflow
-from xinfang_desktop.domain.enums import Decision, EventKind, ReviewStage
+from xinfang_desktop.domain.enums import Decision, EventKind, ReviewStage, Status
 from xinfang_desktop.domain.errors import ConfirmationRequired, NotFoundError, ValidationError
 from xinfang_desktop.domain.idcard import check_id_number, normalize_id_number
 from xinfang_desktop.domain.places import canonical_place
@@ -317,6 +319,25 @@ def void(session: Session, *, matter_id: int, reason: str, version: int | None =
     """作废 with a reason; the matter and its timeline stay, its open transfers are closed with it."""
     matter, case = load_case(session, matter_id, version=version)
     return written(session, matter, workflow.void(case, reason=reason))
+
+
+_VOIDED_FROM = re.compile(r"^作废（原状态：(.+?)）")  # what a 作废 line says (finish.void), older lines too
+
+
+def state_before_void(session: Session, matter_id: int) -> Status:
+    """The state a voided matter was in before its last 作废, as that timeline line recorded it."""
+    data, text = session.execute(
+        select(Event.data, Event.text).where(Event.matter_id == matter_id, Event.kind == EventKind.VOIDED)
+        .order_by(Event.id.desc()).limit(1)).one_or_none() or (None, "")
+    said = (data or {}).get("status") or (found.group(1) if (found := _VOIDED_FROM.match(text)) else "")
+    return Status(said) if said in {s.value for s in Status} else Status.VOIDED
+
+
+def restore(session: Session, *, matter_id: int, reason: str, version: int | None = None) -> MatterRef:
+    """撤销作废 with a reason: back to the state the last 作废 left; its transfers wait for their reports again."""
+    matter, case = load_case(session, matter_id, version=version)
+    before = state_before_void(session, matter_id)
+    return written(session, matter, workflow.restore(case, reason=reason, before=before))
 
 
 def add_attachment(session: Session, *, matter_id: int, source: Path) -> MatterRef:

@@ -24,6 +24,7 @@ from xinfang_desktop.domain.workflow.finish import (
     reply,
     reply_document,
     request_review,
+    restore,
     review_window,
     settle,
     void,
@@ -49,7 +50,7 @@ __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct", "lead_unit", "no_longer_accepted", "reply_document",
-    "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day",
+    "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day", "restore",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "take_charge", "transfer", "Verification", "verify", "void",
 ]

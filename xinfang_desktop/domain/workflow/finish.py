@@ -1,4 +1,4 @@
-"""答复, 回访, 办结, 息访, 复查/复核 requests, 终结 and 作废."""
+"""答复, 回访, 办结, 息访, 复查/复核 requests, 终结, 作废 and 撤销作废."""
 
 from __future__ import annotations
 
@@ -213,4 +213,22 @@ def void(case: Case, *, reason: str) -> Outcome:
     transfers = tuple(replace(t, state=TransferState.CANCELLED) if t.state is not TransferState.ANSWERED else t
                       for t in case.transfers)
     after = case.with_transfers(transfers).with_matter(status=Status.VOIDED, void_reason=reason)
-    return outcome(after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}"))
+    # the state it leaves, for a 撤销作废 to go back to (the text says it too: older lines have no data)
+    return outcome(after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}", {"status": m.status.value}))
+
+
+def restore(case: Case, *, reason: str, before: Status) -> Outcome:
+    """撤销作废: a matter voided by mistake goes back to `before`, the state its 作废 left, with a reason.
+
+    Nothing of it was deleted, so it is as it was: the transfers the 作废 closed wait again for the
+    unit's report (or, returned before it, for the unit's 补办), with their deadlines as they were."""
+    m = case.matter
+    require_step(Action.RESTORE, m)
+    reason = require_text(reason, "撤销原因")
+    if before is Status.VOIDED:
+        raise InvalidTransitionError("找不到该事项作废前的状态，无法撤销作废", field="状态")
+    transfers = tuple(
+        replace(t, state=TransferState.RETURNED if t.feedback else TransferState.WAITING)
+        if t.state is TransferState.CANCELLED else t for t in case.transfers)
+    after = case.with_transfers(transfers).with_matter(status=before, void_reason="")
+    return outcome(after, Line(EventKind.RESTORED, f"撤销作废，恢复为“{before.value}”：{reason}", {"status": before.value}))

@@ -24,6 +24,7 @@ from xinfang_desktop.domain.enums import (
     SkipLevel,
     Source,
     SourceLevel,
+    TransferState,
 )
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.status import Action
@@ -42,6 +43,7 @@ T = TypeVar("T")
 IN_DIALOG = (
     Action.PROPOSE, Action.INSTRUCT, Action.KEY_SUPERVISE, Action.EXTEND, Action.REPLY, Action.FOLLOW_UP,
     Action.CLOSE, Action.SETTLE, Action.REQUEST_REVIEW, Action.REQUEST_RECHECK, Action.EDIT, Action.VOID,
+    Action.RESTORE,
 )
 NEW_MATTER = "登记为新事项"
 
@@ -224,10 +226,22 @@ def register_late_request(parent: QWidget | None, runner: ActionRunner, d: Matte
 
 def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     note = (f"{_note(d)}\n作废后该事项不再出现在事项列表、督办和统计中（事项列表选状态“已作废”可查到），"
-            "未反馈的交办一并撤销。办理过程保留。")
+            "未反馈的交办一并撤销。办理过程保留；作废有误的，可在“办理”中撤销作废。")
     return ask_and_run(
         parent, runner, "作废", [Field("reason", "作废原因", "text", hint="如：重复登记、登记错误")],
         lambda v: runner.run(parent, registry.void, matter_id=d.id, version=seen(parent, d).version, reason=v["reason"], what="作废"),
+        note=note) is not None
+
+
+def restore(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
+    before = runner.read(registry.state_before_void, d.id)
+    reopened = "；作废时撤销的交办恢复为待反馈" if any(t.state is TransferState.CANCELLED for t in d.transfers) else ""
+    note = (f"{_note(d)}\n作废原因：{d.void_reason}\n撤销作废后，该事项恢复为作废前的状态“{before.value}”，重新出现在"
+            f"事项列表、督办和统计中{reopened}。撤销记入办理过程。")
+    return ask_and_run(
+        parent, runner, "撤销作废", [Field("reason", "撤销原因", "text", hint="如：误作废")],
+        lambda v: runner.run(parent, registry.restore, matter_id=d.id, version=seen(parent, d).version,
+                             reason=v["reason"], what="撤销作废"),
         note=note) is not None
 
 
@@ -342,6 +356,7 @@ RUN: dict[Action, Callable[[QWidget | None, ActionRunner, MatterDetail], bool]] 
     Action.REQUEST_RECHECK: request_review,
     Action.EDIT: correct,
     Action.VOID: void,
+    Action.RESTORE: restore,
 }
 
 
