@@ -22,6 +22,7 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.PROPOSE: {P, I},
     Action.INSTRUCT: {P, I, F, R},
     Action.EDIT: {P, I, F, R, C, J, L},
+    Action.AMEND: {R, C},
     Action.DECIDE: {P},
     Action.TRANSFER: {I},
     Action.REMIND: {I, F},

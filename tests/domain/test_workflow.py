@@ -280,7 +280,7 @@ def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
     closed = workflow.close(replied, on=date(2026, 4, 2), rules=RULES).case
     A = workflow.allowed_steps
     assert Action.CLOSE in A(case.matter) and Action.REQUEST_REVIEW not in A(case.matter)
-    assert A(closed.matter) == (Action.EDIT, Action.FOLLOW_UP, Action.SETTLE, Action.REQUEST_REVIEW, Action.VOID,
+    assert A(closed.matter) == (Action.EDIT, Action.AMEND, Action.FOLLOW_UP, Action.SETTLE, Action.REQUEST_REVIEW, Action.VOID,
                                 Action.DOCUMENT, Action.CHARGE, Action.VERIFY, Action.MEET)
     settled = workflow.settle(closed, on=date(2026, 4, 3), rules=RULES).case
     assert Action.SETTLE not in A(settled.matter)
@@ -294,7 +294,7 @@ def test_allowed_steps_follow_the_state_and_the_steps_own_checks() -> None:
                                                                               stage=ReviewStage.RECHECK)))
     assert A(workflow.void(closed, reason="重复登记").case.matter) == (Action.RESTORE,)
     # after 终结 only what AFTER_FINAL lets through
-    assert set(A(replace(closed.matter, final=True))) == {Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT}
+    assert set(A(replace(closed.matter, final=True))) == {Action.AMEND, Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT}
     # every step offered passes the step itself: here 息访, 回访 and the 复查 request on the closed matter
     workflow.settle(closed, on=date(2026, 4, 3), rules=RULES)
     workflow.follow_up(closed, on=date(2026, 4, 3), satisfaction=Satisfaction.SATISFIED, rules=RULES)

@@ -27,6 +27,7 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail, MatterFilter, MatterInput, PetitionerInput, TransferTarget
+from xinfang_desktop.domain.workflow.checks import cn_date as cn
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import set_setting
 from xinfang_desktop.services.convert import get_matter
@@ -90,7 +91,7 @@ def _lines(detail: MatterDetail, kind: str) -> list[str]:
 def test_the_menu_after_close_offers_exactly_what_the_workflow_allows(qtbot, runner: ActionRunner, db: Database,
                                                                       today: date) -> None:
     dialog = _dialog(qtbot, runner, _closed(db, today, replied_days_ago=5))
-    assert _menu(dialog) == ["回访…", "息访…", "复查申请…", "修改登记内容…", "修改信访人", "作废…"]
+    assert _menu(dialog) == ["回访…", "息访…", "复查申请…", "修改登记内容…", "修改信访人", "更正办理结果…", "作废…"]
     assert dialog.document_button.isEnabled()
     # nothing the workflow refuses for a closed matter: no second 办结, no 答复, no 延期
     assert not {Action.CLOSE, Action.REPLY, Action.EXTEND, Action.REMIND} & set(dialog.detail.steps)
@@ -204,6 +205,27 @@ def test_settle_after_close_from_the_dossier(qtbot, runner: ActionRunner, db: Da
     assert "息访…" not in _menu(dialog)  # once only
 
 
+def test_a_closing_date_typed_wrong_is_corrected_from_the_dossier(qtbot, runner: ActionRunner, db: Database,
+                                                                    script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _closed(db, today, replied_days_ago=5)
+    dialog = _dialog(qtbot, runner, matter_id)
+    assert "更正办理结果…" in _menu(dialog)
+    before = runner.read(get_matter, matter_id)
+    # the form holds what is recorded: here 答复 and 办结, no 回访 yet (no 满意度 to correct)
+    script.form(reason="办结日期录入笔误", closed_on=today - timedelta(days=1))
+    assert dialog.run_step(Action.AMEND)
+    assert script.titles[-1] == f"更正办理结果　{before.number}"
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.closed_on, detail.result, detail.status) == (today - timedelta(days=1), before.result, Status.CLOSED)
+    assert _lines(detail, EventKind.EDITED)[-1].startswith(
+        f"更正办理结果：办结日期：{cn(before.closed_on)} → {cn(today - timedelta(days=1))}（原因：办结日期录入笔误）")
+    # a date its step would refuse is refused here too, and the form comes back over what was typed
+    script.form(reason="x", closed_on=today + timedelta(days=1)).cancel()
+    assert not dialog.run_step(Action.AMEND)
+    assert any("晚于今天" in w for w in script.warnings)
+    assert runner.read(get_matter, matter_id).closed_on == today - timedelta(days=1)
+
+
 def test_a_late_follow_up_after_close(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
                                       today: date) -> None:
     matter_id = _closed(db, today, replied_days_ago=20)
@@ -232,7 +254,7 @@ def test_review_within_its_days_opens_a_linked_matter(qtbot, runner: ActionRunne
     assert _lines(original, EventKind.REVIEW_REQUESTED)[0].endswith(f"信访人申请复查，登记为{review.number}")
     assert script.documents == [(review.id, "复查受理告知书", None)]
     # the original's 卷宗 no longer offers a 复查 the workflow would refuse (one per decision)
-    assert _menu(_dialog(qtbot, runner, matter_id)) == ["回访…", "息访…", "修改登记内容…", "修改信访人", "作废…"]
+    assert _menu(_dialog(qtbot, runner, matter_id)) == ["回访…", "息访…", "修改登记内容…", "修改信访人", "更正办理结果…", "作废…"]
 
 
 def test_review_after_its_days_is_told_so_and_registered_as_a_new_matter(
@@ -318,7 +340,7 @@ def test_the_board_lists_closed_matters_and_records_settle_from_there(qtbot, run
     dialog = tab.open_current()
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert _menu(dialog) == ["回访…", "复查申请…", "修改登记内容…", "修改信访人", "作废…"]
+    assert _menu(dialog) == ["回访…", "复查申请…", "修改登记内容…", "修改信访人", "更正办理结果…", "作废…"]
     # back to the open deadlines: the board's own model again
     tab.set_filter("全部在办")
     assert tab.view.model() is tab.model and tab.model.rowCount() == 1

@@ -12,6 +12,7 @@ class Action(StrEnum):
     PROPOSE = "拟办"
     INSTRUCT = "领导批示"
     EDIT = "修改"
+    AMEND = "更正办理结果"
     DECIDE = "受理决定"
     TRANSFER = "交办"
     REMIND = "催办"
@@ -39,6 +40,7 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.PROPOSE: frozenset({Status.PENDING, Status.IN_PROGRESS}),
     Action.INSTRUCT: _OPEN,
     Action.EDIT: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
+    Action.AMEND: frozenset({Status.REPLIED, Status.CLOSED}),  # the record of its 答复, 办结, 回访
     Action.DECIDE: frozenset({Status.PENDING}),
     Action.TRANSFER: frozenset({Status.IN_PROGRESS}),
     Action.REMIND: frozenset({Status.IN_PROGRESS, Status.FORWARDED}),

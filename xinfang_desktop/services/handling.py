@@ -1,4 +1,5 @@
-"""督办 to 办结: reminders, 重点督办, 领导包案, feedback and 退回补办, extension, reply, 回访, 办结, 验证, 息访, 复查/复核.
+"""督办 to 办结: reminders, 重点督办, 领导包案, feedback and 退回补办, extension, reply, 回访, 办结, 验证, 息访, 复查/复核,
+and 更正办理结果.
 
 Each loads the matter's case, runs its workflow step and applies the outcome.
 """
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from xinfang_desktop.db.models import Document, Matter, MatterPetitioner
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import ReplyOpinion, Satisfaction, VerifyResult
+from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.values import MatterRef
 from xinfang_desktop.services.cases import apply, case_of, load_case, load_transfer_case, review_registered, rules
 from xinfang_desktop.services.convert import matter_ref, written
@@ -93,6 +95,16 @@ def follow_up(session: Session, *, matter_id: int, on: date, satisfaction: Satis
     matter, case = load_case(session, matter_id, version=version)
     out = workflow.follow_up(case, on=on, satisfaction=satisfaction, rules=rules(session), note=note,
                              petitioner_view=petitioner_view)
+    return written(session, matter, out)
+
+
+def amend(session: Session, *, matter_id: int, changes: dict[str, object], reason: str,
+          version: int | None = None) -> MatterRef:
+    """更正办理结果: the 答复, 办结 or 回访 as recorded, corrected with a reason (workflow.amend)."""
+    matter, case = load_case(session, matter_id, version=version)
+    out = workflow.amend(case, dict(changes), rules(session), reason=reason)
+    if not out.lines:
+        raise ValidationError("没有更正任何一项：请改正要更正的内容，或按“取消”")
     return written(session, matter, out)
 
 

@@ -5,6 +5,7 @@ the ledger import replays its rows through the same steps in memory.
 """
 
 from xinfang_desktop.domain.workflow import records
+from xinfang_desktop.domain.workflow.amend import amend, amendable
 from xinfang_desktop.domain.workflow.checks import (
     allowed_steps,
     cn_date,
@@ -48,7 +49,7 @@ from xinfang_desktop.domain.workflow.supervise import extend, feedback, key_supe
 
 __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
-    "Unit", "allowed_steps", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
+    "Unit", "allowed_steps", "amend", "amendable", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct", "lead_unit", "no_longer_accepted", "reply_document",
     "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day", "restore",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",

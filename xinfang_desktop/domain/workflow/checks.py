@@ -11,9 +11,9 @@ from xinfang_desktop.domain.workflow.state import MatterState, Rules
 
 MAX_PERSONS = 100_000
 
-# what may still be recorded on a matter after 复核 终结 (Art. 36): the file stays readable and the
-# petitioner may still be visited or stop petitioning; nothing else changes it
-AFTER_FINAL = frozenset({Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT, Action.INSTRUCT})
+# what may still be recorded on a matter after 复核 终结 (Art. 36): the file stays readable, the
+# petitioner may still be visited or stop petitioning, and a mistyped record of it be corrected
+AFTER_FINAL = frozenset({Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT, Action.INSTRUCT, Action.AMEND})
 
 
 def cn_date(day: date) -> str:

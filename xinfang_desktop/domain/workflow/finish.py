@@ -30,6 +30,22 @@ def _require_reports(case: Case, what: str, message: str) -> None:
         raise InvalidTransitionError(message.format(names=names), field=what)
 
 
+# the dates of the last steps, checked by the step and again by a 更正 of it (workflow/amend.py)
+def require_reply_day(m: MatterState, on: date, rules: Rules) -> None:
+    require_day(on, "答复日期", rules, after=m.received_on, after_label="登记日期")
+
+
+def require_close_day(m: MatterState, on: date, rules: Rules) -> None:
+    require_day(on, "办结日期", rules, after=m.received_on, after_label="登记日期")
+    if m.decided_on is not None:
+        require_day(on, "办结日期", rules, after=m.decided_on, after_label="受理决定日期")
+
+
+def require_follow_up_day(m: MatterState, on: date, rules: Rules) -> None:
+    """A 回访 comes after the answer: the written reply, else the closing, else the registration."""
+    require_day(on, "回访日期", rules, after=m.replied_on or m.closed_on or m.received_on, after_label="答复日期")
+
+
 def reply_document(stage: ReviewStage, purpose: Purpose) -> DocumentKind:
     """The written answer (DOMAIN §5): an Art. 32 意见书 for a claim or complaint at each stage, a plain 复信
     to a 咨询 or a 建议意见 at the first, and to a 检举控告 the 投诉（举报）处理情况告知书."""
@@ -51,7 +67,7 @@ def reply(case: Case, *, on: date, text: str, rules: Rules, opinion: ReplyOpinio
     m = case.matter
     require_step(Action.REPLY, m)
     _require_reports(case, "答复", "尚未收到{names}的办理反馈，不能答复；请先登记反馈")
-    require_day(on, "答复日期", rules, after=m.received_on, after_label="登记日期")
+    require_reply_day(m, on, rules)
     text = require_text(text, "答复内容")
     document = reply_document(m.stage, m.purpose)
     opinion = ReplyOpinion(opinion) if opinion is not None else None
@@ -67,7 +83,7 @@ def follow_up(case: Case, *, on: date, satisfaction: Satisfaction, rules: Rules,
     """回访 with 满意度; note (回访情况) and petitioner_view (信访人意见) are kept for the 回访记录."""
     m = case.matter
     require_step(Action.FOLLOW_UP, m)
-    require_day(on, "回访日期", rules, after=m.replied_on or m.closed_on or m.received_on, after_label="答复日期")
+    require_follow_up_day(m, on, rules)
     after = case.with_matter(followed_up_on=on, satisfaction=satisfaction, follow_up_note=note.strip(),
                              follow_up_opinion=petitioner_view.strip())
     return outcome(after, followed_up_line(on, satisfaction, note, petitioner_view),
@@ -97,9 +113,7 @@ def close(case: Case, *, on: date, rules: Rules, result: str = "") -> Outcome:
     m = case.matter
     require_step(Action.CLOSE, m)
     _require_reports(case, "办结", "交办事项尚未收到{names}的反馈，不能办结；请先登记反馈")
-    require_day(on, "办结日期", rules, after=m.received_on, after_label="登记日期")
-    if m.decided_on is not None:
-        require_day(on, "办结日期", rules, after=m.decided_on, after_label="受理决定日期")
+    require_close_day(m, on, rules)
     final_result = result.strip() or m.result
     after = case.with_matter(closed_on=on, status=Status.CLOSED, result=final_result)
     lines = [closed_line(on, final_result)]

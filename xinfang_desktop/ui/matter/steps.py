@@ -29,6 +29,7 @@ from xinfang_desktop.domain.enums import (
 from xinfang_desktop.domain.errors import XinfangError
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.values import MatterDetail, MatterRef
+from xinfang_desktop.domain.workflow.amend import AMENDABLE
 from xinfang_desktop.services import handling, registry
 from xinfang_desktop.services.common import clock
 from xinfang_desktop.services.lists import category_tree
@@ -42,8 +43,8 @@ T = TypeVar("T")
 # the steps the 卷宗 does itself; 受理决定, 交办, 催办 and 登记反馈 need the 交办 and 督办 tabs' unit lists
 IN_DIALOG = (
     Action.PROPOSE, Action.INSTRUCT, Action.KEY_SUPERVISE, Action.EXTEND, Action.REPLY, Action.FOLLOW_UP,
-    Action.CLOSE, Action.SETTLE, Action.REQUEST_REVIEW, Action.REQUEST_RECHECK, Action.EDIT, Action.VOID,
-    Action.RESTORE,
+    Action.CLOSE, Action.SETTLE, Action.REQUEST_REVIEW, Action.REQUEST_RECHECK, Action.EDIT, Action.AMEND,
+    Action.VOID, Action.RESTORE,
 )
 NEW_MATTER = "登记为新事项"
 
@@ -324,6 +325,37 @@ def correct(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bo
         note="改正登记时的错误；每项修改连同原因记入办理过程。", scroll=True) is not None
 
 
+def amend_fields(d: MatterDetail) -> list[Field]:
+    """更正办理结果: the fields of the steps this matter has had (workflow.amend.AMENDABLE), filled with the record."""
+    taken = {"replied_on": d.replied_on, "closed_on": d.closed_on, "followed_up_on": d.followed_up_on}
+    fields = [Field("reason", "更正原因", "line", hint="写入办理过程，如：办结日期录入笔误")]
+    for key, (label, step) in AMENDABLE.items():
+        if taken[step] is None:
+            continue
+        value = getattr(d, key)
+        if key == "satisfaction":
+            fields.append(Field(key, label, "choice", value.value if value else "", tuple(x.value for x in Satisfaction)))
+        else:
+            fields.append(Field(key, label, "date" if key in taken else "text", value))
+    return fields
+
+
+def amend(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
+    """更正办理结果: a 答复, 办结 or 回访 recorded wrong, corrected with a reason; the timeline shows before → after."""
+    fields = amend_fields(d)
+
+    def run(v: dict[str, Any]) -> MatterRef | None:
+        typed = {f.key: Satisfaction(v[f.key]) if f.key == "satisfaction" else
+                 str(v[f.key]).strip() if f.kind == "text" else v[f.key] for f in fields if f.key != "reason"}
+        changes = {key: value for key, value in typed.items() if value != getattr(d, key)}
+        return runner.run(parent, handling.amend, matter_id=d.id, changes=changes, reason=v["reason"],
+                          version=seen(parent, d).version, what="更正办理结果")
+
+    return ask_and_run(parent, runner, f"更正办理结果　{d.number}", fields, run,
+                       note=f"{_note(d)}\n改正答复、办结或回访登记时的错误（如办结日期、满意度）；每项更正连同原因"
+                            "记入办理过程，统计随之更新。") is not None
+
+
 def correct_petitioner(parent: QWidget | None, runner: ActionRunner, d: MatterDetail, petitioner_id: int) -> bool:
     """修改信访人: name, ID number, phone, address; the person is one record for all their matters."""
     p = next(x for x in d.petitioners if x.id == petitioner_id)
@@ -355,6 +387,7 @@ RUN: dict[Action, Callable[[QWidget | None, ActionRunner, MatterDetail], bool]] 
     Action.REQUEST_REVIEW: request_review,
     Action.REQUEST_RECHECK: request_review,
     Action.EDIT: correct,
+    Action.AMEND: amend,
     Action.VOID: void,
     Action.RESTORE: restore,
 }

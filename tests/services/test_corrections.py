@@ -1,4 +1,4 @@
-"""撤销作废 through the services: the matter counts again in the tally, the list and the 督办 board, as before its 作废."""
+"""撤销作废 and 更正办理结果 through the services: what the tally, the list and the 督办 board show follows the correction."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from sqlalchemy import select
 from tests.helpers.builders import assigned, refused, register, snapshot
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Event, Transfer
-from xinfang_desktop.domain.enums import EventKind, Status, TransferState
+from xinfang_desktop.domain.enums import Decision, EventKind, Satisfaction, Status, TransferState
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
 from xinfang_desktop.domain.values import MatterFilter
+from xinfang_desktop.services import handling
 from xinfang_desktop.services.convert import get_matter
-from xinfang_desktop.services.registry import restore, state_before_void, void
+from xinfang_desktop.services.registry import decide, restore, state_before_void, void
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.statistics import tally
 from xinfang_desktop.services.supervision import board
@@ -69,3 +70,43 @@ def test_a_void_written_before_its_state_was_kept_is_read_from_its_line(db: Data
         restore(s, matter_id=matter_id, reason="误作废")
     after = snapshot(db, matter_id)
     assert after[0].status is Status.REJECTED and after[1] == before[1] + 1
+
+
+# 更正办理结果 ---------------------------------------------------------------------------------------
+def _closed(db: Database, *, on: date, title: str) -> int:
+    matter_id = register(db, title=title)
+    with db.begin() as s:
+        decide(s, matter_id=matter_id, decision=Decision.ACCEPT, on=date(2026, 3, 5))
+        handling.reply(s, matter_id=matter_id, on=on, text="经核实，已予解决")
+        handling.close(s, matter_id=matter_id, on=on, result="已解决")
+        handling.follow_up(s, matter_id=matter_id, on=on, satisfaction=Satisfaction.UNSATISFIED)
+    return matter_id
+
+
+def _closures(db: Database) -> tuple[int, int, int]:
+    """(按期办结, 逾期办结, 满意) of the year, by the tally."""
+    with db.read() as s:
+        this = tally(s, date_from=date(2026, 1, 1), date_to=date(2026, 12, 31), as_of=date(2026, 11, 30)).this
+    return this.closed_on_time, this.overdue_closed, this.satisfied
+
+
+def test_a_closing_date_and_a_satisfaction_typed_wrong_are_corrected_and_the_tally_follows(db: Database) -> None:
+    late = _closed(db, on=date(2026, 6, 20), title="反映拖欠工资")
+    _closed(db, on=date(2026, 4, 1), title="反映道路积水")
+    with db.read() as s:
+        due = get_matter(s, late).due_on
+    assert due is not None and date(2026, 4, 20) <= due < date(2026, 6, 20)  # the typo made it late
+    assert _closures(db) == (1, 1, 0)  # what this test recorded: one closed in time, one late, both 不满意
+    refused(db, late, lambda s: handling.amend(s, matter_id=late, changes={"closed_on": date(2026, 4, 20)}, reason=""),
+            ValidationError, "更正原因")
+    refused(db, late, lambda s: handling.amend(s, matter_id=late, changes={}, reason="x"), ValidationError,
+            "没有更正任何一项")
+    with db.begin() as s:
+        handling.amend(s, matter_id=late, changes={"closed_on": date(2026, 4, 20), "satisfaction": Satisfaction.SATISFIED},
+                       reason="办结日期录入笔误")
+    assert _closures(db) == (2, 0, 1)
+    with db.read() as s:
+        m = get_matter(s, late)
+    assert (m.closed_on, m.satisfaction, m.status) == (date(2026, 4, 20), Satisfaction.SATISFIED, Status.CLOSED)
+    assert m.events[-1].text == ("更正办理结果：办结日期：2026年6月20日 → 2026年4月20日；满意度：不满意 → 满意"
+                                 "（原因：办结日期录入笔误）")
