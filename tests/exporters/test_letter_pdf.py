@@ -227,3 +227,16 @@ def test_a_figure_is_never_broken_across_two_lines(filler: int) -> None:
     lines = m.wrap(text, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE, BODY_W, BODY_W)
     assert "".join(lines) == text and len(lines) >= 2
     assert any("150.0%" in line for line in lines) and any("12.5%" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("filler", range(14, 29))
+def test_a_date_keeps_each_figure_with_its_unit(filler: int) -> None:
+    """walk6: “截至2026年11月30” at a line's end and “日” below it."""
+    from xinfang_desktop.exporters.letter_layout import BODY_CHAR_SPACE, BODY_SIZE, BODY_W, Measure
+
+    m = Measure(load_fonts(), {})
+    text = "甲" * filler + "截至2026年11月30日，超过办理期限未办结的0件。"
+    lines = m.wrap(text, Role.BODY, BODY_SIZE, BODY_CHAR_SPACE, BODY_W, BODY_W)
+    assert "".join(lines) == text and len(lines) >= 2
+    for line, after in zip(lines, lines[1:], strict=False):
+        assert not (line[-1].isdigit() and after[0] in "年月日"), lines

@@ -36,6 +36,7 @@ DATE_RIGHT_INDENT = 4  # the date ends four characters left of the 版心's righ
 # a line may not start with closing punctuation nor end with opening punctuation (禁则)
 _NO_START = set("，。、；：？！）》」』”’…—％,.;:?!)]}%〕")
 _NUMBER = set("0123456789０１２３４５６７８９.．%％")  # 150.0% is one word: never "150." at a line's end and "0%" below
+_DATE_UNIT = set("年月日")  # and a date's figure keeps its unit: never "11月30" at a line's end and "日" below
 _NO_END = set("（《「『“‘([{〔")
 # 信函格式: letterhead 30 mm from the top, a red double line 4 mm below it and one 20 mm above the
 # bottom edge, both 170 mm long and centred
@@ -120,7 +121,7 @@ class Measure:
                 for _ in range(6):
                     prev, nxt = text[j - 1], text[j]
                     latin = prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()
-                    latin = latin or (prev in _NUMBER and nxt in _NUMBER)
+                    latin = latin or (prev in _NUMBER and (nxt in _NUMBER or nxt in _DATE_UNIT))
                     if nxt in _NO_START or prev in _NO_END or latin:
                         if j - 1 <= start:
                             break
