@@ -296,6 +296,37 @@ def test_history_panel_shows_a_returning_petitioner_and_links_the_repeat(
     assert any(e.kind == EventKind.REPEAT_LINKED.value for e in d.events)
 
 
+@pytest.mark.parametrize(("answer", "linked"), [(QMessageBox.StandardButton.Yes, True),
+                                               (QMessageBox.StandardButton.No, False),
+                                               (QMessageBox.StandardButton.Cancel, None)])
+def test_saving_with_a_possible_repeat_on_screen_asks_whether_it_is_one(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes, answer: QMessageBox.StandardButton, linked: bool | None
+) -> None:
+    """walk6: with “可能重复” shown, Ctrl+S saved without linking, and the 重复信访 of the tally missed it."""
+    number = valid_id("41010219750505331")
+    with db.begin() as s:
+        earlier = register_matter(s, MatterInput(
+            received_on=today(), channel=Channel.VISIT, title="反映土地承包纠纷",
+            petitioners=(PetitionerInput(name="陈德明", id_number=number, phone="13700001234"),),
+        ))
+    type_text(tab.ui.name_edit, "陈德明")
+    type_text(tab.ui.id_edit, number)
+    type_text(tab.ui.title_edit, "再次反映土地承包纠纷")
+    tab.update_history()
+    assert "可能重复" in tab.history.status_label.text() and tab.repeat_of is None
+    boxes.answer = answer
+    ref = tab.save()
+    asked = [text for kind, text in boxes.shown if kind == "question"]
+    assert len(asked) == 1 and asked[0].startswith(f"可能重复：{earlier.number}（身份证号相同）反映土地承包纠纷")
+    with db.read() as s:
+        if linked is None:  # 取消: back to the form, nothing saved, what was typed kept
+            assert ref is None and count_matters(s) == 1 and tab.ui.title_edit.text() == "再次反映土地承包纠纷"
+            return
+        assert ref is not None
+        d = get_matter(s, ref.id)
+    assert d.repeat is linked and d.repeat_of_id == (earlier.id if linked else None)
+
+
 def test_a_known_id_number_under_another_name_is_asked_before_saving(
     qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
 ) -> None:

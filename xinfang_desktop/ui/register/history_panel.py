@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -86,6 +87,10 @@ class HistoryPanel(QGroupBox):
             self.status_label.setStyleSheet("")
         self.status_label.setText(text)
 
+    def candidate(self) -> RepeatCandidate | None:
+        """The 可能重复 the panel names (the likeliest), if any."""
+        return next(iter(self.repeats.values()), None)
+
     def set_linked(self, matter_id: int | None) -> None:
         self.linked_id = matter_id
         for r, m in enumerate(self.rows):
@@ -100,3 +105,17 @@ class HistoryPanel(QGroupBox):
     def _open_row(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.rows):
             self.open_requested.emit(self.rows[row].id)
+
+
+def ask_repeat(parent: QWidget, candidate: RepeatCandidate) -> bool | None:
+    """Saving while a 可能重复 is shown and not linked: True links it, False saves a matter of its own, None goes back."""
+    m = candidate.matter
+    answer = QMessageBox.question(
+        parent, "可能重复",
+        f"可能重复：{m.number}（{candidate.reason}）{m.title}\n\n是同一问题的重复信访吗？\n"
+        "“是”：关联为该事项的重复信访后保存（计入统计的重复信访）；“否”：作为新的事项保存；“取消”：返回登记。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Yes)
+    if answer == QMessageBox.StandardButton.Cancel:
+        return None
+    return answer == QMessageBox.StandardButton.Yes

@@ -41,7 +41,7 @@ from xinfang_desktop.ui.combos import fit_to_items
 from xinfang_desktop.ui.form_scroll import FormScroll
 from xinfang_desktop.ui.forms.ui_register_form import Ui_RegisterForm
 from xinfang_desktop.ui.register import reading
-from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel
+from xinfang_desktop.ui.register.history_panel import ERROR_STYLE, HistoryPanel, ask_repeat
 from xinfang_desktop.ui.register.matter_list import MatterListView
 from xinfang_desktop.ui.register.reading import OTHER_ID, OTHER_NAME, OTHER_PHONE, OTHER_REP
 from xinfang_desktop.wallclock import today
@@ -364,6 +364,14 @@ class RegisterTab(QWidget):
             QMessageBox.warning(self, "无法保存", exc.message)
             self._focus_field(exc.field)
             return None
+        candidate = self.history.candidate() if self.repeat_of is None else None
+        if candidate is not None:  # a 可能重复 on screen, not linked: asked, not left to a click the clerk may forget
+            linked = ask_repeat(self, candidate)
+            if linked is None:
+                return None
+            if linked:
+                self.link_repeat(candidate.matter)
+                data = self.form_input()
         from xinfang_desktop.services.registry import register_with_attachments  # the ORM's: after the first paint
 
         self._saving = True
