@@ -155,6 +155,37 @@ def test_0024_brings_the_findings_and_the_way_it_came_to_unedited_rows_and_keeps
     db.close()
 
 
+def test_0030_brings_the_place_to_unedited_letters_to_units_and_keeps_the_clerks_own(tmp_path: Path) -> None:
+    migration = importlib.import_module(
+        "xinfang_desktop.db.migrations.versions.0030_templates_units_letters_state_the_place")
+    from xinfang_desktop.domain.letters import DocumentKind
+    from xinfang_desktop.services.documents import default_template_text, get_template
+
+    path = tmp_path / "old.sqlite3"
+    schema_at(path, migration.down_revision)
+    # the 交办函 and 转送函 as 0024 left them: no 问题发生地 line
+    old = {kind: "\n".join(line for line in default_template_text(kind).splitlines() if "{问题发生地}" not in line)
+           for kind in (DocumentKind.ASSIGN_LETTER, DocumentKind.ASSIST_LETTER, DocumentKind.FORWARD_LETTER)}
+    for kind, text in old.items():
+        assert text != default_template_text(kind)
+        assert migration.text_digest(text) in migration.OLD_DEFAULTS[kind.value], kind
+    edited = old[DocumentKind.FORWARD_LETTER].replace("请依法依规处理", "请依法处理")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO templates VALUES (?, ?, '2026-11-05 09:00:00')",
+                     (DocumentKind.ASSIGN_LETTER.value, old[DocumentKind.ASSIGN_LETTER].replace("\n", "\r\n")))
+        conn.execute("INSERT INTO templates VALUES (?, ?, '2026-11-05 09:00:00')",
+                     (DocumentKind.FORWARD_LETTER.value, edited))
+    conn.close()
+    db = Database(path)
+    with db.read() as s:
+        letter = get_template(s, kind=DocumentKind.ASSIGN_LETTER)
+        assert not letter.customised and "{问题发生地}" in letter.text
+        mine = get_template(s, kind=DocumentKind.FORWARD_LETTER)
+        assert mine.customised and mine.text == edited
+    db.close()
+
+
 def test_0010_adds_the_charge_and_verification_tables_and_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     _database_at_0001(path)
