@@ -24,6 +24,7 @@ EXPECTED: dict[Action, set[Status]] = {
     Action.EDIT: {P, I, F, R, C, J, L},
     Action.AMEND: {R, C},
     Action.DECIDE: {P},
+    Action.REVOKE: {J, L},
     Action.TRANSFER: {I},
     Action.REMIND: {I, F},
     Action.KEY_SUPERVISE: {P, I, F},

@@ -1,4 +1,4 @@
-"""撤销作废 and 更正办理结果 through the services: what the tally, the list and the 督办 board show follows the correction."""
+"""撤销作废, 撤销受理决定 and 更正办理结果 through the services: what the tally, the list and the 督办 board show follows the correction."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationErro
 from xinfang_desktop.domain.values import MatterFilter
 from xinfang_desktop.services import handling
 from xinfang_desktop.services.convert import get_matter
-from xinfang_desktop.services.registry import decide, restore, state_before_void, void
+from xinfang_desktop.services.registry import decide, restore, revoke_decision, state_before_void, void
 from xinfang_desktop.services.search import count_matters
 from xinfang_desktop.services.statistics import tally
 from xinfang_desktop.services.supervision import board
@@ -110,3 +110,29 @@ def test_a_closing_date_and_a_satisfaction_typed_wrong_are_corrected_and_the_tal
     assert (m.closed_on, m.satisfaction, m.status) == (date(2026, 4, 20), Satisfaction.SATISFIED, Status.CLOSED)
     assert m.events[-1].text == ("更正办理结果：办结日期：2026年6月20日 → 2026年4月20日；满意度：不满意 → 满意"
                                  "（原因：办结日期录入笔误）")
+
+
+# 撤销受理决定 -------------------------------------------------------------------------------------
+def test_a_rejection_by_mistake_is_taken_back_and_the_matter_is_decided_again(db: Database) -> None:
+    kept = register(db, title="咨询低保政策")
+    rejected = register(db)
+    with db.begin() as s:
+        decide(s, matter_id=rejected, decision=Decision.REJECT, on=date(2026, 3, 4), reason="不属于本机关职权范围",
+               competent_body="县人民法院")
+
+    def required() -> int:
+        with db.read() as s:
+            return tally(s, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31), as_of=AS_OF).this.required
+
+    assert required() == 1  # what this test registered: two, one of them 不予受理 (needs no handling)
+    refused(db, kept, lambda s: revoke_decision(s, matter_id=kept, reason="x"), InvalidTransitionError, "不能撤销受理决定")
+    with db.begin() as s:
+        revoke_decision(s, matter_id=rejected, reason="误选不予受理")
+    with db.read() as s:
+        m = get_matter(s, rejected)
+    assert (m.status, m.decision, m.decided_on) == (Status.PENDING, None, None)
+    assert m.events[-1].text == "撤销受理决定“不予受理”：误选不予受理"
+    assert required() == 2
+    with db.begin() as s:
+        decide(s, matter_id=rejected, decision=Decision.ACCEPT, on=date(2026, 3, 6))
+    assert required() == 2

@@ -193,6 +193,22 @@ def test_voiding_closes_the_open_transfers_and_the_matter_leaves_the_lists(qtbot
     assert runner.read(count_matters, MatterFilter(include_voided=False)) == 2
 
 
+def test_a_rejection_by_mistake_is_taken_back_from_the_dossier(qtbot, runner: ActionRunner, db: Database,
+                                                                script: Script, today: date) -> None:  # noqa: F811
+    matter_id = _register(db, today - timedelta(days=4))
+    with db.begin() as s:
+        registry.decide(s, matter_id=matter_id, decision=Decision.REJECT, on=today - timedelta(days=3),
+                        reason="不属于本机关职权范围", competent_body="县人民法院")
+    dialog = _dialog(qtbot, runner, matter_id)
+    assert "撤销受理决定…" in _menu(dialog)
+    script.form(reason="误选不予受理")
+    assert dialog.run_step(Action.REVOKE)
+    detail = runner.read(get_matter, matter_id)
+    assert (detail.status, detail.decision) == (Status.PENDING, None)
+    assert _lines(detail, EventKind.DECISION_REVOKED) == ["撤销受理决定“不予受理”：误选不予受理"]
+    assert "撤销受理决定…" not in _menu(dialog)
+
+
 def test_settle_after_close_from_the_dossier(qtbot, runner: ActionRunner, db: Database, script: Script,  # noqa: F811
                                             today: date) -> None:
     matter_id = _closed(db, today, replied_days_ago=5)

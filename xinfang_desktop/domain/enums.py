@@ -206,6 +206,7 @@ class EventKind(StrEnum):
     PROPOSED = "拟办"
     INSTRUCTED = "领导批示"
     DECIDED = "受理决定"
+    DECISION_REVOKED = "撤销受理决定"
     TRANSFERRED = "交办"
     FORWARDED = "转送"
     REMINDED = "催办"

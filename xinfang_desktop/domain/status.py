@@ -14,6 +14,7 @@ class Action(StrEnum):
     EDIT = "修改"
     AMEND = "更正办理结果"
     DECIDE = "受理决定"
+    REVOKE = "撤销受理决定"
     TRANSFER = "交办"
     REMIND = "催办"
     KEY_SUPERVISE = "重点督办"
@@ -42,6 +43,8 @@ ALLOWED: dict[Action, frozenset[Status]] = {
     Action.EDIT: _OPEN | {Status.CLOSED, Status.REJECTED, Status.FILED},
     Action.AMEND: frozenset({Status.REPLIED, Status.CLOSED}),  # the record of its 答复, 办结, 回访
     Action.DECIDE: frozenset({Status.PENDING}),
+    # a 不予受理 or 存查 decided by mistake: nothing follows either, so it is taken back and decided anew
+    Action.REVOKE: frozenset({Status.REJECTED, Status.FILED}),
     Action.TRANSFER: frozenset({Status.IN_PROGRESS}),
     Action.REMIND: frozenset({Status.IN_PROGRESS, Status.FORWARDED}),
     Action.KEY_SUPERVISE: frozenset({Status.PENDING, Status.IN_PROGRESS, Status.FORWARDED}),

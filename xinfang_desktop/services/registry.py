@@ -315,6 +315,12 @@ def transfer(session: Session, *, matter_id: int, targets: tuple[TransferTarget,
     return written(session, matter, out)
 
 
+def revoke_decision(session: Session, *, matter_id: int, reason: str, version: int | None = None) -> MatterRef:
+    """撤销受理决定: a 不予受理 or 存查 by mistake taken back; the matter waits for its decision again."""
+    matter, case = load_case(session, matter_id, version=version)
+    return written(session, matter, workflow.revoke(case, reason=reason))
+
+
 def void(session: Session, *, matter_id: int, reason: str, version: int | None = None) -> MatterRef:
     """作废 with a reason; the matter and its timeline stay, its open transfers are closed with it."""
     matter, case = load_case(session, matter_id, version=version)

@@ -16,7 +16,7 @@ from xinfang_desktop.domain.workflow.checks import (
     require_step,
     require_text,
 )
-from xinfang_desktop.domain.workflow.decide import Target, decide, instruct, lead_unit, propose, transfer
+from xinfang_desktop.domain.workflow.decide import Target, decide, instruct, lead_unit, propose, revoke, transfer
 from xinfang_desktop.domain.workflow.finish import (
     close,
     finalize,
@@ -51,7 +51,7 @@ __all__ = [
     "Case", "Charge", "Earlier", "Feedback", "Instruction", "Line", "MatterState", "Outcome", "Rules", "Target", "Transfer",
     "Unit", "allowed_steps", "amend", "amendable", "close", "cn_date", "correct", "correct_petitioner", "decide", "extend", "feedback", "finalize", "follow_up",
     "instruct", "lead_unit", "no_longer_accepted", "reply_document",
-    "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day", "restore",
+    "key_supervision", "meet", "propose", "records", "register", "remind", "reply", "request_review", "require_day", "restore", "revoke",
     "require_not_before", "require_not_future", "require_persons", "require_step", "require_text", "review_window",
     "settle", "take_charge", "transfer", "Verification", "verify", "void",
 ]

@@ -1,4 +1,4 @@
-"""拟办, 领导批示, the six 受理决定 and 交办 (主办/协办) to more units."""
+"""拟办, 领导批示, the six 受理决定 (and 撤销 of a 不予受理 or 存查) and 交办 (主办/协办) to more units."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from xinfang_desktop.domain.enums import Decision, EventKind, TransferKind, TransferRole, TransferState
+from xinfang_desktop.domain.enums import Decision, EventKind, Status, TransferKind, TransferRole, TransferState
 from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
@@ -160,6 +160,18 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
     notice = DECISION_NOTICE.get(decision)
     return outcome(after, Line(EventKind.DECIDED, text, {"decision": decision.value}),
                    document=kind.value if kind else None, notice=notice)
+
+
+def revoke(case: Case, *, reason: str) -> Outcome:
+    """撤销受理决定: a 不予受理 or 存查 decided by mistake is taken back with a reason; the matter waits for its
+    受理决定 again (in the 交办 tab), its 告知 deadline as it was. A letter issued stays in its 文书."""
+    m = case.matter
+    require_step(Action.REVOKE, m)
+    reason = require_text(reason, "撤销原因")
+    decision = m.decision.value if m.decision else ""
+    after = case.with_matter(decision=None, decided_on=None, decision_reason="", competent_body="",
+                             status=Status.PENDING)
+    return outcome(after, Line(EventKind.DECISION_REVOKED, f"撤销受理决定“{decision}”：{reason}", {"decision": decision}))
 
 
 def transfer(case: Case, targets: tuple[Target, ...], *, on: date, rules: Rules) -> Outcome:

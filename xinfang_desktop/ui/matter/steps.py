@@ -44,7 +44,7 @@ T = TypeVar("T")
 IN_DIALOG = (
     Action.PROPOSE, Action.INSTRUCT, Action.KEY_SUPERVISE, Action.EXTEND, Action.REPLY, Action.FOLLOW_UP,
     Action.CLOSE, Action.SETTLE, Action.REQUEST_REVIEW, Action.REQUEST_RECHECK, Action.EDIT, Action.AMEND,
-    Action.VOID, Action.RESTORE,
+    Action.REVOKE, Action.VOID, Action.RESTORE,
 )
 NEW_MATTER = "登记为新事项"
 
@@ -234,6 +234,17 @@ def void(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
         note=note) is not None
 
 
+def revoke(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
+    decision = d.decision.value if d.decision else ""
+    note = (f"{_note(d)}\n受理决定：{decision}\n撤销后该事项回到“待处理”，请在“交办”页重新作出受理决定；"
+            "已出具的文书保留在文书中。撤销记入办理过程。")
+    return ask_and_run(
+        parent, runner, "撤销受理决定", [Field("reason", "撤销原因", "text", hint="如：误选不予受理")],
+        lambda v: runner.run(parent, registry.revoke_decision, matter_id=d.id, version=seen(parent, d).version,
+                             reason=v["reason"], what="撤销受理决定"),
+        note=note) is not None
+
+
 def restore(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     before = runner.read(registry.state_before_void, d.id)
     reopened = "；作废时撤销的交办恢复为待反馈" if any(t.state is TransferState.CANCELLED for t in d.transfers) else ""
@@ -388,6 +399,7 @@ RUN: dict[Action, Callable[[QWidget | None, ActionRunner, MatterDetail], bool]] 
     Action.REQUEST_RECHECK: request_review,
     Action.EDIT: correct,
     Action.AMEND: amend,
+    Action.REVOKE: revoke,
     Action.VOID: void,
     Action.RESTORE: restore,
 }

@@ -1,4 +1,4 @@
-"""撤销作废 without a database: a matter voided by mistake goes back to where it was, its transfers waiting again."""
+"""撤销作废 and 撤销受理决定 without a database: a matter voided, rejected or filed by mistake goes back to where it was."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 
-from tests.domain.test_workflow import _STEPS, RULES, _apply, assigned, registered
+from tests.domain.test_workflow import _STEPS, LEAD, RULES, _apply, assigned, registered
 from xinfang_desktop.domain import workflow
 from xinfang_desktop.domain.enums import Decision, EventKind, Satisfaction, Status, TransferState
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError, XinfangError
@@ -74,3 +74,27 @@ def test_void_then_restore_is_the_matter_as_it_was_after_any_steps(steps: list[t
     assert back.matter == case.matter
     assert back.transfers == case.transfers
     assert workflow.allowed_steps(back.matter) == workflow.allowed_steps(case.matter)
+
+
+# 撤销受理决定 -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("decision", [Decision.REJECT, Decision.FILE])
+def test_a_rejection_or_filing_by_mistake_is_taken_back_and_decided_anew(decision: Decision) -> None:
+    case = registered()
+    kw = {"reason": "不属于本机关职权范围", "competent_body": "县人民法院"} if decision is Decision.REJECT else {}
+    decided = workflow.decide(case, decision, on=date(2026, 3, 4), rules=RULES, **kw).case
+    out = workflow.revoke(decided, reason="误选")
+    assert out.case.matter == case.matter  # as registered: no decision, 待处理, its 告知 deadline as it was
+    (line,) = out.lines
+    assert (line.kind, line.text) == (EventKind.DECISION_REVOKED, f"撤销受理决定“{decision.value}”：误选")
+    again = workflow.decide(out.case, Decision.ASSIGN, on=date(2026, 3, 5), rules=RULES,
+                            targets=(workflow.Target(LEAD),)).case
+    assert again.matter.status is Status.IN_PROGRESS and len(again.transfers) == 1
+
+
+def test_only_a_rejection_or_filing_is_taken_back_and_with_a_reason() -> None:
+    with pytest.raises(InvalidTransitionError, match="不能撤销受理决定"):
+        workflow.revoke(assigned(), reason="x")  # a 交办 has gone to its units
+    filed = workflow.decide(registered(), Decision.FILE, on=date(2026, 3, 4), rules=RULES).case
+    with pytest.raises(ValidationError) as no_reason:
+        workflow.revoke(filed, reason="")
+    assert no_reason.value.field == "撤销原因"
