@@ -13,7 +13,7 @@ from tests.helpers.qt import WAIT_MS, type_text
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.domain.enums import Channel, EventKind, PetitionerRole, Sex
 from xinfang_desktop.domain.idcard import check_digit
-from xinfang_desktop.domain.values import MatterInput, PetitionerInput
+from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput
 from xinfang_desktop.services.convert import get_matter
 from xinfang_desktop.services.registry import register_matter
 from xinfang_desktop.services.search import count_matters
@@ -265,15 +265,20 @@ def test_an_unreadable_attachment_is_named_and_nothing_is_saved(
     assert [a.filename for a in d.attachments] == ["来信扫描.pdf"]
 
 
-def test_history_panel_shows_a_returning_petitioner_and_links_the_repeat(
-    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
-) -> None:
+def _earlier_visit(db: Database) -> tuple[str, MatterRef]:
+    """陈德明's earlier visit, today: (his 身份证号, the matter)."""
     number = valid_id("41010219750505331")
     with db.begin() as s:
-        earlier = register_matter(s, MatterInput(
+        return number, register_matter(s, MatterInput(
             received_on=today(), channel=Channel.VISIT, title="反映土地承包纠纷",
             petitioners=(PetitionerInput(name="陈德明", id_number=number, phone="13700001234"),),
         ))
+
+
+def test_history_panel_shows_a_returning_petitioner_and_links_the_repeat(
+    qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes
+) -> None:
+    number, earlier = _earlier_visit(db)
     type_text(tab.ui.name_edit, "陈德明")
     tab.update_history()  # what the typing timer does 300 ms later
     assert tab.history.table.rowCount() == 1
@@ -303,12 +308,7 @@ def test_saving_with_a_possible_repeat_on_screen_asks_whether_it_is_one(
     qtbot: QtBot, tab: RegisterTab, db: Database, boxes: Boxes, answer: QMessageBox.StandardButton, linked: bool | None
 ) -> None:
     """walk6: with “可能重复” shown, Ctrl+S saved without linking, and the 重复信访 of the tally missed it."""
-    number = valid_id("41010219750505331")
-    with db.begin() as s:
-        earlier = register_matter(s, MatterInput(
-            received_on=today(), channel=Channel.VISIT, title="反映土地承包纠纷",
-            petitioners=(PetitionerInput(name="陈德明", id_number=number, phone="13700001234"),),
-        ))
+    number, earlier = _earlier_visit(db)
     type_text(tab.ui.name_edit, "陈德明")
     type_text(tab.ui.id_edit, number)
     type_text(tab.ui.title_edit, "再次反映土地承包纠纷")
