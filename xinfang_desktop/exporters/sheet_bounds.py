@@ -15,6 +15,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import IO
 
 MAX_ROWS = 1_048_576  # Excel's own limits: row 1048576, column XFD
@@ -51,11 +52,7 @@ class Extent:
     @property
     def last_cell(self) -> str:
         """The bottom-right cell as Excel names it (beyond XFD the letters go on)."""
-        letters, n = "", max(self.columns, 1)
-        while n:
-            n, rem = divmod(n - 1, 26)
-            letters = chr(65 + rem) + letters
-        return f"{letters}{max(self.rows, 1)}"
+        return f"{_column_letters(max(self.columns, 1))}{max(self.rows, 1)}"
 
 
 def largest_extent(data: bytes) -> Extent | None:
@@ -132,17 +129,23 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-# Excel, WPS and openpyxl write every cell as <c r="A1" …>. Then the largest positions are all that
-# counts, found by the regex engine and sets alone; that bound takes in cells without a value too,
-# so only a part that looks too large is measured again counting valued cells only, and a part with
-# a cell written otherwise (no position, a prefix) is walked tag by tag, as calamine reads it.
-_FAST_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
-_FAST_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+# Excel, WPS, openpyxl and xlsxwriter write every cell as <c r="A1" …>, the rows in order. Then one search a
+# chunk bounds the part: the bound is guessed from the chunk's last cell, and the search finds any cell
+# outside it or written otherwise; a cell outside widens the bound and the search goes on from it. That
+# bound takes in cells without a value too, so a part that looks too large is measured again counting
+# valued cells only, as is one with cells in no usual order or written otherwise (a prefix, a newline or
+# a tab before the position, which calamine reads like a space); one with a cell without its position is
+# walked tag by tag, as calamine reads it.
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"')
+_PREFIX_HINT = re.compile(rb":c[\s>/]")  # found by its literal start: one quick pass where there is none
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s>/]")
 _ANY_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 _PLACED_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["'][A-Za-z]+\d+["']""")
 _VALUED_CELL = re.compile(
     rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["']([A-Za-z]+)(\d+)["'][^>]*(?<!/)>(?!</(?:[\w.-]+:)?c>)"""
 )
+WIDENINGS = 64  # cells outside the bound so far, in a part, before it is taken as unordered
+_DIGITS, _LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _xlsx_extent(open_part: Callable[[], IO[bytes]]) -> Extent:
@@ -165,20 +168,56 @@ def _xlsx_extent(open_part: Callable[[], IO[bytes]]) -> Extent:
 
 
 def _usual_bound(open_part: Callable[[], IO[bytes]]) -> Extent | None:
-    """The extent of every cell, valued or not, when all are written the usual way; else None."""
-    rows = cols = 0
+    """The extent of every cell, valued or not, when all are written the usual way in about the usual
+    order; else None."""
+    rows = cols = widened = 0
     with open_part() as stream:
         for chunk in _chunks(stream):
-            cells = chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/")
-            if b":c " in chunk or b":c>" in chunk:
+            if _PREFIX_HINT.search(chunk) and _PREFIXED_CELL.search(chunk):
                 return None
-            found = _FAST_ROW.findall(chunk)
-            if len(found) != cells:
-                return None  # a cell without its position, or one past the usual letters or digits
-            if found:
-                rows = max(rows, max(int(r) for r in set(found)))
-                cols = max(cols, max(_column_number(c) for c in set(_FAST_COLUMN.findall(chunk))))
+            at = chunk.rfind(b'<c r="')
+            if at >= 0 and (last := _USUAL_CELL.match(chunk, at)):
+                rows, cols = max(rows, int(last[2])), max(cols, _column_number(last[1]))
+            at = 0
+            while outside := _outside(rows, cols).search(chunk, at):
+                cell = _USUAL_CELL.match(chunk, outside.start())
+                widened += 1
+                if cell is None or widened > WIDENINGS:
+                    return None
+                row, col = int(cell[2]), _column_number(cell[1])
+                if row <= rows and col <= cols:
+                    return None  # a position written otherwise (A0, A01): measured the slower way
+                rows, cols, at = max(rows, row), max(cols, col), outside.start()
     return Extent(rows, cols)
+
+
+@lru_cache(maxsize=256)
+def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A cell tag not written <c r="A1" with its position inside the first `rows` rows and `cols` columns."""
+    if not rows or not cols:
+        return re.compile(rb"<c[\s>/]")
+    inside = _up_to(_column_letters(cols), _LETTERS, _LETTERS) + _up_to(str(rows), _DIGITS[1:], _DIGITS)
+    return re.compile(b'<c(?! r="' + inside.encode() + rb'")[\s>/]')
+
+
+def _up_to(top: str, lead: str, rest: str) -> str:
+    """A regex for the numerals that count up to `top`, its first character from `lead`, the others from
+    `rest` (both in order): a shorter numeral counts less, one as long compares character by character."""
+    ways = [f"[{lead}][{rest}]{{0,{len(top) - 2}}}"] if len(top) > 1 else []
+    for i, ch in enumerate(top):
+        chars = lead if i == 0 else rest
+        if below := chars[: chars.index(ch)]:
+            ways.append(f"{top[:i]}[{below}][{rest}]{{{len(top) - i - 1}}}")
+    return "(?:" + "|".join([*ways, top]) + ")"
+
+
+def _column_letters(n: int) -> str:
+    """Column `n` (from 1) as Excel names it: 1 A, 27 AA (beyond XFD the letters go on)."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _walk_xlsx(stream: IO[bytes]) -> Extent:
