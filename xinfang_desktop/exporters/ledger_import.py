@@ -34,7 +34,7 @@ from xinfang_desktop.exporters.ledger_rows import (  # parse_date, parse_flag an
     cell_text,
     column_plan,
     looks_like_date,
-    parse_row,
+    parse_body,
 )
 from xinfang_desktop.exporters.ledger_rows import parse_date as parse_date
 from xinfang_desktop.exporters.ledger_rows import parse_flag as parse_flag
@@ -177,8 +177,7 @@ def read_ledger(
             mapped = list(c.field for c in columns)
             fields = frozenset(FIELD_OF_HEADER[m] for m in mapped if m is not None)
             plan = column_plan(mapped)
-            for number, row in body:
-                result = parse_row(meta.name, number, row, headers, plan, fields)
+            for (number, row), result in zip(body, parse_body(meta.name, body, headers, plan, fields), strict=True):
                 if isinstance(result, ParsedRow):
                     parsed.append(result)
                 elif isinstance(result, SkippedRow):

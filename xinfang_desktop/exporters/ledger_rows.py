@@ -1,15 +1,21 @@
-"""A ledger sheet's rows under its header as LedgerRow values: how each kind of cell is read; no database."""
+"""A ledger sheet's rows under its header as LedgerRow values: how each kind of cell is read, and a sheet's
+cells read column by column; no database."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from itertools import zip_longest
+from typing import Any, TypeVar
 
 from openpyxl.utils.datetime import from_excel
 
 from xinfang_desktop.domain.ledger import DATE_FIELDS, FIELD_OF_HEADER, FLAG_FIELDS, LedgerRow, ParsedRow, SkippedRow
 from xinfang_desktop.exporters.ledger_xlsx import clean_text
+
+_T = TypeVar("_T")
 
 NO_DATE = (date(1970, 1, 1), date(1899, 12, 30), date(1900, 1, 1))  # what some systems write for an empty date
 
@@ -210,6 +216,11 @@ def parse_row(
                                 "未作为身份证号导入，请按原件补正")
         else:
             values[name] = unpad(cell_text(value))
+    return _row(sheet, number, cells, values, notes, warnings, columns)
+
+
+def _row(sheet: str, number: int, cells: tuple[Any, ...], values: dict[str, Any], notes: list[str],
+         warnings: list[str], columns: frozenset[str]) -> ParsedRow | SkippedRow:
     if values.get("received_on") is None:
         # a sign-off line under the table (制表人、审核人) or a row without a date
         text = "；".join(t for t in (cell_text(c) for c in cells) if t)
@@ -218,4 +229,133 @@ def parse_row(
         values["note"] = "；".join(([values["note"]] if values.get("note") else []) + notes)
     values.setdefault("number", "")
     values.setdefault("channel", "")
-    return ParsedRow(sheet, number, LedgerRow(**values), tuple(warnings), cells, columns)
+    return _PARSED_ROW({"sheet": sheet, "row": number, "values": _LEDGER_ROW(values), "warnings": tuple(warnings),
+                        "raw": cells, "columns": columns})
+
+
+# Read column by column, each column's cells are converted once a distinct value. A cell that would give
+# its row a warning or a note of its own is set aside, and its row read by parse_row one cell after
+# another, so that warnings and notes come as they always have; the other rows are put together at once.
+_ASIDE = object()
+_NUMBERS = frozenset({bool, int, float})  # True, 1 and 1.0 are one key of a dict but three different cells
+
+
+class _Memo(dict[Any, Any]):
+    """convert(value) of each distinct value, worked out when first asked for."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = converted = self.convert(value)
+        return converted
+
+
+def _each(read: Callable[[Any], Any], cells: Sequence[Any], kinds: set[type]) -> list[Any]:
+    """read(cell) of each cell; once a distinct value, unless a column mixes kinds of number."""
+    if len(_NUMBERS & kinds) > 1:
+        return [read(c) for c in cells]
+    return list(map(_Memo(read).__getitem__, cells))
+
+
+def _texts(cells: Sequence[Any], kinds: set[type]) -> list[str]:
+    """cell_text of each cell: a column of printable text (most) at the speed of str.strip."""
+    if kinds == {str} and all(map(str.isprintable, cells)):
+        return list(map(str.strip, cells))
+    return _each(cell_text, cells, kinds)
+
+
+def _or_aside(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        try:
+            return parse(value)
+        except ValueError:
+            return _ASIDE
+    return read
+
+
+def _id_text(value: Any) -> Any:
+    return cell_text(value) if numeric_id(value) is None else _ASIDE  # lost digits: a note and a warning
+
+
+def _note(header: str) -> Callable[[str], str]:
+    def read(text: str) -> str:
+        return f"{header}：{text}" if text and header else text
+    return read
+
+
+_READ_CELL: dict[int, Callable[[Any], Any]] = {
+    _DATE_CELL: _or_aside(parse_date), _FLAG: _or_aside(parse_flag), _PERSONS_CELL: _or_aside(_persons), _ID: _id_text,
+}
+
+
+def parse_body(
+    sheet: str, body: Sequence[tuple[int, tuple[Any, ...]]], headers: tuple[str, ...],
+    plan: tuple[tuple[int, str, int], ...], columns: frozenset[str],
+) -> list[ParsedRow | SkippedRow | None]:
+    """What parse_row gives for each (row number, cells) of a sheet's body, read column by column."""
+    by_column = list(zip_longest(*(cells for _, cells in body)))
+    blank = (None,) * len(body)
+    names: list[str] = []
+    values: list[list[Any]] = []
+    notes: list[list[str]] = []
+    aside: set[int] = set()
+    for i, name, kind in plan:
+        cells = by_column[i] if i < len(by_column) else blank
+        kinds = set(map(type, cells))
+        if kind in _READ_CELL and not (kind is _ID and kinds == {str}):  # a 身份证号 written as text is its text
+            converted = _each(_READ_CELL[kind], cells, kinds)
+            if _ASIDE in converted:
+                aside.update(k for k, v in enumerate(converted) if v is _ASIDE)
+        else:
+            converted = _texts(cells, kinds)
+            if kind is _NAME:
+                converted = _each(unpad, converted, {str})
+            elif kind is _NOTE:
+                notes.append(_each(_note(headers[i]), converted, {str}))
+                continue
+        names.append(name)
+        values.append(converted)
+    rows: list[ParsedRow | SkippedRow | None] = []
+    for k, ((number, cells), row_values, row_notes) in enumerate(
+            zip(body, zip(*values) if values else [()] * len(body), zip(*notes) if notes else [()] * len(body))):
+        if k in aside:
+            rows.append(parse_row(sheet, number, cells, headers, plan, columns))
+            continue
+        fields = dict(zip(names, row_values))
+        # a row with a date is not blank (a date is read only from a cell with text): only one without is asked
+        if fields.get("received_on") is None and all(c is None or c == "" or cell_text(c) == "" for c in cells):
+            rows.append(None)  # blank rows are not rows
+        else:
+            rows.append(_row(sheet, number, cells, fields, [n for n in row_notes if n], [], columns))
+    return rows
+
+
+def _maker(cls: type[_T], given: set[str]) -> Callable[[dict[str, Any]], _T]:
+    """cls(**fields) for a frozen dataclass, where every call gives the fields in `given` (those without a
+    default). LedgerRow(**fields) spends 8 µs a row setting its 32 fields one by one, more than reading the
+    row, so a plain one (no __post_init__, slots or default factory) is made as copy and pickle make it,
+    its fields set at once; anything else by its constructor."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if (hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or not all(f.init for f in fields)
+            or any(f.default_factory is not dataclasses.MISSING for f in fields)
+            or {f.name for f in fields if f.default is dataclasses.MISSING} != given):
+        return lambda values: cls(**values)
+    defaults = {f.name: None if f.default is dataclasses.MISSING else f.default for f in fields}  # in their order
+    new, set_fields = object.__new__, object.__setattr__
+
+    def make(values: dict[str, Any]) -> _T:
+        made = new(cls)
+        fields = defaults.copy()
+        fields.update(values)
+        set_fields(made, "__dict__", fields)
+        return made
+    return make
+
+
+# a row's values are fields a header reads, and note, number and channel: LedgerRow would refuse others
+_LEDGER_ROW = (_maker(LedgerRow, {"number", "received_on", "channel"})
+               if {f.name for f in dataclasses.fields(LedgerRow)}.issuperset(FIELD_OF_HEADER.values())
+               else lambda values: LedgerRow(**values))
+_PARSED_ROW = _maker(ParsedRow, {"sheet", "row", "values"})
