@@ -157,11 +157,18 @@ def _escape(text: str) -> str:
 
 
 class _RowXml:
-    """The body rows as the XML openpyxl writes for styled cells, built as text."""
+    """The body rows as the XML openpyxl writes for styled cells, built as text.
+
+    Most columns repeat a few values (信访形式, 状态, a day): each column keeps what it made of a
+    value, so a repeated one is looked up rather than cleaned, masked and escaped again.
+    """
+
+    MEMO = 1024  # values remembered per column: the repeated ones come early, and memory stays small
 
     def __init__(self, styles: _Styles, full_id: bool) -> None:
         self.full_id = full_id
-        self.columns: list[tuple[str, int, str, str]] = []
+        # (field, kind, "<c r=\"A", "\" s=\"3\" t=", what the column made of each value so far)
+        self.columns: list[tuple[str, int, str, str, dict[object, str]]] = []
         for index, (name, _, _) in enumerate(COLUMNS, 1):
             if name in DATE_FIELDS:
                 kind, style = _DATE, styles.date
@@ -172,29 +179,34 @@ class _RowXml:
             else:
                 kind = _TEXT
                 style = styles.center if name in ("channel", "skip_level", "satisfaction", "status") else styles.wrap
-            self.columns.append((name, kind, get_column_letter(index), f'" s="{style}" t='))
+            self.columns.append((name, kind, f'<c r="{get_column_letter(index)}', f'" s="{style}" t=', {}))
+
+    def _body(self, name: str, kind: int, value: object) -> str:
+        """The cell after its reference: its style, type and value."""
+        if kind == _TEXT:
+            text = _text(name, value, self.full_id)
+            if not text:
+                return '"inlineStr"/>'
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            return f'"inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+        if kind == _FLAG:
+            return '"inlineStr"><is><t>是</t></is></c>' if value else '"inlineStr"/>'
+        if kind == _NUMBER:
+            return f'"n"><v>{int(value):.16g}</v></c>'  # type: ignore[call-overload]
+        if isinstance(value, date):
+            return f'"n"><v>{to_excel(value):.16g}</v></c>'
+        return '"n"/>'
 
     def __call__(self, row: LedgerRow, r: int) -> str:
         parts = [f'<row r="{r}">']
-        for name, kind, letter, tail in self.columns:
+        for name, kind, ref, style, memo in self.columns:
             value = getattr(row, name)
-            head = f'<c r="{letter}{r}{tail}'
-            if kind == _TEXT:
-                text = _text(name, value, self.full_id)
-                if not text:
-                    parts.append(f'{head}"inlineStr"/>')
-                elif text != text.strip():
-                    parts.append(f'{head}"inlineStr"><is><t xml:space="preserve">{_escape(text)}</t></is></c>')
-                else:
-                    parts.append(f'{head}"inlineStr"><is><t>{_escape(text)}</t></is></c>')
-            elif kind == _FLAG:
-                parts.append(f'{head}"inlineStr"><is><t>是</t></is></c>' if value else f'{head}"inlineStr"/>')
-            elif kind == _NUMBER:
-                parts.append(f'{head}"n"><v>{int(value):.16g}</v></c>')
-            elif isinstance(value, date):
-                parts.append(f'{head}"n"><v>{to_excel(value):.16g}</v></c>')
-            else:
-                parts.append(f'{head}"n"/>')
+            body = memo.get(value)
+            if body is None:
+                body = style + self._body(name, kind, value)
+                if len(memo) <= self.MEMO:
+                    memo[value] = body
+            parts.append(f"{ref}{r}{body}")
         parts.append("</row>")
         return "".join(parts)
 
