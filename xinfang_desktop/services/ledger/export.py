@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from xinfang_desktop.db.models import (
@@ -59,10 +59,11 @@ def _joined(values: list[str]) -> str:
     return "、".join(values) if any(values) else ""
 
 
-def _by_matter(session: Session, query: Select, column: Any, ids: list[int]) -> dict[int, list[Row]]:  # type: ignore[type-arg]
-    grouped: dict[int, list[Row]] = {}  # type: ignore[type-arg]
-    for row in session.execute(query.where(column.in_(ids))):
-        grouped.setdefault(row.matter_id, []).append(row)
+def _by_matter(session: Session, query: Select, column: Any, ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:  # type: ignore[type-arg]
+    """The query's rows for these matters, as plain tuples without the matter's id, by matter."""
+    grouped: dict[int, list[tuple[Any, ...]]] = {}
+    for matter_id, *rest in session.execute(query.where(column.in_(ids))):
+        grouped.setdefault(matter_id, []).append(tuple(rest))
     return grouped
 
 
@@ -109,48 +110,51 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
         matters = session.execute(query.order_by(Matter.received_on, Matter.id).limit(batch)).all()
         if not matters:
             return
-        ids = [m.id for m in matters]
+        ids = [m[0] for m in matters]
         people_of = _by_matter(session, people, MatterPetitioner.matter_id, ids)
         transfers_of = _by_matter(session, transfers, Transfer.matter_id, ids)
         feedback_of = _by_matter(session, feedback, Transfer.matter_id, ids)
         instructions_of = _by_matter(session, instructions, Instruction.matter_id, ids)
-        for m in matters:
-            persons = people_of.get(m.id, [])
-            sent = transfers_of.get(m.id, [])
-            answered = feedback_of.get(m.id)
-            category = f"{m.parent_category}/{m.category}" if m.parent_category else (m.category or "")
+        # plain tuples unpacked by position: a Row's attribute costs 0.6 µs, and there are forty a matter
+        for (matter_id, number, received_on, channel, source, source_level, persons_count, place, purpose, title,
+             demand, collective, joint, anonymous, skip_level, repeat, decision, proposal, competent_body, due_on,
+             result, reply_text, decision_reason, closed_on, satisfaction, status, note, stage, void_reason,
+             settled_on, category, parent_category, reviewed_number) in matters:
+            persons = people_of.get(matter_id, [])
+            sent = transfers_of.get(matter_id, [])
+            answered = feedback_of.get(matter_id)
             yield LedgerRow(
-                number=m.number,
-                received_on=m.received_on,
-                channel=m.channel.value,
-                source=_source_text(m.source, m.source_level),
+                number=number,
+                received_on=received_on,
+                channel=channel.value,
+                source=_source_text(source, source_level),
                 # a blank 信访人 cell reads as a gap in the ledger: say why it is blank
-                petitioners="、".join(p.name for p in persons) or (ANONYMOUS if m.anonymous else ""),
-                id_numbers=_joined([p.id_number for p in persons]),
-                phones=_joined([p.phone for p in persons]),
-                addresses=_joined([p.address for p in persons]),
-                persons=m.persons,
-                place=m.place,
-                category=category,
-                purpose=m.purpose.value,
-                title=m.title,
-                demand=m.demand,
-                collective=m.collective,
-                joint=m.joint,
-                anonymous=m.anonymous,
-                skip_level=m.skip_level.value if m.skip_level else "",
-                repeat=m.repeat,
-                instruction="；".join(f"{i.leader}：{i.text}" for i in instructions_of.get(m.id, [])),
-                handling=m.decision.value if m.decision is not None else m.proposal,
-                units="、".join(t.name for t in sent) or m.competent_body,
-                transferred_on=sent[0].sent_on if sent else None,
-                due_on=m.due_on,
-                feedback_on=answered[0].day if answered else None,
-                result=m.result or m.reply_text or m.decision_reason,
-                closed_on=m.closed_on,
-                satisfaction=m.satisfaction.value if m.satisfaction else "",
-                status=m.status.value,
-                note=note_cell(m.note, stage=m.stage, reviewed=m.reviewed, void_reason=m.void_reason,
-                               settled_on=m.settled_on),
+                petitioners="、".join([name for name, _, _, _ in persons]) or (ANONYMOUS if anonymous else ""),
+                id_numbers=_joined([id_number for _, id_number, _, _ in persons]),
+                phones=_joined([phone for _, _, phone, _ in persons]),
+                addresses=_joined([address for _, _, _, address in persons]),
+                persons=persons_count,
+                place=place,
+                category=f"{parent_category}/{category}" if parent_category else (category or ""),
+                purpose=purpose.value,
+                title=title,
+                demand=demand,
+                collective=collective,
+                joint=joint,
+                anonymous=anonymous,
+                skip_level=skip_level.value if skip_level else "",
+                repeat=repeat,
+                instruction="；".join([f"{leader}：{text}" for leader, text in instructions_of.get(matter_id, [])]),
+                handling=decision.value if decision is not None else proposal,
+                units="、".join([unit for unit, _ in sent]) or competent_body,
+                transferred_on=sent[0][1] if sent else None,
+                due_on=due_on,
+                feedback_on=answered[0][0] if answered else None,
+                result=result or reply_text or decision_reason,
+                closed_on=closed_on,
+                satisfaction=satisfaction.value if satisfaction else "",
+                status=status.value,
+                note=note_cell(note, stage=stage, reviewed=reviewed_number, void_reason=void_reason,
+                               settled_on=settled_on),
             )
-        after = (matters[-1].received_on, matters[-1].id)
+        after = (matters[-1][2], matters[-1][0])  # the last one's (received_on, id)
