@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from lxml import etree  # type: ignore[import-untyped]
+from openpyxl.xml.constants import SHEET_MAIN_NS, XML_NS
 
 from xinfang_desktop.domain.ledger import HEADERS, LedgerRow
 from xinfang_desktop.exporters.ledger_xlsx import (
@@ -107,3 +110,59 @@ def test_progress_reports_every_row_written(tmp_path: Path) -> None:
     seen: list[int] = []
     write_ledger(tmp_path / "a.xlsx", (_row() for _ in range(450)), title=TITLE, progress=seen.append)
     assert seen == [200, 400, 450]
+
+
+CENTERED = {"登记日期", "信访形式", "人数", "集体访", "联名信", "匿名", "越级", "重复信访", "交办日期", "办理期限", "反馈日期",
+            "办结日期", "满意度", "状态"}
+DATES = {"登记日期", "交办日期", "办理期限", "反馈日期", "办结日期"}
+
+
+def test_every_body_cell_has_its_columns_look_filled_or_empty(tmp_path: Path) -> None:
+    # the second row leaves almost every column empty: its cells keep their borders and look all the same
+    ws = _write(tmp_path, [_row(), LedgerRow(number="信〔2025〕0002号", received_on=date(2025, 3, 6), channel="来信")])
+    for row in (3, 4):
+        for header, cell in zip(HEADERS, ws[row], strict=True):
+            where = f"{header} of row {row}"
+            sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+            assert all(s.style == "thin" and s.color.rgb == "00000000" for s in sides), where
+            assert (cell.font.name, cell.font.size, bool(cell.font.b)) == ("宋体", 10, False), where
+            assert cell.alignment.vertical == "center" and cell.alignment.wrap_text is True, where
+            assert cell.alignment.horizontal == ("center" if header in CENTERED else None), where
+            assert cell.number_format == ("yyyy-mm-dd" if header in DATES else "General"), where
+    assert ws["I3"].value == 6 and ws["I3"].data_type == "n"
+    assert ws["W3"].value == datetime(2025, 3, 6) and ws["W3"].is_date
+    assert ws["AA3"].value is None and ws["O4"].value is None and ws["M4"].value is None
+
+
+def test_title_and_header_rows_look_and_the_filter_covers_every_row(tmp_path: Path) -> None:
+    ws = _write(tmp_path, [_row()] * 3)
+    title = ws["A1"]
+    assert (title.font.name, title.font.size, title.font.b) == ("黑体", 16, True)
+    assert (title.alignment.horizontal, title.alignment.vertical) == ("center", "center")
+    assert ws.row_dimensions[1].height == 30
+    for cell in ws[2]:
+        assert (cell.font.name, cell.font.size, cell.font.b) == ("黑体", 10, True)
+        assert (cell.alignment.horizontal, cell.alignment.vertical, cell.alignment.wrap_text) == ("center", "center", True)
+        assert cell.border.bottom.style == "thin" and cell.border.right.style == "thin"
+    assert ws.auto_filter.ref == "A2:AD5"
+    assert (ws.page_margins.left, ws.page_margins.top) == (0.4, 0.6)
+
+
+def test_awkward_text_reads_back_as_written(tmp_path: Path) -> None:
+    texts = ["甲 & 乙 < 丙 > 丁", "第一行\r\n第二行\r第三行\n第四行", "  前有空格", "后有空格 ", "　全角空格　", "\t制表",
+             '"引号" \'单引号\'', "]]> <![CDATA[x]]> &amp; &#13;", "<t>不是标签</t>", "😀𠀀", "长" * 40000]
+    ws = _write(tmp_path, [_row(title=t, note=t, demand=t) for t in texts], full_id=True)
+    for row, text in enumerate(texts, 3):
+        expected = text[:32767]  # Excel's limit for one cell
+        assert (ws[f"M{row}"].value, ws[f"N{row}"].value, ws[f"AD{row}"].value) == (expected,) * 3
+    # Excel drops a text's outer spaces unless its <t> says to keep them
+    sheet = etree.fromstring(zipfile.ZipFile(tmp_path / "台账.xlsx").read("xl/worksheets/sheet1.xml"))
+    kept = [t.get(f"{{{XML_NS}}}space") for t in sheet.iter(f"{{{SHEET_MAIN_NS}}}t") if t.text != t.text.strip()]
+    assert len(kept) == 4 * 3 and set(kept) == {"preserve"}
+
+
+def test_rows_keep_their_order_across_blocks(tmp_path: Path) -> None:
+    numbers = [f"信〔2025〕{n:04d}号" for n in range(1, 452)]
+    ws = _write(tmp_path, [_row(number=n) for n in numbers])
+    assert [c.value for c in ws["A"][2:]] == numbers
+    assert ws.auto_filter.ref == "A2:AD453"
