@@ -165,7 +165,9 @@ class _RowXml:
     value, so a repeated one is looked up rather than cleaned, masked and escaped again.
     """
 
-    MEMO = 1024  # values remembered per column: the repeated ones come early, and memory stays small
+    # values remembered per column, and only short ones: the repeated ones are short and come early, and
+    # memory stays under 20 MB however long the free texts (a 反映问题 may be 32,767 characters)
+    MEMO, MEMO_LENGTH = 1024, 256
 
     def __init__(self, styles: _Styles, full_id: bool) -> None:
         self.full_id = full_id
@@ -206,7 +208,7 @@ class _RowXml:
             body = memo.get(value)
             if body is None:
                 body = style + self._body(name, kind, value)
-                if len(memo) <= self.MEMO:
+                if len(memo) < self.MEMO and len(body) <= self.MEMO_LENGTH:
                     memo[value] = body
             parts.append(f"{ref}{r}{body}")
         parts.append("</row>")
