@@ -75,6 +75,7 @@ def ledger_rows(session: Session, flt: MatterFilter = MatterFilter(), *, batch: 
     """
     parent = aliased(Category)
     reviewed = aliased(Matter)  # the matter a 复查/复核 is about
+    # the columns are unpacked by position below, in this order; so are the people, transfers and the rest
     columns = select(
         Matter.id, Matter.number, Matter.received_on, Matter.channel, Matter.source, Matter.source_level,
         Matter.persons, Matter.place, Matter.purpose, Matter.title, Matter.demand, Matter.collective,
