@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests.helpers.pdf import page_sizes, pdf_text
 from tests.helpers.qt import WAIT_MS, type_text
+from xinfang_desktop import wallclock
 from xinfang_desktop.db.database import Database
 from xinfang_desktop.db.models import Document
 from xinfang_desktop.domain.enums import Channel, Decision, Delivery, EventKind, Purpose
@@ -89,7 +90,7 @@ def test_issue_then_print_save_and_record_delivery(qtbot, db: Database, runner: 
     assert saved == tmp_path / "saved.pdf" and saved.read_bytes() == pdf
 
     dialog.delivery_box.setCurrentText(Delivery.REGISTERED.value)
-    dialog.delivery_date.setDate(QDate.currentDate())
+    dialog.delivery_date.setDate(QDate(wallclock.today()))  # the program's day (XINFANG_TODAY), not the PC's
     dialog.record_delivery()
     with db.read() as s:
         assert s.scalars(select(Document.delivery)).one() is Delivery.REGISTERED
