@@ -24,7 +24,8 @@ from xinfang_desktop.domain.ledger import COLUMNS, DATE_FIELDS, FLAG_FIELDS, Led
 from xinfang_desktop.domain.privacy import mask_ids_in_text
 
 # openpyxl refuses these in a cell, and an exception inside append() loses the whole sheet
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# what XML 1.0 cannot hold: control characters, lone surrogates, and the two non-characters U+FFFE, U+FFFF
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID_SPLIT = re.compile(r"([、，,；;\s]+)")
 
 _THIN = Side(style="thin", color="000000")
