@@ -95,3 +95,20 @@ def test_a_closing_date_is_corrected_exactly_when_close_would_take_it(day: date)
     except ValidationError:
         corrected = False
     assert corrected == takes
+
+
+def test_a_reply_is_never_dated_before_its_decision_nor_moved_once_a_review_was_asked_of_it() -> None:
+    """review7: the 更正 took a 答复日期 before the 受理决定, and one after the 复查 it had been asked of."""
+    case = closed()  # decided 3-4, replied 3-20
+    with pytest.raises(ValidationError) as early:
+        workflow.amend(case, {"replied_on": date(2026, 3, 3)}, RULES, reason="x")
+    assert early.value.field == "答复日期" and "早于受理决定日期2026年3月4日" in early.value.message
+    accepted = workflow.decide(registered(date(2026, 3, 2)), Decision.ACCEPT, on=date(2026, 3, 4), rules=RULES).case
+    with pytest.raises(ValidationError, match="早于受理决定日期"):
+        workflow.reply(accepted, on=date(2026, 3, 3), text="答复", rules=RULES)  # the step itself, the same rule
+    with pytest.raises(ValidationError) as asked:
+        workflow.amend(case, {"replied_on": date(2026, 3, 21)}, RULES, reason="x", review="信〔2026〕0005号")
+    assert asked.value.field == "答复日期" and "信〔2026〕0005号" in asked.value.message
+    # the rest of the record may still be corrected
+    out = workflow.amend(case, {"result": "已解决，补发工资"}, RULES, reason="补全", review="信〔2026〕0005号")
+    assert out.case.matter.result == "已解决，补发工资"

@@ -136,3 +136,22 @@ def test_a_rejection_by_mistake_is_taken_back_and_the_matter_is_decided_again(db
     with db.begin() as s:
         decide(s, matter_id=rejected, decision=Decision.ACCEPT, on=date(2026, 3, 6))
     assert required() == 2
+
+
+def test_a_voided_review_request_stays_voided_once_another_was_registered_on_the_same_reply(db: Database) -> None:
+    """review7: 撤销作废 of a 复查 brought back a second live 复查 of one decision, counted twice in the tally."""
+    original = register(db)
+    with db.begin() as s:
+        decide(s, matter_id=original, decision=Decision.ACCEPT, on=date(2026, 3, 4))
+        handling.reply(s, matter_id=original, on=date(2026, 3, 10), text="经核实，不予支持")
+        first = handling.request_review(s, matter_id=original, on=date(2026, 3, 15), reason="不服").id
+        void(s, matter_id=first, reason="登记错误")
+        second = handling.request_review(s, matter_id=original, on=date(2026, 3, 16), reason="不服").id
+    with db.read() as s:
+        second_number = get_matter(s, second).number
+    refused(db, first, lambda s: restore(s, matter_id=first, reason="误作废"), InvalidTransitionError, second_number)
+    with db.read() as s:
+        assert tally(s, date_from=date(2026, 3, 1), date_to=date(2026, 3, 31), as_of=AS_OF).this.reviews == 1
+    # and a 答复日期 a 复查 was asked of is no longer corrected
+    refused(db, original, lambda s: handling.amend(s, matter_id=original, changes={"replied_on": date(2026, 3, 9)},
+                                                   reason="笔误"), ValidationError, second_number, "答复日期")

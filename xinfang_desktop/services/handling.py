@@ -102,7 +102,7 @@ def amend(session: Session, *, matter_id: int, changes: dict[str, object], reaso
           version: int | None = None) -> MatterRef:
     """更正办理结果: the 答复, 办结 or 回访 as recorded, corrected with a reason (workflow.amend)."""
     matter, case = load_case(session, matter_id, version=version)
-    out = workflow.amend(case, dict(changes), rules(session), reason=reason)
+    out = workflow.amend(case, dict(changes), rules(session), reason=reason, review=review_registered(session, matter))
     if not out.lines:
         raise ValidationError("没有更正任何一项：请改正要更正的内容，或按“取消”")
     return written(session, matter, out)

@@ -30,7 +30,7 @@ from xinfang_desktop.domain.validation import check_petitioner_phones
 from xinfang_desktop.domain.values import MatterInput, MatterRef, PetitionerInput, TransferTarget
 from xinfang_desktop.domain.workflow.finish import review_stage
 from xinfang_desktop.domain.workflow.register import id_warnings, validate
-from xinfang_desktop.services.cases import apply, load_case, rules, units
+from xinfang_desktop.services.cases import apply, load_case, review_registered, rules, units
 from xinfang_desktop.services.common import add_event, load_matter, require_text
 from xinfang_desktop.services.convert import matter_ref, written
 from xinfang_desktop.services.lists import category_label, region_tree
@@ -343,7 +343,9 @@ def restore(session: Session, *, matter_id: int, reason: str, version: int | Non
     """撤销作废 with a reason: back to the state the last 作废 left; its transfers wait for their reports again."""
     matter, case = load_case(session, matter_id, version=version)
     before = state_before_void(session, matter_id)
-    return written(session, matter, workflow.restore(case, reason=reason, before=before))
+    parent = session.get(Matter, matter.parent_id) if matter.parent_id is not None else None
+    other = review_registered(session, parent) if parent is not None else None  # this one is voided: another
+    return written(session, matter, workflow.restore(case, reason=reason, before=before, other_request=other))
 
 
 def add_attachment(session: Session, *, matter_id: int, source: Path) -> MatterRef:

@@ -36,10 +36,11 @@ def amendable(m: MatterState) -> tuple[str, ...]:
     return tuple(key for key, (_, step) in AMENDABLE.items() if getattr(m, step) is not None)
 
 
-def amend(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str) -> Outcome:
+def amend(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str, review: str | None = None) -> Outcome:
     """更正办理结果: change some of `amendable` fields; each change on the timeline as before → after, with the reason.
 
-    Nothing changed gives the case as it was and no line."""
+    `review`: the number of a 复查 (复核) registered on the reply: its 答复日期 stays (the request was
+    checked against it, and its 30 days ran from it). Nothing changed gives the case as it was and no line."""
     m = case.matter
     require_step(Action.AMEND, m)
     offered = amendable(m)
@@ -69,6 +70,8 @@ def amend(case: Case, changes: dict[str, Any], rules: Rules, *, reason: str) -> 
     reason = require_text(reason, "更正原因")
     # each date as its step checks it, against the record as corrected
     if after.replied_on is not None and after.replied_on != m.replied_on:
+        if review:
+            raise ValidationError(f"该答复已有复查（复核）申请{review}，“答复日期”不能再更正", field="答复日期")
         require_reply_day(after, after.replied_on, rules)
     if after.closed_on is not None and after.closed_on != m.closed_on:
         require_close_day(after, after.closed_on, rules)

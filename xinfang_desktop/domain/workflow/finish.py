@@ -33,6 +33,8 @@ def _require_reports(case: Case, what: str, message: str) -> None:
 # the dates of the last steps, checked by the step and again by a 更正 of it (workflow/amend.py)
 def require_reply_day(m: MatterState, on: date, rules: Rules) -> None:
     require_day(on, "答复日期", rules, after=m.received_on, after_label="登记日期")
+    if m.decided_on is not None:
+        require_day(on, "答复日期", rules, after=m.decided_on, after_label="受理决定日期")
 
 
 def require_close_day(m: MatterState, on: date, rules: Rules) -> None:
@@ -231,16 +233,21 @@ def void(case: Case, *, reason: str) -> Outcome:
     return outcome(after, Line(EventKind.VOIDED, f"作废（原状态：{m.status.value}）：{reason}", {"status": m.status.value}))
 
 
-def restore(case: Case, *, reason: str, before: Status) -> Outcome:
+def restore(case: Case, *, reason: str, before: Status, other_request: str | None = None) -> Outcome:
     """撤销作废: a matter voided by mistake goes back to `before`, the state its 作废 left, with a reason.
 
     Nothing of it was deleted, so it is as it was: the transfers the 作废 closed wait again for the
-    unit's report (or, returned before it, for the unit's 补办), with their deadlines as they were."""
+    unit's report (or, returned before it, for the unit's 补办), with their deadlines as they were.
+    `other_request`: for a 复查 (复核) request, the number of another one registered on the same reply
+    since this was voided: one per decision, so this one stays voided."""
     m = case.matter
     require_step(Action.RESTORE, m)
     reason = require_text(reason, "撤销原因")
     if before is Status.VOIDED:
         raise InvalidTransitionError("找不到该事项作废前的状态，无法撤销作废", field="状态")
+    if other_request:
+        raise InvalidTransitionError(
+            f"原事项已另行登记{m.stage.value}申请{other_request}，同一答复只能有一件{m.stage.value}，不能撤销作废", field="状态")
     transfers = tuple(
         replace(t, state=TransferState.RETURNED if t.feedback else TransferState.WAITING)
         if t.state is TransferState.CANCELLED else t for t in case.transfers)

@@ -247,7 +247,8 @@ def revoke(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> boo
 
 def restore(parent: QWidget | None, runner: ActionRunner, d: MatterDetail) -> bool:
     before = runner.read(registry.state_before_void, d.id)
-    reopened = "；作废时撤销的交办恢复为待反馈" if any(t.state is TransferState.CANCELLED for t in d.transfers) else ""
+    reopened = ("；作废时撤销的交办恢复为作废前的待反馈或退回补办" if any(t.state is TransferState.CANCELLED for t in d.transfers)
+                else "")
     note = (f"{_note(d)}\n作废原因：{d.void_reason}\n撤销作废后，该事项恢复为作废前的状态“{before.value}”，重新出现在"
             f"事项列表、督办和统计中{reopened}。撤销记入办理过程。")
     return ask_and_run(

@@ -364,6 +364,7 @@ class RegisterTab(QWidget):
             QMessageBox.warning(self, "无法保存", exc.message)
             self._focus_field(exc.field)
             return None
+        self.update_history()  # as the form stands now: the panel's 300 ms timer may not have run since the last key
         candidate = self.history.candidate() if self.repeat_of is None else None
         if candidate is not None:  # a 可能重复 on screen, not linked: asked, not left to a click the clerk may forget
             linked = ask_repeat(self, candidate)
