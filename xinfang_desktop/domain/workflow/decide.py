@@ -12,9 +12,11 @@ from xinfang_desktop.domain.errors import ValidationError
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
 from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
+from xinfang_desktop.domain.workflow.frozen import quick_init
 from xinfang_desktop.domain.workflow.state import Case, Instruction, Line, Outcome, Rules, Transfer, Unit, outcome
 
 
+@quick_init
 @dataclass(frozen=True)
 class Target:
     """One unit a 交办 or 转送 goes to, with its role and (for a 交办) its own deadline or None for the default."""

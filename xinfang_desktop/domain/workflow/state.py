@@ -31,6 +31,7 @@ from xinfang_desktop.domain.enums import (
 )
 from xinfang_desktop.domain.values import Charge as Charge
 from xinfang_desktop.domain.values import Verification as Verification
+from xinfang_desktop.domain.workflow.frozen import quick_init
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Rules:
     earliest: date = EARLIEST
 
 
+@quick_init
 @dataclass(frozen=True)
 class MatterState:
     """A matter as the rules see it: every column of `matters` that a step reads or writes."""
@@ -123,6 +125,7 @@ def changed_matter(matter: MatterState, changes: dict[str, Any]) -> MatterState:
     return new
 
 
+@quick_init
 @dataclass(frozen=True)
 class Feedback:
     """A unit's report on a transfer; `id` is None until written."""
@@ -135,6 +138,7 @@ class Feedback:
     id: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Transfer:
     """A 交办 or 转送 to one unit; `id` is None until written. The unit travels by id and name."""
@@ -159,6 +163,7 @@ class Transfer:
 TRANSFER_COLUMNS: tuple[str, ...] = ("unit_id", "kind", "role", "sent_on", "due_on", "state", "reminders")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Unit:
     """A 承办单位 as a transfer needs it."""
@@ -168,6 +173,7 @@ class Unit:
     active: bool = True
 
 
+@quick_init
 @dataclass(frozen=True)
 class Line:
     """One timeline line; `transfer` is the index in the outcome's transfers of the transfer it concerns."""
@@ -178,6 +184,7 @@ class Line:
     transfer: int | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Instruction:
     """领导批示: who, when, what."""
@@ -187,6 +194,7 @@ class Instruction:
     text: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class Case:
     """A matter and what hangs on it (transfers, its 包案, its 验证), as one step finds them."""
@@ -207,6 +215,7 @@ class Case:
         return [t for t in self.transfers if t.owes_report]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Outcome:
     """What a step did: the case after it, and what it adds around the matter."""

@@ -30,6 +30,7 @@ from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
 from xinfang_desktop.domain.places import canonical_place, place_of
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
+from xinfang_desktop.domain.workflow.frozen import quick_init
 from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
 from xinfang_desktop.services.ledger.cells import (
     ANONYMOUS,
@@ -54,6 +55,7 @@ from xinfang_desktop.services.ledger.cells import (
 VOID_REASON = "台账注明已作废"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Step:
     """One workflow step a row asks for: `what` names it in a warning; `each` repeats it over transfers.
@@ -67,6 +69,7 @@ class Step:
     each: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class RowPlan:
     data: MatterInput
