@@ -274,6 +274,7 @@ _REVIEW_OF = re.compile(r"(复查|复核)事项，原事项([^；;\s]+)")
 _VOID_REASON = re.compile(r"作废原因：([^；;]*)")
 _SETTLED_ON = re.compile(r"息访日期[：:]\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _NOTE_JOIN = "；"
+_NOTE_SPLIT = re.compile(r"[；;]")
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,8 @@ def _settled_on(found: re.Match[str] | None) -> date | None:
 
 def read_note(text: str) -> NoteCell:
     """`note_cell` read back (any ledger's 备注: a cell without our phrases is the note as written)."""
+    if "息访日期" not in text and "作废原因：" not in text and "事项，原事项" not in text:
+        return NoteCell(text)  # none of the phrases below is there: a note as written
     review = _REVIEW_OF.search(text)
     reason = _VOID_REASON.search(text)
     settled = _SETTLED_ON.search(text)
@@ -319,6 +322,6 @@ def read_note(text: str) -> NoteCell:
     rest = _VOID_REASON.sub("", _REVIEW_OF.sub("", text))
     if settled_on is not None:
         rest = _SETTLED_ON.sub("", rest)
-    note = _NOTE_JOIN.join(p.strip() for p in re.split(r"[；;]", rest) if p.strip())
+    note = _NOTE_JOIN.join(p.strip() for p in _NOTE_SPLIT.split(rest) if p.strip())
     return NoteCell(note, (ReviewStage(review.group(1)), review.group(2)) if review else None,
                     reason.group(1).strip() if reason else "", settled_on)

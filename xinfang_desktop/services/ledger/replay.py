@@ -36,6 +36,7 @@ from xinfang_desktop.services.ledger.cells import (
     ANONYMOUS,
     LIST_SPLIT,
     TITLE_CLAUSE,
+    NoteCell,
     category_path,
     channel_of,
     decision_of,
@@ -82,9 +83,10 @@ class RowPlan:
     result: str = ""  # the ledger's 办理结果: kept in 备注 when no step the replay took holds it
 
 
-def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
+def _petitioners(row: ParsedRow, named: list[str], collective: bool,
+                 warn: Callable[[str], None]) -> tuple[PetitionerInput, ...]:
+    """The persons of the 信访人 cell (`named`: names() of it), with their numbers, phones and addresses."""
     v = row.values
-    named = names(v.petitioners)
     if not named:
         return ()
     several = len(named) > 1
@@ -106,10 +108,9 @@ def _petitioners(row: ParsedRow, collective: bool, warn: Callable[[str], None]) 
     return tuple(result)
 
 
-def _persons(row: ParsedRow, channel: Channel, warn: Callable[[str], None]) -> int:
-    """人数; a visit cannot count fewer people than the ledger names."""
+def _persons(row: ParsedRow, named: int, channel: Channel, warn: Callable[[str], None]) -> int:
+    """人数; a visit cannot count fewer people than the ledger names (`named` of them)."""
     v = row.values
-    named = len(names(v.petitioners))
     least = named if channel is Channel.VISIT else 1
     if v.persons < 1:
         warn(f"人数{v.persons}无效，按{max(least, 1)}人登记")
@@ -148,6 +149,12 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
                  once: Callable[[str], None] | None = None) -> MatterInput:
     """The 登记 of a row, its 问题分类 not yet looked up (that may add one); `once` hears what the file
     as a whole is told (by default, `warn`)."""
+    return MatterInput(**_matter_fields(row, warn, places, once or warn, read_note(row.values.note)))
+
+
+def _matter_fields(row: ParsedRow, warn: Callable[[str], None], places: Places | None,
+                   once: Callable[[str], None], said: NoteCell) -> dict[str, Any]:
+    """matter_input's fields, for plan_row to finish (its 备注) before the one MatterInput is built."""
     v = row.values
     # a 信访方式 column (or the 信访形式 cell itself) may say how it was signed: 匿名, 联名, 集体访
     manner = manner_of(v.channel, v.manner)
@@ -163,8 +170,8 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
     number = v.number.strip()
     if number.isdigit():
         number = ""  # a 序号 counts rows; the matter gets this office's own number
-    kept = [read_note(v.note).note]
-    if channel_text and channel_text != channel.value and channel in (Channel.ONLINE, Channel.OTHER):
+    kept = [said.note]
+    if channel_text and channel_text != channel and channel in (Channel.ONLINE, Channel.OTHER):
         # another system's channel (手机信访, 领导信箱…) read as ours: its own word is kept
         kept.append(f"原信访形式：{channel_text}")
     _, full_path = category_path(v.category)
@@ -176,22 +183,23 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
         place = place_of(place, places or {})
     if place.replace("/", "") != v.place.strip().replace("/", ""):
         kept.append(f"原问题发生地：{v.place.strip()}")
-    title, content = _title(row, warn, once or warn)
+    title, content = _title(row, warn, once)
     collective = v.collective if "collective" in row.columns else None
-    return MatterInput(
+    named = names(v.petitioners)
+    return dict(
         received_on=v.received_on,
         channel=channel,
         title=title,
-        petitioners=_petitioners(row, v.collective or manner.collective, warn),
+        petitioners=_petitioners(row, named, v.collective or manner.collective, warn),
         source=source,
         source_level=level,
         purpose=purpose,
         place=place,
         content=content,
         demand=v.demand,
-        persons=_persons(row, channel, warn),
+        persons=_persons(row, len(named), channel, warn),
         joint=v.joint or manner.joint,
-        anonymous=v.anonymous or manner.anonymous or (ANONYMOUS in split(v.petitioners) and not names(v.petitioners)),
+        anonymous=v.anonymous or manner.anonymous or (not named and ANONYMOUS in split(v.petitioners)),
         skip_level=skip,
         proposal=proposal if decision is None else "",
         note="；".join(x for x in kept if x),
@@ -204,9 +212,12 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
     )
 
 
+_INSTRUCTION_SPLIT = re.compile(r"[；;\n]")
+
+
 def _instructions(text: str) -> list[tuple[str, str]]:
     found = []
-    for entry in split(text, re.compile(r"[；;\n]")):
+    for entry in split(text, _INSTRUCTION_SPLIT):
         if not entry:
             continue
         leader, sep, said = entry.partition("：")
@@ -218,9 +229,10 @@ def _instructions(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _decision_step(row: ParsedRow, decision: Decision, on: date, warn: Callable[[str], None]) -> Step:
+def _decision_step(row: ParsedRow, decision: Decision, on: date, units: list[str],
+                   warn: Callable[[str], None]) -> Step:
+    """The 受理决定 a row records; `units`: the names of its 承办单位 cell."""
     v = row.values
-    units = [n for n in split(v.units, LIST_SPLIT) if n]
     kwargs: dict[str, Any] = {"decision": decision, "on": on}
     if decision is Decision.ASSIGN:
         due = v.due_on if v.due_on is not None and v.due_on > on else None
@@ -256,7 +268,8 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
     once: list[str] = []
     warn = warnings.append
     v = row.values
-    data = matter_input(row, warn, places, once.append)
+    said = read_note(v.note)
+    data = _matter_fields(row, warn, places, once.append, said)
     steps = [Step("领导批示", "instruct", {"leader": leader, "on": v.received_on, "text": text})
              for leader, text in _instructions(v.instruction)]
     decision, _ = decision_of(v.handling, v.units)
@@ -268,18 +281,18 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
     units = [n for n in split(v.units, LIST_SPLIT) if n]
     if decision is Decision.ACCEPT and units:
         # 受理, then 交办 to the units named (追加交办): the ledger keeps the transfer's date, not the decision's
-        steps.append(_decision_step(row, decision, v.received_on, warn))
+        steps.append(_decision_step(row, decision, v.received_on, units, warn))
         on = v.transferred_on or v.received_on
         due = v.due_on if v.due_on is not None and v.due_on > on else None
         steps.append(Step("交办", "transfer", {"on": on, "units": [
             (n, TransferRole.LEAD if i == 0 else TransferRole.ASSIST, due) for i, n in enumerate(dict.fromkeys(units))]}))
     elif decision is not None:
-        steps.append(_decision_step(row, decision, v.transferred_on or v.received_on, warn))
+        steps.append(_decision_step(row, decision, v.transferred_on or v.received_on, units, warn))
     if v.feedback_on is not None:
         steps.append(Step("反馈", "feedback", {"received_on": v.feedback_on, "text": v.result or "已反馈",
                                              "result": v.result}, each="all"))
     # the last step the ledger dates: a 办结 or 答复 it does not date came then, never before the transfer
-    last_known = max(d for d in (v.received_on, v.transferred_on, v.feedback_on) if d is not None)
+    last_known = max(v.received_on, v.transferred_on or v.received_on, v.feedback_on or v.received_on)
     if status is Status.REPLIED:
         steps.append(Step("答复", "reply", {"on": v.feedback_on or last_known, "text": v.result or "已答复"}))
     if v.closed_on is not None or status is Status.CLOSED:
@@ -299,14 +312,13 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
     result = v.result.strip()
     if result and not any(_takes_result(step, result) for step in steps):
         # a 办理结果 no step holds (受理, not yet reported): kept in 备注, never dropped
-        data = replace(data, note=_with_result(data.note, result))
-    said = read_note(v.note)
+        data["note"] = _with_result(data["note"], result)
     if said.settled_on is not None:
         steps.append(Step("息访", "settle", {"on": said.settled_on}))
     if status is Status.VOIDED:
         steps.append(Step("作废", "void", {"reason": said.void_reason or VOID_REASON}))
-    return RowPlan(data, category_path(v.category)[0], tuple(steps), status, tuple(warnings), tuple(once), said.review,
-                   result)
+    return RowPlan(MatterInput(**data), category_path(v.category)[0], tuple(steps), status, tuple(warnings),
+                   tuple(once), said.review, result)
 
 
 RESULT_NOTE = "办理结果："
@@ -354,46 +366,62 @@ def targets(step: Step, unit: UnitLookup) -> tuple[workflow.Target, ...] | None:
     return tuple(found)
 
 
-def _indexes(case: workflow.Case, each: str | None) -> list[int | None]:
+def _indexes(case: workflow.Case, each: str | None) -> Sequence[int | None]:
     if each is None:
-        return [None]
+        return _ONCE
     if each == "all":
-        return list(range(len(case.transfers)))
+        return range(len(case.transfers))
     return [i for i, t in enumerate(case.transfers) if t.kind is TransferKind.ASSIGN and not t.feedback]
+
+
+_ONCE: tuple[None] = (None,)
+
+
+def _decide(case: workflow.Case, step: Step, index: int | None, rules: workflow.Rules,
+            unit: UnitLookup) -> workflow.Outcome:
+    kw = dict(step.kwargs)
+    found = targets(step, unit)
+    kw.pop("units", None)
+    kw.pop("units_if_known", None)
+    if kw["decision"] is Decision.ASSIGN and not found:
+        raise ValidationError("台账没有写承办单位，无法登记交办", field="承办单位")
+    if found is None:
+        found = ()
+    elif found and kw["decision"] is Decision.FORWARD:
+        kw["competent_body"] = ""  # the units it went to name the body
+    return workflow.decide(case, kw.pop("decision"), rules=rules, targets=found, **kw)
+
+
+def _transfer(case: workflow.Case, step: Step, index: int | None, rules: workflow.Rules,
+              unit: UnitLookup) -> workflow.Outcome:
+    return workflow.transfer(case, targets(step, unit) or (), on=step.kwargs["on"], rules=rules)
+
+
+def _feedback(case: workflow.Case, step: Step, index: int | None, rules: workflow.Rules,
+              unit: UnitLookup) -> workflow.Outcome:
+    assert index is not None
+    return workflow.feedback(case, index, rules=rules, **step.kwargs)
+
+
+Run = Callable[[workflow.Case, Step, "int | None", workflow.Rules, UnitLookup], workflow.Outcome]
+# each step's workflow function by the step's name; the rest take the step's own arguments as they are
+_RUN: dict[str, Run] = {
+    "decide": _decide,
+    "transfer": _transfer,
+    "feedback": _feedback,
+    "instruct": lambda case, step, index, rules, unit: workflow.instruct(case, rules=rules, **step.kwargs),
+    "void": lambda case, step, index, rules, unit: workflow.void(case, **step.kwargs),
+    "reply": lambda case, step, index, rules, unit: workflow.reply(case, rules=rules, **step.kwargs),
+    "close": lambda case, step, index, rules, unit: workflow.close(case, rules=rules, **step.kwargs),
+    "settle": lambda case, step, index, rules, unit: workflow.settle(case, rules=rules, **step.kwargs),
+    "follow_up": lambda case, step, index, rules, unit: workflow.follow_up(case, rules=rules, **step.kwargs),
+}
 
 
 def run_step(case: workflow.Case, step: Step, index: int | None, rules: workflow.Rules,
              unit: UnitLookup) -> workflow.Outcome:
     """One step of a plan on a case, through the workflow."""
-    kw = dict(step.kwargs)
-    if step.name == "decide":
-        found = targets(step, unit)
-        kw.pop("units", None)
-        kw.pop("units_if_known", None)
-        if kw["decision"] is Decision.ASSIGN and not found:
-            raise ValidationError("台账没有写承办单位，无法登记交办", field="承办单位")
-        if found is None:
-            found = ()
-        elif found and kw["decision"] is Decision.FORWARD:
-            kw["competent_body"] = ""  # the units it went to name the body
-        return workflow.decide(case, kw.pop("decision"), rules=rules, targets=found, **kw)
-    if step.name == "transfer":
-        found = targets(step, unit) or ()
-        return workflow.transfer(case, found, on=kw["on"], rules=rules)
-    if step.name == "instruct":
-        return workflow.instruct(case, rules=rules, **kw)
-    if step.name == "feedback":
-        assert index is not None
-        return workflow.feedback(case, index, rules=rules, **kw)
-    if step.name == "void":
-        return workflow.void(case, **kw)
-    if step.name == "reply":
-        return workflow.reply(case, rules=rules, **kw)
-    if step.name == "close":
-        return workflow.close(case, rules=rules, **kw)
-    if step.name == "settle":
-        return workflow.settle(case, rules=rules, **kw)
-    return workflow.follow_up(case, rules=rules, **kw)
+    return _RUN[step.name](case, step, index, rules, unit)
 
 
 def _holds(case: workflow.Case, text: str) -> bool:
