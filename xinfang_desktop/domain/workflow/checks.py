@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 from xinfang_desktop.domain.enums import ReviewStage
 from xinfang_desktop.domain.errors import InvalidTransitionError, ValidationError
-from xinfang_desktop.domain.status import Action, require
+from xinfang_desktop.domain.status import ALLOWED, Action, require
 from xinfang_desktop.domain.workflow.state import MatterState, Rules
 
 MAX_PERSONS = 100_000
@@ -16,9 +18,14 @@ MAX_PERSONS = 100_000
 AFTER_FINAL = frozenset({Action.FOLLOW_UP, Action.SETTLE, Action.DOCUMENT, Action.INSTRUCT, Action.AMEND})
 
 
-def cn_date(day: date) -> str:
+def _cn_date(day: date) -> str:
     """2026年11月22日: no leading zeros, as GB/T 9704 writes dates."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# the timeline writes a few dates for each step, and a ledger import replays thousands of steps over a
+# few hundred days: each day's text is made once (typed as the function, which lru_cache's wrapper is not)
+cn_date: Callable[[date], str] = lru_cache(maxsize=4096)(_cn_date)
 
 
 def require_text(value: str, label: str, *, max_len: int | None = None) -> str:
@@ -44,6 +51,8 @@ def require_not_future(day: date, label: str, *, now: date) -> None:
 
 def require_day(day: date, label: str, rules: Rules, *, after: date | None = None, after_label: str = "") -> None:
     """A date a clerk records: not before the earliest date of the setting, not after today, and in order."""
+    if rules.earliest <= day <= rules.today and (after is None or after <= day):
+        return  # a sound date, as nearly every one is (the import asks a few of these for each of its rows)
     if day < rules.earliest:
         raise ValidationError(
             f"“{label}”{cn_date(day)}早于{cn_date(rules.earliest)}，请核对日期（最早日期可在设置中修改）", field=label
@@ -64,6 +73,8 @@ def require_persons(persons: int) -> int:
 
 def require_step(action: Action, matter: MatterState) -> None:
     """The status machine, and nothing but a few records after 终结."""
+    if matter.status in ALLOWED[action] and not matter.final:
+        return  # allowed: the reason why not is only worded when it is not
     require(action, matter.status)
     if matter.final and action not in AFTER_FINAL:
         raise InvalidTransitionError(

@@ -155,9 +155,10 @@ def decide(case: Case, decision: Decision, *, on: date, rules: Rules, reason: st
         text += f"：{reason}"
     if on > m.notice_due:
         text += f"（超过{rules.clock.periods.notice_days}日告知期限）"
-    after = case.with_transfers(case.transfers + tuple(new)).with_matter(
-        decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
-        status=AFTER_DECISION[decision], **changes)
+    after = case.with_matter(decision=decision, decided_on=on, decision_reason=reason, competent_body=body,
+                             status=AFTER_DECISION[decision], **changes)
+    if new:
+        after = after.with_transfers(case.transfers + tuple(new))
     kind = DECISION_DOCUMENT[decision]
     notice = DECISION_NOTICE.get(decision)
     return outcome(after, Line(EventKind.DECIDED, text, {"decision": decision.value}),

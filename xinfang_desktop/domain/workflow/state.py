@@ -116,9 +116,8 @@ def changed_matter(matter: MatterState, changes: dict[str, Any]) -> MatterState:
     time. MatterState has no __post_init__ and nothing derived, so a copy of its fields with the
     changes laid over is the same value replace() would build.
     """
-    unknown = changes.keys() - _MATTER_FIELDS
-    if unknown:
-        raise TypeError(f"MatterState has no field {sorted(unknown)}")
+    if not _MATTER_FIELDS.issuperset(changes):
+        raise TypeError(f"MatterState has no field {sorted(changes.keys() - _MATTER_FIELDS)}")
     new = object.__new__(MatterState)
     new.__dict__.update(matter.__dict__)  # frozen: __setattr__ refuses, the instance dict does not
     new.__dict__.update(changes)
