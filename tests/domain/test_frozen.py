@@ -1,4 +1,4 @@
-"""quick_init: the frozen workflow values built by one dict update are the values dataclasses' own __init__ builds."""
+"""quick_init and built: frozen values made by one dict update are the values dataclasses' own __init__ makes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 
 from xinfang_desktop.domain.enums import Channel, EventKind
+from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow import state
 from xinfang_desktop.domain.workflow.decide import Target
-from xinfang_desktop.domain.workflow.frozen import quick_init
+from xinfang_desktop.domain.workflow.frozen import built, quick_init
 
 
 @dataclass(frozen=True)
@@ -111,3 +112,29 @@ def test_a_matter_built_quickly_is_the_dataclass_value() -> None:
     assert vars(matter) == expected
     line = state.Line(EventKind.REGISTERED, "登记")
     assert (line.kind, line.text, line.data, line.transfer) == (EventKind.REGISTERED, "登记", None, None)
+
+
+@pytest.mark.parametrize("values", [{"a": 1}, {"a": 1, "b": "x", "e": 9}, {"a": 1, "c": [3], "d": (4,)}])
+def test_built_is_the_value_the_init_makes(values: dict[str, object]) -> None:
+    for cls in (Plain, Quick):
+        made = built(cls, values)
+        assert made == cls(**values) and vars(made) == vars(cls(**values)) and type(made) is cls
+    assert built(Plain, {"a": 1}).c is not built(Plain, {"a": 1}).c
+
+
+def test_built_refuses_what_the_init_refuses() -> None:
+    for values in ({}, {"b": "x"}, {"a": 1, "f": 2}):
+        with pytest.raises(TypeError):
+            Plain(**values)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            built(Plain, values)
+
+
+def test_a_matter_input_built_from_its_fields_is_the_forms_value() -> None:
+    values = {"received_on": date(2026, 3, 2), "channel": Channel.VISIT, "title": "反映拖欠工资",
+              "petitioners": (PetitionerInput("王建国", id_number="110101199003077777"),), "persons": 2,
+              "note": "备注", "collective": None, "number": None, "accept_id_warnings": True}
+    made = built(MatterInput, values)
+    assert made == MatterInput(**values) and vars(made) == vars(MatterInput(**values))  # type: ignore[arg-type]
+    with pytest.raises(FrozenInstanceError):
+        made.title = "改"  # type: ignore[misc]

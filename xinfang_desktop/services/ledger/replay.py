@@ -30,7 +30,7 @@ from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
 from xinfang_desktop.domain.places import canonical_place, place_of
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
-from xinfang_desktop.domain.workflow.frozen import quick_init
+from xinfang_desktop.domain.workflow.frozen import built, quick_init
 from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
 from xinfang_desktop.services.ledger.cells import (
     ANONYMOUS,
@@ -149,12 +149,13 @@ def matter_input(row: ParsedRow, warn: Callable[[str], None], places: Places | N
                  once: Callable[[str], None] | None = None) -> MatterInput:
     """The 登记 of a row, its 问题分类 not yet looked up (that may add one); `once` hears what the file
     as a whole is told (by default, `warn`)."""
-    return MatterInput(**_matter_fields(row, warn, places, once or warn, read_note(row.values.note)))
+    return built(MatterInput, _matter_fields(row, warn, places, once or warn, read_note(row.values.note)))
 
 
 def _matter_fields(row: ParsedRow, warn: Callable[[str], None], places: Places | None,
                    once: Callable[[str], None], said: NoteCell) -> dict[str, Any]:
-    """matter_input's fields, for plan_row to finish (its 备注) before the one MatterInput is built."""
+    """matter_input's fields, for plan_row to finish (its 备注) before the one MatterInput is built (by
+    frozen.built: dataclasses' own __init__ of its 29 fields was a fifth of a row's plan)."""
     v = row.values
     # a 信访方式 column (or the 信访形式 cell itself) may say how it was signed: 匿名, 联名, 集体访
     manner = manner_of(v.channel, v.manner)
@@ -186,30 +187,30 @@ def _matter_fields(row: ParsedRow, warn: Callable[[str], None], places: Places |
     title, content = _title(row, warn, once)
     collective = v.collective if "collective" in row.columns else None
     named = names(v.petitioners)
-    return dict(
-        received_on=v.received_on,
-        channel=channel,
-        title=title,
-        petitioners=_petitioners(row, named, v.collective or manner.collective, warn),
-        source=source,
-        source_level=level,
-        purpose=purpose,
-        place=place,
-        content=content,
-        demand=v.demand,
-        persons=_persons(row, len(named), channel, warn),
-        joint=v.joint or manner.joint,
-        anonymous=v.anonymous or manner.anonymous or (not named and ANONYMOUS in split(v.petitioners)),
-        skip_level=skip,
-        proposal=proposal if decision is None else "",
-        note="；".join(x for x in kept if x),
-        accept_id_warnings=True,  # an old ledger's numbers are history: warn, keep
+    return {
+        "received_on": v.received_on,
+        "channel": channel,
+        "title": title,
+        "petitioners": _petitioners(row, named, v.collective or manner.collective, warn),
+        "source": source,
+        "source_level": level,
+        "purpose": purpose,
+        "place": place,
+        "content": content,
+        "demand": v.demand,
+        "persons": _persons(row, len(named), channel, warn),
+        "joint": v.joint or manner.joint,
+        "anonymous": v.anonymous or manner.anonymous or (not named and ANONYMOUS in split(v.petitioners)),
+        "skip_level": skip,
+        "proposal": proposal if decision is None else "",
+        "note": "；".join(x for x in kept if x),
+        "accept_id_warnings": True,  # an old ledger's numbers are history: warn, keep
         # the ledger's own flags are kept as it says; with no such column, register decides
-        collective=True if manner.collective else collective,
-        repeat=v.repeat,
-        number=number or None,
-        petitioner_unrecorded="petitioners" not in row.columns,
-    )
+        "collective": True if manner.collective else collective,
+        "repeat": v.repeat,
+        "number": number or None,
+        "petitioner_unrecorded": "petitioners" not in row.columns,
+    }
 
 
 _INSTRUCTION_SPLIT = re.compile(r"[；;\n]")
@@ -317,7 +318,7 @@ def plan_row(row: ParsedRow, places: Places | None = None) -> RowPlan:
         steps.append(Step("息访", "settle", {"on": said.settled_on}))
     if status is Status.VOIDED:
         steps.append(Step("作废", "void", {"reason": said.void_reason or VOID_REASON}))
-    return RowPlan(MatterInput(**data), category_path(v.category)[0], tuple(steps), status, tuple(warnings),
+    return RowPlan(built(MatterInput, data), category_path(v.category)[0], tuple(steps), status, tuple(warnings),
                    tuple(once), said.review, result)
 
 
