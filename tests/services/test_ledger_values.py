@@ -166,3 +166,18 @@ def test_a_later_export_of_the_same_matters_adds_nothing(tmp_path: Path) -> None
     renamed = [(str(i), *row[1:9], f"{row[9]}（补充）", *row[10:]) for i, row in enumerate(ROWS, 1)]
     assert import_ledger_file(db, _export(tmp_path / "补充.xlsx", renamed)).report.imported == len(ROWS)
     db.close()
+
+
+def test_a_rows_import_key_stays_what_earlier_versions_stored() -> None:
+    """The key of a row's own content is stored with its matter: a row imported by an earlier version is
+    recognised again only if the same content still gives the same key (dates, counts and flags as text)."""
+    from xinfang_desktop.domain.ledger import LedgerRow
+    from xinfang_desktop.services.ledger.importer import import_key
+
+    row = LedgerRow(number="信〔2025〕0001号", received_on=date(2025, 1, 2), channel="来访", petitioners="张三、李四",
+                    persons=2, collective=True, repeat=False, transferred_on=date(2025, 1, 3), due_on=None,
+                    feedback_on=date(2025, 2, 1), closed_on=date(2025, 2, 5), result="已解决", content="反映内容",
+                    manner="联名")
+    assert import_key(row) == "69f9310cd83aababa92716674f62f2529d4446fcda7a87c04cf3f1cf4b00f6ed"
+    other = LedgerRow(number="1", received_on=date(2025, 1, 2), channel="来信", persons=1, joint=True)
+    assert import_key(other) == "440b7c2984d3f51ad95e19e58d9491c4715bfe45f22cf41a211262b0f4d2354a"

@@ -309,6 +309,7 @@ def _settled_on(found: re.Match[str] | None) -> date | None:
         return None  # not a day: the words stay in the note as written
 
 
+@_per_text  # a ledger's 备注 repeat (息访日期 of the same days): NoteCell is frozen, so one is shared
 def read_note(text: str) -> NoteCell:
     """`note_cell` read back (any ledger's 备注: a cell without our phrases is the note as written)."""
     if "息访日期" not in text and "作废原因：" not in text and "事项，原事项" not in text:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 
 from sqlalchemy.orm import Session
@@ -57,9 +58,15 @@ _ROW_VALUES = attrgetter(*_ROW_FIELDS)
 _EXTRA_VALUES = attrgetter(*_EXTRA_FIELDS)
 
 
+@lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are not the same text
+def _key_text(value: object) -> str:
+    """str() of a date, number or flag of a row: a ledger's dates repeat, and str(date) was a tenth of the key."""
+    return str(value)
+
+
 def import_key(values: LedgerRow) -> str:
     """A stable key from the row's own content: the same row imported again is recognised."""
-    text = "\x1f".join([v if type(v) is str else "" if v is None else str(v) for v in _ROW_VALUES(values)])
+    text = "\x1f".join([v if type(v) is str else "" if v is None else _key_text(v) for v in _ROW_VALUES(values)])
     # the columns read since: only when the row has them, so a row imported before keeps its key
     text += "".join(f"\x1e{f}\x1f{v}" for f, v in zip(_EXTRA_FIELDS, _EXTRA_VALUES(values), strict=True) if v)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
