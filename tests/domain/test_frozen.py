@@ -12,7 +12,7 @@ from xinfang_desktop.domain.enums import Channel, EventKind
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow import state
 from xinfang_desktop.domain.workflow.decide import Target
-from xinfang_desktop.domain.workflow.frozen import built, quick_init
+from xinfang_desktop.domain.workflow.frozen import built, changed, quick_init
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,15 @@ def test_a_matter_input_built_from_its_fields_is_the_forms_value() -> None:
     assert made == MatterInput(**values) and vars(made) == vars(MatterInput(**values))  # type: ignore[arg-type]
     with pytest.raises(FrozenInstanceError):
         made.title = "改"  # type: ignore[misc]
+
+
+def test_changed_is_dataclasses_replace() -> None:
+    from dataclasses import replace
+
+    sent = state.Transfer(1, "城关镇", state.TransferKind.ASSIGN, state.TransferRole.LEAD, date(2026, 3, 2))
+    for changes in ({}, {"reminders": 2}, {"state": state.TransferState.ANSWERED, "feedback": ()}):
+        assert changed(sent, **changes) == replace(sent, **changes)
+        assert vars(changed(sent, **changes)) == vars(replace(sent, **changes))
+    assert changed(Quick(1, c=[1]), b="y") == replace(Quick(1, c=[1]), b="y")
+    with pytest.raises(TypeError):
+        changed(sent, nothing=1)

@@ -9,7 +9,8 @@ does the same for a change). The class stays frozen: setting a field still raise
 Only a plain dataclass qualifies: no __post_init__, InitVar, or field left out of __init__.
 
 `built` makes a value of such a class the same way from a dict of its fields, for a class that keeps
-dataclasses' own __init__ (the 登记 form's MatterInput) where a hot path has its fields in a dict.
+dataclasses' own __init__ (the 登记 form's MatterInput) where a hot path has its fields in a dict;
+`changed` is dataclasses.replace for them (a transfer's state after its feedback).
 """
 
 from __future__ import annotations
@@ -120,4 +121,20 @@ def built(cls: type[T], values: Mapping[str, Any]) -> T:
     for name, factory in shape.factories.items():
         if name not in values:
             state[name] = factory()
+    return new
+
+
+def changed(value: T, /, **changes: Any) -> T:
+    """dataclasses.replace for a value `quick_init` or `built` qualifies (nothing runs in its __init__ but the
+    stores): a copy of its __dict__ with the changes laid over, as state.changed_matter does for a matter."""
+    cls = type(value)
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _Shape(cls)
+    if not shape.template.keys() >= changes.keys():
+        raise TypeError(f"{cls.__name__}: no field {sorted(changes.keys() - shape.template.keys())}")
+    new: T = object.__new__(cls)
+    state = new.__dict__
+    state.update(value.__dict__)
+    state.update(changes)
     return new

@@ -10,6 +10,7 @@ from xinfang_desktop.domain.errors import InvalidTransitionError, NotFoundError,
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
+from xinfang_desktop.domain.workflow.frozen import changed
 from xinfang_desktop.domain.workflow.state import Case, Feedback, Line, Outcome, Rules, Transfer, outcome
 
 
@@ -68,7 +69,7 @@ def feedback(case: Case, index: int, *, received_on: date, text: str, rules: Rul
     entry = Feedback(received_on, text, result.strip(), accept, return_reason.strip() if not accept else "")
     lines = [Line(EventKind.FEEDBACK, f"{cn_date(received_on)}收到{row.unit}反馈：{text}", transfer=index)]
     if accept:
-        after = _replaced(case, index, replace(row, feedback=row.feedback + (entry,), state=TransferState.ANSWERED))
+        after = _replaced(case, index, changed(row, feedback=row.feedback + (entry,), state=TransferState.ANSWERED))
         if result.strip() and row.role is TransferRole.LEAD:
             after = after.with_matter(result=result.strip())
     else:
