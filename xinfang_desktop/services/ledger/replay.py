@@ -453,9 +453,10 @@ def replay(plan: RowPlan, rules: workflow.Rules, unit: UnitLookup, *, number: st
     for step in plan.steps:
         if step.name == "reply" and case.matter.status is Status.REPLIED:
             continue  # answered at the decision (直接答复)
-        for index in _indexes(case, step.each):
+        run = _RUN[step.name]  # run_step's table, looked up once a step
+        for index in _ONCE if step.each is None else _indexes(case, step.each):
             try:
-                later = run_step(case, step, index, rules, unit)
+                later = run(case, step, index, rules, unit)
             except XinfangError as exc:
                 warnings.append(f"{step.what}未导入：{exc.message}")
                 continue
