@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from xinfang_desktop.domain.enums import Channel, EventKind
+from xinfang_desktop.domain.frozen import built, changed, quick_init
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow import state
 from xinfang_desktop.domain.workflow.decide import Target
-from xinfang_desktop.domain.workflow.frozen import built, changed, quick_init
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,17 @@ cells read column by column; no database."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import zip_longest
-from typing import Any, TypeVar
+from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
+from xinfang_desktop.domain.frozen import built
 from xinfang_desktop.domain.ledger import DATE_FIELDS, FIELD_OF_HEADER, FLAG_FIELDS, LedgerRow, ParsedRow, SkippedRow
 from xinfang_desktop.exporters.ledger_xlsx import clean_text
-
-_T = TypeVar("_T")
 
 NO_DATE = (date(1970, 1, 1), date(1899, 12, 30), date(1900, 1, 1))  # what some systems write for an empty date
 
@@ -332,30 +330,12 @@ def parse_body(
     return rows
 
 
-def _maker(cls: type[_T], given: set[str]) -> Callable[[dict[str, Any]], _T]:
-    """cls(**fields) for a frozen dataclass, where every call gives the fields in `given` (those without a
-    default). LedgerRow(**fields) spends 8 µs a row setting its 32 fields one by one, more than reading the
-    row, so a plain one (no __post_init__, slots or default factory) is made as copy and pickle make it,
-    its fields set at once; anything else by its constructor."""
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if (hasattr(cls, "__post_init__") or hasattr(cls, "__slots__") or not all(f.init for f in fields)
-            or any(f.default_factory is not dataclasses.MISSING for f in fields)
-            or {f.name for f in fields if f.default is dataclasses.MISSING} != given):
-        return lambda values: cls(**values)
-    defaults = {f.name: None if f.default is dataclasses.MISSING else f.default for f in fields}  # in their order
-    new, set_fields = object.__new__, object.__setattr__
-
-    def make(values: dict[str, Any]) -> _T:
-        made = new(cls)
-        fields = defaults.copy()
-        fields.update(values)
-        set_fields(made, "__dict__", fields)
-        return made
-    return make
+# LedgerRow(**fields) spends 8 µs a row setting its 32 fields one by one, more than reading the row: each
+# row is made from its dict of fields at once (frozen.built). A row's values are fields a header reads, and
+# note, number and channel: LedgerRow would refuse others, and so does built.
+def _LEDGER_ROW(values: dict[str, Any]) -> LedgerRow:
+    return built(LedgerRow, values)
 
 
-# a row's values are fields a header reads, and note, number and channel: LedgerRow would refuse others
-_LEDGER_ROW = (_maker(LedgerRow, {"number", "received_on", "channel"})
-               if {f.name for f in dataclasses.fields(LedgerRow)}.issuperset(FIELD_OF_HEADER.values())
-               else lambda values: LedgerRow(**values))
-_PARSED_ROW = _maker(ParsedRow, {"sheet", "row", "values"})
+def _PARSED_ROW(values: dict[str, Any]) -> ParsedRow:
+    return built(ParsedRow, values)

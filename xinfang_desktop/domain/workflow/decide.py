@@ -9,10 +9,10 @@ from typing import Protocol
 
 from xinfang_desktop.domain.enums import Decision, EventKind, Status, TransferKind, TransferRole, TransferState
 from xinfang_desktop.domain.errors import ValidationError
+from xinfang_desktop.domain.frozen import quick_init
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import AFTER_DECISION, Action
 from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
-from xinfang_desktop.domain.workflow.frozen import quick_init
 from xinfang_desktop.domain.workflow.state import Case, Instruction, Line, Outcome, Rules, Transfer, Unit, outcome
 
 

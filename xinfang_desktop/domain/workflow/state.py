@@ -29,9 +29,9 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
 )
+from xinfang_desktop.domain.frozen import quick_init
 from xinfang_desktop.domain.values import Charge as Charge
 from xinfang_desktop.domain.values import Verification as Verification
-from xinfang_desktop.domain.workflow.frozen import quick_init
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 
 from xinfang_desktop.domain.enums import EventKind, TransferRole, TransferState
 from xinfang_desktop.domain.errors import InvalidTransitionError, NotFoundError, ValidationError
+from xinfang_desktop.domain.frozen import changed
 from xinfang_desktop.domain.letters import DocumentKind
 from xinfang_desktop.domain.status import Action
 from xinfang_desktop.domain.workflow.checks import cn_date, require_day, require_step, require_text
-from xinfang_desktop.domain.workflow.frozen import changed
 from xinfang_desktop.domain.workflow.state import Case, Feedback, Line, Outcome, Rules, Transfer, outcome
 
 

@@ -25,12 +25,12 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
 )
 from xinfang_desktop.domain.errors import ValidationError, XinfangError
+from xinfang_desktop.domain.frozen import built, quick_init
 from xinfang_desktop.domain.idcard import normalize_id_number
 from xinfang_desktop.domain.ledger import ParsedLedger, ParsedRow, RowProblem
 from xinfang_desktop.domain.places import canonical_place, place_of
 from xinfang_desktop.domain.values import MatterInput, PetitionerInput
 from xinfang_desktop.domain.workflow.checks import cn_date
-from xinfang_desktop.domain.workflow.frozen import built, quick_init
 from xinfang_desktop.domain.workflow.register import MAX_REPRESENTATIVES
 from xinfang_desktop.services.ledger.cells import (
     ANONYMOUS,
