@@ -364,7 +364,10 @@ class RegisterTab(QWidget):
             QMessageBox.warning(self, "无法保存", exc.message)
             self._focus_field(exc.field)
             return None
-        self.update_history()  # as the form stands now: the panel's 300 ms timer may not have run since the last key
+        try:
+            self.update_history()  # as the form stands now: the panel's 300 ms timer may not have run since the last key
+        except XinfangError:
+            pass  # the database out of reach: the save below says so, once
         candidate = self.history.candidate() if self.repeat_of is None else None
         if candidate is not None:  # a 可能重复 on screen, not linked: asked, not left to a click the clerk may forget
             linked = ask_repeat(self, candidate)
@@ -377,14 +380,8 @@ class RegisterTab(QWidget):
 
         self._saving = True
         try:
-            ref = self.runner.run(
-                self,
-                register_with_attachments,
-                data=data,
-                files=self.attachment_paths(),
-                what="登记",
-                confirm=_accept_id_warnings,
-            )
+            ref = self.runner.run(self, register_with_attachments, data=data, files=self.attachment_paths(), what="登记",
+                                  confirm=_accept_id_warnings)
         finally:
             self._saving = False
         if ref is None:
