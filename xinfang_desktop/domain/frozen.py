@@ -5,8 +5,8 @@ A frozen dataclass's own __init__ sets each field through object.__setattr__ (fr
 ordinary way), about 0.2 µs a field: a MatterState (58 fields) cost 13 µs, and the ledger check
 builds several Outcome, Case and Line values for each of its rows. `quick_init` replaces that
 __init__ with one of the same signature (the same fields, order, defaults, default factories and
-keyword-only fields) that stores every field straight into the instance's __dict__ (changed_matter
-does the same for a change). The class stays frozen: setting a field still raises.
+keyword-only fields) that stores every field straight into the instance's __dict__; `changed` does
+the same for a change. The class stays frozen: setting a field still raises.
 Only a plain dataclass qualifies: no __post_init__, InitVar, or field left out of __init__.
 
 `built` makes a value of such a class the same way from a dict of its fields, for a class that keeps
@@ -127,7 +127,7 @@ def built(cls: type[T], values: Mapping[str, Any]) -> T:
 
 def changed(value: T, /, **changes: Any) -> T:
     """dataclasses.replace for a value `quick_init` or `built` qualifies (nothing runs in its __init__ but the
-    stores): a copy of its __dict__ with the changes laid over, as state.changed_matter does for a matter."""
+    stores): a copy of its __dict__ with the changes laid over (state.changed_matter, a matter's)."""
     cls = type(value)
     shape = _SHAPES.get(cls)
     if shape is None:

@@ -29,7 +29,7 @@ from xinfang_desktop.domain.enums import (
     TransferRole,
     TransferState,
 )
-from xinfang_desktop.domain.frozen import quick_init
+from xinfang_desktop.domain.frozen import changed, quick_init
 from xinfang_desktop.domain.values import Charge as Charge
 from xinfang_desktop.domain.values import Verification as Verification
 
@@ -106,22 +106,12 @@ class MatterState:
 
 
 MATTER_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(MatterState))
-_MATTER_FIELDS = frozenset(MATTER_COLUMNS)
 
 
 def changed_matter(matter: MatterState, changes: dict[str, Any]) -> MatterState:
-    """`dataclasses.replace` for a MatterState, without re-running its 58-field __init__.
-
-    The ledger import replays every row through several steps, and replace() was a tenth of its
-    time. MatterState has no __post_init__ and nothing derived, so a copy of its fields with the
-    changes laid over is the same value replace() would build.
-    """
-    if not _MATTER_FIELDS.issuperset(changes):
-        raise TypeError(f"MatterState has no field {sorted(changes.keys() - _MATTER_FIELDS)}")
-    new = object.__new__(MatterState)
-    new.__dict__.update(matter.__dict__)  # frozen: __setattr__ refuses, the instance dict does not
-    new.__dict__.update(changes)
-    return new
+    """`dataclasses.replace` for a MatterState, without re-running its 58-field __init__ (frozen.changed): the
+    ledger import replays every row through several steps, and replace() was a tenth of its time."""
+    return changed(matter, **changes)
 
 
 @quick_init
